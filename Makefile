@@ -1,0 +1,50 @@
+# PR Desk. On a fresh machine `make run` and `make test` are the whole set-up.
+SHELL := /bin/bash
+GO ?= go
+PORT ?= 8080
+# The database: $DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else a
+# private cluster under ./var/pg (scripts/db.sh starts it).
+DB_URL = $$(scripts/db.sh url)
+
+.PHONY: run build test check generate db-stop db-which bench fmt vet clean
+
+build: generate
+	$(GO) build -o bin/prdesk ./cmd/prdesk
+
+run: build
+	@echo "Database: $$(scripts/db.sh which)"
+	DATABASE_URL="$(DB_URL)" PORT=$(PORT) ./bin/prdesk serve --demo
+
+generate:
+	$(GO) tool templ generate -log-level error
+
+# Tests run against a real PostgreSQL; each test package gets its own
+# database cloned from a migrated template.
+test: check
+	@echo "Database: $$(scripts/db.sh which)"
+	DATABASE_URL="$(DB_URL)" $(GO) test -race -count=1 -timeout 20m ./...
+
+# Formatting, vet, and generated templ code in step with its sources.
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ\.go$$')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	@before=$$(git status --porcelain -- '*_templ.go'); \
+	  $(GO) tool templ generate -log-level error; \
+	  after=$$(git status --porcelain -- '*_templ.go'); \
+	  if [ "$$before" != "$$after" ]; then echo "templ generate changed generated files: commit them"; git status --short -- '*_templ.go'; exit 1; fi
+
+bench: build
+	DATABASE_URL="$(DB_URL)" $(GO) run ./cmd/prbench
+
+db-stop:
+	scripts/db.sh stop
+
+db-which:
+	@scripts/db.sh which
+
+fmt:
+	gofmt -w $$(git ls-files '*.go' | grep -v '_templ\.go$$')
+
+clean:
+	rm -rf bin

@@ -1,0 +1,211 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/templates/layout"
+	"github.com/daugavpils/prdesk/web/static"
+)
+
+// App is the assembled server.
+type App struct {
+	cfg      Config
+	pool     *pgxpool.Pool
+	sessions *scs.SessionManager
+	store    *pgxstore.PostgresStore
+	mux      *auth.Mux
+	handler  http.Handler
+}
+
+// New assembles the server on an open, migrated pool.
+func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
+	a := &App{cfg: cfg, pool: pool}
+	a.store = pgxstore.New(pool)
+	a.sessions = scs.New()
+	a.sessions.Store = a.store
+	a.sessions.HashTokenInStore = true
+	a.sessions.Lifetime = 8 * time.Hour
+	a.sessions.IdleTimeout = 60 * time.Minute
+	a.sessions.Cookie.Name = "prdesk_session"
+	a.sessions.Cookie.HttpOnly = true
+	a.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	a.sessions.Cookie.Secure = cfg.SecureCookies
+	a.sessions.Cookie.Persist = false
+	a.sessions.ErrorFunc = web.Error
+
+	r := chi.NewRouter()
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { web.Error(w, r, web.ErrNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+	})
+	r.Handle("/static/*", static.Handler())
+
+	authHandler := auth.NewHandler(pool, a.sessions)
+	a.mux = auth.NewMux(r)
+	a.routes(authHandler)
+	if err := a.mux.Check(); err != nil {
+		return nil, err
+	}
+
+	var h http.Handler = r
+	h = a.pageContext(h)
+	h = authHandler.LoadUser(h)
+	h = locale(h)
+	h = a.sessions.LoadAndSave(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = limitBody(cfg.MaxBodyBytes)(h)
+	h = securityHeaders(h)
+	h = accessLog(h)
+	h = requestID(h)
+	a.handler = h
+	return a, nil
+}
+
+func (a *App) routes(authHandler *auth.Handler) {
+	m := a.mux
+	m.Get("/healthz", auth.Public, a.healthz)
+	m.Post("/lang", auth.Public, a.setLanguage)
+	authHandler.Routes(m)
+	m.Get("/", auth.SignedIn, a.home)
+	audit.NewHandler(a.pool).Routes(m)
+
+	mounted := map[string]bool{}
+	for _, rt := range m.Routes() {
+		mounted[rt.Pattern] = true
+	}
+	for _, ar := range areas {
+		if !mounted[ar.Path] {
+			m.Get(ar.Path, ar.Perm, a.planned(ar))
+		}
+	}
+}
+
+// Handler is the whole application as one http.Handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Routes lists every route with its permission (for the permission test).
+func (a *App) Routes() []auth.Route { return a.mux.Routes() }
+
+// Sessions is the session manager (tests sign in through it).
+func (a *App) Sessions() *scs.SessionManager { return a.sessions }
+
+// Close stops background work the app started.
+func (a *App) Close() { a.store.StopCleanup() }
+
+// Serve listens on the configured port until ctx ends, then drains requests.
+func (a *App) Serve(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              ":" + a.cfg.Port,
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down: finishing requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// pageContext gives the shell what it needs: the viewer, their navigation, the flash.
+func (a *App) pageContext(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &layout.Page{Path: r.URL.Path, RequestID: RequestIDFrom(r.Context())}
+		if u := auth.UserFrom(r.Context()); u != nil {
+			p.Viewer = u.Viewer()
+			for _, ar := range areas {
+				if u.Can(ar.Perm) {
+					p.Nav = append(p.Nav, layout.NavItem{Path: ar.Path, Key: ar.Key, Admin: ar.Admin})
+				}
+			}
+		}
+		if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/healthz") {
+			p.Flash = web.PopFlash(r, a.sessions)
+		}
+		next.ServeHTTP(w, r.WithContext(layout.WithPage(r.Context(), p)))
+	})
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := a.pool.Ping(ctx); err != nil {
+		slog.WarnContext(r.Context(), "health check: database unreachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unreachable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+func (a *App) setLanguage(w http.ResponseWriter, r *http.Request) {
+	code := r.PostFormValue("lang")
+	if !i18n.Supported(code) {
+		web.Error(w, r, web.ErrBadRequest)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: langCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.cfg.SecureCookies,
+	})
+	back := "/"
+	// Return to the page the switch was pressed on (same site only).
+	if ref := r.Referer(); ref != "" {
+		if i := strings.Index(ref, "://"); i >= 0 {
+			rest := ref[i+3:]
+			if j := strings.IndexByte(rest, '/'); j >= 0 && rest[:j] == r.Host {
+				back = rest[j:]
+			}
+		}
+	}
+	web.Redirect(w, r, back)
+}
+
+func (a *App) planned(ar area) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		web.Render(w, r, http.StatusOK, plannedPage(ar))
+	}
+}
+
+func (a *App) home(w http.ResponseWriter, r *http.Request) {
+	u := auth.UserFrom(r.Context())
+	v := homeView{User: u, Today: time.Now().In(i18n.Riga)}
+	for _, ar := range areas {
+		if u.Can(ar.Perm) && !ar.Admin {
+			v.Areas = append(v.Areas, ar)
+		}
+	}
+	web.Render(w, r, http.StatusOK, homePage(v))
+}

@@ -1,0 +1,192 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/daugavpils/prdesk/internal/app"
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/demo"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+var param = regexp.MustCompile(`\{[^}]+\}`)
+
+// Every route answers every role as the permission table says: 403 without
+// the permission, something else (200, 303, 404, 422) with it.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	srv := apptest.New(t)
+	routes := srv.App.Routes()
+	if len(routes) < 20 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	for _, acc := range demo.Accounts {
+		client := srv.Client(t, acc.Username)
+		for _, rt := range routes {
+			if rt.Perm == auth.Public {
+				continue // signing out here would sign the client out
+			}
+			path := param.ReplaceAllString(rt.Pattern, "1")
+			var res *apptest.Response
+			if rt.Method == http.MethodGet {
+				res = client.Get(t, path)
+			} else {
+				res = client.PostForm(t, path, url.Values{})
+			}
+			allowed := auth.Can(acc.Roles, rt.Perm)
+			switch {
+			case allowed && (res.StatusCode == http.StatusForbidden || res.StatusCode >= 500):
+				t.Errorf("%s %s %s: status %d, want access", acc.Username, rt.Method, path, res.StatusCode)
+			case allowed && strings.HasPrefix(res.Header.Get("Location"), "/login"):
+				t.Errorf("%s %s %s: sent to sign in", acc.Username, rt.Method, path)
+			case !allowed && res.StatusCode != http.StatusForbidden:
+				t.Errorf("%s %s %s: status %d, want 403", acc.Username, rt.Method, path, res.StatusCode)
+			}
+		}
+	}
+}
+
+func TestSignedOutIsSentToSignIn(t *testing.T) {
+	srv := apptest.New(t)
+	anon := srv.Anonymous(t)
+	for _, rt := range srv.App.Routes() {
+		if rt.Perm == auth.Public || rt.Method != http.MethodGet {
+			continue
+		}
+		path := param.ReplaceAllString(rt.Pattern, "1")
+		res := anon.Get(t, path)
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login?next=") {
+			t.Errorf("GET %s signed out: %d %q, want 303 to /login", path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
+
+func TestNavigationShowsEachRoleItsAreas(t *testing.T) {
+	srv := apptest.New(t)
+	want := map[string][]string{
+		"admin":    {"/admin/users", "/admin/audit", "/admin/calendar"},
+		"head":     {"/petitions", "/visitors", "/press", "/monitoring", "/delegations", "/awards", "/twincities", "/contacts", "/marketing", "/publishing", "/materials", "/archive", "/tasks", "/reports"},
+		"staff":    {"/petitions", "/visitors", "/press", "/tasks"},
+		"clerk":    {"/visitors", "/petitions"},
+		"director": {"/reports", "/petitions"},
+		"chair":    {"/petitions", "/visitors"},
+	}
+	notWant := map[string][]string{
+		"admin":    {"/petitions", "/visitors", "/reports"},
+		"staff":    {"/admin/users", "/reports"},
+		"clerk":    {"/press", "/reports", "/admin/users"},
+		"director": {"/press", "/admin/users"},
+		"chair":    {"/press", "/admin/users", "/reports"},
+	}
+	nav := regexp.MustCompile(`(?s)<nav class="sidenav".*?</nav>`)
+	for user, paths := range want {
+		body := nav.FindString(srv.Client(t, user).Get(t, "/").Body)
+		for _, p := range paths {
+			if !strings.Contains(body, `href="`+p+`"`) {
+				t.Errorf("%s's navigation lacks %s", user, p)
+			}
+		}
+		for _, p := range notWant[user] {
+			if strings.Contains(body, `href="`+p+`"`) {
+				t.Errorf("%s's navigation shows %s", user, p)
+			}
+		}
+	}
+}
+
+func TestSecurityHeadersAndHealth(t *testing.T) {
+	srv := apptest.New(t)
+	res := srv.Anonymous(t).Get(t, "/login")
+	if res.StatusCode != 200 {
+		t.Fatalf("/login: %d", res.StatusCode)
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"frame-ancestors 'none'", "script-src 'self'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows inline code: %q", csp)
+	}
+	if got := res.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("X-Content-Type-Options = %q", got)
+	}
+	if got := res.Header.Get("Referrer-Policy"); got != "same-origin" {
+		t.Errorf("Referrer-Policy = %q", got)
+	}
+	if res.Header.Get("X-Request-Id") == "" {
+		t.Error("no X-Request-Id")
+	}
+	if strings.Contains(res.Body, "<script>") || regexp.MustCompile(`<script[^>]*>[^<]+</script>`).MatchString(res.Body) {
+		t.Error("the page has an inline script")
+	}
+	if h := srv.Anonymous(t).Get(t, "/healthz"); h.StatusCode != 200 {
+		t.Errorf("/healthz = %d", h.StatusCode)
+	}
+}
+
+func TestHealthWithoutDatabase(t *testing.T) {
+	pool, err := db.Open(context.Background(), dbtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := app.FromEnv(func(string) string { return "" })
+	a, err := app.New(cfg, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	pool.Close()
+	rec := httptest.NewRecorder()
+	a.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("/healthz without a database = %d, want 503", rec.Code)
+	}
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Client(t, "head")
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/lang", strings.NewReader("lang=en"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := c.Do(t, req); res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", res.StatusCode)
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Anonymous(t)
+	res := c.PostForm(t, "/login", url.Values{"username": {strings.Repeat("a", 2<<20)}, "password": {"x"}})
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 MiB body: %d, want 413", res.StatusCode)
+	}
+}
+
+func TestLanguageSwitchIsRemembered(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Client(t, "staff")
+	if !strings.Contains(c.Get(t, "/").Body, `lang="lv"`) {
+		t.Fatal("default language is not Latvian")
+	}
+	res := c.PostForm(t, "/lang", url.Values{"lang": {"en"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("switch: %d", res.StatusCode)
+	}
+	body := c.Get(t, "/press").Body
+	if !strings.Contains(body, `lang="en"`) || !strings.Contains(body, "Sign out") {
+		t.Error("English was not remembered")
+	}
+}

@@ -1,0 +1,64 @@
+// Package app builds the server: pool, sessions, jobs, router, middleware,
+// the per-request page context, and every area mounted under its path.
+package app
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is read from the environment (see the README's table).
+type Config struct {
+	Port          string // PORT, default 8080
+	DatabaseURL   string // DATABASE_URL
+	SecureCookies bool   // SECURE_COOKIES: set the Secure flag (behind TLS)
+	SMTPURL       string // SMTP_URL: smtp://user:pass@host:port; empty in demo mode writes mail to the log
+	MailFrom      string // MAIL_FROM
+	BaseURL       string // BASE_URL: the address people reach PR Desk at, for links in mail
+	MaxBodyBytes  int64  // MAX_BODY_BYTES: largest request body, default 1 MiB (uploads set their own)
+	LogLevel      string // LOG_LEVEL: debug, info, warn, error
+	Demo          bool   // set by --demo
+}
+
+// FromEnv reads the configuration; getenv is os.Getenv outside tests.
+func FromEnv(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := Config{
+		Port:         or(getenv("PORT"), "8080"),
+		DatabaseURL:  or(getenv("DATABASE_URL"), "postgres://postgres@127.0.0.1:5432/prdesk?sslmode=disable"),
+		SMTPURL:      getenv("SMTP_URL"),
+		MailFrom:     or(getenv("MAIL_FROM"), "PR Desk <prdesk@daugavpils.lv>"),
+		BaseURL:      strings.TrimSuffix(or(getenv("BASE_URL"), "http://localhost:8080"), "/"),
+		MaxBodyBytes: 1 << 20,
+		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
+	}
+	if v := getenv("SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("SECURE_COOKIES: %w", err)
+		}
+		c.SecureCookies = b
+	}
+	if v := getenv("MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			return c, fmt.Errorf("MAX_BODY_BYTES: want a number of bytes of at least 1024")
+		}
+		c.MaxBodyBytes = n
+	}
+	if _, err := strconv.Atoi(c.Port); err != nil {
+		return c, fmt.Errorf("PORT: %w", err)
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/i18n"
+)
+
+type requestIDKey struct{}
+
+// RequestIDFrom is the id given to the request, for logs and error pages.
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// requestID gives each request an id, echoed in X-Request-Id and carried by every log line.
+func requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := newRequestID()
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// accessLog writes one JSON line a request, and turns a panic into a 500.
+func accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				slog.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					http.Error(rec, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+				}
+			}
+			level := slog.LevelInfo
+			if r.URL.Path == "/healthz" || len(r.URL.Path) > 8 && r.URL.Path[:8] == "/static/" {
+				level = slog.LevelDebug
+			}
+			slog.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// contentSecurityPolicy allows nothing from another host and no inline script.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody caps every request body; larger uploads use their own limit.
+func limitBody(max int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil && r.Body != http.NoBody {
+				r.Body = http.MaxBytesReader(w, r.Body, max)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+const langCookie = "lang"
+
+// locale reads the remembered language (Latvian unless English was chosen).
+func locale(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code := i18n.Default
+		if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {
+			code = c.Value
+		}
+		next.ServeHTTP(w, r.WithContext(i18n.WithLocale(r.Context(), code)))
+	})
+}
+
+// requestIDLogHandler adds the request id to every log record made with a request's context.
+type requestIDLogHandler struct{ slog.Handler }
+
+func (h requestIDLogHandler) Handle(ctx context.Context, rec slog.Record) error {
+	if id := RequestIDFrom(ctx); id != "" {
+		rec.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, rec)
+}
+
+func (h requestIDLogHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return requestIDLogHandler{h.Handler.WithAttrs(as)}
+}
+
+func (h requestIDLogHandler) WithGroup(name string) slog.Handler {
+	return requestIDLogHandler{h.Handler.WithGroup(name)}
+}
+
+// NewLogHandler is the JSON log handler with request ids.
+func NewLogHandler(w interface{ Write([]byte) (int, error) }, level string) slog.Handler {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return requestIDLogHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})}
+}

@@ -1,0 +1,84 @@
+// Package audit is the append-only log of every write: who, when, which
+// entity and id, what action, and a summary of what changed. Entries are
+// written in the same transaction as the change they describe.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+)
+
+// Entry describes one change.
+type Entry struct {
+	Entity   string // "user", "calendar_day", "petition", …
+	EntityID any    // the row's id
+	Action   string // "create", "update", "delete", "deactivate", …
+	Summary  string // what changed, in a sentence a person can read
+	Details  any    // optional: field-level before/after, stored as JSON
+}
+
+// Actor is who made a change; ID 0 is the system itself (jobs, demo data).
+type Actor struct {
+	ID   int64
+	Name string
+}
+
+// System is the actor of changes nobody made by hand.
+var System = Actor{Name: "system"}
+
+// ActorOf is the signed-in user of ctx, or System.
+func ActorOf(ctx context.Context) Actor {
+	if u := auth.UserFrom(ctx); u != nil {
+		return Actor{ID: u.ID, Name: u.Username}
+	}
+	return System
+}
+
+// Record writes e inside tx, attributed to the user of ctx.
+func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
+	return RecordAs(ctx, tx, ActorOf(ctx), e)
+}
+
+// RecordAs writes e inside tx, attributed to actor.
+func RecordAs(ctx context.Context, tx pgx.Tx, actor Actor, e Entry) error {
+	var details []byte
+	if e.Details != nil {
+		b, err := json.Marshal(e.Details)
+		if err != nil {
+			return fmt.Errorf("audit details: %w", err)
+		}
+		details = b
+	}
+	var actorID *int64
+	if actor.ID != 0 {
+		actorID = &actor.ID
+	}
+	_, err := tx.Exec(ctx, `
+		insert into audit_log (actor_id, actor_name, entity, entity_id, action, summary, details)
+		values ($1, $2, $3, $4, $5, $6, $7)`,
+		actorID, actor.Name, e.Entity, fmt.Sprint(e.EntityID), e.Action, e.Summary, details)
+	return err
+}
+
+// Change is one field's before and after, for Details.
+type Change struct {
+	Field  string `json:"field"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+}
+
+// Diff lists the fields whose values differ; fields maps names to [before, after].
+func Diff(fields [][3]any) []Change {
+	var out []Change
+	for _, f := range fields {
+		if fmt.Sprint(f[1]) != fmt.Sprint(f[2]) {
+			out = append(out, Change{Field: fmt.Sprint(f[0]), Before: f[1], After: f[2]})
+		}
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package audit
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// PageSize is how many entries one page of the log shows.
+const PageSize = 50
+
+// Handler serves the audit log page.
+type Handler struct{ store *Store }
+
+// NewHandler wires the audit log page.
+func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{store: NewStore(pool)} }
+
+// Routes registers /admin/audit.
+func (h *Handler) Routes(m *auth.Mux) {
+	m.Get("/admin/audit", auth.AdminAudit, h.list)
+}
+
+type listView struct {
+	Filter   Filter
+	FromText string
+	ToText   string
+	Rows     []Row
+	Actors   []ActorOption
+	Entities []string
+	First    string
+	Next     string
+	Errors   map[string]string
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	v := listView{FromText: q.Get("from"), ToText: q.Get("to"), Errors: map[string]string{}}
+	v.Filter.ActorID, _ = strconv.ParseInt(q.Get("user"), 10, 64)
+	v.Filter.Entity = q.Get("entity")
+	v.Filter.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	if v.FromText != "" {
+		if d, ok := i18n.ParseDate(v.FromText); ok {
+			v.Filter.From = d
+		} else {
+			v.Errors["from"] = i18n.T(ctx, "field.invalid_date")
+		}
+	}
+	if v.ToText != "" {
+		if d, ok := i18n.ParseDate(v.ToText); ok {
+			v.Filter.To = d.AddDate(0, 0, 1)
+		} else {
+			v.Errors["to"] = i18n.T(ctx, "field.invalid_date")
+		}
+	}
+	var err error
+	if v.Rows, err = h.store.List(ctx, v.Filter, PageSize+1); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Actors, err = h.store.Actors(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Entities, err = h.store.Entities(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	base := url.Values{}
+	for _, k := range []string{"user", "entity", "from", "to"} {
+		if q.Get(k) != "" {
+			base.Set(k, q.Get(k))
+		}
+	}
+	if v.Filter.Before != 0 {
+		v.First = "?" + base.Encode()
+	}
+	if len(v.Rows) > PageSize {
+		v.Rows = v.Rows[:PageSize]
+		next := url.Values{}
+		for k, vs := range base {
+			next[k] = vs
+		}
+		next.Set("before", strconv.FormatInt(v.Rows[len(v.Rows)-1].ID, 10))
+		v.Next = "?" + next.Encode()
+	}
+	status := http.StatusOK
+	if len(v.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	web.Render(w, r, status, listPage(v))
+}

@@ -1,0 +1,76 @@
+package audit
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Row is one entry as the log page shows it.
+type Row struct {
+	ID        int64     `db:"id"`
+	CreatedAt time.Time `db:"created_at"`
+	ActorName string    `db:"actor_name"`
+	Entity    string    `db:"entity"`
+	EntityID  string    `db:"entity_id"`
+	Action    string    `db:"action"`
+	Summary   string    `db:"summary"`
+}
+
+// Filter narrows the log; zero values do not filter.
+type Filter struct {
+	ActorID int64
+	Entity  string
+	From    time.Time // inclusive day start
+	To      time.Time // exclusive
+	Before  int64     // keyset: entries older than this id
+}
+
+// Store reads the log.
+type Store struct{ pool *pgxpool.Pool }
+
+// NewStore returns the log's reader.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// List returns up to limit entries, newest first.
+func (s *Store) List(ctx context.Context, f Filter, limit int) ([]Row, error) {
+	rows, _ := s.pool.Query(ctx, `
+		select id, created_at, actor_name, entity, entity_id, action, summary
+		from audit_log
+		where ($1 = 0 or actor_id = $1)
+		  and ($2 = '' or entity = $2)
+		  and ($3::timestamptz is null or created_at >= $3)
+		  and ($4::timestamptz is null or created_at < $4)
+		  and ($5 = 0 or id < $5)
+		order by id desc
+		limit $6`,
+		f.ActorID, f.Entity, nullTime(f.From), nullTime(f.To), f.Before, limit)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Row])
+}
+
+// Entities lists the entity names that occur in the log, for the filter.
+func (s *Store) Entities(ctx context.Context) ([]string, error) {
+	rows, _ := s.pool.Query(ctx, `select distinct entity from audit_log order by entity`)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// Actor is one person who appears in the filter.
+type ActorOption struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+}
+
+// Actors lists every account, for the filter.
+func (s *Store) Actors(ctx context.Context) ([]ActorOption, error) {
+	rows, _ := s.pool.Query(ctx, `select id, full_name || ' (' || username || ')' as name from users order by full_name collate "lv-x-icu"`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[ActorOption])
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

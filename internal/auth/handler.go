@@ -1,0 +1,176 @@
+package auth
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+const sessionUserID = "user_id"
+
+// Handler signs people in and out and loads the signed-in user on every request.
+type Handler struct {
+	users    *Users
+	attempts attempts
+	sessions *scs.SessionManager
+	now      func() time.Time
+}
+
+// NewHandler wires the sign-in pages.
+func NewHandler(pool *pgxpool.Pool, sessions *scs.SessionManager) *Handler {
+	return &Handler{users: NewUsers(pool), attempts: attempts{pool}, sessions: sessions, now: time.Now}
+}
+
+// Routes registers sign-in and sign-out.
+func (h *Handler) Routes(m *Mux) {
+	m.Get("/login", Public, h.loginPage)
+	m.Post("/login", Public, h.login)
+	m.Post("/logout", Public, h.logout)
+}
+
+// LoadUser puts the signed-in user into the request context. A user who was
+// deactivated since signing in is signed out here, at their next request.
+func (h *Handler) LoadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := h.sessions.GetInt64(r.Context(), sessionUserID)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := h.users.ByID(r.Context(), id)
+		if err != nil && !errors.Is(err, ErrNoUser) {
+			web.Error(w, r, err)
+			return
+		}
+		if u == nil || !u.Active {
+			if err := h.sessions.Destroy(r.Context()); err != nil {
+				web.Error(w, r, err)
+				return
+			}
+			slog.InfoContext(r.Context(), "signed out an inactive user", "user_id", id)
+			h.sessions.Put(r.Context(), "flash", i18n.T(r.Context(), "login.deactivated"))
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+	})
+}
+
+type loginView struct {
+	Username string
+	Next     string
+	Message  string
+}
+
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	if UserFrom(r.Context()) != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	web.Render(w, r, http.StatusOK, loginPage(loginView{Next: safeNext(r.URL.Query().Get("next"))}))
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	username := strings.ToLower(strings.TrimSpace(f.Raw("username")))
+	password := f.Raw("password")
+	view := loginView{Username: username, Next: safeNext(f.Raw("next"))}
+	if len(username) > 100 {
+		username = username[:100]
+	}
+	remote := clientIP(r)
+
+	until, err := h.attempts.lockedUntil(ctx, username, h.now())
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if !until.IsZero() {
+		minutes := int(math.Ceil(until.Sub(h.now()).Minutes()))
+		slog.WarnContext(ctx, "sign-in refused: locked", "username", username, "remote", remote, "until", until)
+		if err := h.attempts.record(ctx, username, "locked", remote); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		view.Message = i18n.T(ctx, "login.locked", minutes)
+		web.Render(w, r, http.StatusTooManyRequests, loginPage(view))
+		return
+	}
+
+	u, hash, err := h.users.credentials(ctx, username)
+	if err != nil && !errors.Is(err, ErrNoUser) {
+		web.Error(w, r, err)
+		return
+	}
+	if u == nil {
+		hash = dummyHash
+	}
+	ok := CheckPassword(password, hash) && u != nil && u.Active
+	outcome := "failure"
+	if ok {
+		outcome = "success"
+	}
+	if err := h.attempts.record(ctx, username, outcome, remote); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if !ok {
+		slog.WarnContext(ctx, "sign-in failed", "username", username, "remote", remote)
+		view.Message = i18n.T(ctx, "login.failed")
+		web.Render(w, r, http.StatusUnprocessableEntity, loginPage(view))
+		return
+	}
+	// A new token at sign-in, so a token planted before it is worth nothing after.
+	if err := h.sessions.RenewToken(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	h.sessions.Put(ctx, sessionUserID, u.ID)
+	slog.InfoContext(ctx, "signed in", "user_id", u.ID, "username", u.Username, "remote", remote)
+	http.Redirect(w, r, view.Next, http.StatusSeeOther)
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if u := UserFrom(ctx); u != nil {
+		slog.InfoContext(ctx, "signed out", "user_id", u.ID)
+	}
+	if err := h.sessions.Destroy(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	h.sessions.Put(ctx, "flash", i18n.T(ctx, "login.signed_out"))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+		return "/"
+	}
+	return next
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

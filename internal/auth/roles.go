@@ -1,0 +1,105 @@
+// Package auth holds users, roles and the one table of permissions, sign-in
+// and sign-out, password hashing, and the router through which every route
+// declares the permission it needs.
+package auth
+
+import "slices"
+
+// Role is what a person does in the department; a user may hold several.
+type Role string
+
+const (
+	RoleAdmin      Role = "admin"      // system administrator: accounts, audit log, calendar; sees no personal data
+	RoleHead       Role = "head"       // head of the department (or the acting head)
+	RoleStaff      Role = "staff"      // department specialist
+	RoleClerk      Role = "clerk"      // front-desk clerk: visitors and registering submissions
+	RoleDirector   Role = "director"   // executive director: reads reports
+	RoleManagement Role = "management" // council chair and deputy chairs: resolutions, reception hours
+	RoleDeputy     Role = "deputy"     // council deputy holding reception hours
+)
+
+// Roles lists every role in the order forms show them.
+var Roles = []Role{RoleAdmin, RoleHead, RoleStaff, RoleClerk, RoleDirector, RoleManagement, RoleDeputy}
+
+// RoleNames is Roles as strings, for form validation.
+func RoleNames() []string {
+	out := make([]string, len(Roles))
+	for i, r := range Roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// Permission names what a route lets a person do.
+type Permission string
+
+const (
+	// Public routes need no sign-in (the sign-in page, health check, public status).
+	Public Permission = "public"
+	// SignedIn routes are open to anyone signed in (home page, own account).
+	SignedIn Permission = "signed_in"
+
+	AreaPetitions   Permission = "area.petitions"
+	AreaVisitors    Permission = "area.visitors"
+	AreaPress       Permission = "area.press"
+	AreaMonitoring  Permission = "area.monitoring"
+	AreaDelegations Permission = "area.delegations"
+	AreaAwards      Permission = "area.awards"
+	AreaTwinCities  Permission = "area.twincities"
+	AreaContacts    Permission = "area.contacts"
+	AreaMarketing   Permission = "area.marketing"
+	AreaPublishing  Permission = "area.publishing"
+	AreaMaterials   Permission = "area.materials"
+	AreaArchive     Permission = "area.archive"
+	AreaTasks       Permission = "area.tasks"
+	AreaReports     Permission = "area.reports"
+
+	AdminUsers    Permission = "admin.users"
+	AdminAudit    Permission = "admin.audit"
+	AdminCalendar Permission = "admin.calendar"
+)
+
+// departmentAreas are the areas the department's own people work in.
+var departmentAreas = []Permission{
+	AreaPetitions, AreaVisitors, AreaPress, AreaMonitoring, AreaDelegations, AreaAwards,
+	AreaTwinCities, AreaContacts, AreaMarketing, AreaPublishing, AreaMaterials, AreaArchive, AreaTasks,
+}
+
+// grants is the one table of who may do what. Every route's permission must appear here.
+var grants = map[Role][]Permission{
+	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn),
+	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts},
+	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring},
+	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
+	RoleDeputy:     {SignedIn, AreaVisitors},
+}
+
+// Known tells whether p is a permission the table knows.
+func Known(p Permission) bool {
+	if p == Public {
+		return true
+	}
+	for _, ps := range grants {
+		if slices.Contains(ps, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// RoleCan tells whether one role grants p.
+func RoleCan(r Role, p Permission) bool {
+	return p == Public || slices.Contains(grants[r], p)
+}
+
+// Can tells whether any of roles grants p.
+func Can(roles []Role, p Permission) bool {
+	for _, r := range roles {
+		if RoleCan(r, p) {
+			return true
+		}
+	}
+	return p == Public
+}

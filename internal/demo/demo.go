@@ -1,0 +1,81 @@
+// Package demo fills an empty database with believable Latvian demo data:
+// the six demo accounts (password "demo") and what the areas need to show.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
+)
+
+// Password is every demo account's password.
+const Password = "demo"
+
+// Account is one demo sign-in.
+type Account struct {
+	Username string
+	FullName string
+	Email    string
+	Roles    []auth.Role
+}
+
+// Accounts are the demo sign-ins, one a role.
+var Accounts = []Account{
+	{"admin", "Jānis Ozols", "janis.ozols@daugavpils.lv", []auth.Role{auth.RoleAdmin}},
+	{"head", "Inese Kalniņa", "inese.kalnina@daugavpils.lv", []auth.Role{auth.RoleHead}},
+	{"staff", "Mārtiņš Bērziņš", "martins.berzins@daugavpils.lv", []auth.Role{auth.RoleStaff}},
+	{"clerk", "Laura Vītola", "laura.vitola@daugavpils.lv", []auth.Role{auth.RoleClerk}},
+	{"director", "Sergejs Ivanovs", "sergejs.ivanovs@daugavpils.lv", []auth.Role{auth.RoleDirector}},
+	{"chair", "Valdis Liepiņš", "valdis.liepins@daugavpils.lv", []auth.Role{auth.RoleManagement}},
+}
+
+// Seed fills the database once: it does nothing when any account exists.
+// It reports whether it wrote anything.
+func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+	hash, err := auth.HashPassword(Password)
+	if err != nil {
+		return false, err
+	}
+	seeded := false
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// One seeder at a time, and only into an empty database.
+		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(7303)"); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, "select count(*) from users").Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		for _, a := range Accounts {
+			id, err := auth.Insert(ctx, tx, &auth.User{Username: a.Username, FullName: a.FullName, Email: a.Email, Roles: a.Roles, Active: true}, hash, nil)
+			if err != nil {
+				return fmt.Errorf("demo account %s: %w", a.Username, err)
+			}
+			if err := audit.RecordAs(ctx, tx, audit.System, audit.Entry{
+				Entity: "user", EntityID: id, Action: "create",
+				Summary: fmt.Sprintf("Demo konts %s (%s)", a.Username, a.FullName),
+			}); err != nil {
+				return err
+			}
+		}
+		for _, fill := range fillers {
+			if err := fill(ctx, tx); err != nil {
+				return err
+			}
+		}
+		seeded = true
+		return nil
+	})
+	return seeded, err
+}
+
+// fillers add each area's demo data inside the seeding transaction.
+var fillers = []func(context.Context, pgx.Tx) error{}

@@ -1,0 +1,156 @@
+// Package i18n holds the Latvian (default) and English catalogues and the
+// date and number formats the interface uses (Europe/Riga).
+package i18n
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // the static binary carries its own zone data for Europe/Riga
+
+	ci18n "github.com/invopop/ctxi18n/i18n"
+)
+
+//go:embed locales/*.yaml
+var localeFS embed.FS
+
+// Languages the interface offers; the first is the default.
+var Languages = []string{"lv", "en"}
+
+const Default = "lv"
+
+// catalogues is built once from the embedded files and never changed.
+var catalogues = func() *ci18n.Locales {
+	ls := new(ci18n.Locales)
+	if err := ls.Load(localeFS); err != nil {
+		panic(fmt.Sprintf("i18n: %v", err))
+	}
+	for _, l := range Languages {
+		if ls.Get(ci18n.Code(l)) == nil {
+			panic("i18n: no catalogue for " + l)
+		}
+	}
+	return ls
+}()
+
+// Riga is the zone every time is shown in.
+var Riga = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Riga")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// Supported reports whether code is one of Languages.
+func Supported(code string) bool {
+	for _, l := range Languages {
+		if l == code {
+			return true
+		}
+	}
+	return false
+}
+
+// WithLocale puts the catalogue of code (or the default) into ctx.
+func WithLocale(ctx context.Context, code string) context.Context {
+	if !Supported(code) {
+		code = Default
+	}
+	return catalogues.Get(ci18n.Code(code)).WithContext(ctx)
+}
+
+// Locale is the language code in ctx ("lv" when none was set).
+func Locale(ctx context.Context) string {
+	if l := ci18n.GetLocale(ctx); l != nil {
+		return string(l.Code())
+	}
+	return Default
+}
+
+// T translates key; args fill %s-style or %{name} placeholders (pass M for names).
+func T(ctx context.Context, key string, args ...any) string {
+	if ci18n.GetLocale(ctx) == nil {
+		ctx = WithLocale(ctx, Default)
+	}
+	return ci18n.T(ctx, key, args...)
+}
+
+// M names interpolation values: T(ctx, "x", M{"n": 3}).
+type M = ci18n.M
+
+// Has tells whether the catalogue in ctx has key.
+func Has(ctx context.Context, key string) bool {
+	if ci18n.GetLocale(ctx) == nil {
+		ctx = WithLocale(ctx, Default)
+	}
+	return ci18n.Has(ctx, key)
+}
+
+// Keys lists every key of one language's catalogue with its text, for tests.
+func Keys(code string) map[string]string {
+	out := map[string]string{}
+	b, err := localeFS.ReadFile("locales/" + code + ".yaml")
+	if err != nil {
+		return out
+	}
+	collectYAMLKeys(string(b), out)
+	return out
+}
+
+// Date formats a day as Latvians write it: 27.11.2026.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Riga).Format("02.01.2006.")
+}
+
+// DateTime formats a moment in Riga time: 27.11.2026. 14:05.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Riga).Format("02.01.2006. 15:04")
+}
+
+// Weekday names the day of the week in the language of ctx.
+func Weekday(ctx context.Context, t time.Time) string {
+	return T(ctx, "weekday."+strings.ToLower(t.In(Riga).Weekday().String()))
+}
+
+// LongDate is "piektdiena, 27.11.2026." in Latvian.
+func LongDate(ctx context.Context, t time.Time) string {
+	return Weekday(ctx, t) + ", " + Date(t)
+}
+
+// Number formats an integer with a space between thousands, as both languages here do.
+func Number(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// ParseDate reads dd.mm.yyyy (the dot at the end optional) or yyyy-mm-dd (from <input type=date>).
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	for _, layout := range []string{"02.01.2006", "2.1.2006", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, Riga); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,74 @@
+package i18n
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	lv, en := Keys("lv"), Keys("en")
+	if len(lv) < 50 {
+		t.Fatalf("lv catalogue has only %d keys: the parser or the file is wrong", len(lv))
+	}
+	for k := range en {
+		if _, ok := lv[k]; !ok {
+			t.Errorf("key %q is in en but not in lv", k)
+		}
+	}
+	for k := range lv {
+		if _, ok := en[k]; !ok {
+			t.Errorf("key %q is in lv but not in en", k)
+		}
+	}
+}
+
+// The Latvian interface must not fall back to English text.
+func TestLatvianTextsAreNotEnglish(t *testing.T) {
+	same := map[string]bool{"app.lang_switch_label": true}
+	lv, en := Keys("lv"), Keys("en")
+	for k, v := range lv {
+		if en[k] == v && !same[k] {
+			t.Errorf("key %q has the same text in lv and en: %q", k, v)
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	ctx := WithLocale(context.Background(), "lv")
+	if got := T(ctx, "login.submit"); got != "Pieteikties" {
+		t.Errorf("lv login.submit = %q", got)
+	}
+	ctx = WithLocale(context.Background(), "en")
+	if got := T(ctx, "login.submit"); got != "Sign in" {
+		t.Errorf("en login.submit = %q", got)
+	}
+	if got := T(context.Background(), "login.submit"); got != "Pieteikties" {
+		t.Errorf("default login.submit = %q, want Latvian", got)
+	}
+	if got := Locale(WithLocale(context.Background(), "de")); got != "lv" {
+		t.Errorf("unsupported language falls back to %q, want lv", got)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	d := time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC) // 01:30 on the 28th in Riga
+	if got := Date(d); got != "28.11.2026." {
+		t.Errorf("Date = %q", got)
+	}
+	if got := DateTime(d); got != "28.11.2026. 01:30" {
+		t.Errorf("DateTime = %q", got)
+	}
+	if got := Number(1234567); got != "1\u00a0234\u00a0567" {
+		t.Errorf("Number = %q", got)
+	}
+	for _, in := range []string{"05.03.2026.", "5.3.2026", "2026-03-05"} {
+		got, ok := ParseDate(in)
+		if !ok || got.Format("2006-01-02") != "2026-03-05" {
+			t.Errorf("ParseDate(%q) = %v %v", in, got, ok)
+		}
+	}
+	if _, ok := ParseDate("31.02.2026"); ok {
+		t.Error("ParseDate accepted 31.02.2026")
+	}
+}

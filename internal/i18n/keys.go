@@ -1,0 +1,31 @@
+package i18n
+
+import "strings"
+
+// collectYAMLKeys flattens the simple two-space-indented YAML our catalogues
+// use ("key: value" lines under nested maps) into dotted keys.
+func collectYAMLKeys(src string, out map[string]string) {
+	var path []string
+	for _, line := range strings.Split(src, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		indent := (len(line) - len(strings.TrimLeft(line, " "))) / 2
+		k, v, ok := strings.Cut(trimmed, ":")
+		if !ok {
+			continue
+		}
+		if indent < len(path) {
+			path = path[:indent]
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			path = append(path, k)
+			continue
+		}
+		// The first level is the language itself.
+		full := append(append([]string{}, path[1:]...), k)
+		out[strings.Join(full, ".")] = strings.Trim(v, `"'`)
+	}
+}

@@ -1,0 +1,16 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // Move focus to the error summary so screen readers announce it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  });
+  // A form is sent once: a double click does not submit it twice.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.dataset.submitted === "1") { e.preventDefault(); return; }
+    form.dataset.submitted = "1";
+    setTimeout(function () { form.dataset.submitted = ""; }, 5000);
+  }, true);
+})();
