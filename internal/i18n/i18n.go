@@ -90,13 +90,17 @@ func Has(ctx context.Context, key string) bool {
 }
 
 // Keys lists every key of one language's catalogue with its text, for tests.
+// Each file under locales/ may hold several languages at its top level.
 func Keys(code string) map[string]string {
 	out := map[string]string{}
-	b, err := localeFS.ReadFile("locales/" + code + ".yaml")
-	if err != nil {
-		return out
+	entries, _ := localeFS.ReadDir("locales")
+	for _, e := range entries {
+		b, err := localeFS.ReadFile("locales/" + e.Name())
+		if err != nil {
+			continue
+		}
+		collectYAMLKeys(string(b), code, out)
 	}
-	collectYAMLKeys(string(b), out)
 	return out
 }
 

@@ -3,8 +3,9 @@ package i18n
 import "strings"
 
 // collectYAMLKeys flattens the simple two-space-indented YAML our catalogues
-// use ("key: value" lines under nested maps) into dotted keys.
-func collectYAMLKeys(src string, out map[string]string) {
+// use ("key: value" lines under nested maps) into dotted keys, for the
+// top-level language lang only.
+func collectYAMLKeys(src, lang string, out map[string]string) {
 	var path []string
 	for _, line := range strings.Split(src, "\n") {
 		trimmed := strings.TrimSpace(line)
@@ -16,6 +17,7 @@ func collectYAMLKeys(src string, out map[string]string) {
 		if !ok {
 			continue
 		}
+		k = strings.Trim(k, `"'`)
 		if indent < len(path) {
 			path = path[:indent]
 		}
@@ -25,6 +27,9 @@ func collectYAMLKeys(src string, out map[string]string) {
 			continue
 		}
 		// The first level is the language itself.
+		if len(path) == 0 || path[0] != lang {
+			continue
+		}
 		full := append(append([]string{}, path[1:]...), k)
 		out[strings.Join(full, ".")] = strings.Trim(v, `"'`)
 	}
