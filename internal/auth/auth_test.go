@@ -1,0 +1,198 @@
+package auth_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func createUser(t *testing.T, srv *apptest.Server, username, password string, roles ...auth.Role) int64 {
+	t.Helper()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	err = pgx.BeginFunc(context.Background(), srv.Pool, func(tx pgx.Tx) error {
+		id, err = auth.Insert(context.Background(), tx, &auth.User{Username: username, FullName: "Anna Test", Roles: roles, Active: true}, hash, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func login(t *testing.T, c *apptest.Client, username, password string) *apptest.Response {
+	t.Helper()
+	return c.PostForm(t, "/login", url.Values{"username": {username}, "password": {password}})
+}
+
+func TestSignInAndOut(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Anonymous(t)
+	res := login(t, c, "staff", "demo")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Fatalf("sign-in: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	cookie := res.Header.Get("Set-Cookie")
+	for _, want := range []string{"prdesk_session=", "HttpOnly", "SameSite=Lax"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("session cookie %q lacks %s", cookie, want)
+		}
+	}
+	if home := c.Get(t, "/"); home.StatusCode != 200 || !strings.Contains(home.Body, "Mārtiņš Bērziņš") {
+		t.Fatalf("home after sign-in: %d", home.StatusCode)
+	}
+	out := c.PostForm(t, "/logout", nil)
+	if out.StatusCode != http.StatusSeeOther || out.Header.Get("Location") != "/login" {
+		t.Fatalf("sign-out: %d %q", out.StatusCode, out.Header.Get("Location"))
+	}
+	if res := c.Get(t, "/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("home after sign-out: %d, want a redirect to sign in", res.StatusCode)
+	}
+}
+
+func sessionToken(res *apptest.Response) string {
+	for _, c := range (&http.Response{Header: res.Header}).Cookies() {
+		if c.Name == "prdesk_session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func TestSessionTokenIsRenewedAtSignIn(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Anonymous(t)
+	// Signing out while signed out leaves a flash, so the visitor now holds a session.
+	before := sessionToken(c.PostForm(t, "/logout", nil))
+	if before == "" {
+		t.Fatal("no session before sign-in")
+	}
+	after := sessionToken(login(t, c, "staff", "demo"))
+	if after == "" || after == before {
+		t.Errorf("sign-in kept the session token %q", before)
+	}
+}
+
+func TestUnknownUserAndWrongPasswordLookAlike(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Anonymous(t)
+	wrong := login(t, c, "staff", "not the password")
+	unknown := login(t, c, "nobody-here", "demo")
+	if wrong.StatusCode != http.StatusUnprocessableEntity || unknown.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("statuses %d and %d, want 422", wrong.StatusCode, unknown.StatusCode)
+	}
+	const msg = "Nepareizs lietotājvārds vai parole."
+	if !strings.Contains(wrong.Body, msg) || !strings.Contains(unknown.Body, msg) {
+		t.Error("the two failures do not show the same message")
+	}
+	if !strings.Contains(wrong.Body, `value="staff"`) {
+		t.Error("the user name typed was lost")
+	}
+}
+
+func TestLockoutAfterFiveFailures(t *testing.T) {
+	srv := apptest.New(t)
+	createUser(t, srv, "lockme", "correct horse battery", auth.RoleStaff)
+	c := srv.Anonymous(t)
+	for i := 0; i < 5; i++ {
+		if res := login(t, c, "lockme", "wrong"); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res := login(t, c, "lockme", "correct horse battery")
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Pārāk daudz neveiksmīgu mēģinājumu") {
+		t.Fatalf("sixth attempt with the right password: %d, want 429 and the lockout message", res.StatusCode)
+	}
+	// Other names are not affected.
+	if res := login(t, srv.Anonymous(t), "staff", "demo"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("another user locked out too: %d", res.StatusCode)
+	}
+	var failures, locked int
+	srv.Pool.QueryRow(context.Background(), `select count(*) filter (where outcome = 'failure'), count(*) filter (where outcome = 'locked')
+		from login_attempts where username = 'lockme'`).Scan(&failures, &locked)
+	if failures != 5 || locked != 1 {
+		t.Errorf("attempts logged: %d failures, %d locked; want 5 and 1", failures, locked)
+	}
+	// Fifteen minutes later the name may try again.
+	srv.Pool.Exec(context.Background(), `update login_attempts set created_at = created_at - interval '16 minutes' where username = 'lockme'`)
+	if res := login(t, c, "lockme", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("after the lockout: %d, want sign-in", res.StatusCode)
+	}
+}
+
+func TestDeactivatedUserIsSignedOutAtNextRequest(t *testing.T) {
+	srv := apptest.New(t)
+	id := createUser(t, srv, "leaving", "correct horse battery", auth.RoleStaff)
+	c := srv.Client(t, "leaving", "correct horse battery")
+	if res := c.Get(t, "/"); res.StatusCode != 200 {
+		t.Fatalf("home: %d", res.StatusCode)
+	}
+	srv.Pool.Exec(context.Background(), "update users set active = false where id = $1", id)
+	res := c.Get(t, "/")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("after deactivation: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	srv.Pool.Exec(context.Background(), "update users set active = true where id = $1", id)
+	if res := c.Get(t, "/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the session survived deactivation: %d", res.StatusCode)
+	}
+	if res := login(t, srv.Anonymous(t), "leaving", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("reactivated user cannot sign in: %d", res.StatusCode)
+	}
+}
+
+func TestNextIsKeptOnSite(t *testing.T) {
+	srv := apptest.New(t)
+	for next, want := range map[string]string{"/press": "/press", "//evil.example/": "/", "https://evil.example": "/", "/\\evil": "/"} {
+		c := srv.Anonymous(t)
+		res := c.PostForm(t, "/login", url.Values{"username": {"staff"}, "password": {"demo"}, "next": {next}})
+		if got := res.Header.Get("Location"); got != want {
+			t.Errorf("next=%q: redirected to %q, want %q", next, got, want)
+		}
+	}
+}
+
+func TestRouteWithoutPermissionStopsStart(t *testing.T) {
+	m := auth.NewMux(chi.NewRouter())
+	m.Get("/x", auth.Permission("made.up"), func(http.ResponseWriter, *http.Request) {})
+	if err := m.Check(); err == nil {
+		t.Error("an unknown permission passed the check")
+	}
+	r := chi.NewRouter()
+	m = auth.NewMux(r)
+	m.Get("/ok", auth.SignedIn, func(http.ResponseWriter, *http.Request) {})
+	r.Get("/sneaky", func(http.ResponseWriter, *http.Request) {})
+	if err := m.Check(); err == nil || !strings.Contains(err.Error(), "/sneaky") {
+		t.Errorf("a route registered around the Mux passed the check: %v", err)
+	}
+}
+
+func TestPasswordHashing(t *testing.T) {
+	h, err := auth.HashPassword("pareizā parole ā")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$") {
+		t.Errorf("hash %q is not argon2id", h)
+	}
+	if !auth.CheckPassword("pareizā parole ā", h) || auth.CheckPassword("pareiza parole a", h) {
+		t.Error("password check is wrong")
+	}
+	if auth.ValidatePassword("īsa") == nil || auth.ValidatePassword("divpadsmit zī") != nil {
+		t.Error("length rule is wrong")
+	}
+}
