@@ -8,6 +8,7 @@
 # Order: $DATABASE_URL; a server on 127.0.0.1:5432 that lets user postgres in
 # without a password (database "prdesk" is created there); otherwise a private
 # cluster under ./var/pg on port $PRDESK_PG_PORT (default 54329).
+# PRDESK_DB=private skips the server on 5432 and always uses the private cluster.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +31,7 @@ as_owner() {
 }
 
 system_server_ok() {
+  [ "${PRDESK_DB:-}" = private ] && return 1
   command -v psql >/dev/null 2>&1 || return 1
   PGCONNECT_TIMEOUT=3 psql -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1
 }
