@@ -35,7 +35,8 @@ type App struct {
 // New assembles the server on an open, migrated pool.
 func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	a := &App{cfg: cfg, pool: pool}
-	a.store = pgxstore.New(pool)
+	// pgxstore's own cleanup goroutine races with StopCleanup; Serve sweeps instead.
+	a.store = pgxstore.NewWithCleanupInterval(pool, 0)
 	a.sessions = scs.New()
 	a.sessions.Store = a.store
 	a.sessions.HashTokenInStore = true
@@ -105,7 +106,23 @@ func (a *App) Routes() []auth.Route { return a.mux.Routes() }
 func (a *App) Sessions() *scs.SessionManager { return a.sessions }
 
 // Close stops background work the app started.
-func (a *App) Close() { a.store.StopCleanup() }
+func (a *App) Close() {}
+
+// sweepSessions deletes expired sessions every few minutes until ctx ends.
+func (a *App) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := a.pool.Exec(ctx, "delete from sessions where expiry < now()"); err != nil && ctx.Err() == nil {
+				slog.WarnContext(ctx, "sweeping expired sessions", "err", err)
+			}
+		}
+	}
+}
 
 // Serve listens on the configured port until ctx ends, then drains requests.
 func (a *App) Serve(ctx context.Context) error {
@@ -120,6 +137,7 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	go a.sweepSessions(ctx)
 	select {
 	case err := <-errc:
 		return err
