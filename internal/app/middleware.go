@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -103,17 +104,25 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps every request body; larger uploads use their own limit.
+// limitBody caps every request body. Multipart uploads get a larger cap
+// (MaxUploadBytes); the upload reader then holds each file to its own limit.
 func limitBody(max int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Body != nil && r.Body != http.NoBody {
-				r.Body = http.MaxBytesReader(w, r.Body, max)
+				limit := max
+				if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+					limit = MaxUploadBytes
+				}
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
+
+// MaxUploadBytes is the largest multipart request: five scans of 25 MB and the form around them.
+const MaxUploadBytes = 5*25<<20 + 2<<20
 
 const langCookie = "lang"
 
