@@ -17,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/users"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/layout"
 	"github.com/daugavpils/prdesk/web/static"
@@ -84,6 +85,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	authHandler.Routes(m)
 	m.Get("/", auth.SignedIn, a.home)
 	audit.NewHandler(a.pool).Routes(m)
+	users.NewHandler(a.pool, a.sessions).Routes(m)
 
 	mounted := map[string]bool{}
 	for _, rt := range m.Routes() {

@@ -1,0 +1,142 @@
+// Package users is the administration of accounts (/admin/users) and each
+// person's own account (/account): create, edit, deactivate, set passwords.
+// Every write is one transaction with its audit entry; no password or hash
+// ever reaches the log.
+package users
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/i18n"
+)
+
+// roleWords names roles in the language of ctx, in the order of auth.Roles.
+func roleWords(ctx context.Context, roles []auth.Role) string {
+	var names []string
+	for _, r := range auth.Roles {
+		for _, x := range roles {
+			if x == r {
+				names = append(names, i18n.T(ctx, "role."+string(r)))
+				break
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func roleStrings(roles []auth.Role) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// canonicalRoles orders roles as auth.Roles does, so that ticking the same
+// boxes in another order is no change.
+func canonicalRoles(roles []auth.Role) []auth.Role {
+	out := []auth.Role{}
+	for _, r := range auth.Roles {
+		for _, x := range roles {
+			if x == r {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// The audit log is kept in Latvian whatever language the person uses.
+func lv(ctx context.Context) context.Context { return i18n.WithLocale(ctx, "lv") }
+
+func activeWord(active bool) string {
+	if active {
+		return "aktīvs"
+	}
+	return "deaktivizēts"
+}
+
+// createEntry describes a new account.
+func createEntry(ctx context.Context, id int64, u userForm) audit.Entry {
+	return audit.Entry{
+		Entity: "user", EntityID: id, Action: "create",
+		Summary: fmt.Sprintf("Izveidots lietotājs %s (%s), lomas: %s", u.Username, u.FullName, roleWords(lv(ctx), u.Roles)),
+		Details: audit.Diff([][3]any{
+			{"username", nil, u.Username},
+			{"full_name", nil, u.FullName},
+			{"email", nil, u.Email},
+			{"roles", nil, roleStrings(u.Roles)},
+			{"active", nil, u.Active},
+		}),
+	}
+}
+
+// updateEntry describes an edit, or reports false when nothing changed.
+func updateEntry(ctx context.Context, before *auth.User, after userForm) (audit.Entry, bool) {
+	changes := audit.Diff([][3]any{
+		{"full_name", before.FullName, after.FullName},
+		{"email", before.Email, after.Email},
+		{"roles", roleStrings(before.Roles), roleStrings(after.Roles)},
+		{"active", before.Active, after.Active},
+	})
+	if len(changes) == 0 {
+		return audit.Entry{}, false
+	}
+	var parts []string
+	for _, c := range changes {
+		switch c.Field {
+		case "full_name":
+			parts = append(parts, fmt.Sprintf("vārds “%s” → “%s”", before.FullName, after.FullName))
+		case "email":
+			parts = append(parts, fmt.Sprintf("e-pasts “%s” → “%s”", before.Email, after.Email))
+		case "roles":
+			parts = append(parts, fmt.Sprintf("lomas: %s → %s", roleWords(lv(ctx), before.Roles), roleWords(lv(ctx), after.Roles)))
+		case "active":
+			parts = append(parts, "statuss: "+activeWord(before.Active)+" → "+activeWord(after.Active))
+		}
+	}
+	action := "update"
+	if before.Active != after.Active && len(changes) == 1 {
+		action = map[bool]string{true: "activate", false: "deactivate"}[after.Active]
+	}
+	return audit.Entry{
+		Entity: "user", EntityID: before.ID, Action: action,
+		Summary: fmt.Sprintf("Mainīti lietotāja %s dati: %s", before.Username, strings.Join(parts, "; ")),
+		Details: changes,
+	}, true
+}
+
+// activeEntry describes a deactivation or an activation.
+func activeEntry(u *auth.User, active bool) audit.Entry {
+	e := audit.Entry{
+		Entity: "user", EntityID: u.ID, Action: "deactivate",
+		Summary: fmt.Sprintf("Lietotājs %s (%s) deaktivizēts", u.Username, u.FullName),
+		Details: audit.Diff([][3]any{{"active", u.Active, active}}),
+	}
+	if active {
+		e.Action = "activate"
+		e.Summary = fmt.Sprintf("Lietotājs %s (%s) aktivizēts", u.Username, u.FullName)
+	}
+	return e
+}
+
+// resetEntry describes a password set by an administrator: that it happened, never what it is.
+func resetEntry(u *auth.User) audit.Entry {
+	return audit.Entry{
+		Entity: "user", EntityID: u.ID, Action: "reset_password",
+		Summary: fmt.Sprintf("Lietotājam %s (%s) iestatīta jauna parole", u.Username, u.FullName),
+	}
+}
+
+// changeEntry describes a person changing their own password.
+func changeEntry(u *auth.User) audit.Entry {
+	return audit.Entry{
+		Entity: "user", EntityID: u.ID, Action: "change_password",
+		Summary: fmt.Sprintf("Lietotājs %s nomainīja savu paroli", u.Username),
+	}
+}
