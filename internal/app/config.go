@@ -19,6 +19,7 @@ type Config struct {
 	BaseURL       string // BASE_URL: the address people reach PR Desk at, for links in mail
 	MaxBodyBytes  int64  // MAX_BODY_BYTES: largest request body, default 1 MiB (uploads set their own)
 	LogLevel      string // LOG_LEVEL: debug, info, warn, error
+	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	Demo          bool   // set by --demo
 }
 
@@ -35,6 +36,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BaseURL:      strings.TrimSuffix(or(getenv("BASE_URL"), "http://localhost:8080"), "/"),
 		MaxBodyBytes: 1 << 20,
 		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
+		FilesDir:     or(getenv("FILES_DIR"), "./var/files"),
 	}
 	if v := getenv("SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)
