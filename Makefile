@@ -34,8 +34,10 @@ check:
 	  after=$$(git status --porcelain -- '*_templ.go'); \
 	  if [ "$$before" != "$$after" ]; then echo "templ generate changed generated files: commit them"; git status --short -- '*_templ.go'; exit 1; fi
 
+# Load figures on this machine (about a minute); flags through BENCH_FLAGS,
+# e.g. make bench BENCH_FLAGS="-clients 1,64 -duration 10s -fresh".
 bench: build
-	DATABASE_URL="$(DB_URL)" $(GO) run ./cmd/prbench
+	DATABASE_URL="$(DB_URL)" $(GO) run ./cmd/prbench $(BENCH_FLAGS)
 
 db-stop:
 	scripts/db.sh stop

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/demo"
+)
+
+// seeder fills one part of the bench database. It runs on every bench, so it
+// must notice that an earlier run already did its work and do nothing then.
+type seeder struct {
+	name string
+	seed func(ctx context.Context, pool *pgxpool.Pool) error
+}
+
+// seeders run in order. Areas append their own generators of realistic
+// volumes (a million petitions, ten years of press releases) after demo.
+func seeders() []seeder {
+	return []seeder{
+		{"demo accounts and data", func(ctx context.Context, pool *pgxpool.Pool) error {
+			_, err := demo.Seed(ctx, pool) // does nothing once accounts exist
+			return err
+		}},
+	}
+}
+
+var plainName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// prepareDatabase creates (or reuses) the bench database on the server of
+// serverURL, migrates it and runs the seeders. It returns its URL.
+func prepareDatabase(ctx context.Context, serverURL, name string, fresh bool) (string, error) {
+	if !plainName.MatchString(name) {
+		return "", fmt.Errorf("bench database name %q: want lower-case letters, digits and _", name)
+	}
+	maintenance, err := withDatabase(serverURL, "postgres")
+	if err != nil {
+		return "", err
+	}
+	benchURL, err := withDatabase(serverURL, name)
+	if err != nil {
+		return "", err
+	}
+	if err := createDatabase(ctx, maintenance, name, fresh); err != nil {
+		return "", err
+	}
+	pool, err := db.Open(ctx, benchURL)
+	if err != nil {
+		return "", err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool); err != nil {
+		return "", fmt.Errorf("migrating %s: %w", name, err)
+	}
+	for _, s := range seeders() {
+		start := time.Now()
+		if err := s.seed(ctx, pool); err != nil {
+			return "", fmt.Errorf("seeding %s: %w", s.name, err)
+		}
+		fmt.Printf("Bench data: %s (%s).\n", s.name, time.Since(start).Round(time.Millisecond))
+	}
+	return benchURL, nil
+}
+
+func createDatabase(ctx context.Context, maintenanceURL, name string, fresh bool) error {
+	conn, err := pgx.Connect(ctx, maintenanceURL)
+	if err != nil {
+		return fmt.Errorf("database server: %w", err)
+	}
+	defer conn.Close(ctx)
+	if fresh {
+		if _, err := conn.Exec(ctx, "drop database if exists "+name+" with (force)"); err != nil {
+			return err
+		}
+	}
+	var exists bool
+	if err := conn.QueryRow(ctx, "select exists(select 1 from pg_database where datname = $1)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		fmt.Printf("Bench database: %s (kept from an earlier run; -fresh starts over).\n", name)
+		return nil
+	}
+	if _, err := conn.Exec(ctx, "create database "+name); err != nil {
+		return fmt.Errorf("creating %s: %w", name, err)
+	}
+	fmt.Printf("Bench database: %s (created).\n", name)
+	return nil
+}
+
+// withDatabase is raw with its database name replaced.
+func withDatabase(raw, name string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", errors.New("DATABASE_URL must be a postgres:// URL")
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}

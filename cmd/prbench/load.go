@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// target is one page the bench asks for, anonymously or with a session.
+type target struct {
+	name   string
+	path   string
+	cookie *http.Cookie
+}
+
+// row is the outcome of one target at one concurrency level.
+type row struct {
+	target        string
+	clients       int
+	requests      uint64
+	perSecond     float64
+	p50, p95, p99 time.Duration
+	errors        uint64
+	firstError    string
+}
+
+// measure runs a closed loop of n clients against tg: each client sends its
+// next request as soon as its last one is answered, so the load is what the
+// server can take at that concurrency rather than a rate imposed from outside.
+// A warm-up round first fills connection pools and caches and is not counted.
+func measure(ctx context.Context, base string, tg target, n int, warmup, duration time.Duration) (row, error) {
+	vt := vegeta.Target{Method: http.MethodGet, URL: base + tg.path, Header: http.Header{}}
+	if tg.cookie != nil {
+		vt.Header.Set("Cookie", tg.cookie.String())
+	}
+	r := row{target: tg.name, clients: n}
+	if warmup > 0 {
+		if _, err := attack(ctx, vt, n, warmup, nil); err != nil {
+			return r, err
+		}
+	}
+	m, err := attack(ctx, vt, n, duration, &r)
+	if err != nil {
+		return r, err
+	}
+	r.requests = m.Requests
+	if elapsed := m.Duration + m.Wait; elapsed > 0 {
+		r.perSecond = float64(m.Requests) / elapsed.Seconds()
+	}
+	r.p50, r.p95, r.p99 = m.Latencies.P50, m.Latencies.P95, m.Latencies.P99
+	return r, nil
+}
+
+// attack runs n workers for d. Every answer but a 200 is an error: a
+// redirect would mean the session was lost and the bench measured the
+// sign-in page instead.
+func attack(ctx context.Context, vt vegeta.Target, n int, d time.Duration, r *row) (*vegeta.Metrics, error) {
+	atk := vegeta.NewAttacker(
+		vegeta.Workers(uint64(n)),
+		vegeta.MaxWorkers(uint64(n)),
+		vegeta.Connections(n),
+		vegeta.KeepAlive(true),
+		vegeta.Redirects(vegeta.NoFollow),
+		vegeta.Timeout(10*time.Second),
+		vegeta.MaxBody(0), // read and discarded; nothing kept
+	)
+	stop := context.AfterFunc(ctx, func() { atk.Stop() })
+	defer stop()
+	var m vegeta.Metrics
+	// Freq 0 is no pacing: with Workers = MaxWorkers = n that makes the closed loop.
+	for res := range atk.Attack(vegeta.NewStaticTargeter(vt), vegeta.Rate{Freq: 0}, d, "") {
+		m.Add(res)
+		if r != nil && (res.Code != http.StatusOK || res.Error != "") {
+			r.errors++
+			if r.firstError == "" {
+				r.firstError = fmt.Sprintf("status %d %s", res.Code, res.Error)
+			}
+		}
+	}
+	m.Close()
+	return &m, ctx.Err()
+}
+
+func printHeader() {
+	fmt.Printf("%-24s %7s %10s %9s %9s %9s %7s\n", "target", "clients", "req/s", "p50", "p95", "p99", "errors")
+}
+
+func printRow(r row) {
+	fmt.Printf("%-24s %7d %10.0f %9s %9s %9s %7d\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors)
+}
+
+// ms shows a latency in milliseconds with enough digits for loopback speeds.
+func ms(d time.Duration) string {
+	v := float64(d) / float64(time.Millisecond)
+	switch {
+	case v < 10:
+		return fmt.Sprintf("%.2f ms", v)
+	case v < 100:
+		return fmt.Sprintf("%.1f ms", v)
+	default:
+		return fmt.Sprintf("%.0f ms", v)
+	}
+}

@@ -1,0 +1,145 @@
+// Command prbench measures PR Desk under load on this machine: it fills a
+// bench database, starts bin/prdesk against it, signs in one session, and
+// drives closed-loop load at a few concurrency levels, printing requests a
+// second, latency percentiles and errors, then the server's resident memory.
+//
+//	make bench                          (builds bin/prdesk, sets DATABASE_URL)
+//	go run ./cmd/prbench [-duration 5s] [-warmup 1s] [-clients 1,8,32] [-fresh]
+//
+// The bench database (prdesk_bench) lives on the server DATABASE_URL points
+// at and is kept between runs, so generated data is made once.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	databaseURL string
+	dbName      string
+	fresh       bool
+	bin         string
+	duration    time.Duration
+	warmup      time.Duration
+	clients     []int
+	logLevel    string
+}
+
+func main() {
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "prbench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, opts); err != nil {
+		fmt.Fprintln(os.Stderr, "prbench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	o := options{databaseURL: os.Getenv("DATABASE_URL")}
+	fs := flag.NewFlagSet("prbench", flag.ContinueOnError)
+	fs.StringVar(&o.dbName, "db", "prdesk_bench", "name of the bench database on DATABASE_URL's server")
+	fs.BoolVar(&o.fresh, "fresh", false, "drop the bench database and fill it again")
+	fs.StringVar(&o.bin, "bin", "bin/prdesk", "the server binary (make build makes it)")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured load per target and concurrency level")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each measurement")
+	fs.StringVar(&o.logLevel, "log-level", "info", "the server's LOG_LEVEL (info writes an access log line a request, as in production)")
+	clients := fs.String("clients", "1,8,32", "concurrency levels: clients, each sending its next request when the last is answered")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.databaseURL == "" {
+		return o, errors.New("DATABASE_URL is not set (make bench sets it)")
+	}
+	if o.duration <= 0 || o.warmup < 0 || o.duration+o.warmup > time.Minute {
+		return o, errors.New("-duration must be positive and -duration plus -warmup at most a minute")
+	}
+	for _, c := range strings.Split(*clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 || n > 1024 {
+			return o, fmt.Errorf("-clients: %q is not a number from 1 to 1024", c)
+		}
+		o.clients = append(o.clients, n)
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, o options) error {
+	// prbench's own messages; the server's go to its log tail.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+
+	if _, err := os.Stat(o.bin); err != nil {
+		return fmt.Errorf("%s: %w (run make build, or make bench)", o.bin, err)
+	}
+	started := time.Now()
+	benchURL, err := prepareDatabase(ctx, o.databaseURL, o.dbName, o.fresh)
+	if err != nil {
+		return err
+	}
+
+	srv, err := startServer(ctx, o.bin, benchURL, o.logLevel)
+	if err != nil {
+		return err
+	}
+	// Stopped on every path, so no server outlives the bench.
+	defer srv.stop()
+
+	cookie, err := signIn(ctx, srv.url, "head")
+	if err != nil {
+		return srv.explain(err)
+	}
+
+	targets := []target{
+		{name: "GET /login (anonymous)", path: "/login"},
+		{name: "GET / (head)", path: "/", cookie: cookie},
+	}
+	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\n\n",
+		o.duration, o.warmup, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	var rows []row
+	printHeader()
+	for _, tg := range targets {
+		for _, n := range o.clients {
+			r, err := measure(ctx, srv.url, tg, n, o.warmup, o.duration)
+			if err != nil {
+				return srv.explain(err)
+			}
+			printRow(r)
+			rows = append(rows, r)
+		}
+	}
+	if err := srv.alive(); err != nil {
+		return srv.explain(err)
+	}
+
+	mem, err := residentMemory(srv.pid())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nServer resident memory after the load: %s (peak %s).\n", mem.rss, mem.peak)
+	stopped, err := srv.stop()
+	if err != nil {
+		return srv.explain(err)
+	}
+	fmt.Printf("Server stopped on SIGTERM in %s. Whole run: %s.\n", stopped.Round(time.Millisecond), time.Since(started).Round(100*time.Millisecond))
+	for _, r := range rows {
+		if r.errors > 0 {
+			return fmt.Errorf("%d of %d requests to %s with %d clients failed: %s", r.errors, r.requests, r.target, r.clients, r.firstError)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,181 @@
+package e2e_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/demo"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// tabTimeout bounds one journey, so a page that never loads fails the test
+// instead of hanging the suite.
+const tabTimeout = 30 * time.Second
+
+// browser is one Chromium process shared by every journey of a test; each
+// journey opens its own tab in its own browser context, so cookies (and
+// with them sign-ins) never leak from one journey into another.
+type browser struct {
+	ctx context.Context
+	srv *apptest.Server
+}
+
+// chromiumPath finds the browser: Debian's chromium first.
+func chromiumPath() string {
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// startBrowser starts headless Chromium and the app it will visit. The
+// browser stops when t ends.
+func startBrowser(t *testing.T) *browser {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		const msg = "Chromium is not installed (apt-get install chromium): browser journeys not run"
+		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
+			t.Fatal(msg + ", and PRDESK_REQUIRE_BROWSER=1 requires them")
+		}
+		t.Skip(msg)
+	}
+	srv := apptest.New(t)
+
+	// The flags suit a closed network and a root user: no sandbox (it needs
+	// user namespaces), no GPU, and nothing that would call home.
+	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 800),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	// Do with no action starts the browser, so later tabs share it. Its
+	// context must be the browser's own: the process dies with it.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium (%s): %v", path, err)
+	}
+	return &browser{ctx: ctx, srv: srv}
+}
+
+// tab is one browser tab with its own cookies, at the app's address.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	srv *apptest.Server
+}
+
+// newTab opens a tab in a fresh browser context; it closes when t ends.
+func (b *browser) newTab(t *testing.T) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancel()
+	})
+	return &tab{t: t, ctx: ctx, srv: b.srv}
+}
+
+// do runs actions in the tab and fails the test on the first error.
+func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// run runs one action that returns a value and fails the test on error.
+func run[T any](tb *tab, what string, action chromedp.Action[T]) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, action)
+	if err != nil {
+		tb.t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// open navigates to path on the app and waits for the page to load.
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.do("open "+path, chromedp.Navigate(tb.srv.URL+path))
+}
+
+// clickAndLoad clicks what sel finds and waits for the page it leads to.
+func (tb *tab) clickAndLoad(sel string) {
+	tb.t.Helper()
+	_, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
+	if err != nil {
+		tb.t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
+// path is the path of the page the tab shows.
+func (tb *tab) path() string {
+	tb.t.Helper()
+	loc := run(tb, "location", chromedp.Location())
+	u, err := url.Parse(loc)
+	if err != nil {
+		tb.t.Fatalf("location %q: %v", loc, err)
+	}
+	return u.Path
+}
+
+// signIn fills in and sends the sign-in form as a person would.
+func (tb *tab) signIn(username, password string) {
+	tb.t.Helper()
+	tb.open("/login")
+	tb.do("fill in the sign-in form",
+		chromedp.SendKeys(chromedp.CSS("input[name=username]"), username, chromedp.NodeVisible),
+		chromedp.SendKeys(chromedp.CSS("input[name=password]"), password, chromedp.NodeVisible),
+	)
+	tb.clickAndLoad(`form[action="/login"] button[type=submit]`)
+}
+
+// signInAs signs in with a demo account and checks it landed on the home page.
+func (tb *tab) signInAs(username string) {
+	tb.t.Helper()
+	tb.signIn(username, demo.Password)
+	if p := tb.path(); p != "/" {
+		tb.t.Fatalf("after signing in as %s the browser is at %s, want /", username, p)
+	}
+}
+
+// eval evaluates JavaScript in the page.
+func eval[T any](tb *tab, what, js string, opts ...chromedp.EvaluateOption) T {
+	tb.t.Helper()
+	return run(tb, what, chromedp.Evaluate[T](js, opts...))
+}
+
+// text is the visible text of what sel finds, trimmed.
+func (tb *tab) text(sel string) string {
+	tb.t.Helper()
+	return strings.TrimSpace(run(tb, "text of "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible)))
+}
