@@ -54,6 +54,11 @@ const (
 	AreaTasks       Permission = "area.tasks"
 	AreaReports     Permission = "area.reports"
 
+	// The submissions registry has three levels: reading (the area), registering, and
+	// keeping the registry (classification scheme, deadline rules, data-subject requests).
+	PetitionsRegister Permission = "petitions.register"
+	PetitionsManage   Permission = "petitions.manage"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -68,9 +73,9 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn),
-	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts},
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage),
+	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
 	RoleDeputy:     {SignedIn, AreaVisitors},
