@@ -1,0 +1,129 @@
+package petitions
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/calendar"
+)
+
+// RuleKind names which term a rule sets.
+type RuleKind string
+
+const (
+	RuleAnswer   RuleKind = "answer"   // the ordinary term for an answer
+	RuleExtended RuleKind = "extended" // the longer term, with notice to the person
+	RuleForward  RuleKind = "forward"  // forwarding to the competent institution
+)
+
+// Unit is what a term is counted in.
+type Unit string
+
+const (
+	WorkingDays Unit = "working_days"
+	Months      Unit = "months"
+)
+
+// Rule is one row of the dated table of terms.
+type Rule struct {
+	ID        int64     `db:"id" json:"id"`
+	Kind      RuleKind  `db:"kind" json:"kind"`
+	ValidFrom time.Time `db:"valid_from" json:"valid_from"`
+	Amount    int       `db:"amount" json:"amount"`
+	Unit      Unit      `db:"unit" json:"unit"`
+	BasisLV   string    `db:"basis_lv" json:"basis_lv"`
+	BasisEN   string    `db:"basis_en" json:"basis_en"`
+	Version   int       `db:"version" json:"-"`
+}
+
+// RuleFor picks the rule of kind in force on day: the one with the latest
+// valid_from not after it.
+func RuleFor(rules []Rule, kind RuleKind, day time.Time) (Rule, bool) {
+	day = calendar.DateOf(day)
+	var best Rule
+	found := false
+	for _, r := range rules {
+		from := calendar.DateOf(r.ValidFrom)
+		if r.Kind != kind || from.After(day) {
+			continue
+		}
+		if !found || from.After(calendar.DateOf(best.ValidFrom)) {
+			best, found = r, true
+		}
+	}
+	return best, found
+}
+
+// Deadline is a computed term with the reasons for its date, so the card
+// can show how it was reached.
+type Deadline struct {
+	Rule     Rule           `json:"rule"`
+	Received time.Time      `json:"received"` // the date of receipt
+	Start    time.Time      `json:"start"`    // the first day of the term: the day after receipt
+	Nominal  time.Time      `json:"nominal"`  // for months: the same date, or the month's last day
+	Moved    bool           `json:"moved"`    // the nominal end was not a working day
+	Due      time.Time      `json:"due"`
+	Skipped  []calendar.Day `json:"skipped"` // days off within the term (and up to a moved end)
+}
+
+// ComputeDeadline applies the Administrative Procedure Law, sections 42–43,
+// as institutions' terms follow them: a term starts on the day after receipt;
+// in working days it counts Monday to Friday less the calendar's days off; in
+// months it ends on the same date of the last month, or on that month's last
+// day when there is no such date; an end on a day off moves to the next
+// working day.
+func ComputeDeadline(cal *calendar.Calendar, r Rule, receivedAt time.Time) (Deadline, error) {
+	received := calendar.DateOf(receivedAt)
+	d := Deadline{Rule: r, Received: received, Start: received.AddDate(0, 0, 1)}
+	switch r.Unit {
+	case WorkingDays:
+		d.Due = cal.AddWorkingDays(received, r.Amount)
+		d.Nominal = d.Due
+	case Months:
+		d.Nominal = AddMonths(received, r.Amount)
+		d.Due = cal.WorkingDayOnOrAfter(d.Nominal)
+		d.Moved = !d.Due.Equal(d.Nominal)
+	default:
+		return d, fmt.Errorf("deadline rule %d: unknown unit %q", r.ID, r.Unit)
+	}
+	d.Skipped = cal.Skipped(received, d.Due)
+	return d, nil
+}
+
+// AddMonths is the same date n months later, or that month's last day when
+// the month is shorter: 31 January plus one month is 28 (or 29) February.
+func AddMonths(t time.Time, n int) time.Time {
+	y, m, day := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	if day > last {
+		day = last
+	}
+	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, time.UTC)
+}
+
+// DaysLeft is the number of working days from today to due: 0 on the due
+// day, negative when overdue.
+func DaysLeft(cal *calendar.Calendar, today, due time.Time) int {
+	return cal.WorkingDaysBetween(today, due)
+}
+
+// Urgency is how a list marks a deadline.
+type Urgency string
+
+const (
+	UrgencyNone    Urgency = ""
+	UrgencySoon    Urgency = "soon"    // due within 3 working days
+	UrgencyOverdue Urgency = "overdue" // past due
+)
+
+// UrgencyOf classes days left.
+func UrgencyOf(daysLeft int) Urgency {
+	switch {
+	case daysLeft < 0:
+		return UrgencyOverdue
+	case daysLeft <= 3:
+		return UrgencySoon
+	}
+	return UrgencyNone
+}
