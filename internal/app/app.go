@@ -17,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/users"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/layout"
@@ -31,6 +32,8 @@ type App struct {
 	store    *pgxstore.PostgresStore
 	mux      *auth.Mux
 	handler  http.Handler
+
+	jobClient *jobs.Client
 }
 
 // New assembles the server on an open, migrated pool.
@@ -57,6 +60,10 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	})
 	r.Handle("/static/*", static.Handler())
 
+	// Before routes: handlers are given the job client.
+	if err := a.buildJobs(); err != nil {
+		return nil, err
+	}
 	authHandler := auth.NewHandler(pool, a.sessions)
 	a.mux = auth.NewMux(r)
 	a.routes(authHandler)
@@ -137,6 +144,11 @@ func (a *App) Serve(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
+	if err := a.startJobs(ctx); err != nil {
+		return err
+	}
+	// Deferred, so jobs stop after the last request has finished.
+	defer a.stopJobs()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	go a.sweepSessions(ctx)

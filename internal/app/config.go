@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/daugavpils/prdesk/internal/mail"
 )
 
 // Config is read from the environment (see the README's table).
@@ -14,7 +16,7 @@ type Config struct {
 	Port          string // PORT, default 8080
 	DatabaseURL   string // DATABASE_URL
 	SecureCookies bool   // SECURE_COOKIES: set the Secure flag (behind TLS)
-	SMTPURL       string // SMTP_URL: smtp://user:pass@host:port; empty in demo mode writes mail to the log
+	SMTPURL       string // SMTP_URL: smtp://user:pass@host:port?tls=…, see mail.ParseSMTPURL; empty: see mail.Register
 	MailFrom      string // MAIL_FROM
 	BaseURL       string // BASE_URL: the address people reach PR Desk at, for links in mail
 	MaxBodyBytes  int64  // MAX_BODY_BYTES: largest request body, default 1 MiB (uploads set their own)
@@ -54,6 +56,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if _, err := strconv.Atoi(c.Port); err != nil {
 		return c, fmt.Errorf("PORT: %w", err)
+	}
+	if err := (mail.Config{SMTPURL: c.SMTPURL, From: c.MailFrom}).Validate(); err != nil {
+		return c, err
 	}
 	return c, nil
 }

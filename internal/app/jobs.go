@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/mail"
+)
+
+// buildJobs registers every area's workers and builds the job client,
+// without starting it: handlers insert jobs through it from the first
+// request, while only Serve works them.
+func (a *App) buildJobs() error {
+	reg := jobs.NewRegistry()
+	if err := mail.Register(reg, a.pool, mail.Config{SMTPURL: a.cfg.SMTPURL, From: a.cfg.MailFrom, Demo: a.cfg.Demo}); err != nil {
+		return err
+	}
+	c, err := jobs.New(a.pool, reg, jobs.Options{})
+	if err != nil {
+		return err
+	}
+	a.jobClient = c
+	return nil
+}
+
+// Jobs is the job client: areas pass it to mail.Enqueue or InsertTx, and
+// tests work queued jobs with jobs.WorkDue(ctx, a.Jobs(), queue).
+func (a *App) Jobs() *jobs.Client { return a.jobClient }
+
+// startJobs starts working jobs. The client outlives ctx on purpose:
+// cancelling the context given to Start would cancel running jobs (a mail
+// half sent), so shutdown goes through stopJobs instead.
+func (a *App) startJobs(ctx context.Context) error {
+	return a.jobClient.Start(context.WithoutCancel(ctx))
+}
+
+// stopJobs lets running jobs finish (River cancels any still running after
+// its soft-stop timeout); jobs not yet started stay queued for the next start.
+func (a *App) stopJobs() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	slog.Info("shutting down: finishing background jobs")
+	if err := jobs.Stop(ctx, a.jobClient); err != nil {
+		slog.Warn("background jobs did not stop cleanly", "err", err)
+	}
+}

@@ -1,0 +1,169 @@
+// Package mail sends outgoing mail through an outbox.
+//
+// An area that must tell someone something calls Enqueue inside the
+// transaction of the write that caused it: one mail_outbox row and one River
+// job are inserted there, so the mail exists exactly when the write commits.
+// The job's worker sends the row over SMTP, marks it sent, or records the
+// failed attempt and lets River retry with back-off; the outbox row is the
+// mail's history (status, attempts, last error), shown beside the entity.
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	netmail "net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/jobs"
+)
+
+// Queue is the River queue mail jobs run in, apart from other work so that a
+// slow SMTP server never holds up other jobs.
+const Queue = "mail"
+
+// MaxAttempts is how often a mail is tried before the outbox row is 'failed'.
+// With the back-off of retryDelays that spans almost nine hours: a mail server
+// that is down for a morning still gets the mail out the same day.
+const MaxAttempts = 8
+
+// Statuses of an outbox row.
+const (
+	StatusPending = "pending"
+	StatusSent    = "sent"
+	StatusFailed  = "failed"
+)
+
+// ErrInvalid is returned by Enqueue for a message that cannot be sent as given.
+var ErrInvalid = errors.New("mail: invalid message")
+
+// Message is one plain-text mail to one recipient.
+type Message struct {
+	To       string // bare address: jana.ozola@example.lv
+	ToName   string // optional display name: Jana Ozola
+	Subject  string // one line, at most 300 characters
+	Body     string // plain text, UTF-8
+	Entity   string // what the mail is about, as in the audit log: "petition", "visit"
+	EntityID any    // that entity's id
+}
+
+// SendArgs is the River job that sends one outbox row.
+type SendArgs struct {
+	OutboxID int64 `json:"outbox_id"`
+}
+
+// Kind names the job in River's table.
+func (SendArgs) Kind() string { return "mail_send" }
+
+// InsertOpts puts mail jobs in their own queue with their own attempt limit.
+func (SendArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Queue, MaxAttempts: MaxAttempts}
+}
+
+// Enqueue queues m inside tx: the outbox row and its job commit or roll back
+// with the caller's write. It returns the outbox row's id.
+func Enqueue(ctx context.Context, tx pgx.Tx, client *jobs.Client, m Message) (int64, error) {
+	if client == nil {
+		return 0, errors.New("mail: no job client")
+	}
+	if err := m.validate(); err != nil {
+		return 0, err
+	}
+	var createdBy *int64
+	if u := auth.UserFrom(ctx); u != nil {
+		createdBy = &u.ID
+	}
+	entityID := ""
+	if m.EntityID != nil {
+		entityID = fmt.Sprint(m.EntityID)
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		insert into mail_outbox (to_address, to_name, subject, body_text, entity, entity_id, created_by)
+		values ($1, $2, $3, $4, $5, $6, $7)
+		returning id`,
+		strings.TrimSpace(m.To), strings.TrimSpace(m.ToName), strings.TrimSpace(m.Subject), m.Body,
+		m.Entity, entityID, createdBy).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("mail outbox: %w", err)
+	}
+	if _, err := client.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
+		return 0, fmt.Errorf("mail job: %w", err)
+	}
+	return id, nil
+}
+
+func (m Message) validate() error {
+	to := strings.TrimSpace(m.To)
+	addr, err := netmail.ParseAddress(to)
+	if err != nil || addr.Address != to || len(to) > 254 {
+		return fmt.Errorf("%w: recipient %q is not a bare e-mail address", ErrInvalid, m.To)
+	}
+	subject := strings.TrimSpace(m.Subject)
+	if subject == "" || utf8.RuneCountInString(subject) > 300 {
+		return fmt.Errorf("%w: the subject must have 1 to 300 characters", ErrInvalid)
+	}
+	// A line break in a header would let text become a header of its own.
+	if strings.ContainsAny(m.Subject+m.ToName, "\r\n") {
+		return fmt.Errorf("%w: line break in the subject or recipient name", ErrInvalid)
+	}
+	if strings.TrimSpace(m.Body) == "" {
+		return fmt.Errorf("%w: empty body", ErrInvalid)
+	}
+	if !utf8.ValidString(m.Subject + m.ToName + m.Body) {
+		return fmt.Errorf("%w: text is not UTF-8", ErrInvalid)
+	}
+	return nil
+}
+
+// Outbox is one row of mail_outbox.
+type Outbox struct {
+	ID        int64      `db:"id"`
+	ToAddress string     `db:"to_address"`
+	ToName    string     `db:"to_name"`
+	Subject   string     `db:"subject"`
+	BodyText  string     `db:"body_text"`
+	Status    string     `db:"status"`
+	Attempts  int        `db:"attempts"`
+	LastError string     `db:"last_error"`
+	SentAt    *time.Time `db:"sent_at"`
+	Entity    string     `db:"entity"`
+	EntityID  string     `db:"entity_id"`
+	CreatedAt time.Time  `db:"created_at"`
+	UpdatedAt time.Time  `db:"updated_at"`
+	CreatedBy *int64     `db:"created_by"`
+}
+
+// Querier is a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+const outboxColumns = `id, to_address, to_name, subject, body_text, status, attempts, last_error,
+	sent_at, entity, entity_id, created_at, updated_at, created_by`
+
+// Get reads one outbox row; pgx.ErrNoRows when there is none.
+func Get(ctx context.Context, q Querier, id int64) (Outbox, error) {
+	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox where id = $1`, id)
+	if err != nil {
+		return Outbox{}, err
+	}
+	return pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Outbox])
+}
+
+// ForEntity lists the mail sent (or being sent) about one entity, oldest first,
+// for the entity's page.
+func ForEntity(ctx context.Context, q Querier, entity string, entityID any) ([]Outbox, error) {
+	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox
+		where entity = $1 and entity_id = $2 order by created_at, id`, entity, fmt.Sprint(entityID))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Outbox])
+}
