@@ -16,6 +16,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/users"
@@ -92,6 +93,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	authHandler.Routes(m)
 	m.Get("/", auth.SignedIn, a.home)
 	audit.NewHandler(a.pool).Routes(m)
+	calendar.NewHandler(a.pool, a.sessions).Routes(m)
 	users.NewHandler(a.pool, a.sessions).Routes(m)
 
 	mounted := map[string]bool{}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
 )
 
 // Password is every demo account's password.
@@ -78,4 +79,6 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 }
 
 // fillers add each area's demo data inside the seeding transaction.
-var fillers = []func(context.Context, pgx.Tx) error{}
+var fillers = []func(context.Context, pgx.Tx) error{
+	calendar.FillDemo,
+}

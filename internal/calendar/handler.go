@@ -1,0 +1,183 @@
+package calendar
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// Handler serves the administrator's calendar page.
+type Handler struct {
+	store    *Store
+	sessions *scs.SessionManager
+	now      func() time.Time
+}
+
+// NewHandler wires the calendar page.
+func NewHandler(pool *pgxpool.Pool, sessions *scs.SessionManager) *Handler {
+	return &Handler{store: NewStore(pool), sessions: sessions, now: time.Now}
+}
+
+// Routes registers /admin/calendar and its forms.
+func (h *Handler) Routes(m *auth.Mux) {
+	m.Get("/admin/calendar", auth.AdminCalendar, h.page)
+	m.Post("/admin/calendar/days", auth.AdminCalendar, h.add)
+	m.Post("/admin/calendar/days/{id}/remove", auth.AdminCalendar, h.remove)
+	m.Post("/admin/calendar/fill", auth.AdminCalendar, h.fill)
+	m.Post("/admin/calendar/follow", auth.AdminCalendar, h.follow)
+}
+
+type pageView struct {
+	Year        int
+	YearText    string
+	Days        []Day
+	WorkingDays int
+	Filled      bool
+	Setting     Setting
+	Add         addForm
+	Errors      form.Errors
+}
+
+func (h *Handler) thisYear() int { return h.now().In(i18n.Riga).Year() }
+
+func pageURL(year int) string { return "/admin/calendar?year=" + strconv.Itoa(year) }
+
+// yearOf reads the year a form was posted from, so the person returns to it.
+func (h *Handler) yearOf(f *form.Values) int {
+	if y, ok := parseYear(f.Raw("year")); ok {
+		return y
+	}
+	return h.thisYear()
+}
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	v := pageView{Year: h.thisYear()}
+	status := http.StatusOK
+	if s := r.URL.Query().Get("year"); s != "" {
+		if y, ok := parseYear(s); ok {
+			v.Year = y
+		} else {
+			v.YearText = s
+			v.Errors.Add("year", i18n.T(r.Context(), "field.invalid_year"))
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	h.render(w, r, status, v)
+}
+
+// render fills in what the page shows around v's form state.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v pageView) {
+	ctx := r.Context()
+	if v.YearText == "" {
+		v.YearText = strconv.Itoa(v.Year)
+	}
+	var err error
+	if v.Days, err = h.store.Year(ctx, v.Year); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	cal, err := h.store.Load(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v.WorkingDays = cal.WorkingDaysInYear(v.Year)
+	v.Filled = cal.Filled(v.Year)
+	if v.Setting, err = h.store.FollowCabinet(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, status, calendarPage(v))
+}
+
+func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in, nd := readAddForm(f)
+	year := h.yearOf(f)
+	if !nd.Date.IsZero() {
+		year = nd.Date.Year()
+	}
+	if !f.Errors.Any() {
+		_, err = h.store.Add(r.Context(), nd)
+		switch {
+		case errors.Is(err, ErrDayTaken):
+			f.Add("day", "field.day_taken")
+		case err != nil:
+			web.Error(w, r, err)
+			return
+		default:
+			web.RedirectWithFlash(w, r, h.sessions, pageURL(year), i18n.T(r.Context(), "calendar.added"))
+			return
+		}
+	}
+	h.render(w, r, http.StatusUnprocessableEntity, pageView{Year: year, Add: in, Errors: f.Errors})
+}
+
+func (h *Handler) remove(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		web.Error(w, r, web.ErrNotFound)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	d, err := h.store.Remove(r.Context(), id, f.Version())
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, pageURL(d.Date.Year()), i18n.T(r.Context(), "calendar.removed"))
+}
+
+func (h *Handler) fill(w http.ResponseWriter, r *http.Request) {
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	year, ok := parseYear(f.Raw("year"))
+	if !ok {
+		web.Error(w, r, web.ErrBadRequest)
+		return
+	}
+	n, err := h.store.FillYear(r.Context(), year)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	msg := i18n.T(r.Context(), "calendar.filled", i18n.Number(int64(n)))
+	if n == 0 {
+		msg = i18n.T(r.Context(), "calendar.fill_none")
+	}
+	web.RedirectWithFlash(w, r, h.sessions, pageURL(year), msg)
+}
+
+func (h *Handler) follow(w http.ResponseWriter, r *http.Request) {
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if err := h.store.SetFollowCabinet(r.Context(), f.Bool("follow_cabinet"), f.Version()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, pageURL(h.yearOf(f)), i18n.T(r.Context(), "calendar.setting_saved"))
+}
