@@ -17,8 +17,10 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/users"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/layout"
@@ -35,6 +37,7 @@ type App struct {
 	handler  http.Handler
 
 	jobClient *jobs.Client
+	files     *files.Store
 }
 
 // New assembles the server on an open, migrated pool.
@@ -46,7 +49,9 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	a.sessions.Store = a.store
 	a.sessions.HashTokenInStore = true
 	a.sessions.Lifetime = 8 * time.Hour
-	a.sessions.IdleTimeout = 60 * time.Minute
+	// The 60-minute idle timeout is kept by auth.LoadUser, which refreshes
+	// the session at most once a minute; scs's IdleTimeout would write the
+	// session to the database on every request.
 	a.sessions.Cookie.Name = "prdesk_session"
 	a.sessions.Cookie.HttpOnly = true
 	a.sessions.Cookie.SameSite = http.SameSiteLaxMode
@@ -61,6 +66,11 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	})
 	r.Handle("/static/*", static.Handler())
 
+	fileStore, err := files.NewStore(pool, cfg.FilesDir)
+	if err != nil {
+		return nil, err
+	}
+	a.files = fileStore
 	// Before routes: handlers are given the job client.
 	if err := a.buildJobs(); err != nil {
 		return nil, err
@@ -95,13 +105,19 @@ func (a *App) routes(authHandler *auth.Handler) {
 	audit.NewHandler(a.pool).Routes(m)
 	calendar.NewHandler(a.pool, a.sessions).Routes(m)
 	users.NewHandler(a.pool, a.sessions).Routes(m)
+	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(), BaseURL: a.cfg.BaseURL}).Routes(m)
 
-	mounted := map[string]bool{}
-	for _, rt := range m.Routes() {
-		mounted[rt.Pattern] = true
+	// An area with routes of its own is built; the others get the planned page.
+	built := func(path string) bool {
+		for _, rt := range m.Routes() {
+			if rt.Pattern == path || strings.HasPrefix(rt.Pattern, path+"/") {
+				return true
+			}
+		}
+		return false
 	}
 	for _, ar := range areas {
-		if !mounted[ar.Path] {
+		if !built(ar.Path) {
 			m.Get(ar.Path, ar.Perm, a.planned(ar))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 )
@@ -17,6 +18,7 @@ func (a *App) buildJobs() error {
 	if err := mail.Register(reg, a.pool, mail.Config{SMTPURL: a.cfg.SMTPURL, From: a.cfg.MailFrom, Demo: a.cfg.Demo}); err != nil {
 		return err
 	}
+	files.RegisterSweep(reg, a.files)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

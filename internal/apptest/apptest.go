@@ -54,6 +54,7 @@ func NewWithConfig(t testing.TB, change func(*app.Config)) *Server {
 	}
 	cfg.DatabaseURL = dbtest.URL(t)
 	cfg.Demo = true
+	cfg.FilesDir = t.TempDir()
 	change(&cfg)
 	a, err := app.New(cfg, pool)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -17,7 +18,18 @@ import (
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-const sessionUserID = "user_id"
+const (
+	sessionUserID   = "user_id"
+	sessionLastSeen = "last_seen"
+)
+
+// IdleTimeout signs a person out after this long without a request.
+const IdleTimeout = 60 * time.Minute
+
+// lastSeenStep is how stale the stored last-seen time may get: refreshing it
+// writes the session, and doing that once a minute rather than on every
+// request keeps signed-in pages from writing to the database each time.
+const lastSeenStep = time.Minute
 
 // Handler signs people in and out and loads the signed-in user on every request.
 type Handler struct {
@@ -47,6 +59,21 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 		if id == 0 {
 			next.ServeHTTP(w, r)
 			return
+		}
+		now := h.now()
+		// Stored as Unix seconds: scs encodes with gob, which knows int64 without registration.
+		seen := time.Unix(h.sessions.GetInt64(r.Context(), sessionLastSeen), 0)
+		if seen.Unix() != 0 && now.Sub(seen) > IdleTimeout {
+			if err := h.sessions.Destroy(r.Context()); err != nil {
+				web.Error(w, r, err)
+				return
+			}
+			h.sessions.Put(r.Context(), "flash", i18n.T(r.Context(), "login.expired"))
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if now.Sub(seen) > lastSeenStep {
+			h.sessions.Put(r.Context(), sessionLastSeen, now.Unix())
 		}
 		u, err := h.users.ByID(r.Context(), id)
 		if err != nil && !errors.Is(err, ErrNoUser) {
@@ -142,6 +169,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.sessions.Put(ctx, sessionUserID, u.ID)
+	h.sessions.Put(ctx, sessionLastSeen, h.now().Unix())
 	slog.InfoContext(ctx, "signed in", "user_id", u.ID, "username", u.Username, "remote", remote)
 	http.Redirect(w, r, view.Next, http.StatusSeeOther)
 }
