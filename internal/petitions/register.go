@@ -1,0 +1,322 @@
+package petitions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/templates/components"
+)
+
+// scanLimits are what a submission's scans may be.
+var scanLimits = files.Limits{
+	Allowed: []string{files.PDF, files.JPEG, files.PNG, files.TIFF},
+	PerFile: 25 << 20,
+}
+
+// registerView is the registration form with what it offers.
+type registerView struct {
+	Form       registerForm
+	Errors     form.Errors
+	Addressees []Person
+	Cases      []Case // active ones only
+}
+
+func (h *Handler) registerChoices(ctx context.Context) ([]Person, []Case, error) {
+	addressees, err := h.store.PeopleWithRole(ctx, auth.RoleManagement)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := h.store.Cases(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var active []Case
+	for _, c := range all {
+		if c.Active {
+			active = append(active, c)
+		}
+	}
+	return addressees, active, nil
+}
+
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
+	now := time.Now().In(i18n.Riga)
+	in := registerForm{
+		Idem:         newIdempotencyKey(),
+		ReceivedDate: now.Format(time.DateOnly),
+		ReceivedTime: now.Format("15:04"),
+		Channel:      string(ChannelInPerson),
+		DocType:      string(TypeSubmission),
+		Pages:        "1",
+	}
+	h.renderRegister(w, r, http.StatusOK, registerView{Form: in})
+}
+
+func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status int, v registerView) {
+	var err error
+	if v.Addressees, v.Cases, err = h.registerChoices(r.Context()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if len(v.Addressees) == 1 && v.Form.AddresseeID == "" {
+		v.Form.AddresseeID = strconv.FormatInt(v.Addressees[0].ID, 10)
+	}
+	web.Render(w, r, status, registerPage(v))
+}
+
+func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var up *files.Upload
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		var err error
+		if up, err = h.deps.Files.ReadMultipart(w, r, scanLimits); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		defer up.Close()
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	key := strings.TrimSpace(f.Raw("idem"))
+	if !idemPattern.MatchString(key) {
+		web.Error(w, r, web.ErrBadRequest)
+		return
+	}
+	// Sent again after it went through (back button, a second click that
+	// arrived late): show what was registered.
+	if id, number, err := h.store.byIdempotencyKey(ctx, key); err == nil {
+		h.alreadyRegistered(w, r, id, number)
+		return
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		web.Error(w, r, err)
+		return
+	}
+
+	addressees, cases, err := h.registerChoices(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in, np := readRegisterForm(f, time.Now(), addressees, cases)
+	var scans []*files.Staged
+	if up != nil {
+		var msgs []string
+		for _, p := range up.Problems {
+			msg, _ := files.Message(ctx, p.Err)
+			if p.Name != "" {
+				msg = p.Name + ": " + msg
+			}
+			msgs = append(msgs, msg)
+		}
+		if len(msgs) > 0 {
+			f.Errors.Add("scans", strings.Join(msgs, " "))
+		}
+		scans = up.Field("scans")
+	}
+	if f.Errors.Any() {
+		h.renderRegister(w, r, http.StatusUnprocessableEntity, registerView{Form: in, Errors: f.Errors})
+		return
+	}
+
+	cal, err := h.loadCalendar(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	rules, err := h.store.Rules(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var p *Petition
+	var similar *Similar
+	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
+		var err error
+		p, err = h.store.register(ctx, tx, np, registration{
+			At: time.Now(), Calendar: cal, Rules: rules, Files: h.deps.Files, Scans: scans,
+			Enqueue: h.enqueueMail, BaseURL: strings.TrimRight(h.deps.BaseURL, "/"),
+		})
+		if err != nil {
+			return err
+		}
+		similar, err = h.store.similarTo(ctx, tx, p)
+		return err
+	})
+	switch {
+	case errors.Is(err, ErrDuplicateKey):
+		// Another request with the same form won the race; it has committed.
+		id, number, err := h.store.byIdempotencyKey(ctx, key)
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		h.alreadyRegistered(w, r, id, number)
+		return
+	case errors.Is(err, errCaseGone):
+		f.Add("case_id", "field.invalid_choice")
+		h.renderRegister(w, r, http.StatusUnprocessableEntity, registerView{Form: in, Errors: f.Errors})
+		return
+	case err != nil:
+		web.Error(w, r, err)
+		return
+	}
+
+	msg := i18n.T(ctx, "petreg.registered", i18n.M{"number": p.RegNumber, "due": i18n.Date(p.DueDate)})
+	if p.Anonymous {
+		msg += " " + i18n.T(ctx, "petreg.registered_anonymous")
+	}
+	if p.ReplyChannel != nil && ReplyChannel(*p.ReplyChannel) != ReplyEmail {
+		msg += " " + i18n.T(ctx, "petreg.registered_print")
+	}
+	target := regPath(p.ID)
+	if similar != nil {
+		msg += " " + i18n.T(ctx, "petreg.similar_flash", i18n.M{"number": similar.RegNumber})
+		target += "?similar=" + strconv.FormatInt(similar.ID, 10)
+	}
+	web.RedirectWithFlash(w, r, h.deps.Sessions, target, msg)
+}
+
+func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {
+	web.RedirectWithFlash(w, r, h.deps.Sessions, regPath(id),
+		i18n.T(r.Context(), "petreg.already_registered", i18n.M{"number": number}))
+}
+
+// enqueueMail queues the acknowledgement through the outbox.
+func (h *Handler) enqueueMail(ctx context.Context, tx pgx.Tx, m mail.Message) (int64, string, error) {
+	id, err := mail.Enqueue(ctx, tx, h.deps.Jobs, m)
+	if err != nil {
+		return 0, "", fmt.Errorf("acknowledgement mail: %w", err)
+	}
+	return id, "queued", nil
+}
+
+// SimilarNotice is the warning the card shows after registering when the
+// same person sent a similar submission within 30 days (?similar=<id>).
+// It names the other submission only to someone who may read it.
+func (h *Handler) SimilarNotice(r *http.Request, current int64) (*Similar, error) {
+	s := r.URL.Query().Get("similar")
+	if s == "" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id == current {
+		return nil, nil
+	}
+	p, _, err := h.regReadable(r.Context(), h.deps.Pool, id)
+	if errors.Is(err, web.ErrForbidden) || errors.Is(err, web.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Similar{ID: p.ID, RegNumber: p.RegNumber, Subject: p.Subject}, nil
+}
+
+// Options of the registration form's selects.
+
+func channelOptions(ctx context.Context, chosen string) []components.Option {
+	out := make([]components.Option, len(Channels))
+	for i, c := range Channels {
+		out[i] = components.Option{Value: string(c), Label: ChannelName(ctx, c), Selected: string(c) == chosen}
+	}
+	return out
+}
+
+func docTypeOptions(ctx context.Context, chosen string) []components.Option {
+	out := make([]components.Option, len(DocTypes))
+	for i, t := range DocTypes {
+		out[i] = components.Option{Value: string(t), Label: DocTypeName(ctx, t), Selected: string(t) == chosen}
+	}
+	return out
+}
+
+func replyChannelOptions(ctx context.Context, chosen string) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petreg.choose"), Selected: chosen == ""}}
+	for _, c := range ReplyChannels {
+		out = append(out, components.Option{Value: string(c), Label: ReplyName(ctx, string(c)), Selected: string(c) == chosen})
+	}
+	return out
+}
+
+func personOptions(ctx context.Context, people []Person, chosen string, blank string) []components.Option {
+	out := []components.Option{{Value: "", Label: blank, Selected: chosen == ""}}
+	for _, p := range people {
+		id := strconv.FormatInt(p.ID, 10)
+		out = append(out, components.Option{Value: id, Label: p.FullName, Selected: id == chosen})
+	}
+	return out
+}
+
+func caseOptions(ctx context.Context, cases []Case, chosen string) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petreg.choose"), Selected: chosen == ""}}
+	for _, c := range cases {
+		id := strconv.FormatInt(c.ID, 10)
+		out = append(out, components.Option{Value: id, Label: c.CaseIndex + " " + c.Title, Selected: id == chosen})
+	}
+	return out
+}
+
+// checkAttrs ties a checkbox to its hint and error for screen readers.
+func checkAttrs(name, hint, err string) templ.Attributes {
+	a := templ.Attributes{}
+	var ids []string
+	if err != "" {
+		ids = append(ids, name+"-error")
+		a["aria-invalid"] = "true"
+	}
+	if hint != "" {
+		ids = append(ids, name+"-hint")
+	}
+	if len(ids) > 0 {
+		a["aria-describedby"] = strings.Join(ids, " ")
+	}
+	return a
+}
+
+func regPath(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
+
+func regPetitionID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, web.ErrNotFound
+	}
+	return id, nil
+}
+
+// regReadable loads a submission the user of ctx may read; web.ErrForbidden otherwise.
+func (h *Handler) regReadable(ctx context.Context, q Querier, id int64) (*Petition, Actor, error) {
+	u := auth.UserFrom(ctx)
+	p, err := h.store.Get(ctx, q, id)
+	if err != nil {
+		return nil, Actor{}, err
+	}
+	a := Actor{User: u}
+	if u != nil {
+		a.IsAddressee = p.AddresseeID == u.ID
+		if a.IsExecutor, err = h.store.IsExecutor(ctx, q, p.ID, u.ID); err != nil {
+			return nil, Actor{}, err
+		}
+	}
+	if !CanRead(u, p, a.IsExecutor, time.Now()) {
+		return nil, Actor{}, web.ErrForbidden
+	}
+	return p, a, nil
+}

@@ -1,0 +1,283 @@
+package petitions
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/mail"
+)
+
+// ErrDuplicateKey means the form was already registered (double click, resubmit).
+var ErrDuplicateKey = errors.New("petitions: idempotency key already registered")
+
+// errCaseGone means the chosen case was deactivated between showing the form and posting it.
+var errCaseGone = errors.New("petitions: case not active")
+
+// checkAlphabet has 32 symbols without 0/O and 1/I, so a code read over the
+// phone or typed from paper is not mistaken; 32 divides 256, so taking a
+// random byte modulo 32 is unbiased.
+const checkAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// newCheckCode is the code the person types on the status page.
+func newCheckCode() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	for i := range b {
+		b[i] = checkAlphabet[int(b[i])%len(checkAlphabet)]
+	}
+	return string(b)
+}
+
+// newIdempotencyKey is the hidden key a rendered form carries.
+func newIdempotencyKey() string { return rand.Text() }
+
+// Enqueuer sends the acknowledgement by e-mail inside tx and tells the
+// outbox row and the notice's status. The handler queues through the
+// outbox; demo data records mail that went out long ago.
+type Enqueuer func(ctx context.Context, tx pgx.Tx, m mail.Message) (outboxID int64, status string, err error)
+
+// registration is what registering needs besides the submission.
+type registration struct {
+	At       time.Time // the moment of registering: numbering year, created_at
+	Calendar *calendar.Calendar
+	Rules    []Rule
+	Files    *files.Store
+	Scans    []*files.Staged
+	Enqueue  Enqueuer
+	BaseURL  string
+}
+
+// register writes one submission inside tx: the year's next number, the
+// deadline of the rule in force on the day of receipt, the scans, the
+// timeline, the audit entry and the acknowledgement. A repeated idempotency
+// key is ErrDuplicateKey; the caller must roll back (the counter too).
+func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) (*Petition, error) {
+	var caseIndex string
+	err := tx.QueryRow(ctx, `select case_index from doc_cases where id = $1 and active`, in.CaseID).Scan(&caseIndex)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, errCaseGone
+	}
+	if err != nil {
+		return nil, err
+	}
+	rule, ok := RuleFor(reg.Rules, RuleAnswer, in.ReceivedAt)
+	if !ok {
+		return nil, fmt.Errorf("no answer rule in force on %s", i18n.Date(in.ReceivedAt))
+	}
+	dl, err := ComputeDeadline(reg.Calendar, rule, in.ReceivedAt)
+	if err != nil {
+		return nil, err
+	}
+
+	// The counter row stays locked until tx ends: numbers are handed out one
+	// transaction at a time, and a rollback gives the number back.
+	year := reg.At.In(i18n.Riga).Year()
+	var seq int
+	if err := tx.QueryRow(ctx, `insert into petition_counters (year, last) values ($1, 1)
+		on conflict (year) do update set last = petition_counters.last + 1
+		returning last`, year).Scan(&seq); err != nil {
+		return nil, err
+	}
+	number := fmt.Sprintf("%s/%d/%d", caseIndex, year, seq)
+
+	var createdBy *int64
+	if u := auth.UserFrom(ctx); u != nil {
+		createdBy = &u.ID
+	}
+	var reply *string
+	if in.ReplyChannel != "" {
+		r := string(in.ReplyChannel)
+		reply = &r
+	}
+	rows, _ := tx.Query(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel,
+			doc_type, anonymous, person_name, person_code, person_address, person_email, person_phone,
+			has_eaddress, reply_channel, e_signed, addressee_id, subject, summary, pages,
+			due_date, legal_due_date, due_explanation, check_code, idempotency_key, created_at, updated_at, created_by)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+			$21, $21, $22, $23, $24, $25, $25, $26)
+		returning `+petitionColumns,
+		number, in.CaseID, year, seq, in.ReceivedAt, in.Channel, in.DocType, in.Anonymous,
+		in.PersonName, in.PersonCode, in.PersonAddress, in.PersonEmail, in.PersonPhone,
+		in.HasEAddress, reply, in.ESigned, in.AddresseeID, in.Subject, in.Summary, in.Pages,
+		dl.Due, dl, newCheckCode(), in.IdempotencyKey, reg.At, createdBy)
+	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "petitions_idempotency_key_key" {
+		return nil, ErrDuplicateKey
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	var scanIDs []int64
+	for _, st := range reg.Scans {
+		f, err := reg.Files.SaveStaged(ctx, tx, st)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.Exec(ctx, `insert into petition_files (petition_id, file_id, kind, created_at, created_by)
+			values ($1, $2, 'scan', $3, $4)`, p.ID, f.ID, reg.At, createdBy); err != nil {
+			return nil, err
+		}
+		scanIDs = append(scanIDs, f.ID)
+	}
+
+	if err := AddEvent(ctx, tx, p.ID, "registered", "", Registered, "", map[string]any{
+		"reg_number": number, "due_date": dl.Due.Format(time.DateOnly), "rule_id": rule.ID, "scans": len(scanIDs),
+	}); err != nil {
+		return nil, err
+	}
+	if err := backdateLastEvent(ctx, tx, p.ID, reg.At); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, tx, audit.Entry{
+		Entity: "petition", EntityID: p.ID, Action: "create",
+		Summary: fmt.Sprintf("Reģistrēts iesniegums %s, atbildes termiņš %s", number, i18n.Date(dl.Due)),
+		Details: map[string]any{"reg_number": number, "case_id": in.CaseID, "due_date": dl.Due.Format(time.DateOnly),
+			"channel": in.Channel, "doc_type": in.DocType, "scan_file_ids": scanIDs},
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.acknowledge(ctx, tx, p, reg); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// backdateLastEvent gives demo data's events the time they happened; for a
+// registration made now it changes nothing that matters.
+func backdateLastEvent(ctx context.Context, tx pgx.Tx, petitionID int64, at time.Time) error {
+	_, err := tx.Exec(ctx, `update petition_events set created_at = $2
+		where id = (select max(id) from petition_events where petition_id = $1)`, petitionID, at)
+	return err
+}
+
+// acknowledge tells the person the number, the dates and the check code by
+// the channel they chose: e-mail through the outbox; otherwise a letter to
+// print (post, in person, or to send to the e-address by hand).
+func (s *Store) acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg registration) error {
+	if p.ReplyChannel == nil {
+		return nil // anonymous: nobody to tell
+	}
+	channel := *p.ReplyChannel
+	status := "to_print"
+	var outboxID *int64
+	if ReplyChannel(channel) == ReplyEmail {
+		lv := i18n.WithLocale(ctx, "lv")
+		id, st, err := reg.Enqueue(ctx, tx, mail.Message{
+			To:       p.PersonEmail,
+			ToName:   p.PersonName,
+			Subject:  i18n.T(lv, "petreg.ack_mail_subject", p.RegNumber),
+			Body:     ackMailBody(lv, p, reg.BaseURL),
+			Entity:   "petition",
+			EntityID: p.ID,
+		})
+		if err != nil {
+			return err
+		}
+		outboxID, status = &id, st
+	}
+	var by *int64
+	if u := auth.UserFrom(ctx); u != nil {
+		by = &u.ID
+	}
+	var noticeID int64
+	if err := tx.QueryRow(ctx, `insert into petition_notices (petition_id, kind, channel, outbox_id, status, created_at, updated_at, created_by)
+		values ($1, 'acknowledgement', $2, $3, $4, $5, $5, $6) returning id`,
+		p.ID, channel, outboxID, status, reg.At, by).Scan(&noticeID); err != nil {
+		return err
+	}
+	if err := AddEvent(ctx, tx, p.ID, "notice", "", "", "", map[string]any{
+		"notice_id": noticeID, "kind": "acknowledgement", "channel": channel, "status": status, "outbox_id": outboxID,
+	}); err != nil {
+		return err
+	}
+	return backdateLastEvent(ctx, tx, p.ID, reg.At)
+}
+
+// ackMailBody is the acknowledgement's text, in Latvian.
+func ackMailBody(ctx context.Context, p *Petition, baseURL string) string {
+	return i18n.T(ctx, "petreg.ack_mail_body", i18n.M{
+		"name":     p.PersonName,
+		"number":   p.RegNumber,
+		"received": i18n.Date(p.ReceivedAt),
+		"due":      i18n.Date(p.DueDate),
+		"code":     p.CheckCode,
+		"url":      baseURL + "/status",
+		"org":      i18n.T(ctx, "app.municipality"),
+	})
+}
+
+// byIdempotencyKey finds the submission a form already registered.
+func (s *Store) byIdempotencyKey(ctx context.Context, key string) (int64, string, error) {
+	var id int64
+	var number string
+	err := s.pool.QueryRow(ctx, `select id, reg_number from petitions where idempotency_key = $1`, key).Scan(&id, &number)
+	return id, number, err
+}
+
+// rulesQ is Rules read through q (the demo reads inside its own transaction).
+func rulesQ(ctx context.Context, q Querier) ([]Rule, error) {
+	rows, _ := q.Query(ctx, `select id, kind, valid_from, amount, unit, basis_lv, basis_en, version
+		from petition_deadline_rules order by kind, valid_from`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
+}
+
+// Similar is an earlier submission of the same person on a similar subject.
+type Similar struct {
+	ID        int64  `db:"id"`
+	RegNumber string `db:"reg_number"`
+	Subject   string `db:"subject"`
+}
+
+// similarTo finds the most similar submission the same person (same
+// personal code, e-mail or name without diacritics) registered in the 30
+// days before p, by trigram similarity of the subject above 0.4.
+func (s *Store) similarTo(ctx context.Context, q Querier, p *Petition) (*Similar, error) {
+	if p.Anonymous || (p.PersonCode == "" && p.PersonEmail == "" && p.PersonName == "") {
+		return nil, nil
+	}
+	rows, _ := q.Query(ctx, `
+		select id, reg_number, subject from petitions
+		where id <> $1
+		  and created_at >= $2::timestamptz - interval '30 days' and created_at <= $2::timestamptz
+		  and ((person_code <> '' and person_code = $3)
+		    or (person_email <> '' and lower(person_email) = lower($4))
+		    or (search_name <> '' and search_name = lower(prdesk_unaccent($5))))
+		  and similarity(subject, $6) > 0.4
+		order by similarity(subject, $6) desc, id desc
+		limit 1`, p.ID, p.CreatedAt, p.PersonCode, p.PersonEmail, p.PersonName, p.Subject)
+	sim, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Similar])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return sim, err
+}
+
+// loadCalendarQ builds the calendar through q, so that the demo sees the
+// holidays its own transaction has just written.
+func loadCalendarQ(ctx context.Context, q Querier) (*calendar.Calendar, error) {
+	rows, _ := q.Query(ctx, `select id, day, kind, name_lv, name_en, source, version from calendar_days`)
+	days, err := pgx.CollectRows(rows, pgx.RowToStructByName[calendar.Day])
+	if err != nil {
+		return nil, err
+	}
+	follow := true
+	if err := q.QueryRow(ctx, `select value::boolean from settings where key = $1`, calendar.FollowCabinetKey).Scan(&follow); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	return calendar.New(days, follow), nil
+}
