@@ -24,11 +24,14 @@ type Handler struct {
 	deps     Deps
 	store    *Store
 	calendar *calendar.Store
+	// statusLimit holds the public status page's lookups per client address.
+	statusLimit *ipLimiter
 }
 
 // NewHandler wires the registry.
 func NewHandler(d Deps) *Handler {
-	return &Handler{deps: d, store: NewStore(d.Pool), calendar: calendar.NewStore(d.Pool)}
+	return &Handler{deps: d, store: NewStore(d.Pool), calendar: calendar.NewStore(d.Pool),
+		statusLimit: newIPLimiter(statusBurst, statusPeriod)}
 }
 
 // Routes registers every route of the registry.
