@@ -1,0 +1,278 @@
+package petitions
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// XLSXMaxRows caps a spreadsheet export: past it a note row says the export
+// was cut. A CSV is streamed and not capped.
+const XLSXMaxRows = 100_000
+
+// exportHeader is the header row, in the person's language.
+func exportHeader(ctx context.Context) []string {
+	var out []string
+	for _, k := range []string{"col_number", "col_received", "col_type", "col_channel", "col_person", "col_subject",
+		"col_addressee", "col_state", "col_due", "col_days_left", "col_answered"} {
+		out = append(out, i18n.T(ctx, "petitions_list."+k))
+	}
+	return out
+}
+
+// exportCell keeps a cell from being read as a formula by a spreadsheet: a
+// name or subject starting with = + - @ would otherwise run as one (CSV injection).
+func exportCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// exportLine is one row as text, for the CSV.
+func exportLine(ctx context.Context, cal *calendar.Calendar, today time.Time, r ListRow) []string {
+	days, answered := "", ""
+	if r.State.Open() {
+		days = strconv.Itoa(DaysLeft(cal, today, r.DueDate))
+	}
+	if r.AnsweredOn != nil {
+		answered = r.AnsweredOn.Format("02.01.2006")
+	}
+	return []string{
+		r.RegNumber, r.ReceivedAt.In(i18n.Riga).Format("02.01.2006 15:04"), DocTypeName(ctx, r.DocType),
+		ChannelName(ctx, r.Channel), exportCell(listPerson(ctx, r)), exportCell(r.Subject), r.AddresseeName,
+		StateName(ctx, r.State), r.DueDate.Format("02.01.2006"), days, answered,
+	}
+}
+
+// exportRequest reads the filters of an export; on bad filters it answers
+// with the list page and its messages, and reports false.
+func (h *Handler) exportRequest(w http.ResponseWriter, r *http.Request) (ListFilter, string, bool) {
+	lf, f, errs := readListForm(r.Context(), r.URL.Query())
+	if errs.Any() {
+		h.list(w, r)
+		return f, "", false
+	}
+	return f, lf.Sort, true
+}
+
+// auditExport records who took which rows out of the registry: the export
+// carries personal data.
+func auditExport(ctx context.Context, tx pgx.Tx, format, filter string, rows int, cut bool) error {
+	if filter == "" {
+		filter = "bez atlases"
+	}
+	summary := fmt.Sprintf("Iesniegumu saraksta eksports %s: %d rindas; atlase: %s", format, rows, filter)
+	if cut {
+		summary += fmt.Sprintf(" (apturēts pēc %d rindām)", rows)
+	}
+	return audit.Record(ctx, tx, audit.Entry{
+		Entity: "petition", EntityID: "list", Action: "export", Summary: summary,
+		Details: map[string]any{"format": format, "filter": filter, "rows": rows, "cut": cut},
+	})
+}
+
+func exportName(ext string, now time.Time) string {
+	return "iesniegumi-" + now.In(i18n.Riga).Format("2006-01-02") + "." + ext
+}
+
+func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, sort, ok := h.exportRequest(w, r)
+	if !ok {
+		return
+	}
+	now := time.Now()
+	v := ViewerOf(auth.UserFrom(ctx), now)
+	cal, err := h.loadCalendar(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	tx, err := h.deps.Pool.Begin(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	today := calendar.DateOf(now)
+	var out *bufio.Writer
+	var cw *csv.Writer
+	// Headers go out only once the query has run, so a failing query still gets an error page.
+	begin := func() error {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("csv", now)+`"`)
+		out = bufio.NewWriterSize(w, 64<<10)
+		// The byte order mark makes Excel read the file as UTF-8, so ā, č, ņ, š survive.
+		if _, err := out.WriteString("\ufeff"); err != nil {
+			return err
+		}
+		cw = csv.NewWriter(out)
+		// Excel in a Latvian locale uses the comma as the decimal mark and so
+		// expects ";" between fields; with "," it puts each line in one cell.
+		cw.Comma = ';'
+		cw.UseCRLF = true
+		return cw.Write(exportHeader(ctx))
+	}
+	n := 0
+	err = h.store.Stream(ctx, tx, v, f, sort, 0, now, func(row ListRow) error {
+		if cw == nil {
+			if err := begin(); err != nil {
+				return err
+			}
+		}
+		n++
+		return cw.Write(exportLine(ctx, cal, today, row))
+	})
+	if err == nil && cw == nil {
+		err = begin()
+	}
+	if err != nil {
+		if out == nil {
+			web.Error(w, r, err)
+		} else {
+			slog.ErrorContext(ctx, "petitions csv export", "err", err, "rows", n)
+		}
+		return
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		slog.ErrorContext(ctx, "petitions csv export", "err", err)
+		return
+	}
+	if err := out.Flush(); err != nil {
+		slog.ErrorContext(ctx, "petitions csv export", "err", err)
+		return
+	}
+	// The rows are counted as they go out, so the audit entry follows them;
+	// it is in the transaction that read them.
+	if err := auditExport(ctx, tx, "CSV", filterQuery(r.URL.Query()).Encode(), n, false); err != nil {
+		slog.ErrorContext(ctx, "petitions csv export audit", "err", err)
+		return
+	}
+	if err := tx.Commit(ctx); err != nil {
+		slog.ErrorContext(ctx, "petitions csv export audit", "err", err)
+	}
+}
+
+func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, sort, ok := h.exportRequest(w, r)
+	if !ok {
+		return
+	}
+	now := time.Now()
+	v := ViewerOf(auth.UserFrom(ctx), now)
+	cal, err := h.loadCalendar(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	book := excelize.NewFile()
+	defer book.Close()
+	sheet := i18n.T(ctx, "petitions_list.sheet")
+	if err := book.SetSheetName("Sheet1", sheet); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	sw, err := book.NewStreamWriter(sheet)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	dateStyle, err := book.NewStyle(&excelize.Style{CustomNumFmt: listPtr("dd.mm.yyyy")})
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	timeStyle, err := book.NewStyle(&excelize.Style{CustomNumFmt: listPtr("dd.mm.yyyy hh:mm")})
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	_ = sw.SetColWidth(1, 1, 16)
+	_ = sw.SetColWidth(5, 6, 32)
+	header := []any{}
+	for _, s := range exportHeader(ctx) {
+		header = append(header, excelize.Cell{StyleID: bold, Value: s})
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	tx, err := h.deps.Pool.Begin(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	today := calendar.DateOf(now)
+	n, cut := 0, false
+	err = h.store.Stream(ctx, tx, v, f, sort, XLSXMaxRows+1, now, func(row ListRow) error {
+		if n == XLSXMaxRows {
+			cut = true
+			return nil
+		}
+		n++
+		var days, answered any
+		if row.State.Open() {
+			days = DaysLeft(cal, today, row.DueDate)
+		}
+		if row.AnsweredOn != nil {
+			answered = excelize.Cell{StyleID: dateStyle, Value: *row.AnsweredOn}
+		}
+		// Excel has no time zones: the Riga wall-clock time is what people expect to read.
+		received := row.ReceivedAt.In(i18n.Riga)
+		received = time.Date(received.Year(), received.Month(), received.Day(), received.Hour(), received.Minute(), 0, 0, time.UTC)
+		cell, _ := excelize.CoordinatesToCellName(1, n+1)
+		return sw.SetRow(cell, []any{
+			row.RegNumber, excelize.Cell{StyleID: timeStyle, Value: received}, DocTypeName(ctx, row.DocType),
+			ChannelName(ctx, row.Channel), listPerson(ctx, row), row.Subject, row.AddresseeName,
+			StateName(ctx, row.State), excelize.Cell{StyleID: dateStyle, Value: row.DueDate}, days, answered,
+		})
+	})
+	if err == nil && cut {
+		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		err = sw.SetRow(cell, []any{excelize.Cell{StyleID: bold, Value: i18n.T(ctx, "petitions_list.export_cut", i18n.Number(XLSXMaxRows))}})
+	}
+	if err == nil {
+		err = sw.Flush()
+	}
+	if err == nil {
+		err = auditExport(ctx, tx, "XLSX", filterQuery(r.URL.Query()).Encode(), n, cut)
+	}
+	if err == nil {
+		err = tx.Commit(ctx)
+	}
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("xlsx", now)+`"`)
+	if err := book.Write(w); err != nil {
+		slog.ErrorContext(ctx, "petitions xlsx export", "err", err)
+	}
+}
+
+func listPtr[T any](v T) *T { return &v }

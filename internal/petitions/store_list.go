@@ -1,0 +1,412 @@
+package petitions
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/i18n"
+)
+
+// ListPageSize is how many submissions one page of a list shows.
+const ListPageSize = 50
+
+// CountBound is where a filtered count stops: past it the page says "more
+// than", because counting every match of a broad filter over a million rows
+// is exactly what makes a list page slow.
+const CountBound = 1000
+
+// Sort orders of the registry list.
+const (
+	SortReceived = "received" // newest first (the default)
+	SortDue      = "due"      // soonest due first
+	SortNumber   = "number"   // newest registration number first
+)
+
+// ListFilter narrows the registry list; zero values do not filter.
+type ListFilter struct {
+	Number      string // exact, or the start of a registration number
+	Name        string // part of the person's name; diacritics do not matter
+	State       State
+	DocType     DocType
+	Channel     Channel
+	AddresseeID int64
+	ExecutorID  int64
+	Overdue     bool      // open, and past its due date
+	From        time.Time // received on or after this Riga midnight
+	To          time.Time // received before this Riga midnight (the day after the last day)
+}
+
+// OnlyState tells whether nothing but the state narrows the list, which is
+// when the kept per-state counts answer exactly.
+func (f ListFilter) OnlyState() bool {
+	g := f
+	g.State = ""
+	return g == ListFilter{}
+}
+
+// Cursor is where the next page starts: the last row's sort key and id.
+type Cursor struct {
+	Time time.Time // received_at, or due_date
+	Year int       // reg_year
+	Seq  int       // reg_seq
+	// Addressee groups the head's resolution queue.
+	Addressee int64
+	ID        int64
+}
+
+// Viewer is whose list it is: staff, the head and the director see every
+// submission; anyone else sees those addressed to them, those they carry out,
+// and, for the clerk, what they registered today. It is the list form of CanRead.
+type Viewer struct {
+	All        bool
+	UserID     int64
+	Clerk      bool
+	TodayStart time.Time // Riga midnight of today
+}
+
+// ViewerOf is the list scope of u at now.
+func ViewerOf(u *auth.User, now time.Time) Viewer {
+	if u == nil {
+		return Viewer{UserID: -1}
+	}
+	y, m, d := now.In(i18n.Riga).Date()
+	return Viewer{
+		All:        u.Has(auth.RoleStaff) || u.Has(auth.RoleHead) || u.Has(auth.RoleDirector),
+		UserID:     u.ID,
+		Clerk:      u.Has(auth.RoleClerk),
+		TodayStart: time.Date(y, m, d, 0, 0, 0, 0, i18n.Riga),
+	}
+}
+
+// ListRow is one submission as lists and exports show it.
+type ListRow struct {
+	ID            int64      `db:"id"`
+	RegNumber     string     `db:"reg_number"`
+	RegYear       int        `db:"reg_year"`
+	RegSeq        int        `db:"reg_seq"`
+	ReceivedAt    time.Time  `db:"received_at"`
+	DocType       DocType    `db:"doc_type"`
+	Channel       Channel    `db:"channel"`
+	Anonymous     bool       `db:"anonymous"`
+	PersonName    string     `db:"person_name"`
+	Removed       bool       `db:"removed"`
+	Subject       string     `db:"subject"`
+	AddresseeID   int64      `db:"addressee_id"`
+	AddresseeName string     `db:"addressee_name"`
+	State         State      `db:"state"`
+	DueDate       time.Time  `db:"due_date"` // the executor's due date on the assigned list
+	AnsweredOn    *time.Time `db:"answered_on"`
+}
+
+const listColumns = `p.id, p.reg_number, p.reg_year, p.reg_seq, p.received_at, p.doc_type, p.channel,
+	p.anonymous, p.person_name, p.personal_data_removed_at is not null as removed, p.subject,
+	p.addressee_id, coalesce(u.full_name, '') as addressee_name, p.state, p.due_date, p.answered_on`
+
+// query collects a where clause and its arguments.
+type listQuery struct {
+	where []string
+	args  []any
+}
+
+func (q *listQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+func (q *listQuery) add(format string, vs ...any) {
+	names := make([]any, len(vs))
+	for i, v := range vs {
+		names[i] = q.arg(v)
+	}
+	q.where = append(q.where, fmt.Sprintf(format, names...))
+}
+
+func (q *listQuery) clause() string {
+	if len(q.where) == 0 {
+		return "true"
+	}
+	return strings.Join(q.where, " and ")
+}
+
+// listLikeEscape keeps the person's % and _ literal in a LIKE pattern.
+func listLikeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// scope adds what v may see.
+func (q *listQuery) scope(v Viewer) {
+	if v.All {
+		return
+	}
+	u := q.arg(v.UserID)
+	own := "false"
+	if v.Clerk {
+		own = fmt.Sprintf("(p.created_by = %s and p.created_at >= %s)", u, q.arg(v.TodayStart))
+	}
+	q.where = append(q.where, fmt.Sprintf(`(p.addressee_id = %[1]s
+		or exists (select 1 from petition_executors e where e.petition_id = p.id and e.user_id = %[1]s)
+		or %[2]s)`, u, own))
+}
+
+// filter adds f.
+func (q *listQuery) filter(f ListFilter, today time.Time) {
+	if f.Number != "" {
+		q.add(`p.reg_number like %s || '%%'`, listLikeEscape(f.Number))
+	}
+	if f.Name != "" {
+		// search_name is lower(prdesk_unaccent(person_name)): the trigram index serves this.
+		q.add(`p.search_name like '%%' || lower(prdesk_unaccent(%s)) || '%%'`, listLikeEscape(f.Name))
+	}
+	if f.State != "" {
+		q.add(`p.state = %s`, string(f.State))
+	}
+	if f.DocType != "" {
+		q.add(`p.doc_type = %s`, string(f.DocType))
+	}
+	if f.Channel != "" {
+		q.add(`p.channel = %s`, string(f.Channel))
+	}
+	if f.AddresseeID != 0 {
+		q.add(`p.addressee_id = %s`, f.AddresseeID)
+	}
+	if f.ExecutorID != 0 {
+		q.add(`exists (select 1 from petition_executors x where x.petition_id = p.id and x.user_id = %s)`, f.ExecutorID)
+	}
+	if f.Overdue {
+		// Spelled as the partial due-date index is, so the planner can use it.
+		q.add(`p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < %s`, today)
+	}
+	if !f.From.IsZero() {
+		q.add(`p.received_at >= %s`, f.From)
+	}
+	if !f.To.IsZero() {
+		q.add(`p.received_at < %s`, f.To)
+	}
+}
+
+// order is the ORDER BY of sort, and adds the keyset condition of after.
+func (q *listQuery) order(sort string, after *Cursor) string {
+	switch sort {
+	case SortDue:
+		if after != nil {
+			q.add(`(p.due_date, p.id) > (%s, %s)`, after.Time, after.ID)
+		}
+		return `p.due_date, p.id`
+	case SortNumber:
+		// (reg_year, reg_seq) is unique, so it is a keyset on its own.
+		if after != nil {
+			q.add(`(p.reg_year, p.reg_seq) < (%s, %s)`, after.Year, after.Seq)
+		}
+		return `p.reg_year desc, p.reg_seq desc`
+	default:
+		if after != nil {
+			q.add(`(p.received_at, p.id) < (%s, %s)`, after.Time, after.ID)
+		}
+		return `p.received_at desc, p.id desc`
+	}
+}
+
+// CursorAfter is the cursor that continues a list sorted by sort after row.
+func CursorAfter(sort string, row ListRow) Cursor {
+	switch sort {
+	case SortDue:
+		return Cursor{Time: row.DueDate, ID: row.ID}
+	case SortNumber:
+		return Cursor{Year: row.RegYear, Seq: row.RegSeq, ID: row.ID}
+	}
+	return Cursor{Time: row.ReceivedAt, ID: row.ID}
+}
+
+// Encode writes c for a URL.
+func (c Cursor) Encode(sort string) string {
+	switch sort {
+	case SortDue:
+		return c.Time.Format("2006-01-02") + "_" + strconv.FormatInt(c.ID, 10)
+	case SortNumber:
+		return strconv.Itoa(c.Year) + "_" + strconv.Itoa(c.Seq)
+	}
+	return strconv.FormatInt(c.Time.UnixMicro(), 10) + "_" + strconv.FormatInt(c.ID, 10)
+}
+
+// ParseCursor reads what Encode wrote.
+func ParseCursor(sort, s string) (*Cursor, bool) {
+	a, b, ok := strings.Cut(s, "_")
+	if !ok {
+		return nil, false
+	}
+	n, err := strconv.ParseInt(b, 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	switch sort {
+	case SortDue:
+		t, err := time.Parse("2006-01-02", a)
+		if err != nil {
+			return nil, false
+		}
+		return &Cursor{Time: t, ID: n}, true
+	case SortNumber:
+		y, err := strconv.Atoi(a)
+		if err != nil || n > 1<<31 {
+			return nil, false
+		}
+		return &Cursor{Year: y, Seq: int(n)}, true
+	}
+	us, err := strconv.ParseInt(a, 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	return &Cursor{Time: time.UnixMicro(us), ID: n}, true
+}
+
+func listToday(now time.Time) time.Time { return calendar.DateOf(now) }
+
+// List returns up to limit submissions v may see that match f, in sort order after the cursor.
+func (s *Store) List(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time) ([]ListRow, error) {
+	var q listQuery
+	q.scope(v)
+	q.filter(f, listToday(now))
+	order := q.order(sort, after)
+	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
+		from petitions p left join users u on u.id = p.addressee_id
+		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+}
+
+// Stream calls fn for every submission v may see that match f, in sort
+// order, holding one row at a time: exports of a million rows stay small.
+// It stops after limit rows when limit > 0.
+func (s *Store) Stream(ctx context.Context, q Querier, v Viewer, f ListFilter, sort string, limit int, now time.Time, fn func(ListRow) error) error {
+	var b listQuery
+	b.scope(v)
+	b.filter(f, listToday(now))
+	sql := `select ` + listColumns + `
+		from petitions p left join users u on u.id = p.addressee_id
+		where ` + b.clause() + ` order by ` + b.order(sort, nil)
+	if limit > 0 {
+		sql += ` limit ` + b.arg(limit)
+	}
+	rows, err := q.Query(ctx, sql, b.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := pgx.RowToStructByName[ListRow](rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Count is how many submissions match, exactly up to CountBound.
+type Count struct {
+	N    int64
+	More bool // more than CountBound match: N is CountBound
+}
+
+// Count counts what List would show over all its pages. With no filter but
+// the state, for someone who sees everything, the kept per-state counts
+// answer exactly; otherwise the count reads at most CountBound+1 rows.
+func (s *Store) Count(ctx context.Context, v Viewer, f ListFilter, now time.Time) (Count, error) {
+	if v.All && f.OnlyState() {
+		var n int64
+		err := s.pool.QueryRow(ctx, `select coalesce(sum(n), 0)::bigint from petition_state_counts
+			where $1 = '' or state = $1`, string(f.State)).Scan(&n)
+		return Count{N: n}, err
+	}
+	var q listQuery
+	q.scope(v)
+	q.filter(f, listToday(now))
+	var n int64
+	err := s.pool.QueryRow(ctx, `select count(*) from (select 1 from petitions p where `+q.clause()+
+		` limit `+q.arg(CountBound+1)+`) t`, q.args...).Scan(&n)
+	if n > CountBound {
+		return Count{N: CountBound, More: true}, err
+	}
+	return Count{N: n}, err
+}
+
+// StateCounts is how many submissions v may see in each state: exact from
+// the kept counts for those who see everything, bounded for the others.
+func (s *Store) StateCounts(ctx context.Context, v Viewer) (map[State]Count, error) {
+	out := map[State]Count{}
+	if v.All {
+		rows, _ := s.pool.Query(ctx, `select state, n from petition_state_counts`)
+		var st string
+		var n int64
+		_, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error {
+			out[State(st)] = Count{N: n}
+			return nil
+		})
+		return out, err
+	}
+	var q listQuery
+	q.scope(v)
+	rows, _ := s.pool.Query(ctx, `select s.state, (select count(*) from (select 1 from petitions p
+		where p.state = s.state and `+q.clause()+` limit `+q.arg(CountBound+1)+`) t)
+		from unnest(`+q.arg(names(States))+`::text[]) s(state)`, q.args...)
+	var st string
+	var n int64
+	_, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error {
+		c := Count{N: n}
+		if n > CountBound {
+			c = Count{N: CountBound, More: true}
+		}
+		out[State(st)] = c
+		return nil
+	})
+	return out, err
+}
+
+// AwaitingResolution lists the submissions waiting for a resolution, oldest
+// first: those addressed to v's user, or for someone who sees everything all
+// of them, grouped by addressee.
+func (s *Store) AwaitingResolution(ctx context.Context, v Viewer, after *Cursor, limit int) ([]ListRow, error) {
+	var q listQuery
+	q.add(`p.state = %s`, string(AwaitingResolution))
+	order := `p.received_at, p.id`
+	if v.All {
+		order = `p.addressee_id, p.received_at, p.id`
+		if after != nil {
+			q.add(`(p.addressee_id, p.received_at, p.id) > (%s, %s, %s)`, after.Addressee, after.Time, after.ID)
+		}
+	} else {
+		q.add(`p.addressee_id = %s`, v.UserID)
+		if after != nil {
+			q.add(`(p.received_at, p.id) > (%s, %s)`, after.Time, after.ID)
+		}
+	}
+	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
+		from petitions p left join users u on u.id = p.addressee_id
+		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+}
+
+// Assigned lists the submissions in progress that userID carries out, with
+// the due date the resolution set them, soonest first.
+func (s *Store) Assigned(ctx context.Context, userID int64, after *Cursor, limit int) ([]ListRow, error) {
+	var q listQuery
+	q.add(`e.user_id = %s`, userID)
+	q.add(`p.state = %s`, string(InProgress))
+	if after != nil {
+		q.add(`(e.due_date, p.id) > (%s, %s)`, after.Time, after.ID)
+	}
+	cols := strings.Replace(listColumns, "p.due_date", "e.due_date", 1)
+	rows, _ := s.pool.Query(ctx, `select `+cols+`
+		from petition_executors e join petitions p on p.id = e.petition_id
+		left join users u on u.id = p.addressee_id
+		where `+q.clause()+` order by e.due_date, p.id limit `+q.arg(limit), q.args...)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+}

@@ -1,0 +1,130 @@
+package petitions
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/calendar"
+)
+
+// Report is the registry's figures for a period, for the director's reports.
+type Report struct {
+	From, To  time.Time // received in [From, To)
+	Total     int
+	ByType    map[DocType]int
+	ByChannel map[Channel]int
+	ByState   map[State]int // where those received in the period stand now
+	Answered  int           // of those received in the period, answered so far
+	OnTime    int           // answered on or before the due date
+	Late      int
+	// MedianWorkingDays is the median of the working days from receipt to
+	// the answer, over the answered ones; 0 when none is answered.
+	MedianWorkingDays float64
+}
+
+// Summary counts the submissions received in [from, to) by type, channel
+// and state, how many of them were answered on time or late, and the median
+// working days from receipt to answer.
+func Summary(ctx context.Context, pool *pgxpool.Pool, from, to time.Time) (Report, error) {
+	rep := Report{From: from, To: to, ByType: map[DocType]int{}, ByChannel: map[Channel]int{}, ByState: map[State]int{}}
+	rows, _ := pool.Query(ctx, `
+		select doc_type, channel, state, grouping(doc_type, channel, state), count(*)
+		from petitions where received_at >= $1 and received_at < $2
+		group by grouping sets ((doc_type), (channel), (state))`, from, to)
+	var typ, ch, st *string
+	var g, n int
+	_, err := pgx.ForEachRow(rows, []any{&typ, &ch, &st, &g, &n}, func() error {
+		// grouping() has a bit set for each column not grouped on: 0b011 is by state, etc.
+		switch g {
+		case 0b011:
+			rep.ByType[DocType(*typ)] = n
+			rep.Total += n
+		case 0b101:
+			rep.ByChannel[Channel(*ch)] = n
+		case 0b110:
+			rep.ByState[State(*st)] = n
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+
+	// Only the two dates of each answered one travel: a year is some tens of
+	// thousands of pairs, and the working days are counted here with the calendar.
+	rows, _ = pool.Query(ctx, `
+		select received_at, answered_on, due_date from petitions
+		where received_at >= $1 and received_at < $2 and answered_on is not null`, from, to)
+	type pair struct{ received, answered time.Time }
+	var pairs []pair
+	var rec, ans, due time.Time
+	_, err = pgx.ForEachRow(rows, []any{&rec, &ans, &due}, func() error {
+		rep.Answered++
+		if ans.After(due) {
+			rep.Late++
+		} else {
+			rep.OnTime++
+		}
+		pairs = append(pairs, pair{calendar.DateOf(rec), calendar.DateOf(ans)})
+		return nil
+	})
+	if err != nil || len(pairs) == 0 {
+		return rep, err
+	}
+	cal, err := calendar.NewStore(pool).Load(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.MedianWorkingDays = medianWorkingDays(cal, pairs, func(p pair) (time.Time, time.Time) { return p.received, p.answered })
+	return rep, nil
+}
+
+// medianWorkingDays is the median of cal.WorkingDaysBetween over the pairs.
+// It counts each day of the period once: a running count of working days
+// from the earliest date makes each pair a subtraction.
+func medianWorkingDays[T any](cal *calendar.Calendar, xs []T, dates func(T) (time.Time, time.Time)) float64 {
+	lo, hi := dates(xs[0])
+	for _, x := range xs {
+		a, b := dates(x)
+		lo, hi = minTime(lo, minTime(a, b)), maxTime(hi, maxTime(a, b))
+	}
+	days := int(hi.Sub(lo).Hours()/24+0.5) + 1
+	// cum[i] is the number of working days in (lo, lo+i].
+	cum := make([]int, days)
+	for i := 1; i < days; i++ {
+		cum[i] = cum[i-1]
+		if cal.IsWorkingDay(lo.AddDate(0, 0, i)) {
+			cum[i]++
+		}
+	}
+	index := func(t time.Time) int { return int(t.Sub(lo).Hours()/24 + 0.5) }
+	ns := make([]int, len(xs))
+	for i, x := range xs {
+		a, b := dates(x)
+		ns[i] = cum[index(b)] - cum[index(a)]
+	}
+	slices.Sort(ns)
+	m := len(ns) / 2
+	if len(ns)%2 == 1 {
+		return float64(ns[m])
+	}
+	return float64(ns[m-1]+ns[m]) / 2
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
