@@ -501,3 +501,15 @@ func derefString(s *string) string {
 	}
 	return *s
 }
+
+// resolutionByline is who wrote the resolution, and when.
+func resolutionByline(v cardView) string {
+	s := v.X.ResolutionName
+	if v.P.ResolutionAt != nil {
+		if s != "" {
+			s += ", "
+		}
+		s += i18n.DateTime(*v.P.ResolutionAt)
+	}
+	return s
+}

@@ -325,7 +325,8 @@ func (h *Handler) parseExecutors(ctx context.Context, p *Petition, f *form.Value
 			f.Add("exec_due", "petitions.card.bad_date")
 		case calendar.DateOf(d).After(calendar.DateOf(p.LegalDueDate)):
 			f.Add("exec_due", "petitions.card.exec_due_late", i18n.Date(p.LegalDueDate))
-		case calendar.DateOf(d).Before(calendar.DateOf(time.Now())):
+		case calendar.DateOf(d).Before(calendar.DateOf(time.Now())) && !calendar.DateOf(d).Equal(calendar.DateOf(p.LegalDueDate)):
+			// An overdue submission may still be given its legal date, late as it is.
 			f.Add("exec_due", "petitions.card.exec_due_past")
 		default:
 			in.execDue = calendar.DateOf(d)
