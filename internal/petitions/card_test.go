@@ -15,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
 )
 
@@ -29,6 +30,7 @@ type cardNew struct {
 	Reply     string // reply channel; email when empty
 	Anonymous bool
 	Created   time.Time // zero: now
+	Received  time.Time // zero: an hour ago
 }
 
 type cardPetition struct {
@@ -79,7 +81,10 @@ func cardInsert(t *testing.T, pool *pgxpool.Pool, in cardNew) cardPetition {
 	if err != nil {
 		t.Fatal(err)
 	}
-	received := time.Now().Add(-time.Hour)
+	received := in.Received
+	if received.IsZero() {
+		received = time.Now().Add(-time.Hour)
+	}
 	rule, ok := petitions.RuleFor(rules, petitions.RuleAnswer, received)
 	if !ok {
 		t.Fatal("no answer rule")
@@ -214,6 +219,26 @@ func TestCardShowsHowTheDeadlineWasComputed(t *testing.T) {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("card lacks %q", want)
 		}
+	}
+}
+
+func TestCardNamesTheHolidaysItSkipped(t *testing.T) {
+	srv := apptest.New(t)
+	// Received on Monday 30 March 2026: ten working days step over Good
+	// Friday and Easter Monday as well as two weekends.
+	received := time.Date(2026, 3, 30, 10, 0, 0, 0, i18n.Riga)
+	p := cardInsert(t, srv.Pool, cardNew{Received: received, CreatedBy: "staff"})
+	res := srv.Client(t, "staff").Get(t, cardPath(p))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("card: %d", res.StatusCode)
+	}
+	for _, want := range []string{"03.04.2026. Lielā Piektdiena", "06.04.2026. Otrās Lieldienas", "3 brīvdienas", "05.04.2026. Lieldienas", "31.03.2026.", "15.04.2026."} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the deadline's explanation lacks %q", want)
+		}
+	}
+	if !strings.Contains(res.Body, "Nokavēts") && time.Now().After(p.LegalDue.AddDate(0, 0, 1)) {
+		t.Error("an overdue submission is not marked overdue")
 	}
 }
 
