@@ -12,6 +12,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/petitions"
 )
 
 // Password is every demo account's password.
@@ -81,4 +82,5 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 // fillers add each area's demo data inside the seeding transaction.
 var fillers = []func(context.Context, pgx.Tx) error{
 	calendar.FillDemo,
+	petitions.FillDemo,
 }
