@@ -28,6 +28,15 @@ var (
 	fontBold []byte
 )
 
+// docAccusative names a document type as the object of a Latvian sentence.
+var docAccusative = map[DocType]string{
+	TypeSubmission: "iesniegumu",
+	TypeLetter:     "vēstuli",
+	TypeProposal:   "priekšlikumu",
+	TypeComplaint:  "sūdzību",
+	TypeSuggestion: "ierosinājumu",
+}
+
 // municipalityAddress is the sender's address on letters.
 const municipalityAddress = "Krišjāņa Valdemāra iela 1, Daugavpils, LV-5401"
 
@@ -110,11 +119,12 @@ func writeAcknowledgement(out *bytes.Buffer, p *Petition, rule Rule, baseURL str
 		pdf.MultiCell(0, 5.5, s, "", "L", false)
 		pdf.Ln(3)
 	}
-	para(fmt.Sprintf("Jūsu %s saņemts %s un reģistrēts ar numuru %s.",
-		strings.ToLower(DocTypeName(ctx, p.DocType)), i18n.DateTime(p.ReceivedAt), p.RegNumber))
-	due := fmt.Sprintf("Atbildi sniegsim līdz %s.", i18n.Date(p.DueDate))
+	para(fmt.Sprintf("%s %s saņēma Jūsu %s. Dokuments reģistrēts ar numuru %s.",
+		i18n.T(ctx, "app.municipality"), i18n.DateTime(p.ReceivedAt), docAccusative[p.DocType], p.RegNumber))
+	// i18n.Date ends with the ordinal dot, which also ends the sentence.
+	due := "Atbildi sniegsim līdz " + i18n.Date(p.DueDate)
 	if rule.BasisLV != "" {
-		due += " Termiņš noteikts saskaņā ar: " + rule.BasisLV + "."
+		due += " Termiņa pamats: " + strings.TrimSuffix(rule.BasisLV, ".") + "."
 	}
 	para(due)
 
