@@ -22,6 +22,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/users"
+	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/layout"
 	"github.com/daugavpils/prdesk/web/static"
@@ -106,6 +107,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	calendar.NewHandler(a.pool, a.sessions).Routes(m)
 	users.NewHandler(a.pool, a.sessions).Routes(m)
 	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(), BaseURL: a.cfg.BaseURL}).Routes(m)
+	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs()}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {

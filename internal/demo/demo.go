@@ -13,6 +13,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
 // Password is every demo account's password.
@@ -83,4 +84,5 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 var fillers = []func(context.Context, pgx.Tx) error{
 	calendar.FillDemo,
 	petitions.FillDemo,
+	visitors.FillDemo,
 }

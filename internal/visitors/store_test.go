@@ -269,3 +269,28 @@ func TestConcurrentBookingsOfOneSession(t *testing.T) {
 		t.Fatalf("%d bookings over %d slots (%v)", rows, distinct, err)
 	}
 }
+
+func TestFillDemo(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if err := FillDemo(ctx, tx); err != nil {
+			return err
+		}
+		var officials, bookings int
+		if err := tx.QueryRow(ctx, `select count(*) from visit_officials where name in ('Valdis Liepiņš', 'Jeļena Kozlova', 'Andris Kalns')`).Scan(&officials); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `select count(*) from visit_bookings b join visit_officials o on o.id = b.official_id where o.name in ('Valdis Liepiņš', 'Jeļena Kozlova', 'Andris Kalns')`).Scan(&bookings); err != nil {
+			return err
+		}
+		if officials != 3 || bookings < 10 {
+			t.Errorf("%d officials, %d bookings", officials, bookings)
+		}
+		// Rolled back: other tests share the database.
+		return errors.New("rollback")
+	})
+	if err == nil || err.Error() != "rollback" {
+		t.Fatal(err)
+	}
+}

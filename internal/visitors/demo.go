@@ -1,0 +1,108 @@
+package visitors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/calendar"
+)
+
+// demoVisitors are the dozen people booked this week and next.
+var demoVisitors = []struct{ name, phone, email, topic, lang string }{
+	{"Anna Bērziņa", "+37126123456", "anna.berzina@example.lv", "Bērnudārza rinda Jaunbūvē", "lv"},
+	{"Ivans Petrovs", "+37129234567", "", "Ūdens noplūde daudzdzīvokļu mājas pagrabā Stacijas ielā", "ru"},
+	{"Līga Zariņa", "+37127345678", "liga.zarina@example.lv", "Ielu apgaismojums Ruģeļos", "lv"},
+	{"Dmitrijs Smirnovs", "+37128456789", "", "Atbalsts daudzbērnu ģimenei", "ru"},
+	{"Kristīne Jansone", "", "kristine.jansone@example.lv", "Sporta laukuma atjaunošana pie skolas", "lv"},
+	{"Oskars Kļaviņš", "+37126567890", "", "Autobusa maršruta izmaiņas uz Griveu", "lv"},
+	{"Natālija Vasiļjeva", "+37129678901", "natalija.vasiljeva@example.lv", "Pabalsts apkures sezonai", "ru"},
+	{"Edgars Liepa", "+37127789012", "", "Koka zāģēšana pagalmā", "lv"},
+	{"Marija Ivanova", "+37128890123", "", "Pašvaldības dzīvokļa remonts", "ru"},
+	{"Gatis Ozoliņš", "+37126901234", "gatis.ozolins@example.lv", "Uzņēmējdarbības atbalsta programma", "lv"},
+	{"Sandra Kalēja", "+37129012345", "", "Piekļuve vides objektiem cilvēkiem ratiņkrēslā", "lv"},
+	{"Aleksandrs Popovs", "+37127123450", "", "Trokšņa sūdzība par naktsklubu centrā", "ru"},
+}
+
+// FillDemo adds three officials (the demo chair account among them) with
+// weekly reception hours in the council building, and a dozen bookings this
+// week and next, inside the demo seeding transaction.
+func FillDemo(ctx context.Context, tx pgx.Tx) error {
+	var chairUser *int64
+	var uid int64
+	switch err := tx.QueryRow(ctx, `select id from users where username = 'chair'`).Scan(&uid); {
+	case err == nil:
+		chairUser = &uid
+	case !errors.Is(err, pgx.ErrNoRows):
+		return err
+	}
+	eight := 8
+	officials := []struct {
+		o    Official
+		rule Rule
+	}{
+		{Official{Name: "Valdis Liepiņš", Position: "Domes priekšsēdētājs", Kind: Chair, UserID: chairUser},
+			Rule{Weekday: time.Monday, Start: At(14, 0), End: At(17, 0), Room: "Domes ēka, 2. stāvs, 221. kab.", SlotMinutes: 15}},
+		{Official{Name: "Jeļena Kozlova", Position: "Domes priekšsēdētāja vietniece", Kind: DeputyChair},
+			Rule{Weekday: time.Tuesday, Start: At(10, 0), End: At(12, 0), Room: "Domes ēka, 2. stāvs, 216. kab.", SlotMinutes: 20}},
+		{Official{Name: "Andris Kalns", Position: "Domes deputāts", Kind: Deputy, TargetWeeks: &eight},
+			Rule{Weekday: time.Thursday, Start: At(16, 0), End: At(18, 0), Room: "Domes ēka, 1. stāvs, 105. kab.", SlotMinutes: 15}},
+	}
+	now := time.Now()
+	today := calendar.DateOf(now)
+	weekStart := monday(today)
+	var sch Schedule
+	for _, x := range officials {
+		id, err := InsertOfficial(ctx, tx, x.o)
+		if err != nil {
+			return err
+		}
+		r := x.rule
+		r.OfficialID, r.Kind, r.EveryWeeks, r.ValidFrom = id, Weekly, 1, weekStart.AddDate(0, -6, 0)
+		if r.ID, err = InsertRule(ctx, tx, r); err != nil {
+			return err
+		}
+		sch.Rules = append(sch.Rules, r)
+	}
+	sessions := sch.Sessions(calendar.New(nil, true), weekStart, weekStart.AddDate(0, 0, 13))
+	// Four visitors a session at most, spread over the session's slots.
+	k := 0
+	for _, ses := range sessions {
+		slots := ses.Slots()
+		for j := 0; j < 4 && j < len(slots) && k < len(demoVisitors); j++ {
+			sl := slots[j*len(slots)/4]
+			v := demoVisitors[k]
+			k++
+			state := Booked
+			if sl.End.Before(now) {
+				state = Done
+				if k%5 == 0 {
+					state = NoShow
+				}
+			}
+			var id int64
+			err := tx.QueryRow(ctx, `
+				insert into visit_bookings (official_id, slot, room, state, visitor_name, phone, email, topic, language)
+				values ($1, tstzrange($2, $3, '[)'), $4, $5, $6, $7, $8, $9, $10)
+				on conflict do nothing returning id`,
+				sl.OfficialID, sl.Start, sl.End, sl.Room, state, v.name, v.phone, v.email, v.topic, v.lang).Scan(&id)
+			if errors.Is(err, pgx.ErrNoRows) {
+				continue
+			} else if err != nil {
+				return fmt.Errorf("demo booking: %w", err)
+			}
+			if err := addEvent(ctx, tx, id, "booked", Booked, ""); err != nil {
+				return err
+			}
+			if state != Booked {
+				if err := addEvent(ctx, tx, id, "state", state, ""); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+package visitors_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/i18n"
+)
+
+func officialID(t *testing.T, srv *apptest.Server, name string) string {
+	t.Helper()
+	var id int64
+	if err := srv.Pool.QueryRow(context.Background(), `select id from visit_officials where name = $1`, name).Scan(&id); err != nil {
+		t.Fatalf("official %s: %v", name, err)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+var slotLink = regexp.MustCompile(`/visitors/book\?official=(\d+)&amp;start=(\d+)`)
+
+// freeStarts reads the offered slots off the booking page.
+func freeStarts(t *testing.T, body string) []string {
+	t.Helper()
+	var out []string
+	for _, m := range slotLink.FindAllStringSubmatch(body, -1) {
+		out = append(out, m[2])
+	}
+	return out
+}
+
+func visitorForm(official, start string) url.Values {
+	return url.Values{
+		"official": {official}, "start": {start}, "name": {"Elīna Grīnberga"}, "phone": {"+371 2611 2233"},
+		"email": {""}, "topic": {"Gājēju pāreja pie 13. vidusskolas"}, "language": {"lv"},
+		"accessibility": {""}, "person_code": {""},
+	}
+}
+
+func TestWhoSeesWhat(t *testing.T) {
+	srv := apptest.New(t)
+	for _, tc := range []struct {
+		user       string
+		day, book  int
+		seesOthers bool
+	}{
+		{"clerk", 200, 200, true},
+		{"staff", 200, 200, true},
+		{"head", 200, 200, true},
+		{"chair", 200, 200, false},
+		{"director", 403, 403, false},
+		{"admin", 403, 403, false},
+	} {
+		t.Run(tc.user, func(t *testing.T) {
+			c := srv.Client(t, tc.user)
+			res := c.Get(t, "/visitors")
+			if res.StatusCode != tc.day {
+				t.Fatalf("/visitors: %d", res.StatusCode)
+			}
+			if tc.day == 200 {
+				if got := strings.Contains(res.Body, "Jeļena Kozlova"); got != tc.seesOthers {
+					t.Errorf("sees the deputy chair: %v", got)
+				}
+				if tc.user == "chair" && !strings.Contains(res.Body, "Valdis Liepiņš") {
+					t.Errorf("the chair does not see his own reception")
+				}
+			}
+			deputy := officialID(t, srv, "Andris Kalns")
+			res = c.Get(t, "/visitors/book?official="+deputy)
+			if res.StatusCode != tc.book {
+				t.Fatalf("/visitors/book: %d", res.StatusCode)
+			}
+			if tc.user == "chair" {
+				// His own free times, read-only, whichever official was asked for.
+				if !strings.Contains(res.Body, "own-free-slots") || strings.Contains(res.Body, "Andris Kalns") || len(freeStarts(t, res.Body)) != 0 {
+					t.Errorf("the chair's booking page: %s", res.Body)
+				}
+				start := strconv.FormatInt(time.Now().Add(24*time.Hour).Unix(), 10)
+				if res := c.PostForm(t, "/visitors/book", visitorForm(deputy, start)); res.StatusCode != http.StatusUnprocessableEntity {
+					t.Errorf("the chair books: %d", res.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+func TestClerkBooksAndTheSecondClerkIsTold(t *testing.T) {
+	srv := apptest.New(t)
+	clerk := srv.Client(t, "clerk")
+	id := officialID(t, srv, "Jeļena Kozlova")
+	page := clerk.Get(t, "/visitors/book?official="+id)
+	starts := freeStarts(t, page.Body)
+	if page.StatusCode != 200 || len(starts) != 20 {
+		t.Fatalf("booking page %d with %d slots", page.StatusCode, len(starts))
+	}
+	start := starts[0]
+	form := clerk.Get(t, "/visitors/book?official="+id+"&start="+start)
+	if form.StatusCode != 200 || !strings.Contains(form.Body, `name="topic"`) {
+		t.Fatalf("visitor form %d", form.StatusCode)
+	}
+	res := clerk.PostForm(t, "/visitors/book", visitorForm(id, start))
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/visitors/bookings/") {
+		t.Fatalf("book: %d %s", res.StatusCode, res.Body)
+	}
+	card := clerk.Get(t, res.Header.Get("Location"))
+	if card.StatusCode != 200 || !strings.Contains(card.Body, "Elīna Grīnberga") || !strings.Contains(card.Body, "+37126112233") {
+		t.Fatalf("booking card %d", card.StatusCode)
+	}
+	// The chair is not this official: not his booking to see.
+	if res := srv.Client(t, "chair").Get(t, res.Header.Get("Location")); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("chair sees another official's booking: %d", res.StatusCode)
+	}
+
+	// Another clerk took the form of the same slot a moment earlier.
+	head := srv.Client(t, "head")
+	other := visitorForm(id, start)
+	other.Set("name", "Rolands Sproģis")
+	other.Set("phone", "+37126998877")
+	res = head.PostForm(t, "/visitors/book", other)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "Šo laiku tikko aizņēma") {
+		t.Fatalf("second booking: %d", res.StatusCode)
+	}
+	again := freeStarts(t, res.Body)
+	if len(again) == 0 || again[0] == start {
+		t.Fatalf("nearest free slots %v", again)
+	}
+
+	// The day list shows the visitor with a status.
+	st, _ := strconv.ParseInt(start, 10, 64)
+	day := time.Unix(st, 0).In(i18n.Riga).Format("2006-01-02")
+	list := clerk.Get(t, "/visitors?day="+day)
+	if list.StatusCode != 200 || !strings.Contains(list.Body, "Elīna Grīnberga") || !strings.Contains(list.Body, "Pierakstīts") {
+		t.Fatalf("day list %d", list.StatusCode)
+	}
+}
+
+func TestBadBookingsAreRefused(t *testing.T) {
+	srv := apptest.New(t)
+	clerk := srv.Client(t, "clerk")
+	chair := officialID(t, srv, "Valdis Liepiņš")
+	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+chair).Body)
+	if len(free) == 0 {
+		t.Fatal("no free slots")
+	}
+	// 1 February 2027 is a Monday the chair would receive; it is cancelled.
+	ctx := context.Background()
+	if _, err := srv.Pool.Exec(ctx, `insert into visit_cancellations (official_id, day, reason) values ($1, '2027-02-01', 'Komandējums')`, chair); err != nil {
+		t.Fatal(err)
+	}
+	unix := func(y int, m time.Month, d, h, min int) string {
+		return strconv.FormatInt(time.Date(y, m, d, h, min, 0, 0, i18n.Riga).Unix(), 10)
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(url.Values)
+		want string
+	}{
+		{"no phone or e-mail", func(v url.Values) { v.Set("phone", "") }, "Norādiet tālruni vai e-pastu"},
+		{"bad phone", func(v url.Values) { v.Set("phone", "12ab") }, "Tālrunim jābūt"},
+		{"bad personal code", func(v url.Values) { v.Set("person_code", "010190-12346") }, "kontrolcipars"},
+		{"no name", func(v url.Values) { v.Set("name", " ") }, "name-error"},
+		{"in the past", func(v url.Values) { v.Set("start", unix(2025, 11, 3, 14, 0)) }, "Šis laiks jau ir pagājis"},
+		{"outside a session", func(v url.Values) { v.Set("start", unix(2027, 2, 2, 14, 0)) }, "pieņemšanas nav"},
+		{"cancelled date", func(v url.Values) { v.Set("start", unix(2027, 2, 1, 14, 0)) }, "pieņemšana ir atcelta"},
+		{"Easter Monday", func(v url.Values) { v.Set("start", unix(2027, 3, 29, 14, 0)) }, "svētku diena"},
+		{"unknown official", func(v url.Values) { v.Set("official", "987654") }, "Šādas amatpersonas nav"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := visitorForm(chair, free[0])
+			tc.edit(v)
+			res := clerk.PostForm(t, "/visitors/book", v)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, tc.want) {
+				t.Fatalf("%d, want 422 with %q", res.StatusCode, tc.want)
+			}
+			if !strings.Contains(res.Body, "error-summary") {
+				t.Error("no error summary")
+			}
+		})
+	}
+	var n int
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from visit_bookings where visitor_name = 'Elīna Grīnberga' and official_id = $1`, chair).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d saved (%v)", n, err)
+	}
+}
+
+func TestLimitNeedsAReason(t *testing.T) {
+	srv := apptest.New(t)
+	clerk := srv.Client(t, "clerk")
+	id := officialID(t, srv, "Andris Kalns")
+	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+id).Body)
+	for _, st := range free[:2] {
+		v := visitorForm(id, st)
+		v.Set("phone", "+37120555666")
+		if res := clerk.PostForm(t, "/visitors/book", v); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("booking: %d", res.StatusCode)
+		}
+	}
+	v := visitorForm(id, free[2])
+	v.Set("phone", "+37120555666")
+	res := clerk.PostForm(t, "/visitors/book", v)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `name="override_reason"`) {
+		t.Fatalf("third booking: %d", res.StatusCode)
+	}
+	v.Set("override_reason", "Divi atsevišķi jautājumi")
+	if res := clerk.PostForm(t, "/visitors/book", v); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("with a reason: %d", res.StatusCode)
+	}
+}
