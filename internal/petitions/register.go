@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,17 +148,12 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var p *Petition
-	var similar *Similar
 	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
 		var err error
 		p, err = h.store.register(ctx, tx, np, registration{
 			At: time.Now(), Calendar: cal, Rules: rules, Files: h.deps.Files, Scans: scans,
 			Enqueue: h.enqueueMail, BaseURL: strings.TrimRight(h.deps.BaseURL, "/"),
 		})
-		if err != nil {
-			return err
-		}
-		similar, err = h.store.similarTo(ctx, tx, p)
 		return err
 	})
 	switch {
@@ -179,6 +175,12 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// Looked up after commit, so the year's counter is not held for it; a
+	// failure here costs only the warning.
+	similar, err := h.store.similarTo(ctx, h.deps.Pool, p)
+	if err != nil {
+		slog.WarnContext(ctx, "looking for similar submissions", "err", err, "petition", p.ID)
+	}
 	msg := i18n.T(ctx, "petreg.registered", i18n.M{"number": p.RegNumber, "due": i18n.Date(p.DueDate)})
 	if p.Anonymous {
 		msg += " " + i18n.T(ctx, "petreg.registered_anonymous")

@@ -82,6 +82,17 @@ func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg reg
 		return nil, err
 	}
 
+	// The scans are stored before the number is taken: moving and syncing
+	// files is the slow part, and the counter's lock is held from here on.
+	var scanIDs []int64
+	for _, st := range reg.Scans {
+		f, err := reg.Files.SaveStaged(ctx, tx, st)
+		if err != nil {
+			return nil, err
+		}
+		scanIDs = append(scanIDs, f.ID)
+	}
+
 	// The counter row stays locked until tx ends: numbers are handed out one
 	// transaction at a time, and a rollback gives the number back.
 	year := reg.At.In(i18n.Riga).Year()
@@ -122,17 +133,11 @@ func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg reg
 		return nil, err
 	}
 
-	var scanIDs []int64
-	for _, st := range reg.Scans {
-		f, err := reg.Files.SaveStaged(ctx, tx, st)
-		if err != nil {
-			return nil, err
-		}
+	for _, fileID := range scanIDs {
 		if _, err := tx.Exec(ctx, `insert into petition_files (petition_id, file_id, kind, created_at, created_by)
-			values ($1, $2, 'scan', $3, $4)`, p.ID, f.ID, reg.At, createdBy); err != nil {
+			values ($1, $2, 'scan', $3, $4)`, p.ID, fileID, reg.At, createdBy); err != nil {
 			return nil, err
 		}
-		scanIDs = append(scanIDs, f.ID)
 	}
 
 	if err := AddEvent(ctx, tx, p.ID, "registered", "", Registered, "", map[string]any{
