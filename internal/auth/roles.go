@@ -59,6 +59,10 @@ const (
 	PetitionsRegister Permission = "petitions.register"
 	PetitionsManage   Permission = "petitions.manage"
 
+	// Officials have the visitors area for their own reception hours; booking
+	// visitors is the front desk's and the department's.
+	VisitorsBook Permission = "visitors.book"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -73,9 +77,9 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage),
-	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister},
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook),
+	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
 	RoleDeputy:     {SignedIn, AreaVisitors},

@@ -82,8 +82,8 @@ func TestWhoSeesWhat(t *testing.T) {
 					t.Errorf("the chair's booking page: %s", res.Body)
 				}
 				start := strconv.FormatInt(time.Now().Add(24*time.Hour).Unix(), 10)
-				if res := c.PostForm(t, "/visitors/book", visitorForm(deputy, start)); res.StatusCode != http.StatusUnprocessableEntity {
-					t.Errorf("the chair books: %d", res.StatusCode)
+				if res := c.PostForm(t, "/visitors/book", visitorForm(deputy, start)); res.StatusCode != http.StatusForbidden {
+					t.Errorf("the chair books: %d, want 403", res.StatusCode)
 				}
 			}
 		})
