@@ -30,6 +30,7 @@ func seeders() []seeder {
 			_, err := demo.Seed(ctx, pool) // does nothing once accounts exist
 			return err
 		}},
+		{fmt.Sprintf("%s submissions in the registry", humanCount(benchPetitions)), seedPetitionsTimed},
 	}
 }
 

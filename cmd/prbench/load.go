@@ -14,6 +14,9 @@ type target struct {
 	name   string
 	path   string
 	cookie *http.Cookie
+	// pending says why a page may not answer yet (a part still being
+	// built); its failures are shown but do not fail the bench.
+	pending string
 }
 
 // row is the outcome of one target at one concurrency level.
@@ -25,6 +28,7 @@ type row struct {
 	p50, p95, p99 time.Duration
 	errors        uint64
 	firstError    string
+	pending       string
 }
 
 // measure runs a closed loop of n clients against tg: each client sends its
@@ -85,11 +89,11 @@ func attack(ctx context.Context, vt vegeta.Target, n int, d time.Duration, r *ro
 }
 
 func printHeader() {
-	fmt.Printf("%-24s %7s %10s %9s %9s %9s %7s\n", "target", "clients", "req/s", "p50", "p95", "p99", "errors")
+	fmt.Printf("%-32s %7s %10s %9s %9s %9s %7s\n", "target", "clients", "req/s", "p50", "p95", "p99", "errors")
 }
 
 func printRow(r row) {
-	fmt.Printf("%-24s %7d %10.0f %9s %9s %9s %7d\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors)
+	fmt.Printf("%-32s %7d %10.0f %9s %9s %9s %7d\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors)
 }
 
 // ms shows a latency in milliseconds with enough digits for loopback speeds.

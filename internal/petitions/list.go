@@ -208,11 +208,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	lf, f, errs := readListForm(ctx, q)
 	view := listView{Form: lf, Errors: errs}
 	var err error
-	if view.Addressees, err = h.store.PeopleWithRole(ctx, auth.RoleManagement); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if view.Executors, err = h.store.PeopleWithRole(ctx, auth.RoleStaff, auth.RoleHead); err != nil {
+	if view.Addressees, view.Executors, err = h.store.listPeople(ctx); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -245,7 +241,13 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if view.Count, err = h.store.Count(ctx, v, f, now); err != nil {
+	if v.All && f.OnlyState() {
+		// The kept counts are already read for the tabs.
+		view.Count = view.Tabs[0].Count
+		if f.State != "" {
+			view.Count = counts[f.State]
+		}
+	} else if view.Count, err = h.store.Count(ctx, v, f, now); err != nil {
 		web.Error(w, r, err)
 		return
 	}

@@ -128,6 +128,17 @@ func (q *listQuery) add(format string, vs ...any) {
 	q.where = append(q.where, fmt.Sprintf(format, names...))
 }
 
+// params are the query's arguments. With a name search they ask for an
+// unnamed statement, planned each time with the pattern known: a cached
+// generic plan cannot tell a common surname (walk the date index) from a
+// rare one (use the trigram index), and guessing wrong costs seconds.
+func (q *listQuery) params(f ListFilter) []any {
+	if f.Name == "" {
+		return q.args
+	}
+	return append([]any{pgx.QueryExecModeDescribeExec}, q.args...)
+}
+
 func (q *listQuery) clause() string {
 	if len(q.where) == 0 {
 		return "true"
@@ -276,7 +287,7 @@ func (s *Store) List(ctx context.Context, v Viewer, f ListFilter, sort string, a
 	order := q.order(sort, after)
 	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
 		from petitions p left join users u on u.id = p.addressee_id
-		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
+		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.params(f)...)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
 }
 
@@ -293,7 +304,7 @@ func (s *Store) Stream(ctx context.Context, q Querier, v Viewer, f ListFilter, s
 	if limit > 0 {
 		sql += ` limit ` + b.arg(limit)
 	}
-	rows, err := q.Query(ctx, sql, b.args...)
+	rows, err := q.Query(ctx, sql, b.params(f)...)
 	if err != nil {
 		return err
 	}
@@ -331,7 +342,7 @@ func (s *Store) Count(ctx context.Context, v Viewer, f ListFilter, now time.Time
 	q.filter(f, listToday(now))
 	var n int64
 	err := s.pool.QueryRow(ctx, `select count(*) from (select 1 from petitions p where `+q.clause()+
-		` limit `+q.arg(CountBound+1)+`) t`, q.args...).Scan(&n)
+		` limit `+q.arg(CountBound+1)+`) t`, q.params(f)...).Scan(&n)
 	if n > CountBound {
 		return Count{N: CountBound, More: true}, err
 	}
@@ -409,4 +420,24 @@ func (s *Store) Assigned(ctx context.Context, userID int64, after *Cursor, limit
 		left join users u on u.id = p.addressee_id
 		where `+q.clause()+` order by e.due_date, p.id limit `+q.arg(limit), q.args...)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+}
+
+// listPeople is who the filters offer, in one query: the management as
+// addressees, staff and the head as executors.
+func (s *Store) listPeople(ctx context.Context) (addressees, executors []Person, err error) {
+	rows, _ := s.pool.Query(ctx, `select id, full_name, 'management' = any(roles), roles && '{staff,head}'
+		from users where active and roles && '{management,staff,head}'
+		order by full_name collate "lv-x-icu"`)
+	var p Person
+	var addressee, executor bool
+	_, err = pgx.ForEachRow(rows, []any{&p.ID, &p.FullName, &addressee, &executor}, func() error {
+		if addressee {
+			addressees = append(addressees, p)
+		}
+		if executor {
+			executors = append(executors, p)
+		}
+		return nil
+	})
+	return addressees, executors, err
 }
