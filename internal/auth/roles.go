@@ -62,6 +62,9 @@ const (
 	// Officials have the visitors area for their own reception hours; booking
 	// visitors is the front desk's and the department's.
 	VisitorsBook Permission = "visitors.book"
+	// Keeping the officials and their reception hours is the department's
+	// (staff and head), not the front desk's.
+	VisitorsManage Permission = "visitors.manage"
 
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
@@ -77,8 +80,8 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
