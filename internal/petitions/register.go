@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,14 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 		Channel:      string(ChannelInPerson),
 		DocType:      string(TypeSubmission),
 		Pages:        "1",
+	}
+	// Another area (the visitors' reception) may start the form with the
+	// person's details; they are only initial values, checked on submit.
+	q := r.URL.Query()
+	in.PersonName, in.PersonPhone, in.PersonEmail = q.Get("person_name"), q.Get("person_phone"), q.Get("person_email")
+	in.PersonCode, in.Subject = q.Get("person_code"), q.Get("subject")
+	if c := q.Get("channel"); slices.Contains(names(Channels), c) {
+		in.Channel = c
 	}
 	h.renderRegister(w, r, http.StatusOK, registerView{Form: in})
 }
