@@ -47,7 +47,9 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 
 func newGoose(pool *pgxpool.Pool) (*goose.Provider, func() error, error) {
 	sqlDB := stdlib.OpenDBFromPool(pool)
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS)
+	// Areas are built in parallel, so a migration numbered below one already
+	// applied (00008 landing after 00009) is normal here: apply it rather than refuse.
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		sqlDB.Close()
 		return nil, nil, err
