@@ -8,6 +8,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
 // buildJobs registers every area's workers and builds the job client,
@@ -19,6 +20,7 @@ func (a *App) buildJobs() error {
 		return err
 	}
 	files.RegisterSweep(reg, a.files)
+	visitors.RegisterRetention(reg, a.pool)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

@@ -48,6 +48,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/visitors/book", auth.AreaVisitors, h.bookPage)
 	m.Post("/visitors/book", auth.VisitorsBook, h.book)
 	m.Get("/visitors/bookings/{id}", auth.AreaVisitors, h.booking)
+	h.routesLog(m)
 }
 
 // canBook: the front desk, the department's staff and its head book; an

@@ -1,0 +1,165 @@
+package visitors
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// routesLog registers the visitor log, the statistics and the retention
+// setting. The log names people, so it is the bookers'; the counts are
+// anyone's with visitors.stats, the director included.
+func (h *Handler) routesLog(m *auth.Mux) {
+	m.Get("/visitors/log", auth.VisitorsBook, h.logPage)
+	m.Post("/visitors/log", auth.VisitorsBook, h.logVisit)
+	m.Post("/visitors/log/{id}/out", auth.VisitorsBook, h.logOut)
+	m.Get("/visitors/stats", auth.VisitorsStats, h.statsPage)
+	m.Get("/visitors/retention", auth.VisitorsManage, h.retentionPage)
+	m.Post("/visitors/retention", auth.VisitorsManage, h.setRetention)
+}
+
+// logForm is the quick entry as typed.
+type logForm struct {
+	Person, Official, Unit, Purpose, Came string
+}
+
+type logView struct {
+	Day         time.Time
+	Entries     []LogEntry
+	Officials   []Official
+	Suggestions Suggestions
+	Form        logForm
+	Errors      form.Errors
+	CanStats    bool
+	CanManage   bool
+}
+
+func (h *Handler) logPage(w http.ResponseWriter, r *http.Request) {
+	h.renderLog(w, r, http.StatusOK, logView{})
+}
+
+func (h *Handler) renderLog(w http.ResponseWriter, r *http.Request, status int, v logView) {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	v.Day = calendar.DateOf(h.store.now())
+	v.CanStats, v.CanManage = u.Can(auth.VisitorsStats), u.Can(auth.VisitorsManage)
+	var err error
+	if v.Officials, err = h.store.Officials(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Suggestions, err = h.store.LogSuggestions(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Entries, err = h.store.LogDay(ctx, h.store.now()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, status, logPage(v))
+}
+
+// logClock reads "9:05" or "09:05" as that time today in Riga.
+func logClock(s string, today time.Time) (time.Time, bool) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(today.Year(), today.Month(), today.Day(), t.Hour(), t.Minute(), 0, 0, i18n.Riga), true
+}
+
+func (h *Handler) logVisit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in := logForm{
+		Person:   f.Text("person", false, 200),
+		Official: f.Raw("official"),
+		Unit:     f.Text("unit", false, 200),
+		Purpose:  f.Text("purpose", true, 500),
+		Came:     f.Text("came", false, 5),
+	}
+	e := NewLogEntry{PersonName: in.Person, Unit: in.Unit, Purpose: in.Purpose}
+	if in.Official != "" {
+		id, err := strconv.ParseInt(in.Official, 10, 64)
+		if err != nil || id <= 0 {
+			f.Add("official", "visitors.err_unknown_official")
+		}
+		e.OfficialID = id
+	}
+	if in.Official != "" && in.Unit != "" {
+		f.Add("unit", "visitors_log.err_both")
+	}
+	if in.Official == "" && in.Unit == "" {
+		f.Add("official", "visitors_log.err_whom")
+	}
+	if in.Came != "" && f.Errors.Get("came") == "" {
+		if t, ok := logClock(in.Came, calendar.DateOf(h.store.now())); ok {
+			e.CameAt = t
+		} else {
+			f.Add("came", "visitors_log.err_time")
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if !f.Errors.Any() {
+		_, err := h.store.LogVisit(ctx, e)
+		switch {
+		case err == nil:
+			web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.logged"))
+			return
+		case errors.Is(err, ErrUnknownOfficial):
+			f.Add("official", "visitors.err_unknown_official")
+		case errors.Is(err, ErrFuture):
+			f.Add("came", "visitors_log.err_future")
+		case errors.Is(err, ErrNoWhom):
+			f.Add("official", "visitors_log.err_whom")
+		case errors.Is(err, ErrNoPurpose):
+			f.Add("purpose", "field.required")
+		default:
+			web.Error(w, r, err)
+			return
+		}
+	}
+	h.renderLog(w, r, status, logView{Form: in, Errors: f.Errors})
+}
+
+func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		web.Error(w, r, web.ErrNotFound)
+		return
+	}
+	switch err := h.store.LogOut(ctx, id); {
+	case err == nil:
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.left_saved"))
+	case errors.Is(err, ErrLogMissing):
+		web.Error(w, r, web.ErrNotFound)
+	case errors.Is(err, ErrAlreadyOut):
+		// A second press (or a second clerk) changes nothing; say so.
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.already_left"))
+	default:
+		web.Error(w, r, err)
+	}
+}
+
+// orNotGiven is the person's name, or the words for none.
+func orNotGiven(ctx context.Context, name string) string {
+	if name == "" {
+		return i18n.T(ctx, "visitors_log.not_given")
+	}
+	return name
+}

@@ -1,0 +1,205 @@
+package visitors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/i18n"
+)
+
+// LogEntry is one visitor at the front desk (clause 4.15).
+type LogEntry struct {
+	ID           int64      `db:"id"`
+	CameAt       time.Time  `db:"came_at"`
+	LeftAt       *time.Time `db:"left_at"`
+	PersonName   string     `db:"person_name"` // "" is "not given"
+	OfficialID   *int64     `db:"whom_official_id"`
+	OfficialName string     `db:"official_name"`
+	Unit         string     `db:"whom_unit"`
+	Purpose      string     `db:"purpose"`
+	BookingID    *int64     `db:"booking_id"`
+	Version      int        `db:"version"`
+}
+
+// Whom is the official's name, or the unit typed.
+func (e LogEntry) Whom() string {
+	if e.OfficialName != "" {
+		return e.OfficialName
+	}
+	return e.Unit
+}
+
+// NewLogEntry is what the clerk types; CameAt zero is now.
+type NewLogEntry struct {
+	CameAt     time.Time
+	PersonName string
+	OfficialID int64 // 0: none, then Unit
+	Unit       string
+	Purpose    string
+	BookingID  int64
+}
+
+// Why a log entry is refused.
+var (
+	ErrNoWhom     = errors.New("visitors: neither an official nor a unit")
+	ErrNoPurpose  = errors.New("visitors: no purpose")
+	ErrFuture     = errors.New("visitors: time in the future")
+	ErrLogMissing = errors.New("visitors: no such log entry")
+	ErrAlreadyOut = errors.New("visitors: the visitor has already left")
+)
+
+// LogVisit records a visitor, counts them in visit_log_hours and audits the
+// entry in one transaction. The audit line names no one: the person's name
+// is removed after the retention period, and the audit log keeps no copy.
+func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
+	now := s.now()
+	if e.CameAt.IsZero() {
+		e.CameAt = now
+	}
+	switch {
+	case e.OfficialID == 0 && e.Unit == "":
+		return 0, ErrNoWhom
+	case e.Purpose == "":
+		return 0, ErrNoPurpose
+	case e.CameAt.After(now.Add(time.Minute)):
+		return 0, ErrFuture
+	}
+	var id int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var official *int64
+		whom := e.Unit
+		if e.OfficialID != 0 {
+			o, err := officialAny(ctx, tx, e.OfficialID)
+			if err != nil {
+				return err
+			}
+			official, whom, e.Unit = &o.ID, o.Name, ""
+		}
+		var booking *int64
+		if e.BookingID != 0 {
+			booking = &e.BookingID
+		}
+		err := tx.QueryRow(ctx, `
+			insert into visit_log (came_at, person_name, whom_official_id, whom_unit, purpose, booking_id, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+			e.CameAt, e.PersonName, official, e.Unit, e.Purpose, booking, actorID(ctx)).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("insert log entry: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			insert into visit_log_hours (hour, official_id, unit, visits) values (date_trunc('hour', $1::timestamptz), $2, $3, 1)
+			on conflict (hour, official_id, unit) do update set visits = visit_log_hours.visits + 1`,
+			e.CameAt, official, e.Unit); err != nil {
+			return fmt.Errorf("count log entry: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_log", EntityID: id, Action: "create",
+			Summary: fmt.Sprintf("Apmeklētājs %s pie: %s", i18n.DateTime(e.CameAt), whom)})
+	})
+	return id, err
+}
+
+// officialAny reads an official, active or not: a visitor may still be logged
+// against one who has stopped receiving.
+func officialAny(ctx context.Context, q querier, id int64) (Official, error) {
+	rows, _ := q.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1`, id)
+	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return o, ErrUnknownOfficial
+	}
+	return o, err
+}
+
+// LogOut records the time the visitor left.
+func (s *Store) LogOut(ctx context.Context, id int64) error {
+	now := s.now()
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var came time.Time
+		var left *time.Time
+		err := tx.QueryRow(ctx, `select came_at, left_at from visit_log where id = $1 for update`, id).Scan(&came, &left)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrLogMissing
+		}
+		if err != nil {
+			return err
+		}
+		if left != nil {
+			return ErrAlreadyOut
+		}
+		at := laterOf(now, came)
+		if _, err := tx.Exec(ctx, `update visit_log set left_at = $2, version = version + 1, updated_at = now() where id = $1`, id, at); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_log", EntityID: id, Action: "update",
+			Summary: "Apmeklētājs aizgāja " + i18n.DateTime(at)})
+	})
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+const logColumns = `l.id, l.came_at, l.left_at, l.person_name, l.whom_official_id, coalesce(o.name, '') as official_name,
+	l.whom_unit, l.purpose, l.booking_id, l.version`
+
+// LogDay lists the visitors of the date of day, newest first.
+func (s *Store) LogDay(ctx context.Context, day time.Time) ([]LogEntry, error) {
+	d := calendar.DateOf(day)
+	from := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
+	rows, _ := s.pool.Query(ctx, `
+		select `+logColumns+`
+		from visit_log l left join visit_officials o on o.id = l.whom_official_id
+		where l.came_at >= $1 and l.came_at < $2
+		order by l.came_at desc, l.id desc`, from, from.AddDate(0, 0, 1))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[LogEntry])
+}
+
+// LogEntryByID reads one entry.
+func (s *Store) LogEntryByID(ctx context.Context, id int64) (LogEntry, error) {
+	rows, _ := s.pool.Query(ctx, `
+		select `+logColumns+`
+		from visit_log l left join visit_officials o on o.id = l.whom_official_id where l.id = $1`, id)
+	e, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[LogEntry])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return e, ErrLogMissing
+	}
+	return e, err
+}
+
+// Suggestions are the names, units and purposes typed most often lately,
+// offered to the clerk as the morning's regulars.
+type Suggestions struct {
+	Names, Units, Purposes []string
+}
+
+// SuggestionDays is how far back the regulars are looked for.
+const SuggestionDays = 30
+
+// LogSuggestions reads the most frequent of each kind in the last SuggestionDays.
+func (s *Store) LogSuggestions(ctx context.Context) (Suggestions, error) {
+	var out Suggestions
+	since := s.now().AddDate(0, 0, -SuggestionDays)
+	for _, q := range []struct {
+		col string
+		dst *[]string
+	}{{"person_name", &out.Names}, {"whom_unit", &out.Units}, {"purpose", &out.Purposes}} {
+		// col is one of three fixed names above, never input.
+		rows, _ := s.pool.Query(ctx, `
+			select `+q.col+` from visit_log where came_at >= $1 and `+q.col+` <> ''
+			group by 1 order by count(*) desc, 1 limit 30`, since)
+		vals, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return out, err
+		}
+		*q.dst = vals
+	}
+	return out, nil
+}

@@ -1,0 +1,145 @@
+package visitors
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// OfficialCount is one official's figures over a period.
+type OfficialCount struct {
+	ID       int64  `db:"id"`
+	Name     string `db:"name"`
+	Visits   int    `db:"visits"`   // logged at the front desk as coming to them
+	Bookings int    `db:"bookings"` // not cancelled
+	NoShows  int    `db:"no_shows"`
+}
+
+// Report is what the director's reports take from the visitors area: counts
+// only, no one's name.
+type Report struct {
+	From, To    time.Time // [From, To)
+	Visits      int       // logged visitors
+	Bookings    int       // bookings not cancelled whose slot began in the period
+	Past        int       // of those, the ones whose slot has begun by now
+	NoShows     int
+	PerOfficial []OfficialCount
+	// BusiestHour is the hour of the day (Riga) with the most visitors and
+	// their number; -1 when there were none.
+	BusiestHour, BusiestHourVisits int
+	// AvgWait is the mean time from check-in to being called; nil when no
+	// one was called in the period. WaitFrom says which record it came from.
+	AvgWait  *time.Duration
+	WaitFrom string // "queue" or "history"
+}
+
+// NoShowRate is the share of past bookings whose visitor did not come, 0 to 1.
+func (r Report) NoShowRate() float64 {
+	if r.Past == 0 {
+		return 0
+	}
+	return float64(r.NoShows) / float64(r.Past)
+}
+
+// Summary counts the visitors area's figures of [from, to) for the director's
+// reports: visits, bookings, no-shows, per official, the busiest hour and the
+// mean wait.
+func Summary(ctx context.Context, pool *pgxpool.Pool, from, to time.Time) (Report, error) {
+	return summary(ctx, pool, from, to, time.Now())
+}
+
+func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, error) {
+	r := Report{From: from, To: to, BusiestHour: -1}
+	err := q.QueryRow(ctx, `select coalesce(sum(visits), 0) from visit_log_hours where hour >= $1 and hour < $2`, from, to).Scan(&r.Visits)
+	if err != nil {
+		return r, fmt.Errorf("visits: %w", err)
+	}
+	err = q.QueryRow(ctx, `
+		select count(*) filter (where state <> 'cancelled'),
+		       count(*) filter (where state <> 'cancelled' and lower(slot) < $3),
+		       count(*) filter (where state = 'no_show')
+		from visit_bookings where lower(slot) >= $1 and lower(slot) < $2`, from, to, now).Scan(&r.Bookings, &r.Past, &r.NoShows)
+	if err != nil {
+		return r, fmt.Errorf("bookings: %w", err)
+	}
+	// Every official with a visit or a booking in the period, busiest first.
+	rows, _ := q.Query(ctx, `
+		with v as (
+			select official_id, sum(visits)::int as visits from visit_log_hours
+			where hour >= $1 and hour < $2 and official_id is not null group by official_id
+		), b as (
+			select official_id, count(*) filter (where state <> 'cancelled')::int as bookings,
+			       count(*) filter (where state = 'no_show')::int as no_shows
+			from visit_bookings where lower(slot) >= $1 and lower(slot) < $2 group by official_id
+		)
+		select o.id, o.name, coalesce(v.visits, 0) as visits, coalesce(b.bookings, 0) as bookings,
+		       coalesce(b.no_shows, 0) as no_shows
+		from visit_officials o left join v on v.official_id = o.id left join b on b.official_id = o.id
+		where v.official_id is not null or b.official_id is not null
+		order by coalesce(v.visits, 0) + coalesce(b.bookings, 0) desc, o.name`, from, to)
+	if r.PerOfficial, err = pgx.CollectRows(rows, pgx.RowToStructByName[OfficialCount]); err != nil {
+		return r, fmt.Errorf("per official: %w", err)
+	}
+	err = q.QueryRow(ctx, `
+		select extract(hour from hour at time zone 'Europe/Riga')::int as h, sum(visits)::int
+		from visit_log_hours where hour >= $1 and hour < $2
+		group by 1 order by 2 desc, 1 limit 1`, from, to).Scan(&r.BusiestHour, &r.BusiestHourVisits)
+	if err != nil && err != pgx.ErrNoRows {
+		return r, fmt.Errorf("busiest hour: %w", err)
+	}
+	r.AvgWait, r.WaitFrom, err = averageWait(ctx, q, from, to)
+	return r, err
+}
+
+// averageWait is the mean time from check-in to call over [from, to). The
+// waiting queue (visit_queue, with checked_in_at and called_at) is the whole
+// record, walk-ins included, once it exists; before it, the bookings'
+// history gives the booked visitors' waits: 'arrived' to 'with_official'.
+func averageWait(ctx context.Context, q querier, from, to time.Time) (*time.Duration, string, error) {
+	var hasQueue bool
+	err := q.QueryRow(ctx, `
+		select count(*) = 2 from information_schema.columns
+		where table_schema = current_schema() and table_name = 'visit_queue'
+		  and column_name in ('checked_in_at', 'called_at')`).Scan(&hasQueue)
+	if err != nil {
+		return nil, "", err
+	}
+	if hasQueue {
+		d, err := waitFromQueue(ctx, q, from, to)
+		return d, "queue", err
+	}
+	d, err := waitFromHistory(ctx, q, from, to)
+	return d, "history", err
+}
+
+func waitFromQueue(ctx context.Context, q querier, from, to time.Time) (*time.Duration, error) {
+	return secondsOf(q.QueryRow(ctx, `
+		select extract(epoch from avg(called_at - checked_in_at))::float8 from visit_queue
+		where checked_in_at >= $1 and checked_in_at < $2 and called_at >= checked_in_at`, from, to))
+}
+
+func waitFromHistory(ctx context.Context, q querier, from, to time.Time) (*time.Duration, error) {
+	return secondsOf(q.QueryRow(ctx, `
+		select extract(epoch from avg(c.at - a.at))::float8
+		from visit_booking_events a
+		cross join lateral (
+			select min(c.at) as at from visit_booking_events c
+			where c.booking_id = a.booking_id and c.state = 'with_official' and c.at >= a.at
+		) c
+		where a.state = 'arrived' and a.at >= $1 and a.at < $2 and c.at is not null`, from, to))
+}
+
+func secondsOf(row pgx.Row) (*time.Duration, error) {
+	var secs *float64
+	if err := row.Scan(&secs); err != nil {
+		return nil, fmt.Errorf("average wait: %w", err)
+	}
+	if secs == nil {
+		return nil, nil
+	}
+	d := time.Duration(*secs * float64(time.Second)).Round(time.Second)
+	return &d, nil
+}
