@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	_ "time/tzdata" // the static binary carries its own zone data for Europe/Riga
@@ -75,7 +76,23 @@ func T(ctx context.Context, key string, args ...any) string {
 	if ci18n.GetLocale(ctx) == nil {
 		ctx = WithLocale(ctx, Default)
 	}
-	return ci18n.T(ctx, key, args...)
+	return tidy(ci18n.T(ctx, key, args...))
+}
+
+// sentenceAfterDate is a date's closing dot followed by a sentence's.
+var sentenceAfterDate = regexp.MustCompile(`(\d)\.\.(\s|$)`)
+
+// tidy mends two things the catalogues cannot: the YAML loader keeps "\n"
+// in a quoted string as a backslash and an n, and a Latvian date ends with a
+// dot of its own, so "līdz %s." after a date would print two.
+func tidy(s string) string {
+	if strings.Contains(s, `\n`) {
+		s = strings.ReplaceAll(s, `\n`, "\n")
+	}
+	if strings.Contains(s, "..") {
+		s = sentenceAfterDate.ReplaceAllString(s, "$1.$2")
+	}
+	return s
 }
 
 // M names interpolation values: T(ctx, "x", M{"n": 3}).

@@ -72,3 +72,18 @@ func TestFormats(t *testing.T) {
 		t.Error("ParseDate accepted 31.02.2026")
 	}
 }
+
+func TestTidy(t *testing.T) {
+	cases := map[string]string{
+		`Labdien!\n\nAtbilde`:                "Labdien!\n\nAtbilde",
+		"Atbildi sniegsim līdz 11.12.2026..": "Atbildi sniegsim līdz 11.12.2026.",
+		"līdz 11.12.2026.. Ar cieņu":         "līdz 11.12.2026. Ar cieņu",
+		"Gaidiet...":                         "Gaidiet...",
+		"versija 2.0.. nē":                   "versija 2.0. nē",
+	}
+	for in, want := range cases {
+		if got := tidy(in); got != want {
+			t.Errorf("tidy(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
