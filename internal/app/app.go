@@ -201,7 +201,9 @@ func (a *App) pageContext(next http.Handler) http.Handler {
 				}
 			}
 		}
-		if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/healthz") {
+		// An htmx fragment (a board polled every second) draws no flash: it
+		// must not take the message meant for the next whole page.
+		if r.Method == http.MethodGet && r.Header.Get("HX-Request") != "true" && !strings.HasPrefix(r.URL.Path, "/healthz") {
 			p.Flash = web.PopFlash(r, a.sessions)
 		}
 		next.ServeHTTP(w, r.WithContext(layout.WithPage(r.Context(), p)))

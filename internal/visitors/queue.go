@@ -1,0 +1,339 @@
+package visitors
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// routesQueue registers the reception day: check-in, walk-ins, the queue,
+// the waiting-room board, and the changes to a booking.
+func (h *Handler) routesQueue(m *auth.Mux) {
+	m.Get("/visitors/queue", auth.AreaVisitors, h.queuePage)
+	m.Post("/visitors/queue/walkins", auth.VisitorsBook, h.walkIn)
+	// The official calls their own next visitor and records the outcome;
+	// whose queue a person may touch is decided per request (mayServe).
+	m.Post("/visitors/queue/call", auth.AreaVisitors, h.callNext)
+	m.Post("/visitors/queue/{id}/outcome", auth.AreaVisitors, h.outcome)
+	m.Post("/visitors/queue/{id}/left", auth.VisitorsBook, h.left)
+	m.Post("/visitors/bookings/{id}/checkin", auth.VisitorsBook, h.checkIn)
+	h.routesBoard(m)
+	h.routesChanges(m)
+}
+
+// mayServe tells whether the viewer may call and close tickets of official:
+// the bookers may for everyone, an official for themself.
+func (h *Handler) mayServe(r *http.Request, officialID int64) (bool, error) {
+	ids, all, err := h.visibleOfficials(r)
+	return all || ids[officialID], err
+}
+
+type queueGroup struct {
+	Official  Official
+	Sessions  []Session
+	Receiving bool // holding reception now
+	Bookings  []Booking
+	Tickets   []Ticket
+	ByBooking map[int64]Ticket
+}
+
+type walkInForm struct {
+	Official, Name, Topic string
+}
+
+type queueView struct {
+	Day         time.Time
+	Now         time.Time
+	Groups      []queueGroup
+	Own         bool // the viewer sees only their own reception
+	CanBook     bool
+	CanRegister bool
+	Receiving   []Official // who takes walk-ins now
+	WalkIn      walkInForm
+	Errors      form.Errors
+	// OutcomeFor is the ticket whose outcome form came back refused.
+	OutcomeFor  int64
+	OutcomeText string
+}
+
+func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
+	h.renderQueue(w, r, http.StatusOK, queueView{})
+}
+
+// renderQueue fills in today's reception of the officials the viewer may see:
+// those with a session, a booking or a ticket today (an official sees their
+// own in any case).
+func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int, v queueView) {
+	ctx := r.Context()
+	u := auth.UserFrom(ctx)
+	now := h.store.now()
+	v.Now, v.Day = now, calendar.DateOf(now)
+	v.CanBook, v.CanRegister = canBook(u), u.Can(auth.PetitionsRegister)
+	ids, all, err := h.visibleOfficials(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v.Own = !all
+	officials, err := h.store.Officials(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	sessions, err := h.store.SessionsOn(ctx, now, 0)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	bookings, err := h.store.Day(ctx, now, 0)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	tickets, err := h.store.Queue(ctx, now, 0)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	for _, o := range officials {
+		if !all && !ids[o.ID] {
+			continue
+		}
+		g := queueGroup{Official: o, ByBooking: map[int64]Ticket{}}
+		for _, s := range sessions {
+			if s.OfficialID == o.ID {
+				g.Sessions = append(g.Sessions, s)
+				if !s.Start.After(now) && now.Before(s.End) {
+					g.Receiving = true
+				}
+			}
+		}
+		for _, b := range bookings {
+			if b.OfficialID == o.ID && b.State != Cancelled {
+				g.Bookings = append(g.Bookings, b)
+			}
+		}
+		for _, t := range tickets {
+			if t.OfficialID == o.ID {
+				g.Tickets = append(g.Tickets, t)
+				if t.BookingID != nil {
+					g.ByBooking[*t.BookingID] = t
+				}
+			}
+		}
+		if all && len(g.Sessions) == 0 && len(g.Bookings) == 0 && len(g.Tickets) == 0 {
+			continue
+		}
+		if g.Receiving {
+			v.Receiving = append(v.Receiving, o)
+		}
+		v.Groups = append(v.Groups, g)
+	}
+	web.Render(w, r, status, queuePage(v))
+}
+
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// queueURL is the reception day, at the official's section.
+func queueURL(officialID int64) string {
+	return "/visitors/queue#official-" + strconv.FormatInt(officialID, 10)
+}
+
+func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := pathID(r)
+	if !ok {
+		web.Error(w, r, web.ErrNotFound)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	t, err := h.store.CheckIn(ctx, id, max(f.Version(), 0))
+	switch {
+	case err == nil:
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID),
+			i18n.T(ctx, "visitors.queue.checked_in", i18n.M{"name": t.VisitorName, "ticket": t.Ticket}))
+	case errors.Is(err, ErrNotFound):
+		web.Error(w, r, web.ErrNotFound)
+	case errors.Is(err, ErrChanged):
+		web.Error(w, r, web.ErrConflict)
+	case errors.Is(err, ErrState), errors.Is(err, ErrNotToday):
+		key := "visitors.queue.err_not_booked"
+		if errors.Is(err, ErrNotToday) {
+			key = "visitors.queue.err_not_today"
+		}
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/queue", i18n.T(ctx, key))
+	default:
+		web.Error(w, r, err)
+	}
+}
+
+func (h *Handler) walkIn(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in := walkInForm{Official: f.Raw("official")}
+	officialID, _ := strconv.ParseInt(in.Official, 10, 64)
+	if officialID == 0 {
+		f.Add("official", "field.required")
+	}
+	in.Name = f.Text("name", false, 200)
+	in.Topic = f.Text("topic", true, 500)
+	if !f.Errors.Any() {
+		t, err := h.store.WalkIn(ctx, officialID, in.Name, in.Topic)
+		switch {
+		case err == nil:
+			web.RedirectWithFlash(w, r, h.sessions, queueURL(officialID),
+				i18n.T(ctx, "visitors.queue.walked_in", i18n.M{"ticket": t.Ticket}))
+			return
+		case errors.Is(err, ErrUnknownOfficial):
+			f.Add("official", "visitors.err_unknown_official")
+		case errors.Is(err, ErrNoSessionNow):
+			f.Add("official", "visitors.queue.err_not_receiving")
+		default:
+			web.Error(w, r, err)
+			return
+		}
+	}
+	h.renderQueue(w, r, http.StatusUnprocessableEntity, queueView{WalkIn: in, Errors: f.Errors})
+}
+
+func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	officialID, _ := strconv.ParseInt(f.Raw("official"), 10, 64)
+	if ok, err := h.mayServe(r, officialID); err != nil {
+		web.Error(w, r, err)
+		return
+	} else if !ok {
+		web.Error(w, r, web.ErrForbidden)
+		return
+	}
+	t, err := h.store.CallNext(ctx, officialID)
+	switch {
+	case err == nil:
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(officialID),
+			i18n.T(ctx, "visitors.queue.called", i18n.M{"ticket": t.Ticket, "name": orDash(t.VisitorName)}))
+	case errors.Is(err, ErrQueueEmpty):
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(officialID), i18n.T(ctx, "visitors.queue.nobody_waiting"))
+	default:
+		web.Error(w, r, err)
+	}
+}
+
+// ticketFor reads the ticket of the path and checks the viewer may serve it.
+func (h *Handler) ticketFor(w http.ResponseWriter, r *http.Request) (Ticket, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		web.Error(w, r, web.ErrNotFound)
+		return Ticket{}, false
+	}
+	t, err := h.store.Ticket(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		web.Error(w, r, web.ErrNotFound)
+		return t, false
+	} else if err != nil {
+		web.Error(w, r, err)
+		return t, false
+	}
+	if ok, err := h.mayServe(r, t.OfficialID); err != nil {
+		web.Error(w, r, err)
+		return t, false
+	} else if !ok {
+		web.Error(w, r, web.ErrForbidden)
+		return t, false
+	}
+	return t, true
+}
+
+func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t, ok := h.ticketFor(w, r)
+	if !ok {
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	field := "outcome-" + strconv.FormatInt(t.ID, 10)
+	text := f.Text("outcome", true, 500)
+	if msg := f.Errors.Get("outcome"); msg != "" {
+		var errs form.Errors
+		errs.Add(field, msg)
+		h.renderQueue(w, r, http.StatusUnprocessableEntity, queueView{Errors: errs, OutcomeFor: t.ID, OutcomeText: text})
+		return
+	}
+	err = h.store.RecordOutcome(ctx, t.ID, max(f.Version(), 0), text, f.Bool("written"))
+	switch {
+	case err == nil:
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.outcome_saved", t.Ticket))
+	case errors.Is(err, ErrChanged):
+		web.Error(w, r, web.ErrConflict)
+	case errors.Is(err, ErrState):
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_called", t.Ticket))
+	default:
+		web.Error(w, r, err)
+	}
+}
+
+func (h *Handler) left(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t, ok := h.ticketFor(w, r)
+	if !ok {
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	err = h.store.Leave(ctx, t.ID, max(f.Version(), 0))
+	switch {
+	case err == nil:
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.left_saved", t.Ticket))
+	case errors.Is(err, ErrChanged):
+		web.Error(w, r, web.ErrConflict)
+	case errors.Is(err, ErrState):
+		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_waiting", t.Ticket))
+	default:
+		web.Error(w, r, err)
+	}
+}
+
+// petitionURL starts the registry's registration form with the visitor's
+// details: only data crosses to the registry, no code.
+func petitionURL(t Ticket) string {
+	q := url.Values{}
+	q.Set("person_name", t.VisitorName)
+	q.Set("person_phone", t.Phone)
+	q.Set("person_email", t.Email)
+	q.Set("person_code", t.PersonCode)
+	q.Set("channel", "in_person")
+	q.Set("subject", t.Topic)
+	return "/petitions/new?" + q.Encode()
+}
