@@ -103,7 +103,7 @@ func noticeText(baseURL string, p *Petition, n noticeInfo) (subject, body string
 	switch n.kind {
 	case "extension":
 		subject = "Iesnieguma " + p.RegNumber + " izskatīšanas termiņš pagarināts"
-		fmt.Fprintf(&b, "Jūsu iesniegumam Nr. %s (saņemts %s) izskatīšanas termiņš ir pagarināts līdz %s.\n",
+		fmt.Fprintf(&b, "Jūsu iesniegumam Nr. %s (saņemts %s) izskatīšanas termiņš ir pagarināts līdz %s\n", // the date ends with its own dot
 			p.RegNumber, received, i18n.Date(n.newDue))
 		if n.reason != "" {
 			fmt.Fprintf(&b, "Iemesls: %s\n", n.reason)
@@ -115,7 +115,7 @@ func noticeText(baseURL string, p *Petition, n noticeInfo) (subject, body string
 		b.WriteString("Turpmāk atbildi Jums sniegs šī iestāde.\n")
 	case "answer":
 		subject = "Atbilde uz iesniegumu " + p.RegNumber
-		fmt.Fprintf(&b, "Uz Jūsu iesniegumu Nr. %s (saņemts %s) ir sagatavota atbilde Nr. %s, %s.\n",
+		fmt.Fprintf(&b, "Uz Jūsu iesniegumu Nr. %s (saņemts %s) ir sagatavota atbilde Nr. %s, %s\n", // the date ends with its own dot
 			p.RegNumber, received, n.answerNumber, i18n.Date(n.answerOn))
 		if n.answerText != "" {
 			fmt.Fprintf(&b, "\n%s\n", n.answerText)
