@@ -1,0 +1,227 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/daugavpils/prdesk/internal/app"
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/mail"
+)
+
+// The visitor of the reception journey.
+const (
+	visName    = "Ērika Šņore"
+	visPhone   = "+37126554433"
+	visEmail   = "erika.snore.e2e@example.lv"
+	visTopic   = "Bīstams koks pagalmā Ģimnāzijas ielā"
+	visOutcome = "Pārbaudīs komunālā nodaļa; iesniegs rakstisku iesniegumu"
+	visChair   = "Valdis Liepiņš"
+)
+
+// visitorsJourney walks the reception day: the clerk books a visitor with
+// the keyboard alone, the confirmation reaches a real SMTP server, the
+// clerk checks the visitor in on the day and calls them, the board in a
+// second tab shows the ticket by itself, and the chair records the outcome.
+// Like the petitions journey it works the shared mail queue, so it must not
+// run beside another journey that does.
+func visitorsJourney(t *testing.T, b *browser) {
+	mailSrv := startMailServer(t)
+	srv := apptest.NewWithConfig(t, func(c *app.Config) {
+		c.SMTPURL = mailSrv.SMTPURL()
+		c.Demo = false
+	})
+	ctx := context.Background()
+	var chair int64
+	if err := srv.Pool.QueryRow(ctx, `select id from visit_officials where name = $1`, visChair).Scan(&chair); err != nil {
+		t.Fatal(err)
+	}
+	visReceptionNow(t, srv, chair)
+
+	clerk := petTab(t, b, srv)
+	clerk.signInAs("clerk")
+
+	// Booking, by keyboard alone: the official by typing the name's start,
+	// Tab to the button, Enter; Enter on the first free slot; the visitor's
+	// details typed field by field with Tab; Enter sends the form.
+	clerk.open("/visitors/book")
+	petAxe(clerk, "the booking page")
+	visTabTo(clerk, "select#official")
+	clerk.do("type the official's name", chromedp.KeyEvent("Valdis"))
+	if got := eval[string](clerk, "chosen official", `document.querySelector('#official').selectedOptions[0].text`); !strings.HasPrefix(got, visChair) {
+		t.Fatalf("typing chose %q", got)
+	}
+	visTabTo(clerk, `form[action="/visitors/book"] button[type=submit]`)
+	visEnter(clerk)
+	visTabTo(clerk, "ol.slots a")
+	slot := clerk.text("ol.slots li a")
+	if !strings.Contains(slot, time.Now().In(i18n.Riga).Format("02.01.2006")) {
+		t.Skipf("the first free slot %q is not today", slot)
+	}
+	visEnter(clerk)
+	petAxe(clerk, "the visitor's form")
+	for _, f := range []struct{ name, text string }{
+		{"name", visName}, {"phone", visPhone}, {"email", visEmail}, {"topic", visTopic},
+		{"language", ""}, {"accessibility", ""}, {"person_code", ""},
+	} {
+		if got := eval[string](clerk, "focus", `document.activeElement.name`); got != f.name {
+			t.Fatalf("focus is on %q, want %s", got, f.name)
+		}
+		if f.text != "" {
+			clerk.do("type "+f.name, chromedp.KeyEvent(f.text))
+		}
+		if f.name != "person_code" {
+			clerk.do("Tab", chromedp.KeyEvent(kb.Tab))
+		}
+	}
+	visEnter(clerk)
+	m := regexp.MustCompile(`^/visitors/bookings/(\d+)$`).FindStringSubmatch(clerk.path())
+	if m == nil {
+		t.Fatalf("booking led to %s: %s", clerk.path(), clerk.text("main"))
+	}
+	booking := m[1]
+	if flash := clerk.text(".flash"); !strings.Contains(flash, visName) {
+		t.Errorf("flash %q", flash)
+	}
+
+	// The confirmation goes out through the outbox to the SMTP server.
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := jobs.WorkDue(wctx, srv.App.Jobs(), mail.Queue); err != nil {
+		t.Fatal(err)
+	}
+	got := mailSrv.To(visEmail)
+	if len(got) != 1 || !strings.Contains(got[0].Subject, "Pieraksts uz pieņemšanu") || !strings.Contains(got[0].Body, visName) || !strings.Contains(got[0].Body, visChair) {
+		t.Fatalf("confirmation mail: %+v", got)
+	}
+
+	// The board in a second tab, before anyone is called.
+	board := petTab(t, b, srv)
+	board.signInAs("clerk")
+	board.open("/visitors/board")
+	petAxe(board, "the board")
+
+	// On the day: check-in gives a ticket.
+	clerk.open("/visitors/queue")
+	visTabTo(clerk, `form[action="/visitors/bookings/`+booking+`/checkin"] button`)
+	visEnter(clerk)
+	ticket := regexp.MustCompile(`[A-Z]-\d{3}`).FindString(clerk.text(".flash"))
+	if ticket == "" {
+		t.Fatalf("no ticket in %q", clerk.text(".flash"))
+	}
+	if strings.Contains(board.text("#board-called"), ticket) {
+		t.Fatalf("the board shows %s as called before the call", ticket)
+	}
+
+	// The clerk calls the chair's next visitor; the board shows it by itself.
+	visTabTo(clerk, fmt.Sprintf(`[data-testid="queue-%d"] form[action="/visitors/queue/call"] button`, chair))
+	start := time.Now()
+	visEnter(clerk)
+	var shown time.Duration
+	for {
+		if eval[bool](board, "board shows the ticket", `document.querySelector('#board-called').textContent.includes('`+ticket+`')`) {
+			shown = time.Since(start)
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatalf("the board does not show %s five seconds after the call: %q", ticket, board.text("main"))
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Logf("call next → the board in the other tab shows %s after %v", ticket, shown)
+	if shown > 2*time.Second {
+		t.Errorf("the board took %v, more than two seconds", shown)
+	}
+	if body := eval[string](board, "board text", `document.body.innerText`); strings.Contains(body, "Ērika") || strings.Contains(body, "Šņore") || strings.Contains(body, visPhone) {
+		t.Errorf("the board shows personal data: %q", body)
+	}
+	if live := eval[string](board, "live region", `document.querySelector('#board-called').getAttribute('aria-live')`); live != "polite" {
+		t.Errorf("aria-live %q on the called tickets", live)
+	}
+	petAxe(board, "the board with a called ticket")
+
+	// The chair records the outcome, by keyboard too.
+	chairTab := petTab(t, b, srv)
+	chairTab.signInAs("chair")
+	chairTab.open("/visitors/queue")
+	visTabTo(chairTab, `input[name=outcome]`)
+	chairTab.do("type the outcome", chromedp.KeyEvent(visOutcome))
+	chairTab.do("Tab to the checkbox and tick it", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(" "))
+	chairTab.do("Tab to Save", chromedp.KeyEvent(kb.Tab))
+	visEnter(chairTab)
+	if flash := chairTab.text(".flash"); !strings.Contains(flash, ticket) {
+		t.Errorf("after the outcome the flash says %q", flash)
+	}
+	if state := eval[string](chairTab, "state", `document.querySelector('tr[data-ticket="`+ticket+`"]').innerText`); !strings.Contains(state, visOutcome) {
+		t.Errorf("the ticket's row %q lacks the outcome", state)
+	}
+
+	// The clerk starts the registry's form with the visitor's details.
+	clerk.open("/visitors/queue")
+	visTabTo(clerk, `a[data-testid=register-submission]`)
+	visEnter(clerk)
+	if p := clerk.path(); p != "/petitions/new" {
+		t.Fatalf("the link led to %s", p)
+	}
+	for sel, want := range map[string]string{"#person_name": visName, "#person_phone": visPhone, "#person_email": visEmail, "#subject": visTopic} {
+		if got := run(clerk, "value of "+sel, chromedp.Value(chromedp.CSS(sel))); got != want {
+			t.Errorf("%s holds %q, want %q", sel, got, want)
+		}
+	}
+}
+
+// visTabTo presses Tab until what sel finds has the focus.
+func visTabTo(tb *tab, sel string) {
+	tb.t.Helper()
+	js := `(() => { const e = document.querySelector('` + sel + `'); return !!e && e === document.activeElement; })()`
+	for range 150 {
+		if eval[bool](tb, "focus on "+sel, js) {
+			return
+		}
+		tb.do("Tab", chromedp.KeyEvent(kb.Tab))
+	}
+	tb.t.Fatalf("%s: Tab never reaches %s", tb.path(), sel)
+}
+
+// visEnter presses Enter and waits for the page it leads to.
+func visEnter(tb *tab) {
+	tb.t.Helper()
+	if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+		tb.t.Fatalf("Enter: %v", err)
+	}
+}
+
+// visReceptionNow gives official a one-off session today from a little
+// before now, on quarter hours, so that a slot is free later today.
+func visReceptionNow(t *testing.T, srv *apptest.Server, official int64) {
+	t.Helper()
+	now := time.Now().In(i18n.Riga)
+	if now.Hour() >= 23 {
+		t.Skip("too close to midnight for a reception today")
+	}
+	start := now.Truncate(15 * time.Minute).Add(-30 * time.Minute)
+	if start.Day() != now.Day() {
+		start = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, i18n.Riga)
+	}
+	end := start.Add(2 * time.Hour)
+	if end.Day() != now.Day() {
+		end = time.Date(now.Year(), now.Month(), now.Day(), 23, 45, 0, 0, i18n.Riga)
+	}
+	_, err := srv.Pool.Exec(context.Background(), `
+		insert into visit_extra_sessions (official_id, day, start_time, end_time, room, slot_minutes)
+		values ($1, $2, $3::time, $4::time, 'Domes ēka, 2. stāvs, 221. kab.', 15)`,
+		official, now.Format(time.DateOnly), start.Format("15:04"), end.Format("15:04"))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
