@@ -26,7 +26,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("SkipLink", func(t *testing.T) { t.Parallel(); skipLink(t, b) })
 	t.Run("Accessibility", func(t *testing.T) { accessibility(t, b) })
 	t.Run("Petitions", func(t *testing.T) { petitionsJourney(t, b) }) // not parallel: it works the shared mail queue
-	t.Run("Visitors", func(t *testing.T) { visitorsJourney(t, b) }) // not parallel: it works the shared mail queue
+	t.Run("Visitors", func(t *testing.T) { visitorsJourney(t, b) })   // not parallel: it works the shared mail queue
 	t.Run("Layout", func(t *testing.T) { t.Parallel(); layout(t, b) })
 }
 
