@@ -44,7 +44,7 @@ const municipalityAddress = "Krišjāņa Valdemāra iela 1, Daugavpils, LV-5401"
 // person who wants the answer by post, in person or to their e-address.
 func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := regPetitionID(r)
+	id, err := petitionID(r)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 	var rule Rule
 	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
 		var err error
-		if p, _, err = h.regReadable(ctx, tx, id); err != nil {
+		if p, _, err = h.readable(ctx, tx, id); err != nil {
 			return err
 		}
 		if p.Anonymous || p.PersonName == "" {
@@ -86,20 +86,9 @@ func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 // to residents in the state language.
 func writeAcknowledgement(out *bytes.Buffer, p *Petition, rule Rule, baseURL string, now time.Time) error {
 	ctx := i18n.WithLocale(context.Background(), "lv")
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(25, 20, 20)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.AddUTF8FontFromBytes("dejavu", "", fontRegular)
-	pdf.AddUTF8FontFromBytes("dejavu", "B", fontBold)
-	pdf.SetTitle("Apstiprinājums "+p.RegNumber, true)
-	pdf.SetAuthor(i18n.T(ctx, "app.municipality"), true)
+	pdf := newPDF(ctx, "Apstiprinājums "+p.RegNumber)
 	pdf.AddPage()
-
-	pdf.SetFont("dejavu", "B", 13)
-	pdf.MultiCell(0, 6, i18n.T(ctx, "app.municipality"), "", "L", false)
-	pdf.SetFont("dejavu", "", 10)
-	pdf.MultiCell(0, 5, i18n.T(ctx, "app.department"), "", "L", false)
-	pdf.MultiCell(0, 5, municipalityAddress, "", "L", false)
+	letterHead(ctx, pdf)
 	pdf.Ln(12)
 
 	pdf.SetFont("dejavu", "", 11)
@@ -153,6 +142,29 @@ func writeAcknowledgement(out *bytes.Buffer, p *Petition, rule Rule, baseURL str
 		return err
 	}
 	return pdf.Output(out)
+}
+
+// newPDF is an A4 document in the municipality's name with the embedded
+// fonts registered as "dejavu" (regular and "B"), for every letter and
+// extract the registry prints. ctx gives the language of its metadata.
+func newPDF(ctx context.Context, title string) *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetMargins(25, 20, 20)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.AddUTF8FontFromBytes("dejavu", "", fontRegular)
+	pdf.AddUTF8FontFromBytes("dejavu", "B", fontBold)
+	pdf.SetTitle(title, true)
+	pdf.SetAuthor(i18n.T(ctx, "app.municipality"), true)
+	return pdf
+}
+
+// letterHead is the sender's block at the top of the first page.
+func letterHead(ctx context.Context, pdf *fpdf.Fpdf) {
+	pdf.SetFont("dejavu", "B", 13)
+	pdf.MultiCell(0, 6, i18n.T(ctx, "app.municipality"), "", "L", false)
+	pdf.SetFont("dejavu", "", 10)
+	pdf.MultiCell(0, 5, i18n.T(ctx, "app.department"), "", "L", false)
+	pdf.MultiCell(0, 5, municipalityAddress, "", "L", false)
 }
 
 // ruleOfExplanation is the rule a stored deadline was computed with.

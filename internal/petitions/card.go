@@ -32,6 +32,8 @@ type cardExtras struct {
 	ResolutionName string  `db:"resolution_name"`
 	CreatedByName  string  `db:"created_by_name"`
 	JoinedToNumber *string `db:"joined_to_number"`
+	// PersonalDataRemovedAt is when the retention job removed the person's details.
+	PersonalDataRemovedAt *time.Time `db:"personal_data_removed_at"`
 }
 
 func cardExtrasOf(ctx context.Context, q Querier, id int64) (cardExtras, error) {
@@ -40,7 +42,7 @@ func cardExtrasOf(ctx context.Context, q Querier, id int64) (cardExtras, error) 
 		       coalesce(a.full_name, '') as addressee_name,
 		       coalesce(rb.full_name, '') as resolution_name,
 		       coalesce(cb.full_name, '') as created_by_name,
-		       j.reg_number as joined_to_number
+		       j.reg_number as joined_to_number, p.personal_data_removed_at
 		from petitions p
 		join doc_cases c on c.id = p.case_id
 		left join users a on a.id = p.addressee_id
@@ -159,11 +161,26 @@ type cardView struct {
 	Print     bool
 	MayNotice bool // may mark printed notices as handed over
 
+	// Similar is an earlier submission of the same person on a similar
+	// subject, named right after registering (?similar=).
+	Similar *Similar
+
 	// Set when an action's form comes back: which one, what was typed, what is wrong.
 	Open    Action
 	In      actionInput
 	Errors  form.Errors
 	Problem string // a refusal or conflict, shown at the top
+}
+
+// AcknowledgementToPrint tells whether the person's acknowledgement waits
+// to be printed and sent by post, in person or to their e-address.
+func (v cardView) AcknowledgementToPrint() bool {
+	for _, n := range v.Notices {
+		if n.Kind == "acknowledgement" && n.Status == "to_print" {
+			return true
+		}
+	}
+	return false
 }
 
 func (v cardView) ReplyChannel() string {
@@ -290,6 +307,10 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	if v.Similar, err = h.SimilarNotice(r, id); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	web.Render(w, r, http.StatusOK, cardPage(v))
 }
 
@@ -320,19 +341,26 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, web.ErrNotFound)
 		return
 	}
-	if _, _, err := h.readable(ctx, h.deps.Pool, id); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	var belongs bool
-	err = h.deps.Pool.QueryRow(ctx, `select exists(select 1 from petition_files where petition_id = $1 and file_id = $2)`,
-		id, fileID).Scan(&belongs)
+	// Opening a scan is reading the submission: it is audited like the card.
+	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
+		p, _, err := h.readable(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var kind string
+		err = tx.QueryRow(ctx, `select kind from petition_files where petition_id = $1 and file_id = $2`, id, fileID).Scan(&kind)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return web.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "petition", EntityID: p.ID, Action: "view_file",
+			Summary: "Atvērts iesnieguma " + p.RegNumber + " fails",
+			Details: map[string]any{"file_id": fileID, "kind": kind}})
+	})
 	if err != nil {
 		web.Error(w, r, err)
-		return
-	}
-	if !belongs {
-		web.Error(w, r, web.ErrNotFound)
 		return
 	}
 	f, rc, err := h.deps.Files.Open(ctx, fileID)

@@ -60,15 +60,34 @@ func exportLine(ctx context.Context, cal *calendar.Calendar, today time.Time, r 
 	}
 }
 
-// exportRequest reads the filters of an export; on bad filters it answers
-// with the list page and its messages, and reports false.
-func (h *Handler) exportRequest(w http.ResponseWriter, r *http.Request) (ListFilter, string, bool) {
-	lf, f, errs := readListForm(r.Context(), r.URL.Query())
+// exportRequest is what both exports read rows with.
+type exportRequest struct {
+	filter ListFilter
+	sort   string
+	now    time.Time
+	today  time.Time
+	viewer Viewer
+	cal    *calendar.Calendar // for the working days left
+}
+
+// readExportRequest reads the filters of an export and what its rows need;
+// on bad filters it answers with the list page and its messages, on another
+// failure with the error, and reports false.
+func (h *Handler) readExportRequest(w http.ResponseWriter, r *http.Request) (exportRequest, bool) {
+	ctx := r.Context()
+	lf, f, errs := readListForm(ctx, r.URL.Query())
 	if errs.Any() {
 		h.list(w, r)
-		return f, "", false
+		return exportRequest{}, false
 	}
-	return f, lf.Sort, true
+	cal, err := h.loadCalendar(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return exportRequest{}, false
+	}
+	now := time.Now()
+	return exportRequest{filter: f, sort: lf.Sort, now: now, today: calendar.DateOf(now),
+		viewer: ViewerOf(auth.UserFrom(ctx), now), cal: cal}, true
 }
 
 // auditExport records who took which rows out of the registry: the export
@@ -93,15 +112,8 @@ func exportName(ext string, now time.Time) string {
 
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, sort, ok := h.exportRequest(w, r)
+	q, ok := h.readExportRequest(w, r)
 	if !ok {
-		return
-	}
-	now := time.Now()
-	v := ViewerOf(auth.UserFrom(ctx), now)
-	cal, err := h.loadCalendar(ctx)
-	if err != nil {
-		web.Error(w, r, err)
 		return
 	}
 	tx, err := h.deps.Pool.Begin(ctx)
@@ -110,13 +122,12 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	today := calendar.DateOf(now)
 	var out *bufio.Writer
 	var cw *csv.Writer
 	// Headers go out only once the query has run, so a failing query still gets an error page.
 	begin := func() error {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("csv", now)+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("csv", q.now)+`"`)
 		out = bufio.NewWriterSize(w, 64<<10)
 		// The byte order mark makes Excel read the file as UTF-8, so ā, č, ņ, š survive.
 		if _, err := out.WriteString("\ufeff"); err != nil {
@@ -130,14 +141,14 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 		return cw.Write(exportHeader(ctx))
 	}
 	n := 0
-	err = h.store.Stream(ctx, tx, v, f, sort, 0, now, func(row ListRow) error {
+	err = h.store.Stream(ctx, tx, q.viewer, q.filter, q.sort, 0, q.now, func(row ListRow) error {
 		if cw == nil {
 			if err := begin(); err != nil {
 				return err
 			}
 		}
 		n++
-		return cw.Write(exportLine(ctx, cal, today, row))
+		return cw.Write(exportLine(ctx, q.cal, q.today, row))
 	})
 	if err == nil && cw == nil {
 		err = begin()
@@ -172,15 +183,8 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, sort, ok := h.exportRequest(w, r)
+	q, ok := h.readExportRequest(w, r)
 	if !ok {
-		return
-	}
-	now := time.Now()
-	v := ViewerOf(auth.UserFrom(ctx), now)
-	cal, err := h.loadCalendar(ctx)
-	if err != nil {
-		web.Error(w, r, err)
 		return
 	}
 	book := excelize.NewFile()
@@ -226,9 +230,8 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	today := calendar.DateOf(now)
 	n, cut := 0, false
-	err = h.store.Stream(ctx, tx, v, f, sort, XLSXMaxRows+1, now, func(row ListRow) error {
+	err = h.store.Stream(ctx, tx, q.viewer, q.filter, q.sort, XLSXMaxRows+1, q.now, func(row ListRow) error {
 		if n == XLSXMaxRows {
 			cut = true
 			return nil
@@ -236,7 +239,7 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		n++
 		var days, answered any
 		if row.State.Open() {
-			days = DaysLeft(cal, today, row.DueDate)
+			days = DaysLeft(q.cal, q.today, row.DueDate)
 		}
 		if row.AnsweredOn != nil {
 			answered = excelize.Cell{StyleID: dateStyle, Value: *row.AnsweredOn}
@@ -269,7 +272,7 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("xlsx", now)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("xlsx", q.now)+`"`)
 	if err := book.Write(w); err != nil {
 		slog.ErrorContext(ctx, "petitions xlsx export", "err", err)
 	}

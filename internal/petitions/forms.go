@@ -119,15 +119,7 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	np.Channel = Channel(f.Choice("channel", true, names(Channels)...))
 	in.DocType = f.Raw("doc_type")
 	np.DocType = DocType(f.Choice("doc_type", true, names(DocTypes)...))
-	in.Pages = f.Text("pages", true, 6)
-	if in.Pages != "" && f.Errors.Get("pages") == "" {
-		n, err := strconv.Atoi(in.Pages)
-		if err != nil || n < 0 || n > 10000 {
-			f.Add("pages", "petreg.err_pages")
-		} else {
-			np.Pages = n
-		}
-	}
+	in.Pages, np.Pages = intField(f, "pages", 6, 0, 10000, "petreg.err_pages")
 	in.ESigned = f.Bool("e_signed")
 	if in.ESigned && np.Channel != "" && !np.Channel.Electronic() {
 		f.Add("e_signed", "petreg.err_esigned")
@@ -141,13 +133,8 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	in.PersonCode = f.Text("person_code", false, 20)
 	code := NormalisePersonCode(in.PersonCode)
 	if code != "" && f.Errors.Get("person_code") == "" {
-		switch CheckPersonCode(code) {
-		case CodeFormat:
-			f.Add("person_code", "petreg.err_code_format")
-		case CodeBirthDate:
-			f.Add("person_code", "petreg.err_code_birth_date")
-		case CodeCheckDigit:
-			f.Add("person_code", "petreg.err_code_check_digit")
+		if problem := CheckPersonCode(code); problem != CodeOK {
+			f.Add("person_code", problem.MessageKey())
 		}
 	}
 	in.PersonAddress = f.Text("person_address", false, 300)
@@ -318,19 +305,26 @@ func readRuleForm(f *form.Values) (ruleForm, Rule) {
 			r.ValidFrom = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 		}
 	}
-	in.Amount = f.Text("amount", true, 3)
-	if in.Amount != "" && f.Errors.Get("amount") == "" {
-		n, err := strconv.Atoi(in.Amount)
-		if err != nil || n < 1 || n > 365 {
-			f.Add("amount", "petreg.err_amount")
-		} else {
-			r.Amount = n
-		}
-	}
+	in.Amount, r.Amount = intField(f, "amount", 3, 1, 365, "petreg.err_amount")
 	in.Unit = f.Raw("unit")
 	r.Unit = Unit(f.Choice("unit", true, names(units)...))
 	in.BasisLV = f.Text("basis_lv", true, 500)
 	in.BasisEN = f.Text("basis_en", true, 500)
 	r.BasisLV, r.BasisEN = in.BasisLV, in.BasisEN
 	return in, r
+}
+
+// intField reads a required whole number in [lo, hi]: the text as typed, to
+// show again, and the number (0 when it is not one; key is then the error).
+func intField(f *form.Values, name string, maxLen, lo, hi int, key string) (string, int) {
+	s := f.Text(name, true, maxLen)
+	if s == "" || f.Errors.Get(name) != "" {
+		return s, 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		f.Add(name, key)
+		return s, 0
+	}
+	return s, n
 }

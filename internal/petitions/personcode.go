@@ -15,6 +15,9 @@ const (
 	CodeCheckDigit PersonCodeProblem = "check_digit"
 )
 
+// MessageKey is the catalogue key of the message shown beside the field.
+func (p PersonCodeProblem) MessageKey() string { return "petreg.err_code_" + string(p) }
+
 // checkWeights are the weights of the personal code's check digit, for its first ten digits.
 var checkWeights = [10]int{1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
@@ -197,7 +196,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	if p.ReplyChannel != nil && ReplyChannel(*p.ReplyChannel) != ReplyEmail {
 		msg += " " + i18n.T(ctx, "petreg.registered_print")
 	}
-	target := regPath(p.ID)
+	target := petitionPath(p.ID)
 	if similar != nil {
 		msg += " " + i18n.T(ctx, "petreg.similar_flash", i18n.M{"number": similar.RegNumber})
 		target += "?similar=" + strconv.FormatInt(similar.ID, 10)
@@ -206,7 +205,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {
-	web.RedirectWithFlash(w, r, h.deps.Sessions, regPath(id),
+	web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(id),
 		i18n.T(r.Context(), "petreg.already_registered", i18n.M{"number": number}))
 }
 
@@ -231,7 +230,7 @@ func (h *Handler) SimilarNotice(r *http.Request, current int64) (*Similar, error
 	if err != nil || id == current {
 		return nil, nil
 	}
-	p, _, err := h.regReadable(r.Context(), h.deps.Pool, id)
+	p, _, err := h.readable(r.Context(), h.deps.Pool, id)
 	if errors.Is(err, web.ErrForbidden) || errors.Is(err, web.ErrNotFound) {
 		return nil, nil
 	}
@@ -300,34 +299,4 @@ func checkAttrs(name, hint, err string) templ.Attributes {
 		a["aria-describedby"] = strings.Join(ids, " ")
 	}
 	return a
-}
-
-func regPath(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
-
-func regPetitionID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
-	}
-	return id, nil
-}
-
-// regReadable loads a submission the user of ctx may read; web.ErrForbidden otherwise.
-func (h *Handler) regReadable(ctx context.Context, q Querier, id int64) (*Petition, Actor, error) {
-	u := auth.UserFrom(ctx)
-	p, err := h.store.Get(ctx, q, id)
-	if err != nil {
-		return nil, Actor{}, err
-	}
-	a := Actor{User: u}
-	if u != nil {
-		a.IsAddressee = p.AddresseeID == u.ID
-		if a.IsExecutor, err = h.store.IsExecutor(ctx, q, p.ID, u.ID); err != nil {
-			return nil, Actor{}, err
-		}
-	}
-	if !CanRead(u, p, a.IsExecutor, time.Now()) {
-		return nil, Actor{}, web.ErrForbidden
-	}
-	return p, a, nil
 }

@@ -125,13 +125,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Errors.Any() {
-		v, err := h.fillCard(ctx, h.deps.Pool, p, actor)
-		if err != nil {
-			web.Error(w, r, err)
-			return
-		}
-		v.Open, v.In, v.Errors = act, in.in, f.Errors
-		web.Render(w, r, http.StatusUnprocessableEntity, cardPage(v))
+		h.reshow(w, r, p, actor, act, in.in, f.Errors)
 		return
 	}
 
@@ -162,13 +156,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, p, actor, act, i18n.T(ctx, "errors.conflict"))
 	case errors.As(err, &fe):
 		f.Add(fe.field, fe.key)
-		v, err := h.fillCard(ctx, h.deps.Pool, p, actor)
-		if err != nil {
-			web.Error(w, r, err)
-			return
-		}
-		v.Open, v.In, v.Errors = act, in.in, f.Errors
-		web.Render(w, r, http.StatusUnprocessableEntity, cardPage(v))
+		h.reshow(w, r, p, actor, act, in.in, f.Errors)
 	case err != nil:
 		web.Error(w, r, err)
 	default:
@@ -192,6 +180,18 @@ func (h *Handler) mayAct(act Action, p *Petition, a Actor) bool {
 }
 
 // refuse shows the card as it is now with why nothing was done (409).
+// reshow draws the card again with act's form open as it was typed and its
+// errors beside the fields; nothing was saved.
+func (h *Handler) reshow(w http.ResponseWriter, r *http.Request, p *Petition, actor Actor, act Action, in actionInput, errs form.Errors) {
+	v, err := h.fillCard(r.Context(), h.deps.Pool, p, actor)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v.Open, v.In, v.Errors = act, in, errs
+	web.Render(w, r, http.StatusUnprocessableEntity, cardPage(v))
+}
+
 func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, p *Petition, actor Actor, act Action, msg string) {
 	ctx := r.Context()
 	cur, err := h.store.Get(ctx, h.deps.Pool, p.ID)
