@@ -8,6 +8,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
@@ -20,6 +21,7 @@ func (a *App) buildJobs() error {
 		return err
 	}
 	files.RegisterSweep(reg, a.files)
+	petitions.RegisterRetention(reg, a.pool, a.files)
 	visitors.RegisterRetention(reg, a.pool)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {

@@ -51,6 +51,11 @@ func (h *Handler) Routes(m *auth.Mux) {
 		m.Post("/scheme", auth.PetitionsManage, h.schemeSave)
 		m.Get("/rules", auth.PetitionsManage, h.rules)
 		m.Post("/rules", auth.PetitionsManage, h.rulesAdd)
+		// A data subject's request, and retention (subject.go, retention.go).
+		m.Get("/person", auth.PetitionsManage, h.person)
+		m.Get("/person.pdf", auth.PetitionsManage, h.personPDF)
+		m.Get("/retention", auth.PetitionsManage, h.retention)
+		m.Post("/retention", auth.PetitionsManage, h.retentionRun)
 
 		// One submission: the card, its files, its steps (card.go, transitions.go).
 		m.Get("/{id}", auth.AreaPetitions, h.card)
