@@ -23,6 +23,7 @@ func (a *App) buildJobs() error {
 	files.RegisterSweep(reg, a.files)
 	petitions.RegisterRetention(reg, a.pool, a.files)
 	visitors.RegisterRetention(reg, a.pool)
+	visitors.RegisterReminders(reg, a.pool)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

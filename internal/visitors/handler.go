@@ -49,6 +49,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/visitors/book", auth.VisitorsBook, h.book)
 	m.Get("/visitors/bookings/{id}", auth.AreaVisitors, h.booking)
 	h.routesLog(m)
+	h.routesHours(m)
 	h.routesQueue(m)
 }
 

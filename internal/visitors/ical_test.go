@@ -1,0 +1,146 @@
+package visitors
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// unfold undoes RFC 5545 folding: a CRLF followed by one space or tab joins lines.
+func unfold(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n ", "")
+	s = strings.ReplaceAll(s, "\r\n\t", "")
+	return strings.Split(strings.TrimSuffix(s, "\r\n"), "\r\n")
+}
+
+func TestFeedFollowsRFC5545(t *testing.T) {
+	o := Official{ID: 7, Name: "Valdis Liepiņš", Position: "Domes priekšsēdētājs"}
+	long := strings.Repeat("Ūdens, kanalizācija; un \\ citi jautājumi ", 4) + "\npēdējā rinda"
+	bookings := []FeedBooking{
+		{ID: 41, Start: riga(2026, 11, 2, 14, 0), End: riga(2026, 11, 2, 14, 15), Room: "Domes ēka, 221. kab.", State: Booked,
+			VisitorName: "Anna Bērziņa", Topic: long, Version: 3, UpdatedAt: riga(2026, 10, 30, 9, 5)},
+		{ID: 42, Start: riga(2026, 7, 6, 14, 15), End: riga(2026, 7, 6, 14, 30), State: Cancelled,
+			VisitorName: "Ivans Petrovs", Topic: "Ūdens noplūde", Version: 2, UpdatedAt: riga(2026, 7, 1, 9, 0)},
+	}
+	out := Feed(o, bookings, riga(2026, 11, 1, 8, 0))
+
+	// Every line ends in CRLF, no bare LF, and no line is longer than 75 octets.
+	if !strings.HasSuffix(out, "\r\n") || strings.Contains(strings.ReplaceAll(out, "\r\n", ""), "\n") {
+		t.Fatal("line endings are not CRLF")
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+		if len(l) > 75 {
+			t.Errorf("%d octets: %q", len(l), l)
+		}
+		if !utf8.ValidString(l) {
+			t.Errorf("folding split a character: %q", l)
+		}
+	}
+	lines := unfold(out)
+	if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
+		t.Fatalf("calendar frame: %q … %q", lines[0], lines[len(lines)-1])
+	}
+	has := func(want string) bool {
+		for _, l := range lines {
+			if l == want {
+				return true
+			}
+		}
+		return false
+	}
+	for _, want := range []string{
+		"VERSION:2.0",
+		"UID:booking-41@" + FeedDomain,
+		"DTSTART:20261102T120000Z", // 14:00 in Riga in winter
+		"DTEND:20261102T121500Z",
+		"DTSTAMP:20261030T070500Z",
+		"LOCATION:Domes ēka\\, 221. kab.",
+		"UID:booking-42@" + FeedDomain,
+		"DTSTART:20260706T111500Z", // 14:15 in Riga in summer
+		"STATUS:CANCELLED",
+		"SUMMARY:Ūdens noplūde — Ivans Petrovs",
+	} {
+		if !has(want) {
+			t.Errorf("no line %q in\n%s", want, out)
+		}
+	}
+	// The escaped text survives the folding whole.
+	wantSummary := "SUMMARY:" + strings.Repeat(`Ūdens\, kanalizācija\; un \\ citi jautājumi `, 4) + `\npēdējā rinda — Anna Bērziņa`
+	if !has(wantSummary) {
+		t.Errorf("summary not escaped as RFC 5545 3.3.11 says:\n%s", out)
+	}
+	if n := strings.Count(out, "BEGIN:VEVENT"); n != 2 || strings.Count(out, "END:VEVENT") != 2 {
+		t.Errorf("%d events", n)
+	}
+}
+
+func TestFoldAtOctetsNotCharacters(t *testing.T) {
+	for _, n := range []int{0, 1, 74, 75, 76, 149, 150, 151, 400} {
+		for _, unit := range []string{"a", "ā", "€", "𝄞"} {
+			s := strings.Repeat(unit, n)
+			var b strings.Builder
+			icalFold(&b, "X:"+s)
+			got := b.String()
+			for i, l := range strings.Split(strings.TrimSuffix(got, "\r\n"), "\r\n") {
+				if len(l) > 75 || (i > 0 && !strings.HasPrefix(l, " ")) || !utf8.ValidString(l) {
+					t.Fatalf("%d×%q: line %d %q", n, unit, i, l)
+				}
+			}
+			if u := unfold(got); len(u) != 1 || u[0] != "X:"+s {
+				t.Fatalf("%d×%q: unfolds to %q", n, unit, u)
+			}
+		}
+	}
+}
+
+func TestFeedTokenStore(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Inta Bērziņa")
+	dropBookings(t, f)
+	if has, err := f.store.HasFeed(ctx, f.official); err != nil || has {
+		t.Fatalf("feed before any: %v %v", has, err)
+	}
+	tok, err := f.store.NewFeedToken(ctx, f.official)
+	if err != nil || len(tok) != 43 {
+		t.Fatalf("token %q %v", tok, err)
+	}
+	o, err := f.store.FeedOfficial(ctx, tok)
+	if err != nil || o.ID != f.official {
+		t.Fatalf("lookup %+v %v", o, err)
+	}
+	var stored []byte
+	if err := f.pool.QueryRow(ctx, `select ical_token_hash from visit_officials where id = $1`, f.official).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(stored), tok) || len(stored) != 32 {
+		t.Fatal("the token itself is stored")
+	}
+	again, err := f.store.NewFeedToken(ctx, f.official)
+	if err != nil || again == tok {
+		t.Fatalf("new token %q %v", again, err)
+	}
+	if _, err := f.store.FeedOfficial(ctx, tok); !errors.Is(err, pgx.ErrNoRows) {
+		t.Fatalf("the old token still works: %v", err)
+	}
+
+	// The feed lists the booking, and a cancelled one as cancelled.
+	id, err := f.store.Book(ctx, visitor(f.official, riga(2026, 11, 4, 10, 30), "+37120003333"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `update visit_bookings set state = 'cancelled' where id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := f.store.FeedBookings(ctx, f.official, fixedNow.Add(-FeedPast))
+	if err != nil || len(bs) != 1 || bs[0].State != Cancelled {
+		t.Fatalf("feed bookings %+v %v", bs, err)
+	}
+	if out := Feed(o, bs, time.Now()); !strings.Contains(out, "STATUS:CANCELLED") {
+		t.Fatalf("cancelled booking not marked:\n%s", out)
+	}
+}
