@@ -34,7 +34,7 @@ func TestVisitorLogEntryAndTimeOut(t *testing.T) {
 	official := officialID(t, srv, "Jeļena Kozlova")
 	// The package's tests share one database.
 	audits := countRows(t, srv, `select count(*) from audit_log where entity = 'visit_log'`)
-	counted := countRows(t, srv, `select coalesce(sum(visits), 0) from visit_log_hours`)
+	counted := countRows(t, srv, `select coalesce(sum(visits), 0) from visit_log_days`)
 	res := clerk.PostForm(t, "/visitors/log", url.Values{
 		"person": {"Ilze Kļaviņa"}, "official": {official}, "unit": {""}, "purpose": {"Iesniegums par ielas apgaismojumu"}, "came": {""},
 	})
@@ -85,7 +85,7 @@ func TestVisitorLogEntryAndTimeOut(t *testing.T) {
 	if got := countRows(t, srv, `select count(*) from audit_log where entity = 'visit_log'`) - audits; got != 3 {
 		t.Errorf("%d audit entries, want 3", got)
 	}
-	if got := countRows(t, srv, `select coalesce(sum(visits), 0) from visit_log_hours`) - counted; got != 2 {
+	if got := countRows(t, srv, `select coalesce(sum(visits), 0) from visit_log_days`) - counted; got != 2 {
 		t.Errorf("%d visits counted, want 2", got)
 	}
 	// No audit line names the visitor.

@@ -46,9 +46,9 @@ type Stats struct {
 // MaxStatsDays bounds the range a page may count over.
 const MaxStatsDays = 366 * 10
 
-// StatsOf counts [from, to) grouped by by (day, week or month). Every figure
-// comes from visit_log_hours, so a year costs some thousands of rows
-// whatever the log holds.
+// StatsOf counts [from, to) grouped by by (day, week or month). The visits
+// come from visit_log_days and visit_log_hours, so a year costs a few
+// thousand rows whatever the log holds.
 func (s *Store) StatsOf(ctx context.Context, from, to time.Time, by string) (Stats, error) {
 	st := Stats{By: by}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
@@ -57,22 +57,22 @@ func (s *Store) StatsOf(ctx context.Context, from, to time.Time, by string) (Sta
 			return err
 		}
 		// by is one of StatsGroupings, checked by the handler, and passed as a value.
+		fromDay, toDay := calendar.DateOf(from), calendar.DateOf(to)
 		rows, _ := tx.Query(ctx, `
-			select date_trunc($3, hour at time zone 'Europe/Riga')::date::timestamp as start, sum(visits)::int as visits
-			from visit_log_hours where hour >= $1 and hour < $2 group by 1 order by 1`, from, to, by)
+			select date_trunc($3, day::timestamp)::date as start, sum(visits)::int as visits
+			from visit_log_days where day >= $1::date and day < $2::date group by 1 order by 1`, fromDay, toDay, by)
 		if st.Periods, err = pgx.CollectRows(rows, pgx.RowToStructByName[PeriodCount]); err != nil {
 			return fmt.Errorf("periods: %w", err)
 		}
 		rows, _ = tx.Query(ctx, `
-			select unit, sum(visits)::int as visits from visit_log_hours
-			where hour >= $1 and hour < $2 and unit <> '' group by unit order by 2 desc, 1`, from, to)
+			select unit, sum(visits)::int as visits from visit_log_days
+			where day >= $1::date and day < $2::date and unit <> '' group by unit order by 2 desc, 1`, fromDay, toDay)
 		if st.Units, err = pgx.CollectRows(rows, pgx.RowToStructByName[UnitCount]); err != nil {
 			return fmt.Errorf("units: %w", err)
 		}
 		rows, _ = tx.Query(ctx, `
-			select extract(hour from hour at time zone 'Europe/Riga')::int,
-			       extract(isodow from hour at time zone 'Europe/Riga')::int - 1, sum(visits)::int
-			from visit_log_hours where hour >= $1 and hour < $2 group by 1, 2`, from, to)
+			select hour::int, extract(isodow from day)::int - 1, sum(visits)::int
+			from visit_log_hours where day >= $1::date and day < $2::date group by 1, 2`, fromDay, toDay)
 		st.HourMin, st.HourMax = 24, -1
 		var h, d, n int
 		_, err = pgx.ForEachRow(rows, []any{&h, &d, &n}, func() error {

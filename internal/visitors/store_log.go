@@ -54,9 +54,10 @@ var (
 	ErrAlreadyOut = errors.New("visitors: the visitor has already left")
 )
 
-// LogVisit records a visitor, counts them in visit_log_hours and audits the
-// entry in one transaction. The audit line names no one: the person's name
-// is removed after the retention period, and the audit log keeps no copy.
+// LogVisit records a visitor, counts them in visit_log_days and
+// visit_log_hours, and audits the entry, in one transaction. The audit line
+// names no one: the person's name is removed after the retention period,
+// and the audit log keeps no copy.
 func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 	now := s.now()
 	if e.CameAt.IsZero() {
@@ -93,9 +94,16 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 			return fmt.Errorf("insert log entry: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
-			insert into visit_log_hours (hour, official_id, unit, visits) values (date_trunc('hour', $1::timestamptz), $2, $3, 1)
-			on conflict (hour, official_id, unit) do update set visits = visit_log_hours.visits + 1`,
+			insert into visit_log_days (day, official_id, unit, visits)
+			values (($1::timestamptz at time zone 'Europe/Riga')::date, $2, $3, 1)
+			on conflict (day, official_id, unit) do update set visits = visit_log_days.visits + 1`,
 			e.CameAt, official, e.Unit); err != nil {
+			return fmt.Errorf("count log entry: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			insert into visit_log_hours (day, hour, visits)
+			values (($1::timestamptz at time zone 'Europe/Riga')::date, extract(hour from $1::timestamptz at time zone 'Europe/Riga'), 1)
+			on conflict (day, hour) do update set visits = visit_log_hours.visits + 1`, e.CameAt); err != nil {
 			return fmt.Errorf("count log entry: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_log", EntityID: id, Action: "create",

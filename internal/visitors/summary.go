@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/calendar"
 )
 
 // OfficialCount is one official's figures over a period.
@@ -46,14 +48,18 @@ func (r Report) NoShowRate() float64 {
 
 // Summary counts the visitors area's figures of [from, to) for the director's
 // reports: visits, bookings, no-shows, per official, the busiest hour and the
-// mean wait.
+// mean wait. Visits are counted by whole days in Riga: from and to are best
+// midnights there.
 func Summary(ctx context.Context, pool *pgxpool.Pool, from, to time.Time) (Report, error) {
 	return summary(ctx, pool, from, to, time.Now())
 }
 
 func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, error) {
 	r := Report{From: from, To: to, BusiestHour: -1}
-	err := q.QueryRow(ctx, `select coalesce(sum(visits), 0) from visit_log_hours where hour >= $1 and hour < $2`, from, to).Scan(&r.Visits)
+	// The visits are counted by whole days in Riga.
+	fromDay, toDay := calendar.DateOf(from), calendar.DateOf(to)
+	err := q.QueryRow(ctx, `select coalesce(sum(visits), 0) from visit_log_days where day >= $1::date and day < $2::date`,
+		fromDay, toDay).Scan(&r.Visits)
 	if err != nil {
 		return r, fmt.Errorf("visits: %w", err)
 	}
@@ -68,8 +74,8 @@ func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, e
 	// Every official with a visit or a booking in the period, busiest first.
 	rows, _ := q.Query(ctx, `
 		with v as (
-			select official_id, sum(visits)::int as visits from visit_log_hours
-			where hour >= $1 and hour < $2 and official_id is not null group by official_id
+			select official_id, sum(visits)::int as visits from visit_log_days
+			where day >= $3::date and day < $4::date and official_id is not null group by official_id
 		), b as (
 			select official_id, count(*) filter (where state <> 'cancelled')::int as bookings,
 			       count(*) filter (where state = 'no_show')::int as no_shows
@@ -79,14 +85,13 @@ func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, e
 		       coalesce(b.no_shows, 0) as no_shows
 		from visit_officials o left join v on v.official_id = o.id left join b on b.official_id = o.id
 		where v.official_id is not null or b.official_id is not null
-		order by coalesce(v.visits, 0) + coalesce(b.bookings, 0) desc, o.name`, from, to)
+		order by coalesce(v.visits, 0) + coalesce(b.bookings, 0) desc, o.name`, from, to, fromDay, toDay)
 	if r.PerOfficial, err = pgx.CollectRows(rows, pgx.RowToStructByName[OfficialCount]); err != nil {
 		return r, fmt.Errorf("per official: %w", err)
 	}
 	err = q.QueryRow(ctx, `
-		select extract(hour from hour at time zone 'Europe/Riga')::int as h, sum(visits)::int
-		from visit_log_hours where hour >= $1 and hour < $2
-		group by 1 order by 2 desc, 1 limit 1`, from, to).Scan(&r.BusiestHour, &r.BusiestHourVisits)
+		select hour::int, sum(visits)::int from visit_log_hours where day >= $1::date and day < $2::date
+		group by 1 order by 2 desc, 1 limit 1`, fromDay, toDay).Scan(&r.BusiestHour, &r.BusiestHourVisits)
 	if err != nil && err != pgx.ErrNoRows {
 		return r, fmt.Errorf("busiest hour: %w", err)
 	}
@@ -101,9 +106,8 @@ func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, e
 func averageWait(ctx context.Context, q querier, from, to time.Time) (*time.Duration, string, error) {
 	var hasQueue bool
 	err := q.QueryRow(ctx, `
-		select count(*) = 2 from information_schema.columns
-		where table_schema = current_schema() and table_name = 'visit_queue'
-		  and column_name in ('checked_in_at', 'called_at')`).Scan(&hasQueue)
+		select count(*) = 2 from pg_attribute
+		where attrelid = to_regclass('visit_queue') and attname in ('checked_in_at', 'called_at') and not attisdropped`).Scan(&hasQueue)
 	if err != nil {
 		return nil, "", err
 	}
