@@ -156,10 +156,20 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 
 	// The chair calls his next visitor; the board shows the ticket.
 	chairC := srv.Client(t, "chair")
-	start := time.Now()
-	res = chairC.PostForm(t, "/visitors/queue/call", url.Values{"official": {chair}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("call next: %d", res.StatusCode)
+	// Others of the package's tests may have left people in his queue today:
+	// he calls until it is Elza's turn.
+	var start time.Time
+	for i := 0; ; i++ {
+		start = time.Now()
+		res = chairC.PostForm(t, "/visitors/queue/call", url.Values{"official": {chair}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("call next: %d", res.StatusCode)
+		}
+		if flash := chairC.Get(t, res.Header.Get("Location")).Body; strings.Contains(flash, "Aicināts "+ticket) {
+			break
+		} else if i == 20 {
+			t.Fatalf("%s is never called", ticket)
+		}
 	}
 	var shown time.Duration
 	for {
@@ -196,7 +206,7 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 
 	// The chair records the outcome; the clerk gets the registry's form filled in.
 	q := chairC.Get(t, "/visitors/queue")
-	tid := regexp.MustCompile(`/visitors/queue/(\d+)/outcome`).FindStringSubmatch(q.Body)
+	tid := regexp.MustCompile(`data-ticket="` + ticket + `">(?s:.*?)/visitors/queue/(\d+)/outcome`).FindStringSubmatch(q.Body)
 	if tid == nil {
 		t.Fatalf("no outcome form for the chair")
 	}
