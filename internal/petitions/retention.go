@@ -24,6 +24,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -55,21 +56,37 @@ func retentionCutoff(asOf time.Time, years int) time.Time {
 // retentionDueAt lists the submissions due at asOf, by case and number. A
 // submission is finished when closed (closed_at), or forwarded, left
 // unexamined or joined (no later step changes it, so updated_at is when).
-// Cases kept permanently are never due. The condition repeats
-// petitions_retention_idx's so that index serves it.
+// Cases kept permanently are never due. One query a case, with the case's
+// cutoff as a value, so each is a range of petitions_retention_idx (whose
+// condition the query repeats) and not a pass over the whole registry.
 func (s *Store) retentionDueAt(ctx context.Context, q Querier, asOf time.Time) ([]retentionDue, error) {
-	rows, _ := q.Query(ctx, `
-		select p.id, p.reg_number, c.id as case_id, c.case_index, c.title as case_title, c.retention_years,
-		       coalesce(p.closed_at, p.updated_at) as ended_at,
-		       (select count(*) from petition_files f where f.petition_id = p.id)::int as files
-		from doc_cases c
-		join petitions p on p.case_id = c.id
-		where c.retention_years is not null
-		  and p.personal_data_removed_at is null
-		  and p.state in ('closed', 'forwarded', 'unexamined', 'joined')
-		  and coalesce(p.closed_at, p.updated_at) < make_timestamptz($1 - c.retention_years, 1, 1, 0, 0, 0, 'Europe/Riga')
-		order by c.case_index collate "lv-x-icu", p.reg_year, p.reg_seq`, asOf.In(i18n.Riga).Year())
-	return pgx.CollectRows(rows, pgx.RowToStructByName[retentionDue])
+	rows, _ := q.Query(ctx, `select id, case_index, title, retention_years, null::bigint as responsible_id,
+			'' as responsible, active, version
+		from doc_cases where retention_years is not null order by case_index collate "lv-x-icu"`)
+	cases, err := pgx.CollectRows(rows, pgx.RowToStructByName[Case])
+	if err != nil {
+		return nil, err
+	}
+	var out []retentionDue
+	for _, c := range cases {
+		rows, _ := q.Query(ctx, `
+			select p.id, p.reg_number, p.case_id, $3 as case_index, $4 as case_title, $5::int as retention_years,
+			       coalesce(p.closed_at, p.updated_at) as ended_at,
+			       (select count(*) from petition_files f where f.petition_id = p.id)::int as files
+			from petitions p
+			where p.case_id = $1
+			  and p.personal_data_removed_at is null
+			  and p.state in ('closed', 'forwarded', 'unexamined', 'joined')
+			  and coalesce(p.closed_at, p.updated_at) < $2
+			order by p.reg_year, p.reg_seq`,
+			c.ID, retentionCutoff(asOf, *c.RetentionYears), c.CaseIndex, c.Title, *c.RetentionYears)
+		due, err := pgx.CollectRows(rows, pgx.RowToStructByName[retentionDue])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, due...)
+	}
+	return out, nil
 }
 
 // RetentionResult is what one run removed.
@@ -317,6 +334,27 @@ func (h *Handler) retentionRun(w http.ResponseWriter, r *http.Request) {
 		web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/retention", i18n.T(ctx, "petdata.retention_stale"))
 		return
 	}
+	due, err := h.store.retentionDueAt(ctx, h.deps.Pool, asOf)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if len(due) > retentionInline {
+		// The first run after years of keeping everything can be thousands of
+		// transactions: the job client does it, as of the same moment, in the
+		// name of whoever pressed the button.
+		args := RetentionArgs{AsOf: asOf}
+		if u := auth.UserFrom(ctx); u != nil {
+			args.UserID = u.ID
+		}
+		if _, err := h.deps.Jobs.Insert(ctx, args, nil); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/retention",
+			i18n.T(ctx, "petdata.retention_queued", i18n.Number(int64(len(due)))))
+		return
+	}
 	res, err := RemoveExpiredPersonalData(ctx, h.deps.Pool, h.deps.Files, asOf)
 	if err != nil {
 		web.Error(w, r, err)
@@ -326,8 +364,16 @@ func (h *Handler) retentionRun(w http.ResponseWriter, r *http.Request) {
 		i18n.T(ctx, "petdata.retention_done", i18n.M{"n": i18n.Number(int64(res.Petitions)), "files": i18n.Number(int64(res.Files))}))
 }
 
-// RetentionArgs is the nightly job removing expired personal data.
-type RetentionArgs struct{}
+// retentionInline is how many submissions the button clears while the
+// person waits; more go to the job client.
+const retentionInline = 300
+
+// RetentionArgs is the job removing expired personal data: nightly as of
+// its run, or as of a preview a user confirmed.
+type RetentionArgs struct {
+	AsOf   time.Time `json:"as_of,omitzero"`
+	UserID int64     `json:"user_id,omitempty"` // who confirmed it; 0: the system
+}
 
 // Kind names the job in River's table.
 func (RetentionArgs) Kind() string { return "petitions_retention" }
@@ -338,10 +384,25 @@ type retentionWorker struct {
 	files *files.Store
 }
 
-func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
-	_, err := RemoveExpiredPersonalData(ctx, w.pool, w.files, time.Now())
+func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs]) error {
+	asOf := job.Args.AsOf
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	if job.Args.UserID != 0 {
+		u, err := auth.NewUsers(w.pool).ByID(ctx, job.Args.UserID)
+		if err != nil {
+			return err
+		}
+		ctx = auth.WithUser(ctx, u)
+	}
+	_, err := RemoveExpiredPersonalData(ctx, w.pool, w.files, asOf)
 	return err
 }
+
+// Timeout leaves a first run over a large registry time to finish; what it
+// does not finish, the next run does.
+func (w *retentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return time.Hour }
 
 // dailyAt is a schedule for once a day at a wall-clock time in Riga, kept
 // across the change to and from summer time.

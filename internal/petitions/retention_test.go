@@ -333,3 +333,47 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 		retKept(t, srv, s)
 	}
 }
+
+// A first run over years of records is handed to the job client, as of the
+// moment the preview showed and in the name of whoever confirmed it.
+func TestRetentionHandsALargeRunToTheJobClient(t *testing.T) {
+	srv := apptest.New(t)
+	ctx := context.Background()
+	bulk := retCase(t, srv, "RET-B", 3)
+	const n = 301
+	if _, err := srv.Pool.Exec(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel, doc_type,
+			person_name, person_email, addressee_id, subject, summary, due_date, legal_due_date, due_explanation, check_code,
+			idempotency_key, state, closed_at, updated_at)
+		select 'RET-B/2015/' || g, $1, 2015, 800000 + g, '2015-03-01', 'post', 'letter', 'Vārds Uzvārds ' || g, 'p' || g || '@example.lv',
+			(select id from users where username = 'chair'), 'Temats', 'Izklāsts', '2015-03-15', '2015-03-15', '{}', 'CHKBULK' || g,
+			'ret-bulk-' || g, 'closed', '2015-04-01', '2015-04-01'
+		from generate_series(1, $2::int) g`, bulk, n); err != nil {
+		t.Fatal(err)
+	}
+	staff := srv.Client(t, "staff")
+	res := staff.Get(t, "/petitions/retention")
+	m := retAsOf.FindStringSubmatch(res.Body)
+	if m == nil || !strings.Contains(res.Body, ">RET-B/2015/1<") {
+		t.Fatal("the preview lacks the bulk case or its button")
+	}
+	res = staff.PostForm(t, "/petitions/retention", url.Values{"as_of": {m[1]}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("run: status %d", res.StatusCode)
+	}
+	left := func() int {
+		return cardCount(t, srv.Pool, `select count(*) from petitions where case_id = $1 and personal_data_removed_at is null`, bulk)
+	}
+	if left() != n {
+		t.Fatal("a large run was done inside the request")
+	}
+	if err := jobs.WorkDue(ctx, srv.App.Jobs(), river.QueueDefault); err != nil {
+		t.Fatal(err)
+	}
+	if l := left(); l != 0 {
+		t.Fatalf("%d submissions still hold personal data", l)
+	}
+	if got := cardCount(t, srv.Pool, `select count(*) from audit_log where entity = 'petition' and action = 'remove_personal_data'
+		and actor_name = 'staff' and summary like '%RET-B/2015/%'`); got != n {
+		t.Errorf("%d removals audited in staff's name, want %d", got, n)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -333,4 +334,71 @@ func pdfString(esc []byte) string {
 		units[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
 	}
 	return string(utf16.Decode(units))
+}
+
+// The card names an earlier similar submission right after registering,
+// offers the acknowledgement letter while it waits to be printed, and
+// writes each opening of a scan to the audit log like an opening of the card.
+func TestCardWarnsOfSimilarOffersTheLetterAndAuditsFiles(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	subject := "Bedres Jātnieku ielā pie 90. nama " + regKey()
+	first := regValid(t, srv)
+	first.Set("reply_channel", "post")
+	first.Set("subject", subject)
+	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x02", 64) + subject
+	a := regCreated(t, regPost(t, srv, staff, first, regFile{"skenejums.png", png}))
+
+	second := regValid(t, srv)
+	second.Set("subject", subject+" atkārtoti")
+	res := regPost(t, srv, staff, second)
+	b := regCreated(t, res)
+	loc := res.Header.Get("Location")
+	if !strings.HasSuffix(loc, "?similar="+strconv.FormatInt(a, 10)) {
+		t.Fatalf("registering the second went to %s", loc)
+	}
+	card := staff.Get(t, loc)
+	var aNo string
+	if err := srv.Pool.QueryRow(context.Background(), `select reg_number from petitions where id = $1`, a).Scan(&aNo); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(card.Body, `data-testid="similar-warning"`) || !strings.Contains(card.Body, ">"+aNo+"<") {
+		t.Error("the card does not warn of the similar submission")
+	}
+	if strings.Contains(card.Body, `data-testid="acknowledgement-pdf"`) {
+		t.Error("an e-mailed acknowledgement is offered for printing")
+	}
+	if c := staff.Get(t, "/petitions/"+strconv.FormatInt(b, 10)); strings.Contains(c.Body, `data-testid="similar-warning"`) {
+		t.Error("the warning shows without ?similar")
+	}
+	card = staff.Get(t, "/petitions/"+strconv.FormatInt(a, 10))
+	if !strings.Contains(card.Body, `href="/petitions/`+strconv.FormatInt(a, 10)+`/acknowledgement.pdf"`) {
+		t.Error("the acknowledgement to print is not offered")
+	}
+
+	var fileID int64
+	if err := srv.Pool.QueryRow(context.Background(), `select file_id from petition_files where petition_id = $1`, a).Scan(&fileID); err != nil {
+		t.Fatal(err)
+	}
+	views := func() int {
+		return cardCount(t, srv.Pool, `select count(*) from audit_log where entity = 'petition' and entity_id = $1 and action = 'view_file'`,
+			strconv.FormatInt(a, 10))
+	}
+	path := "/petitions/" + strconv.FormatInt(a, 10) + "/files/" + strconv.FormatInt(fileID, 10)
+	if r := staff.Get(t, path); r.StatusCode != http.StatusOK || r.Body != png {
+		t.Fatalf("opening the scan: status %d", r.StatusCode)
+	}
+	if views() != 1 {
+		t.Errorf("%d audited openings of the scan, want 1", views())
+	}
+	// Someone else's file through this submission, or a reader without the right: not served, not counted.
+	if r := staff.Get(t, "/petitions/"+strconv.FormatInt(b, 10)+"/files/"+strconv.FormatInt(fileID, 10)); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a file of another submission: status %d", r.StatusCode)
+	}
+	if r := srv.Client(t, "admin").Get(t, path); r.StatusCode != http.StatusForbidden {
+		t.Errorf("admin: status %d", r.StatusCode)
+	}
+	if views() != 1 {
+		t.Errorf("refused openings were audited: %d", views())
+	}
 }
