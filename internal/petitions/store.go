@@ -53,11 +53,7 @@ func (s *Store) GetForUpdate(ctx context.Context, tx pgx.Tx, id int64) (*Petitio
 }
 
 // Rules is the whole dated table of terms.
-func (s *Store) Rules(ctx context.Context) ([]Rule, error) {
-	rows, _ := s.pool.Query(ctx, `select id, kind, valid_from, amount, unit, basis_lv, basis_en, version
-		from petition_deadline_rules order by kind, valid_from`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
-}
+func (s *Store) Rules(ctx context.Context) ([]Rule, error) { return rulesQ(ctx, s.pool) }
 
 // Case is one entry of the document classification scheme.
 type Case struct {

@@ -149,6 +149,21 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 	return in, f.Errors, nil
 }
 
+// checkedPersonQuery reads the lookup; when it is wrong it shows the form
+// again with the messages (422) and reports false.
+func checkedPersonQuery(w http.ResponseWriter, r *http.Request) (personQuery, bool) {
+	pq, errs, err := readPersonQuery(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return pq, false
+	}
+	if errs.Any() {
+		web.Render(w, r, http.StatusUnprocessableEntity, personPage(personView{Form: pq, Errors: errs}))
+		return pq, false
+	}
+	return pq, true
+}
+
 // personRequest looks the person up inside tx and writes the audit entry:
 // the key's kind and the submissions found, never the key itself.
 func (h *Handler) personRequest(ctx context.Context, tx pgx.Tx, pq personQuery, action string) ([]personMatch, bool, error) {
@@ -182,17 +197,12 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusOK, personPage(personView{Form: personQuery{By: byCode}}))
 		return
 	}
-	pq, errs, err := readPersonQuery(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if errs.Any() {
-		web.Render(w, r, http.StatusUnprocessableEntity, personPage(personView{Form: pq, Errors: errs}))
+	pq, ok := checkedPersonQuery(w, r)
+	if !ok {
 		return
 	}
 	v := personView{Form: pq, Asked: true}
-	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
 		var err error
 		v.Matches, v.More, err = h.personRequest(ctx, tx, pq, "search")
 		return err
@@ -209,20 +219,15 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 // answer, files, notices and timeline. Nothing found is an answer too.
 func (h *Handler) personPDF(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	pq, errs, err := readPersonQuery(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if errs.Any() {
-		web.Render(w, r, http.StatusUnprocessableEntity, personPage(personView{Form: pq, Errors: errs}))
+	pq, ok := checkedPersonQuery(w, r)
+	if !ok {
 		return
 	}
 	x := personExtract{Query: pq, At: time.Now()}
 	if u := auth.UserFrom(ctx); u != nil {
 		x.PreparedBy = u.FullName
 	}
-	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
 		matches, more, err := h.personRequest(ctx, tx, pq, "export")
 		if err != nil {
 			return err
