@@ -692,14 +692,15 @@ func (h *Handler) createCancellation(w http.ResponseWriter, r *http.Request) {
 	in.Day, day = readDay(f, "day", calendar.DateOf(time.Now()))
 	in.Reason = f.Text("reason", true, 500)
 	if !f.Errors.Any() {
-		_, booked, err := h.store.CancelDay(ctx, Cancellation{OfficialID: o.ID, Day: day, Reason: in.Reason})
+		cid, booked, err := h.store.CancelDay(ctx, Cancellation{OfficialID: o.ID, Day: day, Reason: in.Reason})
 		switch {
 		case err == nil:
 			msg := i18n.T(ctx, "vhours.cancelled", i18n.Date(day))
 			if booked > 0 {
-				// The reception day's list is where the clerk calls these people.
+				// The cancelled day's call list cancels and notifies the
+				// bookings still live, and lists whom to call.
 				msg = i18n.T(ctx, "vhours.cancelled_with_bookings", i18n.M{"date": i18n.Date(day), "n": booked})
-				web.RedirectWithFlash(w, r, h.sessions, "/visitors?day="+day.Format("2006-01-02"), msg)
+				web.RedirectWithFlash(w, r, h.sessions, "/visitors/cancellations/"+hoursIDText(cid), msg)
 				return
 			}
 			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), msg)
