@@ -225,6 +225,15 @@ func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	officialID, _ := strconv.ParseInt(f.Raw("official"), 10, 64)
+	// An official that does not exist is not found, whoever asks: the
+	// permission check below is about whose queue a person may call.
+	if _, err := h.store.Official(ctx, officialID); errors.Is(err, ErrUnknownOfficial) {
+		web.Error(w, r, web.ErrNotFound)
+		return
+	} else if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	if ok, err := h.mayServe(r, officialID); err != nil {
 		web.Error(w, r, err)
 		return
