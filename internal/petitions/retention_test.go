@@ -298,9 +298,10 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 	if !strings.Contains(entries[0].summary, closedLong.Number) || !strings.Contains(entries[0].summary, "vārds un uzvārds") {
 		t.Errorf("audit summary: %s", entries[0].summary)
 	}
-	if n := cardCount(t, srv.Pool, `select count(*) from audit_log where entity = 'file' and action = 'delete' and entity_id = any($1)`,
+	if n := cardCount(t, srv.Pool, `select count(*) from audit_log where entity = 'file' and action = 'delete' and entity_id = any($1)
+		and summary not like '%Ābele%' and summary not like '%abele%'`,
 		[]string{strconv.FormatInt(closedLong.Scans[0], 10), strconv.FormatInt(answerFile, 10)}); n != 2 {
-		t.Errorf("%d file deletions audited, want 2", n)
+		t.Errorf("%d file deletions audited without the person's name in the file name, want 2", n)
 	}
 	if n := cardCount(t, srv.Pool, `select count(*) from audit_log where entity = 'petition_retention' and action = 'run'`); n != 1 {
 		t.Errorf("%d run entries", n)
