@@ -31,6 +31,7 @@ func seeders() []seeder {
 			return err
 		}},
 		{fmt.Sprintf("%s submissions in the registry", humanCount(benchPetitions)), seedPetitionsTimed},
+		{fmt.Sprintf("%s logged visitors and a year of bookings", humanCount(benchVisits)), seedVisitorsTimed},
 	}
 }
 

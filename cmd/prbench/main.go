@@ -113,6 +113,10 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	targets = append(targets, more...)
+	if more, err = visitorTargets(ctx, benchURL, cookie); err != nil {
+		return err
+	}
+	targets = append(targets, more...)
 	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\n\n",
 		o.duration, o.warmup, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	var rows []row
