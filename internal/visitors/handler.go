@@ -51,6 +51,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	h.routesLog(m)
 	h.routesHours(m)
 	h.routesQueue(m)
+	m.Get("/visitors/bookings/{id}/slip", auth.VisitorsBook, h.slip)
 }
 
 // canBook: the front desk, the department's staff and its head book; an
@@ -331,33 +332,43 @@ type bookingView struct {
 }
 
 func (h *Handler) booking(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil {
-		web.Error(w, r, web.ErrNotFound)
+	b, all, ok := h.visibleBooking(w, r)
+	if !ok {
 		return
 	}
-	b, err := h.store.Booking(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		web.Error(w, r, web.ErrNotFound)
-		return
-	} else if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	ids, all, err := h.visibleOfficials(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if !all && !ids[b.OfficialID] {
-		web.Error(w, r, web.ErrForbidden)
-		return
-	}
-	hist, err := h.store.History(ctx, id)
+	hist, err := h.store.History(r.Context(), b.ID)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	web.Render(w, r, http.StatusOK, bookingPage(bookingView{Booking: b, History: hist, CanBook: all}))
+}
+
+// visibleBooking loads the booking of the path when the viewer may see it;
+// otherwise it answers (404 or 403) and reports false. all is true for the
+// people who see every official's bookings.
+func (h *Handler) visibleBooking(w http.ResponseWriter, r *http.Request) (b Booking, all bool, ok bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		web.Error(w, r, web.ErrNotFound)
+		return b, false, false
+	}
+	b, err = h.store.Booking(r.Context(), id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		web.Error(w, r, web.ErrNotFound)
+		return b, false, false
+	} else if err != nil {
+		web.Error(w, r, err)
+		return b, false, false
+	}
+	ids, all, err := h.visibleOfficials(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return b, false, false
+	}
+	if !all && !ids[b.OfficialID] {
+		web.Error(w, r, web.ErrForbidden)
+		return b, false, false
+	}
+	return b, all, true
 }

@@ -6,6 +6,10 @@
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   });
+  // A print button: the page's own print styles do the rest.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  });
   // A form is sent once: a double click does not submit it twice.
   document.addEventListener("submit", function (e) {
     var form = e.target;
