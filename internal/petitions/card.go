@@ -243,7 +243,9 @@ func (h *Handler) openCard(ctx context.Context, id int64, print bool) (cardView,
 	return v, err
 }
 
-// fillCard reads what the card shows around p.
+// fillCard reads what the card shows around p. Every read goes through q:
+// inside a transaction, a read through the pool would need a second
+// connection while holding one, and 32 cards at once would exhaust the pool.
 func (h *Handler) fillCard(ctx context.Context, q Querier, p *Petition, a Actor) (cardView, error) {
 	now := time.Now()
 	v := cardView{P: p, Today: calendar.DateOf(now), Now: now}
@@ -255,7 +257,7 @@ func (h *Handler) fillCard(ctx context.Context, q Querier, p *Petition, a Actor)
 	if len(v.X.DueExplanation) > 0 && json.Unmarshal(v.X.DueExplanation, &d) == nil && !d.Due.IsZero() {
 		v.Deadline = &d
 	}
-	cal, err := h.loadCalendar(ctx)
+	cal, err := loadCalendarQ(ctx, q)
 	if err != nil {
 		return v, err
 	}
@@ -279,7 +281,7 @@ func (h *Handler) fillCard(ctx context.Context, q Querier, p *Petition, a Actor)
 	v.Actions = Actions(p.State, a)
 	v.MayNotice = a.User != nil && (a.User.Has(auth.RoleStaff) || a.User.Has(auth.RoleHead))
 	if hasAction(v.Actions, ActResolve) || hasAction(v.Actions, ActReassign) {
-		if v.Staff, err = h.store.PeopleWithRole(ctx, auth.RoleStaff, auth.RoleHead); err != nil {
+		if v.Staff, err = peopleWithRole(ctx, q, auth.RoleStaff, auth.RoleHead); err != nil {
 			return v, err
 		}
 	}

@@ -85,7 +85,12 @@ type Person struct {
 
 // PeopleWithRole lists the active accounts holding any of roles, by name.
 func (s *Store) PeopleWithRole(ctx context.Context, roles ...auth.Role) ([]Person, error) {
-	rows, _ := s.pool.Query(ctx, `select id, full_name from users where active and roles && $1
+	return peopleWithRole(ctx, s.pool, roles...)
+}
+
+// peopleWithRole is PeopleWithRole through q, for use inside a transaction.
+func peopleWithRole(ctx context.Context, q Querier, roles ...auth.Role) ([]Person, error) {
+	rows, _ := q.Query(ctx, `select id, full_name from users where active and roles && $1
 		order by full_name collate "lv-x-icu"`, roles)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Person])
 }
