@@ -435,7 +435,7 @@ func (h *Handler) apply(ctx context.Context, tx pgx.Tx, act Action, p *Petition,
 		details["joined_to"] = in.in.Target
 		note = joinNote(in.in.Target, note)
 	case ActExtend:
-		d, err := h.extendedDeadline(ctx, p)
+		d, err := h.extendedDeadline(ctx, tx, p)
 		if err != nil {
 			return "", err
 		}
@@ -491,8 +491,10 @@ func userIDSQL(ctx context.Context) string {
 }
 
 // extendedDeadline is the longer term, counted from receipt by the rule in force on that day.
-func (h *Handler) extendedDeadline(ctx context.Context, p *Petition) (Deadline, error) {
-	rules, err := h.store.Rules(ctx)
+// It reads through the caller's tx: a second pool connection taken while tx
+// holds one exhausts the pool under concurrent requests.
+func (h *Handler) extendedDeadline(ctx context.Context, q Querier, p *Petition) (Deadline, error) {
+	rules, err := rulesQ(ctx, q)
 	if err != nil {
 		return Deadline{}, err
 	}
@@ -500,7 +502,7 @@ func (h *Handler) extendedDeadline(ctx context.Context, p *Petition) (Deadline, 
 	if !ok {
 		return Deadline{}, fmt.Errorf("no extended-term rule for %s", p.ReceivedAt.Format(time.DateOnly))
 	}
-	cal, err := h.loadCalendar(ctx)
+	cal, err := loadCalendarQ(ctx, q)
 	if err != nil {
 		return Deadline{}, err
 	}
