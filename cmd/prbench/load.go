@@ -14,9 +14,6 @@ type target struct {
 	name   string
 	path   string
 	cookie *http.Cookie
-	// pending says why a page may not answer yet (a part still being
-	// built); its failures are shown but do not fail the bench.
-	pending string
 }
 
 // row is the outcome of one target at one concurrency level.
@@ -28,7 +25,6 @@ type row struct {
 	p50, p95, p99 time.Duration
 	errors        uint64
 	firstError    string
-	pending       string
 }
 
 // measure runs a closed loop of n clients against tg: each client sends its
