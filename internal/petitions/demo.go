@@ -13,6 +13,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/personcode"
 )
 
 // demoCase is one entry of the demo classification scheme.
@@ -227,12 +228,8 @@ func demoPersonCode(ddmmyy string, n int) string {
 		century = "2"
 	}
 	base := ddmmyy + century + fmt.Sprintf("%03d", 100+n*7%900)
-	sum := 0
-	for i, w := range checkWeights {
-		sum += int(base[i]-'0') * w
-	}
-	check := (1101 - sum) % 11
-	if check == 10 {
+	check, ok := personcode.CheckDigitOf(base)
+	if !ok {
 		// No check digit exists for this serial: take the next one.
 		return demoPersonCode(ddmmyy, n+1)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/personcode"
 )
 
 // registerForm is the registration form as typed, so a refused form comes
@@ -131,10 +132,10 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	np.Anonymous = in.Anonymous
 	in.PersonName = f.Text("person_name", !in.Anonymous, 200)
 	in.PersonCode = f.Text("person_code", false, 20)
-	code := NormalisePersonCode(in.PersonCode)
+	code := personcode.Normalise(in.PersonCode)
 	if code != "" && f.Errors.Get("person_code") == "" {
-		if problem := CheckPersonCode(code); problem != CodeOK {
-			f.Add("person_code", problem.MessageKey())
+		if problem := personcode.Check(code); problem != personcode.OK {
+			f.Add("person_code", personCodeMessage(problem))
 		}
 	}
 	in.PersonAddress = f.Text("person_address", false, 300)

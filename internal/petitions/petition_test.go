@@ -147,31 +147,6 @@ func TestUrgency(t *testing.T) {
 	}
 }
 
-func TestPersonCode(t *testing.T) {
-	cases := map[string]PersonCodeProblem{
-		"010101-10006": CodeOK,
-		"150805-21234": CodeCheckDigit,
-		"150805-21238": CodeOK,
-		"010101-10007": CodeCheckDigit,
-		"310299-10000": CodeBirthDate, // 31 February
-		"290224-20006": CodeOK,        // 29 February 2024
-		"010101-30006": CodeFormat,    // no such century digit
-		"321234-56789": CodeOK,        // the new form
-		"01010-110006": CodeFormat,
-		"abcdef-ghijk": CodeFormat,
-		"":             CodeFormat,
-		"010199-29999": CodeBirthDate, // 2099: not yet born
-	}
-	for code, want := range cases {
-		if got := CheckPersonCode(code); got != want {
-			t.Errorf("%q: %q, want %q", code, got, want)
-		}
-	}
-	if got := NormalisePersonCode(" 010101 10006 "); got != "010101-10006" {
-		t.Errorf("normalised to %q", got)
-	}
-}
-
 func TestTransitions(t *testing.T) {
 	user := func(roles ...auth.Role) *auth.User { return &auth.User{ID: 9, Roles: roles} }
 	staff, head, clerk, chair, director := user(auth.RoleStaff), user(auth.RoleHead), user(auth.RoleClerk), user(auth.RoleManagement), user(auth.RoleDirector)

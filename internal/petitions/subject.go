@@ -24,6 +24,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/personcode"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/components"
 )
@@ -125,10 +126,10 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 	in := personQuery{By: personBy(f.Choice("by", true, names(personBys)...))}
 	switch in.By {
 	case byCode:
-		in.Q = NormalisePersonCode(f.Text("q", true, 20))
+		in.Q = personcode.Normalise(f.Text("q", true, 20))
 		if in.Q != "" && f.Errors.Get("q") == "" {
-			if problem := CheckPersonCode(in.Q); problem != CodeOK {
-				f.Add("q", problem.MessageKey())
+			if problem := personcode.Check(in.Q); problem != personcode.OK {
+				f.Add("q", personCodeMessage(problem))
 			}
 		}
 	case byEmail:

@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/personcode"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -278,8 +279,8 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 	in.Accessibility = f.Text("accessibility", false, 500)
 	in.PersonCode = f.Text("person_code", false, 20)
 	if in.PersonCode != "" && f.Errors.Get("person_code") == "" {
-		nb.PersonCode = NormalisePersonCode(in.PersonCode)
-		if p := CheckPersonCode(nb.PersonCode); p != CodeOK {
+		nb.PersonCode = personcode.Normalise(in.PersonCode)
+		if p := personcode.Check(nb.PersonCode); p != personcode.OK {
 			f.Add("person_code", "visitors.err_code_"+string(p))
 		}
 	}

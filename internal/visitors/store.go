@@ -18,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/personcode"
 )
 
 // Kind is an official's office.
@@ -110,7 +111,7 @@ type NewBooking struct {
 	Topic          string
 	Language       string
 	Accessibility  string
-	PersonCode     string // normalised by NormalisePersonCode
+	PersonCode     string // normalised by personcode.Normalise
 	OverrideReason string // set to book past MaxFutureBookings
 }
 
@@ -343,7 +344,7 @@ func (b NewBooking) check() error {
 	switch {
 	case b.Phone == "" && b.Email == "":
 		return ErrNoContact
-	case b.PersonCode != "" && CheckPersonCode(b.PersonCode) != CodeOK:
+	case b.PersonCode != "" && personcode.Check(b.PersonCode) != personcode.OK:
 		return ErrPersonCode
 	}
 	return nil
