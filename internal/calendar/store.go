@@ -31,7 +31,16 @@ const dayColumns = `id, day, kind, name_lv, name_en, source, version`
 
 // Load builds a Calendar from every entry and the follow-cabinet setting, in
 // one round trip.
-func (s *Store) Load(ctx context.Context) (*Calendar, error) {
+func (s *Store) Load(ctx context.Context) (*Calendar, error) { return LoadWith(ctx, s.pool) }
+
+// Batcher is a pool or a transaction: anything that sends a batch.
+type Batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// LoadWith is Load through q; inside a transaction, pass the transaction,
+// so that the calendar sees its writes and no second connection is taken.
+func LoadWith(ctx context.Context, q Batcher) (*Calendar, error) {
 	var b pgx.Batch
 	var days []Day
 	follow := true // the migration's default, should the row ever be missing
@@ -46,7 +55,7 @@ func (s *Store) Load(ctx context.Context) (*Calendar, error) {
 		}
 		return nil
 	})
-	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+	if err := q.SendBatch(ctx, &b).Close(); err != nil {
 		return nil, fmt.Errorf("load calendar: %w", err)
 	}
 	return New(days, follow), nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/personcode"
@@ -149,7 +150,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 		caseIDs[c.index] = id
 	}
 
-	cal, err := loadCalendarQ(ctx, tx)
+	cal, err := calendar.LoadWith(ctx, tx)
 	if err != nil {
 		return err
 	}

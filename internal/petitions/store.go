@@ -24,6 +24,7 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type, anonymous, person_name,

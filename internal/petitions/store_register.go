@@ -271,18 +271,3 @@ func (s *Store) similarTo(ctx context.Context, q Querier, p *Petition) (*Similar
 	}
 	return sim, err
 }
-
-// loadCalendarQ builds the calendar through q, so that the demo sees the
-// holidays its own transaction has just written.
-func loadCalendarQ(ctx context.Context, q Querier) (*calendar.Calendar, error) {
-	rows, _ := q.Query(ctx, `select id, day, kind, name_lv, name_en, source, version from calendar_days`)
-	days, err := pgx.CollectRows(rows, pgx.RowToStructByName[calendar.Day])
-	if err != nil {
-		return nil, err
-	}
-	follow := true
-	if err := q.QueryRow(ctx, `select value::boolean from settings where key = $1`, calendar.FollowCabinetKey).Scan(&follow); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, err
-	}
-	return calendar.New(days, follow), nil
-}
