@@ -634,24 +634,32 @@ func (h *Handler) createExtra(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) deleteExtra(w http.ResponseWriter, r *http.Request) {
+	h.removeUnderOfficial(w, r, "eid", h.store.DeleteExtra, "vhours.extra_deleted")
+}
+
+// removeUnderOfficial removes one row (a one-off session, a cancelled date)
+// of the official of the path, with the posted version guarding against a
+// stale form.
+func (h *Handler) removeUnderOfficial(w http.ResponseWriter, r *http.Request, param string,
+	remove func(ctx context.Context, officialID, id int64, version int) error, flashKey string) {
 	o, ok := h.officialOr404(w, r)
 	if !ok {
 		return
 	}
-	eid, ok := hoursPathID(r, "eid")
+	id, ok := hoursPathID(r, param)
 	f, err := form.Read(r)
 	if !ok || err != nil {
 		web.Error(w, r, web.ErrNotFound)
 		return
 	}
-	err = h.store.DeleteExtra(r.Context(), o.ID, eid, f.Version())
+	err = remove(r.Context(), o.ID, id, f.Version())
 	switch {
 	case errors.Is(err, ErrStale):
 		web.Error(w, r, web.ErrConflict)
 	case err != nil:
 		web.Error(w, r, err)
 	default:
-		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.extra_deleted"))
+		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), flashKey))
 	}
 }
 
@@ -716,25 +724,7 @@ func (h *Handler) createCancellation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) deleteCancellation(w http.ResponseWriter, r *http.Request) {
-	o, ok := h.officialOr404(w, r)
-	if !ok {
-		return
-	}
-	cid, ok := hoursPathID(r, "cid")
-	f, err := form.Read(r)
-	if !ok || err != nil {
-		web.Error(w, r, web.ErrNotFound)
-		return
-	}
-	err = h.store.Uncancel(r.Context(), o.ID, cid, f.Version())
-	switch {
-	case errors.Is(err, ErrStale):
-		web.Error(w, r, web.ErrConflict)
-	case err != nil:
-		web.Error(w, r, err)
-	default:
-		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.uncancelled"))
-	}
+	h.removeUnderOfficial(w, r, "cid", h.store.Uncancel, "vhours.uncancelled")
 }
 
 // ruleText describes a rule in a line: "pirmdiena, ik pēc 2 nedēļām, 10:00–12:00".
