@@ -34,6 +34,7 @@ type options struct {
 	warmup      time.Duration
 	clients     []int
 	logLevel    string
+	only        string
 }
 
 func main() {
@@ -59,6 +60,7 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured load per target and concurrency level")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	fs.StringVar(&o.logLevel, "log-level", "info", "the server's LOG_LEVEL (info writes an access log line a request, as in production)")
+	fs.StringVar(&o.only, "only", "", "measure only the targets whose name contains this text (e.g. /petitions)")
 	clients := fs.String("clients", "1,8,32", "concurrency levels: clients, each sending its next request when the last is answered")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -122,6 +124,9 @@ func run(ctx context.Context, o options) error {
 	var rows []row
 	printHeader()
 	for _, tg := range targets {
+		if !strings.Contains(tg.name, o.only) {
+			continue
+		}
 		for _, n := range o.clients {
 			r, err := measure(ctx, srv.url, tg, n, o.warmup, o.duration)
 			if err != nil {

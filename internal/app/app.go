@@ -172,6 +172,9 @@ func (a *App) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	go a.sweepSessions(ctx)
+	if a.cfg.DebugAddr != "" {
+		go serveProfiler(a.cfg.DebugAddr)
+	}
 	select {
 	case err := <-errc:
 		return err

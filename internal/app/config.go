@@ -22,6 +22,7 @@ type Config struct {
 	MaxBodyBytes  int64  // MAX_BODY_BYTES: largest request body, default 1 MiB (uploads set their own)
 	LogLevel      string // LOG_LEVEL: debug, info, warn, error
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
+	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
 	Demo          bool   // set by --demo
 }
 
@@ -39,6 +40,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		MaxBodyBytes: 1 << 20,
 		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
 		FilesDir:     or(getenv("FILES_DIR"), "./var/files"),
+		DebugAddr:    getenv("DEBUG_ADDR"),
 	}
 	if v := getenv("SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)
