@@ -496,7 +496,7 @@ func seedPetitionsTimed(ctx context.Context, pool *pgxpool.Pool) error {
 		return err
 	}
 	fmt.Printf("Bench data: submissions copied in %s.\n", time.Since(start).Round(time.Millisecond))
-	for _, t := range []string{"petitions", "petition_executors", "petition_state_counts", "petition_counters"} {
+	for _, t := range []string{"petitions", "petition_executors", "petition_state_counts", "petition_counters", "petition_name_words", "petition_name_dictionary"} {
 		if _, err := pool.Exec(ctx, "vacuum (analyze) "+t); err != nil {
 			return err
 		}

@@ -30,6 +30,10 @@ type Calendar struct {
 	byLaw sync.Map
 }
 
+// oneDay steps from one date to the next: dates are midnights in UTC, which
+// has no summer time, and adding a duration costs far less than AddDate.
+const oneDay = 24 * time.Hour
+
 // New builds a calendar from the table's entries.
 func New(days []Day, followCabinet bool) *Calendar {
 	c := &Calendar{days: make(map[time.Time]Day, len(days)), filled: map[int]bool{}, followCabinet: followCabinet}
@@ -107,7 +111,7 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 	d := DateOf(t)
 	if n == 0 {
 		for !c.working(d) {
-			d = d.AddDate(0, 0, 1)
+			d = d.Add(oneDay)
 		}
 		return d
 	}
@@ -116,7 +120,7 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 		step, n = -1, -n
 	}
 	for n > 0 {
-		d = d.AddDate(0, 0, step)
+		d = d.Add(time.Duration(step) * oneDay)
 		if c.working(d) {
 			n--
 		}
@@ -134,7 +138,7 @@ func (c *Calendar) WorkingDaysBetween(a, b time.Time) int {
 		lo, hi, sign = hi, lo, -1
 	}
 	n := 0
-	for d := lo.AddDate(0, 0, 1); !d.After(hi); d = d.AddDate(0, 0, 1) {
+	for d := lo.Add(oneDay); !d.After(hi); d = d.Add(oneDay) {
 		if c.working(d) {
 			n++
 		}
@@ -158,7 +162,7 @@ func (c *Calendar) Skipped(a, b time.Time) []Day {
 		lo, hi = hi, lo
 	}
 	var out []Day
-	for d := lo.AddDate(0, 0, 1); !d.After(hi); d = d.AddDate(0, 0, 1) {
+	for d := lo.Add(oneDay); !d.After(hi); d = d.Add(oneDay) {
 		if c.working(d) {
 			continue
 		}

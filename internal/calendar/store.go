@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,17 +22,51 @@ const FollowCabinetKey = "calendar.follow_cabinet_moves"
 // ErrDayTaken is returned when the table already has an entry for the date.
 var ErrDayTaken = errors.New("calendar: the date already has an entry")
 
-// Store reads and writes the calendar table and its setting.
-type Store struct{ pool *pgxpool.Pool }
+// Store reads and writes the calendar table and its setting. It keeps the
+// last calendar it built and builds a new one only when the table's
+// revision (moved on by triggers at every change, from anywhere) differs:
+// one store is meant to be shared by the whole server.
+type Store struct {
+	pool *pgxpool.Pool
+
+	mu       sync.Mutex
+	cached   *Calendar
+	revision int64
+}
 
 // NewStore returns the calendar's store.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const dayColumns = `id, day, kind, name_lv, name_en, source, version`
 
-// Load builds a Calendar from every entry and the follow-cabinet setting, in
-// one round trip.
-func (s *Store) Load(ctx context.Context) (*Calendar, error) { return LoadWith(ctx, s.pool) }
+// Load returns the calendar as the table and the follow-cabinet setting
+// stand now: the kept one while the revision is unchanged, else a new one
+// built in one round trip.
+func (s *Store) Load(ctx context.Context) (*Calendar, error) {
+	var rev int64
+	if err := s.pool.QueryRow(ctx, `select n from calendar_revision`).Scan(&rev); err != nil {
+		return nil, fmt.Errorf("calendar revision: %w", err)
+	}
+	s.mu.Lock()
+	c, kept := s.cached, s.revision
+	s.mu.Unlock()
+	if c != nil && kept == rev {
+		return c, nil
+	}
+	// The revision is read before the table: a change committed in between
+	// gives a newer calendar under the older revision, which the next Load
+	// replaces; never an older calendar under the newer revision.
+	c, err := LoadWith(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.cached == nil || rev >= s.revision {
+		s.cached, s.revision = c, rev
+	}
+	s.mu.Unlock()
+	return c, nil
+}
 
 // Batcher is a pool or a transaction: anything that sends a batch.
 type Batcher interface {

@@ -209,3 +209,69 @@ func TestStoreLoadAndSetting(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Load keeps the built calendar while nothing changes, and sees a change
+// made around the store (another server, psql) at its next call.
+func TestStoreLoadKeepsUntilChanged(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t))
+	revision := func() int64 {
+		var n int64
+		if err := s.pool.QueryRow(ctx, `select n from calendar_revision`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	load := func() *Calendar {
+		c, err := s.Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	before := revision()
+	first, second := load(), load()
+	if revision() == before && first != second {
+		t.Error("an unchanged calendar was built twice")
+	}
+
+	wednesday := d("2038-03-10")
+	if !load().IsWorkingDay(wednesday) {
+		t.Fatal("2038-03-10 should start as a working day")
+	}
+	if _, err := s.pool.Exec(ctx, `insert into calendar_days (day, kind, name_lv, name_en, source)
+		values ($1, 'holiday', 'Pārbaudes svētki', 'Test holiday', 'manual')`, wednesday); err != nil {
+		t.Fatal(err)
+	}
+	if load().IsWorkingDay(wednesday) {
+		t.Error("a holiday inserted around the store was not seen")
+	}
+	if _, err := s.pool.Exec(ctx, `delete from calendar_days where day = $1`, wednesday); err != nil {
+		t.Fatal(err)
+	}
+	if !load().IsWorkingDay(wednesday) {
+		t.Error("a holiday deleted around the store was still counted")
+	}
+
+	saturday := d("2038-03-13")
+	if _, err := s.pool.Exec(ctx, `insert into calendar_days (day, kind, name_lv, name_en, source)
+		values ($1, 'moved_working_day', 'Darba sestdiena', 'Working Saturday', 'cabinet')`, saturday); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.pool.Exec(ctx, `delete from calendar_days where day = $1`, saturday) })
+	st, err := s.FollowCabinet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.pool.Exec(ctx, `update settings set value = to_jsonb($2::boolean) where key = $1`, FollowCabinetKey, st.FollowCabinet)
+	})
+	for _, follow := range []bool{true, false} {
+		if _, err := s.pool.Exec(ctx, `update settings set value = to_jsonb($2::boolean) where key = $1`, FollowCabinetKey, follow); err != nil {
+			t.Fatal(err)
+		}
+		if got := load().IsWorkingDay(saturday); got != follow {
+			t.Errorf("following the Cabinet %t, set around the store: the moved Saturday working %t", follow, got)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // the static binary carries its own zone data for Europe/Riga
 
@@ -73,11 +74,33 @@ func Locale(ctx context.Context) string {
 
 // T translates key; args fill %s-style or %{name} placeholders (pass M for names).
 func T(ctx context.Context, key string, args ...any) string {
-	if ci18n.GetLocale(ctx) == nil {
-		ctx = WithLocale(ctx, Default)
+	l := ci18n.GetLocale(ctx)
+	if l == nil {
+		l = catalogues.Get(Default)
 	}
-	return tidy(ci18n.T(ctx, key, args...))
+	if len(args) > 0 {
+		return tidy(l.T(key, args...))
+	}
+	// A text without arguments never changes: a page with fifty rows asks
+	// for the same state names fifty times, and the catalogue's lookup
+	// splits the key and walks its tree each time.
+	k := plainKey{l.Code(), key}
+	if v, ok := plainTexts.Load(k); ok {
+		return v.(string)
+	}
+	v := tidy(l.T(key))
+	plainTexts.Store(k, v)
+	return v
 }
+
+type plainKey struct {
+	lang ci18n.Code
+	key  string
+}
+
+// plainTexts holds translated texts without arguments by language and key;
+// it grows to the catalogues' size at most.
+var plainTexts sync.Map
 
 // sentenceAfterDate is a date's closing dot followed by a sentence's.
 var sentenceAfterDate = regexp.MustCompile(`(\d)\.\.(\s|$)`)

@@ -236,6 +236,11 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	// Looked up once for the page's rows and its count.
+	if err := resolveName(ctx, h.store.pool, &f); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	rows, err := h.store.List(ctx, v, f, lf.Sort, after, ListPageSize+1, now)
 	if err != nil {
 		web.Error(w, r, err)

@@ -41,6 +41,9 @@ type ListFilter struct {
 	Overdue     bool      // open, and past its due date
 	From        time.Time // received on or after this Riga midnight
 	To          time.Time // received before this Riga midnight (the day after the last day)
+
+	// name is Name looked up in the dictionary of name words (resolveName).
+	name *nameSearch
 }
 
 // OnlyState tells whether nothing but the state narrows the list, which is
@@ -87,27 +90,40 @@ func ViewerOf(u *auth.User, now time.Time) Viewer {
 
 // ListRow is one submission as lists and exports show it.
 type ListRow struct {
-	ID            int64      `db:"id"`
-	RegNumber     string     `db:"reg_number"`
-	RegYear       int        `db:"reg_year"`
-	RegSeq        int        `db:"reg_seq"`
-	ReceivedAt    time.Time  `db:"received_at"`
-	DocType       DocType    `db:"doc_type"`
-	Channel       Channel    `db:"channel"`
-	Anonymous     bool       `db:"anonymous"`
-	PersonName    string     `db:"person_name"`
-	Removed       bool       `db:"removed"`
-	Subject       string     `db:"subject"`
-	AddresseeID   int64      `db:"addressee_id"`
-	AddresseeName string     `db:"addressee_name"`
-	State         State      `db:"state"`
-	DueDate       time.Time  `db:"due_date"` // the executor's due date on the assigned list
-	AnsweredOn    *time.Time `db:"answered_on"`
+	ID            int64
+	RegNumber     string
+	RegYear       int
+	RegSeq        int
+	ReceivedAt    time.Time
+	DocType       DocType
+	Channel       Channel
+	Anonymous     bool
+	PersonName    string
+	Removed       bool
+	Subject       string
+	AddresseeID   int64
+	AddresseeName string
+	State         State
+	DueDate       time.Time // the executor's due date on the assigned list
+	AnsweredOn    *time.Time
 }
 
 const listColumns = `p.id, p.reg_number, p.reg_year, p.reg_seq, p.received_at, p.doc_type, p.channel,
 	p.anonymous, p.person_name, p.personal_data_removed_at is not null as removed, p.subject,
 	p.addressee_id, coalesce(u.full_name, '') as addressee_name, p.state, p.due_date, p.answered_on`
+
+// scanListRow reads a row of listColumns, in their order. Lists are the
+// registry's busiest pages, and matching columns to fields by name through
+// reflection cost more than the query itself.
+func scanListRow(row pgx.CollectableRow) (ListRow, error) {
+	var r ListRow
+	var docType, channel, state string
+	err := row.Scan(&r.ID, &r.RegNumber, &r.RegYear, &r.RegSeq, &r.ReceivedAt, &docType, &channel,
+		&r.Anonymous, &r.PersonName, &r.Removed, &r.Subject,
+		&r.AddresseeID, &r.AddresseeName, &state, &r.DueDate, &r.AnsweredOn)
+	r.DocType, r.Channel, r.State = DocType(docType), Channel(channel), State(state)
+	return r, err
+}
 
 // query collects a where clause and its arguments.
 type listQuery struct {
@@ -126,17 +142,6 @@ func (q *listQuery) add(format string, vs ...any) {
 		names[i] = q.arg(v)
 	}
 	q.where = append(q.where, fmt.Sprintf(format, names...))
-}
-
-// params are the query's arguments. With a name search they ask for an
-// unnamed statement, planned each time with the pattern known: a cached
-// generic plan cannot tell a common surname (walk the date index) from a
-// rare one (use the trigram index), and guessing wrong costs seconds.
-func (q *listQuery) params(f ListFilter) []any {
-	if f.Name == "" {
-		return q.args
-	}
-	return append([]any{pgx.QueryExecModeDescribeExec}, q.args...)
 }
 
 func (q *listQuery) clause() string {
@@ -171,9 +176,21 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 	if f.Number != "" {
 		q.add(`p.reg_number like %s || '%%'`, listLikeEscape(f.Number))
 	}
-	if f.Name != "" {
-		// search_name is lower(prdesk_unaccent(person_name)): the trigram index serves this.
-		q.add(`p.search_name like '%%' || lower(prdesk_unaccent(%s)) || '%%'`, listLikeEscape(f.Name))
+	if n := f.name; n != nil {
+		switch {
+		case n.none:
+			q.where = append(q.where, "false")
+		case n.scan:
+			for _, w := range n.words {
+				q.add(`p.search_name ~ ('\m' || %s)`, w)
+			}
+		default:
+			// The driving word is added by the caller: as a join where the
+			// list is sorted by receipt (listByName), else as a condition.
+			for _, w := range n.others {
+				q.add(`p.search_name ~ ('\m' || %s)`, w)
+			}
+		}
 	}
 	if f.State != "" {
 		q.add(`p.state = %s`, string(f.State))
@@ -281,36 +298,47 @@ func listToday(now time.Time) time.Time { return calendar.DateOf(now) }
 
 // List returns up to limit submissions v may see that match f, in sort order after the cursor.
 func (s *Store) List(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time) ([]ListRow, error) {
+	if err := resolveName(ctx, s.pool, &f); err != nil {
+		return nil, err
+	}
 	var q listQuery
 	q.scope(v)
 	q.filter(f, listToday(now))
+	if f.byNameWords() && sort == SortReceived {
+		return s.listByName(ctx, q, f, after, limit)
+	}
+	q.nameCondition(f)
 	order := q.order(sort, after)
 	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
 		from petitions p left join users u on u.id = p.addressee_id
-		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.params(f)...)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
+	return pgx.CollectRows(rows, scanListRow)
 }
 
 // Stream calls fn for every submission v may see that match f, in sort
 // order, holding one row at a time: exports of a million rows stay small.
 // It stops after limit rows when limit > 0.
 func (s *Store) Stream(ctx context.Context, q Querier, v Viewer, f ListFilter, sort string, limit int, now time.Time, fn func(ListRow) error) error {
+	if err := resolveName(ctx, q, &f); err != nil {
+		return err
+	}
 	var b listQuery
 	b.scope(v)
 	b.filter(f, listToday(now))
+	b.nameCondition(f)
 	sql := `select ` + listColumns + `
 		from petitions p left join users u on u.id = p.addressee_id
 		where ` + b.clause() + ` order by ` + b.order(sort, nil)
 	if limit > 0 {
 		sql += ` limit ` + b.arg(limit)
 	}
-	rows, err := q.Query(ctx, sql, b.params(f)...)
+	rows, err := q.Query(ctx, sql, b.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := pgx.RowToStructByName[ListRow](rows)
+		r, err := scanListRow(rows)
 		if err != nil {
 			return err
 		}
@@ -337,12 +365,18 @@ func (s *Store) Count(ctx context.Context, v Viewer, f ListFilter, now time.Time
 			where $1 = '' or state = $1`, string(f.State)).Scan(&n)
 		return Count{N: n}, err
 	}
+	if err := resolveName(ctx, s.pool, &f); err != nil {
+		return Count{}, err
+	}
 	var q listQuery
 	q.scope(v)
 	q.filter(f, listToday(now))
+	if f.byNameWords() {
+		return s.countByName(ctx, q, f)
+	}
 	var n int64
 	err := s.pool.QueryRow(ctx, `select count(*) from (select 1 from petitions p where `+q.clause()+
-		` limit `+q.arg(CountBound+1)+`) t`, q.params(f)...).Scan(&n)
+		` limit `+q.arg(CountBound+1)+`) t`, q.args...).Scan(&n)
 	if n > CountBound {
 		return Count{N: CountBound, More: true}, err
 	}
@@ -402,7 +436,7 @@ func (s *Store) AwaitingResolution(ctx context.Context, v Viewer, after *Cursor,
 	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
 		from petitions p left join users u on u.id = p.addressee_id
 		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+	return pgx.CollectRows(rows, scanListRow)
 }
 
 // Assigned lists the submissions in progress that userID carries out, with
@@ -419,7 +453,7 @@ func (s *Store) Assigned(ctx context.Context, userID int64, after *Cursor, limit
 		from petition_executors e join petitions p on p.id = e.petition_id
 		left join users u on u.id = p.addressee_id
 		where `+q.clause()+` order by e.due_date, p.id limit `+q.arg(limit), q.args...)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[ListRow])
+	return pgx.CollectRows(rows, scanListRow)
 }
 
 // listPeople is who the filters offer, in one query: the management as

@@ -135,12 +135,14 @@ var (
 type Store struct {
 	pool *pgxpool.Pool
 	jobs *jobs.Client // inserts confirmation mail jobs; nil sends none
-	now  func() time.Time
+	// calendar keeps the built working-day calendar between requests.
+	calendar *calendar.Store
+	now      func() time.Time
 }
 
 // NewStore returns the store; jobs may be nil when no mail is to be sent.
 func NewStore(pool *pgxpool.Pool, jobs *jobs.Client) *Store {
-	return &Store{pool: pool, jobs: jobs, now: time.Now}
+	return &Store{pool: pool, jobs: jobs, calendar: calendar.NewStore(pool), now: time.Now}
 }
 
 // querier is a pool or a transaction.
@@ -261,7 +263,7 @@ func schedule(ctx context.Context, q querier, officialID int64, from time.Time) 
 
 // Calendar loads the working-day calendar the sessions skip holidays by.
 func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	return calendar.NewStore(s.pool).Load(ctx)
+	return s.calendar.Load(ctx)
 }
 
 // taken lists the starts of official's live bookings between from and to.

@@ -3,9 +3,12 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
@@ -24,13 +27,42 @@ var (
 	ErrTooMany    = errors.New("too many requests")
 )
 
-// Render writes a page with the given status.
+// Render writes a page with the given status. The page is rendered into a
+// buffer first: a failure half-way gives an error page rather than half a
+// page under a 200, and the whole page leaves in one write with its length.
 func Render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil {
-		slog.ErrorContext(r.Context(), "render", "err", err)
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
+		slog.ErrorContext(r.Context(), "render", "err", err, "path", r.URL.Path)
+		if status != http.StatusInternalServerError {
+			Error(w, r, err)
+		} else {
+			http.Error(w, http.StatusText(status), status)
+		}
+		return
 	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		slog.DebugContext(r.Context(), "writing a page", "err", err)
+	}
+}
+
+// renderBuffers are reused between requests; a buffer grown past
+// maxKeptRenderBuffer by an unusually large page is left to the collector.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxKeptRenderBuffer = 512 << 10
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxKeptRenderBuffer {
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // Error answers with the status and page that fit err. Internal errors are

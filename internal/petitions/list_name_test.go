@@ -1,0 +1,174 @@
+package petitions_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/petitions"
+)
+
+// listPages follows the next-page links from path and returns every row's
+// number in the order shown, and the first page's count line.
+func listPages(t *testing.T, c *apptest.Client, path string) (numbers []string, count string) {
+	t.Helper()
+	for pages := 0; path != ""; pages++ {
+		if pages > 10 {
+			t.Fatal("paging does not end")
+		}
+		res := c.Get(t, path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		if pages == 0 {
+			count = between(res.Body, `data-testid="count"`, "</p>")
+		}
+		numbers = append(numbers, listNumbers(res.Body)...)
+		path = ""
+		if m := nextRe.FindStringSubmatch(res.Body); m != nil {
+			path = "/petitions" + html.UnescapeString(m[1])
+		}
+	}
+	return numbers, count
+}
+
+func numbersOf(ps ...listPetition) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Number
+	}
+	return out
+}
+
+// A search word matches the start of a word of the name, without regard to
+// diacritics, case or the order of the words, newest first.
+func TestListNameWords(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	now := time.Now()
+	a := listInsert(t, srv.Pool, listNew{Name: "Jānis Bērziņš " + tag + "a", Received: now.Add(-1 * time.Hour)})
+	b := listInsert(t, srv.Pool, listNew{Name: "Anna Bērziņa-" + tag + "b", Received: now.Add(-2 * time.Hour)})
+	c := listInsert(t, srv.Pool, listNew{Name: "Ģirts Kalniņš " + tag + "c", Received: now.Add(-30 * time.Minute)})
+
+	for _, tc := range []struct {
+		q    string
+		want []listPetition
+	}{
+		{tag, []listPetition{c, a, b}},
+		{strings.ToUpper(tag), []listPetition{c, a, b}},
+		{"berz " + tag, []listPetition{a, b}},
+		{tag + "a berz", []listPetition{a}},
+		{"bērziņa " + tag, []listPetition{b}},
+		{"girts " + tag, []listPetition{c}},
+		{tag + "b kaln", nil},
+		{"rzins " + tag, nil}, // the middle of a word is not its start
+		{tag + "x", nil},
+		{"-- " + tag, []listPetition{c, a, b}},
+	} {
+		got, count := listPages(t, head, "/petitions?name="+url.QueryEscape(tc.q))
+		if !slices.Equal(got, numbersOf(tc.want...)) {
+			t.Errorf("name=%q: got %v, want %v", tc.q, got, numbersOf(tc.want...))
+		}
+		if want := ": " + strconv.Itoa(len(tc.want)); !strings.HasSuffix(count, want) {
+			t.Errorf("name=%q: the count says %s, want %d", tc.q, count, len(tc.want))
+		}
+	}
+	for _, sort := range []string{"due", "number"} {
+		got, _ := listPages(t, head, "/petitions?sort="+sort+"&name="+url.QueryEscape("berz "+tag))
+		if !sameSet(got, a, b) {
+			t.Errorf("sort %s: got %v, want %s and %s", sort, got, a.Number, b.Number)
+		}
+	}
+
+	// Other filters narrow a name search, its rows and its count.
+	got, count := listPages(t, head, "/petitions?name="+tag+"&state=registered&type=submission")
+	if !slices.Equal(got, numbersOf(c, a, b)) || !strings.HasSuffix(count, ": 3") {
+		t.Errorf("with state and type: %v, %s", got, count)
+	}
+	got, _ = listPages(t, head, "/petitions?name="+tag+"&state=closed")
+	if len(got) != 0 {
+		t.Errorf("with another state: %v", got)
+	}
+
+	// A changed name is found by its new words only; a removed one not at all.
+	ctx := context.Background()
+	if _, err := srv.Pool.Exec(ctx, `update petitions set person_name = $2 where id = $1`, a.ID, "Jānis Ozols "+tag+"a"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := listPages(t, head, "/petitions?name="+url.QueryEscape("berz "+tag)); !slices.Equal(got, numbersOf(b)) {
+		t.Errorf("after a's change of name, berz: %v", got)
+	}
+	if got, _ := listPages(t, head, "/petitions?name="+url.QueryEscape("ozols "+tag)); !slices.Equal(got, numbersOf(a)) {
+		t.Errorf("after a's change of name, ozols: %v", got)
+	}
+	if _, err := srv.Pool.Exec(ctx, `update petitions set person_name = '', personal_data_removed_at = now() where id = $1`, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(c, a)) {
+		t.Errorf("after b's data was removed: %v", got)
+	}
+}
+
+// Pages of a name search merge the submissions of every word the search
+// word starts, newest first, each once; and a search word that starts too
+// many words to look up still finds them all.
+func TestListNameWordsPaging(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	base := time.Now().Add(-time.Hour).Truncate(time.Second)
+	var want []string
+	for i := range 70 {
+		// Three words take turns, and pairs share a receipt time.
+		word := tag + string(rune('a'+i%3))
+		p := listInsert(t, srv.Pool, listNew{Name: "Vārds " + word, Received: base.Add(-time.Duration(i/2) * time.Minute)})
+		want = append(want, p.Number)
+	}
+	got, count := listPages(t, head, "/petitions?name="+tag)
+	if len(got) != len(want) || !strings.HasSuffix(count, ": 70") {
+		t.Fatalf("%d rows over the pages (count %s), want 70", len(got), count)
+	}
+	seen := map[string]bool{}
+	for _, n := range got {
+		if seen[n] {
+			t.Fatalf("%s shown twice", n)
+		}
+		seen[n] = true
+	}
+	// Newest first: want is in receipt order; within a pair the id decides.
+	for i := 0; i < len(want); i += 2 {
+		pair := []string{want[i], want[i+1]}
+		if !sameSetStrings(got[i:i+2], pair) {
+			t.Fatalf("rows %d–%d: %v, want %v", i, i+1, got[i:i+2], pair)
+		}
+	}
+
+	// More words than the dictionary lookup takes: the names are filtered instead.
+	other := listTag()
+	var many []listPetition
+	for i := range 105 {
+		many = append(many, listInsert(t, srv.Pool, listNew{Name: "Vārds " + other + strconv.Itoa(i)}))
+	}
+	got, count = listPages(t, head, "/petitions?name="+other)
+	if !sameSet(got, many...) || !strings.HasSuffix(count, ": 105") {
+		t.Errorf("a word starting %d dictionary words: %d rows, count %s", len(many), len(got), count)
+	}
+	if petitions.ListPageSize*3 < len(many) {
+		t.Fatal("the page size grew: the test wants three pages at most")
+	}
+}
+
+func sameSetStrings(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
