@@ -207,23 +207,8 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lf, f, errs := readListForm(ctx, q)
 	view := listView{Form: lf, Errors: errs}
-	var err error
-	if view.Addressees, view.Executors, err = h.store.listPeople(ctx); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	counts, err := h.store.StateCounts(ctx, v)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	view.Tabs = listStateTabs(counts, f.State, lf.Sort)
-	if errs.Any() {
-		web.Render(w, r, http.StatusUnprocessableEntity, listPage(view))
-		return
-	}
 	var after *Cursor
-	if s := q.Get("after"); s != "" {
+	if s := q.Get("after"); s != "" && !errs.Any() {
 		c, ok := ParseCursor(lf.Sort, s)
 		if !ok {
 			web.Error(w, r, web.ErrBadRequest)
@@ -236,26 +221,19 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	// Looked up once for the page's rows and its count.
-	if err := resolveName(ctx, h.store.pool, &f); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	rows, err := h.store.List(ctx, v, f, lf.Sort, after, ListPageSize+1, now)
+	page, err := h.store.ListPage(ctx, v, f, lf.Sort, after, ListPageSize+1, now, !errs.Any())
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	if v.All && f.OnlyState() {
-		// The kept counts are already read for the tabs.
-		view.Count = view.Tabs[0].Count
-		if f.State != "" {
-			view.Count = counts[f.State]
-		}
-	} else if view.Count, err = h.store.Count(ctx, v, f, now); err != nil {
-		web.Error(w, r, err)
+	view.Addressees, view.Executors = page.Addressees, page.Executors
+	view.Tabs = listStateTabs(page.StateCounts, f.State, lf.Sort)
+	if errs.Any() {
+		web.Render(w, r, http.StatusUnprocessableEntity, listPage(view))
 		return
 	}
+	view.Count = page.Count
+	rows := page.Rows
 	base := filterQuery(q)
 	view.Export = base.Encode()
 	if after != nil {

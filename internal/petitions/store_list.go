@@ -129,6 +129,9 @@ func scanListRow(row pgx.CollectableRow) (ListRow, error) {
 type listQuery struct {
 	where []string
 	args  []any
+	// onSubmission: a condition reads the submission's row (p), not only
+	// the name words' (t).
+	onSubmission bool
 }
 
 func (q *listQuery) arg(v any) string {
@@ -136,13 +139,25 @@ func (q *listQuery) arg(v any) string {
 	return "$" + strconv.Itoa(len(q.args))
 }
 
+// add appends a condition on the submission (p) with its arguments.
 func (q *listQuery) add(format string, vs ...any) {
+	q.onSubmission = true
+	q.addCond(format, vs...)
+}
+
+// addCond appends a condition with its arguments.
+func (q *listQuery) addCond(format string, vs ...any) {
 	names := make([]any, len(vs))
 	for i, v := range vs {
 		names[i] = q.arg(v)
 	}
 	q.where = append(q.where, fmt.Sprintf(format, names...))
 }
+
+// limitOf writes a limit into the statement rather than passing it: the
+// limits are the code's own numbers, and with the limit known PostgreSQL
+// can keep one plan for a statement instead of planning it at every call.
+func limitOf(n int) string { return strconv.Itoa(n) }
 
 func (q *listQuery) clause() string {
 	if len(q.where) == 0 {
@@ -166,6 +181,7 @@ func (q *listQuery) scope(v Viewer) {
 	if v.Clerk {
 		own = fmt.Sprintf("(p.created_by = %s and p.created_at >= %s)", u, q.arg(v.TodayStart))
 	}
+	q.onSubmission = true
 	q.where = append(q.where, fmt.Sprintf(`(p.addressee_id = %[1]s
 		or exists (select 1 from petition_executors e where e.petition_id = p.id and e.user_id = %[1]s)
 		or %[2]s)`, u, own))
@@ -179,7 +195,7 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 	if n := f.name; n != nil {
 		switch {
 		case n.none:
-			q.where = append(q.where, "false")
+			q.addCond("false")
 		case n.scan:
 			for _, w := range n.words {
 				q.add(`p.search_name ~ ('\m' || %s)`, w)
@@ -296,25 +312,6 @@ func ParseCursor(sort, s string) (*Cursor, bool) {
 
 func listToday(now time.Time) time.Time { return calendar.DateOf(now) }
 
-// List returns up to limit submissions v may see that match f, in sort order after the cursor.
-func (s *Store) List(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time) ([]ListRow, error) {
-	if err := resolveName(ctx, s.pool, &f); err != nil {
-		return nil, err
-	}
-	var q listQuery
-	q.scope(v)
-	q.filter(f, listToday(now))
-	if f.byNameWords() && sort == SortReceived {
-		return s.listByName(ctx, q, f, after, limit)
-	}
-	q.nameCondition(f)
-	order := q.order(sort, after)
-	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
-		from petitions p left join users u on u.id = p.addressee_id
-		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
-	return pgx.CollectRows(rows, scanListRow)
-}
-
 // Stream calls fn for every submission v may see that match f, in sort
 // order, holding one row at a time: exports of a million rows stay small.
 // It stops after limit rows when limit > 0.
@@ -330,7 +327,7 @@ func (s *Store) Stream(ctx context.Context, q Querier, v Viewer, f ListFilter, s
 		from petitions p left join users u on u.id = p.addressee_id
 		where ` + b.clause() + ` order by ` + b.order(sort, nil)
 	if limit > 0 {
-		sql += ` limit ` + b.arg(limit)
+		sql += ` limit ` + limitOf(limit)
 	}
 	rows, err := q.Query(ctx, sql, b.args...)
 	if err != nil {
@@ -355,64 +352,126 @@ type Count struct {
 	More bool // more than CountBound match: N is CountBound
 }
 
-// Count counts what List would show over all its pages. With no filter but
-// the state, for someone who sees everything, the kept per-state counts
-// answer exactly; otherwise the count reads at most CountBound+1 rows.
-func (s *Store) Count(ctx context.Context, v Viewer, f ListFilter, now time.Time) (Count, error) {
-	if v.All && f.OnlyState() {
-		var n int64
-		err := s.pool.QueryRow(ctx, `select coalesce(sum(n), 0)::bigint from petition_state_counts
-			where $1 = '' or state = $1`, string(f.State)).Scan(&n)
-		return Count{N: n}, err
+// ListPage is one page of the registry list and what the page shows
+// around it: the people the filters offer, the counts by state, the rows and
+// how many match over all pages.
+type ListPage struct {
+	Addressees  []Person
+	Executors   []Person
+	StateCounts map[State]Count
+	Rows        []ListRow // up to limit, in sort order after the cursor
+	Count       Count
+}
+
+// ListPage reads a page of what v may see that matches f, in one round trip
+// (two for a name search, whose words are looked up first). Without rows
+// it reads only what surrounds them, for a filter form sent back to be
+// corrected.
+func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
+	page := ListPage{StateCounts: map[State]Count{}}
+	if rows {
+		if err := resolveName(ctx, s.pool, &f); err != nil {
+			return page, err
+		}
 	}
-	if err := resolveName(ctx, s.pool, &f); err != nil {
-		return Count{}, err
+	var b pgx.Batch
+	queuePeople(&b, &page.Addressees, &page.Executors)
+	queueStateCounts(&b, v, page.StateCounts)
+	keptCount := v.All && f.OnlyState()
+	if rows {
+		queueRows(&b, v, f, sort, after, limit, now, &page.Rows)
+		if !keptCount {
+			queueCount(&b, v, f, now, &page.Count)
+		}
 	}
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return page, err
+	}
+	if keptCount {
+		// The kept counts answer exactly, and are already read for the tabs.
+		for st, c := range page.StateCounts {
+			if f.State == "" || f.State == st {
+				page.Count.N += c.N
+			}
+		}
+	}
+	return page, nil
+}
+
+// queueRows queues the rows of a list page into out.
+func queueRows(b *pgx.Batch, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, out *[]ListRow) {
+	var q listQuery
+	q.scope(v)
+	q.filter(f, listToday(now))
+	var sql string
+	if f.byNameWords() && sort == SortReceived {
+		sql = q.byNameSQL(f, after, limit)
+	} else {
+		q.nameCondition(f)
+		order := q.order(sort, after)
+		sql = `select ` + listColumns + `
+			from petitions p left join users u on u.id = p.addressee_id
+			where ` + q.clause() + ` order by ` + order + ` limit ` + limitOf(limit)
+	}
+	b.Queue(sql, q.args...).Query(func(rows pgx.Rows) error {
+		var err error
+		*out, err = pgx.CollectRows(rows, scanListRow)
+		return err
+	})
+}
+
+// queueCount queues how many rows match over all pages, reading at most
+// CountBound+1 of them: past it the page says "more than".
+func queueCount(b *pgx.Batch, v Viewer, f ListFilter, now time.Time, out *Count) {
 	var q listQuery
 	q.scope(v)
 	q.filter(f, listToday(now))
 	if f.byNameWords() {
-		return s.countByName(ctx, q, f)
+		q.queueCountByName(b, f, out)
+		return
 	}
-	var n int64
-	err := s.pool.QueryRow(ctx, `select count(*) from (select 1 from petitions p where `+q.clause()+
-		` limit `+q.arg(CountBound+1)+`) t`, q.args...).Scan(&n)
-	if n > CountBound {
-		return Count{N: CountBound, More: true}, err
-	}
-	return Count{N: n}, err
+	b.Queue(`select count(*) from (select 1 from petitions p where `+q.clause()+
+		` limit `+limitOf(CountBound+1)+`) t`, q.args...).QueryRow(func(row pgx.Row) error {
+		var n int64
+		err := row.Scan(&n)
+		*out = bounded(n)
+		return err
+	})
 }
 
-// StateCounts is how many submissions v may see in each state: exact from
-// the kept counts for those who see everything, bounded for the others.
-func (s *Store) StateCounts(ctx context.Context, v Viewer) (map[State]Count, error) {
-	out := map[State]Count{}
-	if v.All {
-		rows, _ := s.pool.Query(ctx, `select state, n from petition_state_counts`)
+// bounded is a count read with a limit of CountBound+1.
+func bounded(n int64) Count {
+	if n > CountBound {
+		return Count{N: CountBound, More: true}
+	}
+	return Count{N: n}
+}
+
+// queueStateCounts queues how many submissions v may see in each state:
+// exact from the kept counts for those who see everything, bounded for the
+// others.
+func queueStateCounts(b *pgx.Batch, v Viewer, out map[State]Count) {
+	collect := func(rows pgx.Rows) error {
 		var st string
 		var n int64
 		_, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error {
 			out[State(st)] = Count{N: n}
+			if !v.All {
+				out[State(st)] = bounded(n)
+			}
 			return nil
 		})
-		return out, err
+		return err
+	}
+	if v.All {
+		b.Queue(`select state, n from petition_state_counts`).Query(collect)
+		return
 	}
 	var q listQuery
 	q.scope(v)
-	rows, _ := s.pool.Query(ctx, `select s.state, (select count(*) from (select 1 from petitions p
-		where p.state = s.state and `+q.clause()+` limit `+q.arg(CountBound+1)+`) t)
-		from unnest(`+q.arg(names(States))+`::text[]) s(state)`, q.args...)
-	var st string
-	var n int64
-	_, err := pgx.ForEachRow(rows, []any{&st, &n}, func() error {
-		c := Count{N: n}
-		if n > CountBound {
-			c = Count{N: CountBound, More: true}
-		}
-		out[State(st)] = c
-		return nil
-	})
-	return out, err
+	b.Queue(`select s.state, (select count(*) from (select 1 from petitions p
+		where p.state = s.state and `+q.clause()+` limit `+limitOf(CountBound+1)+`) t)
+		from unnest(`+q.arg(names(States))+`::text[]) s(state)`, q.args...).Query(collect)
 }
 
 // AwaitingResolution lists the submissions waiting for a resolution, oldest
@@ -435,7 +494,7 @@ func (s *Store) AwaitingResolution(ctx context.Context, v Viewer, after *Cursor,
 	}
 	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
 		from petitions p left join users u on u.id = p.addressee_id
-		where `+q.clause()+` order by `+order+` limit `+q.arg(limit), q.args...)
+		where `+q.clause()+` order by `+order+` limit `+limitOf(limit), q.args...)
 	return pgx.CollectRows(rows, scanListRow)
 }
 
@@ -452,26 +511,27 @@ func (s *Store) Assigned(ctx context.Context, userID int64, after *Cursor, limit
 	rows, _ := s.pool.Query(ctx, `select `+cols+`
 		from petition_executors e join petitions p on p.id = e.petition_id
 		left join users u on u.id = p.addressee_id
-		where `+q.clause()+` order by e.due_date, p.id limit `+q.arg(limit), q.args...)
+		where `+q.clause()+` order by e.due_date, p.id limit `+limitOf(limit), q.args...)
 	return pgx.CollectRows(rows, scanListRow)
 }
 
-// listPeople is who the filters offer, in one query: the management as
-// addressees, staff and the head as executors.
-func (s *Store) listPeople(ctx context.Context) (addressees, executors []Person, err error) {
-	rows, _ := s.pool.Query(ctx, `select id, full_name, 'management' = any(roles), roles && '{staff,head}'
+// queuePeople queues who the filters offer, in one query: the management
+// as addressees, staff and the head as executors.
+func queuePeople(b *pgx.Batch, addressees, executors *[]Person) {
+	b.Queue(`select id, full_name, 'management' = any(roles), roles && '{staff,head}'
 		from users where active and roles && '{management,staff,head}'
-		order by full_name collate "lv-x-icu"`)
-	var p Person
-	var addressee, executor bool
-	_, err = pgx.ForEachRow(rows, []any{&p.ID, &p.FullName, &addressee, &executor}, func() error {
-		if addressee {
-			addressees = append(addressees, p)
-		}
-		if executor {
-			executors = append(executors, p)
-		}
-		return nil
+		order by full_name collate "lv-x-icu"`).Query(func(rows pgx.Rows) error {
+		var p Person
+		var addressee, executor bool
+		_, err := pgx.ForEachRow(rows, []any{&p.ID, &p.FullName, &addressee, &executor}, func() error {
+			if addressee {
+				*addressees = append(*addressees, p)
+			}
+			if executor {
+				*executors = append(*executors, p)
+			}
+			return nil
+		})
+		return err
 	})
-	return addressees, executors, err
 }

@@ -87,44 +87,68 @@ func (q *listQuery) nameCondition(f ListFilter) {
 	}
 }
 
-// listByName is List sorted by receipt for a name search: each dictionary
-// word's submissions come newest first from the name words' index, at most
-// limit of each, and the newest limit of them all make the page.
-func (s *Store) listByName(ctx context.Context, q listQuery, f ListFilter, after *Cursor, limit int) ([]ListRow, error) {
+// byNameSQL is the rows of a list sorted by receipt for a name search:
+// each dictionary word's submissions come newest first from the name words'
+// index, at most limit of each, and the newest limit of them all make the page.
+func (q *listQuery) byNameSQL(f ListFilter, after *Cursor, limit int) string {
 	if after != nil {
-		q.add(`(t.received_at, t.petition_id) < (%s, %s)`, after.Time, after.ID)
+		q.addCond(`(t.received_at, t.petition_id) < (%s, %s)`, after.Time, after.ID)
 	}
-	words, lim := q.arg(f.name.driver), q.arg(limit)
-	rows, _ := s.pool.Query(ctx, `select `+listColumns+`
+	// Conditions on the submission need its row; without them the name
+	// words' index alone gives each word's newest.
+	from := `petition_name_words t`
+	if q.onSubmission {
+		from += ` join petitions p on p.id = t.petition_id`
+	}
+	lim := limitOf(limit)
+	if len(f.name.driver) == 1 {
+		// The usual case, a whole surname: one index range in order, and a
+		// statement PostgreSQL plans once.
+		q.addCond(`t.word = %s`, f.name.driver[0])
+		return `select ` + listColumns + `
+			from petition_name_words t join petitions p on p.id = t.petition_id
+			left join users u on u.id = p.addressee_id
+			where ` + q.clause() + `
+			order by t.received_at desc, t.petition_id desc limit ` + lim
+	}
+	words := q.arg(f.name.driver)
+	return `select ` + listColumns + `
 		from (select distinct m.petition_id
-			from unnest(`+words+`::text[]) w(word)
+			from unnest(` + words + `::text[]) w(word)
 			cross join lateral (select t.petition_id
-				from petition_name_words t join petitions p on p.id = t.petition_id
-				where t.word = w.word and `+q.clause()+`
-				order by t.received_at desc, t.petition_id desc limit `+lim+`) m) m
+				from ` + from + `
+				where t.word = w.word and ` + q.clause() + `
+				order by t.received_at desc, t.petition_id desc limit ` + lim + `) m) m
 		join petitions p on p.id = m.petition_id
 		left join users u on u.id = p.addressee_id
-		order by p.received_at desc, p.id desc limit `+lim, q.args...)
-	return pgx.CollectRows(rows, scanListRow)
+		order by p.received_at desc, p.id desc limit ` + lim
 }
 
-// countByName is Count for a name search: the name words' index counts a
-// word's submissions without reading them, where nothing else narrows.
-func (s *Store) countByName(ctx context.Context, q listQuery, f ListFilter) (Count, error) {
+// queueCountByName is the count of a name search: the name words' index
+// counts a word's submissions without reading them, where nothing else narrows.
+func (q *listQuery) queueCountByName(b *pgx.Batch, f ListFilter, out *Count) {
 	from := `petition_name_words t`
-	cond := `t.word = any(` + q.arg(f.name.driver) + `)`
-	if len(q.where) > 0 {
+	var cond string
+	if len(f.name.driver) == 1 {
+		cond = `t.word = ` + q.arg(f.name.driver[0])
+	} else {
+		cond = `t.word = any(` + q.arg(f.name.driver) + `)`
+	}
+	if q.onSubmission {
 		from += ` join petitions p on p.id = t.petition_id`
 		cond += ` and ` + q.clause()
 	}
 	// A name with two words that a search word starts is one submission:
 	// counted once when the count is exact.
-	var rows, distinct int64
-	err := s.pool.QueryRow(ctx, `select count(*), count(distinct petition_id)
-		from (select t.petition_id from `+from+` where `+cond+` limit `+q.arg(CountBound+1)+`) c`,
-		q.args...).Scan(&rows, &distinct)
-	if rows > CountBound {
-		return Count{N: CountBound, More: true}, err
-	}
-	return Count{N: distinct}, err
+	b.Queue(`select count(*), count(distinct petition_id)
+		from (select t.petition_id from `+from+` where `+cond+` limit `+limitOf(CountBound+1)+`) c`,
+		q.args...).QueryRow(func(row pgx.Row) error {
+		var rows, distinct int64
+		err := row.Scan(&rows, &distinct)
+		*out = bounded(rows)
+		if !out.More {
+			out.N = distinct
+		}
+		return err
+	})
 }
