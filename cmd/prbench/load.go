@@ -25,13 +25,16 @@ type row struct {
 	p50, p95, p99 time.Duration
 	errors        uint64
 	firstError    string
+	// CPU time per request of the server and of PostgreSQL: unlike the
+	// rate, it barely moves when something else shares the machine.
+	appCPU, dbCPU time.Duration
 }
 
 // measure runs a closed loop of n clients against tg: each client sends its
 // next request as soon as its last one is answered, so the load is what the
 // server can take at that concurrency rather than a rate imposed from outside.
 // A warm-up round first fills connection pools and caches and is not counted.
-func measure(ctx context.Context, base string, tg target, n int, warmup, duration time.Duration) (row, error) {
+func measure(ctx context.Context, base string, serverPID int, tg target, n int, warmup, duration time.Duration) (row, error) {
 	vt := vegeta.Target{Method: http.MethodGet, URL: base + tg.path, Header: http.Header{}}
 	if tg.cookie != nil {
 		vt.Header.Set("Cookie", tg.cookie.String())
@@ -42,11 +45,17 @@ func measure(ctx context.Context, base string, tg target, n int, warmup, duratio
 			return r, err
 		}
 	}
+	before := sampleCPU(serverPID)
 	m, err := attack(ctx, vt, n, duration, &r)
 	if err != nil {
 		return r, err
 	}
+	after := sampleCPU(serverPID)
 	r.requests = m.Requests
+	if m.Requests > 0 {
+		r.appCPU = (after.app - before.app) / time.Duration(m.Requests)
+		r.dbCPU = (after.db - before.db) / time.Duration(m.Requests)
+	}
 	if elapsed := m.Duration + m.Wait; elapsed > 0 {
 		r.perSecond = float64(m.Requests) / elapsed.Seconds()
 	}
@@ -85,11 +94,11 @@ func attack(ctx context.Context, vt vegeta.Target, n int, d time.Duration, r *ro
 }
 
 func printHeader() {
-	fmt.Printf("%-32s %7s %10s %9s %9s %9s %7s\n", "target", "clients", "req/s", "p50", "p95", "p99", "errors")
+	fmt.Printf("%-32s %7s %10s %9s %9s %9s %7s %9s %9s\n", "target", "clients", "req/s", "p50", "p95", "p99", "errors", "app CPU", "db CPU")
 }
 
 func printRow(r row) {
-	fmt.Printf("%-32s %7d %10.0f %9s %9s %9s %7d\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors)
+	fmt.Printf("%-32s %7d %10.0f %9s %9s %9s %7d %9s %9s\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, ms(r.appCPU), ms(r.dbCPU))
 }
 
 // ms shows a latency in milliseconds with enough digits for loopback speeds.

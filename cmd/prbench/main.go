@@ -119,7 +119,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	targets = append(targets, more...)
-	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\n\n",
+	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\nCPU columns: CPU time per request of the server and of every PostgreSQL process here, which other work on the machine barely moves.\n\n",
 		o.duration, o.warmup, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	var rows []row
 	printHeader()
@@ -128,7 +128,7 @@ func run(ctx context.Context, o options) error {
 			continue
 		}
 		for _, n := range o.clients {
-			r, err := measure(ctx, srv.url, tg, n, o.warmup, o.duration)
+			r, err := measure(ctx, srv.url, srv.pid(), tg, n, o.warmup, o.duration)
 			if err != nil {
 				return srv.explain(err)
 			}

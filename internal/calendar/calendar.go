@@ -28,6 +28,52 @@ type Calendar struct {
 	// It only ever caches what HolidaysByLaw returns: the calendar's answers
 	// never change.
 	byLaw sync.Map
+	// blocks memoises running counts of working days (int → *block), so
+	// that counting the days between two dates, which every list row with a
+	// deadline does, is two lookups rather than a walk through the days.
+	blocks sync.Map
+}
+
+// blockDays is how many consecutive days one block of running counts covers.
+const blockDays = 256
+
+// block holds, for each of its days, how many of its days up to and
+// including that one are working days.
+type block [blockDays]uint16
+
+// dayNumber is the date d (from DateOf) as days since 1 January 1970.
+func dayNumber(d time.Time) int {
+	n := d.Unix() / int64(oneDay/time.Second)
+	if d.Unix() < 0 && d.Unix()%int64(oneDay/time.Second) != 0 {
+		n--
+	}
+	return int(n)
+}
+
+// splitDay is the block of day number n and n's place in it.
+func splitDay(n int) (k, i int) {
+	k, i = n/blockDays, n%blockDays
+	if i < 0 {
+		k, i = k-1, i+blockDays
+	}
+	return k, i
+}
+
+func (c *Calendar) block(k int) *block {
+	if b, ok := c.blocks.Load(k); ok {
+		return b.(*block)
+	}
+	b := new(block)
+	start := time.Unix(int64(k)*blockDays*int64(oneDay/time.Second), 0).UTC()
+	n := uint16(0)
+	for i := range b {
+		if c.working(start.Add(time.Duration(i) * oneDay)) {
+			n++
+		}
+		b[i] = n
+	}
+	v, _ := c.blocks.LoadOrStore(k, b)
+	return v.(*block)
 }
 
 // oneDay steps from one date to the next: dates are midnights in UTC, which
@@ -133,16 +179,21 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 // working days in (b, a]. So AddWorkingDays(a, WorkingDaysBetween(a, b)) is
 // b whenever b is a working day after a.
 func (c *Calendar) WorkingDaysBetween(a, b time.Time) int {
-	lo, hi, sign := DateOf(a), DateOf(b), 1
-	if hi.Before(lo) {
+	lo, hi, sign := dayNumber(DateOf(a)), dayNumber(DateOf(b)), 1
+	if hi < lo {
 		lo, hi, sign = hi, lo, -1
 	}
-	n := 0
-	for d := lo.Add(oneDay); !d.After(hi); d = d.Add(oneDay) {
-		if c.working(d) {
-			n++
-		}
+	kl, il := splitDay(lo)
+	kh, ih := splitDay(hi)
+	first := c.block(kl)
+	if kl == kh {
+		return sign * int(first[ih]-first[il])
 	}
+	n := int(first[blockDays-1] - first[il])
+	for k := kl + 1; k < kh; k++ {
+		n += int(c.block(k)[blockDays-1])
+	}
+	n += int(c.block(kh)[ih])
 	return sign * n
 }
 

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -188,6 +189,37 @@ func TestWorkingDaysBetween(t *testing.T) {
 		a := d("2025-12-01")
 		if got := c.AddWorkingDays(a, c.WorkingDaysBetween(a, d(b))); ymd(got) != b {
 			t.Errorf("AddWorkingDays(a, WorkingDaysBetween(a, %s)) = %s", b, ymd(got))
+		}
+	}
+}
+
+// The running counts agree with walking the days one by one, within a block,
+// across blocks and years, backwards, and before 1970.
+func TestWorkingDaysBetweenMatchesAWalk(t *testing.T) {
+	for _, follow := range []bool{true, false} {
+		c := lawCalendar(follow, Day{Date: d("2026-05-08"), Kind: MovedDayOff, Source: SourceCabinet},
+			Day{Date: d("2026-05-16"), Kind: MovedWorkingDay, Source: SourceCabinet})
+		walk := func(a, b time.Time) int {
+			lo, hi, sign := a, b, 1
+			if hi.Before(lo) {
+				lo, hi, sign = hi, lo, -1
+			}
+			n := 0
+			for x := lo.AddDate(0, 0, 1); !x.After(hi); x = x.AddDate(0, 0, 1) {
+				if c.IsWorkingDay(x) {
+					n++
+				}
+			}
+			return sign * n
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		origin := d("1969-06-01")
+		for range 2000 {
+			a := origin.AddDate(0, 0, r.IntN(60*365))
+			b := a.AddDate(0, 0, r.IntN(1200)-600)
+			if got, want := c.WorkingDaysBetween(a, b), walk(a, b); got != want {
+				t.Fatalf("follow %t: WorkingDaysBetween(%s, %s) = %d, a walk counts %d", follow, ymd(a), ymd(b), got, want)
+			}
 		}
 	}
 }

@@ -68,6 +68,31 @@ func (s *Store) Load(ctx context.Context) (*Calendar, error) {
 	return c, nil
 }
 
+// Tx is what LoadIn reads through: a transaction.
+type Tx interface {
+	Batcher
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// LoadIn is Load inside a transaction, which must not wait for a second
+// connection while it holds one. The kept calendar serves while the
+// revision the transaction sees is the kept one's; otherwise the calendar
+// is built through the transaction and not kept, since what the
+// transaction sees may yet be rolled back.
+func (s *Store) LoadIn(ctx context.Context, tx Tx) (*Calendar, error) {
+	var rev int64
+	if err := tx.QueryRow(ctx, `select n from calendar_revision`).Scan(&rev); err != nil {
+		return nil, fmt.Errorf("calendar revision: %w", err)
+	}
+	s.mu.Lock()
+	c, kept := s.cached, s.revision
+	s.mu.Unlock()
+	if c != nil && kept == rev {
+		return c, nil
+	}
+	return LoadWith(ctx, tx)
+}
+
 // Batcher is a pool or a transaction: anything that sends a batch.
 type Batcher interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults

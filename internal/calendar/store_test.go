@@ -275,3 +275,45 @@ func TestStoreLoadKeepsUntilChanged(t *testing.T) {
 		}
 	}
 }
+
+// Inside a transaction the kept calendar serves while unchanged; a change
+// the transaction made itself is seen there but not kept, so a rollback
+// leaves nothing behind.
+func TestStoreLoadInTransaction(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(dbtest.Pool(t))
+	kept, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thursday := d("2038-04-15")
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if c, err := s.LoadIn(ctx, tx); err != nil || (c != kept && c.IsWorkingDay(thursday) != kept.IsWorkingDay(thursday)) {
+		t.Fatalf("unchanged, inside a transaction: %v", err)
+	}
+	if _, err := tx.Exec(ctx, `insert into calendar_days (day, kind, name_lv, name_en, source)
+		values ($1, 'holiday', 'Pārbaudes svētki', 'Test holiday', 'manual')`, thursday); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.LoadIn(ctx, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IsWorkingDay(thursday) {
+		t.Error("the transaction's own holiday is not seen inside it")
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.IsWorkingDay(thursday) {
+		t.Error("a rolled-back holiday was kept")
+	}
+}

@@ -149,7 +149,15 @@ func Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(Riga).Format("02.01.2006.")
+	// As Format("02.01.2006.") would, at a fraction of its cost: a list
+	// shows two dates on each of its fifty rows.
+	y, m, d := t.In(Riga).Date()
+	if y < 1000 || y > 9999 {
+		return t.In(Riga).Format("02.01.2006.")
+	}
+	b := [11]byte{'0' + byte(d/10), '0' + byte(d%10), '.', '0' + byte(m/10), '0' + byte(m%10), '.',
+		'0' + byte(y/1000), '0' + byte(y/100%10), '0' + byte(y/10%10), '0' + byte(y%10), '.'}
+	return string(b[:])
 }
 
 // DateTime formats a moment in Riga time: 27.11.2026. 14:05.

@@ -56,6 +56,12 @@ func TestFormats(t *testing.T) {
 	if got := Date(d); got != "28.11.2026." {
 		t.Errorf("Date = %q", got)
 	}
+	for _, x := range []time.Time{time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC), time.Date(999, 3, 4, 12, 0, 0, 0, time.UTC),
+		time.Date(2100, 12, 31, 21, 59, 0, 0, time.UTC)} {
+		if got, want := Date(x), x.In(Riga).Format("02.01.2006."); got != want {
+			t.Errorf("Date(%v) = %q, want %q", x, got, want)
+		}
+	}
 	if got := DateTime(d); got != "28.11.2026. 01:30" {
 		t.Errorf("DateTime = %q", got)
 	}

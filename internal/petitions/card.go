@@ -257,7 +257,7 @@ func (h *Handler) fillCard(ctx context.Context, q Querier, p *Petition, a Actor)
 	if len(v.X.DueExplanation) > 0 && json.Unmarshal(v.X.DueExplanation, &d) == nil && !d.Due.IsZero() {
 		v.Deadline = &d
 	}
-	cal, err := calendar.LoadWith(ctx, q)
+	cal, err := h.calendar.LoadIn(ctx, q)
 	if err != nil {
 		return v, err
 	}

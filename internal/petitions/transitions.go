@@ -502,7 +502,7 @@ func (h *Handler) extendedDeadline(ctx context.Context, q Querier, p *Petition) 
 	if !ok {
 		return Deadline{}, fmt.Errorf("no extended-term rule for %s", p.ReceivedAt.Format(time.DateOnly))
 	}
-	cal, err := calendar.LoadWith(ctx, q)
+	cal, err := h.calendar.LoadIn(ctx, q)
 	if err != nil {
 		return Deadline{}, err
 	}
