@@ -172,3 +172,21 @@ func sameSetStrings(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// A search repeated after a new word came into the names finds that word
+// too: what the server keeps of a search gives way to the new dictionary.
+func TestListNameSearchSeesNewWords(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	first := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "pirmais", Received: time.Now().Add(-2 * time.Hour)})
+	for range 2 { // the second time from what the server kept
+		if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(first)) {
+			t.Fatalf("before: %v", got)
+		}
+	}
+	second := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "otrais", Received: time.Now().Add(-time.Hour)})
+	if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(second, first)) {
+		t.Errorf("after a new word: %v, want %v", got, numbersOf(second, first))
+	}
+}

@@ -15,7 +15,10 @@ import (
 )
 
 // Store reads and writes the registry.
-type Store struct{ pool *pgxpool.Pool }
+type Store struct {
+	pool  *pgxpool.Pool
+	names nameCache // what name searches stood for
+}
 
 // NewStore returns the registry's store.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }

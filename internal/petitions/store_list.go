@@ -364,17 +364,44 @@ type ListPage struct {
 }
 
 // ListPage reads a page of what v may see that matches f, in one round trip
-// (two for a name search, whose words are looked up first). Without rows
+// (two for a name search the server has not seen at the dictionary's
+// current revision, whose words are looked up first). Without rows
 // it reads only what surrounds them, for a filter form sent back to be
 // corrected.
 func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
-	page := ListPage{StateCounts: map[State]Count{}}
-	if rows {
-		if err := resolveName(ctx, s.pool, &f); err != nil {
-			return page, err
+	if rows && f.Name != "" && f.name == nil {
+		if n, revision, ok := s.names.get(f.Name); ok {
+			cached := f
+			cached.name = n
+			page, seen, err := s.readListPage(ctx, v, cached, sort, after, limit, now, rows, true)
+			if err != nil || seen == revision {
+				return page, err
+			}
+			// A new word came into the dictionary: look the text up again.
 		}
+		n, revision, err := lookUpName(ctx, s.pool, f.Name)
+		if err != nil {
+			return ListPage{}, err
+		}
+		s.names.put(f.Name, n, revision)
+		f.name = n
 	}
+	page, _, err := s.readListPage(ctx, v, f, sort, after, limit, now, rows, false)
+	return page, err
+}
+
+// readListPage is ListPage in one round trip, with the name already looked
+// up; withRevision also reads the dictionary's revision.
+func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time,
+	rows, withRevision bool) (ListPage, int64, error) {
+	page := ListPage{StateCounts: map[State]Count{}}
 	var b pgx.Batch
+	var revision int64
+	if withRevision {
+		b.Queue(`select n from petition_name_dictionary_revision`).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&revision)
+		})
+	}
 	queuePeople(&b, &page.Addressees, &page.Executors)
 	queueStateCounts(&b, v, page.StateCounts)
 	keptCount := v.All && f.OnlyState()
@@ -385,7 +412,7 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 		}
 	}
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
-		return page, err
+		return page, 0, err
 	}
 	if keptCount {
 		// The kept counts answer exactly, and are already read for the tabs.
@@ -395,7 +422,7 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 			}
 		}
 	}
-	return page, nil
+	return page, revision, nil
 }
 
 // queueRows queues the rows of a list page into out.

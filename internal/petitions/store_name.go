@@ -3,6 +3,7 @@ package petitions
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -28,28 +29,45 @@ func resolveName(ctx context.Context, q Querier, f *ListFilter) error {
 	if f.Name == "" || f.name != nil {
 		return nil
 	}
-	rows, _ := q.Query(ctx, `select w, array(select d.word from petition_name_dictionary d
+	n, _, err := lookUpName(ctx, q, f.Name)
+	f.name = n
+	return err
+}
+
+// lookUpName finds what the search text stands for, and the dictionary's
+// revision it was found at.
+func lookUpName(ctx context.Context, q Querier, text string) (*nameSearch, int64, error) {
+	rows, _ := q.Query(ctx, `select r.n, w, array(select d.word from petition_name_dictionary d
 			where d.word >= w collate "C" and d.word < (w || chr(1114111)) collate "C"
-			order by d.word limit $2)
-		from petition_name_words_of(lower(prdesk_unaccent($1))) w`, f.Name, maxNameExpansion+1)
-	type expansion struct {
-		word  string
-		words []string
-	}
+			order by d.word limit `+limitOf(maxNameExpansion+1)+`)
+		from petition_name_dictionary_revision r
+		left join lateral petition_name_words_of(lower(prdesk_unaccent($1))) w on true`, text)
 	var found []expansion
-	var e expansion
-	if _, err := pgx.ForEachRow(rows, []any{&e.word, &e.words}, func() error {
-		found = append(found, e)
+	var revision int64
+	var word *string
+	var words []string
+	if _, err := pgx.ForEachRow(rows, []any{&revision, &word, &words}, func() error {
+		if word != nil {
+			found = append(found, expansion{*word, words})
+		}
 		return nil
 	}); err != nil {
-		return err
+		return nil, 0, err
 	}
+	return nameSearchOf(found), revision, nil
+}
+
+type expansion struct {
+	word  string   // a search word
+	words []string // the dictionary words it starts
+}
+
+func nameSearchOf(found []expansion) *nameSearch {
 	n := &nameSearch{}
-	f.name = n
 	if len(found) == 0 {
 		// Nothing but punctuation: no word to match.
 		n.none = true
-		return nil
+		return n
 	}
 	// The driver is the word that stands for the fewest dictionary words;
 	// of those, the longest.
@@ -71,7 +89,7 @@ func resolveName(ctx context.Context, q Querier, f *ListFilter) error {
 		n.driver = first.words
 		n.others = n.words[1:]
 	}
-	return nil
+	return n
 }
 
 // byNameWords tells whether the list's rows come through the name words.
@@ -151,4 +169,35 @@ func (q *listQuery) queueCountByName(b *pgx.Batch, f ListFilter, out *Count) {
 		}
 		return err
 	})
+}
+
+// nameCache keeps what search texts stood for at one revision of the
+// dictionary: paging through a search, or coming back to it, reads the
+// revision along with the rows instead of looking the words up again.
+type nameCache struct {
+	mu       sync.Mutex
+	revision int64
+	searches map[string]*nameSearch
+}
+
+// maxCachedNames bounds the cache; past it, it starts afresh.
+const maxCachedNames = 2000
+
+func (c *nameCache) get(text string) (*nameSearch, int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.searches[text]
+	return n, c.revision, ok
+}
+
+func (c *nameCache) put(text string, n *nameSearch, revision int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if revision != c.revision || c.searches == nil || len(c.searches) >= maxCachedNames {
+		if revision < c.revision {
+			return // looked up before a newer revision was seen
+		}
+		c.searches, c.revision = map[string]*nameSearch{}, revision
+	}
+	c.searches[text] = n
 }
