@@ -18,7 +18,8 @@ import (
 )
 
 // The waiting list is derived on read rather than pushed on cancel: an
-// entry is waiting until it is taken off by hand or the person holds a
+// entry is waiting until it is taken off by hand (or by the retention of
+// visitors' details, see Anonymize) or the person holds a
 // booking with the official made after they joined (matched by phone or
 // e-mail); and the slot offered to the first waiting person is simply the
 // nearest free slot of the official. A cancelled or moved booking frees its
@@ -38,8 +39,9 @@ type WaitEntry struct {
 	CreatedAt   time.Time `db:"created_at"`
 }
 
-// waiting is the condition of an entry still waiting.
-const waiting = `w.removed_at is null and not exists (
+// waiting is the condition of an entry still waiting. An entry whose
+// details were removed after the retention period waits no more.
+const waiting = `w.removed_at is null and w.anonymized_at is null and not exists (
 	select 1 from visit_bookings b
 	where b.official_id = w.official_id and b.created_at >= w.created_at
 	  and ((w.phone <> '' and b.phone = w.phone) or (w.email <> '' and lower(b.email) = lower(w.email))))`
