@@ -413,9 +413,11 @@ func (s *Store) Book(ctx context.Context, b NewBooking) (int64, error) {
 		if err := addEvent(ctx, tx, id, "booked", Booked, note); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("Pieraksts pie %s %s (%s)", o.Name, i18n.DateTime(slot.Start), b.VisitorName)
+		// The audit log says what was done, never who the visitor is: their
+		// details go after the retention period, the audit log stays.
+		summary := fmt.Sprintf("Pieraksts #%d pie %s %s", id, o.Name, i18n.DateTime(slot.Start))
 		if b.OverrideReason != "" {
-			summary += "; pāri limitam: " + b.OverrideReason
+			summary += "; pāri limitam (iemesls pieraksta vēsturē)"
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: id, Action: "create", Summary: summary}); err != nil {
 			return err

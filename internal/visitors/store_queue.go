@@ -215,7 +215,7 @@ func (s *Store) CheckIn(ctx context.Context, bookingID int64, version int) (Tick
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "check_in",
-			Summary: fmt.Sprintf("Ieradās %s, biļete %s", b.Name, ticket)})
+			Summary: fmt.Sprintf("Ieradās uz pierakstu #%d %s, biļete %s", b.ID, i18n.DateTime(b.Start), ticket)})
 	})
 	if err != nil {
 		return Ticket{}, err
@@ -391,7 +391,7 @@ func (s *Store) RecordOutcome(ctx context.Context, ticketID int64, version int, 
 			}
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_queue", EntityID: ticketID, Action: "outcome",
-			Summary: fmt.Sprintf("Biļete %s: %s", ticket, outcome)})
+			Summary: fmt.Sprintf("Biļete %s (#%d): ierakstīts sarunas iznākums", ticket, ticketID)})
 	})
 }
 
@@ -484,7 +484,7 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "cancel",
-			Summary: fmt.Sprintf("Atcelts pieraksts %s (%s): %s", i18n.DateTime(b.Start), b.Name, reason)})
+			Summary: fmt.Sprintf("Atcelts pieraksts #%d %s (iemesls pieraksta vēsturē)", b.ID, i18n.DateTime(b.Start))})
 	})
 }
 
@@ -510,7 +510,7 @@ func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "no_show",
-			Summary: fmt.Sprintf("Neieradās uz %s (%s): %s", i18n.DateTime(b.Start), b.Name, reason)})
+			Summary: fmt.Sprintf("Neieradās uz pierakstu #%d %s (iemesls pieraksta vēsturē)", b.ID, i18n.DateTime(b.Start))})
 	})
 }
 
@@ -569,7 +569,8 @@ func (s *Store) Move(ctx context.Context, bookingID int64, version int, start ti
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "move",
-			Summary: fmt.Sprintf("Pārcelts pieraksts (%s): %s", b.Name, note)}); err != nil {
+			Summary: fmt.Sprintf("Pārcelts pieraksts #%d no %s uz %s (iemesls pieraksta vēsturē)", b.ID,
+				i18n.DateTime(b.Start), i18n.DateTime(slot.Start))}); err != nil {
 			return err
 		}
 		if b.Email != "" && s.jobs != nil {
@@ -686,7 +687,7 @@ func (s *Store) cancelDayBookings(ctx context.Context, tx pgx.Tx, o Official, d 
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "cancel",
-			Summary: fmt.Sprintf("Atcelts pieraksts %s (%s): %s", i18n.DateTime(b.Start), b.Name, note)}); err != nil {
+			Summary: fmt.Sprintf("Atcelts pieraksts #%d %s: %s", b.ID, i18n.DateTime(b.Start), note)}); err != nil {
 			return err
 		}
 		if b.Email != "" && s.jobs != nil {

@@ -80,7 +80,7 @@ func (s *Store) AddWaiting(ctx context.Context, e WaitEntry) (int64, error) {
 			return fmt.Errorf("insert waiting: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_waitlist", EntityID: id, Action: "create",
-			Summary: fmt.Sprintf("Gaidītāju sarakstā pie %s: %s", o.Name, e.VisitorName)})
+			Summary: fmt.Sprintf("Gaidītāju sarakstā pie %s: ieraksts #%d", o.Name, id)})
 	})
 	return id, err
 }
@@ -88,18 +88,19 @@ func (s *Store) AddWaiting(ctx context.Context, e WaitEntry) (int64, error) {
 // RemoveWaiting takes an entry off official's list with the reason.
 func (s *Store) RemoveWaiting(ctx context.Context, officialID, id int64, reason string, version int) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var name string
+		var joined time.Time
 		err := tx.QueryRow(ctx, `update visit_waitlist set removed_at = now(), removed_reason = $3,
 			version = version + 1, updated_at = now()
-			where id = $1 and official_id = $2 and version = $4 and removed_at is null returning visitor_name`,
-			id, officialID, reason, version).Scan(&name)
+			where id = $1 and official_id = $2 and version = $4 and removed_at is null
+			returning created_at`,
+			id, officialID, reason, version).Scan(&joined)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrStale
 		} else if err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_waitlist", EntityID: id, Action: "remove",
-			Summary: fmt.Sprintf("Izņemts no gaidītāju saraksta: %s (%s)", name, reason)})
+			Summary: fmt.Sprintf("Izņemts no gaidītāju saraksta ieraksts #%d (iekļauts %s; iemesls pie ieraksta)", id, i18n.DateTime(joined))})
 	})
 }
 

@@ -96,7 +96,8 @@ func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 		t.Fatal("list not empty")
 	}
 	var audits int
-	if err := srv.Pool.QueryRow(ctx, `select count(*) from audit_log where entity = 'visit_waitlist'`).Scan(&audits); err != nil || audits != 3 {
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from audit_log where entity = 'visit_waitlist'
+		and entity_id in (select id::text from visit_waitlist where official_id = $1)`, id).Scan(&audits); err != nil || audits != 3 {
 		t.Fatalf("%d audit entries, %v", audits, err)
 	}
 	// The list holds personal data: the officials do not see it.
