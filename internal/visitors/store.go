@@ -157,6 +157,21 @@ func (s *Store) Officials(ctx context.Context) ([]Official, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Official])
 }
 
+// MaxSearch is the longest name search the booking page takes, in characters.
+const MaxSearch = 100
+
+// SearchOfficials lists the active officials, by name, whose name holds every
+// word of q, ignoring case and diacritics: "kalnins" finds "Kalniņš".
+func (s *Store) SearchOfficials(ctx context.Context, q string) ([]Official, error) {
+	rows, _ := s.pool.Query(ctx, `
+		select `+officialColumns+` from visit_officials o
+		where active and (
+			select bool_and(strpos(lower(prdesk_unaccent(o.name)), w) > 0)
+			from unnest(regexp_split_to_array(lower(prdesk_unaccent($1)), '\s+')) w where w <> '')
+		order by name`, strings.TrimSpace(q))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Official])
+}
+
 // Official reads one active official; ErrUnknownOfficial when there is none.
 func (s *Store) Official(ctx context.Context, id int64) (Official, error) {
 	return official(ctx, s.pool, id)
