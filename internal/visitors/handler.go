@@ -159,6 +159,7 @@ type bookView struct {
 	Search       string     // the name searched for, as typed
 	Matches      []Official // the officials it found, when Search is set
 	Official     *Official
+	Waiting      int // people on the chosen official's waiting list
 	Slots        []Slot
 	Start        time.Time // the chosen slot; zero while choosing
 	Form         bookForm
@@ -243,6 +244,13 @@ func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int,
 	// The list to choose from is shown only until an official is chosen.
 	if v.Official == nil {
 		if v.Officials, err = h.store.Officials(ctx); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	if v.Official != nil {
+		// Whoever is offered a slot, the clerk sees who else is waiting for one.
+		if v.Waiting, err = h.store.WaitingCount(ctx, v.Official.ID); err != nil {
 			web.Error(w, r, err)
 			return
 		}
