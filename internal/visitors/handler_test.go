@@ -24,6 +24,9 @@ func officialID(t *testing.T, srv *apptest.Server, name string) string {
 	return strconv.FormatInt(id, 10)
 }
 
+// staleMessage is what every form of the area based on an outdated version says.
+const staleMessage = "Kāds cits jau ir mainījis šo ierakstu."
+
 var slotLink = regexp.MustCompile(`/visitors/book\?official=(\d+)&amp;start=(\d+)`)
 
 // freeStarts reads the offered slots off the booking page.

@@ -68,8 +68,6 @@ type Ticket struct {
 
 // Why a change to a booking or a ticket is refused.
 var (
-	// ErrChanged: the booking or ticket changed since the form was shown.
-	ErrChanged = errors.New("visitors: changed since the form was shown")
 	// ErrState: the booking or ticket is not in a state the change applies to.
 	ErrState = errors.New("visitors: not possible in this state")
 	// ErrNotToday: a booking is checked in on its own day only.
@@ -193,7 +191,7 @@ func (s *Store) CheckIn(ctx context.Context, bookingID int64, version int) (Tick
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		case calendar.DateOf(b.Start) != s.today():
@@ -356,7 +354,7 @@ func lockTicket(ctx context.Context, tx pgx.Tx, id int64, version int) (state Qu
 		return state, ticket, nil, ErrNotFound
 	}
 	if err == nil && version != 0 && v != version {
-		err = ErrChanged
+		err = ErrStale
 	}
 	return state, ticket, bookingID, err
 }
@@ -476,7 +474,7 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		}
@@ -500,7 +498,7 @@ func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		case s.now().Before(b.Start):
@@ -538,7 +536,7 @@ func (s *Store) Move(ctx context.Context, bookingID int64, version int, start ti
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		}
