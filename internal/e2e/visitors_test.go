@@ -51,6 +51,22 @@ func visitorsJourney(t *testing.T, b *browser) {
 	clerk := petTab(t, b, srv)
 	clerk.signInAs("clerk")
 
+	// The official found by a part of the name typed without diacritics:
+	// Enter searches, and Enter on the first match (it has the focus)
+	// shows their free slots.
+	clerk.open("/visitors/book")
+	visTabTo(clerk, "input#q")
+	clerk.do("type a part of the name", chromedp.KeyEvent("liepins"))
+	visEnter(clerk)
+	petAxe(clerk, "the officials found")
+	if got := eval[string](clerk, "focused match", `document.activeElement.textContent.trim()`); got != visChair {
+		t.Fatalf("the focus is on %q after the search", got)
+	}
+	visEnter(clerk)
+	if !eval[bool](clerk, "free slots", `!!document.querySelector('ol.slots a') && location.search.includes('official=`+fmt.Sprint(chair)+`')`) {
+		t.Fatalf("the match led to %s", clerk.path())
+	}
+
 	// Booking, by keyboard alone: the official by typing the name's start,
 	// Tab to the button, Enter; Enter on the first free slot; the visitor's
 	// details typed field by field with Tab; Enter sends the form.

@@ -70,8 +70,8 @@ func (h *Handler) changeDone(w http.ResponseWriter, r *http.Request, id int64, e
 	case errors.Is(err, ErrNotFound):
 		web.Error(w, r, web.ErrNotFound)
 		return
-	case errors.Is(err, ErrChanged):
-		v.Errors.Add(field, i18n.T(ctx, "visitors.queue.err_stale"))
+	case errors.Is(err, ErrStale):
+		v.Errors.Add(field, i18n.T(ctx, "errors.conflict"))
 		status = http.StatusConflict
 	case errors.Is(err, ErrState):
 		v.Errors.Add(field, i18n.T(ctx, "visitors.queue.err_state"))

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
@@ -154,7 +156,10 @@ type bookForm struct {
 
 type bookView struct {
 	Officials    []Official
+	Search       string     // the name searched for, as typed
+	Matches      []Official // the officials it found, when Search is set
 	Official     *Official
+	Waiting      int // people on the chosen official's waiting list
 	Slots        []Slot
 	Start        time.Time // the chosen slot; zero while choosing
 	Form         bookForm
@@ -202,6 +207,18 @@ func (h *Handler) bookPage(w http.ResponseWriter, r *http.Request) {
 		v.Start = st
 	}
 	status := http.StatusOK
+	if v.Search = strings.TrimSpace(q.Get("q")); v.Search != "" && v.Form.Official == "" {
+		if utf8.RuneCountInString(v.Search) > MaxSearch {
+			v.Errors.Add("q", i18n.T(r.Context(), "field.too_long", i18n.Number(MaxSearch)))
+			status = http.StatusUnprocessableEntity
+		} else {
+			var err error
+			if v.Matches, err = h.store.SearchOfficials(r.Context(), v.Search); err != nil {
+				web.Error(w, r, err)
+				return
+			}
+		}
+	}
 	if v.Form.Official != "" {
 		id, _ := strconv.ParseInt(v.Form.Official, 10, 64)
 		o, err := h.store.Official(r.Context(), id)
@@ -224,9 +241,19 @@ func (h *Handler) bookPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int, v bookView) {
 	ctx := r.Context()
 	var err error
-	if v.Officials, err = h.store.Officials(ctx); err != nil {
-		web.Error(w, r, err)
-		return
+	// The list to choose from is shown only until an official is chosen.
+	if v.Official == nil {
+		if v.Officials, err = h.store.Officials(ctx); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	if v.Official != nil {
+		// Whoever is offered a slot, the clerk sees who else is waiting for one.
+		if v.Waiting, err = h.store.WaitingCount(ctx, v.Official.ID); err != nil {
+			web.Error(w, r, err)
+			return
+		}
 	}
 	if v.Official != nil && (v.Start.IsZero() || v.Errors.Get("start") != "") {
 		after := time.Now()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,9 @@ func officialID(t *testing.T, srv *apptest.Server, name string) string {
 	}
 	return strconv.FormatInt(id, 10)
 }
+
+// staleMessage is what every form of the area based on an outdated version says.
+const staleMessage = "Kāds cits jau ir mainījis šo ierakstu."
 
 var slotLink = regexp.MustCompile(`/visitors/book\?official=(\d+)&amp;start=(\d+)`)
 
@@ -210,5 +214,80 @@ func TestLimitNeedsAReason(t *testing.T) {
 	v.Set("override_reason", "Divi atsevišķi jautājumi")
 	if res := clerk.PostForm(t, "/visitors/book", v); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("with a reason: %d", res.StatusCode)
+	}
+}
+
+var matchLink = regexp.MustCompile(`<a href="/visitors/book\?official=(\d+)"( autofocus)?>([^<]+)</a>`)
+
+// matches reads the found officials' names off the booking page, and
+// whether the first has the focus.
+func matches(body string) (names []string, firstFocused bool) {
+	i := strings.Index(body, `data-testid="official-matches"`)
+	if i < 0 {
+		return nil, false
+	}
+	for n, m := range matchLink.FindAllStringSubmatch(body[i:], -1) {
+		names = append(names, m[3])
+		if n == 0 {
+			firstFocused = m[2] != ""
+		}
+	}
+	return names, firstFocused
+}
+
+func TestClerkFindsAnOfficialByName(t *testing.T) {
+	srv := apptest.New(t)
+	clerk := srv.Client(t, "clerk")
+	page := clerk.Get(t, "/visitors/book")
+	if page.StatusCode != 200 || !strings.Contains(page.Body, `name="q"`) || !strings.Contains(page.Body, `role="search"`) ||
+		strings.Count(page.Body, "autofocus") != 1 {
+		t.Fatalf("no search on the booking page: %d", page.StatusCode)
+	}
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"liepins", []string{"Valdis Liepiņš"}},     // no diacritics
+		{"LIEPIŅŠ", []string{"Valdis Liepiņš"}},     // capitals and diacritics
+		{"jelena koz", []string{"Jeļena Kozlova"}},  // two words, ļ typed as l
+		{"kozlova jeļ", []string{"Jeļena Kozlova"}}, // in any order
+		{"  kaln  ", []string{"Andris Kalns"}},      // spaces around
+		{"andris liepins", nil},                     // every word must match
+	} {
+		res := clerk.Get(t, "/visitors/book?q="+url.QueryEscape(tc.q))
+		got, focused := matches(res.Body)
+		if res.StatusCode != 200 || strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%q: %d %v, want %v", tc.q, res.StatusCode, got, tc.want)
+			continue
+		}
+		// Enter on the first match shows the official's slots; with none, the
+		// field keeps the focus and says so.
+		if strings.Count(res.Body, "autofocus") != 1 {
+			t.Errorf("%q: %d fields ask for the focus", tc.q, strings.Count(res.Body, "autofocus"))
+		}
+		if len(tc.want) > 0 && !focused {
+			t.Errorf("%q: the first match does not have the focus", tc.q)
+		}
+		if len(tc.want) == 0 && (!strings.Contains(res.Body, "Neviena amatpersona neatbilst") ||
+			!regexp.MustCompile(`<input type="search" id="q"[^>]* autofocus`).MatchString(res.Body)) {
+			t.Errorf("%q: no word that nothing matched, or the field lost the focus", tc.q)
+		}
+	}
+	// Several match; the link leads to the official's free slots.
+	res := clerk.Get(t, "/visitors/book?q=a")
+	got, _ := matches(res.Body)
+	for _, name := range []string{"Andris Kalns", "Jeļena Kozlova", "Valdis Liepiņš"} {
+		if !slices.Contains(got, name) {
+			t.Fatalf("matches of a: %v", got)
+		}
+	}
+	m := matchLink.FindStringSubmatch(res.Body[strings.Index(res.Body, `data-testid="official-matches"`):])
+	if slots := clerk.Get(t, "/visitors/book?official="+m[1]); slots.StatusCode != 200 || !strings.Contains(slots.Body, `data-testid="free-slots"`) {
+		t.Fatalf("following a match: %d", slots.StatusCode)
+	}
+	// Too long a search is refused beside the field.
+	long := clerk.Get(t, "/visitors/book?q="+strings.Repeat("ā", 101))
+	if long.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(long.Body, `id="q-error"`) {
+		t.Fatalf("long search: %d", long.StatusCode)
 	}
 }

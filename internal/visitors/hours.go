@@ -215,7 +215,7 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, ErrAccountTaken), isForeignKey(err):
 			f.Add("user_id", "vhours.err_account_taken")
 		case errors.Is(err, ErrStale):
-			f.Add("name", "vhours.err_stale")
+			f.Add("name", "errors.conflict")
 			status = http.StatusConflict
 		default:
 			web.Error(w, r, err)
@@ -518,7 +518,7 @@ func (h *Handler) updateRule(w http.ResponseWriter, r *http.Request) {
 			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.rule_saved"))
 			return
 		case errors.Is(err, ErrStale):
-			f.Add("kind", "vhours.err_stale")
+			f.Add("kind", "errors.conflict")
 			status = http.StatusConflict
 		default:
 			web.Error(w, r, err)
@@ -556,7 +556,7 @@ func (h *Handler) endRule(w http.ResponseWriter, r *http.Request) {
 			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.rule_ended", i18n.Date(last)))
 			return
 		case errors.Is(err, ErrStale):
-			f.Add("valid_to_end", "vhours.err_stale")
+			f.Add("valid_to_end", "errors.conflict")
 			status = http.StatusConflict
 		default:
 			web.Error(w, r, err)

@@ -127,7 +127,8 @@ func TestStaffKeepsAnOfficialsHours(t *testing.T) {
 	// A stale edit of the rule is refused.
 	edit := url.Values{"kind": {"weekly"}, "weekday": {"4"}, "every_weeks": {"1"}, "start": {"10:00"}, "end": {"11:00"},
 		"room": {"105. kab."}, "slot_minutes": {"20"}, "valid_from": {from}, "version": {"0"}}
-	if res := staff.PostForm(t, "/visitors/rules/"+rule+"/edit", edit); res.StatusCode != http.StatusConflict {
+	if res := staff.PostForm(t, "/visitors/rules/"+rule+"/edit", edit); res.StatusCode != http.StatusConflict ||
+		!strings.Contains(res.Body, staleMessage) {
 		t.Fatalf("stale rule edit: %d", res.StatusCode)
 	}
 	edit.Set("version", version)

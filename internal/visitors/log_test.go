@@ -190,6 +190,26 @@ func TestRetentionSetting(t *testing.T) {
 	if page.StatusCode != 200 || m == nil || !strings.Contains(page.Body, `data-testid="retention-preview"`) {
 		t.Fatalf("retention page %d", page.StatusCode)
 	}
+	// The preview names every kind the nightly run removes, with its count.
+	previewCount := func(body, kind string) string {
+		t.Helper()
+		m := regexp.MustCompile(`data-kind="` + kind + `"><th scope="row">[^<]+</th><td class="num">([0-9\x{a0}]+)</td>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no preview of %s", kind)
+		}
+		return m[1]
+	}
+	for _, kind := range []string{"bookings", "log", "queue", "waitlist", "mail"} {
+		previewCount(page.Body, kind)
+	}
+	if _, err := srv.Pool.Exec(context.Background(), `
+		insert into visit_waitlist (official_id, visitor_name, phone, topic, created_at)
+		select id, 'Sen gaidošā', '+37120000777', 'Tēma', now() - interval '400 days' from visit_officials limit 2`); err != nil {
+		t.Fatal(err)
+	}
+	if got := previewCount(staff.Get(t, "/visitors/retention").Body, "waitlist"); got != "2" {
+		t.Fatalf("waiting-list entries due: %s", got)
+	}
 	before := countRows(t, srv, `select value::int from settings where key = 'visitors.retention_days'`)
 	for _, days := range []string{"10", "abc", "", "99999"} {
 		res := staff.PostForm(t, "/visitors/retention", url.Values{"days": {days}, "version": {m[1]}})

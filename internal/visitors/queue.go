@@ -171,7 +171,7 @@ func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 			i18n.T(ctx, "visitors.queue.checked_in", i18n.M{"name": t.VisitorName, "ticket": t.Ticket}))
 	case errors.Is(err, ErrNotFound):
 		web.Error(w, r, web.ErrNotFound)
-	case errors.Is(err, ErrChanged):
+	case errors.Is(err, ErrStale):
 		web.Error(w, r, web.ErrConflict)
 	case errors.Is(err, ErrState), errors.Is(err, ErrNotToday):
 		key := "visitors.queue.err_not_booked"
@@ -301,7 +301,7 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.outcome_saved", t.Ticket))
-	case errors.Is(err, ErrChanged):
+	case errors.Is(err, ErrStale):
 		web.Error(w, r, web.ErrConflict)
 	case errors.Is(err, ErrState):
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_called", t.Ticket))
@@ -325,7 +325,7 @@ func (h *Handler) left(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.left_saved", t.Ticket))
-	case errors.Is(err, ErrChanged):
+	case errors.Is(err, ErrStale):
 		web.Error(w, r, web.ErrConflict)
 	case errors.Is(err, ErrState):
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_waiting", t.Ticket))

@@ -271,6 +271,11 @@ func TestMoveCancelAndCancelASession(t *testing.T) {
 	if card := clerk.Get(t, "/visitors/bookings/"+a); !strings.Contains(card.Body, "Lūdza vēlāk") || !strings.Contains(card.Body, "Pārcelts") {
 		t.Fatal("the move is not on the booking's history")
 	}
+	// A form shown before the move is stale: the same words as any stale form, beside its field.
+	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/cancel", url.Values{"cancel_reason": {"Atsauca"}, "version": {"1"}})
+	if res.StatusCode != http.StatusConflict || !regexp.MustCompile(`id="cancel_reason-error">.*`+staleMessage).MatchString(res.Body) {
+		t.Fatalf("stale cancel: %d", res.StatusCode)
+	}
 	// The old slot is offered again.
 	if again := freeStarts(t, clerk.Get(t, "/visitors/book?official="+kalns).Body); len(again) == 0 || again[0] != free[0] {
 		t.Fatalf("the freed slot is not offered first: %v", again[:1])

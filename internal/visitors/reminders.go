@@ -98,7 +98,7 @@ func (s *Store) SendReminders(ctx context.Context, client *jobs.Client, now time
 			}
 			sent++
 			return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: d.ID, Action: "remind",
-				Summary: fmt.Sprintf("Atgādinājums par pieņemšanu %s nosūtīts %s", i18n.DateTime(d.Start), d.VisitorName)})
+				Summary: fmt.Sprintf("Atgādinājums par pierakstu #%d %s nosūtīts", d.ID, i18n.DateTime(d.Start))})
 		})
 		if err != nil {
 			return sent, fmt.Errorf("reminder of booking %d: %w", d.ID, err)

@@ -79,14 +79,52 @@ func (s *Store) SetRetention(ctx context.Context, days, version int) error {
 	})
 }
 
-// Cleared is what one retention run removed the details of.
+// Cleared is what one retention run removed the details of, by kind.
 type Cleared struct {
 	Bookings int `json:"bookings"`
 	Log      int `json:"log_entries"`
+	Queue    int `json:"queue_tickets"`
+	Waitlist int `json:"waitlist_entries"`
+	Mail     int `json:"mails"`
+}
+
+// clearedKind is one line of the preview.
+type clearedKind struct {
+	Key string
+	N   int
+}
+
+// kinds lists the counts in the order the page shows them.
+func (c Cleared) kinds() []clearedKind {
+	return []clearedKind{{"bookings", c.Bookings}, {"log", c.Log}, {"queue", c.Queue}, {"waitlist", c.Waitlist}, {"mail", c.Mail}}
 }
 
 // cutoff is the moment before which visits lose their personal details.
 func retentionCutoff(now time.Time, days int) time.Time { return now.AddDate(0, 0, -days) }
+
+// mailRemoved replaces the recipient of a mail whose details were removed,
+// as the petitions' retention does: the outbox's check wants an address.
+const mailRemoved = "dzēsts"
+
+// What is due at the cutoff $1, by kind; the preview counts with the same
+// conditions the run updates with.
+const (
+	dueBookings = `anonymized_at is null and upper(slot) < $1`
+	dueLog      = `anonymized_at is null and came_at < $1`
+	// Every ticket of a day before the cutoff, booked or walk-in: a walk-in's
+	// name and topic are on the ticket, and anyone's outcome.
+	dueQueue = `anonymized_at is null and checked_in_at < $1`
+	// An entry taken off the list goes a period after it was taken off; any
+	// other (waiting, or served by a booking) a period after it joined. A
+	// booking that served an entry was made after it joined, and its visit
+	// came later still, so an entry never outlives the contacts its booking
+	// is matched by (see waiting): it cannot come back onto the list.
+	dueWaitlist = `anonymized_at is null and coalesce(removed_at, created_at) < $1`
+	// Visitors' mail that went out (or gave up) before the cutoff: the
+	// confirmations, reminders and notices about bookings. Pending mail is
+	// left to be sent.
+	dueMail = `entity = 'booking' and status <> 'pending' and to_address <> '` + mailRemoved + `' and created_at < $1`
+)
 
 // RetentionPreview counts what a run at now would clear.
 func (s *Store) RetentionPreview(ctx context.Context) (Cleared, Retention, error) {
@@ -97,17 +135,24 @@ func (s *Store) RetentionPreview(ctx context.Context) (Cleared, Retention, error
 	}
 	before := retentionCutoff(s.now(), r.Days)
 	err = s.pool.QueryRow(ctx, `
-		select (select count(*) from visit_bookings where anonymized_at is null and upper(slot) < $1),
-		       (select count(*) from visit_log where anonymized_at is null and came_at < $1)`, before).Scan(&c.Bookings, &c.Log)
+		select (select count(*) from visit_bookings where `+dueBookings+`),
+		       (select count(*) from visit_log where `+dueLog+`),
+		       (select count(*) from visit_queue where `+dueQueue+`),
+		       (select count(*) from visit_waitlist where `+dueWaitlist+`),
+		       (select count(*) from mail_outbox where `+dueMail+`)`, before).
+		Scan(&c.Bookings, &c.Log, &c.Queue, &c.Waitlist, &c.Mail)
 	return c, r, err
 }
 
-// Anonymize blanks the personal details of the bookings and log entries
-// whose visit is older than the retention period, keeping the rows (and so
-// every count), in one transaction with one audit entry holding the counts.
-// Bookings lose name, phone, e-mail, topic, personal code, the help needed,
-// the override reason and the notes of their history; log entries lose the
-// person's name and purpose.
+// Anonymize blanks the personal details of visits older than the retention
+// period, keeping the rows (and so every count), in one transaction with one
+// audit entry holding the counts of each kind. Bookings lose name, phone,
+// e-mail, topic, personal code, the help needed, the override reason and the
+// notes of their history; log entries lose the person's name and purpose;
+// queue tickets the walk-in's name and topic and the outcome; waiting-list
+// entries name, phone, e-mail, topic and the reason they were taken off
+// (an entry still waiting leaves the list); visitors' mail its recipient,
+// text and last error.
 func Anonymize(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Cleared, error) {
 	var c Cleared
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
@@ -119,7 +164,7 @@ func Anonymize(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Cleared,
 		rows, _ := tx.Query(ctx, `
 			update visit_bookings set visitor_name = '', phone = '', email = '', topic = '', accessibility = '',
 			       person_code = '', override_reason = '', anonymized_at = $2, updated_at = $2, version = version + 1
-			where anonymized_at is null and upper(slot) < $1 returning id`, before, now)
+			where `+dueBookings+` returning id`, before, now)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 		if err != nil {
 			return fmt.Errorf("anonymize bookings: %w", err)
@@ -128,17 +173,30 @@ func Anonymize(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Cleared,
 		if _, err := tx.Exec(ctx, `update visit_booking_events set note = '' where booking_id = any($1) and note <> ''`, ids); err != nil {
 			return fmt.Errorf("anonymize booking history: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `
-			update visit_log set person_name = '', purpose = '', anonymized_at = $2, updated_at = $2, version = version + 1
-			where anonymized_at is null and came_at < $1`, before, now)
-		if err != nil {
-			return fmt.Errorf("anonymize visitor log: %w", err)
+		for _, u := range []struct {
+			what, sql string
+			n         *int
+		}{
+			{"visitor log", `update visit_log set person_name = '', purpose = '', anonymized_at = $2, updated_at = $2,
+				version = version + 1 where ` + dueLog, &c.Log},
+			{"queue", `update visit_queue set visitor_name = '', topic = '', outcome = '', anonymized_at = $2,
+				updated_at = $2, version = version + 1 where ` + dueQueue, &c.Queue},
+			{"waiting list", `update visit_waitlist set visitor_name = '', phone = '', email = '', topic = '',
+				removed_reason = '', anonymized_at = $2, updated_at = $2, version = version + 1 where ` + dueWaitlist, &c.Waitlist},
+			{"mail", `update mail_outbox set to_address = '` + mailRemoved + `', to_name = '', body_text = '', last_error = '',
+				updated_at = $2 where ` + dueMail, &c.Mail},
+		} {
+			tag, err := tx.Exec(ctx, u.sql, before, now)
+			if err != nil {
+				return fmt.Errorf("anonymize %s: %w", u.what, err)
+			}
+			*u.n = int(tag.RowsAffected())
 		}
-		c.Log = int(tag.RowsAffected())
 		return audit.RecordAs(ctx, tx, audit.System, audit.Entry{
 			Entity: "visitors_retention", EntityID: now.Unix(), Action: "anonymize",
-			Summary: fmt.Sprintf("Dzēsti apmeklētāju personas dati, kas vecāki par %d dienām: %d pieraksti, %d žurnāla ieraksti",
-				r.Days, c.Bookings, c.Log),
+			Summary: fmt.Sprintf("Dzēsti apmeklētāju personas dati, kas vecāki par %d dienām: %d pieraksti, %d žurnāla ieraksti, "+
+				"%d rindas biļetes, %d gaidītāju saraksta ieraksti, %d e-pasta vēstules",
+				r.Days, c.Bookings, c.Log, c.Queue, c.Waitlist, c.Mail),
 			Details: c,
 		})
 	})

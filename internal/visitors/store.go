@@ -159,6 +159,21 @@ func (s *Store) Officials(ctx context.Context) ([]Official, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Official])
 }
 
+// MaxSearch is the longest name search the booking page takes, in characters.
+const MaxSearch = 100
+
+// SearchOfficials lists the active officials, by name, whose name holds every
+// word of q, ignoring case and diacritics: "kalnins" finds "Kalniņš".
+func (s *Store) SearchOfficials(ctx context.Context, q string) ([]Official, error) {
+	rows, _ := s.pool.Query(ctx, `
+		select `+officialColumns+` from visit_officials o
+		where active and (
+			select bool_and(strpos(lower(prdesk_unaccent(o.name)), w) > 0)
+			from unnest(regexp_split_to_array(lower(prdesk_unaccent($1)), '\s+')) w where w <> '')
+		order by name`, strings.TrimSpace(q))
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Official])
+}
+
 // Official reads one active official; ErrUnknownOfficial when there is none.
 func (s *Store) Official(ctx context.Context, id int64) (Official, error) {
 	return official(ctx, s.pool, id)
@@ -415,9 +430,11 @@ func (s *Store) Book(ctx context.Context, b NewBooking) (int64, error) {
 		if err := addEvent(ctx, tx, id, "booked", Booked, note); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("Pieraksts pie %s %s (%s)", o.Name, i18n.DateTime(slot.Start), b.VisitorName)
+		// The audit log says what was done, never who the visitor is: their
+		// details go after the retention period, the audit log stays.
+		summary := fmt.Sprintf("Pieraksts #%d pie %s %s", id, o.Name, i18n.DateTime(slot.Start))
 		if b.OverrideReason != "" {
-			summary += "; pāri limitam: " + b.OverrideReason
+			summary += "; pāri limitam (iemesls pieraksta vēsturē)"
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: id, Action: "create", Summary: summary}); err != nil {
 			return err

@@ -16,8 +16,10 @@ import (
 
 // Why an edit of reception hours is refused.
 var (
-	// ErrStale: someone else saved the record since the form was opened.
-	ErrStale = errors.New("visitors: edited by someone else")
+	// ErrStale: the form was based on a version of the record (an official,
+	// a rule, a session, a booking, a ticket, a waiting-list entry) that
+	// someone else has since changed or removed.
+	ErrStale = errors.New("visitors: changed by someone else since the form was shown")
 	// ErrAccountTaken: the account is already another official's.
 	ErrAccountTaken = errors.New("visitors: the account belongs to another official")
 	// ErrDayCancelled: the official's reception of that date is already cancelled.

@@ -68,8 +68,6 @@ type Ticket struct {
 
 // Why a change to a booking or a ticket is refused.
 var (
-	// ErrChanged: the booking or ticket changed since the form was shown.
-	ErrChanged = errors.New("visitors: changed since the form was shown")
 	// ErrState: the booking or ticket is not in a state the change applies to.
 	ErrState = errors.New("visitors: not possible in this state")
 	// ErrNotToday: a booking is checked in on its own day only.
@@ -193,7 +191,7 @@ func (s *Store) CheckIn(ctx context.Context, bookingID int64, version int) (Tick
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		case calendar.DateOf(b.Start) != s.today():
@@ -215,7 +213,7 @@ func (s *Store) CheckIn(ctx context.Context, bookingID int64, version int) (Tick
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "check_in",
-			Summary: fmt.Sprintf("Ieradās %s, biļete %s", b.Name, ticket)})
+			Summary: fmt.Sprintf("Ieradās uz pierakstu #%d %s, biļete %s", b.ID, i18n.DateTime(b.Start), ticket)})
 	})
 	if err != nil {
 		return Ticket{}, err
@@ -356,7 +354,7 @@ func lockTicket(ctx context.Context, tx pgx.Tx, id int64, version int) (state Qu
 		return state, ticket, nil, ErrNotFound
 	}
 	if err == nil && version != 0 && v != version {
-		err = ErrChanged
+		err = ErrStale
 	}
 	return state, ticket, bookingID, err
 }
@@ -391,7 +389,7 @@ func (s *Store) RecordOutcome(ctx context.Context, ticketID int64, version int, 
 			}
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_queue", EntityID: ticketID, Action: "outcome",
-			Summary: fmt.Sprintf("Biļete %s: %s", ticket, outcome)})
+			Summary: fmt.Sprintf("Biļete %s (#%d): ierakstīts sarunas iznākums", ticket, ticketID)})
 	})
 }
 
@@ -476,7 +474,7 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		}
@@ -484,7 +482,7 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "cancel",
-			Summary: fmt.Sprintf("Atcelts pieraksts %s (%s): %s", i18n.DateTime(b.Start), b.Name, reason)})
+			Summary: fmt.Sprintf("Atcelts pieraksts #%d %s (iemesls pieraksta vēsturē)", b.ID, i18n.DateTime(b.Start))})
 	})
 }
 
@@ -500,7 +498,7 @@ func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		case s.now().Before(b.Start):
@@ -510,7 +508,7 @@ func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "no_show",
-			Summary: fmt.Sprintf("Neieradās uz %s (%s): %s", i18n.DateTime(b.Start), b.Name, reason)})
+			Summary: fmt.Sprintf("Neieradās uz pierakstu #%d %s (iemesls pieraksta vēsturē)", b.ID, i18n.DateTime(b.Start))})
 	})
 }
 
@@ -538,7 +536,7 @@ func (s *Store) Move(ctx context.Context, bookingID int64, version int, start ti
 		}
 		switch {
 		case version != 0 && b.Version != version:
-			return ErrChanged
+			return ErrStale
 		case b.State != Booked:
 			return ErrState
 		}
@@ -569,7 +567,8 @@ func (s *Store) Move(ctx context.Context, bookingID int64, version int, start ti
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "move",
-			Summary: fmt.Sprintf("Pārcelts pieraksts (%s): %s", b.Name, note)}); err != nil {
+			Summary: fmt.Sprintf("Pārcelts pieraksts #%d no %s uz %s (iemesls pieraksta vēsturē)", b.ID,
+				i18n.DateTime(b.Start), i18n.DateTime(slot.Start))}); err != nil {
 			return err
 		}
 		if b.Email != "" && s.jobs != nil {
@@ -686,7 +685,7 @@ func (s *Store) cancelDayBookings(ctx context.Context, tx pgx.Tx, o Official, d 
 			return err
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: b.ID, Action: "cancel",
-			Summary: fmt.Sprintf("Atcelts pieraksts %s (%s): %s", i18n.DateTime(b.Start), b.Name, note)}); err != nil {
+			Summary: fmt.Sprintf("Atcelts pieraksts #%d %s: %s", b.ID, i18n.DateTime(b.Start), note)}); err != nil {
 			return err
 		}
 		if b.Email != "" && s.jobs != nil {

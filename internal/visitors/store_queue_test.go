@@ -208,7 +208,7 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 	if err := f.store.RecordOutcome(ctx, early.ID, 0, "", false); !errors.Is(err, ErrNoReason) {
 		t.Fatalf("empty outcome: %v", err)
 	}
-	if err := f.store.RecordOutcome(ctx, early.ID, 1, "Izskatīs komiteja", true); !errors.Is(err, ErrChanged) {
+	if err := f.store.RecordOutcome(ctx, early.ID, 1, "Izskatīs komiteja", true); !errors.Is(err, ErrStale) {
 		t.Fatalf("stale outcome: %v", err)
 	}
 	if err := f.store.RecordOutcome(ctx, early.ID, 0, "Izskatīs komiteja", true); err != nil {
@@ -290,7 +290,7 @@ func TestCancelMoveAndNoShow(t *testing.T) {
 	if err := f.store.Cancel(ctx, ids[1], 0, ""); !errors.Is(err, ErrNoReason) {
 		t.Fatalf("cancel without a reason: %v", err)
 	}
-	if err := f.store.Cancel(ctx, ids[1], 99, "Saslima"); !errors.Is(err, ErrChanged) {
+	if err := f.store.Cancel(ctx, ids[1], 99, "Saslima"); !errors.Is(err, ErrStale) {
 		t.Fatalf("stale cancel: %v", err)
 	}
 	if err := f.store.Cancel(ctx, ids[1], 0, "Saslima"); err != nil {

@@ -18,7 +18,8 @@ import (
 )
 
 // The waiting list is derived on read rather than pushed on cancel: an
-// entry is waiting until it is taken off by hand or the person holds a
+// entry is waiting until it is taken off by hand (or by the retention of
+// visitors' details, see Anonymize) or the person holds a
 // booking with the official made after they joined (matched by phone or
 // e-mail); and the slot offered to the first waiting person is simply the
 // nearest free slot of the official. A cancelled or moved booking frees its
@@ -38,11 +39,18 @@ type WaitEntry struct {
 	CreatedAt   time.Time `db:"created_at"`
 }
 
-// waiting is the condition of an entry still waiting.
-const waiting = `w.removed_at is null and not exists (
-	select 1 from visit_bookings b
-	where b.official_id = w.official_id and b.created_at >= w.created_at
-	  and ((w.phone <> '' and b.phone = w.phone) or (w.email <> '' and lower(b.email) = lower(w.email))))`
+// waiting is the condition of an entry still waiting. An entry whose
+// details were removed after the retention period waits no more. The phone
+// and the e-mail are matched apart, each with the condition of its partial
+// index on visit_bookings spelled out, so each waiting person costs two
+// index probes rather than a pass over the official's bookings.
+const waiting = `w.removed_at is null and w.anonymized_at is null
+	and not exists (select 1 from visit_bookings b
+		where w.phone <> '' and b.phone <> '' and b.official_id = w.official_id and b.phone = w.phone
+		  and b.created_at >= w.created_at)
+	and not exists (select 1 from visit_bookings b
+		where w.email <> '' and b.email <> '' and b.official_id = w.official_id and lower(b.email) = lower(w.email)
+		  and b.created_at >= w.created_at)`
 
 // Waitlist lists the people waiting for official, first come first.
 func (s *Store) Waitlist(ctx context.Context, officialID int64) ([]WaitEntry, error) {
@@ -78,7 +86,7 @@ func (s *Store) AddWaiting(ctx context.Context, e WaitEntry) (int64, error) {
 			return fmt.Errorf("insert waiting: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_waitlist", EntityID: id, Action: "create",
-			Summary: fmt.Sprintf("Gaidītāju sarakstā pie %s: %s", o.Name, e.VisitorName)})
+			Summary: fmt.Sprintf("Gaidītāju sarakstā pie %s: ieraksts #%d", o.Name, id)})
 	})
 	return id, err
 }
@@ -86,18 +94,19 @@ func (s *Store) AddWaiting(ctx context.Context, e WaitEntry) (int64, error) {
 // RemoveWaiting takes an entry off official's list with the reason.
 func (s *Store) RemoveWaiting(ctx context.Context, officialID, id int64, reason string, version int) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var name string
+		var joined time.Time
 		err := tx.QueryRow(ctx, `update visit_waitlist set removed_at = now(), removed_reason = $3,
 			version = version + 1, updated_at = now()
-			where id = $1 and official_id = $2 and version = $4 and removed_at is null returning visitor_name`,
-			id, officialID, reason, version).Scan(&name)
+			where id = $1 and official_id = $2 and version = $4 and removed_at is null
+			returning created_at`,
+			id, officialID, reason, version).Scan(&joined)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrStale
 		} else if err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_waitlist", EntityID: id, Action: "remove",
-			Summary: fmt.Sprintf("Izņemts no gaidītāju saraksta: %s (%s)", name, reason)})
+			Summary: fmt.Sprintf("Izņemts no gaidītāju saraksta ieraksts #%d (iekļauts %s; iemesls pie ieraksta)", id, i18n.DateTime(joined))})
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 var (
 	offeredStart = regexp.MustCompile(`<input type="hidden" name="start" value="(\d+)">`)
 	removeAction = regexp.MustCompile(`/visitors/waitlist/(\d+)/remove`)
+	waitingLine  = regexp.MustCompile(`(?s)<p data-testid="waiting">.*?Gaidītāju sarakstā: (\d+).*?<a href="([^"]+)">gaidītāju saraksts</a>`)
 )
 
 func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
@@ -28,6 +29,19 @@ func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 	}
 	if res := clerk.Get(t, "/visitors/waitlist?official=987654"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown official: %d", res.StatusCode)
+	}
+	// The booking page says how many wait for the official, and links to them.
+	waiting := func() string {
+		t.Helper()
+		res := clerk.Get(t, "/visitors/book?official="+id)
+		m := waitingLine.FindStringSubmatch(res.Body)
+		if res.StatusCode != 200 || m == nil || m[2] != page {
+			t.Fatalf("no waiting list on the booking page: %d", res.StatusCode)
+		}
+		return m[1]
+	}
+	if n := waiting(); n != "0" {
+		t.Fatalf("booking page: %s waiting", n)
 	}
 	res := clerk.Get(t, page)
 	if res.StatusCode != 200 || !strings.Contains(res.Body, "Gaida: 0") || strings.Contains(res.Body, `data-testid="offer"`) {
@@ -48,6 +62,9 @@ func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 		t.Fatalf("add second: %d", res.StatusCode)
 	}
 
+	if n := waiting(); n != "2" {
+		t.Fatalf("booking page: %s waiting, want 2", n)
+	}
 	// The first on the list is offered the nearest free slot, one press away.
 	res = clerk.Get(t, page)
 	m := offeredStart.FindStringSubmatch(res.Body)
@@ -73,6 +90,9 @@ func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 	if m2 := offeredStart.FindStringSubmatch(res.Body); m2 == nil || m2[1] == m[1] {
 		t.Fatalf("the taken slot is offered again")
 	}
+	if n := waiting(); n != "1" {
+		t.Fatalf("booking page after booking: %s waiting, want 1", n)
+	}
 
 	// Taking someone off needs a reason.
 	rm := removeAction.FindStringSubmatch(res.Body)
@@ -96,7 +116,8 @@ func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 		t.Fatal("list not empty")
 	}
 	var audits int
-	if err := srv.Pool.QueryRow(ctx, `select count(*) from audit_log where entity = 'visit_waitlist'`).Scan(&audits); err != nil || audits != 3 {
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from audit_log where entity = 'visit_waitlist'
+		and entity_id in (select id::text from visit_waitlist where official_id = $1)`, id).Scan(&audits); err != nil || audits != 3 {
 		t.Fatalf("%d audit entries, %v", audits, err)
 	}
 	// The list holds personal data: the officials do not see it.

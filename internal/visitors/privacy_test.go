@@ -1,0 +1,127 @@
+package visitors
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The audit log outlives the retention period of visitors' details, so it
+// records what was done, to which booking, ticket or entry and when, and
+// never the visitor's name, contacts, topic, outcome or the reasons typed
+// about them (those stay on the booking's history until the period ends).
+func TestAuditKeepsNoVisitorDetails(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Ligita Zvaigzne")
+	dropBookings(t, f)
+	// Every text below holds "Zelm", and nothing in the audit log may.
+	nb := NewBooking{OfficialID: f.official, VisitorName: "Zelma Ķirsone", Phone: "+37129990001",
+		Email: "zelma.kirsone@example.lv", Topic: "Zelmas kaimiņš trokšņo", Language: "lv",
+		OverrideReason: "Zelmas meita zvanīja"}
+	book := func(start int) int64 {
+		t.Helper()
+		b := nb
+		b.Start = wednesday(10, start)
+		id, err := f.store.Book(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	moved, checkedIn, cancelled, noShow := book(0), book(15), book(30), book(45)
+	if err := f.store.Move(ctx, moved, 0, wednesday(11, 0), "Zelma lūdza vēlāk"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Cancel(ctx, cancelled, 0, "Zelmai slims bērns"); err != nil {
+		t.Fatal(err)
+	}
+	// The reminder of the working day before.
+	reminded := nb
+	reminded.Start = riga(2027, 6, 16, 10, 0)
+	remindedID, err := f.store.Book(ctx, reminded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.store.SendReminders(ctx, f.store.jobs, riga(2027, 6, 15, 8, 0)); err != nil || n != 1 {
+		t.Fatalf("%d reminders, %v", n, err)
+	}
+
+	// The day: a check-in, a walk-in, both called; an outcome, a leaver, a no-show.
+	f.at(wednesday(10, 5))
+	booked, err := f.store.CheckIn(ctx, checkedIn, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walk, err := f.store.WalkIn(ctx, f.official, "Zelma Ķirsone", "Zelmas suns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.store.CallNext(ctx, f.official)
+	if err != nil || first.ID != walk.ID {
+		t.Fatalf("called %+v %v", first, err)
+	}
+	if err := f.store.RecordOutcome(ctx, walk.ID, 0, "Zelmas lietu nodos policijai", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.CallNext(ctx, f.official); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Leave(ctx, booked.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.at(wednesday(10, 50))
+	if err := f.store.NoShow(ctx, noShow, 0, "Zelma neatbild uz zvanu"); err != nil {
+		t.Fatal(err)
+	}
+
+	// The waiting list.
+	entry, err := f.store.AddWaiting(ctx, WaitEntry{OfficialID: f.official, VisitorName: "Zelma Ķirsone",
+		Phone: "+37129990002", Topic: "Zelmas jumts tek"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.RemoveWaiting(ctx, f.official, entry, "Zelma atrisināja pati", 1); err != nil {
+		t.Fatal(err)
+	}
+
+	// Each of those is in the audit log, by its id.
+	for _, e := range []struct {
+		entity, action string
+		id             int64
+	}{
+		{"booking", "create", moved}, {"booking", "move", moved}, {"booking", "cancel", cancelled},
+		{"booking", "remind", remindedID}, {"booking", "check_in", checkedIn}, {"booking", "no_show", noShow},
+		{"visit_queue", "walk_in", walk.ID}, {"visit_queue", "call", walk.ID}, {"visit_queue", "outcome", walk.ID},
+		{"visit_queue", "left", booked.ID}, {"visit_waitlist", "create", entry}, {"visit_waitlist", "remove", entry},
+	} {
+		var summary string
+		err := f.pool.QueryRow(ctx, `select summary from audit_log where entity = $1 and action = $2 and entity_id = $3`,
+			e.entity, e.action, fmt.Sprint(e.id)).Scan(&summary)
+		if err != nil {
+			t.Errorf("%s %s %d: %v", e.entity, e.action, e.id, err)
+			continue
+		}
+		if e.entity != "visit_queue" || e.action == "outcome" {
+			if !strings.Contains(summary, fmt.Sprintf("#%d", e.id)) {
+				t.Errorf("%s %s: %q does not name #%d", e.entity, e.action, summary, e.id)
+			}
+		}
+	}
+	rows, err := f.pool.Query(ctx, `select entity, action, summary, coalesce(details::text, '') from audit_log
+		where (summary || coalesce(details::text, '')) ~* 'zelm|ķirson|kirson|2999000'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entity, action, summary, details string
+		if err := rows.Scan(&entity, &action, &summary, &details); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s %s keeps the visitor's details: %q %s", entity, action, summary, details)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
