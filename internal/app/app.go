@@ -49,6 +49,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	a.sessions = scs.New()
 	a.sessions.Store = a.store
 	a.sessions.HashTokenInStore = true
+	a.sessions.Codec = auth.SessionCodec{}
 	a.sessions.Lifetime = 8 * time.Hour
 	// The 60-minute idle timeout is kept by auth.LoadUser, which refreshes
 	// the session at most once a minute; scs's IdleTimeout would write the
