@@ -265,7 +265,7 @@ func seedBookings(ctx context.Context, pool *pgxpool.Pool) error {
 		union all
 		select id, created_at + interval '1 day', 'clerk', 'cancelled', 'cancelled' from visit_bookings where id > $1 and state = 'cancelled'`, maxID)
 	if err == nil {
-		fmt.Printf("Bench data: %d bookings from %s to %s.\n", len(out), i18n.Date(from), i18n.Date(to))
+		fmt.Printf("Bench data: %d bookings from %s to %s\n", len(out), i18n.Date(from), i18n.Date(to))
 	}
 	return err
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,13 +27,14 @@ var ErrDayTaken = errors.New("calendar: the date already has an entry")
 // Store reads and writes the calendar table and its setting. It keeps the
 // last calendar it built and builds a new one only when the table's
 // revision (moved on by triggers at every change, from anywhere) differs:
-// one store is meant to be shared by the whole server.
+// an area keeps one store for the life of the server.
 type Store struct {
 	pool *pgxpool.Pool
 
-	mu       sync.Mutex
-	cached   *Calendar
-	revision int64
+	mu         sync.Mutex
+	cached     *Calendar
+	revision   int64
+	refreshing atomic.Bool // a Load started by LoadIn is under way
 }
 
 // NewStore returns the calendar's store.
@@ -89,6 +92,18 @@ func (s *Store) LoadIn(ctx context.Context, tx Tx) (*Calendar, error) {
 	s.mu.Unlock()
 	if c != nil && kept == rev {
 		return c, nil
+	}
+	// Keep a calendar for the next transactions, built through the pool
+	// once this one has let its connection go.
+	if s.refreshing.CompareAndSwap(false, true) {
+		go func() {
+			defer s.refreshing.Store(false)
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if _, err := s.Load(ctx); err != nil {
+				slog.WarnContext(ctx, "keeping the calendar", "err", err)
+			}
+		}()
 	}
 	return LoadWith(ctx, tx)
 }

@@ -98,8 +98,10 @@ type plainKey struct {
 	key  string
 }
 
-// plainTexts holds translated texts without arguments by language and key;
-// it grows to the catalogues' size at most.
+// plainTexts holds translated texts without arguments by language and key.
+// The catalogues are embedded and never change, so it caches constants; the
+// keys are the code's own literals, so it holds at most that many entries
+// per language (a missing key's marker included).
 var plainTexts sync.Map
 
 // sentenceAfterDate is a date's closing dot followed by a sentence's.

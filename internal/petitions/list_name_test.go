@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
 )
 
@@ -115,6 +116,17 @@ func TestListNameWords(t *testing.T) {
 	if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(c, a)) {
 		t.Errorf("after b's data was removed: %v", got)
 	}
+	// A word no name holds any more is not kept in the dictionary either;
+	// one that others still hold stays.
+	listInsert(t, srv.Pool, listNew{Name: "Anna " + listTag()})
+	var gone, kept bool
+	if err := srv.Pool.QueryRow(ctx, `select not exists(select 1 from petition_name_dictionary where word = $1),
+			exists(select 1 from petition_name_dictionary where word = 'anna')`, tag+"b").Scan(&gone, &kept); err != nil {
+		t.Fatal(err)
+	}
+	if !gone || !kept {
+		t.Errorf("after b's data was removed: its own word gone %t, a common word kept %t", gone, kept)
+	}
 }
 
 // Pages of a name search merge the submissions of every word the search
@@ -188,5 +200,52 @@ func TestListNameSearchSeesNewWords(t *testing.T) {
 	second := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "otrais", Received: time.Now().Add(-time.Hour)})
 	if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(second, first)) {
 		t.Errorf("after a new word: %v, want %v", got, numbersOf(second, first))
+	}
+}
+
+// A name with two words that one search word starts is one submission, in
+// the rows and in a count past the bound.
+func TestListNameCountsSubmissionsOnce(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	ctx := context.Background()
+	listInsert(t, srv.Pool, listNew{Name: "Dubults " + tag + "a " + tag + "b"}) // makes the case
+	n := petitions.CountBound/2 + 100
+	if _, err := srv.Pool.Exec(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel, doc_type,
+			person_name, addressee_id, subject, due_date, legal_due_date, due_explanation, check_code, idempotency_key)
+		select 'SAR-D/' || $1 || '/' || g, (select id from doc_cases where case_index = 'SAR-1'), 2097, g + $3, now(), 'email', 'letter',
+			'Dubults ' || $1 || 'a ' || $1 || 'b', (select id from users where username = 'chair'), 'Par skaitu', current_date, current_date, '{}', 'SARTEST3',
+			'list-double-' || $1 || '-' || g
+		from generate_series(1, $2) g`, tag, n-1, listSeq.Add(10000)); err != nil {
+		t.Fatal(err)
+	}
+	res := head.Get(t, "/petitions?name="+tag)
+	if got, want := between(res.Body, `data-testid="count"`, "</p>"), ": "+i18n.Number(int64(n)); !strings.HasSuffix(got, want) {
+		t.Errorf("count %s, want %d", got, n)
+	}
+}
+
+// Cyrillic names, names with digits and words joined by an underscore are
+// found by each of their words, whatever the database's own locale.
+func TestListNameWordsOfEveryScript(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	ru := listInsert(t, srv.Pool, listNew{Name: "Иван Петров " + tag})
+	mixed := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "long_" + tag + "s 3b"})
+	for _, tc := range []struct {
+		q    string
+		want []listPetition
+	}{
+		{"петров " + tag, []listPetition{ru}},
+		{"ИВ " + tag, []listPetition{ru}},
+		{tag + "long " + tag + "s", []listPetition{mixed}},
+		{tag + "s 3b", []listPetition{mixed}},
+		{"3 " + tag + "s", []listPetition{mixed}},
+	} {
+		if got, _ := listPages(t, head, "/petitions?name="+url.QueryEscape(tc.q)); !sameSet(got, tc.want...) {
+			t.Errorf("name=%q: %v, want %v", tc.q, got, numbersOf(tc.want...))
+		}
 	}
 }

@@ -187,10 +187,21 @@ func (q *listQuery) scope(v Viewer) {
 		or %[2]s)`, u, own))
 }
 
+// nameWordStarts is the condition that a search word starts a word of the
+// name. A word begins after a character that is not a letter or digit, as
+// petition_name_words_of splits them, told by ICU as there. The leading
+// space and the collation also keep the trigram index out of it: under a
+// kept generic plan it would fetch a third of the registry for a word of
+// two letters.
+const nameWordStarts = `((' ' || p.search_name) collate "und-x-icu") ~ ('[^[:alnum:]]' || %s)`
+
 // filter adds f.
 func (q *listQuery) filter(f ListFilter, today time.Time) {
 	if f.Number != "" {
 		q.add(`p.reg_number like %s || '%%'`, listLikeEscape(f.Number))
+	}
+	if f.Name != "" && f.name == nil {
+		panic("petitions: a name filter used before resolveName looked it up")
 	}
 	if n := f.name; n != nil {
 		switch {
@@ -198,13 +209,13 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 			q.addCond("false")
 		case n.scan:
 			for _, w := range n.words {
-				q.add(`p.search_name ~ ('\m' || %s)`, w)
+				q.add(nameWordStarts, w)
 			}
 		default:
 			// The driving word is added by the caller: as a join where the
-			// list is sorted by receipt (listByName), else as a condition.
+			// list is sorted by receipt (byNameSQL), else as a condition.
 			for _, w := range n.others {
-				q.add(`p.search_name ~ ('\m' || %s)`, w)
+				q.add(nameWordStarts, w)
 			}
 		}
 	}

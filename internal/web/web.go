@@ -34,12 +34,12 @@ func Render(w http.ResponseWriter, r *http.Request, status int, c templ.Componen
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	if err := c.Render(r.Context(), buf); err != nil {
-		slog.ErrorContext(r.Context(), "render", "err", err, "path", r.URL.Path)
-		if status != http.StatusInternalServerError {
-			Error(w, r, err)
-		} else {
-			http.Error(w, http.StatusText(status), status)
+		if r.Context().Err() != nil {
+			return // the person went away; nobody reads the answer
 		}
+		// Plain text: the error page is a page too, and could fail the same way.
+		slog.ErrorContext(r.Context(), "render", "err", err, "method", r.Method, "path", r.URL.Path)
+		http.Error(w, i18n.T(r.Context(), "errors.internal"), http.StatusInternalServerError)
 		return
 	}
 	h := w.Header()
