@@ -50,10 +50,7 @@ func (s *Store) Load(ctx context.Context) (*Calendar, error) {
 	if err := s.pool.QueryRow(ctx, `select n from calendar_revision`).Scan(&rev); err != nil {
 		return nil, fmt.Errorf("calendar revision: %w", err)
 	}
-	s.mu.Lock()
-	c, kept := s.cached, s.revision
-	s.mu.Unlock()
-	if c != nil && kept == rev {
+	if c := s.kept(rev); c != nil {
 		return c, nil
 	}
 	// The revision is read before the table: a change committed in between
@@ -69,6 +66,40 @@ func (s *Store) Load(ctx context.Context) (*Calendar, error) {
 	}
 	s.mu.Unlock()
 	return c, nil
+}
+
+// kept is the kept calendar if it was built at revision rev.
+func (s *Store) kept(rev int64) *Calendar {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cached != nil && s.revision == rev {
+		return s.cached
+	}
+	return nil
+}
+
+// Pending is a calendar whose revision rides in another reader's batch.
+type Pending struct {
+	s   *Store
+	rev int64
+}
+
+// Queue adds the read of the revision to b, so that a page reading other
+// things in one round trip checks the kept calendar in the same one. Once b
+// is sent, Calendar gives the calendar.
+func (s *Store) Queue(b *pgx.Batch) *Pending {
+	p := &Pending{s: s}
+	b.Queue(`select n from calendar_revision`).QueryRow(func(row pgx.Row) error { return row.Scan(&p.rev) })
+	return p
+}
+
+// Calendar is the kept calendar when the revision read is its own, else
+// Load's, which builds one afresh.
+func (p *Pending) Calendar(ctx context.Context) (*Calendar, error) {
+	if c := p.s.kept(p.rev); c != nil {
+		return c, nil
+	}
+	return p.s.Load(ctx)
 }
 
 // Tx is what LoadIn reads through: a transaction.
@@ -87,10 +118,7 @@ func (s *Store) LoadIn(ctx context.Context, tx Tx) (*Calendar, error) {
 	if err := tx.QueryRow(ctx, `select n from calendar_revision`).Scan(&rev); err != nil {
 		return nil, fmt.Errorf("calendar revision: %w", err)
 	}
-	s.mu.Lock()
-	c, kept := s.cached, s.revision
-	s.mu.Unlock()
-	if c != nil && kept == rev {
+	if c := s.kept(rev); c != nil {
 		return c, nil
 	}
 	// Keep a calendar for the next transactions, built through the pool

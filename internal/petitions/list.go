@@ -216,12 +216,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		}
 		after = c
 	}
-	cal, err := h.loadCalendar(ctx)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	page, err := h.store.ListPage(ctx, v, f, lf.Sort, after, ListPageSize+1, now, !errs.Any())
+	page, err := h.store.ListPage(ctx, h.calendar, v, f, lf.Sort, after, ListPageSize+1, now, !errs.Any())
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -245,7 +240,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		next.Set("after", CursorAfter(lf.Sort, rows[len(rows)-1]).Encode(lf.Sort))
 		view.Next = "?" + next.Encode()
 	}
-	view.Rows = listLines(cal, now, rows, false)
+	view.Rows = listLines(page.Calendar, now, rows, false)
 	web.Render(w, r, http.StatusOK, listPage(view))
 }
 

@@ -372,6 +372,7 @@ type ListPage struct {
 	StateCounts map[State]Count
 	Rows        []ListRow // up to limit, in sort order after the cursor
 	Count       Count
+	Calendar    *calendar.Calendar // for the rows' days left
 }
 
 // ListPage reads a page of what v may see that matches f, in one round trip
@@ -379,12 +380,12 @@ type ListPage struct {
 // current revision, whose words are looked up first). Without rows
 // it reads only what surrounds them, for a filter form sent back to be
 // corrected.
-func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
+func (s *Store) ListPage(ctx context.Context, cal *calendar.Store, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
 	if rows && f.Name != "" && f.name == nil {
 		if n, revision, ok := s.names.get(f.Name); ok {
 			cached := f
 			cached.name = n
-			page, seen, err := s.readListPage(ctx, v, cached, sort, after, limit, now, rows, true)
+			page, seen, err := s.readListPage(ctx, cal, v, cached, sort, after, limit, now, rows, true)
 			if err != nil || seen == revision {
 				return page, err
 			}
@@ -397,16 +398,17 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 		s.names.put(f.Name, n, revision)
 		f.name = n
 	}
-	page, _, err := s.readListPage(ctx, v, f, sort, after, limit, now, rows, false)
+	page, _, err := s.readListPage(ctx, cal, v, f, sort, after, limit, now, rows, false)
 	return page, err
 }
 
 // readListPage is ListPage in one round trip, with the name already looked
 // up; withRevision also reads the dictionary's revision.
-func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time,
+func (s *Store) readListPage(ctx context.Context, cal *calendar.Store, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time,
 	rows, withRevision bool) (ListPage, int64, error) {
 	page := ListPage{StateCounts: map[State]Count{}}
 	var b pgx.Batch
+	pending := cal.Queue(&b)
 	var revision int64
 	if withRevision {
 		b.Queue(`select n from petition_name_dictionary_revision`).QueryRow(func(row pgx.Row) error {
@@ -423,6 +425,10 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 		}
 	}
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return page, 0, err
+	}
+	var err error
+	if page.Calendar, err = pending.Calendar(ctx); err != nil {
 		return page, 0, err
 	}
 	if keptCount {
@@ -453,7 +459,7 @@ func queueRows(b *pgx.Batch, v Viewer, f ListFilter, sort string, after *Cursor,
 	}
 	b.Queue(sql, q.args...).Query(func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.CollectRows(rows, scanListRow)
+		*out, err = pgx.AppendRows(make([]ListRow, 0, limit), rows, scanListRow)
 		return err
 	})
 }
