@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,7 +32,7 @@ type App struct {
 	cfg      Config
 	pool     *pgxpool.Pool
 	sessions *scs.SessionManager
-	store    *pgxstore.PostgresStore
+	store    *auth.SessionStore
 	mux      *auth.Mux
 	handler  http.Handler
 
@@ -44,8 +43,8 @@ type App struct {
 // New assembles the server on an open, migrated pool.
 func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	a := &App{cfg: cfg, pool: pool}
-	// pgxstore's own cleanup goroutine races with StopCleanup; Serve sweeps instead.
-	a.store = pgxstore.NewWithCleanupInterval(pool, 0)
+	// Expired sessions are swept by Serve.
+	a.store = auth.NewSessionStore(pool)
 	a.sessions = scs.New()
 	a.sessions.Store = a.store
 	a.sessions.HashTokenInStore = true
@@ -89,6 +88,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = authHandler.LoadUser(h)
 	h = locale(h)
 	h = a.sessions.LoadAndSave(h)
+	h = auth.KeepUsersRevision(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(cfg.MaxBodyBytes)(h)
 	h = securityHeaders(h)

@@ -134,12 +134,35 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 	}
 }
 
+// A change to an account made anywhere (here by psql's way, around the
+// server) shows at the account's next request, though the server keeps the
+// accounts it has read.
+func TestAccountChangesShowAtNextRequest(t *testing.T) {
+	srv := apptest.New(t)
+	id := createUser(t, srv, "renamed", "correct horse battery", auth.RoleStaff)
+	c := srv.Client(t, "renamed", "correct horse battery")
+	for range 2 {
+		if res := c.Get(t, "/"); res.StatusCode != 200 || !strings.Contains(res.Body, "Anna Test") {
+			t.Fatalf("home: %d", res.StatusCode)
+		}
+	}
+	if _, err := srv.Pool.Exec(context.Background(), "update users set full_name = 'Pārdēvēta Persona' where id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	if res := c.Get(t, "/"); !strings.Contains(res.Body, "Pārdēvēta Persona") {
+		t.Error("the new name is not shown at the next request")
+	}
+}
+
 func TestDeactivatedUserIsSignedOutAtNextRequest(t *testing.T) {
 	srv := apptest.New(t)
 	id := createUser(t, srv, "leaving", "correct horse battery", auth.RoleStaff)
 	c := srv.Client(t, "leaving", "correct horse battery")
-	if res := c.Get(t, "/"); res.StatusCode != 200 {
-		t.Fatalf("home: %d", res.StatusCode)
+	// Twice: the second answer comes from the account the server kept.
+	for range 2 {
+		if res := c.Get(t, "/"); res.StatusCode != 200 {
+			t.Fatalf("home: %d", res.StatusCode)
+		}
 	}
 	srv.Pool.Exec(context.Background(), "update users set active = false where id = $1", id)
 	res := c.Get(t, "/")

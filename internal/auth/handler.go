@@ -37,6 +37,7 @@ type Handler struct {
 	attempts attempts
 	sessions *scs.SessionManager
 	now      func() time.Time
+	kept     keptUsers // accounts read at the accounts' current revision
 }
 
 // NewHandler wires the sign-in pages.
@@ -75,7 +76,7 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 		if now.Sub(seen) > lastSeenStep {
 			h.sessions.Put(r.Context(), sessionLastSeen, now.Unix())
 		}
-		u, err := h.users.ByID(r.Context(), id)
+		u, err := h.userOf(r.Context(), id)
 		if err != nil && !errors.Is(err, ErrNoUser) {
 			web.Error(w, r, err)
 			return
