@@ -85,6 +85,17 @@ func KeepUsersRevision(next http.Handler) http.Handler {
 	})
 }
 
+// UsersRevision is the accounts' revision read with this request's
+// session, for a page that keeps what it reads of the accounts: what it
+// kept at this revision still holds.
+func UsersRevision(ctx context.Context) (int64, bool) {
+	seen, _ := ctx.Value(usersRevisionKey{}).(*usersRevision)
+	if seen == nil || !seen.read {
+		return 0, false
+	}
+	return seen.n, true
+}
+
 // keptUsers are accounts as read at one revision of the accounts table.
 // A kept *User is shared between requests and never changed.
 type keptUsers struct {

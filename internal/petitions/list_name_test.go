@@ -249,3 +249,23 @@ func TestListNameWordsOfEveryScript(t *testing.T) {
 		}
 	}
 }
+
+// The filters offer a member of the management added a moment ago, though
+// the server keeps the people it offered before.
+func TestListFiltersOfferNewPeople(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	name := "Jauna Deputāte " + listTag()
+	for range 2 {
+		if res := head.Get(t, "/petitions"); strings.Contains(res.Body, name) {
+			t.Fatal("offered before being added")
+		}
+	}
+	if _, err := srv.Pool.Exec(context.Background(), `insert into users (username, full_name, roles, password_hash)
+		values ($1, $2, '{management}', 'x')`, "dep-"+listTag(), name); err != nil {
+		t.Fatal(err)
+	}
+	if res := head.Get(t, "/petitions"); !strings.Contains(res.Body, name) {
+		t.Error("a new member of the management is not offered as addressee")
+	}
+}

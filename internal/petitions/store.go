@@ -16,8 +16,9 @@ import (
 
 // Store reads and writes the registry.
 type Store struct {
-	pool  *pgxpool.Pool
-	names nameCache // what name searches stood for
+	pool   *pgxpool.Pool
+	names  nameCache  // what name searches stood for
+	people keptPeople // who the list's filters offer
 }
 
 // NewStore returns the registry's store.

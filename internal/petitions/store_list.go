@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -415,7 +416,13 @@ func (s *Store) readListPage(ctx context.Context, cal *calendar.Store, v Viewer,
 			return row.Scan(&revision)
 		})
 	}
-	queuePeople(&b, &page.Addressees, &page.Executors)
+	usersRevision, known := auth.UsersRevision(ctx)
+	people, kept := s.people.get(usersRevision, known)
+	if kept {
+		page.Addressees, page.Executors = people.addressees, people.executors
+	} else {
+		queuePeople(&b, &people.addressees, &people.executors)
+	}
 	queueStateCounts(&b, v, page.StateCounts)
 	keptCount := v.All && f.OnlyState()
 	if rows {
@@ -426,6 +433,12 @@ func (s *Store) readListPage(ctx context.Context, cal *calendar.Store, v Viewer,
 	}
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return page, 0, err
+	}
+	if !kept {
+		page.Addressees, page.Executors = people.addressees, people.executors
+		if known {
+			s.people.put(usersRevision, people)
+		}
 	}
 	var err error
 	if page.Calendar, err = pending.Calendar(ctx); err != nil {
@@ -557,6 +570,34 @@ func (s *Store) Assigned(ctx context.Context, userID int64, after *Cursor, limit
 		left join users u on u.id = p.addressee_id
 		where `+q.clause()+` order by e.due_date, p.id limit `+limitOf(limit), q.args...)
 	return pgx.CollectRows(rows, scanListRow)
+}
+
+// filterPeople are who the list's filters offer.
+type filterPeople struct{ addressees, executors []Person }
+
+// keptPeople holds the filters' people as read at one revision of the
+// accounts, which every signed-in request reads with its session.
+type keptPeople struct {
+	mu       sync.Mutex
+	revision int64
+	people   *filterPeople
+}
+
+func (k *keptPeople) get(revision int64, known bool) (filterPeople, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !known || k.people == nil || k.revision != revision {
+		return filterPeople{}, false
+	}
+	return *k.people, true
+}
+
+func (k *keptPeople) put(revision int64, p filterPeople) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.people == nil || revision >= k.revision {
+		k.people, k.revision = &p, revision
+	}
 }
 
 // queuePeople queues who the filters offer, in one query: the management
