@@ -15,10 +15,13 @@ create table petition_name_words (
     petition_id bigint      not null
 );
 
--- The words in names now, for prefix lookups; a word leaves it when the
--- last name holding it changes or is removed (retention removes names).
+-- The words in names now, for prefix lookups, with how many submissions'
+-- names hold each: a search by one whole word counts its matches from here.
+-- A word leaves when the last name holding it changes or is removed
+-- (retention removes names).
 create table petition_name_dictionary (
-    word text primary key collate "C"
+    word text primary key collate "C",
+    n    bigint not null check (n >= 0)
 );
 
 -- The words of a search name: its runs of letters and digits, once each.
@@ -41,19 +44,20 @@ begin
             return null;
         end if;
         delete from petition_name_words where petition_id = old.id;
-        -- A word no name holds any more leaves the dictionary with it.
-        delete from petition_name_dictionary d
-        where d.word in (select w from petition_name_words_of(old.search_name) w)
-          and not exists (select 1 from petition_name_words t where t.word = d.word);
+        update petition_name_dictionary set n = n - 1
+        where word in (select w from petition_name_words_of(old.search_name) w);
+        -- A word no name holds any more leaves the dictionary.
+        delete from petition_name_dictionary
+        where word in (select w from petition_name_words_of(old.search_name) w) and n = 0;
         if tg_op = 'DELETE' then
             return null;
         end if;
     end if;
     insert into petition_name_words (word, received_at, petition_id)
         select w, new.received_at, new.id from petition_name_words_of(new.search_name) w;
-    insert into petition_name_dictionary (word)
-        select w from petition_name_words_of(new.search_name) w
-        on conflict do nothing;
+    insert into petition_name_dictionary (word, n)
+        select w, 1 from petition_name_words_of(new.search_name) w
+        on conflict (word) do update set n = petition_name_dictionary.n + 1;
     return null;
 end $$;
 -- +goose StatementEnd
@@ -64,8 +68,8 @@ end $$;
 -- submissions cannot be registered.
 insert into petition_name_words (word, received_at, petition_id)
     select w, p.received_at, p.id from petitions p cross join lateral petition_name_words_of(p.search_name) w;
-insert into petition_name_dictionary (word)
-    select distinct word from petition_name_words;
+insert into petition_name_dictionary (word, n)
+    select word, count(*) from petition_name_words group by word;
 alter table petition_name_words add primary key (word, received_at, petition_id),
     add foreign key (petition_id) references petitions (id) on delete cascade;
 create index petition_name_words_petition_idx on petition_name_words (petition_id);

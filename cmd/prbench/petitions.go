@@ -318,8 +318,11 @@ func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
 			where p.idempotency_key like 'bench-%'`); err != nil {
 			return fmt.Errorf("name words: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `insert into petition_name_dictionary (word)
-			select distinct word from petition_name_words on conflict do nothing`); err != nil {
+		if _, err := tx.Exec(ctx, `insert into petition_name_dictionary (word, n)
+			select word, count(*) from petition_name_words w
+			where w.petition_id in (select id from petitions where idempotency_key like 'bench-%')
+			group by word
+			on conflict (word) do update set n = petition_name_dictionary.n + excluded.n`); err != nil {
 			return fmt.Errorf("name dictionary: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `update petition_state_counts c set n = (select count(*) from petitions p where p.state = c.state)`); err != nil {

@@ -127,6 +127,22 @@ func TestListNameWords(t *testing.T) {
 	if !gone || !kept {
 		t.Errorf("after b's data was removed: its own word gone %t, a common word kept %t", gone, kept)
 	}
+	// Through inserts, a change of name and a removal, the dictionary's
+	// counts are the words' rows, and it holds every word in use.
+	if _, err := srv.Pool.Exec(ctx, `delete from petitions where id = $1`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	var wrong, missing int
+	if err := srv.Pool.QueryRow(ctx, `select
+			(select count(*) from petition_name_dictionary d
+			 where d.n <> (select count(*) from petition_name_words w where w.word = d.word) or d.n = 0),
+			(select count(*) from (select distinct word from petition_name_words) w
+			 where not exists (select 1 from petition_name_dictionary d where d.word = w.word))`).Scan(&wrong, &missing); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 || missing != 0 {
+		t.Errorf("the dictionary: %d words with a wrong count, %d words in use missing", wrong, missing)
+	}
 }
 
 // Pages of a name search merge the submissions of every word the search

@@ -369,7 +369,13 @@ func TestListCounts(t *testing.T) {
 		from generate_series(1, $2) g`, tag, petitions.CountBound+5, listSeq.Add(10000)); err != nil {
 		t.Fatal(err)
 	}
+	// One whole word of a name, and nothing else: the dictionary of name
+	// words counts it exactly, past the bound too.
 	res := head.Get(t, "/petitions?name="+tag)
+	if want := "Atrasti: " + i18n.Number(petitions.CountBound+6) + "<"; !strings.Contains(res.Body, want) {
+		t.Errorf("a one-word name search: want %q in %s", want, between(res.Body, `data-testid="count"`, "</p>"))
+	}
+	res = head.Get(t, "/petitions?name="+tag+"&type=letter")
 	if !strings.Contains(res.Body, "vairāk nekā 1") || !strings.Contains(res.Body, "000") {
 		t.Errorf("a count past the bound does not say vairāk nekā: %s", between(res.Body, `data-testid="count"`, "</p>"))
 	}
