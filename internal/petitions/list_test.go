@@ -241,8 +241,14 @@ func TestListNameIgnoresDiacritics(t *testing.T) {
 	if got := listNumbers(res.Body); !sameSet(got, p, other) {
 		t.Errorf("name=%s: got %v", tag, got)
 	}
-	// A % typed in the field is a character, not a wildcard.
-	res = head.Get(t, "/petitions?name="+url.QueryEscape("j%s-"+tag))
+	// A % typed in the field is no wildcard: "j%s" does not find "Jānis".
+	// (It parts words, as a space does: "s" must start a word of the name,
+	// so the letter is one the tag does not start with.)
+	letter := "s"
+	if strings.HasPrefix(tag, letter) {
+		letter = "q"
+	}
+	res = head.Get(t, "/petitions?name="+url.QueryEscape("j%"+letter+"-"+tag))
 	if got := listNumbers(res.Body); len(got) != 0 {
 		t.Errorf("%% matched as a wildcard: %v", got)
 	}
