@@ -136,6 +136,12 @@ func run(ctx context.Context, o options) error {
 			rows = append(rows, r)
 		}
 	}
+	if strings.Contains("POST /petitions/new", o.only) || strings.Contains(o.only, "regist") {
+		fmt.Println()
+		if err := registrationRate(ctx, benchURL, srv.url, cookie); err != nil {
+			return srv.explain(err)
+		}
+	}
 	if strings.Contains("/visitors/board", o.only) || strings.Contains(o.only, "board") {
 		fmt.Println()
 		if err := boardLag(ctx, benchURL, srv.url, cookie); err != nil {

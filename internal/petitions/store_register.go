@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -255,16 +257,31 @@ func (s *Store) similarTo(ctx context.Context, q Querier, p *Petition) (*Similar
 	if p.Anonymous || (p.PersonCode == "" && p.PersonEmail == "" && p.PersonName == "") {
 		return nil, nil
 	}
+	// The same person, by each key given, through that key's index: one
+	// condition with the three joined by "or" read the whole registry.
+	args := []any{p.ID, p.CreatedAt, p.Subject}
+	var same []string
+	key := func(cond string, v string) {
+		args = append(args, v)
+		same = append(same, `select id from petitions where `+strings.ReplaceAll(cond, "$v", "$"+strconv.Itoa(len(args))))
+	}
+	if p.PersonCode != "" {
+		key(`person_code <> '' and person_code = $v`, p.PersonCode)
+	}
+	if p.PersonEmail != "" {
+		key(`person_email <> '' and lower(person_email) = lower($v)`, p.PersonEmail)
+	}
+	if p.PersonName != "" {
+		key(`search_name <> '' and search_name = lower(prdesk_unaccent($v))`, p.PersonName)
+	}
 	rows, _ := q.Query(ctx, `
 		select id, reg_number, subject from petitions
-		where id <> $1
+		where id in (`+strings.Join(same, " union ")+`)
+		  and id <> $1
 		  and created_at >= $2::timestamptz - interval '30 days' and created_at <= $2::timestamptz
-		  and ((person_code <> '' and person_code = $3)
-		    or (person_email <> '' and lower(person_email) = lower($4))
-		    or (search_name <> '' and search_name = lower(prdesk_unaccent($5))))
-		  and similarity(subject, $6) > 0.4
-		order by similarity(subject, $6) desc, id desc
-		limit 1`, p.ID, p.CreatedAt, p.PersonCode, p.PersonEmail, p.PersonName, p.Subject)
+		  and similarity(subject, $3) > 0.4
+		order by similarity(subject, $3) desc, id desc
+		limit 1`, args...)
 	sim, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Similar])
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
