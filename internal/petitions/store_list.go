@@ -133,6 +133,10 @@ type listQuery struct {
 	// onSubmission: a condition reads the submission's row (p), not only
 	// the name words' (t).
 	onSubmission bool
+	// nameID is the column that names the submission in a condition on the
+	// name words: "t.petition_id" where the rows come through the words,
+	// else (empty) "p.id".
+	nameID string
 }
 
 func (q *listQuery) arg(v any) string {
@@ -199,7 +203,8 @@ const nameWordStarts = `((' ' || p.search_name) collate "und-x-icu") ~ ('[^[:aln
 // filter adds f.
 func (q *listQuery) filter(f ListFilter, today time.Time) {
 	if f.Number != "" {
-		q.add(`p.reg_number like %s || '%%'`, listLikeEscape(f.Number))
+		// The numbers that start with it, as a range the index serves.
+		q.add(`(p.reg_number collate "C") >= %[1]s and (p.reg_number collate "C") < (%[1]s || chr(1114111))`, f.Number)
 	}
 	if f.Name != "" && f.name == nil {
 		panic("petitions: a name filter used before resolveName looked it up")
@@ -215,8 +220,19 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 		default:
 			// The driving word is added by the caller: as a join where the
 			// list is sorted by receipt (byNameSQL), else as a condition.
-			for _, w := range n.others {
-				q.add(nameWordStarts, w)
+			// Each other word is looked up among the name words too, which
+			// needs no submission's row; one too short to look up is
+			// matched against the name.
+			id := q.nameID
+			if id == "" {
+				id = "p.id"
+			}
+			for i, w := range n.others {
+				if words := n.othersWords[i]; words != nil {
+					q.addCond(id+` in (select o.petition_id from petition_name_words o where o.word = any(%s))`, words)
+				} else {
+					q.add(nameWordStarts, w)
+				}
 			}
 		}
 	}
@@ -458,6 +474,9 @@ func (s *Store) readListPage(ctx context.Context, cal *calendar.Store, v Viewer,
 // queueRows queues the rows of a list page into out.
 func queueRows(b *pgx.Batch, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, out *[]ListRow) {
 	var q listQuery
+	if f.byNameWords() && sort == SortReceived {
+		q.nameID = "t.petition_id"
+	}
 	q.scope(v)
 	q.filter(f, listToday(now))
 	var sql string
@@ -481,6 +500,9 @@ func queueRows(b *pgx.Batch, v Viewer, f ListFilter, sort string, after *Cursor,
 // CountBound+1 of them: past it the page says "more than".
 func queueCount(b *pgx.Batch, v Viewer, f ListFilter, now time.Time, out *Count) {
 	var q listQuery
+	if f.byNameWords() {
+		q.nameID = "t.petition_id"
+	}
 	q.scope(v)
 	q.filter(f, listToday(now))
 	if f.byNameWords() {

@@ -20,8 +20,11 @@ type nameSearch struct {
 	words  []string // the search words, as the names are kept (lower case, no diacritics)
 	driver []string // the dictionary words the most selective search word starts
 	others []string // the other search words
-	none   bool     // a search word starts no word of any name: nothing matches
-	scan   bool     // every search word starts too many words: filter the names
+	// othersWords are the dictionary words each of others starts; nil for
+	// one that starts too many to look up.
+	othersWords [][]string
+	none        bool // a search word starts no word of any name: nothing matches
+	scan        bool // every search word starts too many words: filter the names
 }
 
 // resolveName looks f.Name up, once, before the list's queries are built.
@@ -88,6 +91,13 @@ func nameSearchOf(found []expansion) *nameSearch {
 	default:
 		n.driver = first.words
 		n.others = n.words[1:]
+		for _, x := range found[1:] {
+			var words []string
+			if len(x.words) <= maxNameExpansion {
+				words = x.words
+			}
+			n.othersWords = append(n.othersWords, words)
+		}
 	}
 	return n
 }
@@ -154,25 +164,26 @@ func (q *listQuery) queueCountByName(b *pgx.Batch, f ListFilter, out *Count) {
 		return
 	}
 	from := `petition_name_words t`
-	var cond string
-	if len(f.name.driver) == 1 {
-		cond = `t.word = ` + q.arg(f.name.driver[0])
-	} else {
-		cond = `t.word = any(` + q.arg(f.name.driver) + `)`
-	}
 	if q.onSubmission {
 		from += ` join petitions p on p.id = t.petition_id`
-		cond += ` and ` + q.clause()
 	}
-	// One word holds each submission once. Several words may share one (a
-	// name of two words that the search word starts): those are made
-	// distinct before the limit, so the bound counts submissions.
-	inner := `select t.petition_id from ` + from + ` where ` + cond
-	if len(f.name.driver) > 1 {
-		inner = `select distinct t.petition_id from ` + from + ` where ` + cond
+	bound := limitOf(CountBound + 1)
+	var sql string
+	if len(f.name.driver) == 1 {
+		// One word holds each submission once.
+		q.addCond(`t.word = %s`, f.name.driver[0])
+		sql = `select count(*) from (select 1 from ` + from + ` where ` + q.clause() + ` limit ` + bound + `) c`
+	} else {
+		// Several words may share a submission (a name of two words the
+		// search word starts), so the count is of distinct submissions. Each
+		// word gives at most the bound's worth: if one word alone has more,
+		// so has the whole; if none has, every match was counted.
+		words := q.arg(f.name.driver)
+		sql = `select count(*) from (select distinct m.petition_id from unnest(` + words + `::text[]) w(word)
+			cross join lateral (select t.petition_id from ` + from + `
+				where t.word = w.word and ` + q.clause() + ` limit ` + bound + `) m) c`
 	}
-	b.Queue(`select count(*) from (`+inner+` limit `+limitOf(CountBound+1)+`) c`,
-		q.args...).QueryRow(func(row pgx.Row) error {
+	b.Queue(sql, q.args...).QueryRow(func(row pgx.Row) error {
 		var n int64
 		err := row.Scan(&n)
 		*out = bounded(n)
