@@ -225,55 +225,79 @@ func (s *Store) Schedule(ctx context.Context, officialID int64, from time.Time) 
 	return schedule(ctx, s.pool, officialID, from)
 }
 
-func schedule(ctx context.Context, q querier, officialID int64, from time.Time) (Schedule, error) {
+// batcher is a pool or a transaction: anything that sends a batch.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+func schedule(ctx context.Context, q batcher, officialID int64, from time.Time) (Schedule, error) {
+	var b pgx.Batch
 	var sch Schedule
+	queueSchedule(&b, officialID, from, &sch)
+	err := q.SendBatch(ctx, &b).Close()
+	return sch, err
+}
+
+// queueSchedule queues the three reads of a schedule (rules, one-off
+// sessions, cancelled dates) into b, to fill sch when b is sent: one round
+// trip, with whatever else the caller reads alongside.
+func queueSchedule(b *pgx.Batch, officialID int64, from time.Time, sch *Schedule) {
 	d := calendar.DateOf(from)
 	const who = `official_id in (select id from visit_officials where active and ($1 = 0 or id = $1))`
-	rows, _ := q.Query(ctx, `
+	b.Queue(`
 		select id, official_id, kind, weekday, every_weeks, nth,
 		       (extract(epoch from start_time) / 60)::int as start_min,
 		       (extract(epoch from end_time) / 60)::int as end_min,
 		       room, slot_minutes, valid_from, valid_to
-		from visit_rules where `+who+` and (valid_to is null or valid_to >= $2) order by id`, officialID, d)
-	rules, err := pgx.CollectRows(rows, pgx.RowToStructByName[ruleRow])
-	if err != nil {
-		return sch, fmt.Errorf("reception rules: %w", err)
-	}
-	for _, r := range rules {
-		nth := 0
-		if r.Nth != nil {
-			nth = *r.Nth
-		}
-		sch.Rules = append(sch.Rules, Rule{
-			ID: r.ID, OfficialID: r.OfficialID, Kind: r.Kind, Weekday: time.Weekday(r.Weekday),
-			EveryWeeks: r.EveryWeeks, Nth: nth, Start: Clock(r.Start), End: Clock(r.End), Room: r.Room,
-			SlotMinutes: r.SlotMinutes, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo,
+		from visit_rules where `+who+` and (valid_to is null or valid_to >= $2) order by id`, officialID, d).
+		Query(func(rows pgx.Rows) error {
+			rules, err := pgx.CollectRows(rows, pgx.RowToStructByName[ruleRow])
+			if err != nil {
+				return fmt.Errorf("reception rules: %w", err)
+			}
+			for _, r := range rules {
+				nth := 0
+				if r.Nth != nil {
+					nth = *r.Nth
+				}
+				sch.Rules = append(sch.Rules, Rule{
+					ID: r.ID, OfficialID: r.OfficialID, Kind: r.Kind, Weekday: time.Weekday(r.Weekday),
+					EveryWeeks: r.EveryWeeks, Nth: nth, Start: Clock(r.Start), End: Clock(r.End), Room: r.Room,
+					SlotMinutes: r.SlotMinutes, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo,
+				})
+			}
+			return nil
 		})
-	}
-	rows, _ = q.Query(ctx, `
+	b.Queue(`
 		select id, official_id, day,
 		       (extract(epoch from start_time) / 60)::int as start_min,
 		       (extract(epoch from end_time) / 60)::int as end_min,
 		       room, slot_minutes
-		from visit_extra_sessions where `+who+` and day >= $2 order by day, start_time`, officialID, d)
-	extras, err := pgx.CollectRows(rows, pgx.RowToStructByName[extraRow])
-	if err != nil {
-		return sch, fmt.Errorf("one-off sessions: %w", err)
-	}
-	for _, e := range extras {
-		sch.Extras = append(sch.Extras, Extra{ID: e.ID, OfficialID: e.OfficialID, Day: e.Day,
-			Start: Clock(e.Start), End: Clock(e.End), Room: e.Room, SlotMinutes: e.SlotMinutes})
-	}
-	rows, _ = q.Query(ctx, `select id, official_id, day, reason from visit_cancellations where `+who+` and day >= $2`, officialID, d)
-	sch.Cancelled, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Cancellation, error) {
-		var c Cancellation
-		err := row.Scan(&c.ID, &c.OfficialID, &c.Day, &c.Reason)
-		return c, err
-	})
-	if err != nil {
-		return sch, fmt.Errorf("cancelled dates: %w", err)
-	}
-	return sch, nil
+		from visit_extra_sessions where `+who+` and day >= $2 order by day, start_time`, officialID, d).
+		Query(func(rows pgx.Rows) error {
+			extras, err := pgx.CollectRows(rows, pgx.RowToStructByName[extraRow])
+			if err != nil {
+				return fmt.Errorf("one-off sessions: %w", err)
+			}
+			for _, e := range extras {
+				sch.Extras = append(sch.Extras, Extra{ID: e.ID, OfficialID: e.OfficialID, Day: e.Day,
+					Start: Clock(e.Start), End: Clock(e.End), Room: e.Room, SlotMinutes: e.SlotMinutes})
+			}
+			return nil
+		})
+	b.Queue(`select id, official_id, day, reason from visit_cancellations where `+who+` and day >= $2`, officialID, d).
+		Query(func(rows pgx.Rows) error {
+			var err error
+			sch.Cancelled, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Cancellation, error) {
+				var c Cancellation
+				err := row.Scan(&c.ID, &c.OfficialID, &c.Day, &c.Reason)
+				return c, err
+			})
+			if err != nil {
+				return fmt.Errorf("cancelled dates: %w", err)
+			}
+			return nil
+		})
 }
 
 // Calendar loads the working-day calendar the sessions skip holidays by.
@@ -283,18 +307,25 @@ func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 
 // taken lists the starts of official's live bookings between from and to.
 func (s *Store) taken(ctx context.Context, officialID int64, from, to time.Time) (map[int64]bool, error) {
-	rows, _ := s.pool.Query(ctx, `
+	var b pgx.Batch
+	m := map[int64]bool{}
+	queueTaken(&b, officialID, from, to, m)
+	return m, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// queueTaken queues taken's read into b, to fill m when b is sent.
+func queueTaken(b *pgx.Batch, officialID int64, from, to time.Time, m map[int64]bool) {
+	b.Queue(`
 		select lower(slot) from visit_bookings
-		where official_id = $1 and state <> 'cancelled' and slot && tstzrange($2, $3)`, officialID, from, to)
-	starts, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[int64]bool, len(starts))
-	for _, t := range starts {
-		m[t.Unix()] = true
-	}
-	return m, nil
+		where official_id = $1 and state <> 'cancelled' and slot && tstzrange($2, $3)`, officialID, from, to).
+		Query(func(rows pgx.Rows) error {
+			var t time.Time
+			_, err := pgx.ForEachRow(rows, []any{&t}, func() error {
+				m[t.Unix()] = true
+				return nil
+			})
+			return err
+		})
 }
 
 // FreeSlotsHorizon is how far ahead FreeSlots looks.
@@ -303,22 +334,31 @@ const FreeSlotsHorizon = 366 * 24 * time.Hour
 // FreeSlots lists up to n free slots of official starting after after, in
 // order, looking at most FreeSlotsHorizon ahead.
 func (s *Store) FreeSlots(ctx context.Context, officialID int64, after time.Time, n int) ([]Slot, error) {
-	cal, err := s.Calendar(ctx)
-	if err != nil {
+	// Eight weeks at a time: most searches end in the first window, whose
+	// bookings are read in one round trip with the schedule and the
+	// calendar's revision.
+	const window = 8 * 7 * 24 * time.Hour
+	var b pgx.Batch
+	pending := s.calendar.Queue(&b)
+	var sch Schedule
+	queueSchedule(&b, officialID, after, &sch)
+	firstTaken := map[int64]bool{}
+	queueTaken(&b, officialID, after, after.Add(window).Add(24*time.Hour), firstTaken)
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return nil, err
 	}
-	sch, err := s.Schedule(ctx, officialID, after)
+	cal, err := pending.Calendar(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Slot
-	// Eight weeks at a time: most searches end in the first window.
-	const window = 8 * 7 * 24 * time.Hour
-	for from := after; from.Before(after.Add(FreeSlotsHorizon)) && len(out) < n; from = from.Add(window) {
+	for i, from := 0, after; from.Before(after.Add(FreeSlotsHorizon)) && len(out) < n; i, from = i+1, from.Add(window) {
 		to := from.Add(window)
-		taken, err := s.taken(ctx, officialID, from, to.Add(24*time.Hour))
-		if err != nil {
-			return nil, err
+		taken := firstTaken
+		if i > 0 {
+			if taken, err = s.taken(ctx, officialID, from, to.Add(24*time.Hour)); err != nil {
+				return nil, err
+			}
 		}
 		// Sessions works in whole dates; the windows overlap by a day, so a
 		// slot already seen is skipped by its start.
