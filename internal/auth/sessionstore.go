@@ -27,8 +27,8 @@ var _ scs.CtxStore = (*SessionStore)(nil)
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
 	var revision int64
-	err := s.pool.QueryRow(ctx, `select s.data, r.n from sessions s, users_revision r
-		where s.token = $1 and current_timestamp < s.expiry`, token).Scan(&b, &revision)
+	err := s.pool.QueryRow(ctx, `select s.data, r.n from sessions s, revisions r
+		where r.name = 'users' and s.token = $1 and current_timestamp < s.expiry`, token).Scan(&b, &revision)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}

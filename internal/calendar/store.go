@@ -18,6 +18,9 @@ import (
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
+// revisionSQL reads the calendar's revision (migration 00020).
+const revisionSQL = `select n from revisions where name = 'calendar'`
+
 // FollowCabinetKey is the settings row that says whether moved days count.
 const FollowCabinetKey = "calendar.follow_cabinet_moves"
 
@@ -47,7 +50,7 @@ const dayColumns = `id, day, kind, name_lv, name_en, source, version`
 // built in one round trip.
 func (s *Store) Load(ctx context.Context) (*Calendar, error) {
 	var rev int64
-	if err := s.pool.QueryRow(ctx, `select n from calendar_revision`).Scan(&rev); err != nil {
+	if err := s.pool.QueryRow(ctx, revisionSQL).Scan(&rev); err != nil {
 		return nil, fmt.Errorf("calendar revision: %w", err)
 	}
 	if c := s.kept(rev); c != nil {
@@ -89,7 +92,7 @@ type Pending struct {
 // is sent, Calendar gives the calendar.
 func (s *Store) Queue(b *pgx.Batch) *Pending {
 	p := &Pending{s: s}
-	b.Queue(`select n from calendar_revision`).QueryRow(func(row pgx.Row) error { return row.Scan(&p.rev) })
+	b.Queue(revisionSQL).QueryRow(func(row pgx.Row) error { return row.Scan(&p.rev) })
 	return p
 }
 
@@ -115,7 +118,7 @@ type Tx interface {
 // transaction sees may yet be rolled back.
 func (s *Store) LoadIn(ctx context.Context, tx Tx) (*Calendar, error) {
 	var rev int64
-	if err := tx.QueryRow(ctx, `select n from calendar_revision`).Scan(&rev); err != nil {
+	if err := tx.QueryRow(ctx, revisionSQL).Scan(&rev); err != nil {
 		return nil, fmt.Errorf("calendar revision: %w", err)
 	}
 	if c := s.kept(rev); c != nil {

@@ -217,7 +217,7 @@ func TestStoreLoadKeepsUntilChanged(t *testing.T) {
 	s := NewStore(dbtest.Pool(t))
 	revision := func() int64 {
 		var n int64
-		if err := s.pool.QueryRow(ctx, `select n from calendar_revision`).Scan(&n); err != nil {
+		if err := s.pool.QueryRow(ctx, revisionSQL).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

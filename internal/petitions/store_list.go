@@ -428,7 +428,7 @@ func (s *Store) readListPage(ctx context.Context, cal *calendar.Store, v Viewer,
 	pending := cal.Queue(&b)
 	var revision int64
 	if withRevision {
-		b.Queue(`select n from petition_name_dictionary_revision`).QueryRow(func(row pgx.Row) error {
+		b.Queue(`select n from revisions where name = 'petition_name_dictionary'`).QueryRow(func(row pgx.Row) error {
 			return row.Scan(&revision)
 		})
 	}

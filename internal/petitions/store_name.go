@@ -43,8 +43,9 @@ func lookUpName(ctx context.Context, q Querier, text string) (*nameSearch, int64
 	rows, _ := q.Query(ctx, `select r.n, w, array(select d.word from petition_name_dictionary d
 			where d.word >= w collate "C" and d.word < (w || chr(1114111)) collate "C"
 			order by d.word limit `+limitOf(maxNameExpansion+1)+`)
-		from petition_name_dictionary_revision r
-		left join lateral petition_name_words_of(lower(prdesk_unaccent($1))) w on true`, text)
+		from revisions r
+		left join lateral petition_name_words_of(lower(prdesk_unaccent($1))) w on true
+		where r.name = 'petition_name_dictionary'`, text)
 	var found []expansion
 	var revision int64
 	var word *string
