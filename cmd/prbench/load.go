@@ -101,6 +101,11 @@ func printRow(r row) {
 	fmt.Printf("%-32s %7d %10.0f %9s %9s %9s %7d %9s %9s\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, ms(r.appCPU), ms(r.dbCPU))
 }
 
+// percentile is the p-th of sorted latencies (p from 0 to 1).
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
+}
+
 // ms shows a latency in milliseconds with enough digits for loopback speeds.
 func ms(d time.Duration) string {
 	v := float64(d) / float64(time.Millisecond)

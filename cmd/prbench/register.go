@@ -90,9 +90,8 @@ func registrationRate(ctx context.Context, benchURL, base string, cookie *http.C
 	wg.Wait()
 	elapsed := time.Since(started)
 	slices.Sort(lat)
-	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(float64(len(lat))*p))] }
 	fmt.Printf("Registrations through the form (POST /petitions/new, %d clients, %d submissions): %.0f a second, p50 %s, p95 %s, p99 %s, %d failed.\n",
-		clients, len(lat), float64(len(lat))/elapsed.Seconds(), ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), failed)
+		clients, len(lat), float64(len(lat))/elapsed.Seconds(), ms(percentile(lat, 0.50)), ms(percentile(lat, 0.95)), ms(percentile(lat, 0.99)), failed)
 	if failed > 0 {
 		return fmt.Errorf("registering: %s", firstErr)
 	}

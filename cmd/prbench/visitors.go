@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -386,10 +385,9 @@ func bookingRate(ctx context.Context, pool *pgxpool.Pool) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(float64(len(lat))*p))] }
+	slices.Sort(lat)
 	fmt.Printf("\nBookings through the store (Book, %d clients, %d free future slots): %.0f bookings/s, p50 %s, p95 %s, p99 %s, %d failed.\n",
-		clients, len(slots), float64(len(lat))/elapsed.Seconds(), ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), failed)
+		clients, len(slots), float64(len(lat))/elapsed.Seconds(), ms(percentile(lat, 0.50)), ms(percentile(lat, 0.95)), ms(percentile(lat, 0.99)), failed)
 	if firstErr != nil {
 		return fmt.Errorf("booking a free slot: %w", firstErr)
 	}
