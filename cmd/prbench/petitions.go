@@ -199,7 +199,7 @@ func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	cal, err := calendar.NewStore(pool).Load(ctx)
+	cal, err := calendar.NewStore(pool).Load(ctx, pool)
 	if err != nil {
 		return err
 	}

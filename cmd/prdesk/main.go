@@ -115,7 +115,6 @@ func serve(ctx context.Context, cfg app.Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
 	slog.Info("PR Desk listening", "addr", ":"+cfg.Port, "demo", cfg.Demo)
 	return a.Serve(ctx)
 }
@@ -214,7 +213,7 @@ func user(ctx context.Context, cfg app.Config, args []string) error {
 		return audit.RecordAs(ctx, tx, audit.System, audit.Entry{Entity: "user", EntityID: id, Action: "create",
 			Summary: fmt.Sprintf("Konts %s izveidots no komandrindas (lomas: %s)", *username, strings.Join(roles, ", "))})
 	})
-	if db.IsUniqueViolation(err, "") {
+	if db.IsUnique(err, "") {
 		return fmt.Errorf("user name %q is taken", *username)
 	}
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -38,11 +39,16 @@ type App struct {
 
 	jobClient *jobs.Client
 	files     *files.Store
+	// calendar keeps the working-day calendar for every area.
+	calendar *calendar.Store
 }
 
 // New assembles the server on an open, migrated pool.
 func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
-	a := &App{cfg: cfg, pool: pool}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a := &App{cfg: cfg, pool: pool, calendar: calendar.NewStore(pool)}
 	// Expired sessions are swept by Serve.
 	a.store = auth.NewSessionStore(pool)
 	a.sessions = scs.New()
@@ -61,7 +67,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	a.sessions.ErrorFunc = web.Error
 
 	r := chi.NewRouter()
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { web.Error(w, r, web.ErrNotFound) })
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { web.Error(w, r, errs.NotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 	})
@@ -107,8 +113,10 @@ func (a *App) routes(authHandler *auth.Handler) {
 	audit.NewHandler(a.pool).Routes(m)
 	calendar.NewHandler(a.pool, a.sessions).Routes(m)
 	users.NewHandler(a.pool, a.sessions).Routes(m)
-	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(), BaseURL: a.cfg.BaseURL}).Routes(m)
-	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs()}).Routes(m)
+	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
+		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.BaseURL}).Routes(m)
+	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
+		Calendar: a.calendar, Now: a.cfg.Now}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -131,12 +139,6 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Routes lists every route with its permission (for the permission test).
 func (a *App) Routes() []auth.Route { return a.mux.Routes() }
-
-// Sessions is the session manager (tests sign in through it).
-func (a *App) Sessions() *scs.SessionManager { return a.sessions }
-
-// Close stops background work the app started.
-func (a *App) Close() {}
 
 // sweepSessions deletes expired sessions every few minutes until ctx ends.
 func (a *App) sweepSessions(ctx context.Context) {
@@ -231,7 +233,7 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 func (a *App) setLanguage(w http.ResponseWriter, r *http.Request) {
 	code := r.PostFormValue("lang")
 	if !i18n.Supported(code) {
-		web.Error(w, r, web.ErrBadRequest)
+		web.Error(w, r, errs.Invalid)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -259,7 +261,7 @@ func (a *App) planned(ar area) http.HandlerFunc {
 
 func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
-	v := homeView{User: u, Today: time.Now().In(i18n.Riga)}
+	v := homeView{User: u, Today: a.cfg.Now().In(i18n.Riga)}
 	for _, ar := range areas {
 		if u.Can(ar.Perm) && !ar.Admin {
 			v.Areas = append(v.Areas, ar)

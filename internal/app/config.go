@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/daugavpils/prdesk/internal/mail"
 )
@@ -24,6 +25,8 @@ type Config struct {
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
 	Demo          bool   // set by --demo
+	// Now is the clock every area reads; time.Now unless a test sets it.
+	Now func() time.Time
 }
 
 // FromEnv reads the configuration; getenv is os.Getenv outside tests.

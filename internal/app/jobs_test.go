@@ -65,7 +65,6 @@ func TestServeWorksJobsUntilShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
 
 	ctx := context.Background()
 	var id int64

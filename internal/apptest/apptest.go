@@ -1,5 +1,6 @@
 // Package apptest runs the whole application over HTTP against the test
-// package's own database, with a signed-in client per demo account.
+// package's own database, with one account a role and nothing else: each
+// test builds the rows it needs with its area's fixtures.
 //
 // Area tests use it from an external test package (package x_test), since
 // app imports every area:
@@ -18,7 +19,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -30,42 +33,109 @@ import (
 // Server is the application under test.
 type Server struct {
 	*httptest.Server
-	App  *app.App
-	Pool *pgxpool.Pool
+	App   *app.App
+	Pool  *pgxpool.Pool
+	Clock *Clock
+
+	mu      sync.Mutex
+	clients map[string]*Client // signed in once a user name
 }
 
-// New starts the application on the test package's database, seeded with
-// the demo data (once per package). It is closed when the test ends.
+// shared is the package's one server, made by the first New.
+var shared struct {
+	once sync.Once
+	srv  *Server
+	err  error
+}
+
+// New is the package's server, started by the first test that asks: one
+// app for the whole package, as starting one (and signing in) costs more
+// than most tests. It lives until the package's tests end (dbtest.Main
+// drops the database under it). Tests that need another configuration use
+// NewWithConfig.
 func New(t testing.TB) *Server {
 	t.Helper()
-	return NewWithConfig(t, func(*app.Config) {})
+	shared.once.Do(func() { shared.srv, shared.err = start(t, func(*app.Config) {}) })
+	if shared.err != nil {
+		t.Fatalf("app: %v", shared.err)
+	}
+	return shared.srv
 }
 
-// NewWithConfig is New with a chance to change the configuration.
+// NewWithConfig is an app of its own for one test, on the package's
+// database, with a chance to change the configuration. It is closed when
+// the test ends.
 func NewWithConfig(t testing.TB, change func(*app.Config)) *Server {
 	t.Helper()
-	pool := dbtest.Pool(t)
-	if _, err := demo.Seed(context.Background(), pool); err != nil {
-		t.Fatalf("demo data: %v", err)
-	}
-	cfg, err := app.FromEnv(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DatabaseURL = dbtest.URL(t)
-	cfg.Demo = true
-	cfg.FilesDir = t.TempDir()
-	change(&cfg)
-	a, err := app.New(cfg, pool)
+	s, err := start(t, change)
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		a.Close()
-	})
-	return &Server{Server: srv, App: a, Pool: pool}
+	t.Cleanup(s.Server.Close)
+	return s
+}
+
+func start(t testing.TB, change func(*app.Config)) (*Server, error) {
+	pool := dbtest.Pool(t)
+	if err := demo.SeedAccounts(context.Background(), pool); err != nil {
+		return nil, err
+	}
+	cfg, err := app.FromEnv(func(string) string { return "" })
+	if err != nil {
+		return nil, err
+	}
+	clock := &Clock{}
+	cfg.DatabaseURL = dbtest.URL(t)
+	cfg.Demo = true
+	cfg.FilesDir = dbtest.Dir("files")
+	cfg.Now = clock.Now
+	change(&cfg)
+	a, err := app.New(cfg, pool)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Server: httptest.NewServer(a.Handler()), App: a, Pool: pool, Clock: clock,
+		clients: map[string]*Client{}}, nil
+}
+
+// Clock is the server's clock: the machine's until a test sets it.
+type Clock struct {
+	mu  sync.Mutex
+	set time.Time // zero: the machine's clock
+}
+
+// Now is the time the server reads.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.set.IsZero() {
+		return time.Now()
+	}
+	return c.set
+}
+
+// Set stops the clock at t until Reset; the test's cleanup resets it.
+func (c *Clock) Set(tb testing.TB, t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.set = t
+	tb.Cleanup(c.Reset)
+}
+
+// Advance moves a set clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.set.IsZero() {
+		c.set = c.set.Add(d)
+	}
+}
+
+// Reset gives the server the machine's clock again.
+func (c *Clock) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.set = time.Time{}
 }
 
 // Client is a browser-like client with its own cookies; it does not follow redirects.
@@ -86,15 +156,26 @@ func (s *Server) Anonymous(t testing.TB) *Client {
 	}}
 }
 
-// Client signs in as username with password (demo.Password when omitted).
-func (s *Server) Client(t testing.TB, username string, password ...string) *Client {
+// Client is a client signed in as username (a demo account), signed in
+// once for the server and shared by the tests that ask. A test that signs
+// out, or changes the account, uses SignIn.
+func (s *Server) Client(t testing.TB, username string) *Client {
 	t.Helper()
-	pw := demo.Password
-	if len(password) > 0 {
-		pw = password[0]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.clients[username]; ok {
+		return c
 	}
+	c := s.SignIn(t, username, demo.Password)
+	s.clients[username] = c
+	return c
+}
+
+// SignIn is a new session of username with password.
+func (s *Server) SignIn(t testing.TB, username, password string) *Client {
+	t.Helper()
 	c := s.Anonymous(t)
-	res := c.PostForm(t, "/login", url.Values{"username": {username}, "password": {pw}})
+	res := c.PostForm(t, "/login", url.Values{"username": {username}, "password": {password}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-in as %s: status %d: %s", username, res.StatusCode, res.Body)
 	}
@@ -146,11 +227,11 @@ func (c *Client) Do(t testing.TB, req *http.Request) *Response {
 	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: string(b)}
 }
 
-// Roles are the demo accounts, one a role, for tests that walk every role.
-func Roles() []string {
-	out := make([]string, len(demo.Accounts))
-	for i, a := range demo.Accounts {
-		out[i] = a.Username
+// SeedDemo fills the package's database with the demo data, for the tests
+// not yet moved to fixtures (issue 8); it goes once they all are.
+func SeedDemo(t testing.TB, s *Server) {
+	t.Helper()
+	if err := demo.SeedFillers(context.Background(), s.Pool); err != nil {
+		t.Fatalf("demo data: %v", err)
 	}
-	return out
 }

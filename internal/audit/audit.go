@@ -39,6 +39,16 @@ func ActorOf(ctx context.Context) Actor {
 	return System
 }
 
+// ActorID is the signed-in user's id for a created_by column, or nil when
+// the system itself acts (jobs, demo data).
+func ActorID(ctx context.Context) *int64 {
+	if u := auth.UserFrom(ctx); u != nil {
+		id := u.ID
+		return &id
+	}
+	return nil
+}
+
 // Record writes e inside tx, attributed to the user of ctx.
 func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
 	return RecordAs(ctx, tx, ActorOf(ctx), e)

@@ -140,7 +140,7 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 func TestAccountChangesShowAtNextRequest(t *testing.T) {
 	srv := apptest.New(t)
 	id := createUser(t, srv, "renamed", "correct horse battery", auth.RoleStaff)
-	c := srv.Client(t, "renamed", "correct horse battery")
+	c := srv.SignIn(t, "renamed", "correct horse battery")
 	for range 2 {
 		if res := c.Get(t, "/"); res.StatusCode != 200 || !strings.Contains(res.Body, "Anna Test") {
 			t.Fatalf("home: %d", res.StatusCode)
@@ -157,7 +157,7 @@ func TestAccountChangesShowAtNextRequest(t *testing.T) {
 func TestDeactivatedUserIsSignedOutAtNextRequest(t *testing.T) {
 	srv := apptest.New(t)
 	id := createUser(t, srv, "leaving", "correct horse battery", auth.RoleStaff)
-	c := srv.Client(t, "leaving", "correct horse battery")
+	c := srv.SignIn(t, "leaving", "correct horse battery")
 	// Twice: the second answer comes from the account the server kept.
 	for range 2 {
 		if res := c.Get(t, "/"); res.StatusCode != 200 {

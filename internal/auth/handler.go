@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -122,7 +121,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	if len(username) > 100 {
 		username = username[:100]
 	}
-	remote := clientIP(r)
+	remote := web.ClientIP(r)
 
 	until, err := h.attempts.lockedUntil(ctx, username, h.now())
 	if err != nil {
@@ -194,12 +193,4 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

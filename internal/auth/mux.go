@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,7 +10,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/templates/components"
+	"github.com/daugavpils/prdesk/templates/layout"
 )
 
 // Route is one registered route and the permission it needs.
@@ -129,9 +134,31 @@ func Require(perm Permission, h http.Handler) http.Handler {
 			return
 		}
 		if !u.Can(perm) {
-			web.Error(w, r, web.ErrForbidden)
+			web.Error(w, r, errs.Forbidden)
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// Link is one page of an area's sub-navigation: its path, the catalogue
+// key of its name, and the permission that opens it.
+type Link struct {
+	Path string
+	Key  string
+	Perm Permission
+}
+
+// SubNavLinks are the links of an area's sub-navigation the viewer of ctx
+// may open, the current page marked.
+func SubNavLinks(ctx context.Context, links []Link) []components.NavLink {
+	u := UserFrom(ctx)
+	current := strings.TrimSuffix(layout.PageFrom(ctx).Path, "/")
+	out := make([]components.NavLink, 0, len(links))
+	for _, l := range links {
+		if u.Can(l.Perm) {
+			out = append(out, components.NavLink{Path: l.Path, Label: i18n.T(ctx, l.Key), Current: l.Path == current})
+		}
+	}
+	return out
 }

@@ -33,7 +33,7 @@ func readAddForm(f *form.Values) (addForm, NewDay) {
 		}
 	}
 	in.Kind = f.Raw("kind")
-	nd.Kind = Kind(f.Choice("kind", true, KindNames()...))
+	nd.Kind = form.Enum(f, "kind", true, Kinds)
 	if nd.Kind != "" && !nd.Date.IsZero() {
 		if key := KindFits(nd.Kind, nd.Date); key != "" {
 			f.Add("kind", key)

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -86,7 +87,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v p
 		web.Error(w, r, err)
 		return
 	}
-	cal, err := h.store.Load(ctx)
+	cal, err := h.store.Load(ctx, h.store.pool)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -130,7 +131,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) remove(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	f, err := form.Read(r)
@@ -154,7 +155,7 @@ func (h *Handler) fill(w http.ResponseWriter, r *http.Request) {
 	}
 	year, ok := parseYear(f.Raw("year"))
 	if !ok {
-		web.Error(w, r, web.ErrBadRequest)
+		web.Error(w, r, errs.Invalid)
 		return
 	}
 	n, err := h.store.FillYear(r.Context(), year)

@@ -31,6 +31,7 @@ func rows(t *testing.T, srv *apptest.Server) int {
 
 func TestAdminSeesTheYear(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	admin := srv.Client(t, "admin")
 
 	res := admin.Get(t, "/admin/calendar")
@@ -84,6 +85,7 @@ func TestAdminSeesTheYear(t *testing.T) {
 
 func TestAddDay(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	admin := srv.Client(t, "admin")
 	before := rows(t, srv)
 
@@ -154,6 +156,7 @@ func TestAddDay(t *testing.T) {
 
 func TestBadInputIsRefused(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	admin := srv.Client(t, "admin")
 	long := strings.Repeat("ā", 10_000)
 	tests := []struct {
@@ -205,6 +208,7 @@ func TestBadInputIsRefused(t *testing.T) {
 
 func TestFollowCabinetSetting(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	admin := srv.Client(t, "admin")
 	version := func() int {
 		return count(t, srv, `select version from settings where key = $1`, calendar.FollowCabinetKey)
@@ -256,6 +260,7 @@ func TestFollowCabinetSetting(t *testing.T) {
 
 func TestOnlyTheAdministratorManagesTheCalendar(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	before := rows(t, srv)
 	for _, who := range []string{"staff", "head", "clerk", "director", "chair"} {
 		c := srv.Client(t, who)

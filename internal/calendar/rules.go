@@ -32,15 +32,6 @@ const (
 // Kinds are the kinds the table holds, in the order forms offer them.
 var Kinds = []Kind{Holiday, MovedDayOff, MovedWorkingDay}
 
-// KindNames is Kinds as strings, for form validation.
-func KindNames() []string {
-	out := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		out[i] = string(k)
-	}
-	return out
-}
-
 // Source is where an entry comes from.
 type Source string
 
@@ -79,6 +70,15 @@ func (d Day) Name(lang string) string {
 func DateOf(t time.Time) time.Time {
 	y, m, d := t.In(i18n.Riga).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// DayBounds are the instants the date of day begins and ends in Riga: a
+// range [from, to) for timestamptz columns. A day when the clocks change
+// is 23 or 25 hours long.
+func DayBounds(day time.Time) (from, to time.Time) {
+	d := DateOf(day)
+	from = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
+	return from, from.AddDate(0, 0, 1)
 }
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

@@ -440,3 +440,25 @@ func BenchmarkNew(b *testing.B) {
 		New(days, true)
 	}
 }
+
+func TestDayBoundsAcrossTheClockChange(t *testing.T) {
+	for _, c := range []struct {
+		at    time.Time
+		hours float64
+	}{
+		{time.Date(2026, 3, 29, 12, 0, 0, 0, time.UTC), 23},  // summer time begins
+		{time.Date(2026, 10, 25, 12, 0, 0, 0, time.UTC), 25}, // and ends
+		{time.Date(2026, 5, 10, 22, 30, 0, 0, time.UTC), 24}, // 01:30 on the 11th in Riga
+	} {
+		from, to := DayBounds(c.at)
+		if got := to.Sub(from).Hours(); got != c.hours {
+			t.Errorf("%s: %v hours, want %v", c.at, got, c.hours)
+		}
+		if from.After(c.at) || !to.After(c.at) {
+			t.Errorf("%s is not within [%s, %s)", c.at, from, to)
+		}
+		if h, m, _ := from.In(i18n.Riga).Clock(); h != 0 || m != 0 {
+			t.Errorf("%s: the day begins at %02d:%02d in Riga", c.at, h, m)
+		}
+	}
+}

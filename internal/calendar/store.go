@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -14,12 +13,12 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
-	"github.com/daugavpils/prdesk/internal/web"
 )
 
-// revisionSQL reads the calendar's revision (migration 00020).
-const revisionSQL = `select n from revisions where name = 'calendar'`
+// revision is the calendar's row of revisions (migration 00020).
+const revision = "calendar"
 
 // FollowCabinetKey is the settings row that says whether moved days count.
 const FollowCabinetKey = "calendar.follow_cabinet_moves"
@@ -28,125 +27,85 @@ const FollowCabinetKey = "calendar.follow_cabinet_moves"
 var ErrDayTaken = errors.New("calendar: the date already has an entry")
 
 // Store reads and writes the calendar table and its setting. It keeps the
-// last calendar it built and builds a new one only when the table's
-// revision (moved on by triggers at every change, from anywhere) differs:
-// an area keeps one store for the life of the server.
+// last calendar it built, at the calendar's revision: the app keeps one
+// store for the life of the server and gives it to every area.
 type Store struct {
-	pool *pgxpool.Pool
-
-	mu         sync.Mutex
-	cached     *Calendar
-	revision   int64
-	refreshing atomic.Bool // a Load started by LoadIn is under way
+	pool       *pgxpool.Pool
+	kept       db.Kept[*Calendar]
+	refreshing atomic.Bool // a build through the pool, started by Load in a transaction, is under way
 }
 
-// NewStore returns the calendar's store.
+// NewStore returns the calendar's store. Without a pool it keeps nothing
+// and only loads through a transaction (the demo data's).
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const dayColumns = `id, day, kind, name_lv, name_en, source, version`
 
-// Load returns the calendar as the table and the follow-cabinet setting
-// stand now: the kept one while the revision is unchanged, else a new one
-// built in one round trip.
-func (s *Store) Load(ctx context.Context) (*Calendar, error) {
-	var rev int64
-	if err := s.pool.QueryRow(ctx, revisionSQL).Scan(&rev); err != nil {
+// Load is the calendar as q sees it: q is the pool, or the transaction of
+// a use case (which must not wait for a second connection while it holds
+// one, and sees its own writes). The kept calendar serves while the
+// revision q sees is the kept one's. Otherwise the calendar is built
+// through q in one round trip; built through the pool it is kept, while
+// one built in a transaction is not (the transaction may yet be rolled
+// back), and a calendar for the next readers is built through the pool
+// once the transaction has let its connection go.
+func (s *Store) Load(ctx context.Context, q db.Querier) (*Calendar, error) {
+	rev, err := db.Revision(ctx, q, revision)
+	if err != nil {
 		return nil, fmt.Errorf("calendar revision: %w", err)
 	}
-	if c := s.kept(rev); c != nil {
+	return s.at(ctx, q, rev)
+}
+
+func (s *Store) at(ctx context.Context, q db.Querier, rev int64) (*Calendar, error) {
+	if c, ok := s.kept.Get(rev); ok {
 		return c, nil
 	}
-	// The revision is read before the table: a change committed in between
+	// The revision was read before the table: a change committed in between
 	// gives a newer calendar under the older revision, which the next Load
 	// replaces; never an older calendar under the newer revision.
-	c, err := LoadWith(ctx, s.pool)
+	c, err := build(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	if s.cached == nil || rev >= s.revision {
-		s.cached, s.revision = c, rev
+	if _, inTx := q.(pgx.Tx); !inTx {
+		s.kept.Put(rev, c)
+	} else if s.pool != nil && s.refreshing.CompareAndSwap(false, true) {
+		go func() {
+			defer s.refreshing.Store(false)
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if _, err := s.Load(ctx, s.pool); err != nil {
+				slog.WarnContext(ctx, "keeping the calendar", "err", err)
+			}
+		}()
 	}
-	s.mu.Unlock()
 	return c, nil
 }
 
-// kept is the kept calendar if it was built at revision rev.
-func (s *Store) kept(rev int64) *Calendar {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cached != nil && s.revision == rev {
-		return s.cached
-	}
-	return nil
-}
-
-// Pending is a calendar whose revision rides in another reader's batch.
+// Pending is a calendar whose revision rides in a page's batch.
 type Pending struct {
 	s   *Store
 	rev int64
 }
 
-// Queue adds the read of the revision to b, so that a page reading other
-// things in one round trip checks the kept calendar in the same one. Once b
-// is sent, Calendar gives the calendar.
+// Queue is Load for a page that reads other things through the pool in one
+// batch: it adds the read of the revision to b, and once b is sent,
+// Calendar gives the calendar.
 func (s *Store) Queue(b *pgx.Batch) *Pending {
 	p := &Pending{s: s}
-	b.Queue(revisionSQL).QueryRow(func(row pgx.Row) error { return row.Scan(&p.rev) })
+	db.QueueRevision(b, revision, &p.rev)
 	return p
 }
 
 // Calendar is the kept calendar when the revision read is its own, else
-// Load's, which builds one afresh.
+// one built through the pool.
 func (p *Pending) Calendar(ctx context.Context) (*Calendar, error) {
-	if c := p.s.kept(p.rev); c != nil {
-		return c, nil
-	}
-	return p.s.Load(ctx)
+	return p.s.at(ctx, p.s.pool, p.rev)
 }
 
-// Tx is what LoadIn reads through: a transaction.
-type Tx interface {
-	Batcher
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// LoadIn is Load inside a transaction, which must not wait for a second
-// connection while it holds one. The kept calendar serves while the
-// revision the transaction sees is the kept one's; otherwise the calendar
-// is built through the transaction and not kept, since what the
-// transaction sees may yet be rolled back.
-func (s *Store) LoadIn(ctx context.Context, tx Tx) (*Calendar, error) {
-	var rev int64
-	if err := tx.QueryRow(ctx, revisionSQL).Scan(&rev); err != nil {
-		return nil, fmt.Errorf("calendar revision: %w", err)
-	}
-	if c := s.kept(rev); c != nil {
-		return c, nil
-	}
-	// Keep a calendar for the next transactions, built through the pool
-	// once this one has let its connection go.
-	if s.refreshing.CompareAndSwap(false, true) {
-		go func() {
-			defer s.refreshing.Store(false)
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			defer cancel()
-			if _, err := s.Load(ctx); err != nil {
-				slog.WarnContext(ctx, "keeping the calendar", "err", err)
-			}
-		}()
-	}
-	return LoadWith(ctx, tx)
-}
-
-// Batcher is a pool or a transaction: anything that sends a batch.
-type Batcher interface {
-	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
-}
-
-// LoadWith is Load through q; inside a transaction, pass the transaction,
-// so that the calendar sees its writes and no second connection is taken.
-func LoadWith(ctx context.Context, q Batcher) (*Calendar, error) {
+// build reads the table and the setting through q in one round trip.
+func build(ctx context.Context, q db.Querier) (*Calendar, error) {
 	var b pgx.Batch
 	var days []Day
 	follow := true // the migration's default, should the row ever be missing
@@ -201,7 +160,7 @@ func (s *Store) Add(ctx context.Context, in NewDay) (int64, error) {
 		id, _, err = insert(ctx, tx, audit.ActorOf(ctx), Day{Date: in.Date, Kind: in.Kind, NameLV: in.NameLV, NameEN: in.NameEN, Source: in.Source}, false)
 		return err
 	})
-	if db.IsUniqueViolation(err, "calendar_days_day_key") {
+	if db.IsUnique(err, "calendar_days_day_key") {
 		return 0, ErrDayTaken
 	}
 	return id, err
@@ -239,7 +198,7 @@ func actorID(a audit.Actor) *int64 {
 }
 
 // Remove deletes the entry id if it is still at version, with its audit
-// record. A missing entry gives web.ErrNotFound, a changed one web.ErrConflict.
+// record. A missing entry gives errs.NotFound, a changed one errs.Conflict.
 func (s *Store) Remove(ctx context.Context, id int64, version int) (Day, error) {
 	var d Day
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -252,9 +211,9 @@ func (s *Store) Remove(ctx context.Context, id int64, version int) (Day, error) 
 				return err
 			}
 			if exists {
-				return web.ErrConflict
+				return errs.Conflict
 			}
-			return web.ErrNotFound
+			return errs.NotFound
 		}
 		if err != nil {
 			return err
@@ -314,14 +273,14 @@ func (s *Store) FollowCabinet(ctx context.Context) (Setting, error) {
 }
 
 // SetFollowCabinet stores the setting if it is still at version, with its
-// audit record; a changed one gives web.ErrConflict.
+// audit record; a changed one gives errs.Conflict.
 func (s *Store) SetFollowCabinet(ctx context.Context, follow bool, version int) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var before bool
 		err := tx.QueryRow(ctx, `select value::boolean from settings where key = $1 and version = $2 for update`,
 			FollowCabinetKey, version).Scan(&before)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return web.ErrConflict
+			return errs.Conflict
 		}
 		if err != nil {
 			return err

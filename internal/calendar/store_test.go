@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
-	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 // One TestMain for the package's internal and external tests (one binary).
@@ -58,14 +59,14 @@ func TestStoreAddListRemove(t *testing.T) {
 		t.Errorf("duplicate date: %v, want ErrDayTaken", err)
 	}
 
-	if _, err := s.Remove(ctx, id, 7); !errors.Is(err, web.ErrConflict) {
+	if _, err := s.Remove(ctx, id, 7); !errors.Is(err, errs.Conflict) {
 		t.Errorf("stale version: %v", err)
 	}
 	removed, err := s.Remove(ctx, id, 1)
 	if err != nil || removed.NameLV != "Pārcelta brīvdiena" {
 		t.Fatalf("Remove = %+v, %v", removed, err)
 	}
-	if _, err := s.Remove(ctx, id, 1); !errors.Is(err, web.ErrNotFound) {
+	if _, err := s.Remove(ctx, id, 1); !errors.Is(err, errs.NotFound) {
 		t.Errorf("removing twice: %v", err)
 	}
 	if n := auditCount(t, s, "calendar_day", itoa(id)); n != 2 {
@@ -171,7 +172,7 @@ func TestStoreLoadAndSetting(t *testing.T) {
 	if err := s.SetFollowCabinet(ctx, true, st.Version); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.Load(ctx)
+	c, err := s.Load(ctx, s.pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +182,7 @@ func TestStoreLoadAndSetting(t *testing.T) {
 	}
 
 	cur, _ := s.FollowCabinet(ctx)
-	if err := s.SetFollowCabinet(ctx, false, cur.Version-1); !errors.Is(err, web.ErrConflict) {
+	if err := s.SetFollowCabinet(ctx, false, cur.Version-1); !errors.Is(err, errs.Conflict) {
 		t.Errorf("stale setting: %v", err)
 	}
 	if err := s.SetFollowCabinet(ctx, false, cur.Version); err != nil {
@@ -191,7 +192,7 @@ func TestStoreLoadAndSetting(t *testing.T) {
 	if after.FollowCabinet || after.Version != cur.Version+1 {
 		t.Errorf("setting after the change: %+v", after)
 	}
-	c, err = s.Load(ctx)
+	c, err = s.Load(ctx, s.pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,23 +216,23 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestStoreLoadKeepsUntilChanged(t *testing.T) {
 	ctx := context.Background()
 	s := NewStore(dbtest.Pool(t))
-	revision := func() int64 {
+	revisionNow := func() int64 {
 		var n int64
-		if err := s.pool.QueryRow(ctx, revisionSQL).Scan(&n); err != nil {
+		if err := s.pool.QueryRow(ctx, db.RevisionSQL, revision).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
 	load := func() *Calendar {
-		c, err := s.Load(ctx)
+		c, err := s.Load(ctx, s.pool)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	before := revision()
+	before := revisionNow()
 	first, second := load(), load()
-	if revision() == before && first != second {
+	if revisionNow() == before && first != second {
 		t.Error("an unchanged calendar was built twice")
 	}
 
@@ -282,7 +283,7 @@ func TestStoreLoadKeepsUntilChanged(t *testing.T) {
 func TestStoreLoadInTransaction(t *testing.T) {
 	ctx := context.Background()
 	s := NewStore(dbtest.Pool(t))
-	kept, err := s.Load(ctx)
+	kept, err := s.Load(ctx, s.pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,14 +293,14 @@ func TestStoreLoadInTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	if c, err := s.LoadIn(ctx, tx); err != nil || (c != kept && c.IsWorkingDay(thursday) != kept.IsWorkingDay(thursday)) {
+	if c, err := s.Load(ctx, tx); err != nil || (c != kept && c.IsWorkingDay(thursday) != kept.IsWorkingDay(thursday)) {
 		t.Fatalf("unchanged, inside a transaction: %v", err)
 	}
 	if _, err := tx.Exec(ctx, `insert into calendar_days (day, kind, name_lv, name_en, source)
 		values ($1, 'holiday', 'Pārbaudes svētki', 'Test holiday', 'manual')`, thursday); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.LoadIn(ctx, tx)
+	c, err := s.Load(ctx, tx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +310,7 @@ func TestStoreLoadInTransaction(t *testing.T) {
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	after, err := s.Load(ctx)
+	after, err := s.Load(ctx, s.pool)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,14 +4,10 @@ package db
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -119,19 +115,4 @@ func MigrationStatus(ctx context.Context, pool *pgxpool.Pool, w io.Writer) error
 		fmt.Fprintf(w, "%-40s %s\n", s.Source.Path, applied)
 	}
 	return nil
-}
-
-// InTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
-func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, pool, fn)
-}
-
-// IsUniqueViolation tells whether err is a unique constraint violation,
-// optionally of the named constraint.
-func IsUniqueViolation(err error, constraint string) bool {
-	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
-		return false
-	}
-	return constraint == "" || strings.EqualFold(pgErr.ConstraintName, constraint)
 }

@@ -1,5 +1,5 @@
 // Package demo fills an empty database with believable Latvian demo data:
-// the six demo accounts (password "demo") and what the areas need to show.
+// one demo account a role (password "demo") and what the areas need to show.
 package demo
 
 import (
@@ -35,11 +35,43 @@ var Accounts = []Account{
 	{"clerk", "Laura Vītola", "laura.vitola@daugavpils.lv", []auth.Role{auth.RoleClerk}},
 	{"director", "Sergejs Ivanovs", "sergejs.ivanovs@daugavpils.lv", []auth.Role{auth.RoleDirector}},
 	{"chair", "Valdis Liepiņš", "valdis.liepins@daugavpils.lv", []auth.Role{auth.RoleManagement}},
+	{"deputy", "Olga Petrova", "olga.petrova@daugavpils.lv", []auth.Role{auth.RoleDeputy}},
 }
 
 // Seed fills the database once: it does nothing when any account exists.
 // It reports whether it wrote anything.
 func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+	return seed(ctx, pool, fillers)
+}
+
+// SeedAccounts makes the demo accounts alone, once: what every test
+// signs in with. Tests build the rest with their area's fixtures.
+func SeedAccounts(ctx context.Context, pool *pgxpool.Pool) error {
+	_, err := seed(ctx, pool, nil)
+	return err
+}
+
+// SeedFillers adds the areas' demo data to a database that has the
+// accounts and no submission yet.
+func SeedFillers(ctx context.Context, pool *pgxpool.Pool) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(7303)"); err != nil {
+			return err
+		}
+		var filled bool
+		if err := tx.QueryRow(ctx, "select exists(select 1 from petitions)").Scan(&filled); err != nil || filled {
+			return err
+		}
+		for _, f := range fillers {
+			if err := f(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func seed(ctx context.Context, pool *pgxpool.Pool, fill []func(context.Context, pgx.Tx) error) (bool, error) {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
 		return false, err
@@ -69,8 +101,8 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 				return err
 			}
 		}
-		for _, fill := range fillers {
-			if err := fill(ctx, tx); err != nil {
+		for _, f := range fill {
+			if err := f(ctx, tx); err != nil {
 				return err
 			}
 		}

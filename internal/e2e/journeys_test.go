@@ -40,6 +40,7 @@ var navigation = map[string]struct{ sees, hidden []string }{
 	"clerk":    {[]string{"/visitors", "/petitions", "/contacts"}, []string{"/press", "/tasks", "/reports", "/admin/users"}},
 	"director": {[]string{"/reports", "/petitions", "/monitoring"}, []string{"/press", "/visitors", "/tasks", "/admin/users"}},
 	"chair":    {[]string{"/petitions", "/visitors", "/monitoring"}, []string{"/press", "/reports", "/tasks", "/admin/users"}},
+	"deputy":   {[]string{"/visitors"}, []string{"/petitions", "/press", "/reports", "/tasks", "/admin/users"}},
 }
 
 func signInAndOut(t *testing.T, b *browser) {

@@ -21,6 +21,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/mail/mailtest"
 )
 
 // The person of the journey's submission. The Latvian letters are the
@@ -48,11 +49,12 @@ const (
 // package shares one database, so one app's job client would send the
 // other's mail to its own SMTP server.
 func petitionsJourney(t *testing.T, b *browser) {
-	mailSrv := startMailServer(t)
+	mailSrv := mailtest.Start(t, mailtest.Options{})
 	srv := apptest.NewWithConfig(t, func(c *app.Config) {
-		c.SMTPURL = mailSrv.SMTPURL()
+		c.SMTPURL = mailSrv.URL()
 		c.Demo = false
 	})
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	dir := t.TempDir()
 	scan := filepath.Join(dir, petScan)
 	if err := os.WriteFile(scan, petPDF("Iesniegums: "+petSubject), 0o644); err != nil {
@@ -264,7 +266,7 @@ func petitionsJourney(t *testing.T, b *browser) {
 				len(got), petEmail, petOutbox(t, srv, id))
 		}
 		// Two workers send the mail queue, so the order of arrival is not fixed.
-		bySubject := map[string]mailMessage{}
+		bySubject := map[string]mailtest.Message{}
 		for _, m := range got {
 			bySubject[m.Subject] = m
 		}

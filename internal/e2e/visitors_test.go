@@ -17,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/mail/mailtest"
 )
 
 // The visitor of the reception journey.
@@ -36,11 +37,12 @@ const (
 // Like the petitions journey it works the shared mail queue, so it must not
 // run beside another journey that does.
 func visitorsJourney(t *testing.T, b *browser) {
-	mailSrv := startMailServer(t)
+	mailSrv := mailtest.Start(t, mailtest.Options{})
 	srv := apptest.NewWithConfig(t, func(c *app.Config) {
-		c.SMTPURL = mailSrv.SMTPURL()
+		c.SMTPURL = mailSrv.URL()
 		c.Demo = false
 	})
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	ctx := context.Background()
 	var chair int64
 	if err := srv.Pool.QueryRow(ctx, `select id from visit_officials where name = $1`, visChair).Scan(&chair); err != nil {

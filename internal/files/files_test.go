@@ -20,7 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
-	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -378,10 +378,10 @@ func TestDeleteThenSweep(t *testing.T) {
 	if err := del(a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := del(a.ID); !errors.Is(err, web.ErrNotFound) {
+	if err := del(a.ID); !errors.Is(err, errs.NotFound) {
 		t.Errorf("second delete: %v", err)
 	}
-	if _, _, err := s.Open(ctx, a.ID); !errors.Is(err, web.ErrNotFound) {
+	if _, _, err := s.Open(ctx, a.ID); !errors.Is(err, errs.NotFound) {
 		t.Errorf("open deleted: %v", err)
 	}
 	age(t, s.blobPath(a.SHA256), 2*Grace)
@@ -407,7 +407,7 @@ func TestOpenMissingBlobIsNotNotFound(t *testing.T) {
 	}
 	os.Remove(s.blobPath(f.SHA256))
 	_, _, err = s.Open(context.Background(), f.ID)
-	if err == nil || errors.Is(err, web.ErrNotFound) {
+	if err == nil || errors.Is(err, errs.NotFound) {
 		t.Errorf("lost blob: err = %v, want an internal error", err)
 	}
 }

@@ -19,9 +19,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
-	"github.com/daugavpils/prdesk/internal/web"
 )
 
 func TestServe(t *testing.T) {
@@ -268,7 +268,7 @@ func TestReadMultipartLimits(t *testing.T) {
 
 	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader("a=1"))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if _, err := s.ReadMultipart(httptest.NewRecorder(), r, lim); !errors.Is(err, web.ErrBadRequest) {
+	if _, err := s.ReadMultipart(httptest.NewRecorder(), r, lim); !errors.Is(err, errs.Invalid) {
 		t.Errorf("not multipart: %v", err)
 	}
 }

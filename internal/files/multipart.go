@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
-	"github.com/daugavpils/prdesk/internal/web"
 )
 
 // Limits bound one multipart request.
@@ -94,7 +94,7 @@ func (u *Upload) Close() {
 // A file that is too large, of a type not allowed, empty, or one too many is
 // a Problem, not an error: the form is shown again with the message beside
 // the field. A body over lim.RequestBytes() is *http.MaxBytesError (413
-// through web.Error); a body that is not multipart is web.ErrBadRequest.
+// through web.Error); a body that is not multipart is errs.Invalid.
 // The request's body must not be capped below lim.RequestBytes() by an outer
 // http.MaxBytesReader. Saving a staged file is the caller's job, in its
 // transaction (SaveStaged); Close the Upload afterwards in every case.
@@ -103,7 +103,7 @@ func (s *Store) ReadMultipart(w http.ResponseWriter, r *http.Request, lim Limits
 	r.Body = http.MaxBytesReader(w, r.Body, lim.RequestBytes())
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", web.ErrBadRequest, err)
+		return nil, fmt.Errorf("%w: %v", errs.Invalid, err)
 	}
 	up := &Upload{}
 	fields := url.Values{}
@@ -116,7 +116,7 @@ func (s *Store) ReadMultipart(w http.ResponseWriter, r *http.Request, lim Limits
 		if errors.As(err, &mbe) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: %v", web.ErrBadRequest, err)
+		return nil, fmt.Errorf("%w: %v", errs.Invalid, err)
 	}
 	for {
 		p, err := mr.NextPart()
@@ -174,7 +174,7 @@ func (s *Store) ReadMultipart(w http.ResponseWriter, r *http.Request, lim Limits
 	r.Form = nil
 	if err := r.ParseForm(); err != nil {
 		up.Close()
-		return nil, fmt.Errorf("%w: %v", web.ErrBadRequest, err)
+		return nil, fmt.Errorf("%w: %v", errs.Invalid, err)
 	}
 	return up, nil
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
-	"github.com/daugavpils/prdesk/internal/web"
 )
 
 // Store keeps files under one directory and their rows in PostgreSQL.
@@ -238,7 +238,7 @@ func (s *Store) Save(ctx context.Context, tx pgx.Tx, name string, r io.Reader, l
 	return s.SaveStaged(ctx, tx, st)
 }
 
-// Get reads a file's row. A missing row is web.ErrNotFound.
+// Get reads a file's row. A missing row is errs.NotFound.
 func (s *Store) Get(ctx context.Context, id int64) (File, error) {
 	rows, err := s.pool.Query(ctx, `
 		select id, sha256, name, media_type, size, created_at, created_by
@@ -248,13 +248,13 @@ func (s *Store) Get(ctx context.Context, id int64) (File, error) {
 	}
 	f, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[File])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return File{}, fmt.Errorf("file %d: %w", id, web.ErrNotFound)
+		return File{}, fmt.Errorf("file %d: %w", id, errs.NotFound)
 	}
 	return f, err
 }
 
 // Open reads a file's row and opens its bytes; the caller closes them. A
-// missing row is web.ErrNotFound; a row whose blob is missing or of the wrong
+// missing row is errs.NotFound; a row whose blob is missing or of the wrong
 // size is an internal error, since it means lost data.
 func (s *Store) Open(ctx context.Context, id int64) (File, io.ReadSeekCloser, error) {
 	f, err := s.Get(ctx, id)
@@ -275,13 +275,13 @@ func (s *Store) Open(ctx context.Context, id int64) (File, io.ReadSeekCloser, er
 
 // Delete removes a file's row inside tx, with an audit entry. The blob goes
 // with the next Sweep once no row references it. A missing row is
-// web.ErrNotFound; a row still referenced by its owner fails on the owner's
+// errs.NotFound; a row still referenced by its owner fails on the owner's
 // foreign key.
 func (s *Store) Delete(ctx context.Context, tx pgx.Tx, id int64) error {
 	var name, sum string
 	err := tx.QueryRow(ctx, `delete from files where id = $1 returning name, sha256`, id).Scan(&name, &sum)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("file %d: %w", id, web.ErrNotFound)
+		return fmt.Errorf("file %d: %w", id, errs.NotFound)
 	}
 	if err != nil {
 		return err

@@ -6,8 +6,10 @@ import (
 	"context"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -49,10 +51,11 @@ func (e Errors) List() []FieldError {
 	return out
 }
 
-// Values reads one request's posted fields and checks them, collecting errors.
+// Values reads one request's posted fields (or a filter's query) and
+// checks them, collecting errors.
 type Values struct {
 	ctx    context.Context
-	r      *http.Request
+	vals   url.Values
 	Errors Errors
 }
 
@@ -61,18 +64,21 @@ func Read(r *http.Request) (*Values, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, err
 	}
-	return &Values{ctx: r.Context(), r: r}, nil
+	return &Values{ctx: r.Context(), vals: r.PostForm}, nil
 }
 
-// Raw is the posted value, untouched.
-func (v *Values) Raw(name string) string { return v.r.PostForm.Get(name) }
+// Query reads a list's filters from the query string of r, with the same
+// checks as a posted form.
+func Query(r *http.Request) *Values {
+	return &Values{ctx: r.Context(), vals: r.URL.Query()}
+}
 
-// All is every value posted under name.
-func (v *Values) All(name string) []string { return v.r.PostForm[name] }
+// Raw is the value, untouched.
+func (v *Values) Raw(name string) string { return v.vals.Get(name) }
 
 // Text trims the value and checks it against maxLen (and presence when required).
 func (v *Values) Text(name string, required bool, maxLen int) string {
-	s := strings.TrimSpace(strings.ReplaceAll(v.r.PostForm.Get(name), "\r\n", "\n"))
+	s := strings.TrimSpace(strings.ReplaceAll(v.vals.Get(name), "\r\n", "\n"))
 	switch {
 	case required && s == "":
 		v.Errors.Add(name, i18n.T(v.ctx, "field.required"))
@@ -94,29 +100,11 @@ func (v *Values) Email(name string, required bool) string {
 	return s
 }
 
-// Choice reads a value that must be one of allowed.
-func (v *Values) Choice(name string, required bool, allowed ...string) string {
-	s := strings.TrimSpace(v.r.PostForm.Get(name))
-	if s == "" {
-		if required {
-			v.Errors.Add(name, i18n.T(v.ctx, "field.required"))
-		}
-		return ""
-	}
-	for _, a := range allowed {
-		if s == a {
-			return s
-		}
-	}
-	v.Errors.Add(name, i18n.T(v.ctx, "field.invalid_choice"))
-	return ""
-}
-
 // Choices reads a multi-valued field whose values must all be in allowed.
 func (v *Values) Choices(name string, allowed ...string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, s := range v.r.PostForm[name] {
+	for _, s := range v.vals[name] {
 		ok := false
 		for _, a := range allowed {
 			ok = ok || s == a
@@ -135,17 +123,91 @@ func (v *Values) Choices(name string, allowed ...string) []string {
 
 // Bool reads a checkbox.
 func (v *Values) Bool(name string) bool {
-	s := v.r.PostForm.Get(name)
+	s := v.vals.Get(name)
 	return s == "on" || s == "true" || s == "1"
 }
 
-// Version reads the hidden version field that guards against overwriting someone else's edit.
+// Version reads the hidden version field that guards against overwriting
+// someone else's edit. A missing or garbled version is -1, which no record
+// has: the store's "where version = $n" then finds no row, and the edit is
+// a conflict, never a skipped check.
 func (v *Values) Version() int {
-	n, err := strconv.Atoi(v.r.PostForm.Get("version"))
-	if err != nil {
+	n, err := strconv.Atoi(v.vals.Get("version"))
+	if err != nil || n < 0 {
 		return -1
 	}
 	return n
+}
+
+// Date reads a date typed as dd.mm.yyyy. (or yyyy-mm-dd, as a date input
+// sends it). It is midnight UTC of that civil date, as calendar's dates
+// are; zero when empty or not a date (with the field's error).
+func (v *Values) Date(name string, required bool) time.Time {
+	s := v.Text(name, required, 20)
+	if s == "" || v.Errors.Get(name) != "" {
+		return time.Time{}
+	}
+	d, ok := i18n.ParseDate(s)
+	if !ok {
+		v.Add(name, "field.invalid_date")
+		return time.Time{}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Int reads a whole number from lo to hi; 0 when empty or wrong (with the field's error).
+func (v *Values) Int(name string, required bool, lo, hi int) int {
+	s := v.Text(name, required, 20)
+	if s == "" || v.Errors.Get(name) != "" {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(s, " ", ""))
+	switch {
+	case err != nil:
+		v.Add(name, "field.invalid_number")
+		return 0
+	case n < lo || n > hi:
+		v.Add(name, "field.out_of_range", i18n.Number(int64(lo)), i18n.Number(int64(hi)))
+		return 0
+	}
+	return n
+}
+
+// ID reads the id of a record chosen from a list; 0 when empty or not an
+// id (with the field's error). Whether the record exists is the store's
+// to say.
+func (v *Values) ID(name string, required bool) int64 {
+	s := strings.TrimSpace(v.vals.Get(name))
+	if s == "" {
+		if required {
+			v.Add(name, "field.required")
+		}
+		return 0
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		v.Add(name, "field.invalid_choice")
+		return 0
+	}
+	return id
+}
+
+// Enum reads a value that must be one of allowed, as its own type.
+func Enum[T ~string](v *Values, name string, required bool, allowed []T) T {
+	s := strings.TrimSpace(v.vals.Get(name))
+	if s == "" {
+		if required {
+			v.Add(name, "field.required")
+		}
+		return ""
+	}
+	for _, a := range allowed {
+		if string(a) == s {
+			return a
+		}
+	}
+	v.Add(name, "field.invalid_choice")
+	return ""
 }
 
 // Add records a field error found by a later check.

@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
@@ -140,16 +141,11 @@ type Outbox struct {
 	CreatedBy *int64     `db:"created_by"`
 }
 
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
 const outboxColumns = `id, to_address, to_name, subject, body_text, status, attempts, last_error,
 	sent_at, entity, entity_id, created_at, updated_at, created_by`
 
 // Get reads one outbox row; pgx.ErrNoRows when there is none.
-func Get(ctx context.Context, q Querier, id int64) (Outbox, error) {
+func Get(ctx context.Context, q db.Querier, id int64) (Outbox, error) {
 	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox where id = $1`, id)
 	if err != nil {
 		return Outbox{}, err
@@ -159,7 +155,7 @@ func Get(ctx context.Context, q Querier, id int64) (Outbox, error) {
 
 // ForEntity lists the mail sent (or being sent) about one entity, oldest first,
 // for the entity's page.
-func ForEntity(ctx context.Context, q Querier, entity string, entityID any) ([]Outbox, error) {
+func ForEntity(ctx context.Context, q db.Querier, entity string, entityID any) ([]Outbox, error) {
 	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox
 		where entity = $1 and entity_id = $2 order by created_at, id`, entity, fmt.Sprint(entityID))
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	netmail "net/mail"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +23,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/mail/mailtest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -55,16 +55,6 @@ func newClient(t *testing.T, cfg mail.Config) (*pgxpool.Pool, *jobs.Client) {
 		t.Fatal(err)
 	}
 	return pool, client
-}
-
-func smtpURL(f *fakeSMTP) string {
-	u := url.URL{Scheme: "smtp", Host: f.Addr, RawQuery: "tls=none"}
-	if f.User != "" {
-		u.User = url.UserPassword(f.User, f.Pass)
-		// go-mail only sends a password in the clear when told to.
-		u.RawQuery += "&auth=plain-noenc"
-	}
-	return u.String()
 }
 
 func enqueue(t *testing.T, pool *pgxpool.Pool, client *jobs.Client, m mail.Message) int64 {
@@ -110,8 +100,8 @@ func jobOf(t *testing.T, pool *pgxpool.Pool, outboxID int64) (id int64, state st
 }
 
 func TestSendsLatvianMailOverSMTP(t *testing.T) {
-	srv := startSMTP(t, "prdesk", "slepena parole ā@:")
-	pool, client := newClient(t, mail.Config{SMTPURL: smtpURL(srv)})
+	srv := mailtest.Start(t, mailtest.Options{User: "prdesk", Pass: "slepena parole ā@:"})
+	pool, client := newClient(t, mail.Config{SMTPURL: srv.URL()})
 	id := enqueue(t, pool, client, mail.Message{
 		To: "jana.ozola@example.lv", ToName: "Jāna Ozola", Subject: latvianSubject, Body: latvianBody,
 		Entity: "petition", EntityID: int64(7),
@@ -137,12 +127,12 @@ func TestSendsLatvianMailOverSMTP(t *testing.T) {
 	if got[0].From != "prdesk@daugavpils.lv" {
 		t.Errorf("MAIL FROM %q", got[0].From)
 	}
-	d := decode(t, got[0].Data)
+	d := got[0]
 	if d.Subject != latvianSubject {
 		t.Errorf("subject %q, want %q", d.Subject, latvianSubject)
 	}
-	if d.To.Address != "jana.ozola@example.lv" || d.To.Name != "Jāna Ozola" {
-		t.Errorf("To %+v", d.To)
+	if to, err := netmail.ParseAddress(d.Header.Get("To")); err != nil || to.Address != "jana.ozola@example.lv" || to.Name != "Jāna Ozola" {
+		t.Errorf("To %q: %v", d.Header.Get("To"), err)
 	}
 	if !strings.Contains(d.Body, "Jūsu iesniegums Nr. 1-12/2026/7 ir reģistrēts; atbilde līdz 15.12.2026.") ||
 		strings.TrimRight(d.Body, "\n") != strings.TrimRight(latvianBody, "\n") {
@@ -173,9 +163,9 @@ func TestSendsLatvianMailOverSMTP(t *testing.T) {
 }
 
 func TestTemporaryFailureIsRecordedAndRetried(t *testing.T) {
-	srv := startSMTP(t, "", "")
+	srv := mailtest.Start(t, mailtest.Options{})
 	srv.Reject(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Mailbox busy, try later"})
-	pool, client := newClient(t, mail.Config{SMTPURL: smtpURL(srv)})
+	pool, client := newClient(t, mail.Config{SMTPURL: srv.URL()})
 	id := enqueue(t, pool, client, mail.Message{To: "retry@example.lv", Subject: latvianSubject, Body: latvianBody})
 
 	before := time.Now()
@@ -206,15 +196,15 @@ func TestTemporaryFailureIsRecordedAndRetried(t *testing.T) {
 	if o.Status != mail.StatusSent || o.Attempts != 2 || o.LastError != "" || o.SentAt == nil {
 		t.Fatalf("after the retry: %+v", o)
 	}
-	if got := srv.To("retry@example.lv"); len(got) != 1 || decode(t, got[0].Data).Subject != latvianSubject {
+	if got := srv.To("retry@example.lv"); len(got) != 1 || got[0].Subject != latvianSubject {
 		t.Fatalf("received %d", len(got))
 	}
 }
 
 func TestLastAttemptMarksFailed(t *testing.T) {
-	srv := startSMTP(t, "", "")
+	srv := mailtest.Start(t, mailtest.Options{})
 	srv.Reject(&smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 4, 5}, Message: "Too busy"})
-	pool, client := newClient(t, mail.Config{SMTPURL: smtpURL(srv)})
+	pool, client := newClient(t, mail.Config{SMTPURL: srv.URL()})
 	id := enqueue(t, pool, client, mail.Message{To: "last@example.lv", Subject: "Pēdējais mēģinājums", Body: "Teksts"})
 	jobID, _, _ := jobOf(t, pool, id)
 	// Two attempts instead of eight keeps the test short.
@@ -239,9 +229,9 @@ func TestLastAttemptMarksFailed(t *testing.T) {
 }
 
 func TestPermanentRefusalFailsAtOnce(t *testing.T) {
-	srv := startSMTP(t, "", "")
+	srv := mailtest.Start(t, mailtest.Options{})
 	srv.Reject(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
-	pool, client := newClient(t, mail.Config{SMTPURL: smtpURL(srv)})
+	pool, client := newClient(t, mail.Config{SMTPURL: srv.URL()})
 	id := enqueue(t, pool, client, mail.Message{To: "nobody@example.lv", Subject: "Temats", Body: "Teksts"})
 	work(t, client)
 	o := outbox(t, pool, id)
@@ -273,8 +263,8 @@ func TestUnreachableServerIsRetried(t *testing.T) {
 	}
 
 	// The mail server comes up (here: the app restarts pointing at one).
-	srv := startSMTP(t, "", "")
-	_, client = newClient(t, mail.Config{SMTPURL: smtpURL(srv)})
+	srv := mailtest.Start(t, mailtest.Options{})
+	_, client = newClient(t, mail.Config{SMTPURL: srv.URL()})
 	if _, err := client.JobRetry(context.Background(), jobID); err != nil {
 		t.Fatal(err)
 	}

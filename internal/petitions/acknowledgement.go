@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -57,7 +58,7 @@ func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if p.Anonymous || p.PersonName == "" {
-			return web.ErrNotFound // nobody to write to
+			return errs.NotFound // nobody to write to
 		}
 		var raw []byte
 		if err := tx.QueryRow(ctx, `select due_explanation from petitions where id = $1`, id).Scan(&raw); err != nil {

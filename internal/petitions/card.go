@@ -16,6 +16,8 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -36,7 +38,7 @@ type cardExtras struct {
 	PersonalDataRemovedAt *time.Time `db:"personal_data_removed_at"`
 }
 
-func cardExtrasOf(ctx context.Context, q Querier, id int64) (cardExtras, error) {
+func cardExtrasOf(ctx context.Context, q db.Querier, id int64) (cardExtras, error) {
 	rows, _ := q.Query(ctx, `
 		select p.due_explanation, c.case_index, c.title as case_title,
 		       coalesce(a.full_name, '') as addressee_name,
@@ -63,7 +65,7 @@ type cardAnswer struct {
 	Files      []cardFile `db:"-"`
 }
 
-func cardAnswerOf(ctx context.Context, q Querier, petitionID int64) (*cardAnswer, error) {
+func cardAnswerOf(ctx context.Context, q db.Querier, petitionID int64) (*cardAnswer, error) {
 	rows, _ := q.Query(ctx, `
 		select a.reg_number, a.answered_on, a.channel, a.body, coalesce(u.full_name, '') as created_by_name
 		from petition_answers a left join users u on u.id = a.created_by
@@ -89,7 +91,7 @@ type cardFile struct {
 }
 
 // cardFilesOf lists a submission's files of one kind ('scan' or 'answer').
-func cardFilesOf(ctx context.Context, q Querier, petitionID int64, kind string) ([]cardFile, error) {
+func cardFilesOf(ctx context.Context, q db.Querier, petitionID int64, kind string) ([]cardFile, error) {
 	rows, _ := q.Query(ctx, `
 		select f.id, f.name, f.media_type, f.size, f.created_at
 		from petition_files pf join files f on f.id = pf.file_id
@@ -133,7 +135,7 @@ func (n cardNotice) Tone() string {
 	return "warn"
 }
 
-func cardNoticesOf(ctx context.Context, q Querier, petitionID int64) ([]cardNotice, error) {
+func cardNoticesOf(ctx context.Context, q db.Querier, petitionID int64) ([]cardNotice, error) {
 	rows, _ := q.Query(ctx, `
 		select n.id, n.kind, n.channel, n.status, o.status as outbox_status, o.last_error as outbox_error,
 		       n.created_at, n.updated_at
@@ -195,14 +197,14 @@ func petitionPath(id int64) string { return "/petitions/" + strconv.FormatInt(id
 func petitionID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, web.ErrNotFound
+		return 0, errs.NotFound
 	}
 	return id, nil
 }
 
-// readable loads a submission and says how the user stands to it; web.ErrForbidden
+// readable loads a submission and says how the user stands to it; errs.Forbidden
 // when they may not read it.
-func (h *Handler) readable(ctx context.Context, q Querier, id int64) (*Petition, Actor, error) {
+func (h *Handler) readable(ctx context.Context, q db.Querier, id int64) (*Petition, Actor, error) {
 	u := auth.UserFrom(ctx)
 	p, err := h.store.Get(ctx, q, id)
 	if err != nil {
@@ -216,7 +218,7 @@ func (h *Handler) readable(ctx context.Context, q Querier, id int64) (*Petition,
 		}
 	}
 	if !CanRead(u, p, a.IsExecutor, time.Now()) {
-		return nil, Actor{}, web.ErrForbidden
+		return nil, Actor{}, errs.Forbidden
 	}
 	return p, a, nil
 }
@@ -246,7 +248,7 @@ func (h *Handler) openCard(ctx context.Context, id int64, print bool) (cardView,
 // fillCard reads what the card shows around p. Every read goes through q:
 // inside a transaction, a read through the pool would need a second
 // connection while holding one, and 32 cards at once would exhaust the pool.
-func (h *Handler) fillCard(ctx context.Context, q Querier, p *Petition, a Actor) (cardView, error) {
+func (h *Handler) fillCard(ctx context.Context, q db.Querier, p *Petition, a Actor) (cardView, error) {
 	now := time.Now()
 	v := cardView{P: p, Today: calendar.DateOf(now), Now: now}
 	var err error
@@ -257,7 +259,7 @@ func (h *Handler) fillCard(ctx context.Context, q Querier, p *Petition, a Actor)
 	if len(v.X.DueExplanation) > 0 && json.Unmarshal(v.X.DueExplanation, &d) == nil && !d.Due.IsZero() {
 		v.Deadline = &d
 	}
-	cal, err := h.calendar.LoadIn(ctx, q)
+	cal, err := h.calendar.Load(ctx, q)
 	if err != nil {
 		return v, err
 	}
@@ -340,7 +342,7 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request) {
 	}
 	fileID, err := strconv.ParseInt(chi.URLParam(r, "fileID"), 10, 64)
 	if err != nil {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	// Opening a scan is reading the submission: it is audited like the card.
@@ -352,7 +354,7 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request) {
 		var kind string
 		err = tx.QueryRow(ctx, `select kind from petition_files where petition_id = $1 and file_id = $2`, id, fileID).Scan(&kind)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return web.ErrNotFound
+			return errs.NotFound
 		}
 		if err != nil {
 			return err

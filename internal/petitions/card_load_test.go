@@ -16,6 +16,7 @@ import (
 // wait for a second connection while holding one, and all would hang.
 func TestManyCardsAtOnceDoNotExhaustThePool(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	var id int64
 	if err := srv.Pool.QueryRow(context.Background(), "select id from petitions where state = 'awaiting_resolution' order by id limit 1").Scan(&id); err != nil {
 		t.Fatal(err)

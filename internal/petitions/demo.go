@@ -150,7 +150,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 		caseIDs[c.index] = id
 	}
 
-	cal, err := calendar.LoadWith(ctx, tx)
+	cal, err := calendar.NewStore(nil).Load(ctx, tx)
 	if err != nil {
 		return err
 	}

@@ -117,9 +117,9 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	}
 
 	in.Channel = f.Raw("channel")
-	np.Channel = Channel(f.Choice("channel", true, names(Channels)...))
+	np.Channel = form.Enum(f, "channel", true, Channels)
 	in.DocType = f.Raw("doc_type")
-	np.DocType = DocType(f.Choice("doc_type", true, names(DocTypes)...))
+	np.DocType = form.Enum(f, "doc_type", true, DocTypes)
 	in.Pages, np.Pages = intField(f, "pages", 6, 0, 10000, "petreg.err_pages")
 	in.ESigned = f.Bool("e_signed")
 	if in.ESigned && np.Channel != "" && !np.Channel.Electronic() {
@@ -146,7 +146,7 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	}
 	in.HasEAddress = f.Bool("has_eaddress")
 	in.ReplyChannel = f.Raw("reply_channel")
-	reply := ReplyChannel(f.Choice("reply_channel", !in.Anonymous, names(ReplyChannels)...))
+	reply := form.Enum(f, "reply_channel", !in.Anonymous, ReplyChannels)
 	if !in.Anonymous {
 		switch reply {
 		case ReplyEmail:
@@ -293,7 +293,7 @@ func readRuleForm(f *form.Values) (ruleForm, Rule) {
 	var in ruleForm
 	var r Rule
 	in.Kind = f.Raw("kind")
-	r.Kind = RuleKind(f.Choice("kind", true, names(ruleKinds)...))
+	r.Kind = form.Enum(f, "kind", true, ruleKinds)
 	in.ValidFrom = f.Text("valid_from", true, 20)
 	if in.ValidFrom != "" && f.Errors.Get("valid_from") == "" {
 		d, ok := i18n.ParseDate(in.ValidFrom)
@@ -308,7 +308,7 @@ func readRuleForm(f *form.Values) (ruleForm, Rule) {
 	}
 	in.Amount, r.Amount = intField(f, "amount", 3, 1, 365, "petreg.err_amount")
 	in.Unit = f.Raw("unit")
-	r.Unit = Unit(f.Choice("unit", true, names(units)...))
+	r.Unit = form.Enum(f, "unit", true, units)
 	in.BasisLV = f.Text("basis_lv", true, 500)
 	in.BasisEN = f.Text("basis_en", true, 500)
 	r.BasisLV, r.BasisEN = in.BasisLV, in.BasisEN

@@ -1,6 +1,8 @@
 package petitions
 
 import (
+	"time"
+
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/ratelimit"
 )
 
 // Deps are what the registry needs from the application.
@@ -15,8 +18,10 @@ type Deps struct {
 	Pool     *pgxpool.Pool
 	Sessions *scs.SessionManager
 	Files    *files.Store
-	Jobs     *jobs.Client // inserts mail jobs; it need not be running
-	BaseURL  string       // for links in mail to the public status page
+	Jobs     *jobs.Client    // inserts mail jobs; it need not be running
+	Calendar *calendar.Store // the working-day calendar, kept for the whole app
+	Now      func() time.Time
+	BaseURL  string // for links in mail to the public status page
 }
 
 // Handler serves the registry's pages.
@@ -25,13 +30,13 @@ type Handler struct {
 	store    *Store
 	calendar *calendar.Store
 	// statusLimit holds the public status page's lookups per client address.
-	statusLimit *ipLimiter
+	statusLimit *ratelimit.Limiter
 }
 
 // NewHandler wires the registry.
 func NewHandler(d Deps) *Handler {
-	return &Handler{deps: d, store: NewStore(d.Pool), calendar: calendar.NewStore(d.Pool),
-		statusLimit: newIPLimiter(statusBurst, statusPeriod)}
+	return &Handler{deps: d, store: NewStore(d.Pool), calendar: d.Calendar,
+		statusLimit: ratelimit.New(statusBurst, statusPeriod, d.Now)}
 }
 
 // Routes registers every route of the registry.

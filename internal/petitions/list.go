@@ -12,6 +12,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -205,25 +206,25 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(ctx)
 	v := ViewerOf(u, now)
 	q := r.URL.Query()
-	lf, f, errs := readListForm(ctx, q)
-	view := listView{Form: lf, Errors: errs}
+	lf, f, fieldErrs := readListForm(ctx, q)
+	view := listView{Form: lf, Errors: fieldErrs}
 	var after *Cursor
-	if s := q.Get("after"); s != "" && !errs.Any() {
+	if s := q.Get("after"); s != "" && !fieldErrs.Any() {
 		c, ok := ParseCursor(lf.Sort, s)
 		if !ok {
-			web.Error(w, r, web.ErrBadRequest)
+			web.Error(w, r, errs.Invalid)
 			return
 		}
 		after = c
 	}
-	page, err := h.store.ListPage(ctx, h.calendar, v, f, lf.Sort, after, ListPageSize+1, now, !errs.Any())
+	page, err := h.store.ListPage(ctx, h.calendar, v, f, lf.Sort, after, ListPageSize+1, now, !fieldErrs.Any())
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	view.Addressees, view.Executors = page.Addressees, page.Executors
 	view.Tabs = listStateTabs(page.StateCounts, f.State, lf.Sort)
-	if errs.Any() {
+	if fieldErrs.Any() {
 		web.Render(w, r, http.StatusUnprocessableEntity, listPage(view))
 		return
 	}
@@ -289,7 +290,7 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("after"); s != "" {
 		c, ok := parseQueueCursor(s)
 		if !ok {
-			web.Error(w, r, web.ErrBadRequest)
+			web.Error(w, r, errs.Invalid)
 			return
 		}
 		after = c
@@ -353,7 +354,7 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("after"); s != "" {
 		c, ok := ParseCursor(SortDue, s)
 		if !ok {
-			web.Error(w, r, web.ErrBadRequest)
+			web.Error(w, r, errs.Invalid)
 			return
 		}
 		after = c

@@ -166,6 +166,7 @@ func sameSet(got []string, want ...listPetition) bool {
 
 func TestListFilters(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	head := srv.Client(t, "head")
 	tag := listTag()
 	name := func(s string) string { return s + " " + tag }
@@ -224,6 +225,7 @@ func TestListFilters(t *testing.T) {
 
 func TestListNameIgnoresDiacritics(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	head := srv.Client(t, "head")
 	tag := listTag()
 	p := listInsert(t, srv.Pool, listNew{Name: "Jānis Bērziņš-" + tag})
@@ -258,6 +260,7 @@ var nextRe = regexp.MustCompile(`<a href="([^"]*)" rel="next"`)
 
 func TestListKeysetPaging(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	head := srv.Client(t, "head")
 	tag := listTag()
 	base := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
@@ -308,6 +311,7 @@ func TestListKeysetPaging(t *testing.T) {
 
 func TestListVisibility(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	tag := listTag()
 	yesterday := time.Now().AddDate(0, 0, -1)
 	clerkToday := listInsert(t, srv.Pool, listNew{Name: "Viens " + tag, CreatedBy: "clerk", Addressee: "head"})
@@ -362,6 +366,7 @@ func TestListVisibility(t *testing.T) {
 
 func TestListCounts(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	head := srv.Client(t, "head")
 	tag := listTag()
 	ctx := context.Background()
@@ -417,6 +422,7 @@ func between(s, from, to string) string {
 
 func TestListBadInput(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	head := srv.Client(t, "head")
 	res := head.Get(t, "/petitions?from=31.02.2025&to=nav")
 	if res.StatusCode != http.StatusUnprocessableEntity {
@@ -442,6 +448,7 @@ func TestListBadInput(t *testing.T) {
 
 func TestListExports(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	head := srv.Client(t, "head")
 	tag := listTag()
 	p1 := listInsert(t, srv.Pool, listNew{Name: "Ērika Šķēle-Ūdre " + tag, Type: petitions.TypeComplaint})
@@ -516,6 +523,7 @@ func TestListExports(t *testing.T) {
 
 func TestResolutionQueueAndAssigned(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	tag := listTag()
 	older := listInsert(t, srv.Pool, listNew{Name: "Vecāks " + tag, State: petitions.AwaitingResolution, Received: time.Now().AddDate(0, 0, -5)})
 	newer := listInsert(t, srv.Pool, listNew{Name: "Jaunāks " + tag, State: petitions.AwaitingResolution})
@@ -556,6 +564,7 @@ func TestResolutionQueueAndAssigned(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	day := func(d int) time.Time { return time.Date(1995, 3, d, 10, 0, 0, 0, i18n.Riga) }
 	date := func(d int) time.Time { return time.Date(1995, 3, d, 0, 0, 0, 0, time.UTC) }
 	tag := listTag()

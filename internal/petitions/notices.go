@@ -10,9 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
-	"github.com/daugavpils/prdesk/internal/web"
 )
 
 // noticeInfo is what a notice to the person tells them.
@@ -148,7 +148,7 @@ func (h *Handler) markNotice(ctx context.Context, tx pgx.Tx, p *Petition, notice
 	err := tx.QueryRow(ctx, `update petition_notices set status = 'handed_over', updated_at = now()
 		where id = $1 and petition_id = $2 and status = 'to_print' returning kind, channel`, noticeID, p.ID).Scan(&kind, &ch)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", web.ErrConflict
+		return "", errs.Conflict
 	}
 	if err != nil {
 		return "", err

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -106,7 +107,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	}
 	key := strings.TrimSpace(f.Raw("idem"))
 	if !idemPattern.MatchString(key) {
-		web.Error(w, r, web.ErrBadRequest)
+		web.Error(w, r, errs.Invalid)
 		return
 	}
 	// Sent again after it went through (back button, a second click that
@@ -231,7 +232,7 @@ func (h *Handler) SimilarNotice(r *http.Request, current int64) (*Similar, error
 		return nil, nil
 	}
 	p, _, err := h.readable(r.Context(), h.deps.Pool, id)
-	if errors.Is(err, web.ErrForbidden) || errors.Is(err, web.ErrNotFound) {
+	if errors.Is(err, errs.Forbidden) || errors.Is(err, errs.NotFound) {
 		return nil, nil
 	}
 	if err != nil {

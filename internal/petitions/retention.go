@@ -25,6 +25,8 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -59,7 +61,7 @@ func retentionCutoff(asOf time.Time, years int) time.Time {
 // Cases kept permanently are never due. One query a case, with the case's
 // cutoff as a value, so each is a range of petitions_retention_idx (whose
 // condition the query repeats) and not a pass over the whole registry.
-func (s *Store) retentionDueAt(ctx context.Context, q Querier, asOf time.Time) ([]retentionDue, error) {
+func (s *Store) retentionDueAt(ctx context.Context, q db.Querier, asOf time.Time) ([]retentionDue, error) {
 	rows, _ := q.Query(ctx, `select id, case_index, title, retention_years, null::bigint as responsible_id,
 			'' as responsible, active, version
 		from doc_cases where retention_years is not null order by case_index collate "lv-x-icu"`)
@@ -333,7 +335,7 @@ func (h *Handler) retentionRun(w http.ResponseWriter, r *http.Request) {
 	}
 	asOf, err := time.Parse(time.RFC3339Nano, f.Raw("as_of"))
 	if err != nil || asOf.After(time.Now()) {
-		web.Error(w, r, web.ErrBadRequest)
+		web.Error(w, r, errs.Invalid)
 		return
 	}
 	if time.Since(asOf) > retentionStale {

@@ -128,6 +128,7 @@ var retAsOf = regexp.MustCompile(`name="as_of" value="([^"]+)"`)
 
 func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	ctx := context.Background()
 	staff := srv.Client(t, "staff")
 	five := retCase(t, srv, "RET-5", 5)
@@ -339,6 +340,7 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 // moment the preview showed and in the name of whoever confirmed it.
 func TestRetentionHandsALargeRunToTheJobClient(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	ctx := context.Background()
 	bulk := retCase(t, srv, "RET-B", 3)
 	const n = 301

@@ -13,6 +13,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -38,7 +39,7 @@ func (h *Handler) scheme(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("edit"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			web.Error(w, r, web.ErrNotFound)
+			web.Error(w, r, errs.NotFound)
 			return
 		}
 		c, err := h.store.caseByID(r.Context(), id)
@@ -93,7 +94,7 @@ func (h *Handler) schemeSave(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.Is(err, errCaseIndexTaken):
 			f.Add("case_index", "petreg.err_case_index_taken")
-		case errors.Is(err, web.ErrConflict):
+		case errors.Is(err, errs.Conflict):
 			h.renderScheme(w, r, http.StatusConflict, schemeView{Form: in, Errors: f.Errors, Conflict: true})
 			return
 		case err != nil:
@@ -114,13 +115,13 @@ func (s *Store) caseByID(ctx context.Context, id int64) (Case, error) {
 		from doc_cases c left join users u on u.id = c.responsible_id where c.id = $1`, id)
 	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Case])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, web.ErrNotFound
+		return c, errs.NotFound
 	}
 	return c, err
 }
 
 // saveCase adds (id 0) or changes a scheme entry; a stale version is
-// web.ErrConflict and changes nothing.
+// errs.Conflict and changes nothing.
 func (s *Store) saveCase(ctx context.Context, id int64, version int, in CaseInput) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		return saveCaseTx(ctx, tx, id, version, in)
@@ -156,13 +157,13 @@ func saveCaseTx(ctx context.Context, tx pgx.Tx, id int64, version int, in CaseIn
 		from doc_cases where id = $1 for update`, id)
 	before, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Case])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return web.ErrNotFound
+		return errs.NotFound
 	}
 	if err != nil {
 		return err
 	}
 	if before.Version != version {
-		return web.ErrConflict
+		return errs.Conflict
 	}
 	if _, err := tx.Exec(ctx, `update doc_cases set case_index = $2, title = $3, retention_years = $4, responsible_id = $5,
 		active = $6, version = version + 1, updated_at = now() where id = $1`,

@@ -3,10 +3,8 @@ package petitions
 import (
 	"crypto/subtle"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,62 +20,6 @@ const (
 	statusBurst  = 10
 	statusPeriod = time.Minute
 )
-
-// ipLimiter is a token bucket per client address.
-type ipLimiter struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	burst   float64
-	rate    float64 // tokens a second
-	swept   time.Time
-}
-
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func newIPLimiter(burst int, period time.Duration) *ipLimiter {
-	return &ipLimiter{buckets: map[string]*bucket{}, burst: float64(burst), rate: float64(burst) / period.Seconds()}
-}
-
-// allow takes a token for key, telling whether there was one.
-func (l *ipLimiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	// Full buckets carry no information: drop them now and then so the map
-	// does not grow with every address that ever asked.
-	if now.Sub(l.swept) > 10*time.Minute {
-		for k, b := range l.buckets {
-			if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
-				delete(l.buckets, k)
-			}
-		}
-		l.swept = now
-	}
-	b, ok := l.buckets[key]
-	if !ok {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
-	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
-}
-
-// clientIP is the address the request came from (RemoteAddr, which a
-// trusted proxy's real-IP middleware may already have set).
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
 
 // statusView is the public status page: the form, and what a lookup found.
 type statusView struct {
@@ -103,7 +45,7 @@ const dummyCode = "XXXXXXXXXXXX"
 
 func (h *Handler) statusLookup(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if !h.statusLimit.allow(clientIP(r), time.Now()) {
+	if !h.statusLimit.Allow(r) {
 		w.Header().Set("Retry-After", "60")
 		web.Render(w, r, http.StatusTooManyRequests, statusPage(statusView{TooMany: true}))
 		return

@@ -11,7 +11,8 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
-	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 // Store reads and writes the registry.
@@ -24,25 +25,18 @@ type Store struct {
 // NewStore returns the registry's store.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-// Querier is a pool or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
-}
-
 const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type, anonymous, person_name,
 	person_code, person_address, person_email, person_phone, has_eaddress, reply_channel, e_signed,
 	addressee_id, subject, summary, pages, state, due_date, legal_due_date, extended, check_code,
 	forwarded_to, unexamined_reason, joined_to_id, resolution_text, resolution_by, resolution_at,
 	answered_on, closed_at, version, created_at, created_by`
 
-// Get loads one submission; web.ErrNotFound when there is none.
-func (s *Store) Get(ctx context.Context, q Querier, id int64) (*Petition, error) {
+// Get loads one submission; errs.NotFound when there is none.
+func (s *Store) Get(ctx context.Context, q db.Querier, id int64) (*Petition, error) {
 	rows, _ := q.Query(ctx, "select "+petitionColumns+" from petitions where id = $1", id)
 	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, web.ErrNotFound
+		return nil, errs.NotFound
 	}
 	return p, err
 }
@@ -52,7 +46,7 @@ func (s *Store) GetForUpdate(ctx context.Context, tx pgx.Tx, id int64) (*Petitio
 	rows, _ := tx.Query(ctx, "select "+petitionColumns+" from petitions where id = $1 for update", id)
 	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, web.ErrNotFound
+		return nil, errs.NotFound
 	}
 	return p, err
 }
@@ -94,7 +88,7 @@ func (s *Store) PeopleWithRole(ctx context.Context, roles ...auth.Role) ([]Perso
 }
 
 // peopleWithRole is PeopleWithRole through q, for use inside a transaction.
-func peopleWithRole(ctx context.Context, q Querier, roles ...auth.Role) ([]Person, error) {
+func peopleWithRole(ctx context.Context, q db.Querier, roles ...auth.Role) ([]Person, error) {
 	rows, _ := q.Query(ctx, `select id, full_name from users where active and roles && $1
 		order by full_name collate "lv-x-icu"`, roles)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Person])
@@ -110,7 +104,7 @@ type Executor struct {
 }
 
 // Executors lists those who carry out a submission's resolution.
-func (s *Store) Executors(ctx context.Context, q Querier, petitionID int64) ([]Executor, error) {
+func (s *Store) Executors(ctx context.Context, q db.Querier, petitionID int64) ([]Executor, error) {
 	rows, _ := q.Query(ctx, `
 		select e.id, e.user_id, coalesce(u.full_name, '') as full_name, e.unit, e.due_date
 		from petition_executors e left join users u on u.id = e.user_id
@@ -131,7 +125,7 @@ type Event struct {
 }
 
 // Events is a submission's timeline, oldest first.
-func (s *Store) Events(ctx context.Context, q Querier, petitionID int64) ([]Event, error) {
+func (s *Store) Events(ctx context.Context, q db.Querier, petitionID int64) ([]Event, error) {
 	rows, _ := q.Query(ctx, `
 		select e.id, e.kind, e.from_state, e.to_state, e.note, e.details, e.created_at,
 		       coalesce(u.full_name, '') as actor_name
@@ -161,7 +155,7 @@ func AddEvent(ctx context.Context, tx pgx.Tx, petitionID int64, kind string, fro
 }
 
 // IsExecutor tells whether user is named in the submission's resolution.
-func (s *Store) IsExecutor(ctx context.Context, q Querier, petitionID, userID int64) (bool, error) {
+func (s *Store) IsExecutor(ctx context.Context, q db.Querier, petitionID, userID int64) (bool, error) {
 	var ok bool
 	err := q.QueryRow(ctx, `select exists(select 1 from petition_executors where petition_id = $1 and user_id = $2)`,
 		petitionID, userID).Scan(&ok)
@@ -170,7 +164,7 @@ func (s *Store) IsExecutor(ctx context.Context, q Querier, petitionID, userID in
 
 // Calendar loads the working-day calendar for deadline arithmetic.
 func (h *Handler) loadCalendar(ctx context.Context) (*calendar.Calendar, error) {
-	return h.calendar.Load(ctx)
+	return h.calendar.Load(ctx, h.deps.Pool)
 }
 
 // CanRead says whether u may see the content of p: staff and the head, the

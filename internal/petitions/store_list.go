@@ -12,6 +12,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
@@ -343,7 +344,7 @@ func listToday(now time.Time) time.Time { return calendar.DateOf(now) }
 // Stream calls fn for every submission v may see that match f, in sort
 // order, holding one row at a time: exports of a million rows stay small.
 // It stops after limit rows when limit > 0.
-func (s *Store) Stream(ctx context.Context, q Querier, v Viewer, f ListFilter, sort string, limit int, now time.Time, fn func(ListRow) error) error {
+func (s *Store) Stream(ctx context.Context, q db.Querier, v Viewer, f ListFilter, sort string, limit int, now time.Time, fn func(ListRow) error) error {
 	if err := resolveName(ctx, q, &f); err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/db"
 )
 
 // maxNameExpansion is how many dictionary words one search word may stand
@@ -28,7 +30,7 @@ type nameSearch struct {
 }
 
 // resolveName looks f.Name up, once, before the list's queries are built.
-func resolveName(ctx context.Context, q Querier, f *ListFilter) error {
+func resolveName(ctx context.Context, q db.Querier, f *ListFilter) error {
 	if f.Name == "" || f.name != nil {
 		return nil
 	}
@@ -39,7 +41,7 @@ func resolveName(ctx context.Context, q Querier, f *ListFilter) error {
 
 // lookUpName finds what the search text stands for, and the dictionary's
 // revision it was found at.
-func lookUpName(ctx context.Context, q Querier, text string) (*nameSearch, int64, error) {
+func lookUpName(ctx context.Context, q db.Querier, text string) (*nameSearch, int64, error) {
 	rows, _ := q.Query(ctx, `select r.n, w, array(select d.word from petition_name_dictionary d
 			where d.word >= w collate "C" and d.word < (w || chr(1114111)) collate "C"
 			order by d.word limit `+limitOf(maxNameExpansion+1)+`)

@@ -15,6 +15,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -237,7 +238,7 @@ func (s *Store) byIdempotencyKey(ctx context.Context, key string) (int64, string
 }
 
 // rulesQ is Rules read through q (the demo reads inside its own transaction).
-func rulesQ(ctx context.Context, q Querier) ([]Rule, error) {
+func rulesQ(ctx context.Context, q db.Querier) ([]Rule, error) {
 	rows, _ := q.Query(ctx, `select id, kind, valid_from, amount, unit, basis_lv, basis_en, version
 		from petition_deadline_rules order by kind, valid_from`)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
@@ -253,7 +254,7 @@ type Similar struct {
 // similarTo finds the most similar submission the same person (same
 // personal code, e-mail or name without diacritics) registered in the 30
 // days before p, by trigram similarity of the subject above 0.4.
-func (s *Store) similarTo(ctx context.Context, q Querier, p *Petition) (*Similar, error) {
+func (s *Store) similarTo(ctx context.Context, q db.Querier, p *Petition) (*Similar, error) {
 	if p.Anonymous || (p.PersonCode == "" && p.PersonEmail == "" && p.PersonName == "") {
 		return nil, nil
 	}

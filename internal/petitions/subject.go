@@ -22,6 +22,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/personcode"
@@ -76,7 +77,7 @@ type personMatch struct {
 // when each of its words is a word of the registered name, regardless of
 // order, case and diacritics ("berzina zane" finds "Zane Bērziņa"); the
 // longest word narrows the search through the trigram index first.
-func (s *Store) findPerson(ctx context.Context, q Querier, pq personQuery) ([]personMatch, error) {
+func (s *Store) findPerson(ctx context.Context, q db.Querier, pq personQuery) ([]personMatch, error) {
 	const cols = `select id, reg_number, received_at, doc_type, state, subject, person_name, person_code, person_email
 		from petitions `
 	tail := fmt.Sprintf(` order by received_at desc, id desc limit %d`, personMatchLimit+1)
@@ -123,7 +124,7 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 	if err != nil {
 		return personQuery{}, form.Errors{}, err
 	}
-	in := personQuery{By: personBy(f.Choice("by", true, names(personBys)...))}
+	in := personQuery{By: form.Enum(f, "by", true, personBys)}
 	switch in.By {
 	case byCode:
 		in.Q = personcode.Normalise(f.Text("q", true, 20))

@@ -75,7 +75,7 @@ func Summary(ctx context.Context, pool *pgxpool.Pool, from, to time.Time) (Repor
 	if err != nil || len(pairs) == 0 {
 		return rep, err
 	}
-	cal, err := calendar.NewStore(pool).Load(ctx)
+	cal, err := calendar.NewStore(pool).Load(ctx, pool)
 	if err != nil {
 		return rep, err
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -88,7 +90,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 	}
 	act := Action(chi.URLParam(r, "action"))
 	if _, known := transitions[act]; !known && act != actMarkNotice {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	p, actor, err := h.readable(ctx, h.deps.Pool, id)
@@ -143,7 +145,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 			return errRefused
 		}
 		if act != actMarkNotice && in.version != cur.Version {
-			return web.ErrConflict
+			return errs.Conflict
 		}
 		msg, err = h.apply(ctx, tx, act, cur, in)
 		return err
@@ -152,7 +154,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, errRefused):
 		h.refuse(w, r, p, actor, act, i18n.T(ctx, "petitions.card.refused"))
-	case errors.Is(err, web.ErrConflict):
+	case errors.Is(err, errs.Conflict):
 		h.refuse(w, r, p, actor, act, i18n.T(ctx, "errors.conflict"))
 	case errors.As(err, &fe):
 		f.Add(fe.field, fe.key)
@@ -237,7 +239,7 @@ func (h *Handler) parseAction(ctx context.Context, act Action, p *Petition, f *f
 				in.answerOn = calendar.DateOf(d)
 			}
 		}
-		in.in.AnswerChannel = f.Choice("answer_channel", true, names(ReplyChannels)...)
+		in.in.AnswerChannel = string(form.Enum(f, "answer_channel", true, ReplyChannels))
 		in.in.AnswerText = f.Text("answer_text", false, 20000)
 		if up != nil {
 			for _, pr := range up.Problems {
@@ -279,7 +281,7 @@ func (h *Handler) parseAction(ctx context.Context, act Action, p *Petition, f *f
 		in.in.NoticeID = f.Raw("notice_id")
 		n, err := strconv.ParseInt(in.in.NoticeID, 10, 64)
 		if err != nil {
-			return in, web.ErrBadRequest
+			return in, errs.Invalid
 		}
 		in.noticeID = n
 	}
@@ -493,7 +495,7 @@ func userIDSQL(ctx context.Context) string {
 // extendedDeadline is the longer term, counted from receipt by the rule in force on that day.
 // It reads through the caller's tx: a second pool connection taken while tx
 // holds one exhausts the pool under concurrent requests.
-func (h *Handler) extendedDeadline(ctx context.Context, q Querier, p *Petition) (Deadline, error) {
+func (h *Handler) extendedDeadline(ctx context.Context, q db.Querier, p *Petition) (Deadline, error) {
 	rules, err := rulesQ(ctx, q)
 	if err != nil {
 		return Deadline{}, err
@@ -502,7 +504,7 @@ func (h *Handler) extendedDeadline(ctx context.Context, q Querier, p *Petition) 
 	if !ok {
 		return Deadline{}, fmt.Errorf("no extended-term rule for %s", p.ReceivedAt.Format(time.DateOnly))
 	}
-	cal, err := h.calendar.LoadIn(ctx, q)
+	cal, err := h.calendar.Load(ctx, q)
 	if err != nil {
 		return Deadline{}, err
 	}

@@ -70,6 +70,7 @@ func cardAudits(t *testing.T, pool *pgxpool.Pool, id int64, action string) int {
 
 func TestSubmissionLifeOverHTTP(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	pool := srv.Pool
 	p := cardInsert(t, pool, cardNew{Addressee: "chair", Reply: "email"})
 	clerk, chair, staff := srv.Client(t, "clerk"), srv.Client(t, "chair"), srv.Client(t, "staff")
@@ -168,6 +169,7 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 
 func TestTransitionRefusals(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	pool := srv.Pool
 	staff, chair := srv.Client(t, "staff"), srv.Client(t, "chair")
 
@@ -336,6 +338,7 @@ func TestTransitionRefusals(t *testing.T) {
 
 func TestAnswerWithFile(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	pool := srv.Pool
 	staff, chair := srv.Client(t, "staff"), srv.Client(t, "chair")
 	p := cardInsert(t, pool, cardNew{Reply: "post", CreatedBy: "staff"})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -125,7 +126,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) target(r *http.Request) (*auth.User, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, web.ErrNotFound
+		return nil, errs.NotFound
 	}
 	return h.store.Get(r.Context(), id)
 }
@@ -199,7 +200,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if before.Version != version {
-			return web.ErrConflict
+			return errs.Conflict
 		}
 		entry, changed := updateEntry(ctx, before, in)
 		if !changed {
@@ -212,7 +213,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		}
 		return audit.Record(ctx, tx, entry)
 	})
-	if errors.Is(err, web.ErrConflict) {
+	if errors.Is(err, errs.Conflict) {
 		h.conflict(w, r, current.ID)
 		return
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 // columns matches auth.User's db tags.
@@ -30,7 +30,7 @@ func (s *Store) List(ctx context.Context) ([]auth.User, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByName[auth.User])
 }
 
-// Get loads one account; web.ErrNotFound when there is none.
+// Get loads one account; errs.NotFound when there is none.
 func (s *Store) Get(ctx context.Context, id int64) (*auth.User, error) {
 	rows, _ := s.pool.Query(ctx, "select "+columns+" from users where id = $1", id)
 	return one(rows)
@@ -46,7 +46,7 @@ func lock(ctx context.Context, tx pgx.Tx, id int64) (*auth.User, error) {
 func one(rows pgx.Rows) (*auth.User, error) {
 	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[auth.User])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, web.ErrNotFound
+		return nil, errs.NotFound
 	}
 	return u, err
 }
@@ -65,7 +65,7 @@ func create(ctx context.Context, tx pgx.Tx, u *auth.User, hash string, by int64)
 }
 
 // update writes the editable fields when the row is still at version;
-// web.ErrConflict when someone saved in between.
+// errs.Conflict when someone saved in between.
 func update(ctx context.Context, tx pgx.Tx, u *auth.User, version int) error {
 	tag, err := tx.Exec(ctx, `
 		update users set full_name = $3, email = $4, roles = $5, active = $6,
@@ -76,7 +76,7 @@ func update(ctx context.Context, tx pgx.Tx, u *auth.User, version int) error {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
-		return web.ErrConflict
+		return errs.Conflict
 	}
 	return nil
 }

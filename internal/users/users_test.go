@@ -188,7 +188,7 @@ func TestAdminCreatesAnAccount(t *testing.T) {
 		t.Error("no flash after creating")
 	}
 	// The new person can sign in with the initial password.
-	if home := srv.Client(t, "create.ozola", goodPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
+	if home := srv.SignIn(t, "create.ozola", goodPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
 		t.Errorf("new user's home: %d", home.StatusCode)
 	}
 	entries := auditOf(t, srv, a.ID)
@@ -434,7 +434,7 @@ func TestDeactivationSignsOutAtTheNextRequest(t *testing.T) {
 	srv := apptest.New(t)
 	admin := srv.Client(t, "admin")
 	a := create(t, srv, admin, "deact.berza", "Dace Bērza", "staff")
-	person := srv.Client(t, "deact.berza", goodPassword)
+	person := srv.SignIn(t, "deact.berza", goodPassword)
 	if res := person.Get(t, "/"); res.StatusCode != http.StatusOK {
 		t.Fatalf("home before: %d", res.StatusCode)
 	}
@@ -463,7 +463,7 @@ func TestDeactivationSignsOutAtTheNextRequest(t *testing.T) {
 	if res := admin.PostForm(t, path(a, "/activate"), url.Values{}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("activate: %d", res.StatusCode)
 	}
-	if home := srv.Client(t, "deact.berza", goodPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
+	if home := srv.SignIn(t, "deact.berza", goodPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
 		t.Errorf("after activation: %d", home.StatusCode)
 	}
 	var actions []string
@@ -494,7 +494,7 @@ func TestAdministratorCannotLockThemselfOut(t *testing.T) {
 	srv := apptest.New(t)
 	admin := srv.Client(t, "admin")
 	self := create(t, srv, admin, "self.admin", "Rita Sproģe", "admin")
-	me := srv.Client(t, "self.admin", goodPassword)
+	me := srv.SignIn(t, "self.admin", goodPassword)
 
 	page := me.Get(t, path(self, ""))
 	if strings.Contains(page.Body, path(self, "/deactivate")) {
@@ -567,7 +567,7 @@ func TestAdminResetsAPassword(t *testing.T) {
 	if page := admin.Get(t, path(a, "")); !strings.Contains(page.Body, "Parole iestatīta.") {
 		t.Error("no flash")
 	}
-	if home := srv.Client(t, "reset.eglite", newPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
+	if home := srv.SignIn(t, "reset.eglite", newPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
 		t.Errorf("new password: %d", home.StatusCode)
 	}
 	if res := srv.Anonymous(t).PostForm(t, "/login", url.Values{"username": {"reset.eglite"}, "password": {goodPassword}}); res.StatusCode != http.StatusUnprocessableEntity {
@@ -624,7 +624,7 @@ func TestPeopleChangeTheirOwnPassword(t *testing.T) {
 	srv := apptest.New(t)
 	admin := srv.Client(t, "admin")
 	a := create(t, srv, admin, "own.rozite", "Elza Rozīte", "staff")
-	person := srv.Client(t, "own.rozite", goodPassword)
+	person := srv.SignIn(t, "own.rozite", goodPassword)
 	const newPassword = "mana jaunā parole"
 
 	page := person.Get(t, "/account")
@@ -684,7 +684,7 @@ func TestPeopleChangeTheirOwnPassword(t *testing.T) {
 	if page := person.Get(t, "/account"); page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Parole nomainīta.") {
 		t.Errorf("after the change: %d, flash shown: %v", page.StatusCode, strings.Contains(page.Body, "Parole nomainīta."))
 	}
-	if home := srv.Client(t, "own.rozite", newPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
+	if home := srv.SignIn(t, "own.rozite", newPassword).Get(t, "/"); home.StatusCode != http.StatusOK {
 		t.Errorf("new password: %d", home.StatusCode)
 	}
 	if res := srv.Anonymous(t).PostForm(t, "/login", url.Values{"username": {"own.rozite"}, "password": {goodPassword}}); res.StatusCode != http.StatusUnprocessableEntity {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -40,7 +41,7 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 	ctx := r.Context()
 	id, ok := pathID(r)
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	b, err := h.store.Booking(ctx, id)
@@ -68,7 +69,7 @@ func (h *Handler) changeDone(w http.ResponseWriter, r *http.Request, id int64, e
 		web.RedirectWithFlash(w, r, h.sessions, "/visitors/bookings/"+strconv.FormatInt(id, 10), i18n.T(ctx, flashKey))
 		return
 	case errors.Is(err, ErrNotFound):
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	case errors.Is(err, ErrStale):
 		v.Errors.Add(field, i18n.T(ctx, "errors.conflict"))
@@ -100,7 +101,7 @@ func (h *Handler) changeDone(w http.ResponseWriter, r *http.Request, id int64, e
 func readChange(w http.ResponseWriter, r *http.Request, reasonField string) (int64, *form.Values, string, bool) {
 	id, ok := pathID(r)
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return 0, nil, "", false
 	}
 	f, err := form.Read(r)
@@ -218,12 +219,12 @@ func (h *Handler) cancelSession(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) callList(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	v, err := h.store.DayCancellation(r.Context(), id)
 	if errors.Is(err, ErrNotFound) {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	} else if err != nil {
 		web.Error(w, r, err)
@@ -235,12 +236,12 @@ func (h *Handler) callList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) cancelRemaining(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	err := h.store.CancelBookingsOf(r.Context(), id)
 	if errors.Is(err, ErrNotFound) {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	} else if err != nil {
 		web.Error(w, r, err)

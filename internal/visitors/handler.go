@@ -15,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -29,7 +30,9 @@ const SlotsShown = 20
 type Deps struct {
 	Pool     *pgxpool.Pool
 	Sessions *scs.SessionManager
-	Jobs     *jobs.Client // inserts confirmation mail jobs; nil sends none
+	Jobs     *jobs.Client    // inserts confirmation mail jobs; nil sends none
+	Calendar *calendar.Store // the working-day calendar, kept for the whole app
+	Now      func() time.Time
 }
 
 // Handler serves /visitors.
@@ -302,7 +305,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		f.Add("phone", "visitors.err_no_contact")
 	}
 	in.Topic = f.Text("topic", true, 500)
-	in.Language = f.Choice("language", true, Languages...)
+	in.Language = form.Enum(f, "language", true, Languages)
 	in.Accessibility = f.Text("accessibility", false, 500)
 	in.PersonCode = f.Text("person_code", false, 20)
 	if in.PersonCode != "" && f.Errors.Get("person_code") == "" {
@@ -378,12 +381,12 @@ func (h *Handler) booking(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) visibleBooking(w http.ResponseWriter, r *http.Request) (b Booking, all bool, ok bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return b, false, false
 	}
 	b, err = h.store.Booking(r.Context(), id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return b, false, false
 	} else if err != nil {
 		web.Error(w, r, err)
@@ -395,7 +398,7 @@ func (h *Handler) visibleBooking(w http.ResponseWriter, r *http.Request) (b Book
 		return b, false, false
 	}
 	if !all && !ids[b.OfficialID] {
-		web.Error(w, r, web.ErrForbidden)
+		web.Error(w, r, errs.Forbidden)
 		return b, false, false
 	}
 	return b, all, true

@@ -49,6 +49,7 @@ func visitorForm(official, start string) url.Values {
 
 func TestWhoSeesWhat(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	for _, tc := range []struct {
 		user       string
 		day, book  int
@@ -96,6 +97,7 @@ func TestWhoSeesWhat(t *testing.T) {
 
 func TestClerkBooksAndTheSecondClerkIsTold(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	clerk := srv.Client(t, "clerk")
 	id := officialID(t, srv, "Jeļena Kozlova")
 	page := clerk.Get(t, "/visitors/book?official="+id)
@@ -146,6 +148,7 @@ func TestClerkBooksAndTheSecondClerkIsTold(t *testing.T) {
 
 func TestBadBookingsAreRefused(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	clerk := srv.Client(t, "clerk")
 	chair := officialID(t, srv, "Valdis Liepiņš")
 	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+chair).Body)
@@ -195,6 +198,7 @@ func TestBadBookingsAreRefused(t *testing.T) {
 
 func TestLimitNeedsAReason(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	clerk := srv.Client(t, "clerk")
 	id := officialID(t, srv, "Andris Kalns")
 	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+id).Body)
@@ -237,6 +241,7 @@ func matches(body string) (names []string, firstFocused bool) {
 
 func TestClerkFindsAnOfficialByName(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	clerk := srv.Client(t, "clerk")
 	page := clerk.Get(t, "/visitors/book")
 	if page.StatusCode != 200 || !strings.Contains(page.Body, `name="q"`) || !strings.Contains(page.Body, `role="search"`) ||

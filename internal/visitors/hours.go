@@ -13,6 +13,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -57,7 +58,7 @@ func officialURL(id int64) string { return "/visitors/officials/" + strconv.Form
 func (h *Handler) officialOr404(w http.ResponseWriter, r *http.Request) (Official, bool) {
 	id, ok := hoursPathID(r, "id")
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return Official{}, false
 	}
 	o, err := h.store.AnyOfficial(r.Context(), id)
@@ -70,14 +71,6 @@ func (h *Handler) officialOr404(w http.ResponseWriter, r *http.Request) (Officia
 
 // Kinds lists the offices in the order forms show them.
 var Kinds = []Kind{Chair, DeputyChair, ExecutiveDirector, Deputy}
-
-func kindNames() []string {
-	out := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		out[i] = string(k)
-	}
-	return out
-}
 
 // --- officials ---
 
@@ -141,7 +134,7 @@ func readOfficial(f *form.Values) (officialForm, Official) {
 	in := officialForm{
 		Name:     f.Text("name", true, 200),
 		Position: f.Text("position", false, 200),
-		Kind:     f.Choice("kind", true, kindNames()...),
+		Kind:     string(form.Enum(f, "kind", true, Kinds)),
 		UserID:   f.Text("user_id", false, 20),
 		Active:   f.Bool("active"),
 		Version:  f.Version(),
@@ -373,8 +366,8 @@ var weekdayOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, tim
 func readRule(f *form.Values, officialID int64) (ruleForm, Rule) {
 	w, start, end, slot := readWindow(f)
 	in := ruleForm{window: w,
-		Kind:       f.Choice("kind", true, string(Weekly), string(Monthly)),
-		Weekday:    f.Choice("weekday", true, "0", "1", "2", "3", "4", "5", "6"),
+		Kind:       string(form.Enum(f, "kind", true, []RuleKind{Weekly, Monthly})),
+		Weekday:    form.Enum(f, "weekday", true, []string{"0", "1", "2", "3", "4", "5", "6"}),
 		EveryWeeks: f.Text("every_weeks", false, 2),
 		Nth:        f.Text("nth", false, 1),
 		ValidFrom:  f.Text("valid_from", true, 10),
@@ -473,7 +466,7 @@ func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) ruleOr404(w http.ResponseWriter, r *http.Request) (RuleRecord, Official, bool) {
 	id, ok := hoursPathID(r, "id")
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return RuleRecord{}, Official{}, false
 	}
 	rule, err := h.store.RuleByID(r.Context(), id)
@@ -649,13 +642,13 @@ func (h *Handler) removeUnderOfficial(w http.ResponseWriter, r *http.Request, pa
 	id, ok := hoursPathID(r, param)
 	f, err := form.Read(r)
 	if !ok || err != nil {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	err = remove(r.Context(), o.ID, id, f.Version())
 	switch {
 	case errors.Is(err, ErrStale):
-		web.Error(w, r, web.ErrConflict)
+		web.Error(w, r, errs.Conflict)
 	case err != nil:
 		web.Error(w, r, err)
 	default:

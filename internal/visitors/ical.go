@@ -19,6 +19,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -188,12 +189,12 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	tok := chi.URLParam(r, "token")
 	if len(tok) < 20 || len(tok) > 100 {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	o, err := h.store.FeedOfficial(ctx, tok)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !o.Active) {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	} else if err != nil {
 		web.Error(w, r, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -140,14 +141,14 @@ func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	switch err := h.store.LogOut(ctx, id); {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.left_saved"))
 	case errors.Is(err, ErrLogMissing):
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 	case errors.Is(err, ErrAlreadyOut):
 		// A second press (or a second clerk) changes nothing; say so.
 		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.already_left"))

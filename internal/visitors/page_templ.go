@@ -63,7 +63,7 @@ func dayPage(v dayView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = areaNav("/visitors").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = areaNav().Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -431,7 +431,7 @@ func bookPage(v bookView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = areaNav("/visitors/book").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = areaNav().Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

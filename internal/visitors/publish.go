@@ -9,6 +9,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -105,7 +106,7 @@ func (h *Handler) hoursCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	month, _, ok := monthOf(r, time.Now())
 	if !ok {
-		web.Error(w, r, web.ErrBadRequest)
+		web.Error(w, r, errs.Invalid)
 		return
 	}
 	hours, err := h.store.MonthHours(ctx, month)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -156,7 +157,7 @@ func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, ok := pathID(r)
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	f, err := form.Read(r)
@@ -170,9 +171,9 @@ func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID),
 			i18n.T(ctx, "visitors.queue.checked_in", i18n.M{"name": t.VisitorName, "ticket": t.Ticket}))
 	case errors.Is(err, ErrNotFound):
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 	case errors.Is(err, ErrStale):
-		web.Error(w, r, web.ErrConflict)
+		web.Error(w, r, errs.Conflict)
 	case errors.Is(err, ErrState), errors.Is(err, ErrNotToday):
 		key := "visitors.queue.err_not_booked"
 		if errors.Is(err, ErrNotToday) {
@@ -228,7 +229,7 @@ func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
 	// An official that does not exist is not found, whoever asks: the
 	// permission check below is about whose queue a person may call.
 	if _, err := h.store.Official(ctx, officialID); errors.Is(err, ErrUnknownOfficial) {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	} else if err != nil {
 		web.Error(w, r, err)
@@ -238,7 +239,7 @@ func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	} else if !ok {
-		web.Error(w, r, web.ErrForbidden)
+		web.Error(w, r, errs.Forbidden)
 		return
 	}
 	t, err := h.store.CallNext(ctx, officialID)
@@ -257,12 +258,12 @@ func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) ticketFor(w http.ResponseWriter, r *http.Request) (Ticket, bool) {
 	id, ok := pathID(r)
 	if !ok {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return Ticket{}, false
 	}
 	t, err := h.store.Ticket(r.Context(), id)
 	if errors.Is(err, ErrNotFound) {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return t, false
 	} else if err != nil {
 		web.Error(w, r, err)
@@ -272,7 +273,7 @@ func (h *Handler) ticketFor(w http.ResponseWriter, r *http.Request) (Ticket, boo
 		web.Error(w, r, err)
 		return t, false
 	} else if !ok {
-		web.Error(w, r, web.ErrForbidden)
+		web.Error(w, r, errs.Forbidden)
 		return t, false
 	}
 	return t, true
@@ -302,7 +303,7 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.outcome_saved", t.Ticket))
 	case errors.Is(err, ErrStale):
-		web.Error(w, r, web.ErrConflict)
+		web.Error(w, r, errs.Conflict)
 	case errors.Is(err, ErrState):
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_called", t.Ticket))
 	default:
@@ -326,7 +327,7 @@ func (h *Handler) left(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.left_saved", t.Ticket))
 	case errors.Is(err, ErrStale):
-		web.Error(w, r, web.ErrConflict)
+		web.Error(w, r, errs.Conflict)
 	case errors.Is(err, ErrState):
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_waiting", t.Ticket))
 	default:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -29,8 +30,8 @@ func ReminderWindow(cal *calendar.Calendar, now time.Time) (from, to time.Time, 
 	if !cal.IsWorkingDay(today) {
 		return time.Time{}, time.Time{}, false
 	}
-	_, from = rigaDayBounds(today)
-	_, to = rigaDayBounds(cal.NextWorkingDay(today))
+	_, from = calendar.DayBounds(today)
+	_, to = calendar.DayBounds(cal.NextWorkingDay(today))
 	return from, to, true
 }
 
@@ -61,7 +62,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Reminder, er
 	return dueReminders(ctx, s.pool, from, to)
 }
 
-func dueReminders(ctx context.Context, q querier, from, to time.Time) ([]Reminder, error) {
+func dueReminders(ctx context.Context, q db.Querier, from, to time.Time) ([]Reminder, error) {
 	rows, _ := q.Query(ctx, `
 		select b.id, o.name as official_name, o.position, lower(b.slot) as start_at, b.room, b.visitor_name,
 		       b.email, b.topic, b.language

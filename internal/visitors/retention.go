@@ -13,6 +13,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -41,7 +43,7 @@ func (s *Store) Retention(ctx context.Context) (Retention, error) {
 	return retention(ctx, s.pool)
 }
 
-func retention(ctx context.Context, q querier) (Retention, error) {
+func retention(ctx context.Context, q db.Querier) (Retention, error) {
 	r := Retention{Days: DefaultRetentionDays}
 	err := q.QueryRow(ctx, `select value::int, version from settings where key = $1`, RetentionKey).Scan(&r.Days, &r.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -51,17 +53,17 @@ func retention(ctx context.Context, q querier) (Retention, error) {
 }
 
 // SetRetention stores days if the setting is still at version, with its
-// audit record; a changed one gives web.ErrConflict.
+// audit record; a changed one gives errs.Conflict.
 func (s *Store) SetRetention(ctx context.Context, days, version int) error {
 	if days < MinRetentionDays || days > MaxRetentionDays {
-		return fmt.Errorf("retention of %d days: %w", days, web.ErrBadRequest)
+		return fmt.Errorf("retention of %d days: %w", days, errs.Invalid)
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var before int
 		err := tx.QueryRow(ctx, `select value::int from settings where key = $1 and version = $2 for update`,
 			RetentionKey, version).Scan(&before)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return web.ErrConflict
+			return errs.Conflict
 		}
 		if err != nil {
 			return err
@@ -290,7 +292,7 @@ func (h *Handler) setRetention(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			web.RedirectWithFlash(w, r, h.sessions, "/visitors/retention", i18n.T(ctx, "visitors_log.retention_saved", i18n.M{"days": days}))
 			return
-		case errors.Is(err, web.ErrConflict):
+		case errors.Is(err, errs.Conflict):
 			f.Add("days", "visitors_log.err_stale")
 			status = http.StatusConflict
 		default:

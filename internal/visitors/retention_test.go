@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 // retentionExtras adds, in year y of statsData, what else holds a visitor's
@@ -91,13 +91,13 @@ func TestAnonymize(t *testing.T) {
 	if err != nil || r.Days != DefaultRetentionDays {
 		t.Fatalf("default %+v %v", r, err)
 	}
-	if err := f.store.SetRetention(ctx, 20, r.Version); err == nil || !errors.Is(err, web.ErrBadRequest) {
+	if err := f.store.SetRetention(ctx, 20, r.Version); err == nil || !errors.Is(err, errs.Invalid) {
 		t.Fatalf("20 days accepted: %v", err)
 	}
 	if err := f.store.SetRetention(ctx, 30, r.Version); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.SetRetention(ctx, 40, r.Version); !errors.Is(err, web.ErrConflict) {
+	if err := f.store.SetRetention(ctx, 40, r.Version); !errors.Is(err, errs.Conflict) {
 		t.Fatalf("stale version: %v", err)
 	}
 	// On 12 November, 30 days back is 13 October: three visits, three

@@ -12,6 +12,7 @@ import (
 
 func TestConfirmationSlip(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	var id int64
 	var name string
 	err := srv.Pool.QueryRow(context.Background(),

@@ -143,15 +143,10 @@ func statsRange(r *http.Request, today time.Time) (from, to time.Time, by string
 	return from, to, by, v, errs
 }
 
-// statsMidnight is the start of date d in Riga.
-func statsMidnight(d time.Time) time.Time {
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
-}
-
 func (h *Handler) statsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	from, to, by, v, errs := statsRange(r, calendar.DateOf(time.Now()))
-	st, err := h.store.StatsOf(ctx, statsMidnight(from), statsMidnight(to).AddDate(0, 0, 1), by)
+	st, err := h.store.StatsOf(ctx, dayStart(from), dayStart(to.AddDate(0, 0, 1)), by)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -172,7 +167,13 @@ func periodLabel(ctx context.Context, by string, t time.Time) string {
 		return i18n.T(ctx, fmt.Sprintf("visitors_log.month_%d", int(t.Month()))) + " " + fmt.Sprint(t.Year())
 	case "week":
 		y, wk := t.ISOWeek()
-		return i18n.T(ctx, "visitors_log.week_of", i18n.M{"week": wk, "year": y, "date": i18n.Date(statsMidnight(t))})
+		return i18n.T(ctx, "visitors_log.week_of", i18n.M{"week": wk, "year": y, "date": i18n.Date(t)})
 	}
-	return i18n.LongDate(ctx, statsMidnight(t))
+	return i18n.LongDate(ctx, t)
+}
+
+// dayStart is the instant date d begins in Riga.
+func dayStart(d time.Time) time.Time {
+	from, _ := calendar.DayBounds(d)
+	return from
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -145,12 +146,6 @@ func NewStore(pool *pgxpool.Pool, jobs *jobs.Client) *Store {
 	return &Store{pool: pool, jobs: jobs, calendar: calendar.NewStore(pool), now: time.Now}
 }
 
-// querier is a pool or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 const officialColumns = `id, name, position, kind, user_id, target_weeks, active, version`
 
 // Officials lists the active officials by name.
@@ -179,7 +174,7 @@ func (s *Store) Official(ctx context.Context, id int64) (Official, error) {
 	return official(ctx, s.pool, id)
 }
 
-func official(ctx context.Context, q querier, id int64) (Official, error) {
+func official(ctx context.Context, q db.Querier, id int64) (Official, error) {
 	rows, _ := q.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1 and active`, id)
 	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -302,7 +297,7 @@ func queueSchedule(b *pgx.Batch, officialID int64, from time.Time, sch *Schedule
 
 // Calendar loads the working-day calendar the sessions skip holidays by.
 func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	return s.calendar.Load(ctx)
+	return s.calendar.Load(ctx, s.pool)
 }
 
 // taken lists the starts of official's live bookings between from and to.
@@ -547,9 +542,7 @@ const bookingColumns = `b.id, b.official_id, o.name as official_name, lower(b.sl
 // Day lists the bookings (cancelled ones too) of the date of day, by time,
 // of one official or, with officialID 0, of all.
 func (s *Store) Day(ctx context.Context, day time.Time, officialID int64) ([]Booking, error) {
-	d := calendar.DateOf(day)
-	from := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
-	to := from.AddDate(0, 0, 1)
+	from, to := calendar.DayBounds(day)
 	rows, _ := s.pool.Query(ctx, `
 		select `+bookingColumns+`
 		from visit_bookings b join visit_officials o on o.id = b.official_id

@@ -275,7 +275,7 @@ func (s *Store) CancelDay(ctx context.Context, c Cancellation) (id int64, booked
 		if id, err = InsertCancellation(ctx, tx, c); err != nil {
 			return err
 		}
-		from, to := rigaDayBounds(c.Day)
+		from, to := calendar.DayBounds(c.Day)
 		return tx.QueryRow(ctx, `select count(*) from visit_bookings where official_id = $1 and state <> 'cancelled'
 			and lower(slot) >= $2 and lower(slot) < $3`, c.OfficialID, from, to).Scan(&booked)
 	})
@@ -299,11 +299,4 @@ func (s *Store) Uncancel(ctx context.Context, officialID, id int64, version int)
 		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_cancellation", EntityID: id, Action: "delete",
 			Summary: fmt.Sprintf("Atjaunota pieņemšana amatpersonai %d %s", officialID, i18n.Date(d))})
 	})
-}
-
-// dayBounds are the instants the date of d begins and ends in Riga.
-func rigaDayBounds(d time.Time) (time.Time, time.Time) {
-	d = calendar.DateOf(d)
-	from := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
-	return from, from.AddDate(0, 0, 1)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
@@ -114,7 +115,7 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 
 // officialAny reads an official, active or not: a visitor may still be logged
 // against one who has stopped receiving.
-func officialAny(ctx context.Context, q querier, id int64) (Official, error) {
+func officialAny(ctx context.Context, q db.Querier, id int64) (Official, error) {
 	rows, _ := q.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1`, id)
 	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -160,13 +161,12 @@ const logColumns = `l.id, l.came_at, l.left_at, l.person_name, l.whom_official_i
 
 // LogDay lists the visitors of the date of day, newest first.
 func (s *Store) LogDay(ctx context.Context, day time.Time) ([]LogEntry, error) {
-	d := calendar.DateOf(day)
-	from := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
+	from, to := calendar.DayBounds(day)
 	rows, _ := s.pool.Query(ctx, `
 		select `+logColumns+`
 		from visit_log l left join visit_officials o on o.id = l.whom_official_id
 		where l.came_at >= $1 and l.came_at < $2
-		order by l.came_at desc, l.id desc`, from, from.AddDate(0, 0, 1))
+		order by l.came_at desc, l.id desc`, from, to)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[LogEntry])
 }
 

@@ -661,7 +661,7 @@ func (s *Store) CancelBookingsOf(ctx context.Context, cancellationID int64) erro
 }
 
 func (s *Store) cancelDayBookings(ctx context.Context, tx pgx.Tx, o Official, d time.Time, reason string) error {
-	from, to := dayStartEnd(d)
+	from, to := calendar.DayBounds(d)
 	rows, _ := tx.Query(ctx, `
 		select id from visit_bookings
 		where official_id = $1 and state in ('booked', 'arrived') and lower(slot) >= $2 and lower(slot) < $3
@@ -703,13 +703,6 @@ func dayCancelledNote(ctx context.Context, reason string) string {
 	return i18n.T(i18n.WithLocale(ctx, "lv"), "visitors.queue.note_day_cancelled", reason)
 }
 
-// dayStartEnd are the instants the date d begins and ends in Riga.
-func dayStartEnd(d time.Time) (time.Time, time.Time) {
-	d = calendar.DateOf(d)
-	from := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
-	return from, from.AddDate(0, 0, 1)
-}
-
 // CallRow is one visitor of a cancelled day, for the clerk to call.
 type CallRow struct {
 	BookingID int64     `db:"id"`
@@ -746,7 +739,7 @@ func (s *Store) DayCancellation(ctx context.Context, id int64) (DayCancelled, er
 	if v.Official, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official]); err != nil {
 		return v, err
 	}
-	from, to := dayStartEnd(c.Day)
+	from, to := calendar.DayBounds(c.Day)
 	rows, _ = s.pool.Query(ctx, `
 		select b.id, lower(b.slot) as start_at, b.visitor_name, b.phone, b.email, b.language,
 		       coalesce((select m.status from mail_outbox m where m.entity = 'booking' and m.entity_id = b.id::text

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 )
 
 // OfficialCount is one official's figures over a period.
@@ -54,7 +55,7 @@ func Summary(ctx context.Context, pool *pgxpool.Pool, from, to time.Time) (Repor
 	return summary(ctx, pool, from, to, time.Now())
 }
 
-func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, error) {
+func summary(ctx context.Context, q db.Querier, from, to, now time.Time) (Report, error) {
 	r := Report{From: from, To: to, BusiestHour: -1}
 	// The visits are counted by whole days in Riga.
 	fromDay, toDay := calendar.DateOf(from), calendar.DateOf(to)
@@ -103,7 +104,7 @@ func summary(ctx context.Context, q querier, from, to, now time.Time) (Report, e
 // waiting queue (visit_queue, with checked_in_at and called_at) is the whole
 // record, walk-ins included, once it exists; before it, the bookings'
 // history gives the booked visitors' waits: 'arrived' to 'with_official'.
-func averageWait(ctx context.Context, q querier, from, to time.Time) (*time.Duration, string, error) {
+func averageWait(ctx context.Context, q db.Querier, from, to time.Time) (*time.Duration, string, error) {
 	var hasQueue bool
 	err := q.QueryRow(ctx, `
 		select count(*) = 2 from pg_attribute
@@ -119,13 +120,13 @@ func averageWait(ctx context.Context, q querier, from, to time.Time) (*time.Dura
 	return d, "history", err
 }
 
-func waitFromQueue(ctx context.Context, q querier, from, to time.Time) (*time.Duration, error) {
+func waitFromQueue(ctx context.Context, q db.Querier, from, to time.Time) (*time.Duration, error) {
 	return secondsOf(q.QueryRow(ctx, `
 		select extract(epoch from avg(called_at - checked_in_at))::float8 from visit_queue
 		where checked_in_at >= $1 and checked_in_at < $2 and called_at >= checked_in_at`, from, to))
 }
 
-func waitFromHistory(ctx context.Context, q querier, from, to time.Time) (*time.Duration, error) {
+func waitFromHistory(ctx context.Context, q db.Querier, from, to time.Time) (*time.Duration, error) {
 	return secondsOf(q.QueryRow(ctx, `
 		select extract(epoch from avg(c.at - a.at))::float8
 		from visit_booking_events a

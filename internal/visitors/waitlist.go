@@ -12,6 +12,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -230,7 +231,7 @@ func (h *Handler) removeWaiting(w http.ResponseWriter, r *http.Request) {
 	id, ok := hoursPathID(r, "id")
 	f, err := form.Read(r)
 	if !ok || err != nil {
-		web.Error(w, r, web.ErrNotFound)
+		web.Error(w, r, errs.NotFound)
 		return
 	}
 	official, _ := strconv.ParseInt(f.Raw("official"), 10, 64)
@@ -238,7 +239,7 @@ func (h *Handler) removeWaiting(w http.ResponseWriter, r *http.Request) {
 	if f.Errors.Any() {
 		o, err := h.store.Official(ctx, official)
 		if err != nil {
-			web.Error(w, r, web.ErrNotFound)
+			web.Error(w, r, errs.NotFound)
 			return
 		}
 		h.renderWaitlist(w, r, http.StatusUnprocessableEntity, waitlistView{Official: &o, Errors: f.Errors})
@@ -246,7 +247,7 @@ func (h *Handler) removeWaiting(w http.ResponseWriter, r *http.Request) {
 	}
 	switch err := h.store.RemoveWaiting(ctx, official, id, reason, f.Version()); {
 	case errors.Is(err, ErrStale):
-		web.Error(w, r, web.ErrConflict)
+		web.Error(w, r, errs.Conflict)
 	case err != nil:
 		web.Error(w, r, err)
 	default:

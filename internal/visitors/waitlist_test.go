@@ -19,6 +19,7 @@ var (
 
 func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 	srv := apptest.New(t)
+	apptest.SeedDemo(t, srv) // until the test builds its own rows
 	ctx := context.Background()
 	clerk := srv.Client(t, "clerk")
 	id := officialID(t, srv, "Jeļena Kozlova")

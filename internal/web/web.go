@@ -5,26 +5,21 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/templates/layout"
-)
-
-// Error kinds an area returns; Error maps them to a status and a page.
-var (
-	ErrNotFound   = errors.New("not found")
-	ErrForbidden  = errors.New("forbidden")
-	ErrConflict   = errors.New("edited by someone else")
-	ErrBadRequest = errors.New("bad request")
-	ErrTooMany    = errors.New("too many requests")
 )
 
 // Render writes a page with the given status. The page is rendered into a
@@ -65,26 +60,12 @@ func putRenderBuffer(b *bytes.Buffer) {
 	renderBuffers.Put(b)
 }
 
-// Error answers with the status and page that fit err. Internal errors are
-// logged with the request id and never shown.
+// Error answers with the status and page of err's kind (package errs).
+// Internal errors are logged with the request id and never shown.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
-	var maxBytes *http.MaxBytesError
-	status, key := http.StatusInternalServerError, "errors.internal"
-	switch {
-	case errors.Is(err, ErrNotFound), errors.Is(err, pgx.ErrNoRows):
-		status, key = http.StatusNotFound, "errors.not_found"
-	case errors.Is(err, ErrForbidden):
-		status, key = http.StatusForbidden, "errors.forbidden"
-	case errors.Is(err, ErrConflict):
-		status, key = http.StatusConflict, "errors.conflict"
-	case errors.As(err, &maxBytes):
-		status, key = http.StatusRequestEntityTooLarge, "errors.too_large"
-	case errors.Is(err, ErrBadRequest):
-		status, key = http.StatusBadRequest, "errors.bad_request"
-	case errors.Is(err, ErrTooMany):
-		status, key = http.StatusTooManyRequests, "errors.too_many"
-	default:
+	status, key := Status(err)
+	if status == http.StatusInternalServerError {
 		slog.ErrorContext(ctx, "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
 	}
 	if r.Header.Get("HX-Request") == "true" {
@@ -93,6 +74,35 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	Render(w, r, status, errorPage(status, key, layout.PageFrom(ctx).RequestID))
+}
+
+// Status is the HTTP status and the message key of err's kind.
+func Status(err error) (int, string) {
+	var maxBytes *http.MaxBytesError
+	if errors.As(err, &maxBytes) {
+		return http.StatusRequestEntityTooLarge, "errors.too_large"
+	}
+	// Until every store turns pgx.ErrNoRows into errs.NotFound itself.
+	if errors.Is(err, pgx.ErrNoRows) {
+		return http.StatusNotFound, "errors.not_found"
+	}
+	switch errs.Kind(err) {
+	case errs.NotFound:
+		return http.StatusNotFound, "errors.not_found"
+	case errs.Forbidden:
+		return http.StatusForbidden, "errors.forbidden"
+	case errs.Conflict:
+		return http.StatusConflict, "errors.conflict"
+	case errs.Invalid:
+		return http.StatusBadRequest, "errors.bad_request"
+	case errs.TooLarge:
+		return http.StatusRequestEntityTooLarge, "errors.too_large"
+	case errs.TooMany:
+		return http.StatusTooManyRequests, "errors.too_many"
+	case errs.Unavailable:
+		return http.StatusServiceUnavailable, "errors.unavailable"
+	}
+	return http.StatusInternalServerError, "errors.internal"
 }
 
 // Redirect answers a successful form with 303 See Other.
@@ -111,4 +121,24 @@ func RedirectWithFlash(w http.ResponseWriter, r *http.Request, sm *scs.SessionMa
 // PopFlash takes the pending flash message out of the session.
 func PopFlash(r *http.Request, sm *scs.SessionManager) string {
 	return sm.PopString(r.Context(), flashKey)
+}
+
+// PathID is the positive integer id in the path parameter name; anything
+// else is not found, as no page links to it.
+func PathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("%s %q: %w", name, chi.URLParam(r, name), errs.NotFound)
+	}
+	return id, nil
+}
+
+// ClientIP is the address the request came from (RemoteAddr: a proxy in
+// front of the server must be trusted to set it, and none is configured).
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

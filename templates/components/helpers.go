@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/a-h/templ"
+
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // Badge shows a status in words and colour together. Tone: ok, warn, bad, neutral.
@@ -27,4 +29,18 @@ func checkboxID(name string, i int) string {
 		return name
 	}
 	return name + "-" + strconv.Itoa(i)
+}
+
+// EnumOptions are a select's options for the values of an enum, each
+// labelled by the catalogue key prefix+value ("petitions.channel."+"post").
+// A non-empty blankKey adds a first, empty option with that label.
+func EnumOptions[T ~string](ctx context.Context, values []T, prefix string, selected T, blankKey string) []Option {
+	out := make([]Option, 0, len(values)+1)
+	if blankKey != "" {
+		out = append(out, Option{Value: "", Label: i18n.T(ctx, blankKey), Selected: selected == ""})
+	}
+	for _, v := range values {
+		out = append(out, Option{Value: string(v), Label: i18n.T(ctx, prefix+string(v)), Selected: v == selected})
+	}
+	return out
 }

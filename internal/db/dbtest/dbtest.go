@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -36,14 +37,42 @@ var state struct {
 	err    error
 }
 
-// Main runs the package's tests and drops its database afterwards.
+// Main runs the package's tests, then drops its database (with whatever
+// is still connected to it) and its folders.
 func Main(m *testing.M) {
 	code := m.Run()
 	if state.pool != nil {
 		state.pool.Close()
 		dropDatabase(state.dbName)
 	}
+	if dirs.root != "" {
+		os.RemoveAll(dirs.root)
+	}
 	os.Exit(code)
+}
+
+var dirs struct {
+	mu   sync.Mutex
+	root string
+}
+
+// Dir is a folder that lasts as long as the package's tests (t.TempDir
+// lasts one test): for what a server shared by the tests keeps on disk.
+func Dir(name string) string {
+	dirs.mu.Lock()
+	defer dirs.mu.Unlock()
+	if dirs.root == "" {
+		root, err := os.MkdirTemp("", "prdesk-test-")
+		if err != nil {
+			panic(err)
+		}
+		dirs.root = root
+	}
+	d := filepath.Join(dirs.root, name)
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		panic(err)
+	}
+	return d
 }
 
 // ServerURL is the URL of the server tests run against, pointing at its
