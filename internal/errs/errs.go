@@ -39,3 +39,37 @@ func Kind(err error) error {
 	}
 	return nil
 }
+
+// FieldError is a refusal that belongs beside one field of the form that
+// asked (a slot just taken, a number already used): found by the store,
+// often inside its transaction, and shown by the handler with the form as
+// typed. Its Kind gives the status when the form is drawn again.
+type FieldError struct {
+	Field string // the form field's name
+	Key   string // the catalogue key of the message
+	Args  []any  // the message's arguments, if any
+	Kind  error  // Invalid (422) or Conflict (409)
+}
+
+func (e *FieldError) Error() string { return "field " + e.Field + ": " + e.Key }
+
+// Unwrap makes errors.Is(err, Conflict) hold for a field's conflict.
+func (e *FieldError) Unwrap() error { return e.Kind }
+
+// Field is a refusal of field's value with the message key (kind Invalid).
+func Field(field, key string, args ...any) error {
+	return &FieldError{Field: field, Key: key, Args: args, Kind: Invalid}
+}
+
+// FieldConflict is a refusal of field's value because of what someone
+// else did meanwhile (kind Conflict): the slot was just taken.
+func FieldConflict(field, key string, args ...any) error {
+	return &FieldError{Field: field, Key: key, Args: args, Kind: Conflict}
+}
+
+// AsField is the field refusal err holds, if any.
+func AsField(err error) (*FieldError, bool) {
+	var fe *FieldError
+	ok := errors.As(err, &fe)
+	return fe, ok
+}

@@ -4,6 +4,7 @@ package form
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
@@ -213,4 +215,20 @@ func Enum[T ~string](v *Values, name string, required bool, allowed []T) T {
 // Add records a field error found by a later check.
 func (v *Values) Add(field, key string, args ...any) {
 	v.Errors.Add(field, i18n.T(v.ctx, key, args...))
+}
+
+// Refused adds err's field refusal (errs.FieldError) to the form and
+// reports the status to draw the form again with: 409 for a conflict, 422
+// otherwise. ok is false when err is no field refusal: the handler passes
+// it to web.Error.
+func (v *Values) Refused(err error) (status int, ok bool) {
+	fe, ok := errs.AsField(err)
+	if !ok {
+		return 0, false
+	}
+	v.Add(fe.Field, fe.Key, fe.Args...)
+	if errors.Is(fe.Kind, errs.Conflict) {
+		return http.StatusConflict, true
+	}
+	return http.StatusUnprocessableEntity, true
 }
