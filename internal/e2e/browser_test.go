@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -102,7 +103,25 @@ func (b *browser) newTab(t *testing.T) *tab {
 		cancelTimeout()
 		cancel()
 	})
-	return &tab{t: t, ctx: ctx, srv: b.srv}
+	tb := &tab{t: t, ctx: ctx, srv: b.srv}
+	tb.do("record policy violations", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, page.AddScriptToEvaluateOnNewDocument,
+			page.AddScriptToEvaluateOnNewDocumentParams{Source: recordViolations})
+		return err
+	}))
+	return tb
+}
+
+// recordViolations keeps every Content-Security-Policy violation of a page
+// in window.cspViolations, for cspViolations to read.
+const recordViolations = `window.cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+	e => window.cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));`
+
+// cspViolations are what the Content-Security-Policy refused on the page shown.
+func (tb *tab) cspViolations() []string {
+	tb.t.Helper()
+	return eval[[]string](tb, "policy violations", `window.cspViolations || []`)
 }
 
 // do runs actions in the tab and fails the test on the first error.

@@ -28,6 +28,29 @@ func TestJourneys(t *testing.T) {
 	t.Run("Petitions", func(t *testing.T) { petitionsJourney(t, b) }) // not parallel: it works the shared mail queue
 	t.Run("Visitors", func(t *testing.T) { visitorsJourney(t, b) })   // not parallel: it works the shared mail queue
 	t.Run("Layout", func(t *testing.T) { t.Parallel(); layout(t, b) })
+	t.Run("NoPolicyViolations", func(t *testing.T) { t.Parallel(); noPolicyViolations(t, b) })
+}
+
+// noPolicyViolations: nothing on the pages asks for what the
+// Content-Security-Policy refuses (htmx's inline indicator styles did, on
+// every page), so the browser's console stays clean.
+func noPolicyViolations(t *testing.T, b *browser) {
+	tb := b.newTab(t)
+	tb.signInAs("head")
+	for _, path := range []string{"/", "/petitions", "/visitors", "/visitors/board", "/account"} {
+		tb.open(path)
+		// open waits for the load event, after the deferred scripts (htmx
+		// adds its styles as it starts) have run.
+		if !eval[bool](tb, "htmx", `!!window.htmx`) {
+			t.Fatalf("%s: htmx did not start", path)
+		}
+		if v := tb.cspViolations(); len(v) > 0 {
+			t.Errorf("%s: the policy refused %v", path, v)
+		}
+		if n := eval[int](tb, "inline styles", `document.querySelectorAll('style').length`); n > 0 {
+			t.Errorf("%s: %d inline <style> elements", path, n)
+		}
+	}
 }
 
 // navigation is what each demo role must and must not find in its menu,
