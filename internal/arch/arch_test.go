@@ -89,7 +89,6 @@ func calls(s source, minArgs int, match func(recv, name string) bool) []string {
 	return out
 }
 
-
 // TestSQLOnlyInStores: queries and transactions live in store*.go (and the
 // db package); handlers and domain code call a store method.
 func TestSQLOnlyInStores(t *testing.T) {
