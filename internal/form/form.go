@@ -80,7 +80,7 @@ func (v *Values) Raw(name string) string { return v.vals.Get(name) }
 
 // Text trims the value and checks it against maxLen (and presence when required).
 func (v *Values) Text(name string, required bool, maxLen int) string {
-	s := strings.TrimSpace(strings.ReplaceAll(v.vals.Get(name), "\r\n", "\n"))
+	s := strings.TrimSpace(StripBidi(strings.ReplaceAll(v.vals.Get(name), "\r\n", "\n")))
 	switch {
 	case required && s == "":
 		v.Errors.Add(name, i18n.T(v.ctx, "field.required"))
@@ -231,4 +231,24 @@ func (v *Values) Refused(err error) (status int, ok bool) {
 		return http.StatusConflict, true
 	}
 	return http.StatusUnprocessableEntity, true
+}
+
+// StripBidi removes the characters that reorder text for display
+// (U+202A–U+202E, U+2066–U+2069): typed into a name or a file name they
+// turn "abc\u202Eexe.pdf" around on lists and in mail. Nothing a person
+// writes in Latvian, Russian or English needs them.
+func StripBidi(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }

@@ -116,3 +116,13 @@ func TestMessagesAreTranslated(t *testing.T) {
 		t.Errorf("out of range: %q", got)
 	}
 }
+
+func TestBidiControlsAreRemoved(t *testing.T) {
+	f := posted(t, url.Values{"name": {"abc\u202Efdp.exe"}, "note": {"\u2066Jānis\u2069 Bērziņš\nотдел\u202A"}})
+	if got := f.Text("name", true, 100); got != "abcfdp.exe" {
+		t.Errorf("name %q", got)
+	}
+	if got := f.Text("note", true, 100); got != "Jānis Bērziņš\nотдел" {
+		t.Errorf("note %q", got)
+	}
+}
