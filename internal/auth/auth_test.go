@@ -180,7 +180,14 @@ func TestDeactivatedUserIsSignedOutAtNextRequest(t *testing.T) {
 
 func TestNextIsKeptOnSite(t *testing.T) {
 	srv := apptest.New(t)
-	for next, want := range map[string]string{"/press": "/press", "//evil.example/": "/", "https://evil.example": "/", "/\\evil": "/"} {
+	for next, want := range map[string]string{
+		"/press": "/press", "/petitions?state=registered&sort=due": "/petitions?state=registered&sort=due",
+		"//evil.example/": "/", "https://evil.example": "/", "/\\evil": "/",
+		// A browser drops tabs and line breaks, leaving //other.host.
+		"/\t/other.host/page": "/", "/\n/other.host": "/", "/\r\n/other.host": "/", "/\x00/other.host": "/",
+		"/%2F/other.host": "/", // a path of ours to a browser, but refused rather than reasoned about
+		"javascript:alert(1)": "/", " /press": "/", "/login?next=//x": "/",
+	} {
 		c := srv.Anonymous(t)
 		res := c.PostForm(t, "/login", url.Values{"username": {"staff"}, "password": {"demo"}, "next": {next}})
 		if got := res.Header.Get("Location"); got != want {
