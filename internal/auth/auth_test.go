@@ -55,13 +55,48 @@ func TestSignInAndOut(t *testing.T) {
 	if home := c.Get(t, "/"); home.StatusCode != 200 || !strings.Contains(home.Body, "Mārtiņš Bērziņš") {
 		t.Fatalf("home after sign-in: %d", home.StatusCode)
 	}
+	before := sessionRows(t, srv)
 	out := c.PostForm(t, "/logout", nil)
-	if out.StatusCode != http.StatusSeeOther || out.Header.Get("Location") != "/login" {
+	if out.StatusCode != http.StatusSeeOther || out.Header.Get("Location") != "/login?signed_out" {
 		t.Fatalf("sign-out: %d %q", out.StatusCode, out.Header.Get("Location"))
+	}
+	if n := sessionRows(t, srv); n != before-1 {
+		t.Errorf("sessions stored: %d before signing out, %d after; want one fewer", before, n)
+	}
+	if page := c.Get(t, "/login?signed_out"); !strings.Contains(page.Body, `<div class="flash" role="status">Jūs esat izgājis no sistēmas.</div>`) {
+		t.Error("the sign-in page does not say the person signed out")
 	}
 	if res := c.Get(t, "/"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("home after sign-out: %d, want a redirect to sign in", res.StatusCode)
 	}
+}
+
+// Signing out when nobody is signed in stores nothing: 200 such posts
+// used to leave 200 session rows for eight hours.
+func TestAnonymousSignOutStoresNoSession(t *testing.T) {
+	srv := apptest.New(t)
+	before := sessionRows(t, srv)
+	for range 20 {
+		anon := srv.Anonymous(t)
+		if res := anon.PostForm(t, "/logout", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("anonymous sign-out: %d", res.StatusCode)
+		}
+		if res := anon.Get(t, "/login?signed_out"); res.StatusCode != http.StatusOK {
+			t.Fatalf("the sign-in page after it: %d", res.StatusCode)
+		}
+	}
+	if n := sessionRows(t, srv); n != before {
+		t.Errorf("sessions stored: %d before, %d after 20 anonymous sign-outs", before, n)
+	}
+}
+
+func sessionRows(t *testing.T, srv *apptest.Server) int {
+	t.Helper()
+	var n int
+	if err := srv.Pool.QueryRow(context.Background(), "select count(*) from sessions").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func sessionToken(res *apptest.Response) string {
@@ -76,10 +111,11 @@ func sessionToken(res *apptest.Response) string {
 func TestSessionTokenIsRenewedAtSignIn(t *testing.T) {
 	srv := apptest.New(t)
 	c := srv.Anonymous(t)
-	// Signing out while signed out leaves a flash, so the visitor now holds a session.
-	before := sessionToken(c.PostForm(t, "/logout", nil))
+	// A browser that already holds a session (here, someone else's sign-in
+	// on a shared computer) signs in: the token it held must not go on.
+	before := sessionToken(login(t, c, "clerk", "demo"))
 	if before == "" {
-		t.Fatal("no session before sign-in")
+		t.Fatal("no session after the first sign-in")
 	}
 	after := sessionToken(login(t, c, "staff", "demo"))
 	if after == "" || after == before {

@@ -96,9 +96,10 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 }
 
 type loginView struct {
-	Username string
-	Next     string
-	Message  string
+	Username  string
+	Next      string
+	Message   string
+	SignedOut bool // the person has just signed out
 }
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -106,7 +107,8 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	web.Render(w, r, http.StatusOK, loginPage(loginView{Next: safeNext(r.URL.Query().Get("next"))}))
+	q := r.URL.Query()
+	web.Render(w, r, http.StatusOK, loginPage(loginView{Next: safeNext(q.Get("next")), SignedOut: q.Has("signed_out")}))
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
@@ -184,8 +186,10 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	h.sessions.Put(ctx, "flash", i18n.T(ctx, "login.signed_out"))
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	// "Signed out" rides in the address, not in a flash: a flash would
+	// store a new session for someone who is no longer signed in (and an
+	// anonymous POST would make one each time).
+	http.Redirect(w, r, "/login?signed_out", http.StatusSeeOther)
 }
 
 // safeNext keeps redirects after sign-in on this site: a path of ours, or
