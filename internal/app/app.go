@@ -67,10 +67,8 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	a.sessions.ErrorFunc = web.Error
 
 	r := chi.NewRouter()
+	// chi's own 405 names the allowed methods in Allow.
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { web.Error(w, r, errs.NotFound) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
-	})
 	r.Handle("/static/*", static.Handler())
 
 	fileStore, err := files.NewStore(pool, cfg.FilesDir)
@@ -97,6 +95,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = auth.KeepUsersRevision(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(cfg.MaxBodyBytes)(h)
+	h = headAsGet(h)
 	h = securityHeaders(h)
 	h = accessLog(h)
 	h = requestID(h)

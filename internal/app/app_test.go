@@ -191,3 +191,29 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 		t.Error("English was not remembered")
 	}
 }
+
+// HEAD works wherever GET does, with GET's headers and no body, and a
+// method a route does not take answers 405 naming the ones it does.
+func TestHeadAndMethodNotAllowed(t *testing.T) {
+	srv := apptest.New(t)
+	for _, path := range []string{"/login", "/healthz"} {
+		req, _ := http.NewRequest(http.MethodHead, srv.URL+path, nil)
+		res := srv.Anonymous(t).Do(t, req)
+		if res.StatusCode != http.StatusOK || res.Body != "" || res.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s: %d, %d bytes, Content-Type %q", path, res.StatusCode, len(res.Body), res.Header.Get("Content-Type"))
+		}
+	}
+	head := srv.Client(t, "head")
+	req, _ := http.NewRequest(http.MethodHead, srv.URL+"/petitions", nil)
+	if res := head.Do(t, req); res.StatusCode != http.StatusOK {
+		t.Errorf("HEAD /petitions signed in: %d", res.StatusCode)
+	}
+	req, _ = http.NewRequest(http.MethodPut, srv.URL+"/login", nil)
+	req.Header.Set("Origin", srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res := srv.Anonymous(t).Do(t, req)
+	allow := strings.Join(res.Header.Values("Allow"), ", ")
+	if res.StatusCode != http.StatusMethodNotAllowed || !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
+		t.Errorf("PUT /login: %d, Allow %q", res.StatusCode, allow)
+	}
+}

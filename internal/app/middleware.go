@@ -163,3 +163,16 @@ func NewLogHandler(w interface{ Write([]byte) (int, error) }, level string) slog
 	}
 	return requestIDLogHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})}
 }
+
+// headAsGet answers HEAD wherever GET works, as HTTP requires (calendar
+// clients ask HEAD first): the handler runs as for GET, and the server,
+// which knows the request was HEAD, sends the headers without the body.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, r)
+	})
+}
