@@ -221,7 +221,7 @@ func TestNextIsKeptOnSite(t *testing.T) {
 		"//evil.example/": "/", "https://evil.example": "/", "/\\evil": "/",
 		// A browser drops tabs and line breaks, leaving //other.host.
 		"/\t/other.host/page": "/", "/\n/other.host": "/", "/\r\n/other.host": "/", "/\x00/other.host": "/",
-		"/%2F/other.host": "/", // a path of ours to a browser, but refused rather than reasoned about
+		"/%2F/other.host":     "/", // a path of ours to a browser, but refused rather than reasoned about
 		"javascript:alert(1)": "/", " /press": "/", "/login?next=//x": "/",
 	} {
 		c := srv.Anonymous(t)
