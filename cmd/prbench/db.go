@@ -32,6 +32,7 @@ func seeders() []seeder {
 		}},
 		{fmt.Sprintf("%s submissions in the registry", humanCount(benchPetitions)), seedPetitionsTimed},
 		{fmt.Sprintf("%s logged visitors and a year of bookings", humanCount(benchVisits)), seedVisitorsTimed},
+		{fmt.Sprintf("%s rows of the reference table", humanCount(referenceRows)), seedReference},
 	}
 }
 

@@ -94,11 +94,17 @@ func attack(ctx context.Context, vt vegeta.Target, n int, d time.Duration, r *ro
 }
 
 func printHeader() {
-	fmt.Printf("%-32s %7s %10s %9s %9s %9s %7s %9s %9s\n", "target", "clients", "req/s", "p50", "p95", "p99", "errors", "app CPU", "db CPU")
+	fmt.Printf("%-32s %7s %10s %6s %9s %9s %9s %7s %9s %9s\n", "target", "clients", "req/s", "% ref", "p50", "p95", "p99", "errors", "app CPU", "db CPU")
 }
 
-func printRow(r row) {
-	fmt.Printf("%-32s %7d %10.0f %9s %9s %9s %7d %9s %9s\n", r.target, r.clients, r.perSecond, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, ms(r.appCPU), ms(r.dbCPU))
+// printRow prints r with its rate as a share of the reference's at the
+// same number of clients (ref: clients to requests a second).
+func printRow(r row, ref map[int]float64) {
+	share := "-"
+	if base := ref[r.clients]; base > 0 {
+		share = fmt.Sprintf("%.0f", 100*r.perSecond/base)
+	}
+	fmt.Printf("%-32s %7d %10.0f %6s %9s %9s %9s %7d %9s %9s\n", r.target, r.clients, r.perSecond, share, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, ms(r.appCPU), ms(r.dbCPU))
 }
 
 // percentile is the p-th of sorted latencies (p from 0 to 1).

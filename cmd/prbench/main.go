@@ -35,6 +35,7 @@ type options struct {
 	clients     []int
 	logLevel    string
 	only        string
+	reference   string // set in the reference server's own process: its address
 }
 
 func main() {
@@ -42,6 +43,10 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "prbench:", err)
 		os.Exit(2)
+	}
+	if opts.reference != "" {
+		fmt.Fprintln(os.Stderr, "prbench reference:", serveReference(opts.databaseURL, opts.reference))
+		os.Exit(1)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -61,9 +66,13 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	fs.StringVar(&o.logLevel, "log-level", "info", "the server's LOG_LEVEL (info writes an access log line a request, as in production)")
 	fs.StringVar(&o.only, "only", "", "measure only the targets whose name contains this text (e.g. /petitions)")
+	fs.StringVar(&o.reference, "reference-server", "", "(internal) serve the reference page on this address")
 	clients := fs.String("clients", "1,8,32", "concurrency levels: clients, each sending its next request when the last is answered")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.reference != "" {
+		return o, nil
 	}
 	if o.databaseURL == "" {
 		return o, errors.New("DATABASE_URL is not set (make bench sets it)")
@@ -123,6 +132,24 @@ func run(ctx context.Context, o options) error {
 		o.duration, o.warmup, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	var rows []row
 	printHeader()
+	// The yardstick first, at every number of clients: each row below is
+	// read as a share of it.
+	ref := map[int]float64{}
+	refSrv, err := startReference(ctx, benchURL)
+	if err != nil {
+		return err
+	}
+	for _, n := range o.clients {
+		r, err := measure(ctx, refSrv.url, refSrv.pid(), target{name: "reference: chi+templ, 50 rows", path: "/reference?after=500000"}, n, o.warmup, o.duration)
+		if err != nil {
+			refSrv.stop()
+			return refSrv.explain(err)
+		}
+		ref[n] = r.perSecond
+		printRow(r, ref)
+		rows = append(rows, r)
+	}
+	refSrv.stop()
 	for _, tg := range targets {
 		if !strings.Contains(tg.name, o.only) {
 			continue
@@ -132,7 +159,7 @@ func run(ctx context.Context, o options) error {
 			if err != nil {
 				return srv.explain(err)
 			}
-			printRow(r)
+			printRow(r, ref)
 			rows = append(rows, r)
 		}
 	}
