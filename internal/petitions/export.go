@@ -30,7 +30,7 @@ func exportHeader(ctx context.Context) []string {
 	var out []string
 	for _, k := range []string{"col_number", "col_received", "col_type", "col_channel", "col_person", "col_subject",
 		"col_addressee", "col_state", "col_due", "col_days_left", "col_answered"} {
-		out = append(out, i18n.T(ctx, "petitions_list."+k))
+		out = append(out, i18n.T(ctx, "petitions.list."+k))
 	}
 	return out
 }
@@ -189,7 +189,7 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	book := excelize.NewFile()
 	defer book.Close()
-	sheet := i18n.T(ctx, "petitions_list.sheet")
+	sheet := i18n.T(ctx, "petitions.list.sheet")
 	if err := book.SetSheetName("Sheet1", sheet); err != nil {
 		web.Error(w, r, err)
 		return
@@ -256,7 +256,7 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	})
 	if err == nil && cut {
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		err = sw.SetRow(cell, []any{excelize.Cell{StyleID: bold, Value: i18n.T(ctx, "petitions_list.export_cut", i18n.Number(XLSXMaxRows))}})
+		err = sw.SetRow(cell, []any{excelize.Cell{StyleID: bold, Value: i18n.T(ctx, "petitions.list.export_cut", i18n.Number(XLSXMaxRows))}})
 	}
 	if err == nil {
 		err = sw.Flush()

@@ -92,7 +92,7 @@ func readListForm(ctx context.Context, q url.Values) (listForm, ListFilter, form
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
-		errs.Add("to", i18n.T(ctx, "petitions_list.to_before_from"))
+		errs.Add("to", i18n.T(ctx, "petitions.list.to_before_from"))
 	}
 	if lf.Sort != SortDue && lf.Sort != SortNumber {
 		lf.Sort = SortReceived
@@ -145,13 +145,13 @@ func listDaysLeft(ctx context.Context, l listLine) string {
 	case !l.Open:
 		return ""
 	case l.Urgency == UrgencyOverdue:
-		return i18n.T(ctx, "petitions_list.overdue_by", i18n.Number(int64(-l.DaysLeft)))
+		return i18n.T(ctx, "petitions.list.overdue_by", i18n.Number(int64(-l.DaysLeft)))
 	case l.DaysLeft == 0:
-		return i18n.T(ctx, "petitions_list.due_today")
+		return i18n.T(ctx, "petitions.list.due_today")
 	case l.Urgency == UrgencySoon:
-		return i18n.T(ctx, "petitions_list.due_soon", i18n.Number(int64(l.DaysLeft)))
+		return i18n.T(ctx, "petitions.list.due_soon", i18n.Number(int64(l.DaysLeft)))
 	}
-	return i18n.T(ctx, "petitions_list.days_left", i18n.Number(int64(l.DaysLeft)))
+	return i18n.T(ctx, "petitions.list.days_left", i18n.Number(int64(l.DaysLeft)))
 }
 
 func listUrgencyTone(u Urgency) string {
@@ -167,7 +167,7 @@ func listPerson(ctx context.Context, r ListRow) string {
 	case r.Anonymous:
 		return i18n.T(ctx, "petitions.anonymous")
 	case r.Removed && r.PersonName == "":
-		return i18n.T(ctx, "petitions_list.data_removed")
+		return i18n.T(ctx, "petitions.list.data_removed")
 	}
 	return r.PersonName
 }
@@ -306,12 +306,12 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := queueView{
-		Title: i18n.T(ctx, "petitions_list.queue_title"),
-		Lead:  i18n.T(ctx, "petitions_list.queue_lead_mine"),
-		Empty: i18n.T(ctx, "petitions_list.queue_empty"),
+		Title: i18n.T(ctx, "petitions.list.queue_title"),
+		Lead:  i18n.T(ctx, "petitions.list.queue_lead_mine"),
+		Empty: i18n.T(ctx, "petitions.list.queue_empty"),
 	}
 	if v.All {
-		view.Lead = i18n.T(ctx, "petitions_list.queue_lead_all")
+		view.Lead = i18n.T(ctx, "petitions.list.queue_lead_all")
 	}
 	if after != nil {
 		view.First = "/petitions/resolutions"
@@ -370,9 +370,9 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := queueView{
-		Title: i18n.T(ctx, "petitions_list.assigned_title"),
-		Lead:  i18n.T(ctx, "petitions_list.assigned_lead"),
-		Empty: i18n.T(ctx, "petitions_list.assigned_empty"),
+		Title: i18n.T(ctx, "petitions.list.assigned_title"),
+		Lead:  i18n.T(ctx, "petitions.list.assigned_lead"),
+		Empty: i18n.T(ctx, "petitions.list.assigned_empty"),
 	}
 	if after != nil {
 		view.First = "/petitions/assigned"

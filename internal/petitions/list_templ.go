@@ -18,7 +18,7 @@ import (
 )
 
 func listAnyOption(ctx context.Context) components.Option {
-	return components.Option{Value: "", Label: i18n.T(ctx, "petitions_list.any")}
+	return components.Option{Value: "", Label: i18n.T(ctx, "petitions.list.any")}
 }
 
 func listStateOptions(ctx context.Context, sel string) []components.Option {
@@ -56,14 +56,14 @@ func listPersonOptions(ctx context.Context, people []Person, sel string) []compo
 func listSortOptions(ctx context.Context, sel string) []components.Option {
 	var out []components.Option
 	for _, s := range []string{SortReceived, SortDue, SortNumber} {
-		out = append(out, components.Option{Value: s, Label: i18n.T(ctx, "petitions_list.sort_"+s), Selected: sel == s})
+		out = append(out, components.Option{Value: s, Label: i18n.T(ctx, "petitions.list.sort_"+s), Selected: sel == s})
 	}
 	return out
 }
 
 func listTabLabel(ctx context.Context, t stateTab) string {
 	if t.State == "" {
-		return i18n.T(ctx, "petitions_list.all_states")
+		return i18n.T(ctx, "petitions.list.all_states")
 	}
 	return StateName(ctx, t.State)
 }
@@ -134,7 +134,7 @@ func listPage(v listView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(i18n.T(ctx, "petitions_list.by_state")).Resolve(ctx)
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(i18n.T(ctx, "petitions.list.by_state")).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 74, Col: 77}
 			}
@@ -222,7 +222,7 @@ func listPage(v listView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
-			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(i18n.T(ctx, "petitions_list.filters")).Resolve(ctx)
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(i18n.T(ctx, "petitions.list.filters")).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 85, Col: 121}
 			}
@@ -234,47 +234,47 @@ func listPage(v listView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterText("number", i18n.T(ctx, "petitions_list.number"), i18n.T(ctx, "petitions_list.number_hint"), v.Form.Number, v.Errors.Get("number"), 60).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterText("number", i18n.T(ctx, "petitions.list.number"), i18n.T(ctx, "petitions.list.number_hint"), v.Form.Number, v.Errors.Get("number"), 60).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterText("name", i18n.T(ctx, "petitions_list.name"), i18n.T(ctx, "petitions_list.name_hint"), v.Form.Name, v.Errors.Get("name"), 200).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterText("name", i18n.T(ctx, "petitions.list.name"), i18n.T(ctx, "petitions.list.name_hint"), v.Form.Name, v.Errors.Get("name"), 200).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterSelect("state", i18n.T(ctx, "petitions_list.state"), v.Errors.Get("state"), listStateOptions(ctx, v.Form.State)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterSelect("state", i18n.T(ctx, "petitions.list.state"), v.Errors.Get("state"), listStateOptions(ctx, v.Form.State)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterSelect("type", i18n.T(ctx, "petitions_list.type"), v.Errors.Get("type"), listTypeOptions(ctx, v.Form.DocType)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterSelect("type", i18n.T(ctx, "petitions.list.type"), v.Errors.Get("type"), listTypeOptions(ctx, v.Form.DocType)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterSelect("channel", i18n.T(ctx, "petitions_list.channel"), v.Errors.Get("channel"), listChannelOptions(ctx, v.Form.Channel)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterSelect("channel", i18n.T(ctx, "petitions.list.channel"), v.Errors.Get("channel"), listChannelOptions(ctx, v.Form.Channel)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterSelect("addressee", i18n.T(ctx, "petitions_list.addressee"), v.Errors.Get("addressee"), listPersonOptions(ctx, v.Addressees, v.Form.Addressee)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterSelect("addressee", i18n.T(ctx, "petitions.list.addressee"), v.Errors.Get("addressee"), listPersonOptions(ctx, v.Addressees, v.Form.Addressee)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterSelect("executor", i18n.T(ctx, "petitions_list.executor"), v.Errors.Get("executor"), listPersonOptions(ctx, v.Executors, v.Form.Executor)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterSelect("executor", i18n.T(ctx, "petitions.list.executor"), v.Errors.Get("executor"), listPersonOptions(ctx, v.Executors, v.Form.Executor)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterText("from", i18n.T(ctx, "petitions_list.from"), i18n.T(ctx, "petitions_list.date_hint"), v.Form.From, v.Errors.Get("from"), 10).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterText("from", i18n.T(ctx, "petitions.list.from"), i18n.T(ctx, "petitions.list.date_hint"), v.Form.From, v.Errors.Get("from"), 10).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterText("to", i18n.T(ctx, "petitions_list.to"), i18n.T(ctx, "petitions_list.date_hint"), v.Form.To, v.Errors.Get("to"), 10).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterText("to", i18n.T(ctx, "petitions.list.to"), i18n.T(ctx, "petitions.list.date_hint"), v.Form.To, v.Errors.Get("to"), 10).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Checkbox("overdue", i18n.T(ctx, "petitions_list.overdue_only"), v.Form.Overdue).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Checkbox("overdue", i18n.T(ctx, "petitions.list.overdue_only"), v.Form.Overdue).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listFilterSelect("sort", i18n.T(ctx, "petitions_list.sort"), "", listSortOptions(ctx, v.Form.Sort)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listFilterSelect("sort", i18n.T(ctx, "petitions.list.sort"), "", listSortOptions(ctx, v.Form.Sort)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -314,7 +314,7 @@ func listPage(v listView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var11 string
-				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.found", listCountText(ctx, v.Count)))
+				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.found", listCountText(ctx, v.Count)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 104, Col: 126}
 				}
@@ -340,7 +340,7 @@ func listPage(v listView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var13 string
-				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.export_csv"))
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.export_csv"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 105, Col: 118}
 				}
@@ -366,7 +366,7 @@ func listPage(v listView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var15 string
-				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.export_xlsx"))
+				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.export_xlsx"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 106, Col: 120}
 				}
@@ -379,7 +379,7 @@ func listPage(v listView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if len(v.Rows) == 0 {
-					templ_7745c5c3_Err = components.Empty(i18n.T(ctx, "petitions_list.empty")).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Empty(i18n.T(ctx, "petitions.list.empty")).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1041,7 +1041,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var55 string
-		templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_number"))
+		templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_number"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 159, Col: 62}
 		}
@@ -1054,7 +1054,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var56 string
-		templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_received"))
+		templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_received"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 160, Col: 64}
 		}
@@ -1067,7 +1067,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var57 string
-		templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_type"))
+		templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_type"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 161, Col: 60}
 		}
@@ -1080,7 +1080,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var58 string
-		templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_person"))
+		templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_person"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 162, Col: 62}
 		}
@@ -1093,7 +1093,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var59 string
-		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_subject"))
+		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_subject"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 163, Col: 63}
 		}
@@ -1106,7 +1106,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var60 string
-		templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_addressee"))
+		templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_addressee"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 164, Col: 65}
 		}
@@ -1119,7 +1119,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var61 string
-		templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_state"))
+		templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_state"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 165, Col: 61}
 		}
@@ -1132,7 +1132,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var62 string
-		templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_due"))
+		templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_due"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 166, Col: 59}
 		}
@@ -1145,7 +1145,7 @@ func petitionTable(caption string, rows []listLine) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var63 string
-		templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions_list.col_days_left"))
+		templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.list.col_days_left"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/list.templ`, Line: 167, Col: 65}
 		}

@@ -190,16 +190,16 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		slog.WarnContext(ctx, "looking for similar submissions", "err", err, "petition", p.ID)
 	}
-	msg := i18n.T(ctx, "petreg.registered", i18n.M{"number": p.RegNumber, "due": i18n.Date(p.DueDate)})
+	msg := i18n.T(ctx, "petitions.register.registered", i18n.M{"number": p.RegNumber, "due": i18n.Date(p.DueDate)})
 	if p.Anonymous {
-		msg += " " + i18n.T(ctx, "petreg.registered_anonymous")
+		msg += " " + i18n.T(ctx, "petitions.register.registered_anonymous")
 	}
 	if p.ReplyChannel != nil && ReplyChannel(*p.ReplyChannel) != ReplyEmail {
-		msg += " " + i18n.T(ctx, "petreg.registered_print")
+		msg += " " + i18n.T(ctx, "petitions.register.registered_print")
 	}
 	target := petitionPath(p.ID)
 	if similar != nil {
-		msg += " " + i18n.T(ctx, "petreg.similar_flash", i18n.M{"number": similar.RegNumber})
+		msg += " " + i18n.T(ctx, "petitions.register.similar_flash", i18n.M{"number": similar.RegNumber})
 		target += "?similar=" + strconv.FormatInt(similar.ID, 10)
 	}
 	web.RedirectWithFlash(w, r, h.deps.Sessions, target, msg)
@@ -207,7 +207,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {
 	web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(id),
-		i18n.T(r.Context(), "petreg.already_registered", i18n.M{"number": number}))
+		i18n.T(r.Context(), "petitions.register.already_registered", i18n.M{"number": number}))
 }
 
 // enqueueMail queues the acknowledgement through the outbox.
@@ -260,7 +260,7 @@ func docTypeOptions(ctx context.Context, chosen string) []components.Option {
 }
 
 func replyChannelOptions(ctx context.Context, chosen string) []components.Option {
-	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petreg.choose"), Selected: chosen == ""}}
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petitions.register.choose"), Selected: chosen == ""}}
 	for _, c := range ReplyChannels {
 		out = append(out, components.Option{Value: string(c), Label: ReplyName(ctx, string(c)), Selected: string(c) == chosen})
 	}
@@ -277,7 +277,7 @@ func personOptions(ctx context.Context, people []Person, chosen string, blank st
 }
 
 func caseOptions(ctx context.Context, cases []Case, chosen string) []components.Option {
-	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petreg.choose"), Selected: chosen == ""}}
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petitions.register.choose"), Selected: chosen == ""}}
 	for _, c := range cases {
 		id := strconv.FormatInt(c.ID, 10)
 		out = append(out, components.Option{Value: id, Label: c.CaseIndex + " " + c.Title, Selected: id == chosen})

@@ -324,10 +324,10 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		key    string
 		args   []any
 	}{
-		{"code format", func(f url.Values) { f.Set("person_code", "12345-678") }, nil, "person_code", "petreg.err_code_format", nil},
-		{"code birth date", func(f url.Values) { f.Set("person_code", "310290-12345") }, nil, "person_code", "petreg.err_code_birth_date", nil},
-		{"code check digit", func(f url.Values) { f.Set("person_code", wrongCheck) }, nil, "person_code", "petreg.err_code_check_digit", nil},
-		{"future date", func(f url.Values) { f.Set("received_date", tomorrow) }, nil, "received_date", "petreg.err_future_date", nil},
+		{"code format", func(f url.Values) { f.Set("person_code", "12345-678") }, nil, "person_code", "petitions.register.err_code_format", nil},
+		{"code birth date", func(f url.Values) { f.Set("person_code", "310290-12345") }, nil, "person_code", "petitions.register.err_code_birth_date", nil},
+		{"code check digit", func(f url.Values) { f.Set("person_code", wrongCheck) }, nil, "person_code", "petitions.register.err_code_check_digit", nil},
+		{"future date", func(f url.Values) { f.Set("received_date", tomorrow) }, nil, "received_date", "petitions.register.err_future_date", nil},
 		{"bad date", func(f url.Values) { f.Set("received_date", "31.02.2026") }, nil, "received_date", "field.invalid_date", nil},
 		{"unknown addressee", func(f url.Values) { f.Set("addressee_id", staffID) }, nil, "addressee_id", "field.invalid_choice", nil},
 		{"unknown case", func(f url.Values) { f.Set("case_id", "999999") }, nil, "case_id", "field.invalid_choice", nil},
@@ -335,12 +335,12 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		{"too long subject", func(f url.Values) { f.Set("subject", strings.Repeat("ā", 301)) }, nil, "subject", "field.too_long", []any{i18n.Number(300)}},
 		{"too long summary", func(f url.Values) { f.Set("summary", strings.Repeat("x", 4001)) }, nil, "summary", "field.too_long", []any{i18n.Number(4000)}},
 		{"no name", func(f url.Values) { f.Del("person_name") }, nil, "person_name", "field.required", nil},
-		{"e-mail reply without e-mail", func(f url.Values) { f.Del("person_email") }, nil, "person_email", "petreg.err_reply_needs_email", nil},
-		{"post reply without address", func(f url.Values) { f.Set("reply_channel", "post"); f.Del("person_address") }, nil, "person_address", "petreg.err_reply_needs_address", nil},
-		{"e-address reply without e-address", func(f url.Values) { f.Set("reply_channel", "eaddress") }, nil, "reply_channel", "petreg.err_reply_needs_eaddress", nil},
+		{"e-mail reply without e-mail", func(f url.Values) { f.Del("person_email") }, nil, "person_email", "petitions.register.err_reply_needs_email", nil},
+		{"post reply without address", func(f url.Values) { f.Set("reply_channel", "post"); f.Del("person_address") }, nil, "person_address", "petitions.register.err_reply_needs_address", nil},
+		{"e-address reply without e-address", func(f url.Values) { f.Set("reply_channel", "eaddress") }, nil, "reply_channel", "petitions.register.err_reply_needs_eaddress", nil},
 		{"no reply channel", func(f url.Values) { f.Del("reply_channel") }, nil, "reply_channel", "field.required", nil},
-		{"e-signed paper", func(f url.Values) { f.Set("channel", "post"); f.Set("e_signed", "on") }, nil, "e_signed", "petreg.err_esigned", nil},
-		{"bad pages", func(f url.Values) { f.Set("pages", "-3") }, nil, "pages", "petreg.err_pages", nil},
+		{"e-signed paper", func(f url.Values) { f.Set("channel", "post"); f.Set("e_signed", "on") }, nil, "e_signed", "petitions.register.err_esigned", nil},
+		{"bad pages", func(f url.Values) { f.Set("pages", "-3") }, nil, "pages", "petitions.register.err_pages", nil},
 		{"bad channel", func(f url.Values) { f.Set("channel", "pigeon") }, nil, "channel", "field.invalid_choice", nil},
 		{"HTML named .pdf", nil, []regFile{{"scan.pdf", "<!DOCTYPE html><html><body>hi</body></html>"}}, "scans", "", nil},
 		{"too large", nil, []regFile{{"big.pdf", pdfHead + strings.Repeat("x", 25<<20)}}, "scans", "", nil},
@@ -357,7 +357,7 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		}{"future time", func(f url.Values) {
 			f.Set("received_date", later.Format(time.DateOnly))
 			f.Set("received_time", later.Format("15:04"))
-		}, nil, "received_time", "petreg.err_future_time", nil})
+		}, nil, "received_time", "petitions.register.err_future_time", nil})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -402,7 +402,7 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		if !strings.Contains(res.Body, "page.pdf: ") || !strings.Contains(res.Body, "PDF, JPEG, PNG, TIFF") {
 			t.Errorf("the refused file is not named with the allowed types: %s", regErrors(res.Body))
 		}
-		if !strings.Contains(res.Body, htmlEscape(i18n.T(lv, "petreg.scans_again"))) {
+		if !strings.Contains(res.Body, htmlEscape(i18n.T(lv, "petitions.register.scans_again"))) {
 			t.Error("the hint does not ask to choose the files again")
 		}
 	})

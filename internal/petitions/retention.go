@@ -339,7 +339,7 @@ func (h *Handler) retentionRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if time.Since(asOf) > retentionStale {
-		web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/retention", i18n.T(ctx, "petdata.retention_stale"))
+		web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/retention", i18n.T(ctx, "petitions.data.retention_stale"))
 		return
 	}
 	due, err := h.store.retentionDueAt(ctx, h.deps.Pool, asOf)
@@ -360,7 +360,7 @@ func (h *Handler) retentionRun(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/retention",
-			i18n.T(ctx, "petdata.retention_queued", i18n.Number(int64(len(due)))))
+			i18n.T(ctx, "petitions.data.retention_queued", i18n.Number(int64(len(due)))))
 		return
 	}
 	res, err := RemoveExpiredPersonalData(ctx, h.deps.Pool, h.deps.Files, asOf)
@@ -369,7 +369,7 @@ func (h *Handler) retentionRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/retention",
-		i18n.T(ctx, "petdata.retention_done", i18n.M{"n": i18n.Number(int64(res.Petitions)), "files": i18n.Number(int64(res.Files))}))
+		i18n.T(ctx, "petitions.data.retention_done", i18n.M{"n": i18n.Number(int64(res.Petitions)), "files": i18n.Number(int64(res.Files))}))
 }
 
 // retentionInline is how many submissions the button clears while the

@@ -93,7 +93,7 @@ func (h *Handler) schemeSave(w http.ResponseWriter, r *http.Request) {
 		err = h.store.saveCase(ctx, in.ID, in.Version, ci)
 		switch {
 		case errors.Is(err, errCaseIndexTaken):
-			f.Add("case_index", "petreg.err_case_index_taken")
+			f.Add("case_index", "petitions.register.err_case_index_taken")
 		case errors.Is(err, errs.Conflict):
 			h.renderScheme(w, r, http.StatusConflict, schemeView{Form: in, Errors: f.Errors, Conflict: true})
 			return
@@ -101,7 +101,7 @@ func (h *Handler) schemeSave(w http.ResponseWriter, r *http.Request) {
 			web.Error(w, r, err)
 			return
 		default:
-			web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/scheme", i18n.T(ctx, "petreg.case_saved", i18n.M{"index": ci.CaseIndex}))
+			web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/scheme", i18n.T(ctx, "petitions.register.case_saved", i18n.M{"index": ci.CaseIndex}))
 			return
 		}
 	}
@@ -197,9 +197,9 @@ func int64OrNil(p *int64) any {
 
 func retentionText(ctx context.Context, c Case) string {
 	if c.RetentionYears == nil {
-		return i18n.T(ctx, "petreg.permanent")
+		return i18n.T(ctx, "petitions.register.permanent")
 	}
-	return i18n.T(ctx, "petreg.years", i18n.Number(int64(*c.RetentionYears)))
+	return i18n.T(ctx, "petitions.register.years", i18n.Number(int64(*c.RetentionYears)))
 }
 
 // rulesView is the dated table of terms with the form adding a rule.
@@ -236,12 +236,12 @@ func (h *Handler) rulesAdd(w http.ResponseWriter, r *http.Request) {
 		err = h.store.addRule(ctx, rule)
 		switch {
 		case errors.Is(err, errRuleTaken):
-			f.Add("valid_from", "petreg.err_rule_taken")
+			f.Add("valid_from", "petitions.register.err_rule_taken")
 		case err != nil:
 			web.Error(w, r, err)
 			return
 		default:
-			web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/rules", i18n.T(ctx, "petreg.rule_added"))
+			web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/rules", i18n.T(ctx, "petitions.register.rule_added"))
 			return
 		}
 	}
@@ -283,7 +283,7 @@ func ruleInForce(rules []Rule, r Rule, today time.Time) bool {
 func ruleKindOptions(ctx context.Context, chosen string) []components.Option {
 	out := make([]components.Option, len(ruleKinds))
 	for i, k := range ruleKinds {
-		out[i] = components.Option{Value: string(k), Label: i18n.T(ctx, "petreg.rule_kind."+string(k)), Selected: string(k) == chosen}
+		out[i] = components.Option{Value: string(k), Label: i18n.T(ctx, "petitions.register.rule_kind."+string(k)), Selected: string(k) == chosen}
 	}
 	return out
 }
@@ -291,13 +291,13 @@ func ruleKindOptions(ctx context.Context, chosen string) []components.Option {
 func unitOptions(ctx context.Context, chosen string) []components.Option {
 	out := make([]components.Option, len(units))
 	for i, u := range units {
-		out[i] = components.Option{Value: string(u), Label: i18n.T(ctx, "petreg.unit."+string(u)), Selected: string(u) == chosen}
+		out[i] = components.Option{Value: string(u), Label: i18n.T(ctx, "petitions.register.unit."+string(u)), Selected: string(u) == chosen}
 	}
 	return out
 }
 
 func ruleAmountText(ctx context.Context, r Rule) string {
-	return i18n.T(ctx, "petreg.amount_"+string(r.Unit), i18n.Number(int64(r.Amount)))
+	return i18n.T(ctx, "petitions.register.amount_"+string(r.Unit), i18n.Number(int64(r.Amount)))
 }
 
 func ruleBasis(ctx context.Context, r Rule) string {

@@ -188,7 +188,7 @@ func (s *Store) acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg reg
 		id, st, err := reg.Enqueue(ctx, tx, mail.Message{
 			To:       p.PersonEmail,
 			ToName:   p.PersonName,
-			Subject:  i18n.T(lv, "petreg.ack_mail_subject", p.RegNumber),
+			Subject:  i18n.T(lv, "petitions.register.ack_mail_subject", p.RegNumber),
 			Body:     ackMailBody(lv, p, reg.BaseURL),
 			Entity:   "petition",
 			EntityID: p.ID,
@@ -218,7 +218,7 @@ func (s *Store) acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg reg
 
 // ackMailBody is the acknowledgement's text, in Latvian.
 func ackMailBody(ctx context.Context, p *Petition, baseURL string) string {
-	return i18n.T(ctx, "petreg.ack_mail_body", i18n.M{
+	return i18n.T(ctx, "petitions.register.ack_mail_body", i18n.M{
 		"name":     p.PersonName,
 		"number":   p.RegNumber,
 		"received": i18n.Date(p.ReceivedAt),

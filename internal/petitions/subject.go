@@ -143,7 +143,7 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 			}
 			return r
 		}, in.Q)) < 2 {
-			f.Add("q", "petdata.err_name_short")
+			f.Add("q", "petitions.data.err_name_short")
 		}
 	default:
 		in.Q = strings.TrimSpace(r.URL.Query().Get("q"))
@@ -277,30 +277,30 @@ type personExtract struct {
 func writePersonExtract(out *bytes.Buffer, x personExtract) error {
 	ctx := i18n.WithLocale(context.Background(), "lv")
 	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
-	pdf := newPDF(ctx, t("petdata.pdf_title"))
+	pdf := newPDF(ctx, t("petitions.data.pdf_title"))
 	pdf.AliasNbPages("")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)
 		pdf.SetFont("dejavu", "", 8)
-		pdf.CellFormat(0, 5, t("petdata.pdf_page", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.CellFormat(0, 5, t("petitions.data.pdf_page", pdf.PageNo()), "", 0, "R", false, 0, "")
 	})
 	d := extractDoc{pdf: pdf}
 	pdf.AddPage()
 	letterHead(ctx, pdf)
 	pdf.Ln(8)
-	d.heading(t("petdata.pdf_title"), 14)
-	d.para(t("petdata.pdf_lead"))
-	d.row(t("petdata.pdf_prepared_at"), i18n.DateTime(x.At))
-	d.row(t("petdata.pdf_prepared_by"), x.PreparedBy)
-	d.row(t("petdata.pdf_searched_by"), t("petdata.by."+string(x.Query.By))+": "+x.Query.Q)
-	d.row(t("petdata.pdf_found"), strconv.Itoa(len(x.Cards)))
+	d.heading(t("petitions.data.pdf_title"), 14)
+	d.para(t("petitions.data.pdf_lead"))
+	d.row(t("petitions.data.pdf_prepared_at"), i18n.DateTime(x.At))
+	d.row(t("petitions.data.pdf_prepared_by"), x.PreparedBy)
+	d.row(t("petitions.data.pdf_searched_by"), t("petitions.data.by."+string(x.Query.By))+": "+x.Query.Q)
+	d.row(t("petitions.data.pdf_found"), strconv.Itoa(len(x.Cards)))
 	if x.More {
-		d.para(t("petdata.more", personMatchLimit))
+		d.para(t("petitions.data.more", personMatchLimit))
 	}
 	if len(x.Cards) == 0 {
-		d.para(t("petdata.pdf_none"))
+		d.para(t("petitions.data.pdf_none"))
 	} else {
-		d.subheading(t("petdata.pdf_contents"))
+		d.subheading(t("petitions.data.pdf_contents"))
 		for i, v := range x.Cards {
 			d.row(fmt.Sprintf("%d. %s", i+1, v.P.RegNumber), i18n.Date(v.P.ReceivedAt)+" — "+v.P.Subject)
 		}
@@ -388,7 +388,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 	d.row(t("petitions.card.unexamined_reason"), p.UnexaminedReason)
 	d.row(t("petitions.card.joined_to"), derefString(v.X.JoinedToNumber))
 
-	d.subheading(t("petdata.pdf_person"))
+	d.subheading(t("petitions.data.pdf_person"))
 	if p.Anonymous {
 		d.para(t("petitions.anonymous"))
 	} else {
@@ -416,7 +416,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 	if p.ResolutionText != "" || len(v.Executors) > 0 {
 		d.subheading(t("petitions.card.resolution"))
 		d.row(t("petitions.card.resolution"), p.ResolutionText)
-		d.row(t("petdata.pdf_resolution_by"), resolutionByline(v))
+		d.row(t("petitions.data.pdf_resolution_by"), resolutionByline(v))
 		for _, e := range v.Executors {
 			who := e.FullName
 			if e.UserID == nil {
@@ -445,7 +445,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 		for _, f := range v.Scans {
 			d.row(i18n.DateTime(f.CreatedAt), f.Name+" ("+sizeText(f.Size)+")")
 		}
-		d.para(t("petdata.pdf_scans_note"))
+		d.para(t("petitions.data.pdf_scans_note"))
 	}
 
 	d.subheading(t("petitions.card.notices"))
@@ -481,7 +481,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 func personByOptions(ctx context.Context, chosen personBy) []components.Option {
 	out := make([]components.Option, len(personBys))
 	for i, b := range personBys {
-		out[i] = components.Option{Value: string(b), Label: i18n.T(ctx, "petdata.by."+string(b)), Selected: b == chosen}
+		out[i] = components.Option{Value: string(b), Label: i18n.T(ctx, "petitions.data.by."+string(b)), Selected: b == chosen}
 	}
 	return out
 }

@@ -132,9 +132,9 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 	// Bad keys are refused beside the field.
 	lv := i18n.WithLocale(context.Background(), "lv")
 	for _, tc := range []struct{ by, q, key string }{
-		{"code", "150387-00000", "petreg.err_code_check_digit"},
+		{"code", "150387-00000", "petitions.register.err_code_check_digit"},
 		{"email", "nina@", "field.invalid_email"},
-		{"name", "Ņ", "petdata.err_name_short"},
+		{"name", "Ņ", "petitions.data.err_name_short"},
 		{"name", "", "field.required"},
 	} {
 		res := search(tc.by, tc.q)
@@ -193,7 +193,7 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("empty pdf: status %d", res.StatusCode)
 	}
-	pdfText(t, []byte(res.Body), "", i18n.T(lv, "petdata.pdf_none"), "Atrasto iesniegumu skaits 0")
+	pdfText(t, []byte(res.Body), "", i18n.T(lv, "petitions.data.pdf_none"), "Atrasto iesniegumu skaits 0")
 }
 
 func reverse(xs []string) []string {
