@@ -74,7 +74,7 @@ func cardInsert(t *testing.T, pool *pgxpool.Pool, in cardNew) cardPetition {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := petitions.NewStore(pool).Rules(ctx)
+	rules, err := petitions.NewStore(petitions.Deps{Pool: pool}).Rules(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

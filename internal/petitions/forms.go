@@ -329,3 +329,8 @@ func intField(f *form.Values, name string, maxLen, lo, hi int, key string) (stri
 	}
 	return s, n
 }
+
+// personCodeMessage is the catalogue key of the message shown beside a personal code's field.
+func personCodeMessage(p personcode.Problem) string {
+	return "petitions.register.err_code_" + string(p)
+}

@@ -26,16 +26,15 @@ type Deps struct {
 
 // Handler serves the registry's pages.
 type Handler struct {
-	deps     Deps
-	store    *Store
-	calendar *calendar.Store
+	deps  Deps
+	store *Store
 	// statusLimit holds the public status page's lookups per client address.
 	statusLimit *ratelimit.Limiter
 }
 
 // NewHandler wires the registry.
 func NewHandler(d Deps) *Handler {
-	return &Handler{deps: d, store: NewStore(d.Pool), calendar: d.Calendar,
+	return &Handler{deps: d, store: NewStore(d),
 		statusLimit: ratelimit.New(statusBurst, statusPeriod, d.Now)}
 }
 

@@ -129,7 +129,7 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "channel", Label: i18n.T(ctx, "petitions.register.channel"), Error: v.Errors.Get("channel"), Required: true}, channelOptions(ctx, v.Form.Channel)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "channel", Label: i18n.T(ctx, "petitions.register.channel"), Error: v.Errors.Get("channel"), Required: true}, components.EnumOptions(ctx, Channels, "petitions.channel.", Channel(v.Form.Channel), "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -137,7 +137,7 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "doc_type", Label: i18n.T(ctx, "petitions.register.doc_type"), Error: v.Errors.Get("doc_type"), Required: true}, docTypeOptions(ctx, v.Form.DocType)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "doc_type", Label: i18n.T(ctx, "petitions.register.doc_type"), Error: v.Errors.Get("doc_type"), Required: true}, components.EnumOptions(ctx, DocTypes, "petitions.doc_type.", DocType(v.Form.DocType), "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -190,7 +190,7 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "reply_channel", Label: i18n.T(ctx, "petitions.register.reply_channel"), Hint: i18n.T(ctx, "petitions.register.reply_channel_hint"), Error: v.Errors.Get("reply_channel"), Required: true}, replyChannelOptions(ctx, v.Form.ReplyChannel)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "reply_channel", Label: i18n.T(ctx, "petitions.register.reply_channel"), Hint: i18n.T(ctx, "petitions.register.reply_channel_hint"), Error: v.Errors.Get("reply_channel"), Required: true}, components.EnumOptions(ctx, ReplyChannels, "petitions.reply.", ReplyChannel(v.Form.ReplyChannel), "petitions.register.choose")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -223,7 +223,7 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "addressee_id", Label: i18n.T(ctx, "petitions.register.addressee"), Hint: i18n.T(ctx, "petitions.register.addressee_hint"), Error: v.Errors.Get("addressee_id"), Required: true}, personOptions(ctx, v.Addressees, v.Form.AddresseeID, i18n.T(ctx, "petitions.register.choose"))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "addressee_id", Label: i18n.T(ctx, "petitions.register.addressee"), Hint: i18n.T(ctx, "petitions.register.addressee_hint"), Error: v.Errors.Get("addressee_id"), Required: true}, personOptions(v.Addressees, v.Form.AddresseeID, i18n.T(ctx, "petitions.register.choose"))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -175,7 +175,7 @@ func regExpectedDue(t *testing.T, srv *apptest.Server, received time.Time) time.
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := petitions.NewStore(srv.Pool).Rules(ctx)
+	rules, err := petitions.NewStore(petitions.Deps{Pool: srv.Pool}).Rules(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

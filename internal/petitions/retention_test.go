@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/petitions"
@@ -157,7 +158,7 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 	}
 
 	from, to := time.Date(1990, 1, 1, 0, 0, 0, 0, i18n.Riga), now.AddDate(0, 0, 1)
-	before, err := petitions.Summary(ctx, srv.Pool, from, to)
+	before, err := petitions.Summary(ctx, srv.Pool, calendar.NewStore(srv.Pool), from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +237,7 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 		t.Errorf("the answer kept its text %q or its file (%d)", body, answerFiles)
 	}
 	// The statistics stay: the registry's figures are the same after.
-	after, err := petitions.Summary(ctx, srv.Pool, from, to)
+	after, err := petitions.Summary(ctx, srv.Pool, calendar.NewStore(srv.Pool), from, to)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -527,7 +527,7 @@ func schemePage(v schemeView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "responsible_id", Label: i18n.T(ctx, "petitions.register.responsible"), Error: v.Errors.Get("responsible_id")}, personOptions(ctx, v.Responsible, v.Form.ResponsibleID, i18n.T(ctx, "petitions.register.nobody"))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "responsible_id", Label: i18n.T(ctx, "petitions.register.responsible"), Error: v.Errors.Get("responsible_id")}, personOptions(v.Responsible, v.Form.ResponsibleID, i18n.T(ctx, "petitions.register.nobody"))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -842,7 +842,7 @@ func rulesPage(v rulesView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "kind", Label: i18n.T(ctx, "petitions.register.rule_kind_label"), Error: v.Errors.Get("kind"), Required: true}, ruleKindOptions(ctx, v.Form.Kind)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "kind", Label: i18n.T(ctx, "petitions.register.rule_kind_label"), Error: v.Errors.Get("kind"), Required: true}, components.EnumOptions(ctx, ruleKinds, "petitions.register.rule_kind.", RuleKind(v.Form.Kind), "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -854,7 +854,7 @@ func rulesPage(v rulesView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "unit", Label: i18n.T(ctx, "petitions.register.unit_label"), Error: v.Errors.Get("unit"), Required: true}, unitOptions(ctx, v.Form.Unit)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "unit", Label: i18n.T(ctx, "petitions.register.unit_label"), Error: v.Errors.Get("unit"), Required: true}, components.EnumOptions(ctx, units, "petitions.register.unit.", Unit(v.Form.Unit), "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -101,7 +101,7 @@ func personPage(v personView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "by", Label: i18n.T(ctx, "petitions.data.by_label"), Error: v.Errors.Get("by"), Required: true}, personByOptions(ctx, v.Form.By)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "by", Label: i18n.T(ctx, "petitions.data.by_label"), Error: v.Errors.Get("by"), Required: true}, components.EnumOptions(ctx, personBys, "petitions.data.by.", v.Form.By, "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
