@@ -41,7 +41,7 @@ func NewHandler(d Deps) *Handler {
 // Routes registers every route of the registry.
 func (h *Handler) Routes(m *auth.Mux) {
 	m.Route("/petitions", func(m *auth.Mux) {
-		// The registry list, its views and exports (list.go).
+		// The registry list, its views and exports (list.go, export.go).
 		m.Get("/", auth.AreaPetitions, h.list)
 		m.Get("/export.csv", auth.AreaPetitions, h.exportCSV)
 		m.Get("/export.xlsx", auth.AreaPetitions, h.exportXLSX)
@@ -61,7 +61,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 		m.Get("/retention", auth.PetitionsManage, h.retention)
 		m.Post("/retention", auth.PetitionsManage, h.retentionRun)
 
-		// One submission: the card, its files, its steps (card.go, transitions.go).
+		// One submission: the card, its files, its letter, its steps (card.go,
+		// acknowledgement.go, transitions.go).
 		m.Get("/{id}", auth.AreaPetitions, h.card)
 		m.Get("/{id}/print", auth.AreaPetitions, h.printCard)
 		m.Get("/{id}/acknowledgement.pdf", auth.AreaPetitions, h.acknowledgementPDF)

@@ -4,9 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
-	"github.com/jackc/pgx/v5"
 )
 
 // Count is how many submissions match, exactly up to CountBound.

@@ -51,8 +51,7 @@ func subjAudits(t *testing.T, srv *apptest.Server) (int, []string) {
 }
 
 func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	staff := srv.Client(t, "staff")
 	code := "150387-" + regCheckSerial("150387", "1468")
 	other := "150387-" + regCheckSerial("150387", "1357")
@@ -341,8 +340,7 @@ func pdfString(esc []byte) string {
 // offers the acknowledgement letter while it waits to be printed, and
 // writes each opening of a scan to the audit log like an opening of the card.
 func TestCardWarnsOfSimilarOffersTheLetterAndAuditsFiles(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	staff := srv.Client(t, "staff")
 	subject := "Bedres Jātnieku ielā pie 90. nama " + regKey()
 	first := regValid(t, srv)
