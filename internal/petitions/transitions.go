@@ -106,18 +106,20 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		err = h.store.Transition(ctx, id, act, st)
 		if err == nil {
 			web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(id), i18n.T(ctx, "petitions.card.done."+string(act)))
 			return
 		}
-		if _, ok := f.Refused(err); !ok {
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
 			h.refuse(w, r, id, err)
 			return
 		}
 	}
-	h.reshow(w, r, id, act, in, f.Errors)
+	h.reshow(w, r, id, status, act, in, f.Errors)
 }
 
 // markNotice records that a printed notice was handed over for delivery.
@@ -150,8 +152,9 @@ func (h *Handler) markNotice(w http.ResponseWriter, r *http.Request, id int64) {
 }
 
 // reshow draws the card again with act's form open as it was typed and its
-// errors beside the fields (422); nothing was saved.
-func (h *Handler) reshow(w http.ResponseWriter, r *http.Request, id int64, act Action, in actionInput, fieldErrs form.Errors) {
+// errors beside the fields (422, or 409 for a field's conflict); nothing
+// was saved.
+func (h *Handler) reshow(w http.ResponseWriter, r *http.Request, id int64, status int, act Action, in actionInput, fieldErrs form.Errors) {
 	d, err := h.store.Card(r.Context(), id)
 	if err != nil {
 		web.Error(w, r, err)
@@ -159,7 +162,7 @@ func (h *Handler) reshow(w http.ResponseWriter, r *http.Request, id int64, act A
 	}
 	v := newCardView(d, h.deps.Now())
 	v.Open, v.In, v.Errors = act, in, fieldErrs
-	web.Render(w, r, http.StatusUnprocessableEntity, cardPage(v))
+	web.Render(w, r, status, cardPage(v))
 }
 
 // refuse shows the card as it is now with why nothing was done, when the
