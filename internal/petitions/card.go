@@ -103,15 +103,6 @@ func newCardView(d cardData, now time.Time) cardView {
 	return v
 }
 
-func hasAction(as []Action, a Action) bool {
-	for _, x := range as {
-		if x == a {
-			return true
-		}
-	}
-	return false
-}
-
 func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -133,7 +134,7 @@ func (s *Store) cardOf(ctx context.Context, q db.Querier, p *Petition, a Actor) 
 		return d, err
 	}
 	acts := Actions(p.State, a)
-	if hasAction(acts, ActResolve) || hasAction(acts, ActReassign) {
+	if slices.Contains(acts, ActResolve) || slices.Contains(acts, ActReassign) {
 		if d.Staff, err = peopleWithRole(ctx, q, auth.RoleStaff, auth.RoleHead); err != nil {
 			return d, err
 		}
