@@ -195,7 +195,7 @@ func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
 		}
 		cases[i].index = c[0]
 	}
-	rules, err := petitions.NewStore(pool).Rules(ctx)
+	rules, err := petitions.NewStore(petitions.Deps{Pool: pool}).Rules(ctx)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (a *App) buildJobs() error {
 		return err
 	}
 	files.RegisterSweep(reg, a.files)
-	petitions.RegisterRetention(reg, a.pool, a.files)
+	petitions.RegisterRetention(reg, petitions.Deps{Pool: a.pool, Files: a.files, Calendar: a.calendar, Now: a.cfg.Now})
 	visitors.RegisterRetention(reg, a.pool)
 	visitors.RegisterReminders(reg, a.pool)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})

@@ -22,6 +22,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/mail/mailtest"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
 // The person of the journey's submission. The Latvian letters are the
@@ -31,7 +32,6 @@ const (
 	petEmail   = "liga.ozolina.e2e@example.lv"
 	petSubject = "Nedeg laternas Ūdens ielā pie skolas"
 	petSummary = "Trīs laternas nedeg jau nedēļu; bērni iet uz skolu tumsā."
-	petCase    = "1-13" // a case of the demo classification scheme
 	petScan    = "iesniegums-Ozoliņa.pdf"
 	petResolve = "Lūdzu sagatavot atbildi un sazināties ar SIA „Gaismas tīkli”."
 	petAnswerN = "SAM/2026/E2E-1"
@@ -54,7 +54,12 @@ func petitionsJourney(t *testing.T, b *browser) {
 		c.SMTPURL = mailSrv.URL()
 		c.Demo = false
 	})
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	// Noon of today: the dates the pages offer and show are the clock's,
+	// whatever the hour the journey runs at.
+	now := petitionstest.Noon(time.Now())
+	srv.Clock.Set(t, now)
+	petCase := petitionstest.Case(t, srv.Pool, petitionstest.CaseSpec{
+		Title: "Iesniegumi par pašvaldības pakalpojumiem un infrastruktūru"}).CaseIndex
 	dir := t.TempDir()
 	scan := filepath.Join(dir, petScan)
 	if err := os.WriteFile(scan, petPDF("Iesniegums: "+petSubject), 0o644); err != nil {
@@ -196,7 +201,7 @@ func petitionsJourney(t *testing.T, b *browser) {
 			chromedp.SetValue(chromedp.CSS("#answer_channel"), "email"),
 			chromedp.SendKeys(chromedp.CSS("#answer_text"), petAnswer),
 		)
-		if got := run(tb, "answer date", chromedp.Value(chromedp.CSS("#answer_date"))); got != i18n.Date(time.Now()) {
+		if got := run(tb, "answer date", chromedp.Value(chromedp.CSS("#answer_date"))); got != i18n.Date(now) {
 			t.Errorf("the answer date offered is %q, want today", got)
 		}
 		tb.clickAndLoad(`details[data-action=answer] button[type=submit]`)
@@ -232,7 +237,7 @@ func petitionsJourney(t *testing.T, b *browser) {
 		)
 		tb.clickAndLoad(`form[action="/status"] button[type=submit]`)
 		found := tb.text("[data-testid=found]")
-		for _, want := range []string{number, "Atbildēts", i18n.Date(time.Now())} {
+		for _, want := range []string{number, "Atbildēts", i18n.Date(now)} {
 			if !strings.Contains(found, want) {
 				t.Errorf("the status lacks %q:\n%s", want, found)
 			}

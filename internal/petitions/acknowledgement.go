@@ -11,10 +11,7 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/daugavpils/prdesk/internal/audit"
-	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -44,36 +41,18 @@ const municipalityAddress = "Krišjāņa Valdemāra iela 1, Daugavpils, LV-5401"
 // acknowledgementPDF is the printable letter confirming receipt: for a
 // person who wants the answer by post, in person or to their e-address.
 func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := petitionID(r)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	var p *Petition
-	var rule Rule
-	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
-		var err error
-		if p, _, err = h.readable(ctx, tx, id); err != nil {
-			return err
-		}
-		if p.Anonymous || p.PersonName == "" {
-			return errs.NotFound // nobody to write to
-		}
-		var raw []byte
-		if err := tx.QueryRow(ctx, `select due_explanation from petitions where id = $1`, id).Scan(&raw); err != nil {
-			return err
-		}
-		rule = ruleOfExplanation(raw)
-		return audit.Record(ctx, tx, audit.Entry{Entity: "petition", EntityID: p.ID, Action: "print",
-			Summary: "Izdrukāts apstiprinājums par iesnieguma " + p.RegNumber + " saņemšanu"})
-	})
+	p, rule, err := h.store.PrintAcknowledgement(r.Context(), id)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := writeAcknowledgement(&buf, p, rule, strings.TrimRight(h.deps.BaseURL, "/"), time.Now()); err != nil {
+	if err := writeAcknowledgement(&buf, p, rule, strings.TrimRight(h.deps.BaseURL, "/"), h.deps.Now()); err != nil {
 		web.Error(w, r, err)
 		return
 	}

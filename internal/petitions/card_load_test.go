@@ -1,26 +1,23 @@
 package petitions_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
 // More cards opened at once than the pool has connections: each opening is a
 // transaction (it is audited), so a read through the pool inside it would
 // wait for a second connection while holding one, and all would hang.
 func TestManyCardsAtOnceDoNotExhaustThePool(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	var id int64
-	if err := srv.Pool.QueryRow(context.Background(), "select id from petitions where state = 'awaiting_resolution' order by id limit 1").Scan(&id); err != nil {
-		t.Fatal(err)
-	}
+	srv := server(t)
+	p := petitionstest.Progress(t, srv.Pool, register(t, srv.Pool, petitionstest.Sub{}), petitions.AwaitingResolution, testNow)
+	id := p.ID
 	head := srv.Client(t, "head")
 	head.HTTP.Timeout = 60 * time.Second
 	n := int(srv.Pool.Config().MaxConns) * 4

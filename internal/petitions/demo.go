@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -109,10 +108,21 @@ var demoSubmissions = []demoSubmission{
 }
 
 // FillDemo writes the demo classification scheme and about forty submissions
-// received over the last two months, through the same registering code as
-// the form, so numbers and deadlines are real. It runs as the system inside
-// the demo seeding transaction.
+// received over the two months before the transaction began, through the
+// same registering code as the form, so numbers and deadlines are real. It
+// runs as the system inside the demo seeding transaction.
 func FillDemo(ctx context.Context, tx pgx.Tx) error {
+	var now time.Time
+	if err := tx.QueryRow(ctx, `select now()`).Scan(&now); err != nil {
+		return err
+	}
+	return FillDemoAt(ctx, tx, now)
+}
+
+// FillDemoAt is FillDemo as if it ran at now: every date of the demo
+// (receipt, steps, mail) is at most now, and each event is written with
+// the time it happened.
+func FillDemoAt(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	type account struct {
 		ID       int64  `db:"id"`
 		Username string `db:"username"`
@@ -143,8 +153,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 			values ($1, $2, $3, $4) returning id`, c.index, c.title, years, users[c.responsible].ID).Scan(&id); err != nil {
 			return fmt.Errorf("petitions demo case %s: %w", c.index, err)
 		}
-		if err := audit.RecordAs(ctx, tx, audit.System, audit.Entry{Entity: "doc_case", EntityID: id, Action: "create",
-			Summary: "Demo klasifikācijas shēmas lieta " + c.index}); err != nil {
+		if err := record(ctx, tx, "doc_case", id, "create", nil, "Demo klasifikācijas shēmas lieta %s", c.index); err != nil {
 			return err
 		}
 		caseIDs[c.index] = id
@@ -159,7 +168,6 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(4, 17)) // the same demo every time
-	now := time.Now()
 	start := now.AddDate(0, 0, -60)
 	step := 60 * 24 * time.Hour / time.Duration(len(demoSubmissions))
 	var ids []int64
@@ -208,7 +216,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 				np.ReplyChannel = ReplyPost
 			}
 		}
-		p, err := NewStore(nil).register(ctx, tx, np, registration{
+		p, err := register(ctx, tx, np, registration{
 			At: at, Calendar: cal, Rules: rules, Enqueue: demoSentMail(at), BaseURL: "https://prdesk.daugavpils.lv",
 		})
 		if err != nil {
@@ -272,10 +280,7 @@ func demoProgress(ctx context.Context, tx pgx.Tx, cal interface {
 		if who != "" {
 			c = auth.WithUser(ctx, users[who])
 		}
-		if err := AddEvent(c, tx, p.ID, kind, from, to, note, details); err != nil {
-			return err
-		}
-		if err := backdateLastEvent(ctx, tx, p.ID, when); err != nil {
+		if err := AddEvent(c, tx, when, p.ID, kind, from, to, note, details); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `update petitions set state = $2, updated_at = $3, version = version + 1 where id = $1`, p.ID, to, when)
@@ -396,10 +401,7 @@ func demoNotice(ctx context.Context, tx pgx.Tx, p *Petition, kind string, at tim
 		values ($1, $2, $3, $4, $5, $6, $6) returning id`, p.ID, kind, ch, outboxID, status, at).Scan(&id); err != nil {
 		return err
 	}
-	if err := AddEvent(ctx, tx, p.ID, "notice", "", "", "", map[string]any{
+	return AddEvent(ctx, tx, at, p.ID, "notice", "", "", "", map[string]any{
 		"notice_id": id, "kind": kind, "channel": ch, "status": status,
-	}); err != nil {
-		return err
-	}
-	return backdateLastEvent(ctx, tx, p.ID, at)
+	})
 }

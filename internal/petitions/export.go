@@ -4,17 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -30,7 +27,7 @@ func exportHeader(ctx context.Context) []string {
 	var out []string
 	for _, k := range []string{"col_number", "col_received", "col_type", "col_channel", "col_person", "col_subject",
 		"col_addressee", "col_state", "col_due", "col_days_left", "col_answered"} {
-		out = append(out, i18n.T(ctx, "petitions_list."+k))
+		out = append(out, i18n.T(ctx, "petitions.list."+k))
 	}
 	return out
 }
@@ -62,48 +59,32 @@ func exportLine(ctx context.Context, cal *calendar.Calendar, today time.Time, r 
 
 // exportRequest is what both exports read rows with.
 type exportRequest struct {
-	filter ListFilter
-	sort   string
-	now    time.Time
-	today  time.Time
-	viewer Viewer
-	cal    *calendar.Calendar // for the working days left
+	query ExportQuery
+	today time.Time
+	cal   *calendar.Calendar // for the working days left
 }
 
 // readExportRequest reads the filters of an export and what its rows need;
 // on bad filters it answers with the list page and its messages, on another
 // failure with the error, and reports false.
-func (h *Handler) readExportRequest(w http.ResponseWriter, r *http.Request) (exportRequest, bool) {
+func (h *Handler) readExportRequest(w http.ResponseWriter, r *http.Request, format string) (exportRequest, bool) {
 	ctx := r.Context()
-	lf, f, errs := readListForm(ctx, r.URL.Query())
-	if errs.Any() {
+	lf, f, fieldErrs := readListForm(r)
+	if fieldErrs.Any() {
 		h.list(w, r)
 		return exportRequest{}, false
 	}
-	cal, err := h.loadCalendar(ctx)
+	cal, err := h.store.Calendar(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return exportRequest{}, false
 	}
-	now := time.Now()
-	return exportRequest{filter: f, sort: lf.Sort, now: now, today: calendar.DateOf(now),
-		viewer: ViewerOf(auth.UserFrom(ctx), now), cal: cal}, true
-}
-
-// auditExport records who took which rows out of the registry: the export
-// carries personal data.
-func auditExport(ctx context.Context, tx pgx.Tx, format, filter string, rows int, cut bool) error {
-	if filter == "" {
-		filter = "bez atlases"
-	}
-	summary := fmt.Sprintf("Iesniegumu saraksta eksports %s: %d rindas; atlase: %s", format, rows, filter)
-	if cut {
-		summary += fmt.Sprintf(" (apturēts pēc %d rindām)", rows)
-	}
-	return audit.Record(ctx, tx, audit.Entry{
-		Entity: "petition", EntityID: "list", Action: "export", Summary: summary,
-		Details: map[string]any{"format": format, "filter": filter, "rows": rows, "cut": cut},
-	})
+	now := h.deps.Now()
+	return exportRequest{
+		query: ExportQuery{Viewer: ViewerOf(auth.UserFrom(ctx), now), Filter: f, Sort: lf.Sort, Now: now,
+			Format: format, Query: filterQuery(r.URL.Query()).Encode()},
+		today: calendar.DateOf(now), cal: cal,
+	}, true
 }
 
 func exportName(ext string, now time.Time) string {
@@ -112,22 +93,19 @@ func exportName(ext string, now time.Time) string {
 
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q, ok := h.readExportRequest(w, r)
+	q, ok := h.readExportRequest(w, r, "CSV")
 	if !ok {
 		return
 	}
-	tx, err := h.deps.Pool.Begin(ctx)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	var out *bufio.Writer
 	var cw *csv.Writer
 	// Headers go out only once the query has run, so a failing query still gets an error page.
 	begin := func() error {
+		if cw != nil {
+			return nil
+		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("csv", q.now)+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("csv", q.query.Now)+`"`)
 		out = bufio.NewWriterSize(w, 64<<10)
 		// The byte order mark makes Excel read the file as UTF-8, so ā, č, ņ, š survive.
 		if _, err := out.WriteString("\ufeff"); err != nil {
@@ -141,55 +119,42 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 		return cw.Write(exportHeader(ctx))
 	}
 	n := 0
-	err = h.store.Stream(ctx, tx, q.viewer, q.filter, q.sort, 0, q.now, func(row ListRow) error {
-		if cw == nil {
-			if err := begin(); err != nil {
-				return err
-			}
+	err := h.store.Export(ctx, q.query, func(row ListRow) error {
+		if err := begin(); err != nil {
+			return err
 		}
 		n++
 		return cw.Write(exportLine(ctx, q.cal, q.today, row))
+	}, func(int, bool) error {
+		// The rows are all out before the audit entry that counts them.
+		if err := begin(); err != nil {
+			return err
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		return out.Flush()
 	})
-	if err == nil && cw == nil {
-		err = begin()
-	}
 	if err != nil {
 		if out == nil {
 			web.Error(w, r, err)
 		} else {
 			slog.ErrorContext(ctx, "petitions csv export", "err", err, "rows", n)
 		}
-		return
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		slog.ErrorContext(ctx, "petitions csv export", "err", err)
-		return
-	}
-	if err := out.Flush(); err != nil {
-		slog.ErrorContext(ctx, "petitions csv export", "err", err)
-		return
-	}
-	// The rows are counted as they go out, so the audit entry follows them;
-	// it is in the transaction that read them.
-	if err := auditExport(ctx, tx, "CSV", filterQuery(r.URL.Query()).Encode(), n, false); err != nil {
-		slog.ErrorContext(ctx, "petitions csv export audit", "err", err)
-		return
-	}
-	if err := tx.Commit(ctx); err != nil {
-		slog.ErrorContext(ctx, "petitions csv export audit", "err", err)
 	}
 }
 
 func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q, ok := h.readExportRequest(w, r)
+	q, ok := h.readExportRequest(w, r, "XLSX")
 	if !ok {
 		return
 	}
+	q.query.Limit = XLSXMaxRows
 	book := excelize.NewFile()
 	defer book.Close()
-	sheet := i18n.T(ctx, "petitions_list.sheet")
+	sheet := i18n.T(ctx, "petitions.list.sheet")
 	if err := book.SetSheetName("Sheet1", sheet); err != nil {
 		web.Error(w, r, err)
 		return
@@ -224,18 +189,8 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	tx, err := h.deps.Pool.Begin(ctx)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	n, cut := 0, false
-	err = h.store.Stream(ctx, tx, q.viewer, q.filter, q.sort, XLSXMaxRows+1, q.now, func(row ListRow) error {
-		if n == XLSXMaxRows {
-			cut = true
-			return nil
-		}
+	n := 0
+	err = h.store.Export(ctx, q.query, func(row ListRow) error {
 		n++
 		var days, answered any
 		if row.State.Open() {
@@ -253,26 +208,22 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 			ChannelName(ctx, row.Channel), listPerson(ctx, row), row.Subject, row.AddresseeName,
 			StateName(ctx, row.State), excelize.Cell{StyleID: dateStyle, Value: row.DueDate}, days, answered,
 		})
+	}, func(n int, cut bool) error {
+		if cut {
+			cell, _ := excelize.CoordinatesToCellName(1, n+2)
+			note := i18n.T(ctx, "petitions.list.export_cut", i18n.Number(XLSXMaxRows))
+			if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: bold, Value: note}}); err != nil {
+				return err
+			}
+		}
+		return sw.Flush()
 	})
-	if err == nil && cut {
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		err = sw.SetRow(cell, []any{excelize.Cell{StyleID: bold, Value: i18n.T(ctx, "petitions_list.export_cut", i18n.Number(XLSXMaxRows))}})
-	}
-	if err == nil {
-		err = sw.Flush()
-	}
-	if err == nil {
-		err = auditExport(ctx, tx, "XLSX", filterQuery(r.URL.Query()).Encode(), n, cut)
-	}
-	if err == nil {
-		err = tx.Commit(ctx)
-	}
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("xlsx", q.now)+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("xlsx", q.query.Now)+`"`)
 	if err := book.Write(w); err != nil {
 		slog.ErrorContext(ctx, "petitions xlsx export", "err", err)
 	}

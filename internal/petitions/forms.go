@@ -92,7 +92,7 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	if in.ReceivedTime != "" && f.Errors.Get("received_time") == "" {
 		c, err := time.Parse("15:04", in.ReceivedTime)
 		if err != nil {
-			f.Add("received_time", "petreg.err_time")
+			f.Add("received_time", "petitions.register.err_time")
 		} else {
 			clock = c
 		}
@@ -102,14 +102,14 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 		today := time.Date(nowRiga.Year(), nowRiga.Month(), nowRiga.Day(), 0, 0, 0, 0, i18n.Riga)
 		switch {
 		case day.After(today):
-			f.Add("received_date", "petreg.err_future_date")
+			f.Add("received_date", "petitions.register.err_future_date")
 		case day.Before(earliestReceipt):
-			f.Add("received_date", "petreg.err_too_old", i18n.Date(earliestReceipt))
+			f.Add("received_date", "petitions.register.err_too_old", i18n.Date(earliestReceipt))
 		case !clock.IsZero():
 			at := time.Date(day.Year(), day.Month(), day.Day(), clock.Hour(), clock.Minute(), 0, 0, i18n.Riga)
 			// Minutes are what the form shows: the current minute is not the future.
 			if at.After(now.Truncate(time.Minute)) {
-				f.Add("received_time", "petreg.err_future_time")
+				f.Add("received_time", "petitions.register.err_future_time")
 			} else {
 				np.ReceivedAt = at
 			}
@@ -120,10 +120,10 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	np.Channel = form.Enum(f, "channel", true, Channels)
 	in.DocType = f.Raw("doc_type")
 	np.DocType = form.Enum(f, "doc_type", true, DocTypes)
-	in.Pages, np.Pages = intField(f, "pages", 6, 0, 10000, "petreg.err_pages")
+	in.Pages, np.Pages = intField(f, "pages", 6, 0, 10000, "petitions.register.err_pages")
 	in.ESigned = f.Bool("e_signed")
 	if in.ESigned && np.Channel != "" && !np.Channel.Electronic() {
-		f.Add("e_signed", "petreg.err_esigned")
+		f.Add("e_signed", "petitions.register.err_esigned")
 	}
 	np.ESigned = in.ESigned
 
@@ -142,7 +142,7 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	in.PersonEmail = f.Email("person_email", false)
 	in.PersonPhone = f.Text("person_phone", false, 40)
 	if in.PersonPhone != "" && f.Errors.Get("person_phone") == "" && !phonePattern.MatchString(in.PersonPhone) {
-		f.Add("person_phone", "petreg.err_phone")
+		f.Add("person_phone", "petitions.register.err_phone")
 	}
 	in.HasEAddress = f.Bool("has_eaddress")
 	in.ReplyChannel = f.Raw("reply_channel")
@@ -151,15 +151,15 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 		switch reply {
 		case ReplyEmail:
 			if in.PersonEmail == "" {
-				f.Add("person_email", "petreg.err_reply_needs_email")
+				f.Add("person_email", "petitions.register.err_reply_needs_email")
 			}
 		case ReplyPost:
 			if in.PersonAddress == "" {
-				f.Add("person_address", "petreg.err_reply_needs_address")
+				f.Add("person_address", "petitions.register.err_reply_needs_address")
 			}
 		case ReplyEAddress:
 			if !in.HasEAddress {
-				f.Add("reply_channel", "petreg.err_reply_needs_eaddress")
+				f.Add("reply_channel", "petitions.register.err_reply_needs_eaddress")
 			}
 		}
 		np.PersonName, np.PersonCode, np.PersonAddress = in.PersonName, code, in.PersonAddress
@@ -250,7 +250,7 @@ func readCaseForm(f *form.Values, responsible []Person) (caseForm, CaseInput) {
 	in.Version = f.Version()
 	in.CaseIndex = f.Text("case_index", true, 20)
 	if in.CaseIndex != "" && f.Errors.Get("case_index") == "" && !caseIndexPattern.MatchString(in.CaseIndex) {
-		f.Add("case_index", "petreg.err_case_index")
+		f.Add("case_index", "petitions.register.err_case_index")
 	}
 	ci.CaseIndex = in.CaseIndex
 	in.Title = f.Text("title", true, 300)
@@ -260,7 +260,7 @@ func readCaseForm(f *form.Values, responsible []Person) (caseForm, CaseInput) {
 	if !in.Permanent && in.Retention != "" && f.Errors.Get("retention_years") == "" {
 		n, err := strconv.Atoi(in.Retention)
 		if err != nil || n < 1 || n > 100 {
-			f.Add("retention_years", "petreg.err_retention")
+			f.Add("retention_years", "petitions.register.err_retention")
 		} else {
 			ci.RetentionYears = &n
 		}
@@ -306,7 +306,7 @@ func readRuleForm(f *form.Values) (ruleForm, Rule) {
 			r.ValidFrom = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 		}
 	}
-	in.Amount, r.Amount = intField(f, "amount", 3, 1, 365, "petreg.err_amount")
+	in.Amount, r.Amount = intField(f, "amount", 3, 1, 365, "petitions.register.err_amount")
 	in.Unit = f.Raw("unit")
 	r.Unit = form.Enum(f, "unit", true, units)
 	in.BasisLV = f.Text("basis_lv", true, 500)
@@ -328,4 +328,9 @@ func intField(f *form.Values, name string, maxLen, lo, hi int, key string) (stri
 		return s, 0
 	}
 	return s, n
+}
+
+// personCodeMessage is the catalogue key of the message shown beside a personal code's field.
+func personCodeMessage(p personcode.Problem) string {
+	return "petitions.register.err_code_" + string(p)
 }

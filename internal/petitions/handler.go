@@ -26,23 +26,22 @@ type Deps struct {
 
 // Handler serves the registry's pages.
 type Handler struct {
-	deps     Deps
-	store    *Store
-	calendar *calendar.Store
+	deps  Deps
+	store *Store
 	// statusLimit holds the public status page's lookups per client address.
 	statusLimit *ratelimit.Limiter
 }
 
 // NewHandler wires the registry.
 func NewHandler(d Deps) *Handler {
-	return &Handler{deps: d, store: NewStore(d.Pool), calendar: d.Calendar,
+	return &Handler{deps: d, store: NewStore(d),
 		statusLimit: ratelimit.New(statusBurst, statusPeriod, d.Now)}
 }
 
 // Routes registers every route of the registry.
 func (h *Handler) Routes(m *auth.Mux) {
 	m.Route("/petitions", func(m *auth.Mux) {
-		// The registry list, its views and exports (list.go).
+		// The registry list, its views and exports (list.go, export.go).
 		m.Get("/", auth.AreaPetitions, h.list)
 		m.Get("/export.csv", auth.AreaPetitions, h.exportCSV)
 		m.Get("/export.xlsx", auth.AreaPetitions, h.exportXLSX)
@@ -62,7 +61,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 		m.Get("/retention", auth.PetitionsManage, h.retention)
 		m.Post("/retention", auth.PetitionsManage, h.retentionRun)
 
-		// One submission: the card, its files, its steps (card.go, transitions.go).
+		// One submission: the card, its files, its letter, its steps (card.go,
+		// acknowledgement.go, transitions.go).
 		m.Get("/{id}", auth.AreaPetitions, h.card)
 		m.Get("/{id}/print", auth.AreaPetitions, h.printCard)
 		m.Get("/{id}/acknowledgement.pdf", auth.AreaPetitions, h.acknowledgementPDF)

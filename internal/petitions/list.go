@@ -4,11 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
@@ -38,66 +36,43 @@ type listForm struct {
 var listParams = []string{"number", "name", "state", "type", "channel", "addressee", "executor", "overdue", "from", "to", "sort"}
 
 // readListForm reads and checks the list's filters from the query string.
-func readListForm(ctx context.Context, q url.Values) (listForm, ListFilter, form.Errors) {
+func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
+	f := form.Query(r)
 	lf := listForm{
-		Number: strings.TrimSpace(q.Get("number")), Name: strings.TrimSpace(q.Get("name")),
-		State: q.Get("state"), DocType: q.Get("type"), Channel: q.Get("channel"),
-		Addressee: q.Get("addressee"), Executor: q.Get("executor"),
-		Overdue: q.Get("overdue") != "", From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
-		Sort: q.Get("sort"),
+		Number: f.Text("number", false, 60), Name: f.Text("name", false, 200),
+		State: f.Raw("state"), DocType: f.Raw("type"), Channel: f.Raw("channel"),
+		Addressee: f.Raw("addressee"), Executor: f.Raw("executor"),
+		Overdue: f.Raw("overdue") != "", From: strings.TrimSpace(f.Raw("from")), To: strings.TrimSpace(f.Raw("to")),
+		Sort: f.Raw("sort"),
 	}
-	var errs form.Errors
-	f := ListFilter{Number: lf.Number, Name: lf.Name, Overdue: lf.Overdue}
-	if utf8.RuneCountInString(lf.Number) > 60 {
-		errs.Add("number", i18n.T(ctx, "field.too_long", 60))
-	}
-	if utf8.RuneCountInString(lf.Name) > 200 {
-		errs.Add("name", i18n.T(ctx, "field.too_long", 200))
-	}
-	choice := func(field, v string, allowed []string) string {
-		if v != "" && !slices.Contains(allowed, v) {
-			errs.Add(field, i18n.T(ctx, "field.invalid_choice"))
-			return ""
-		}
-		return v
-	}
-	f.State = State(choice("state", lf.State, names(States)))
-	f.DocType = DocType(choice("type", lf.DocType, names(DocTypes)))
-	f.Channel = Channel(choice("channel", lf.Channel, names(Channels)))
-	id := func(field, v string) int64 {
+	filter := ListFilter{Number: lf.Number, Name: lf.Name, Overdue: lf.Overdue}
+	filter.State = form.Enum(f, "state", false, States)
+	filter.DocType = form.Enum(f, "type", false, DocTypes)
+	filter.Channel = form.Enum(f, "channel", false, Channels)
+	filter.AddresseeID = f.ID("addressee", false)
+	filter.ExecutorID = f.ID("executor", false)
+	// The list's dates are Riga midnights: received_at is a moment.
+	day := func(name, v string) time.Time {
 		if v == "" {
-			return 0
+			return time.Time{}
 		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			errs.Add(field, i18n.T(ctx, "field.invalid_choice"))
-			return 0
+		d, ok := i18n.ParseDate(v)
+		if !ok {
+			f.Add(name, "field.invalid_date")
 		}
-		return n
+		return d
 	}
-	f.AddresseeID = id("addressee", lf.Addressee)
-	f.ExecutorID = id("executor", lf.Executor)
-	if lf.From != "" {
-		if d, ok := i18n.ParseDate(lf.From); ok {
-			f.From = d
-		} else {
-			errs.Add("from", i18n.T(ctx, "field.invalid_date"))
-		}
+	filter.From = day("from", lf.From)
+	if to := day("to", lf.To); !to.IsZero() {
+		filter.To = to.AddDate(0, 0, 1)
 	}
-	if lf.To != "" {
-		if d, ok := i18n.ParseDate(lf.To); ok {
-			f.To = d.AddDate(0, 0, 1)
-		} else {
-			errs.Add("to", i18n.T(ctx, "field.invalid_date"))
-		}
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
-		errs.Add("to", i18n.T(ctx, "petitions_list.to_before_from"))
+	if !filter.From.IsZero() && !filter.To.IsZero() && !filter.To.After(filter.From) {
+		f.Add("to", "petitions.list.to_before_from")
 	}
 	if lf.Sort != SortDue && lf.Sort != SortNumber {
 		lf.Sort = SortReceived
 	}
-	return lf, f, errs
+	return lf, filter, f.Errors
 }
 
 // filterQuery is the query string of the filters in q, without the cursor.
@@ -145,13 +120,13 @@ func listDaysLeft(ctx context.Context, l listLine) string {
 	case !l.Open:
 		return ""
 	case l.Urgency == UrgencyOverdue:
-		return i18n.T(ctx, "petitions_list.overdue_by", i18n.Number(int64(-l.DaysLeft)))
+		return i18n.T(ctx, "petitions.list.overdue_by", i18n.Number(int64(-l.DaysLeft)))
 	case l.DaysLeft == 0:
-		return i18n.T(ctx, "petitions_list.due_today")
+		return i18n.T(ctx, "petitions.list.due_today")
 	case l.Urgency == UrgencySoon:
-		return i18n.T(ctx, "petitions_list.due_soon", i18n.Number(int64(l.DaysLeft)))
+		return i18n.T(ctx, "petitions.list.due_soon", i18n.Number(int64(l.DaysLeft)))
 	}
-	return i18n.T(ctx, "petitions_list.days_left", i18n.Number(int64(l.DaysLeft)))
+	return i18n.T(ctx, "petitions.list.days_left", i18n.Number(int64(l.DaysLeft)))
 }
 
 func listUrgencyTone(u Urgency) string {
@@ -167,7 +142,7 @@ func listPerson(ctx context.Context, r ListRow) string {
 	case r.Anonymous:
 		return i18n.T(ctx, "petitions.anonymous")
 	case r.Removed && r.PersonName == "":
-		return i18n.T(ctx, "petitions_list.data_removed")
+		return i18n.T(ctx, "petitions.list.data_removed")
 	}
 	return r.PersonName
 }
@@ -202,11 +177,10 @@ type listView struct {
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := time.Now()
-	u := auth.UserFrom(ctx)
-	v := ViewerOf(u, now)
+	now := h.deps.Now()
+	v := ViewerOf(auth.UserFrom(ctx), now)
 	q := r.URL.Query()
-	lf, f, fieldErrs := readListForm(ctx, q)
+	lf, f, fieldErrs := readListForm(r)
 	view := listView{Form: lf, Errors: fieldErrs}
 	var after *Cursor
 	if s := q.Get("after"); s != "" && !fieldErrs.Any() {
@@ -217,7 +191,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		}
 		after = c
 	}
-	page, err := h.store.ListPage(ctx, h.calendar, v, f, lf.Sort, after, ListPageSize+1, now, !fieldErrs.Any())
+	page, err := h.store.ListPage(ctx, v, f, lf.Sort, after, ListPageSize+1, now, !fieldErrs.Any())
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -284,7 +258,7 @@ type queueView struct {
 
 func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := time.Now()
+	now := h.deps.Now()
 	v := ViewerOf(auth.UserFrom(ctx), now)
 	var after *Cursor
 	if s := r.URL.Query().Get("after"); s != "" {
@@ -300,18 +274,18 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	cal, err := h.loadCalendar(ctx)
+	cal, err := h.store.Calendar(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	view := queueView{
-		Title: i18n.T(ctx, "petitions_list.queue_title"),
-		Lead:  i18n.T(ctx, "petitions_list.queue_lead_mine"),
-		Empty: i18n.T(ctx, "petitions_list.queue_empty"),
+		Title: i18n.T(ctx, "petitions.list.queue_title"),
+		Lead:  i18n.T(ctx, "petitions.list.queue_lead_mine"),
+		Empty: i18n.T(ctx, "petitions.list.queue_empty"),
 	}
 	if v.All {
-		view.Lead = i18n.T(ctx, "petitions_list.queue_lead_all")
+		view.Lead = i18n.T(ctx, "petitions.list.queue_lead_all")
 	}
 	if after != nil {
 		view.First = "/petitions/resolutions"
@@ -348,7 +322,7 @@ func parseQueueCursor(s string) (*Cursor, bool) {
 
 func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := time.Now()
+	now := h.deps.Now()
 	u := auth.UserFrom(ctx)
 	var after *Cursor
 	if s := r.URL.Query().Get("after"); s != "" {
@@ -364,15 +338,15 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	cal, err := h.loadCalendar(ctx)
+	cal, err := h.store.Calendar(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	view := queueView{
-		Title: i18n.T(ctx, "petitions_list.assigned_title"),
-		Lead:  i18n.T(ctx, "petitions_list.assigned_lead"),
-		Empty: i18n.T(ctx, "petitions_list.assigned_empty"),
+		Title: i18n.T(ctx, "petitions.list.assigned_title"),
+		Lead:  i18n.T(ctx, "petitions.list.assigned_lead"),
+		Empty: i18n.T(ctx, "petitions.list.assigned_empty"),
 	}
 	if after != nil {
 		view.First = "/petitions/assigned"
@@ -384,7 +358,3 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 	view.Rows = listLines(cal, now, rows, false)
 	web.Render(w, r, http.StatusOK, queuePage(view))
 }
-
-func listPetitionPath(id int64) string { return "/petitions/" + strconv.FormatInt(id, 10) }
-
-func listID(id int64) string { return strconv.FormatInt(id, 10) }

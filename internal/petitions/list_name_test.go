@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
 // listPages follows the next-page links from path and returns every row's
@@ -40,7 +41,7 @@ func listPages(t *testing.T, c *apptest.Client, path string) (numbers []string, 
 	return numbers, count
 }
 
-func numbersOf(ps ...listPetition) []string {
+func numbersOf(ps ...petitionstest.Inserted) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.Number
@@ -51,29 +52,28 @@ func numbersOf(ps ...listPetition) []string {
 // A search word matches the start of a word of the name, without regard to
 // diacritics, case or the order of the words, newest first.
 func TestListNameWords(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	now := time.Now()
-	a := listInsert(t, srv.Pool, listNew{Name: "Jānis Bērziņš " + tag + "a", Received: now.Add(-1 * time.Hour)})
-	b := listInsert(t, srv.Pool, listNew{Name: "Anna Bērziņa-" + tag + "b", Received: now.Add(-2 * time.Hour)})
-	c := listInsert(t, srv.Pool, listNew{Name: "Ģirts Kalniņš " + tag + "c", Received: now.Add(-30 * time.Minute)})
+	now := testNow
+	a := listInsert(t, srv.Pool, petitionstest.Row{Name: "Jānis Bērziņš " + tag + "a", Received: now.Add(-1 * time.Hour)})
+	b := listInsert(t, srv.Pool, petitionstest.Row{Name: "Anna Bērziņa-" + tag + "b", Received: now.Add(-2 * time.Hour)})
+	c := listInsert(t, srv.Pool, petitionstest.Row{Name: "Ģirts Kalniņš " + tag + "c", Received: now.Add(-30 * time.Minute)})
 
 	for _, tc := range []struct {
 		q    string
-		want []listPetition
+		want []petitionstest.Inserted
 	}{
-		{tag, []listPetition{c, a, b}},
-		{strings.ToUpper(tag), []listPetition{c, a, b}},
-		{"berz " + tag, []listPetition{a, b}},
-		{tag + "a berz", []listPetition{a}},
-		{"bērziņa " + tag, []listPetition{b}},
-		{"girts " + tag, []listPetition{c}},
+		{tag, []petitionstest.Inserted{c, a, b}},
+		{strings.ToUpper(tag), []petitionstest.Inserted{c, a, b}},
+		{"berz " + tag, []petitionstest.Inserted{a, b}},
+		{tag + "a berz", []petitionstest.Inserted{a}},
+		{"bērziņa " + tag, []petitionstest.Inserted{b}},
+		{"girts " + tag, []petitionstest.Inserted{c}},
 		{tag + "b kaln", nil},
 		{"rzins " + tag, nil}, // the middle of a word is not its start
 		{tag + "x", nil},
-		{"-- " + tag, []listPetition{c, a, b}},
+		{"-- " + tag, []petitionstest.Inserted{c, a, b}},
 	} {
 		got, count := listPages(t, head, "/petitions?name="+url.QueryEscape(tc.q))
 		if !slices.Equal(got, numbersOf(tc.want...)) {
@@ -119,7 +119,7 @@ func TestListNameWords(t *testing.T) {
 	}
 	// A word no name holds any more is not kept in the dictionary either;
 	// one that others still hold stays.
-	listInsert(t, srv.Pool, listNew{Name: "Anna " + listTag()})
+	listInsert(t, srv.Pool, petitionstest.Row{Name: "Anna " + listTag()})
 	var gone, kept bool
 	if err := srv.Pool.QueryRow(ctx, `select not exists(select 1 from petition_name_dictionary where word = $1),
 			exists(select 1 from petition_name_dictionary where word = 'anna')`, tag+"b").Scan(&gone, &kept); err != nil {
@@ -150,16 +150,15 @@ func TestListNameWords(t *testing.T) {
 // word starts, newest first, each once; and a search word that starts too
 // many words to look up still finds them all.
 func TestListNameWordsPaging(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	base := time.Now().Add(-time.Hour).Truncate(time.Second)
+	base := testNow.Add(-time.Hour).Truncate(time.Second)
 	var want []string
 	for i := range 70 {
 		// Three words take turns, and pairs share a receipt time.
 		word := tag + string(rune('a'+i%3))
-		p := listInsert(t, srv.Pool, listNew{Name: "Vārds " + word, Received: base.Add(-time.Duration(i/2) * time.Minute)})
+		p := listInsert(t, srv.Pool, petitionstest.Row{Name: "Vārds " + word, Received: base.Add(-time.Duration(i/2) * time.Minute)})
 		want = append(want, p.Number)
 	}
 	got, count := listPages(t, head, "/petitions?name="+tag)
@@ -183,9 +182,9 @@ func TestListNameWordsPaging(t *testing.T) {
 
 	// More words than the dictionary lookup takes: the names are filtered instead.
 	other := listTag()
-	var many []listPetition
+	var many []petitionstest.Inserted
 	for i := range 105 {
-		many = append(many, listInsert(t, srv.Pool, listNew{Name: "Vārds " + other + strconv.Itoa(i)}))
+		many = append(many, listInsert(t, srv.Pool, petitionstest.Row{Name: "Vārds " + other + strconv.Itoa(i)}))
 	}
 	got, count = listPages(t, head, "/petitions?name="+other)
 	if !sameSet(got, many...) || !strings.HasSuffix(count, ": 105") {
@@ -206,17 +205,16 @@ func sameSetStrings(a, b []string) bool {
 // A search repeated after a new word came into the names finds that word
 // too: what the server keeps of a search gives way to the new dictionary.
 func TestListNameSearchSeesNewWords(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	first := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "pirmais", Received: time.Now().Add(-2 * time.Hour)})
+	first := listInsert(t, srv.Pool, petitionstest.Row{Name: "Vārds " + tag + "pirmais", Received: testNow.Add(-2 * time.Hour)})
 	for range 2 { // the second time from what the server kept
 		if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(first)) {
 			t.Fatalf("before: %v", got)
 		}
 	}
-	second := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "otrais", Received: time.Now().Add(-time.Hour)})
+	second := listInsert(t, srv.Pool, petitionstest.Row{Name: "Vārds " + tag + "otrais", Received: testNow.Add(-time.Hour)})
 	if got, _ := listPages(t, head, "/petitions?name="+tag); !slices.Equal(got, numbersOf(second, first)) {
 		t.Errorf("after a new word: %v, want %v", got, numbersOf(second, first))
 	}
@@ -225,19 +223,18 @@ func TestListNameSearchSeesNewWords(t *testing.T) {
 // A name with two words that one search word starts is one submission, in
 // the rows and in a count past the bound.
 func TestListNameCountsSubmissionsOnce(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
 	ctx := context.Background()
-	listInsert(t, srv.Pool, listNew{Name: "Dubults " + tag + "a " + tag + "b"}) // makes the case
+	listInsert(t, srv.Pool, petitionstest.Row{Name: "Dubults " + tag + "a " + tag + "b"}) // makes the case
 	n := petitions.CountBound/2 + 100
 	if _, err := srv.Pool.Exec(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel, doc_type,
 			person_name, addressee_id, subject, due_date, legal_due_date, due_explanation, check_code, idempotency_key)
-		select 'SAR-D/' || $1 || '/' || g, (select id from doc_cases where case_index = 'SAR-1'), 2097, g + $3, now(), 'email', 'letter',
-			'Dubults ' || $1 || 'a ' || $1 || 'b', (select id from users where username = 'chair'), 'Par skaitu', current_date, current_date, '{}', 'SARTEST3',
+		select 'SAR-D/' || $1 || '/' || g, $4, 2097, g - 1 + $3, $5::timestamptz, 'email', 'letter',
+			'Dubults ' || $1 || 'a ' || $1 || 'b', (select id from users where username = 'chair'), 'Par skaitu', $5::timestamptz::date, $5::timestamptz::date, '{}', 'SARTEST3',
 			'list-double-' || $1 || '-' || g
-		from generate_series(1, $2) g`, tag, n-1, listSeq.Add(10000)); err != nil {
+		from generate_series(1, $2) g`, tag, n-1, petitionstest.Seqs(n), listCase.c.ID, testNow); err != nil {
 		t.Fatal(err)
 	}
 	res := head.Get(t, "/petitions?name="+tag)
@@ -249,21 +246,20 @@ func TestListNameCountsSubmissionsOnce(t *testing.T) {
 // Cyrillic names, names with digits and words joined by an underscore are
 // found by each of their words, whatever the database's own locale.
 func TestListNameWordsOfEveryScript(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	ru := listInsert(t, srv.Pool, listNew{Name: "Иван Петров " + tag})
-	mixed := listInsert(t, srv.Pool, listNew{Name: "Vārds " + tag + "long_" + tag + "s 3b"})
+	ru := listInsert(t, srv.Pool, petitionstest.Row{Name: "Иван Петров " + tag})
+	mixed := listInsert(t, srv.Pool, petitionstest.Row{Name: "Vārds " + tag + "long_" + tag + "s 3b"})
 	for _, tc := range []struct {
 		q    string
-		want []listPetition
+		want []petitionstest.Inserted
 	}{
-		{"петров " + tag, []listPetition{ru}},
-		{"ИВ " + tag, []listPetition{ru}},
-		{tag + "long " + tag + "s", []listPetition{mixed}},
-		{tag + "s 3b", []listPetition{mixed}},
-		{"3 " + tag + "s", []listPetition{mixed}},
+		{"петров " + tag, []petitionstest.Inserted{ru}},
+		{"ИВ " + tag, []petitionstest.Inserted{ru}},
+		{tag + "long " + tag + "s", []petitionstest.Inserted{mixed}},
+		{tag + "s 3b", []petitionstest.Inserted{mixed}},
+		{"3 " + tag + "s", []petitionstest.Inserted{mixed}},
 	} {
 		if got, _ := listPages(t, head, "/petitions?name="+url.QueryEscape(tc.q)); !sameSet(got, tc.want...) {
 			t.Errorf("name=%q: %v, want %v", tc.q, got, numbersOf(tc.want...))
@@ -274,8 +270,7 @@ func TestListNameWordsOfEveryScript(t *testing.T) {
 // The filters offer a member of the management added a moment ago, though
 // the server keeps the people it offered before.
 func TestListFiltersOfferNewPeople(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	name := "Jauna Deputāte " + listTag()
 	for range 2 {

@@ -11,44 +11,41 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
-// listSeq numbers the list tests' submissions in a year of their own, apart
-// from the numbers other tests and the registering form use.
-var listSeq atomic.Int64
-
-const listYear = 2099
-
-// listNew is a submission a list test puts straight into the table.
-type listNew struct {
-	Name      string // "" with Anonymous
-	Anonymous bool
-	State     petitions.State
-	Type      petitions.DocType
-	Channel   petitions.Channel
-	Addressee string // username; chair when empty
-	CreatedBy string // username; staff when empty
-	Created   time.Time
-	Received  time.Time // an hour ago when zero
-	Due       time.Time // ten days after receipt when zero
-	Answered  time.Time
-	Executor  string // username named in the resolution
+// listCase is the list tests' case of the classification scheme: their
+// numbers are "SAR-1/2099/<n>" (petitionstest.Row's year), which
+// listNumbers finds on a page apart from every other test's.
+var listCase struct {
+	sync.Mutex
+	c petitions.Case
 }
 
-type listPetition struct {
-	ID     int64
-	Number string
+// listInsert puts a submission of the list tests into the table, received
+// an hour before testNow unless in says otherwise.
+func listInsert(t *testing.T, pool *pgxpool.Pool, in petitionstest.Row) petitionstest.Inserted {
+	t.Helper()
+	listCase.Lock()
+	if listCase.c.ID == 0 {
+		listCase.c = petitionstest.Case(t, pool, petitionstest.CaseSpec{Index: "SAR-1", Title: "Iedzīvotāju iesniegumi (saraksta tests)"})
+	}
+	in.Case = listCase.c
+	listCase.Unlock()
+	if in.Received.IsZero() {
+		in.Received = testNow.Add(-time.Hour)
+	}
+	return petitionstest.Insert(t, pool, in)
 }
 
 // listTag is a run of letters no other test's names contain.
@@ -58,77 +55,6 @@ func listTag() string {
 		b[i] = byte('a' + rand.IntN(26))
 	}
 	return string(b)
-}
-
-func listInsert(t *testing.T, pool *pgxpool.Pool, in listNew) listPetition {
-	t.Helper()
-	ctx := context.Background()
-	if in.State == "" {
-		in.State = petitions.Registered
-	}
-	if in.Type == "" {
-		in.Type = petitions.TypeSubmission
-	}
-	if in.Channel == "" {
-		in.Channel = petitions.ChannelEmail
-	}
-	if in.Addressee == "" {
-		in.Addressee = "chair"
-	}
-	if in.CreatedBy == "" {
-		in.CreatedBy = "staff"
-	}
-	if in.Received.IsZero() {
-		in.Received = time.Now().Add(-time.Hour)
-	}
-	if in.Created.IsZero() {
-		in.Created = in.Received
-	}
-	if in.Due.IsZero() {
-		in.Due = calendar.DateOf(in.Received).AddDate(0, 0, 10)
-	}
-	var caseID int64
-	if err := pool.QueryRow(ctx, `insert into doc_cases (case_index, title, retention_years)
-		values ('SAR-1', 'Iedzīvotāju iesniegumi (saraksta tests)', 5)
-		on conflict (case_index) do update set title = excluded.title returning id`).Scan(&caseID); err != nil {
-		t.Fatal(err)
-	}
-	seq := listSeq.Add(1)
-	p := listPetition{Number: fmt.Sprintf("SAR-1/%d/%d", listYear, seq)}
-	var answered, resolutionAt any
-	if !in.Answered.IsZero() {
-		answered = in.Answered
-	}
-	if in.State == petitions.InProgress || in.State == petitions.Answered || in.State == petitions.Closed {
-		resolutionAt = in.Received.Add(time.Hour)
-	}
-	var joined any
-	if in.State == petitions.Joined {
-		joined = 1 // any earlier submission will do; the list only reads the state
-		if err := pool.QueryRow(ctx, `select min(id) from petitions`).Scan(&joined); err != nil || joined == nil {
-			t.Fatalf("a submission to join to: %v", err)
-		}
-	}
-	err := pool.QueryRow(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel, doc_type,
-			anonymous, person_name, addressee_id, subject, state, due_date, legal_due_date, due_explanation,
-			check_code, idempotency_key, created_at, created_by, answered_on, resolution_at, joined_to_id)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, (select id from users where username = $10),
-			'Par ielas apgaismojumu', $11, $12, $12, '{}', 'SARTEST1', $13, $14,
-			(select id from users where username = $15), $16, $17, $18)
-		returning id`,
-		p.Number, caseID, listYear, seq, in.Received, string(in.Channel), string(in.Type),
-		in.Anonymous, in.Name, in.Addressee, string(in.State), in.Due,
-		fmt.Sprintf("list-test-%d-%d", listYear, seq), in.Created, in.CreatedBy, answered, resolutionAt, joined).Scan(&p.ID)
-	if err != nil {
-		t.Fatalf("insert %+v: %v", in, err)
-	}
-	if in.Executor != "" {
-		if _, err := pool.Exec(ctx, `insert into petition_executors (petition_id, user_id, due_date)
-			values ($1, (select id from users where username = $2), $3)`, p.ID, in.Executor, in.Due); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return p
 }
 
 var listNumberRe = regexp.MustCompile(`SAR-1/2099/\d+`)
@@ -144,16 +70,7 @@ func listNumbers(body string) []string {
 	return listNumberRe.FindAllString(body, -1)
 }
 
-func userID(t *testing.T, pool *pgxpool.Pool, username string) int64 {
-	t.Helper()
-	var id int64
-	if err := pool.QueryRow(context.Background(), `select id from users where username = $1`, username).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-func sameSet(got []string, want ...listPetition) bool {
+func sameSet(got []string, want ...petitionstest.Inserted) bool {
 	w := make([]string, len(want))
 	for i, p := range want {
 		w[i] = p.Number
@@ -165,36 +82,35 @@ func sameSet(got []string, want ...listPetition) bool {
 }
 
 func TestListFilters(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
 	name := func(s string) string { return s + " " + tag }
-	now := time.Now()
+	now := testNow
 	today := calendar.DateOf(now)
 	old := time.Date(2024, 3, 5, 10, 0, 0, 0, i18n.Riga)
-	a := listInsert(t, srv.Pool, listNew{Name: name("Anna Ozola"), State: petitions.Registered, Type: petitions.TypeComplaint, Channel: petitions.ChannelPost})
-	b := listInsert(t, srv.Pool, listNew{Name: name("Jānis Bērziņš"), State: petitions.InProgress, Executor: "staff", Addressee: "chair"})
-	c := listInsert(t, srv.Pool, listNew{Name: name("Līga Kalniņa"), State: petitions.AwaitingResolution, Received: now.AddDate(0, 0, -30), Due: today.AddDate(0, 0, -3), Addressee: "head"})
-	d := listInsert(t, srv.Pool, listNew{Name: name("Pēteris Ozols"), State: petitions.Closed, Received: old, Due: calendar.DateOf(old).AddDate(0, 0, -1)})
+	a := listInsert(t, srv.Pool, petitionstest.Row{Name: name("Anna Ozola"), State: petitions.Registered, Type: petitions.TypeComplaint, Channel: petitions.ChannelPost})
+	b := listInsert(t, srv.Pool, petitionstest.Row{Name: name("Jānis Bērziņš"), State: petitions.InProgress, Executor: "staff", Addressee: "chair"})
+	c := listInsert(t, srv.Pool, petitionstest.Row{Name: name("Līga Kalniņa"), State: petitions.AwaitingResolution, Received: now.AddDate(0, 0, -30), Due: today.AddDate(0, 0, -3), Addressee: "head"})
+	d := listInsert(t, srv.Pool, petitionstest.Row{Name: name("Pēteris Ozols"), State: petitions.Closed, Received: old, Due: calendar.DateOf(old).AddDate(0, 0, -1)})
 
 	cases := []struct {
 		query string
-		want  []listPetition
+		want  []petitionstest.Inserted
 	}{
-		{"", []listPetition{a, b, c, d}},
-		{"state=registered", []listPetition{a}},
-		{"type=complaint", []listPetition{a}},
-		{"channel=post", []listPetition{a}},
-		{"addressee=" + fmt.Sprint(userID(t, srv.Pool, "head")), []listPetition{c}},
-		{"executor=" + fmt.Sprint(userID(t, srv.Pool, "staff")), []listPetition{b}},
-		{"overdue=1", []listPetition{c}},
-		{"from=01.03.2024&to=10.03.2024", []listPetition{d}},
-		{"from=2024-03-05&to=2024-03-05", []listPetition{d}},
-		{"from=06.03.2024", []listPetition{a, b, c}},
-		{"number=" + url.QueryEscape(a.Number), []listPetition{a}},
-		{"number=SAR-1/2099/", []listPetition{a, b, c, d}},
-		{"state=closed&type=submission", []listPetition{d}},
+		{"", []petitionstest.Inserted{a, b, c, d}},
+		{"state=registered", []petitionstest.Inserted{a}},
+		{"type=complaint", []petitionstest.Inserted{a}},
+		{"channel=post", []petitionstest.Inserted{a}},
+		{"addressee=" + fmt.Sprint(petitionstest.UserID(t, srv.Pool, "head")), []petitionstest.Inserted{c}},
+		{"executor=" + fmt.Sprint(petitionstest.UserID(t, srv.Pool, "staff")), []petitionstest.Inserted{b}},
+		{"overdue=1", []petitionstest.Inserted{c}},
+		{"from=01.03.2024&to=10.03.2024", []petitionstest.Inserted{d}},
+		{"from=2024-03-05&to=2024-03-05", []petitionstest.Inserted{d}},
+		{"from=06.03.2024", []petitionstest.Inserted{a, b, c}},
+		{"number=" + url.QueryEscape(a.Number), []petitionstest.Inserted{a}},
+		{"number=SAR-1/2099/", []petitionstest.Inserted{a, b, c, d}},
+		{"state=closed&type=submission", []petitionstest.Inserted{d}},
 	}
 	for _, tc := range cases {
 		q := "name=" + tag
@@ -224,12 +140,11 @@ func TestListFilters(t *testing.T) {
 }
 
 func TestListNameIgnoresDiacritics(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	p := listInsert(t, srv.Pool, listNew{Name: "Jānis Bērziņš-" + tag})
-	other := listInsert(t, srv.Pool, listNew{Name: "Jānis Kalniņš-" + tag})
+	p := listInsert(t, srv.Pool, petitionstest.Row{Name: "Jānis Bērziņš-" + tag})
+	other := listInsert(t, srv.Pool, petitionstest.Row{Name: "Jānis Kalniņš-" + tag})
 	for _, q := range []string{"berzins-" + tag, "BĒRZIŅŠ-" + tag, "Berziņs-" + tag, "janis berzins-" + tag} {
 		res := head.Get(t, "/petitions?name="+url.QueryEscape(q))
 		if got := listNumbers(res.Body); !sameSet(got, p) {
@@ -259,16 +174,15 @@ func TestListNameIgnoresDiacritics(t *testing.T) {
 var nextRe = regexp.MustCompile(`<a href="([^"]*)" rel="next"`)
 
 func TestListKeysetPaging(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	base := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
+	base := testNow.Add(-48 * time.Hour).Truncate(time.Second)
 	var all []string
 	for i := range 123 {
 		// Groups of three share a receipt time and a due date, so the id must break the ties.
 		at := base.Add(-time.Duration(i/3) * time.Minute)
-		p := listInsert(t, srv.Pool, listNew{Name: "Persona " + tag, Received: at, Due: calendar.DateOf(base).AddDate(0, 0, i/3)})
+		p := listInsert(t, srv.Pool, petitionstest.Row{Name: "Persona " + tag, Received: at, Due: calendar.DateOf(base).AddDate(0, 0, i/3)})
 		all = append(all, p.Number)
 	}
 	slices.Sort(all)
@@ -310,26 +224,28 @@ func TestListKeysetPaging(t *testing.T) {
 }
 
 func TestListVisibility(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	tag := listTag()
-	yesterday := time.Now().AddDate(0, 0, -1)
-	clerkToday := listInsert(t, srv.Pool, listNew{Name: "Viens " + tag, CreatedBy: "clerk", Addressee: "head"})
-	clerkYesterday := listInsert(t, srv.Pool, listNew{Name: "Divi " + tag, CreatedBy: "clerk", Received: yesterday, Created: yesterday, Addressee: "head"})
-	staffToday := listInsert(t, srv.Pool, listNew{Name: "Trīs " + tag, CreatedBy: "staff", Addressee: "head"})
-	toChair := listInsert(t, srv.Pool, listNew{Name: "Četri " + tag, CreatedBy: "staff", Addressee: "chair", Received: yesterday, Created: yesterday})
-	assignedToChair := listInsert(t, srv.Pool, listNew{Name: "Pieci " + tag, State: petitions.InProgress, Addressee: "head", Executor: "chair"})
-	all := []listPetition{clerkToday, clerkYesterday, staffToday, toChair, assignedToChair}
+	yesterday := testNow.AddDate(0, 0, -1)
+	clerkToday := listInsert(t, srv.Pool, petitionstest.Row{Name: "Viens " + tag, CreatedBy: "clerk", Addressee: "head"})
+	clerkYesterday := listInsert(t, srv.Pool, petitionstest.Row{Name: "Divi " + tag, CreatedBy: "clerk", Received: yesterday, Created: yesterday, Addressee: "head"})
+	staffToday := listInsert(t, srv.Pool, petitionstest.Row{Name: "Trīs " + tag, CreatedBy: "staff", Addressee: "head"})
+	toChair := listInsert(t, srv.Pool, petitionstest.Row{Name: "Četri " + tag, CreatedBy: "staff", Addressee: "chair", Received: yesterday, Created: yesterday})
+	assignedToChair := listInsert(t, srv.Pool, petitionstest.Row{Name: "Pieci " + tag, State: petitions.InProgress, Addressee: "head", Executor: "chair"})
+	all := []petitionstest.Inserted{clerkToday, clerkYesterday, staffToday, toChair, assignedToChair}
+	// One more than the clerk's own, and not the chair's, so the registry's
+	// count is never the clerk's.
+	all = append(all, listInsert(t, srv.Pool, petitionstest.Row{Name: "Seši " + tag, CreatedBy: "staff", Addressee: "head"}))
 
 	for _, tc := range []struct {
 		user string
-		want []listPetition
+		want []petitionstest.Inserted
 	}{
 		{"head", all},
 		{"staff", all},
 		{"director", all},
-		{"clerk", []listPetition{clerkToday}},
-		{"chair", []listPetition{toChair, assignedToChair}},
+		{"clerk", []petitionstest.Inserted{clerkToday}},
+		{"chair", []petitionstest.Inserted{toChair, assignedToChair}},
 	} {
 		c := srv.Client(t, tc.user)
 		res := c.Get(t, "/petitions?name="+tag)
@@ -351,7 +267,10 @@ func TestListVisibility(t *testing.T) {
 	if err := srv.Pool.QueryRow(context.Background(), `select sum(n) from petition_state_counts`).Scan(&total); err != nil {
 		t.Fatal(err)
 	}
-	if total > 5 && strings.Contains(res.Body, "("+i18n.Number(total)+")") {
+	if total <= 1 {
+		t.Fatalf("the registry counts %d submissions", total)
+	}
+	if strings.Contains(res.Body, "("+i18n.Number(total)+")") {
 		t.Errorf("the clerk sees the registry's total count %d", total)
 	}
 	for _, who := range []string{"admin"} {
@@ -365,19 +284,18 @@ func TestListVisibility(t *testing.T) {
 }
 
 func TestListCounts(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
 	ctx := context.Background()
-	listInsert(t, srv.Pool, listNew{Name: "Skaits " + tag}) // makes the case
+	listInsert(t, srv.Pool, petitionstest.Row{Name: "Skaits " + tag}) // makes the case
 	// Past the bound: inserted in one statement, as the list only needs the rows.
 	if _, err := srv.Pool.Exec(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel, doc_type,
 			person_name, addressee_id, subject, due_date, legal_due_date, due_explanation, check_code, idempotency_key)
-		select 'SAR-B/' || $1 || '/' || g, (select id from doc_cases where case_index = 'SAR-1'), 2098, g + $3, now(), 'email', 'letter',
-			'Skaits ' || $1, (select id from users where username = 'chair'), 'Par skaitu', current_date, current_date, '{}', 'SARTEST2',
+		select 'SAR-B/' || $1 || '/' || g, $4, 2098, g - 1 + $3, $5::timestamptz, 'email', 'letter',
+			'Skaits ' || $1, (select id from users where username = 'chair'), 'Par skaitu', $5::timestamptz::date, $5::timestamptz::date, '{}', 'SARTEST2',
 			'list-count-' || $1 || '-' || g
-		from generate_series(1, $2) g`, tag, petitions.CountBound+5, listSeq.Add(10000)); err != nil {
+		from generate_series(1, $2) g`, tag, petitions.CountBound+5, petitionstest.Seqs(petitions.CountBound+5), listCase.c.ID, testNow); err != nil {
 		t.Fatal(err)
 	}
 	// One whole word of a name, and nothing else: the dictionary of name
@@ -421,8 +339,7 @@ func between(s, from, to string) string {
 }
 
 func TestListBadInput(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	res := head.Get(t, "/petitions?from=31.02.2025&to=nav")
 	if res.StatusCode != http.StatusUnprocessableEntity {
@@ -447,13 +364,12 @@ func TestListBadInput(t *testing.T) {
 }
 
 func TestListExports(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	head := srv.Client(t, "head")
 	tag := listTag()
-	p1 := listInsert(t, srv.Pool, listNew{Name: "Ērika Šķēle-Ūdre " + tag, Type: petitions.TypeComplaint})
-	p2 := listInsert(t, srv.Pool, listNew{Name: "=HYPERLINK(1) " + tag})
-	listInsert(t, srv.Pool, listNew{Anonymous: true, State: petitions.Unexamined}) // not matched by the name
+	p1 := listInsert(t, srv.Pool, petitionstest.Row{Name: "Ērika Šķēle-Ūdre " + tag, Type: petitions.TypeComplaint})
+	p2 := listInsert(t, srv.Pool, petitionstest.Row{Name: "=HYPERLINK(1) " + tag})
+	listInsert(t, srv.Pool, petitionstest.Row{Anonymous: true, State: petitions.Unexamined}) // not matched by the name
 
 	count := func() int {
 		var n int
@@ -486,7 +402,8 @@ func TestListExports(t *testing.T) {
 		t.Error("the csv export is not in the audit log")
 	}
 	var summary string
-	if err := srv.Pool.QueryRow(context.Background(), `select summary from audit_log where entity = 'petition' and action = 'export' order by id desc limit 1`).Scan(&summary); err != nil {
+	if err := srv.Pool.QueryRow(context.Background(), `select summary from audit_log where entity = 'petition' and action = 'export'
+		and details->>'format' = 'CSV' and details->>'filter' = $1`, "name="+tag).Scan(&summary); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(summary, "2 rindas") || !strings.Contains(summary, "name="+tag) {
@@ -522,14 +439,13 @@ func TestListExports(t *testing.T) {
 }
 
 func TestResolutionQueueAndAssigned(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	tag := listTag()
-	older := listInsert(t, srv.Pool, listNew{Name: "Vecāks " + tag, State: petitions.AwaitingResolution, Received: time.Now().AddDate(0, 0, -5)})
-	newer := listInsert(t, srv.Pool, listNew{Name: "Jaunāks " + tag, State: petitions.AwaitingResolution})
-	toHead := listInsert(t, srv.Pool, listNew{Name: "Citam " + tag, State: petitions.AwaitingResolution, Addressee: "head"})
-	mine := listInsert(t, srv.Pool, listNew{Name: "Izpilde " + tag, State: petitions.InProgress, Executor: "staff", Due: calendar.DateOf(time.Now()).AddDate(0, 0, 20)})
-	sooner := listInsert(t, srv.Pool, listNew{Name: "Drīzāk " + tag, State: petitions.InProgress, Executor: "staff", Due: calendar.DateOf(time.Now()).AddDate(0, 0, 2)})
+	older := listInsert(t, srv.Pool, petitionstest.Row{Name: "Vecāks " + tag, State: petitions.AwaitingResolution, Received: testNow.AddDate(0, 0, -5)})
+	newer := listInsert(t, srv.Pool, petitionstest.Row{Name: "Jaunāks " + tag, State: petitions.AwaitingResolution})
+	toHead := listInsert(t, srv.Pool, petitionstest.Row{Name: "Citam " + tag, State: petitions.AwaitingResolution, Addressee: "head"})
+	mine := listInsert(t, srv.Pool, petitionstest.Row{Name: "Izpilde " + tag, State: petitions.InProgress, Executor: "staff", Due: calendar.DateOf(testNow).AddDate(0, 0, 20)})
+	sooner := listInsert(t, srv.Pool, petitionstest.Row{Name: "Drīzāk " + tag, State: petitions.InProgress, Executor: "staff", Due: calendar.DateOf(testNow).AddDate(0, 0, 2)})
 
 	res := srv.Client(t, "chair").Get(t, "/petitions/resolutions")
 	got := listNumbers(res.Body)
@@ -559,54 +475,5 @@ func TestResolutionQueueAndAssigned(t *testing.T) {
 	res = srv.Client(t, "head").Get(t, "/petitions/assigned")
 	if got := listNumbers(res.Body); slices.Contains(got, mine.Number) {
 		t.Error("the head sees staff's assignments as their own")
-	}
-}
-
-func TestSummary(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	day := func(d int) time.Time { return time.Date(1995, 3, d, 10, 0, 0, 0, i18n.Riga) }
-	date := func(d int) time.Time { return time.Date(1995, 3, d, 0, 0, 0, 0, time.UTC) }
-	tag := listTag()
-	// Wednesday 1 March to Wednesday 8 March: 5 working days, on time.
-	listInsert(t, srv.Pool, listNew{Name: "A " + tag, State: petitions.Closed, Received: day(1), Due: date(15), Answered: date(8), Type: petitions.TypeComplaint, Channel: petitions.ChannelPost})
-	// Monday 6 to Friday 10: 4, on time.
-	listInsert(t, srv.Pool, listNew{Name: "B " + tag, State: petitions.Answered, Received: day(6), Due: date(20), Answered: date(10)})
-	// Friday 10 to Monday 20: 6 over a weekend, late (due Friday 17).
-	listInsert(t, srv.Pool, listNew{Name: "C " + tag, State: petitions.Answered, Received: day(10), Due: date(17), Answered: date(20)})
-	// Not answered.
-	listInsert(t, srv.Pool, listNew{Name: "D " + tag, State: petitions.InProgress, Received: day(30), Due: date(31), Channel: petitions.ChannelPost})
-	// Outside the period.
-	listInsert(t, srv.Pool, listNew{Name: "E " + tag, State: petitions.Closed, Received: time.Date(1995, 4, 1, 10, 0, 0, 0, i18n.Riga), Answered: date(31).AddDate(0, 0, 5)})
-
-	rep, err := petitions.Summary(context.Background(), srv.Pool, time.Date(1995, 3, 1, 0, 0, 0, 0, i18n.Riga), time.Date(1995, 4, 1, 0, 0, 0, 0, i18n.Riga))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Total != 4 || rep.ByType[petitions.TypeComplaint] != 1 || rep.ByType[petitions.TypeSubmission] != 3 {
-		t.Errorf("by type: total %d, %v", rep.Total, rep.ByType)
-	}
-	if rep.ByChannel[petitions.ChannelPost] != 2 || rep.ByChannel[petitions.ChannelEmail] != 2 {
-		t.Errorf("by channel: %v", rep.ByChannel)
-	}
-	if rep.ByState[petitions.Answered] != 2 || rep.ByState[petitions.Closed] != 1 || rep.ByState[petitions.InProgress] != 1 {
-		t.Errorf("by state: %v", rep.ByState)
-	}
-	if rep.Answered != 3 || rep.OnTime != 2 || rep.Late != 1 {
-		t.Errorf("answered %d, on time %d, late %d; want 3, 2, 1", rep.Answered, rep.OnTime, rep.Late)
-	}
-	if rep.MedianWorkingDays != 5 {
-		t.Errorf("median %v working days, want 5", rep.MedianWorkingDays)
-	}
-
-	// An even number answered: the median is between the middle two.
-	listInsert(t, srv.Pool, listNew{Name: "F " + tag, State: petitions.Answered, Received: day(13), Due: date(31), Answered: date(27)})
-	rep, err = petitions.Summary(context.Background(), srv.Pool, time.Date(1995, 3, 1, 0, 0, 0, 0, i18n.Riga), time.Date(1995, 4, 1, 0, 0, 0, 0, i18n.Riga))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 4, 5, 6 and 10 (Monday 13 to Monday 27): the median is 5.5.
-	if rep.MedianWorkingDays != 5.5 {
-		t.Errorf("median %v, want 5.5", rep.MedianWorkingDays)
 	}
 }

@@ -21,10 +21,10 @@ var areaLinks = []auth.Link{
 	{Path: "/petitions/new", Key: "petitions.nav.new", Perm: auth.PetitionsRegister},
 	{Path: "/petitions/resolutions", Key: "petitions.nav.resolutions", Perm: auth.AreaPetitions},
 	{Path: "/petitions/assigned", Key: "petitions.nav.assigned", Perm: auth.AreaPetitions},
-	{Path: "/petitions/scheme", Key: "petreg.scheme_title", Perm: auth.PetitionsManage},
-	{Path: "/petitions/rules", Key: "petreg.rules_title", Perm: auth.PetitionsManage},
-	{Path: "/petitions/person", Key: "petdata.person_title", Perm: auth.PetitionsManage},
-	{Path: "/petitions/retention", Key: "petdata.retention_title", Perm: auth.PetitionsManage},
+	{Path: "/petitions/scheme", Key: "petitions.register.scheme_title", Perm: auth.PetitionsManage},
+	{Path: "/petitions/rules", Key: "petitions.register.rules_title", Perm: auth.PetitionsManage},
+	{Path: "/petitions/person", Key: "petitions.data.person_title", Perm: auth.PetitionsManage},
+	{Path: "/petitions/retention", Key: "petitions.data.retention_title", Perm: auth.PetitionsManage},
 }
 
 // areaNav links the registry's pages the viewer may open.

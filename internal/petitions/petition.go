@@ -5,10 +5,13 @@
 package petitions
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 // State is where a submission stands.
@@ -126,6 +129,54 @@ func Actions(from State, a Actor) []Action {
 	return out
 }
 
+// actMarkNotice is not a step of the submission: staff record that a printed
+// (or e-address) notice has been handed over for delivery.
+const actMarkNotice Action = "notice_sent"
+
+var (
+	// ErrStepRefused: the step is not the viewer's to take, or not in the
+	// state the submission is in now.
+	ErrStepRefused = fmt.Errorf("petitions: step not allowed now: %w", errs.Conflict)
+	// ErrAlreadyExtended: the term was extended once; it is not extended twice.
+	ErrAlreadyExtended = fmt.Errorf("petitions: term already extended: %w", errs.Conflict)
+)
+
+// checkStep tells whether actor may take act on p now: nil, ErrStepRefused
+// or ErrAlreadyExtended. The card asks before showing a form back; the
+// store asks again with the submission locked.
+func checkStep(act Action, p *Petition, a Actor) error {
+	if act == actMarkNotice {
+		if a.User != nil && (a.User.Has(auth.RoleStaff) || a.User.Has(auth.RoleHead)) {
+			return nil
+		}
+		return ErrStepRefused
+	}
+	if _, ok := Allowed(act, p.State, a); !ok {
+		return ErrStepRefused
+	}
+	if act == ActExtend && p.Extended {
+		return ErrAlreadyExtended
+	}
+	return nil
+}
+
+// CanRead says whether u may see the content of p: staff and the head, the
+// addressee, its executors and the director; the clerk only what they
+// registered today; nobody else (the system administrator sees none).
+func CanRead(u *auth.User, p *Petition, isExecutor bool, now time.Time) bool {
+	switch {
+	case u == nil:
+		return false
+	case u.Has(auth.RoleStaff), u.Has(auth.RoleHead), u.Has(auth.RoleDirector):
+		return true
+	case p.AddresseeID == u.ID, isExecutor:
+		return true
+	case u.Has(auth.RoleClerk):
+		return p.CreatedBy != nil && *p.CreatedBy == u.ID && calendar.DateOf(p.CreatedAt).Equal(calendar.DateOf(now))
+	}
+	return false
+}
+
 // Channel is how a submission arrived.
 type Channel string
 
@@ -172,14 +223,6 @@ const (
 
 // ReplyChannels in form order.
 var ReplyChannels = []ReplyChannel{ReplyEAddress, ReplyEmail, ReplyPost, ReplyInPerson}
-
-func names[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
 
 // Petition is one registered submission.
 type Petition struct {

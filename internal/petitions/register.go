@@ -3,7 +3,6 @@ package petitions
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -12,14 +11,12 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
-	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/components"
 )
@@ -57,7 +54,7 @@ func (h *Handler) registerChoices(ctx context.Context) ([]Person, []Case, error)
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
-	now := time.Now().In(i18n.Riga)
+	now := h.deps.Now().In(i18n.Riga)
 	in := registerForm{
 		Idem:         newIdempotencyKey(),
 		ReceivedDate: now.Format(time.DateOnly),
@@ -71,7 +68,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	in.PersonName, in.PersonPhone, in.PersonEmail = q.Get("person_name"), q.Get("person_phone"), q.Get("person_email")
 	in.PersonCode, in.Subject = q.Get("person_code"), q.Get("subject")
-	if c := q.Get("channel"); slices.Contains(names(Channels), c) {
+	if c := q.Get("channel"); slices.Contains(Channels, Channel(c)) {
 		in.Channel = c
 	}
 	h.renderRegister(w, r, http.StatusOK, registerView{Form: in})
@@ -112,10 +109,10 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	}
 	// Sent again after it went through (back button, a second click that
 	// arrived late): show what was registered.
-	if id, number, err := h.store.byIdempotencyKey(ctx, key); err == nil {
+	if id, number, err := h.store.ByIdempotencyKey(ctx, key); err == nil {
 		h.alreadyRegistered(w, r, id, number)
 		return
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+	} else if !errors.Is(err, errs.NotFound) {
 		web.Error(w, r, err)
 		return
 	}
@@ -125,7 +122,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in, np := readRegisterForm(f, time.Now(), addressees, cases)
+	in, np := readRegisterForm(f, h.deps.Now(), addressees, cases)
 	var scans []*files.Staged
 	if up != nil {
 		var msgs []string
@@ -146,60 +143,42 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	cal, err := h.loadCalendar(ctx)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	rules, err := h.store.Rules(ctx)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	var p *Petition
-	err = pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
-		var err error
-		p, err = h.store.register(ctx, tx, np, registration{
-			At: time.Now(), Calendar: cal, Rules: rules, Files: h.deps.Files, Scans: scans,
-			Enqueue: h.enqueueMail, BaseURL: strings.TrimRight(h.deps.BaseURL, "/"),
-		})
-		return err
-	})
-	switch {
-	case errors.Is(err, ErrDuplicateKey):
+	p, err := h.store.Register(ctx, np, scans)
+	if errors.Is(err, ErrDuplicateKey) {
 		// Another request with the same form won the race; it has committed.
-		id, number, err := h.store.byIdempotencyKey(ctx, key)
+		id, number, err := h.store.ByIdempotencyKey(ctx, key)
 		if err != nil {
 			web.Error(w, r, err)
 			return
 		}
 		h.alreadyRegistered(w, r, id, number)
 		return
-	case errors.Is(err, errCaseGone):
-		f.Add("case_id", "field.invalid_choice")
-		h.renderRegister(w, r, http.StatusUnprocessableEntity, registerView{Form: in, Errors: f.Errors})
-		return
-	case err != nil:
+	}
+	if err != nil {
+		if status, ok := f.Refused(err); ok {
+			h.renderRegister(w, r, status, registerView{Form: in, Errors: f.Errors})
+			return
+		}
 		web.Error(w, r, err)
 		return
 	}
 
 	// Looked up after commit, so the year's counter is not held for it; a
 	// failure here costs only the warning.
-	similar, err := h.store.similarTo(ctx, h.deps.Pool, p)
+	similar, err := h.store.SimilarTo(ctx, p)
 	if err != nil {
 		slog.WarnContext(ctx, "looking for similar submissions", "err", err, "petition", p.ID)
 	}
-	msg := i18n.T(ctx, "petreg.registered", i18n.M{"number": p.RegNumber, "due": i18n.Date(p.DueDate)})
+	msg := i18n.T(ctx, "petitions.register.registered", i18n.M{"number": p.RegNumber, "due": i18n.Date(p.DueDate)})
 	if p.Anonymous {
-		msg += " " + i18n.T(ctx, "petreg.registered_anonymous")
+		msg += " " + i18n.T(ctx, "petitions.register.registered_anonymous")
 	}
 	if p.ReplyChannel != nil && ReplyChannel(*p.ReplyChannel) != ReplyEmail {
-		msg += " " + i18n.T(ctx, "petreg.registered_print")
+		msg += " " + i18n.T(ctx, "petitions.register.registered_print")
 	}
 	target := petitionPath(p.ID)
 	if similar != nil {
-		msg += " " + i18n.T(ctx, "petreg.similar_flash", i18n.M{"number": similar.RegNumber})
+		msg += " " + i18n.T(ctx, "petitions.register.similar_flash", i18n.M{"number": similar.RegNumber})
 		target += "?similar=" + strconv.FormatInt(similar.ID, 10)
 	}
 	web.RedirectWithFlash(w, r, h.deps.Sessions, target, msg)
@@ -207,67 +186,12 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {
 	web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(id),
-		i18n.T(r.Context(), "petreg.already_registered", i18n.M{"number": number}))
-}
-
-// enqueueMail queues the acknowledgement through the outbox.
-func (h *Handler) enqueueMail(ctx context.Context, tx pgx.Tx, m mail.Message) (int64, string, error) {
-	id, err := mail.Enqueue(ctx, tx, h.deps.Jobs, m)
-	if err != nil {
-		return 0, "", fmt.Errorf("acknowledgement mail: %w", err)
-	}
-	return id, "queued", nil
-}
-
-// SimilarNotice is the warning the card shows after registering when the
-// same person sent a similar submission within 30 days (?similar=<id>).
-// It names the other submission only to someone who may read it.
-func (h *Handler) SimilarNotice(r *http.Request, current int64) (*Similar, error) {
-	s := r.URL.Query().Get("similar")
-	if s == "" {
-		return nil, nil
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id == current {
-		return nil, nil
-	}
-	p, _, err := h.readable(r.Context(), h.deps.Pool, id)
-	if errors.Is(err, errs.Forbidden) || errors.Is(err, errs.NotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &Similar{ID: p.ID, RegNumber: p.RegNumber, Subject: p.Subject}, nil
+		i18n.T(r.Context(), "petitions.register.already_registered", i18n.M{"number": number}))
 }
 
 // Options of the registration form's selects.
 
-func channelOptions(ctx context.Context, chosen string) []components.Option {
-	out := make([]components.Option, len(Channels))
-	for i, c := range Channels {
-		out[i] = components.Option{Value: string(c), Label: ChannelName(ctx, c), Selected: string(c) == chosen}
-	}
-	return out
-}
-
-func docTypeOptions(ctx context.Context, chosen string) []components.Option {
-	out := make([]components.Option, len(DocTypes))
-	for i, t := range DocTypes {
-		out[i] = components.Option{Value: string(t), Label: DocTypeName(ctx, t), Selected: string(t) == chosen}
-	}
-	return out
-}
-
-func replyChannelOptions(ctx context.Context, chosen string) []components.Option {
-	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petreg.choose"), Selected: chosen == ""}}
-	for _, c := range ReplyChannels {
-		out = append(out, components.Option{Value: string(c), Label: ReplyName(ctx, string(c)), Selected: string(c) == chosen})
-	}
-	return out
-}
-
-func personOptions(ctx context.Context, people []Person, chosen string, blank string) []components.Option {
+func personOptions(people []Person, chosen string, blank string) []components.Option {
 	out := []components.Option{{Value: "", Label: blank, Selected: chosen == ""}}
 	for _, p := range people {
 		id := strconv.FormatInt(p.ID, 10)
@@ -277,7 +201,7 @@ func personOptions(ctx context.Context, people []Person, chosen string, blank st
 }
 
 func caseOptions(ctx context.Context, cases []Case, chosen string) []components.Option {
-	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petreg.choose"), Selected: chosen == ""}}
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "petitions.register.choose"), Selected: chosen == ""}}
 	for _, c := range cases {
 		id := strconv.FormatInt(c.ID, 10)
 		out = append(out, components.Option{Value: id, Label: c.CaseIndex + " " + c.Title, Selected: id == chosen})

@@ -62,9 +62,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.new_title"))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.new_title"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 12, Col: 39}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 12, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
@@ -83,9 +83,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.new_lead"))
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.new_lead"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 14, Col: 50}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 14, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -109,9 +109,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.section_receipt"))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.section_receipt"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 18, Col: 55}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 18, Col: 67}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -121,27 +121,27 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "received_date", Type: "date", Label: i18n.T(ctx, "petreg.received_date"), Hint: i18n.T(ctx, "petreg.received_date_hint"), Value: v.Form.ReceivedDate, Error: v.Errors.Get("received_date"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "received_date", Type: "date", Label: i18n.T(ctx, "petitions.register.received_date"), Hint: i18n.T(ctx, "petitions.register.received_date_hint"), Value: v.Form.ReceivedDate, Error: v.Errors.Get("received_date"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "received_time", Type: "time", Label: i18n.T(ctx, "petreg.received_time"), Value: v.Form.ReceivedTime, Error: v.Errors.Get("received_time"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "received_time", Type: "time", Label: i18n.T(ctx, "petitions.register.received_time"), Value: v.Form.ReceivedTime, Error: v.Errors.Get("received_time"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "channel", Label: i18n.T(ctx, "petreg.channel"), Error: v.Errors.Get("channel"), Required: true}, channelOptions(ctx, v.Form.Channel)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "channel", Label: i18n.T(ctx, "petitions.register.channel"), Error: v.Errors.Get("channel"), Required: true}, components.EnumOptions(ctx, Channels, "petitions.channel.", Channel(v.Form.Channel), "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = checkField("e_signed", i18n.T(ctx, "petreg.e_signed"), i18n.T(ctx, "petreg.e_signed_hint"), v.Errors.Get("e_signed"), v.Form.ESigned).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = checkField("e_signed", i18n.T(ctx, "petitions.register.e_signed"), i18n.T(ctx, "petitions.register.e_signed_hint"), v.Errors.Get("e_signed"), v.Form.ESigned).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "doc_type", Label: i18n.T(ctx, "petreg.doc_type"), Error: v.Errors.Get("doc_type"), Required: true}, docTypeOptions(ctx, v.Form.DocType)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "doc_type", Label: i18n.T(ctx, "petitions.register.doc_type"), Error: v.Errors.Get("doc_type"), Required: true}, components.EnumOptions(ctx, DocTypes, "petitions.doc_type.", DocType(v.Form.DocType), "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "pages", Type: "number", Label: i18n.T(ctx, "petreg.pages"), Value: v.Form.Pages, Error: v.Errors.Get("pages"), Required: true, MaxLength: 6}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "pages", Type: "number", Label: i18n.T(ctx, "petitions.register.pages"), Value: v.Form.Pages, Error: v.Errors.Get("pages"), Required: true, MaxLength: 6}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -150,9 +150,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
-			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.section_person"))
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.section_person"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 27, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 27, Col: 66}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
@@ -162,35 +162,35 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = checkField("anonymous", i18n.T(ctx, "petreg.anonymous"), i18n.T(ctx, "petreg.anonymous_hint"), v.Errors.Get("anonymous"), v.Form.Anonymous).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = checkField("anonymous", i18n.T(ctx, "petitions.register.anonymous"), i18n.T(ctx, "petitions.register.anonymous_hint"), v.Errors.Get("anonymous"), v.Form.Anonymous).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_name", Label: i18n.T(ctx, "petreg.person_name"), Hint: i18n.T(ctx, "petreg.person_name_hint"), Value: v.Form.PersonName, Error: v.Errors.Get("person_name"), Required: true, MaxLength: 200, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_name", Label: i18n.T(ctx, "petitions.register.person_name"), Hint: i18n.T(ctx, "petitions.register.person_name_hint"), Value: v.Form.PersonName, Error: v.Errors.Get("person_name"), Required: true, MaxLength: 200, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_code", Label: i18n.T(ctx, "petreg.person_code"), Hint: i18n.T(ctx, "petreg.person_code_hint"), Value: v.Form.PersonCode, Error: v.Errors.Get("person_code"), MaxLength: 20, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_code", Label: i18n.T(ctx, "petitions.register.person_code"), Hint: i18n.T(ctx, "petitions.register.person_code_hint"), Value: v.Form.PersonCode, Error: v.Errors.Get("person_code"), MaxLength: 20, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_address", Label: i18n.T(ctx, "petreg.person_address"), Hint: i18n.T(ctx, "petreg.person_address_hint"), Value: v.Form.PersonAddress, Error: v.Errors.Get("person_address"), MaxLength: 300, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_address", Label: i18n.T(ctx, "petitions.register.person_address"), Hint: i18n.T(ctx, "petitions.register.person_address_hint"), Value: v.Form.PersonAddress, Error: v.Errors.Get("person_address"), MaxLength: 300, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_email", Type: "email", Label: i18n.T(ctx, "petreg.person_email"), Value: v.Form.PersonEmail, Error: v.Errors.Get("person_email"), MaxLength: 254, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_email", Type: "email", Label: i18n.T(ctx, "petitions.register.person_email"), Value: v.Form.PersonEmail, Error: v.Errors.Get("person_email"), MaxLength: 254, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_phone", Type: "tel", Label: i18n.T(ctx, "petreg.person_phone"), Value: v.Form.PersonPhone, Error: v.Errors.Get("person_phone"), MaxLength: 40, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_phone", Type: "tel", Label: i18n.T(ctx, "petitions.register.person_phone"), Value: v.Form.PersonPhone, Error: v.Errors.Get("person_phone"), MaxLength: 40, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = checkField("has_eaddress", i18n.T(ctx, "petreg.has_eaddress"), "", v.Errors.Get("has_eaddress"), v.Form.HasEAddress).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = checkField("has_eaddress", i18n.T(ctx, "petitions.register.has_eaddress"), "", v.Errors.Get("has_eaddress"), v.Form.HasEAddress).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "reply_channel", Label: i18n.T(ctx, "petreg.reply_channel"), Hint: i18n.T(ctx, "petreg.reply_channel_hint"), Error: v.Errors.Get("reply_channel"), Required: true}, replyChannelOptions(ctx, v.Form.ReplyChannel)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "reply_channel", Label: i18n.T(ctx, "petitions.register.reply_channel"), Hint: i18n.T(ctx, "petitions.register.reply_channel_hint"), Error: v.Errors.Get("reply_channel"), Required: true}, components.EnumOptions(ctx, ReplyChannels, "petitions.reply.", ReplyChannel(v.Form.ReplyChannel), "petitions.register.choose")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -199,9 +199,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.section_content"))
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.section_content"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 38, Col: 55}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 38, Col: 67}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -211,19 +211,19 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "subject", Label: i18n.T(ctx, "petreg.subject"), Hint: i18n.T(ctx, "petreg.subject_hint"), Value: v.Form.Subject, Error: v.Errors.Get("subject"), Required: true, MaxLength: 300}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "subject", Label: i18n.T(ctx, "petitions.register.subject"), Hint: i18n.T(ctx, "petitions.register.subject_hint"), Value: v.Form.Subject, Error: v.Errors.Get("subject"), Required: true, MaxLength: 300}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextArea(components.Input{Name: "summary", Label: i18n.T(ctx, "petreg.summary"), Value: v.Form.Summary, Error: v.Errors.Get("summary"), MaxLength: 4000}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextArea(components.Input{Name: "summary", Label: i18n.T(ctx, "petitions.register.summary"), Value: v.Form.Summary, Error: v.Errors.Get("summary"), MaxLength: 4000}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "case_id", Label: i18n.T(ctx, "petreg.case"), Hint: i18n.T(ctx, "petreg.case_hint"), Error: v.Errors.Get("case_id"), Required: true}, caseOptions(ctx, v.Cases, v.Form.CaseID)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "case_id", Label: i18n.T(ctx, "petitions.register.case"), Hint: i18n.T(ctx, "petitions.register.case_hint"), Error: v.Errors.Get("case_id"), Required: true}, caseOptions(ctx, v.Cases, v.Form.CaseID)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "addressee_id", Label: i18n.T(ctx, "petreg.addressee"), Hint: i18n.T(ctx, "petreg.addressee_hint"), Error: v.Errors.Get("addressee_id"), Required: true}, personOptions(ctx, v.Addressees, v.Form.AddresseeID, i18n.T(ctx, "petreg.choose"))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "addressee_id", Label: i18n.T(ctx, "petitions.register.addressee"), Hint: i18n.T(ctx, "petitions.register.addressee_hint"), Error: v.Errors.Get("addressee_id"), Required: true}, personOptions(v.Addressees, v.Form.AddresseeID, i18n.T(ctx, "petitions.register.choose"))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -272,9 +272,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.scans"))
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.scans"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 46, Col: 34}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 46, Col: 46}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
@@ -298,9 +298,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.scans_hint"))
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.scans_hint"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 50, Col: 39}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 50, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
@@ -316,9 +316,9 @@ func registerPage(v registerView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var15 string
-				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.scans_again"))
+				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.scans_again"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 52, Col: 49}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 52, Col: 61}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 				if templ_7745c5c3_Err != nil {
@@ -375,9 +375,9 @@ func registerPage(v registerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
-			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.register"))
+			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.register"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 63, Col: 73}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 63, Col: 85}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
@@ -402,7 +402,7 @@ func registerPage(v registerView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout.Shell(i18n.T(ctx, "petreg.new_title")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout.Shell(i18n.T(ctx, "petitions.register.new_title")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -664,7 +664,7 @@ func SimilarWarning(s *Similar) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Badge("warn", i18n.T(ctx, "petreg.similar_badge")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Badge("warn", i18n.T(ctx, "petitions.register.similar_badge")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -673,9 +673,9 @@ func SimilarWarning(s *Similar) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var33 string
-			templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petreg.similar_text"))
+			templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "petitions.register.similar_text"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 92, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 92, Col: 52}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 			if templ_7745c5c3_Err != nil {

@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
-	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
 var regKeySeq sync.Mutex
@@ -43,10 +43,11 @@ func regID(t *testing.T, srv *apptest.Server, query string, args ...any) int64 {
 	return id
 }
 
-// regValid is a form that registers: received an hour ago, replying by e-mail.
+// regValid is a form that registers: received an hour before testNow,
+// replying by e-mail, in the fixtures' case, to the chair.
 func regValid(t *testing.T, srv *apptest.Server) url.Values {
 	t.Helper()
-	at := time.Now().Add(-time.Hour).In(i18n.Riga)
+	at := testNow.Add(-time.Hour).In(i18n.Riga)
 	return url.Values{
 		"idem":           {regKey()},
 		"received_date":  {at.Format(time.DateOnly)},
@@ -62,8 +63,8 @@ func regValid(t *testing.T, srv *apptest.Server) url.Values {
 		"reply_channel":  {"email"},
 		"subject":        {"Pārbaudes temats " + regKey()},
 		"summary":        {"Īss izklāsts."},
-		"case_id":        {strconv.FormatInt(regID(t, srv, `select id from doc_cases where case_index = '1-12'`), 10)},
-		"addressee_id":   {strconv.FormatInt(regID(t, srv, `select id from users where username = 'chair'`), 10)},
+		"case_id":        {strconv.FormatInt(petitionstest.DefaultCase(t, srv.Pool).ID, 10)},
+		"addressee_id":   {strconv.FormatInt(petitionstest.UserID(t, srv.Pool, "chair"), 10)},
 	}
 }
 
@@ -126,7 +127,7 @@ type regCounts struct{ petitions, counter, files, outbox, audit int64 }
 func regCount(t *testing.T, srv *apptest.Server) regCounts {
 	t.Helper()
 	var c regCounts
-	year := time.Now().In(i18n.Riga).Year()
+	year := testNow.Year()
 	err := srv.Pool.QueryRow(context.Background(), `select
 		(select count(*) from petitions),
 		coalesce((select last from petition_counters where year = $1), 0),
@@ -171,11 +172,11 @@ func regErrors(body string) string {
 func regExpectedDue(t *testing.T, srv *apptest.Server, received time.Time) time.Time {
 	t.Helper()
 	ctx := context.Background()
-	cal, err := calendar.NewStore(srv.Pool).Load(ctx, srv.Pool)
+	cal, err := petitionstest.Calendar(t, srv.Pool).Load(ctx, srv.Pool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := petitions.NewStore(srv.Pool).Rules(ctx)
+	rules, err := petitions.NewStore(petitions.Deps{Pool: srv.Pool}).Rules(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,10 +192,9 @@ func regExpectedDue(t *testing.T, srv *apptest.Server, received time.Time) time.
 }
 
 func TestRegisterGivesTheNextNumberTheDueDateTheTimelineAndTheAcknowledgement(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	ctx := context.Background()
-	year := time.Now().In(i18n.Riga).Year()
+	year := testNow.Year()
 	for _, tc := range []struct {
 		user, reply string
 	}{{"clerk", "email"}, {"staff", "post"}, {"head", "in_person"}} {
@@ -226,7 +226,7 @@ func TestRegisterGivesTheNextNumberTheDueDateTheTimelineAndTheAcknowledgement(t 
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := fmt.Sprintf("1-12/%d/%d", year, after.counter); number != want || seq != after.counter {
+			if want := fmt.Sprintf("%s/%d/%d", petitionstest.DefaultCase(t, srv.Pool).CaseIndex, year, after.counter); number != want || seq != after.counter {
 				t.Errorf("number %s (seq %d), want %s", number, seq, want)
 			}
 			if !regexp.MustCompile(`^[A-HJ-NP-Z2-9]{8}$`).MatchString(code) {
@@ -286,8 +286,7 @@ func TestRegisterGivesTheNextNumberTheDueDateTheTimelineAndTheAcknowledgement(t 
 }
 
 func TestAcknowledgementPDFChecksWhoMayRead(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	form := regValid(t, srv)
 	form.Set("reply_channel", "post")
 	id := regCreated(t, regPost(t, srv, srv.Client(t, "staff"), form))
@@ -307,12 +306,12 @@ func TestAcknowledgementPDFChecksWhoMayRead(t *testing.T) {
 }
 
 func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	c := srv.Client(t, "staff")
 	lv := i18n.WithLocale(context.Background(), "lv")
-	tomorrow := time.Now().In(i18n.Riga).AddDate(0, 0, 1).Format(time.DateOnly)
-	staffID := strconv.FormatInt(regID(t, srv, `select id from users where username = 'staff'`), 10)
+	tomorrow := testNow.AddDate(0, 0, 1).Format(time.DateOnly)
+	later := testNow.Add(90 * time.Minute) // the same day, later than the clock says
+	staffID := strconv.FormatInt(petitionstest.UserID(t, srv.Pool, "staff"), 10)
 	wrongCheck := "010190-" + regCheckSerial("010190", "1234")
 	wrongCheck = wrongCheck[:11] + strconv.Itoa((int(wrongCheck[11]-'0')+1)%10)
 	pdfHead := "%PDF-1.4\n"
@@ -324,10 +323,10 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		key    string
 		args   []any
 	}{
-		{"code format", func(f url.Values) { f.Set("person_code", "12345-678") }, nil, "person_code", "petreg.err_code_format", nil},
-		{"code birth date", func(f url.Values) { f.Set("person_code", "310290-12345") }, nil, "person_code", "petreg.err_code_birth_date", nil},
-		{"code check digit", func(f url.Values) { f.Set("person_code", wrongCheck) }, nil, "person_code", "petreg.err_code_check_digit", nil},
-		{"future date", func(f url.Values) { f.Set("received_date", tomorrow) }, nil, "received_date", "petreg.err_future_date", nil},
+		{"code format", func(f url.Values) { f.Set("person_code", "12345-678") }, nil, "person_code", "petitions.register.err_code_format", nil},
+		{"code birth date", func(f url.Values) { f.Set("person_code", "310290-12345") }, nil, "person_code", "petitions.register.err_code_birth_date", nil},
+		{"code check digit", func(f url.Values) { f.Set("person_code", wrongCheck) }, nil, "person_code", "petitions.register.err_code_check_digit", nil},
+		{"future date", func(f url.Values) { f.Set("received_date", tomorrow) }, nil, "received_date", "petitions.register.err_future_date", nil},
 		{"bad date", func(f url.Values) { f.Set("received_date", "31.02.2026") }, nil, "received_date", "field.invalid_date", nil},
 		{"unknown addressee", func(f url.Values) { f.Set("addressee_id", staffID) }, nil, "addressee_id", "field.invalid_choice", nil},
 		{"unknown case", func(f url.Values) { f.Set("case_id", "999999") }, nil, "case_id", "field.invalid_choice", nil},
@@ -335,29 +334,19 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		{"too long subject", func(f url.Values) { f.Set("subject", strings.Repeat("ā", 301)) }, nil, "subject", "field.too_long", []any{i18n.Number(300)}},
 		{"too long summary", func(f url.Values) { f.Set("summary", strings.Repeat("x", 4001)) }, nil, "summary", "field.too_long", []any{i18n.Number(4000)}},
 		{"no name", func(f url.Values) { f.Del("person_name") }, nil, "person_name", "field.required", nil},
-		{"e-mail reply without e-mail", func(f url.Values) { f.Del("person_email") }, nil, "person_email", "petreg.err_reply_needs_email", nil},
-		{"post reply without address", func(f url.Values) { f.Set("reply_channel", "post"); f.Del("person_address") }, nil, "person_address", "petreg.err_reply_needs_address", nil},
-		{"e-address reply without e-address", func(f url.Values) { f.Set("reply_channel", "eaddress") }, nil, "reply_channel", "petreg.err_reply_needs_eaddress", nil},
+		{"e-mail reply without e-mail", func(f url.Values) { f.Del("person_email") }, nil, "person_email", "petitions.register.err_reply_needs_email", nil},
+		{"post reply without address", func(f url.Values) { f.Set("reply_channel", "post"); f.Del("person_address") }, nil, "person_address", "petitions.register.err_reply_needs_address", nil},
+		{"e-address reply without e-address", func(f url.Values) { f.Set("reply_channel", "eaddress") }, nil, "reply_channel", "petitions.register.err_reply_needs_eaddress", nil},
 		{"no reply channel", func(f url.Values) { f.Del("reply_channel") }, nil, "reply_channel", "field.required", nil},
-		{"e-signed paper", func(f url.Values) { f.Set("channel", "post"); f.Set("e_signed", "on") }, nil, "e_signed", "petreg.err_esigned", nil},
-		{"bad pages", func(f url.Values) { f.Set("pages", "-3") }, nil, "pages", "petreg.err_pages", nil},
+		{"e-signed paper", func(f url.Values) { f.Set("channel", "post"); f.Set("e_signed", "on") }, nil, "e_signed", "petitions.register.err_esigned", nil},
+		{"bad pages", func(f url.Values) { f.Set("pages", "-3") }, nil, "pages", "petitions.register.err_pages", nil},
 		{"bad channel", func(f url.Values) { f.Set("channel", "pigeon") }, nil, "channel", "field.invalid_choice", nil},
 		{"HTML named .pdf", nil, []regFile{{"scan.pdf", "<!DOCTYPE html><html><body>hi</body></html>"}}, "scans", "", nil},
 		{"too large", nil, []regFile{{"big.pdf", pdfHead + strings.Repeat("x", 25<<20)}}, "scans", "", nil},
-	}
-	if now := time.Now().In(i18n.Riga); now.Hour() < 22 {
-		later := now.Add(90 * time.Minute)
-		cases = append(cases, struct {
-			name   string
-			change func(url.Values)
-			files  []regFile
-			field  string
-			key    string
-			args   []any
-		}{"future time", func(f url.Values) {
+		{"future time", func(f url.Values) {
 			f.Set("received_date", later.Format(time.DateOnly))
 			f.Set("received_time", later.Format("15:04"))
-		}, nil, "received_time", "petreg.err_future_time", nil})
+		}, nil, "received_time", "petitions.register.err_future_time", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -402,7 +391,7 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		if !strings.Contains(res.Body, "page.pdf: ") || !strings.Contains(res.Body, "PDF, JPEG, PNG, TIFF") {
 			t.Errorf("the refused file is not named with the allowed types: %s", regErrors(res.Body))
 		}
-		if !strings.Contains(res.Body, htmlEscape(i18n.T(lv, "petreg.scans_again"))) {
+		if !strings.Contains(res.Body, htmlEscape(i18n.T(lv, "petitions.register.scans_again"))) {
 			t.Error("the hint does not ask to choose the files again")
 		}
 	})
@@ -413,8 +402,7 @@ func htmlEscape(s string) string {
 }
 
 func TestRegisterShowsHTMLInTheSubjectEscaped(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	form := regValid(t, srv)
 	form.Set("subject", `<script>alert("x")</script>`)
 	form.Del("person_name")
@@ -428,8 +416,7 @@ func TestRegisterShowsHTMLInTheSubjectEscaped(t *testing.T) {
 }
 
 func TestRegisterAcceptsScansByContentNotName(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 64)
 	res := regPost(t, srv, srv.Client(t, "clerk"), regValid(t, srv),
 		regFile{"scan.pdf", png}, regFile{"page2.pdf", "%PDF-1.7\nsecond page"})
@@ -451,8 +438,7 @@ func TestRegisterAcceptsScansByContentNotName(t *testing.T) {
 }
 
 func TestRegisterAnonymous(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	form := regValid(t, srv)
 	for _, k := range []string{"person_name", "person_code", "person_address", "person_email", "person_phone", "reply_channel"} {
 		form.Del(k)
@@ -469,8 +455,7 @@ func TestRegisterAnonymous(t *testing.T) {
 }
 
 func TestRegisterOnceForOneForm(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	c := srv.Client(t, "staff")
 	form := regValid(t, srv)
 	before := regCount(t, srv)
@@ -510,8 +495,7 @@ func TestRegisterOnceForOneForm(t *testing.T) {
 }
 
 func TestFiftyRegistrationsAtOnceGetConsecutiveNumbers(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	clients := []*apptest.Client{srv.Client(t, "staff"), srv.Client(t, "clerk"), srv.Client(t, "head")}
 	before := regCount(t, srv)
 	const n = 50
@@ -571,8 +555,7 @@ func TestFiftyRegistrationsAtOnceGetConsecutiveNumbers(t *testing.T) {
 }
 
 func TestRegisterIsForStaffHeadAndClerkOnly(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	for _, user := range []string{"director", "chair", "admin"} {
 		c := srv.Client(t, user)
 		if res := c.Get(t, "/petitions/new"); res.StatusCode != http.StatusForbidden {
@@ -593,8 +576,7 @@ func TestRegisterIsForStaffHeadAndClerkOnly(t *testing.T) {
 }
 
 func TestRegisterWarnsAboutASimilarSubmission(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	c := srv.Client(t, "staff")
 	form := regValid(t, srv)
 	form.Set("person_email", "similar.test@example.lv")
@@ -623,85 +605,5 @@ func TestRegisterWarnsAboutASimilarSubmission(t *testing.T) {
 	regCreated(t, res)
 	if strings.Contains(res.Header.Get("Location"), "similar") {
 		t.Errorf("warned for a different subject: %s", res.Header.Get("Location"))
-	}
-}
-
-func TestSchemeAddEditAndStaleVersion(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	c := srv.Client(t, "staff")
-	ctx := context.Background()
-	if res := c.Get(t, "/petitions/scheme"); res.StatusCode != 200 || !strings.Contains(res.Body, "1-12") {
-		t.Fatalf("scheme page: %d", res.StatusCode)
-	}
-	res := c.PostForm(t, "/petitions/scheme", url.Values{"id": {"0"}, "version": {"0"}, "case_index": {"9-99"},
-		"title": {"Pārbaudes lieta"}, "retention_kind": {"permanent"}, "active": {"on"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("add: %d %s", res.StatusCode, regErrors(res.Body))
-	}
-	id := regID(t, srv, `select id from doc_cases where case_index = '9-99' and retention_years is null`)
-	edit := url.Values{"id": {strconv.FormatInt(id, 10)}, "version": {"1"}, "case_index": {"9-99"},
-		"title": {"Pārbaudes lieta, labota"}, "retention_kind": {"years"}, "retention_years": {"10"}, "active": {"on"}}
-	if res := c.PostForm(t, "/petitions/scheme", edit); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("edit: %d %s", res.StatusCode, regErrors(res.Body))
-	}
-	edit.Set("title", "Novecojusi versija")
-	if res := c.PostForm(t, "/petitions/scheme", edit); res.StatusCode != http.StatusConflict {
-		t.Errorf("stale edit: %d", res.StatusCode)
-	}
-	var title string
-	var years int
-	srv.Pool.QueryRow(ctx, `select title, retention_years from doc_cases where id = $1`, id).Scan(&title, &years)
-	if title != "Pārbaudes lieta, labota" || years != 10 {
-		t.Errorf("case now %q, %d years", title, years)
-	}
-	for name, f := range map[string]url.Values{
-		"taken index": {"id": {"0"}, "version": {"0"}, "case_index": {"1-12"}, "title": {"X"}, "retention_kind": {"years"}, "retention_years": {"5"}},
-		"bad index":   {"id": {"0"}, "version": {"0"}, "case_index": {"a b"}, "title": {"X"}, "retention_kind": {"years"}, "retention_years": {"5"}},
-		"no years":    {"id": {"0"}, "version": {"0"}, "case_index": {"9-98"}, "title": {"X"}, "retention_kind": {"years"}},
-		"no title":    {"id": {"0"}, "version": {"0"}, "case_index": {"9-97"}, "retention_kind": {"permanent"}},
-	} {
-		if res := c.PostForm(t, "/petitions/scheme", f); res.StatusCode != http.StatusUnprocessableEntity {
-			t.Errorf("%s: status %d", name, res.StatusCode)
-		}
-	}
-}
-
-func TestRulesAddAndRefuse(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	c := srv.Client(t, "head")
-	if res := c.Get(t, "/petitions/rules"); res.StatusCode != 200 || !strings.Contains(res.Body, "desmit darbdienas") {
-		t.Fatalf("rules page: %d", res.StatusCode)
-	}
-	ok := url.Values{"kind": {"forward"}, "valid_from": {"2030-01-01"}, "amount": {"3"}, "unit": {"working_days"},
-		"basis_lv": {"Iedomāti grozījumi"}, "basis_en": {"Imagined amendment"}}
-	if res := c.PostForm(t, "/petitions/rules", ok); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("add: %d %s", res.StatusCode, regErrors(res.Body))
-	}
-	if res := c.PostForm(t, "/petitions/rules", ok); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="valid_from-error"`) {
-		t.Errorf("duplicate: %d", res.StatusCode)
-	}
-	bad := url.Values{"kind": {"answer"}, "valid_from": {"soon"}, "amount": {"0"}, "unit": {"weeks"}}
-	res := c.PostForm(t, "/petitions/rules", bad)
-	if res.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("bad: %d", res.StatusCode)
-	}
-	for _, f := range []string{"valid_from", "amount", "unit", "basis_lv", "basis_en"} {
-		if !strings.Contains(res.Body, `id="`+f+`-error"`) {
-			t.Errorf("no error beside %s", f)
-		}
-	}
-}
-
-func TestDemoSubmissions(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	var n, states, overdue int
-	srv.Pool.QueryRow(context.Background(), `select count(*), count(distinct state),
-		count(*) filter (where state in ('registered', 'awaiting_resolution', 'in_progress') and due_date < current_date)
-		from petitions where idempotency_key like 'demo-%'`).Scan(&n, &states, &overdue)
-	if n < 35 || states != 8 || overdue == 0 {
-		t.Errorf("demo: %d submissions in %d states, %d overdue", n, states, overdue)
 	}
 }

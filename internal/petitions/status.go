@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -64,20 +63,20 @@ func (h *Handler) statusLookup(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusUnprocessableEntity, statusPage(v))
 		return
 	}
-	var code string
-	err = h.deps.Pool.QueryRow(ctx, `select check_code, state, received_at, due_date, answered_on
-		from petitions where reg_number = $1`, v.Number).Scan(&code, &v.State, &v.Received, &v.Due, &v.AnsweredOn)
-	if errors.Is(err, pgx.ErrNoRows) {
-		code = dummyCode
+	st, err := h.store.PublicStatus(ctx, v.Number)
+	missing := errors.Is(err, errs.NotFound)
+	if missing {
+		st.CheckCode = dummyCode
 	} else if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	match := subtle.ConstantTimeCompare([]byte(strings.ToUpper(code)), []byte(v.Code)) == 1
-	if !match || errors.Is(err, pgx.ErrNoRows) {
+	match := subtle.ConstantTimeCompare([]byte(strings.ToUpper(st.CheckCode)), []byte(v.Code)) == 1
+	if !match || missing {
 		web.Render(w, r, http.StatusNotFound, statusPage(statusView{Number: v.Number, NotFound: true}))
 		return
 	}
+	v.State, v.Received, v.Due, v.AnsweredOn = st.State, st.Received, st.Due, st.AnsweredOn
 	v.Found, v.Code = true, ""
 	web.Render(w, r, http.StatusOK, statusPage(v))
 }

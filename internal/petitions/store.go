@@ -3,27 +3,44 @@ package petitions
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
-// Store reads and writes the registry.
+// Store reads and writes the registry. Each exported method that writes is
+// one use case in one transaction, with its audit entry, its timeline
+// event, its mail and its job.
 type Store struct {
-	pool   *pgxpool.Pool
-	names  nameCache  // what name searches stood for
-	people keptPeople // who the list's filters offer
+	pool     *pgxpool.Pool
+	now      func() time.Time
+	calendar *calendar.Store // the app's one working-day calendar
+	files    *files.Store
+	jobs     *jobs.Client
+	baseURL  string // without the trailing slash
+
+	names  nameCache             // what name searches stood for
+	people db.Kept[filterPeople] // who the list's filters offer, at the accounts' revision
 }
 
-// NewStore returns the registry's store.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns the registry's store on what d gives. A store that only
+// reads the rules (the bench) needs no more than the pool.
+func NewStore(d Deps) *Store {
+	return &Store{pool: d.Pool, now: d.Now, calendar: d.Calendar, files: d.Files, jobs: d.Jobs,
+		baseURL: strings.TrimRight(d.BaseURL, "/")}
+}
 
 const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type, anonymous, person_name,
 	person_code, person_address, person_email, person_phone, has_eaddress, reply_channel, e_signed,
@@ -35,24 +52,65 @@ const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type
 func (s *Store) Get(ctx context.Context, q db.Querier, id int64) (*Petition, error) {
 	rows, _ := q.Query(ctx, "select "+petitionColumns+" from petitions where id = $1", id)
 	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errs.NotFound
-	}
-	return p, err
+	return p, db.NotFound(err, fmt.Sprintf("petition %d", id))
 }
 
-// GetForUpdate locks one submission inside tx for a change.
-func (s *Store) GetForUpdate(ctx context.Context, tx pgx.Tx, id int64) (*Petition, error) {
+// getForUpdate locks one submission inside tx for a change.
+func getForUpdate(ctx context.Context, tx pgx.Tx, id int64) (*Petition, error) {
 	rows, _ := tx.Query(ctx, "select "+petitionColumns+" from petitions where id = $1 for update", id)
 	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errs.NotFound
+	return p, db.NotFound(err, fmt.Sprintf("petition %d", id))
+}
+
+// Readable loads a submission with how the viewer of ctx stands to it;
+// errs.Forbidden when they may not read it.
+func (s *Store) Readable(ctx context.Context, id int64) (*Petition, Actor, error) {
+	return s.readable(ctx, s.pool, id)
+}
+
+// readable is Readable through q, for use inside a transaction.
+func (s *Store) readable(ctx context.Context, q db.Querier, id int64) (*Petition, Actor, error) {
+	p, err := s.Get(ctx, q, id)
+	if err != nil {
+		return nil, Actor{}, err
 	}
-	return p, err
+	a, err := actorOf(ctx, q, p)
+	if err != nil {
+		return nil, Actor{}, err
+	}
+	if !CanRead(a.User, p, a.IsExecutor, s.now()) {
+		return nil, Actor{}, fmt.Errorf("petition %d: %w", id, errs.Forbidden)
+	}
+	return p, a, nil
+}
+
+// actorOf is how the signed-in user of ctx stands to p.
+func actorOf(ctx context.Context, q db.Querier, p *Petition) (Actor, error) {
+	u := auth.UserFrom(ctx)
+	a := Actor{User: u}
+	if u == nil {
+		return a, nil
+	}
+	a.IsAddressee = p.AddresseeID == u.ID
+	err := q.QueryRow(ctx, `select exists(select 1 from petition_executors where petition_id = $1 and user_id = $2)`,
+		p.ID, u.ID).Scan(&a.IsExecutor)
+	return a, err
 }
 
 // Rules is the whole dated table of terms.
 func (s *Store) Rules(ctx context.Context) ([]Rule, error) { return rulesQ(ctx, s.pool) }
+
+// rulesQ is Rules read through q (a use case reads inside its transaction).
+func rulesQ(ctx context.Context, q db.Querier) ([]Rule, error) {
+	rows, _ := q.Query(ctx, `select id, kind, valid_from, amount, unit, basis_lv, basis_en, version
+		from petition_deadline_rules order by kind, valid_from`)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
+}
+
+// Calendar is the working-day calendar, for the days left on a list.
+func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	return s.calendar.Load(ctx, s.pool)
+}
 
 // Case is one entry of the document classification scheme.
 type Case struct {
@@ -103,8 +161,8 @@ type Executor struct {
 	DueDate  time.Time `db:"due_date"`
 }
 
-// Executors lists those who carry out a submission's resolution.
-func (s *Store) Executors(ctx context.Context, q db.Querier, petitionID int64) ([]Executor, error) {
+// executors lists those who carry out a submission's resolution.
+func executors(ctx context.Context, q db.Querier, petitionID int64) ([]Executor, error) {
 	rows, _ := q.Query(ctx, `
 		select e.id, e.user_id, coalesce(u.full_name, '') as full_name, e.unit, e.due_date
 		from petition_executors e left join users u on u.id = e.user_id
@@ -124,8 +182,8 @@ type Event struct {
 	ActorName string          `db:"actor_name"`
 }
 
-// Events is a submission's timeline, oldest first.
-func (s *Store) Events(ctx context.Context, q db.Querier, petitionID int64) ([]Event, error) {
+// events is a submission's timeline, oldest first.
+func events(ctx context.Context, q db.Querier, petitionID int64) ([]Event, error) {
 	rows, _ := q.Query(ctx, `
 		select e.id, e.kind, e.from_state, e.to_state, e.note, e.details, e.created_at,
 		       coalesce(u.full_name, '') as actor_name
@@ -134,8 +192,9 @@ func (s *Store) Events(ctx context.Context, q db.Querier, petitionID int64) ([]E
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 }
 
-// AddEvent writes a line of the timeline inside tx, attributed to the user of ctx.
-func AddEvent(ctx context.Context, tx pgx.Tx, petitionID int64, kind string, from, to State, note string, details any) error {
+// AddEvent writes a line of the timeline inside tx, at the moment it
+// happened, attributed to the user of ctx.
+func AddEvent(ctx context.Context, tx pgx.Tx, at time.Time, petitionID int64, kind string, from, to State, note string, details any) error {
 	var d []byte
 	if details != nil {
 		b, err := json.Marshal(details)
@@ -144,42 +203,20 @@ func AddEvent(ctx context.Context, tx pgx.Tx, petitionID int64, kind string, fro
 		}
 		d = b
 	}
-	var by *int64
-	if u := auth.UserFrom(ctx); u != nil {
-		by = &u.ID
-	}
-	_, err := tx.Exec(ctx, `insert into petition_events (petition_id, kind, from_state, to_state, note, details, created_by)
-		values ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6, $7)`,
-		petitionID, kind, string(from), string(to), note, d, by)
+	_, err := tx.Exec(ctx, `insert into petition_events (petition_id, kind, from_state, to_state, note, details, created_at, created_by)
+		values ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6, $7, $8)`,
+		petitionID, kind, string(from), string(to), note, d, at, audit.ActorID(ctx))
 	return err
 }
 
-// IsExecutor tells whether user is named in the submission's resolution.
-func (s *Store) IsExecutor(ctx context.Context, q db.Querier, petitionID, userID int64) (bool, error) {
-	var ok bool
-	err := q.QueryRow(ctx, `select exists(select 1 from petition_executors where petition_id = $1 and user_id = $2)`,
-		petitionID, userID).Scan(&ok)
-	return ok, err
-}
+// lv is the Latvian catalogue: the audit log and the mail to residents are
+// written in the state language, whatever the language of the screen.
+var lv = i18n.WithLocale(context.Background(), "lv")
 
-// Calendar loads the working-day calendar for deadline arithmetic.
-func (h *Handler) loadCalendar(ctx context.Context) (*calendar.Calendar, error) {
-	return h.calendar.Load(ctx, h.deps.Pool)
-}
-
-// CanRead says whether u may see the content of p: staff and the head, the
-// addressee, its executors and the director; the clerk only what they
-// registered today; nobody else (the system administrator sees none).
-func CanRead(u *auth.User, p *Petition, isExecutor bool, now time.Time) bool {
-	switch {
-	case u == nil:
-		return false
-	case u.Has(auth.RoleStaff), u.Has(auth.RoleHead), u.Has(auth.RoleDirector):
-		return true
-	case p.AddresseeID == u.ID, isExecutor:
-		return true
-	case u.Has(auth.RoleClerk):
-		return p.CreatedBy != nil && *p.CreatedBy == u.ID && calendar.DateOf(p.CreatedAt).Equal(calendar.DateOf(now))
-	}
-	return false
+// record writes the audit entry of a change inside tx, attributed to the
+// user of ctx (or the system). Every summary of the registry is made here,
+// one way: a Latvian sentence from format and args, as fmt.Sprintf makes it.
+func record(ctx context.Context, tx pgx.Tx, entity string, id any, action string, details any, format string, args ...any) error {
+	return audit.Record(ctx, tx, audit.Entry{Entity: entity, EntityID: id, Action: action,
+		Summary: fmt.Sprintf(format, args...), Details: details})
 }

@@ -10,22 +10,19 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/daugavpils/prdesk/internal/audit"
-	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
 )
 
-// ErrDuplicateKey means the form was already registered (double click, resubmit).
-var ErrDuplicateKey = errors.New("petitions: idempotency key already registered")
-
-// errCaseGone means the chosen case was deactivated between showing the form and posting it.
-var errCaseGone = errors.New("petitions: case not active")
+// ErrDuplicateKey means the form was already registered (a double click,
+// a resubmit): ByIdempotencyKey finds what it registered.
+var ErrDuplicateKey = fmt.Errorf("petitions: idempotency key already registered: %w", errs.Conflict)
 
 // checkAlphabet has 32 symbols without 0/O and 1/I, so a code read over the
 // phone or typed from paper is not mistaken; 32 divides 256, so taking a
@@ -63,15 +60,50 @@ type registration struct {
 	BaseURL  string
 }
 
+// Register registers one submission with its scans, in one transaction:
+// the year's next number, the deadline, the timeline, the audit entry and
+// the acknowledgement (by e-mail through the outbox, or a letter to print).
+// A case deactivated meanwhile is the case field's refusal; a form
+// registered already is ErrDuplicateKey.
+func (s *Store) Register(ctx context.Context, in NewPetition, scans []*files.Staged) (*Petition, error) {
+	var p *Petition
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		cal, err := s.calendar.Load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		rules, err := rulesQ(ctx, tx)
+		if err != nil {
+			return err
+		}
+		p, err = register(ctx, tx, in, registration{
+			At: s.now(), Calendar: cal, Rules: rules, Files: s.files, Scans: scans,
+			Enqueue: s.enqueueMail, BaseURL: s.baseURL,
+		})
+		return err
+	})
+	return p, err
+}
+
+// enqueueMail queues the acknowledgement through the outbox.
+func (s *Store) enqueueMail(ctx context.Context, tx pgx.Tx, m mail.Message) (int64, string, error) {
+	id, err := mail.Enqueue(ctx, tx, s.jobs, m)
+	if err != nil {
+		return 0, "", fmt.Errorf("acknowledgement mail: %w", err)
+	}
+	return id, "queued", nil
+}
+
 // register writes one submission inside tx: the year's next number, the
 // deadline of the rule in force on the day of receipt, the scans, the
 // timeline, the audit entry and the acknowledgement. A repeated idempotency
 // key is ErrDuplicateKey; the caller must roll back (the counter too).
-func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) (*Petition, error) {
+func register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) (*Petition, error) {
 	var caseIndex string
 	err := tx.QueryRow(ctx, `select case_index from doc_cases where id = $1 and active`, in.CaseID).Scan(&caseIndex)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errCaseGone
+		// Deactivated between showing the form and posting it.
+		return nil, errs.Field("case_id", "field.invalid_choice")
 	}
 	if err != nil {
 		return nil, err
@@ -107,10 +139,7 @@ func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg reg
 	}
 	number := fmt.Sprintf("%s/%d/%d", caseIndex, year, seq)
 
-	var createdBy *int64
-	if u := auth.UserFrom(ctx); u != nil {
-		createdBy = &u.ID
-	}
+	createdBy := audit.ActorID(ctx)
 	var reply *string
 	if in.ReplyChannel != "" {
 		r := string(in.ReplyChannel)
@@ -128,8 +157,7 @@ func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg reg
 		in.HasEAddress, reply, in.ESigned, in.AddresseeID, in.Subject, in.Summary, in.Pages,
 		dl.Due, dl, newCheckCode(), in.IdempotencyKey, reg.At, createdBy)
 	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "petitions_idempotency_key_key" {
+	if db.IsUnique(err, "petitions_idempotency_key_key") {
 		return nil, ErrDuplicateKey
 	}
 	if err != nil {
@@ -143,40 +171,27 @@ func (s *Store) register(ctx context.Context, tx pgx.Tx, in NewPetition, reg reg
 		}
 	}
 
-	if err := AddEvent(ctx, tx, p.ID, "registered", "", Registered, "", map[string]any{
+	if err := AddEvent(ctx, tx, reg.At, p.ID, "registered", "", Registered, "", map[string]any{
 		"reg_number": number, "due_date": dl.Due.Format(time.DateOnly), "rule_id": rule.ID, "scans": len(scanIDs),
 	}); err != nil {
 		return nil, err
 	}
-	if err := backdateLastEvent(ctx, tx, p.ID, reg.At); err != nil {
-		return nil, err
-	}
-	if err := audit.Record(ctx, tx, audit.Entry{
-		Entity: "petition", EntityID: p.ID, Action: "create",
-		Summary: fmt.Sprintf("Reģistrēts iesniegums %s, atbildes termiņš %s", number, i18n.Date(dl.Due)),
-		Details: map[string]any{"reg_number": number, "case_id": in.CaseID, "due_date": dl.Due.Format(time.DateOnly),
+	if err := record(ctx, tx, "petition", p.ID, "create",
+		map[string]any{"reg_number": number, "case_id": in.CaseID, "due_date": dl.Due.Format(time.DateOnly),
 			"channel": in.Channel, "doc_type": in.DocType, "scan_file_ids": scanIDs},
-	}); err != nil {
+		"Reģistrēts iesniegums %s, atbildes termiņš %s", number, i18n.Date(dl.Due)); err != nil {
 		return nil, err
 	}
-	if err := s.acknowledge(ctx, tx, p, reg); err != nil {
+	if err := acknowledge(ctx, tx, p, reg); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// backdateLastEvent gives demo data's events the time they happened; for a
-// registration made now it changes nothing that matters.
-func backdateLastEvent(ctx context.Context, tx pgx.Tx, petitionID int64, at time.Time) error {
-	_, err := tx.Exec(ctx, `update petition_events set created_at = $2
-		where id = (select max(id) from petition_events where petition_id = $1)`, petitionID, at)
-	return err
-}
-
 // acknowledge tells the person the number, the dates and the check code by
 // the channel they chose: e-mail through the outbox; otherwise a letter to
 // print (post, in person, or to send to the e-address by hand).
-func (s *Store) acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg registration) error {
+func acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg registration) error {
 	if p.ReplyChannel == nil {
 		return nil // anonymous: nobody to tell
 	}
@@ -184,11 +199,10 @@ func (s *Store) acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg reg
 	status := "to_print"
 	var outboxID *int64
 	if ReplyChannel(channel) == ReplyEmail {
-		lv := i18n.WithLocale(ctx, "lv")
 		id, st, err := reg.Enqueue(ctx, tx, mail.Message{
 			To:       p.PersonEmail,
 			ToName:   p.PersonName,
-			Subject:  i18n.T(lv, "petreg.ack_mail_subject", p.RegNumber),
+			Subject:  i18n.T(lv, "petitions.register.ack_mail_subject", p.RegNumber),
 			Body:     ackMailBody(lv, p, reg.BaseURL),
 			Entity:   "petition",
 			EntityID: p.ID,
@@ -198,27 +212,20 @@ func (s *Store) acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg reg
 		}
 		outboxID, status = &id, st
 	}
-	var by *int64
-	if u := auth.UserFrom(ctx); u != nil {
-		by = &u.ID
-	}
 	var noticeID int64
 	if err := tx.QueryRow(ctx, `insert into petition_notices (petition_id, kind, channel, outbox_id, status, created_at, updated_at, created_by)
 		values ($1, 'acknowledgement', $2, $3, $4, $5, $5, $6) returning id`,
-		p.ID, channel, outboxID, status, reg.At, by).Scan(&noticeID); err != nil {
+		p.ID, channel, outboxID, status, reg.At, audit.ActorID(ctx)).Scan(&noticeID); err != nil {
 		return err
 	}
-	if err := AddEvent(ctx, tx, p.ID, "notice", "", "", "", map[string]any{
+	return AddEvent(ctx, tx, reg.At, p.ID, "notice", "", "", "", map[string]any{
 		"notice_id": noticeID, "kind": "acknowledgement", "channel": channel, "status": status, "outbox_id": outboxID,
-	}); err != nil {
-		return err
-	}
-	return backdateLastEvent(ctx, tx, p.ID, reg.At)
+	})
 }
 
 // ackMailBody is the acknowledgement's text, in Latvian.
 func ackMailBody(ctx context.Context, p *Petition, baseURL string) string {
-	return i18n.T(ctx, "petreg.ack_mail_body", i18n.M{
+	return i18n.T(ctx, "petitions.register.ack_mail_body", i18n.M{
 		"name":     p.PersonName,
 		"number":   p.RegNumber,
 		"received": i18n.Date(p.ReceivedAt),
@@ -229,19 +236,13 @@ func ackMailBody(ctx context.Context, p *Petition, baseURL string) string {
 	})
 }
 
-// byIdempotencyKey finds the submission a form already registered.
-func (s *Store) byIdempotencyKey(ctx context.Context, key string) (int64, string, error) {
+// ByIdempotencyKey finds the submission a form already registered: its id
+// and number, or errs.NotFound.
+func (s *Store) ByIdempotencyKey(ctx context.Context, key string) (int64, string, error) {
 	var id int64
 	var number string
 	err := s.pool.QueryRow(ctx, `select id, reg_number from petitions where idempotency_key = $1`, key).Scan(&id, &number)
-	return id, number, err
-}
-
-// rulesQ is Rules read through q (the demo reads inside its own transaction).
-func rulesQ(ctx context.Context, q db.Querier) ([]Rule, error) {
-	rows, _ := q.Query(ctx, `select id, kind, valid_from, amount, unit, basis_lv, basis_en, version
-		from petition_deadline_rules order by kind, valid_from`)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Rule])
+	return id, number, db.NotFound(err, "petition by idempotency key")
 }
 
 // Similar is an earlier submission of the same person on a similar subject.
@@ -251,10 +252,10 @@ type Similar struct {
 	Subject   string `db:"subject"`
 }
 
-// similarTo finds the most similar submission the same person (same
+// SimilarTo finds the most similar submission the same person (same
 // personal code, e-mail or name without diacritics) registered in the 30
 // days before p, by trigram similarity of the subject above 0.4.
-func (s *Store) similarTo(ctx context.Context, q db.Querier, p *Petition) (*Similar, error) {
+func (s *Store) SimilarTo(ctx context.Context, p *Petition) (*Similar, error) {
 	if p.Anonymous || (p.PersonCode == "" && p.PersonEmail == "" && p.PersonName == "") {
 		return nil, nil
 	}
@@ -275,7 +276,7 @@ func (s *Store) similarTo(ctx context.Context, q db.Querier, p *Petition) (*Simi
 	if p.PersonName != "" {
 		key(`search_name <> '' and search_name = lower(prdesk_unaccent($v))`, p.PersonName)
 	}
-	rows, _ := q.Query(ctx, `
+	rows, _ := s.pool.Query(ctx, `
 		select id, reg_number, subject from petitions
 		where id in (`+strings.Join(same, " union ")+`)
 		  and id <> $1

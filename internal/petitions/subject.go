@@ -18,16 +18,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/personcode"
 	"github.com/daugavpils/prdesk/internal/web"
-	"github.com/daugavpils/prdesk/templates/components"
 )
 
 // personBy is what a person is looked up by.
@@ -40,9 +36,6 @@ const (
 )
 
 var personBys = []personBy{byCode, byName, byEmail}
-
-// byGenitive names the key in the audit log's Latvian sentence.
-var byGenitive = map[personBy]string{byCode: "personas koda", byName: "vārda un uzvārda", byEmail: "e-pasta adreses"}
 
 // personQuery is a checked lookup: the code with its hyphen, the e-mail or the name as typed.
 type personQuery struct {
@@ -70,39 +63,6 @@ type personMatch struct {
 	PersonName  string    `db:"person_name"`
 	PersonCode  string    `db:"person_code"`
 	PersonEmail string    `db:"person_email"`
-}
-
-// findPerson lists the submissions of one person, newest first, at most
-// personMatchLimit+1 so the caller can tell there are more. A name matches
-// when each of its words is a word of the registered name, regardless of
-// order, case and diacritics ("berzina zane" finds "Zane Bērziņa"); the
-// longest word narrows the search through the trigram index first.
-func (s *Store) findPerson(ctx context.Context, q db.Querier, pq personQuery) ([]personMatch, error) {
-	const cols = `select id, reg_number, received_at, doc_type, state, subject, person_name, person_code, person_email
-		from petitions `
-	tail := fmt.Sprintf(` order by received_at desc, id desc limit %d`, personMatchLimit+1)
-	var rows pgx.Rows
-	switch pq.By {
-	case byCode:
-		rows, _ = q.Query(ctx, cols+`where person_code = $1`+tail, pq.Q)
-	case byEmail:
-		rows, _ = q.Query(ctx, cols+`where lower(person_email) = lower($1) and person_email <> ''`+tail, pq.Q)
-	case byName:
-		longest := ""
-		for _, w := range strings.FieldsFunc(pq.Q, nameSeparator) {
-			if utf8.RuneCountInString(w) > utf8.RuneCountInString(longest) {
-				longest = w
-			}
-		}
-		rows, _ = q.Query(ctx, cols+`
-			where search_name like '%' || lower(prdesk_unaccent($2)) || '%'
-			  and regexp_split_to_array(search_name, '[[:space:]-]+') @>
-			      regexp_split_to_array(lower(prdesk_unaccent(trim($1))), '[[:space:]-]+')`+tail,
-			pq.Q, listLikeEscape(longest))
-	default:
-		return nil, fmt.Errorf("person lookup by %q", pq.By)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[personMatch])
 }
 
 func nameSeparator(r rune) bool { return r == ' ' || r == '-' || r == '\t' }
@@ -143,7 +103,7 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 			}
 			return r
 		}, in.Q)) < 2 {
-			f.Add("q", "petdata.err_name_short")
+			f.Add("q", "petitions.data.err_name_short")
 		}
 	default:
 		in.Q = strings.TrimSpace(r.URL.Query().Get("q"))
@@ -166,32 +126,6 @@ func checkedPersonQuery(w http.ResponseWriter, r *http.Request) (personQuery, bo
 	return pq, true
 }
 
-// personRequest looks the person up inside tx and writes the audit entry:
-// the key's kind and the submissions found, never the key itself.
-func (h *Handler) personRequest(ctx context.Context, tx pgx.Tx, pq personQuery, action string) ([]personMatch, bool, error) {
-	matches, err := h.store.findPerson(ctx, tx, pq)
-	if err != nil {
-		return nil, false, err
-	}
-	more := len(matches) > personMatchLimit
-	if more {
-		matches = matches[:personMatchLimit]
-	}
-	numbers := make([]string, len(matches))
-	for i, m := range matches {
-		numbers[i] = m.RegNumber
-	}
-	what := "meklēšana"
-	if action == "export" {
-		what = "izraksts PDF"
-	}
-	return matches, more, audit.Record(ctx, tx, audit.Entry{
-		Entity: "person_request", EntityID: "", Action: action,
-		Summary: fmt.Sprintf("Datu subjekta pieprasījums: %s pēc %s, iesniegumi: %d", what, byGenitive[pq.By], len(matches)),
-		Details: map[string]any{"by": pq.By, "found": len(matches), "reg_numbers": numbers, "more": more},
-	})
-}
-
 // person is the lookup page; with a query it lists the person's submissions.
 func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -204,12 +138,8 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := personView{Form: pq, Asked: true}
-	err := pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
-		var err error
-		v.Matches, v.More, err = h.personRequest(ctx, tx, pq, "search")
-		return err
-	})
-	if err != nil {
+	var err error
+	if v.Matches, v.More, err = h.store.personSearch(ctx, pq); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -225,32 +155,18 @@ func (h *Handler) personPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	x := personExtract{Query: pq, At: time.Now()}
+	x := personExtract{Query: pq, At: h.deps.Now()}
 	if u := auth.UserFrom(ctx); u != nil {
 		x.PreparedBy = u.FullName
 	}
-	err := pgx.BeginFunc(ctx, h.deps.Pool, func(tx pgx.Tx) error {
-		matches, more, err := h.personRequest(ctx, tx, pq, "export")
-		if err != nil {
-			return err
-		}
-		x.More = more
-		for _, m := range matches {
-			p, err := h.store.Get(ctx, tx, m.ID)
-			if err != nil {
-				return err
-			}
-			v, err := h.fillCard(ctx, tx, p, Actor{})
-			if err != nil {
-				return err
-			}
-			x.Cards = append(x.Cards, v)
-		}
-		return nil
-	})
+	cards, more, err := h.store.personExtract(ctx, pq)
 	if err != nil {
 		web.Error(w, r, err)
 		return
+	}
+	x.More = more
+	for _, d := range cards {
+		x.Cards = append(x.Cards, newCardView(d, x.At))
 	}
 	var buf bytes.Buffer
 	if err := writePersonExtract(&buf, x); err != nil {
@@ -277,30 +193,30 @@ type personExtract struct {
 func writePersonExtract(out *bytes.Buffer, x personExtract) error {
 	ctx := i18n.WithLocale(context.Background(), "lv")
 	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
-	pdf := newPDF(ctx, t("petdata.pdf_title"))
+	pdf := newPDF(ctx, t("petitions.data.pdf_title"))
 	pdf.AliasNbPages("")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)
 		pdf.SetFont("dejavu", "", 8)
-		pdf.CellFormat(0, 5, t("petdata.pdf_page", pdf.PageNo()), "", 0, "R", false, 0, "")
+		pdf.CellFormat(0, 5, t("petitions.data.pdf_page", pdf.PageNo()), "", 0, "R", false, 0, "")
 	})
 	d := extractDoc{pdf: pdf}
 	pdf.AddPage()
 	letterHead(ctx, pdf)
 	pdf.Ln(8)
-	d.heading(t("petdata.pdf_title"), 14)
-	d.para(t("petdata.pdf_lead"))
-	d.row(t("petdata.pdf_prepared_at"), i18n.DateTime(x.At))
-	d.row(t("petdata.pdf_prepared_by"), x.PreparedBy)
-	d.row(t("petdata.pdf_searched_by"), t("petdata.by."+string(x.Query.By))+": "+x.Query.Q)
-	d.row(t("petdata.pdf_found"), strconv.Itoa(len(x.Cards)))
+	d.heading(t("petitions.data.pdf_title"), 14)
+	d.para(t("petitions.data.pdf_lead"))
+	d.row(t("petitions.data.pdf_prepared_at"), i18n.DateTime(x.At))
+	d.row(t("petitions.data.pdf_prepared_by"), x.PreparedBy)
+	d.row(t("petitions.data.pdf_searched_by"), t("petitions.data.by."+string(x.Query.By))+": "+x.Query.Q)
+	d.row(t("petitions.data.pdf_found"), strconv.Itoa(len(x.Cards)))
 	if x.More {
-		d.para(t("petdata.more", personMatchLimit))
+		d.para(t("petitions.data.more", personMatchLimit))
 	}
 	if len(x.Cards) == 0 {
-		d.para(t("petdata.pdf_none"))
+		d.para(t("petitions.data.pdf_none"))
 	} else {
-		d.subheading(t("petdata.pdf_contents"))
+		d.subheading(t("petitions.data.pdf_contents"))
 		for i, v := range x.Cards {
 			d.row(fmt.Sprintf("%d. %s", i+1, v.P.RegNumber), i18n.Date(v.P.ReceivedAt)+" — "+v.P.Subject)
 		}
@@ -388,7 +304,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 	d.row(t("petitions.card.unexamined_reason"), p.UnexaminedReason)
 	d.row(t("petitions.card.joined_to"), derefString(v.X.JoinedToNumber))
 
-	d.subheading(t("petdata.pdf_person"))
+	d.subheading(t("petitions.data.pdf_person"))
 	if p.Anonymous {
 		d.para(t("petitions.anonymous"))
 	} else {
@@ -416,7 +332,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 	if p.ResolutionText != "" || len(v.Executors) > 0 {
 		d.subheading(t("petitions.card.resolution"))
 		d.row(t("petitions.card.resolution"), p.ResolutionText)
-		d.row(t("petdata.pdf_resolution_by"), resolutionByline(v))
+		d.row(t("petitions.data.pdf_resolution_by"), resolutionByline(v))
 		for _, e := range v.Executors {
 			who := e.FullName
 			if e.UserID == nil {
@@ -445,7 +361,7 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 		for _, f := range v.Scans {
 			d.row(i18n.DateTime(f.CreatedAt), f.Name+" ("+sizeText(f.Size)+")")
 		}
-		d.para(t("petdata.pdf_scans_note"))
+		d.para(t("petitions.data.pdf_scans_note"))
 	}
 
 	d.subheading(t("petitions.card.notices"))
@@ -476,14 +392,6 @@ func (d extractDoc) submission(ctx context.Context, n int, v cardView) {
 		}
 		d.row(i18n.DateTime(e.CreatedAt), what)
 	}
-}
-
-func personByOptions(ctx context.Context, chosen personBy) []components.Option {
-	out := make([]components.Option, len(personBys))
-	for i, b := range personBys {
-		out[i] = components.Option{Value: string(b), Label: i18n.T(ctx, "petdata.by."+string(b)), Selected: b == chosen}
-	}
-	return out
 }
 
 func personPDFURL(q personQuery) string { return "/petitions/person.pdf?" + q.encode() }

@@ -51,8 +51,7 @@ func subjAudits(t *testing.T, srv *apptest.Server) (int, []string) {
 }
 
 func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	staff := srv.Client(t, "staff")
 	code := "150387-" + regCheckSerial("150387", "1468")
 	other := "150387-" + regCheckSerial("150387", "1357")
@@ -132,9 +131,9 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 	// Bad keys are refused beside the field.
 	lv := i18n.WithLocale(context.Background(), "lv")
 	for _, tc := range []struct{ by, q, key string }{
-		{"code", "150387-00000", "petreg.err_code_check_digit"},
+		{"code", "150387-00000", "petitions.register.err_code_check_digit"},
 		{"email", "nina@", "field.invalid_email"},
-		{"name", "Ņ", "petdata.err_name_short"},
+		{"name", "Ņ", "petitions.data.err_name_short"},
 		{"name", "", "field.required"},
 	} {
 		res := search(tc.by, tc.q)
@@ -193,7 +192,7 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("empty pdf: status %d", res.StatusCode)
 	}
-	pdfText(t, []byte(res.Body), "", i18n.T(lv, "petdata.pdf_none"), "Atrasto iesniegumu skaits 0")
+	pdfText(t, []byte(res.Body), "", i18n.T(lv, "petitions.data.pdf_none"), "Atrasto iesniegumu skaits 0")
 }
 
 func reverse(xs []string) []string {
@@ -341,8 +340,7 @@ func pdfString(esc []byte) string {
 // offers the acknowledgement letter while it waits to be printed, and
 // writes each opening of a scan to the audit log like an opening of the card.
 func TestCardWarnsOfSimilarOffersTheLetterAndAuditsFiles(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	staff := srv.Client(t, "staff")
 	subject := "Bedres Jātnieku ielā pie 90. nama " + regKey()
 	first := regValid(t, srv)

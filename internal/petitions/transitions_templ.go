@@ -280,7 +280,7 @@ func actionFields(v cardView, a Action) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "answer_channel", Label: i18n.T(ctx, "petitions.card.answer_channel"), Error: v.Errors.Get("answer_channel"), Required: true}, replyOptions(ctx, v.In.AnswerChannel)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "answer_channel", Label: i18n.T(ctx, "petitions.card.answer_channel"), Error: v.Errors.Get("answer_channel"), Required: true}, components.EnumOptions(ctx, ReplyChannels, "petitions.reply.", ReplyChannel(v.In.AnswerChannel), "petitions.card.choose")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

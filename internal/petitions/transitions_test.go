@@ -15,6 +15,8 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
 type cardRow struct {
@@ -37,7 +39,7 @@ func cardLoad(t *testing.T, pool *pgxpool.Pool, id int64) cardRow {
 }
 
 // cardStep posts one action with the submission's current version (plus fields).
-func cardStep(t *testing.T, c *apptest.Client, pool *pgxpool.Pool, p cardPetition, action string, fields url.Values) *apptest.Response {
+func cardStep(t *testing.T, c *apptest.Client, pool *pgxpool.Pool, p *petitions.Petition, action string, fields url.Values) *apptest.Response {
 	t.Helper()
 	if fields == nil {
 		fields = url.Values{}
@@ -69,12 +71,11 @@ func cardAudits(t *testing.T, pool *pgxpool.Pool, id int64, action string) int {
 }
 
 func TestSubmissionLifeOverHTTP(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	pool := srv.Pool
-	p := cardInsert(t, pool, cardNew{Addressee: "chair", Reply: "email"})
+	p := register(t, pool, petitionstest.Sub{Addressee: "chair", Reply: petitions.ReplyEmail})
 	clerk, chair, staff := srv.Client(t, "clerk"), srv.Client(t, "chair"), srv.Client(t, "staff")
-	staffID := cardUserID(t, pool, "staff")
+	staffID := petitionstest.UserID(t, pool, "staff")
 
 	step := func(c *apptest.Client, action string, fields url.Values, state string) {
 		t.Helper()
@@ -95,7 +96,7 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 		"resolution":     {"Sagatavot atbildi sadarbībā ar Komunālās saimniecības pārvaldi."},
 		"executor_users": {strconv.FormatInt(staffID, 10)},
 		"executor_units": {"Komunālās saimniecības pārvalde"},
-		"exec_due":       {i18n.Date(p.LegalDue)},
+		"exec_due":       {i18n.Date(p.LegalDueDate)},
 	}, "in_progress")
 	if n := cardCount(t, pool, `select count(*) from petition_executors where petition_id = $1`, p.ID); n != 2 {
 		t.Errorf("executors: %d, want 2", n)
@@ -108,10 +109,10 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 		t.Error("the executor's card lacks the resolution or the answer form")
 	}
 
-	answerNo := "ATB-" + p.Number
+	answerNo := "ATB-" + p.RegNumber
 	step(staff, "answer", url.Values{
 		"answer_number":  {answerNo},
-		"answer_date":    {i18n.Date(time.Now())},
+		"answer_date":    {i18n.Date(testNow)},
 		"answer_channel": {"email"},
 		"answer_text":    {"Laternas Cietokšņa ielā salabotas."},
 	}, "answered")
@@ -128,11 +129,13 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatalf("answer notice: %v", err)
 	}
-	if status != "queued" || !strings.HasPrefix(to, "anna") || !strings.Contains(subject, p.Number) ||
+	if status != "queued" || !strings.HasPrefix(to, "anna") || !strings.Contains(subject, p.RegNumber) ||
 		!strings.Contains(body, "Laternas Cietokšņa ielā salabotas.") || !strings.Contains(body, answerNo) {
 		t.Errorf("answer notice: %s to %s, %q / %q", status, to, subject, body)
 	}
-	if cardEvents(t, pool, p.ID, "notice") != 1 {
+	// Registering told the person too (the acknowledgement): two notices.
+	if cardCount(t, pool, `select count(*) from petition_events where petition_id = $1 and kind = 'notice'
+		and details->>'kind' = 'answer'`, p.ID) != 1 {
 		t.Error("the notice is not on the timeline")
 	}
 	res = staff.Get(t, cardPath(p))
@@ -140,7 +143,7 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 		t.Error("the card does not show the answer and the notice's status")
 	}
 	if _, err := pool.Exec(context.Background(), `update mail_outbox set status = 'sent', sent_at = now()
-		where id = (select outbox_id from petition_notices where petition_id = $1)`, p.ID); err != nil {
+		where id = (select outbox_id from petition_notices where petition_id = $1 and kind = 'answer')`, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	if res = staff.Get(t, cardPath(p)); !strings.Contains(res.Body, "Nosūtīts") {
@@ -150,33 +153,33 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 	step(staff, "close", nil, "closed")
 
 	// The public status page tells the person it was answered.
-	res = srv.Anonymous(t).PostForm(t, "/status", url.Values{"number": {p.Number}, "code": {p.CheckCode}})
+	res = srv.Anonymous(t).PostForm(t, "/status", url.Values{"number": {p.RegNumber}, "code": {p.CheckCode}})
 	if !strings.Contains(res.Body, "Slēgts") || !strings.Contains(res.Body, i18n.Date(*answeredOn)) {
 		t.Error("the status page does not show the closed state and the answer date")
 	}
 
-	// The timeline lists every step in order.
+	// The timeline lists every step in order: each after the one before.
 	res = staff.Get(t, cardPath(p))
-	last := -1
-	for _, kind := range []string{"registered", "send", "resolve", "answer", "notice", "close"} {
-		i := strings.Index(res.Body, `data-kind="`+kind+`"`)
-		if i < last {
-			t.Errorf("timeline: %s out of order", kind)
+	rest := res.Body
+	for _, kind := range []string{"registered", "notice", "send", "resolve", "answer", "notice", "close"} {
+		i := strings.Index(rest, `data-kind="`+kind+`"`)
+		if i < 0 {
+			t.Errorf("timeline: no %s after the steps before it", kind)
+			break
 		}
-		last = i
+		rest = rest[i+1:]
 	}
 }
 
 func TestTransitionRefusals(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	pool := srv.Pool
 	staff, chair := srv.Client(t, "staff"), srv.Client(t, "chair")
 
 	t.Run("resolve by a chair who is not the addressee", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{Addressee: "head"})
+		p := register(t, pool, petitionstest.Sub{Addressee: "head"})
 		cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
-		res := cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"x"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDue)}})
+		res := cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"x"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDueDate)}})
 		if res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d", res.StatusCode)
 		}
@@ -186,8 +189,8 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("answer before the resolution", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{})
-		res := cardStep(t, staff, pool, p, "answer", url.Values{"answer_number": {"X-" + p.Number}, "answer_date": {i18n.Date(time.Now())},
+		p := register(t, pool, petitionstest.Sub{})
+		res := cardStep(t, staff, pool, p, "answer", url.Values{"answer_number": {"X-" + p.RegNumber}, "answer_date": {i18n.Date(testNow)},
 			"answer_channel": {"email"}, "answer_text": {"Atbilde"}})
 		cardWant(t, res, http.StatusConflict)
 		if !strings.Contains(res.Body, "Šo darbību pašreizējā stāvoklī veikt nevar") {
@@ -199,7 +202,7 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("stale version", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{})
+		p := register(t, pool, petitionstest.Sub{})
 		before := cardLoad(t, pool, p.ID)
 		res := cardStep(t, staff, pool, p, "send", url.Values{"version": {strconv.Itoa(before.Version - 1)}})
 		cardWant(t, res, http.StatusConflict)
@@ -212,10 +215,10 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("executors' due date after the legal one", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{})
+		p := register(t, pool, petitionstest.Sub{})
 		cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
 		res := cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"},
-			"exec_due": {i18n.Date(p.LegalDue.AddDate(0, 0, 1))}})
+			"exec_due": {i18n.Date(p.LegalDueDate.AddDate(0, 0, 1))}})
 		cardWant(t, res, http.StatusUnprocessableEntity)
 		if !strings.Contains(res.Body, `href="#exec_due"`) || !strings.Contains(res.Body, "nevar būt vēlāks") {
 			t.Error("no field error for the due date")
@@ -226,9 +229,9 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("resolution without text or executors", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{})
+		p := register(t, pool, petitionstest.Sub{})
 		cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
-		res := cardStep(t, chair, pool, p, "resolve", url.Values{"exec_due": {i18n.Date(p.LegalDue)}})
+		res := cardStep(t, chair, pool, p, "resolve", url.Values{"exec_due": {i18n.Date(p.LegalDueDate)}})
 		cardWant(t, res, http.StatusUnprocessableEntity)
 		for _, f := range []string{"#resolution", "#executor_users"} {
 			if !strings.Contains(res.Body, `href="`+f+`"`) {
@@ -238,29 +241,29 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("join an unknown, itself, then a real one", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{})
-		main := cardInsert(t, pool, cardNew{})
+		p := register(t, pool, petitionstest.Sub{})
+		main := register(t, pool, petitionstest.Sub{})
 		cardWant(t, cardStep(t, staff, pool, p, "join", url.Values{"target": {"NAV-TĀDA/2026/1"}}), http.StatusUnprocessableEntity)
-		cardWant(t, cardStep(t, staff, pool, p, "join", url.Values{"target": {p.Number}}), http.StatusUnprocessableEntity)
+		cardWant(t, cardStep(t, staff, pool, p, "join", url.Values{"target": {p.RegNumber}}), http.StatusUnprocessableEntity)
 		if got := cardLoad(t, pool, p.ID).State; got != "registered" {
 			t.Errorf("state %s", got)
 		}
-		cardWant(t, cardStep(t, staff, pool, p, "join", url.Values{"target": {main.Number}}), http.StatusSeeOther)
+		cardWant(t, cardStep(t, staff, pool, p, "join", url.Values{"target": {main.RegNumber}}), http.StatusSeeOther)
 		if got := cardLoad(t, pool, p.ID).State; got != "joined" {
 			t.Errorf("state %s", got)
 		}
-		other := cardInsert(t, pool, cardNew{})
-		cardWant(t, cardStep(t, staff, pool, other, "join", url.Values{"target": {p.Number}}), http.StatusUnprocessableEntity)
+		other := register(t, pool, petitionstest.Sub{})
+		cardWant(t, cardStep(t, staff, pool, other, "join", url.Values{"target": {p.RegNumber}}), http.StatusUnprocessableEntity)
 	})
 
 	t.Run("extend once, with a notice", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{Reply: "post"})
+		p := register(t, pool, petitionstest.Sub{Reply: petitions.ReplyPost})
 		cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
 		cardWant(t, cardStep(t, staff, pool, p, "extend", url.Values{}), http.StatusUnprocessableEntity)
 		cardWant(t, cardStep(t, staff, pool, p, "extend", url.Values{"extend_reason": {"Jāsaņem informācija no VAS Latvijas Valsts ceļi"}}), http.StatusSeeOther)
 		after := cardLoad(t, pool, p.ID)
-		if !after.Extended || !after.LegalDue.After(p.LegalDue) || !after.Due.Equal(after.LegalDue) {
-			t.Errorf("extension: %+v (was due %s)", after, p.LegalDue)
+		if !after.Extended || !after.LegalDue.After(p.LegalDueDate) || !after.Due.Equal(after.LegalDue) {
+			t.Errorf("extension: %+v (was due %s)", after, p.LegalDueDate)
 		}
 		var status string
 		if err := pool.QueryRow(context.Background(), `select status from petition_notices where petition_id = $1 and kind = 'extension'`, p.ID).Scan(&status); err != nil || status != "to_print" {
@@ -286,13 +289,13 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("forward with a notice; anonymous gets none", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{Reply: "email"})
+		p := register(t, pool, petitionstest.Sub{Reply: petitions.ReplyEmail})
 		cardWant(t, cardStep(t, staff, pool, p, "forward", url.Values{}), http.StatusUnprocessableEntity)
 		cardWant(t, cardStep(t, staff, pool, p, "forward", url.Values{"institution": {"Valsts policija"}}), http.StatusSeeOther)
 		if n := cardCount(t, pool, `select count(*) from petition_notices where petition_id = $1 and kind = 'forwarding' and outbox_id is not null`, p.ID); n != 1 {
 			t.Errorf("forwarding notices: %d", n)
 		}
-		a := cardInsert(t, pool, cardNew{Anonymous: true})
+		a := register(t, pool, petitionstest.Sub{Anonymous: true})
 		cardWant(t, cardStep(t, staff, pool, a, "unexamined", url.Values{"unexamined_reason": {"Anonīms iesniegums"}}), http.StatusSeeOther)
 		if n := cardCount(t, pool, `select count(*) from petition_notices where petition_id = $1`, a.ID); n != 0 {
 			t.Errorf("an anonymous person was sent %d notices", n)
@@ -300,10 +303,10 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("reassign is the head's", func(t *testing.T) {
-		p := cardInsert(t, pool, cardNew{})
+		p := register(t, pool, petitionstest.Sub{})
 		cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
-		cardWant(t, cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDue)}}), http.StatusSeeOther)
-		fields := url.Values{"executor_users": {strconv.FormatInt(cardUserID(t, pool, "staff"), 10)}, "exec_due": {i18n.Date(p.LegalDue)}}
+		cardWant(t, cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDueDate)}}), http.StatusSeeOther)
+		fields := url.Values{"executor_users": {strconv.FormatInt(petitionstest.UserID(t, pool, "staff"), 10)}, "exec_due": {i18n.Date(p.LegalDueDate)}}
 		cardWant(t, cardStep(t, staff, pool, p, "reassign", fields), http.StatusConflict)
 		cardWant(t, cardStep(t, srv.Client(t, "head"), pool, p, "reassign", fields), http.StatusSeeOther)
 		if n := cardCount(t, pool, `select count(*) from petition_executors where petition_id = $1 and unit = ''`, p.ID); n != 1 {
@@ -312,24 +315,24 @@ func TestTransitionRefusals(t *testing.T) {
 	})
 
 	t.Run("answer number taken, date checks", func(t *testing.T) {
-		first := cardInsert(t, pool, cardNew{})
-		p := cardInsert(t, pool, cardNew{})
-		for _, q := range []cardPetition{first, p} {
+		first := register(t, pool, petitionstest.Sub{})
+		p := register(t, pool, petitionstest.Sub{})
+		for _, q := range []*petitions.Petition{first, p} {
 			cardWant(t, cardStep(t, staff, pool, q, "send", nil), http.StatusSeeOther)
-			cardWant(t, cardStep(t, chair, pool, q, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(q.LegalDue)}}), http.StatusSeeOther)
+			cardWant(t, cardStep(t, chair, pool, q, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(q.LegalDueDate)}}), http.StatusSeeOther)
 		}
-		num := "TAKEN-" + first.Number
-		answer := func(q cardPetition, number, date string) *apptest.Response {
+		num := "TAKEN-" + first.RegNumber
+		answer := func(q *petitions.Petition, number, date string) *apptest.Response {
 			return cardStep(t, staff, pool, q, "answer", url.Values{"answer_number": {number}, "answer_date": {date}, "answer_channel": {"post"}, "answer_text": {"Atbilde"}})
 		}
-		cardWant(t, answer(first, num, i18n.Date(time.Now())), http.StatusSeeOther)
-		res := answer(p, num, i18n.Date(time.Now()))
+		cardWant(t, answer(first, num, i18n.Date(testNow)), http.StatusSeeOther)
+		res := answer(p, num, i18n.Date(testNow))
 		cardWant(t, res, http.StatusUnprocessableEntity)
 		if !strings.Contains(res.Body, "jau ir reģistrēts") {
 			t.Error("no message for a taken number")
 		}
-		cardWant(t, answer(p, "N-"+p.Number, i18n.Date(time.Now().AddDate(0, 0, 2))), http.StatusUnprocessableEntity)
-		cardWant(t, answer(p, "N-"+p.Number, i18n.Date(time.Now().AddDate(0, 0, -10))), http.StatusUnprocessableEntity)
+		cardWant(t, answer(p, "N-"+p.RegNumber, i18n.Date(testNow.AddDate(0, 0, 2))), http.StatusUnprocessableEntity)
+		cardWant(t, answer(p, "N-"+p.RegNumber, i18n.Date(testNow.AddDate(0, 0, -10))), http.StatusUnprocessableEntity)
 		if got := cardLoad(t, pool, p.ID).State; got != "in_progress" {
 			t.Errorf("state %s", got)
 		}
@@ -337,19 +340,18 @@ func TestTransitionRefusals(t *testing.T) {
 }
 
 func TestAnswerWithFile(t *testing.T) {
-	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv := server(t)
 	pool := srv.Pool
 	staff, chair := srv.Client(t, "staff"), srv.Client(t, "chair")
-	p := cardInsert(t, pool, cardNew{Reply: "post", CreatedBy: "staff"})
+	p := register(t, pool, petitionstest.Sub{Reply: petitions.ReplyPost, By: "staff"})
 	cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
-	cardWant(t, cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDue)}}), http.StatusSeeOther)
+	cardWant(t, cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDueDate)}}), http.StatusSeeOther)
 
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range map[string]string{
-		"version": strconv.Itoa(cardLoad(t, pool, p.ID).Version), "answer_number": "F-" + p.Number,
-		"answer_date": i18n.Date(time.Now()), "answer_channel": "post",
+		"version": strconv.Itoa(cardLoad(t, pool, p.ID).Version), "answer_number": "F-" + p.RegNumber,
+		"answer_date": i18n.Date(testNow), "answer_channel": "post",
 	} {
 		_ = mw.WriteField(k, v)
 	}
@@ -376,7 +378,7 @@ func TestAnswerWithFile(t *testing.T) {
 		t.Error("not shown inline")
 	}
 	// Not through another submission's card, and not to someone who may not read it.
-	other := cardInsert(t, pool, cardNew{})
+	other := register(t, pool, petitionstest.Sub{})
 	cardWant(t, staff.Get(t, cardPath(other)+"/files/"+strconv.FormatInt(fileID, 10)), http.StatusNotFound)
 	cardWant(t, srv.Client(t, "clerk").Get(t, path), http.StatusForbidden)
 

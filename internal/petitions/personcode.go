@@ -1,6 +1,0 @@
-package petitions
-
-import "github.com/daugavpils/prdesk/internal/personcode"
-
-// personCodeMessage is the catalogue key of the message shown beside a personal code's field.
-func personCodeMessage(p personcode.Problem) string { return "petreg.err_code_" + string(p) }

@@ -1,0 +1,40 @@
+package petitionstest
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+)
+
+// RouteSamples gives a real path for every route of the registry with a
+// path parameter, on a submission of its own: registered by staff (so the
+// clerk, who reads only what they registered today, may not read it) and
+// addressed to the head (so the chair, a member of the management who is
+// neither its addressee nor its executor, may not either), with a scan and
+// an acknowledgement to print. Refused lists those two on every sample:
+// the permission table lets them into the area, the card's own check
+// (petitions.CanRead) refuses them. The step's sample posts "send"; a post
+// without the form's version changes nothing (a conflict, 409).
+func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
+	t.Helper()
+	p := Register(t, pool, Sub{By: "staff", Addressee: "head", Reply: "post",
+		Scans: []Scan{{Name: "skenejums.pdf", Content: PDF}}, At: time.Now()})
+	var fileID int64
+	if err := pool.QueryRow(context.Background(), `select file_id from petition_files where petition_id = $1`, p.ID).Scan(&fileID); err != nil {
+		t.Fatalf("petitionstest: the sample's scan: %v", err)
+	}
+	card := "/petitions/" + strconv.FormatInt(p.ID, 10)
+	refused := []string{"chair", "clerk"}
+	return []apptest.RouteSample{
+		{Pattern: "/petitions/{id}", Path: card, Refused: refused},
+		{Pattern: "/petitions/{id}/print", Path: card + "/print", Refused: refused},
+		{Pattern: "/petitions/{id}/acknowledgement.pdf", Path: card + "/acknowledgement.pdf", Refused: refused},
+		{Pattern: "/petitions/{id}/files/{fileID}", Path: card + "/files/" + strconv.FormatInt(fileID, 10), Refused: refused},
+		{Pattern: "/petitions/{id}/{action}", Path: card + "/send", Refused: refused},
+	}
+}

@@ -1,0 +1,101 @@
+package petitions
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/db"
+)
+
+// ExportQuery is what an export takes out of the registry.
+type ExportQuery struct {
+	Viewer Viewer
+	Filter ListFilter
+	Sort   string
+	Now    time.Time // for "overdue"
+	Limit  int       // at most this many rows; 0: every one
+	// Format ("CSV", "XLSX") and Query (the filters as the list's query
+	// string) say in the audit log what was taken out.
+	Format string
+	Query  string
+}
+
+// Export gives each row x asks for to each, in sort order and one at a
+// time (an export of a million rows stays small), then calls finish with
+// the count and whether Limit cut the rows, and writes who took which rows
+// out of the registry to the audit log: the export carries personal data.
+// It is one transaction, so the entry follows the rows it counts; an error
+// from each or finish (the file could not be written) logs nothing.
+func (s *Store) Export(ctx context.Context, x ExportQuery, each func(ListRow) error, finish func(n int, cut bool) error) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		n, cut := 0, false
+		limit := 0
+		if x.Limit > 0 {
+			limit = x.Limit + 1
+		}
+		err := stream(ctx, tx, x.Viewer, x.Filter, x.Sort, limit, x.Now, func(r ListRow) error {
+			if x.Limit > 0 && n == x.Limit {
+				cut = true
+				return nil
+			}
+			n++
+			return each(r)
+		})
+		if err != nil {
+			return err
+		}
+		if finish != nil {
+			if err := finish(n, cut); err != nil {
+				return err
+			}
+		}
+		filter := x.Query
+		if filter == "" {
+			filter = "bez atlases"
+		}
+		stopped := ""
+		if cut {
+			stopped = fmt.Sprintf(" (apturēts pēc %d rindām)", n)
+		}
+		return record(ctx, tx, "petition", "list", "export",
+			map[string]any{"format": x.Format, "filter": filter, "rows": n, "cut": cut},
+			"Iesniegumu saraksta eksports %s: %d rindas; atlase: %s%s", x.Format, n, filter, stopped)
+	})
+}
+
+// stream calls fn for every submission v may see that match f, in sort
+// order, holding one row at a time: exports of a million rows stay small.
+// It stops after limit rows when limit > 0.
+func stream(ctx context.Context, q db.Querier, v Viewer, f ListFilter, sort string, limit int, now time.Time, fn func(ListRow) error) error {
+	if err := resolveName(ctx, q, &f); err != nil {
+		return err
+	}
+	var b listQuery
+	b.scope(v)
+	b.filter(f, listToday(now))
+	b.nameCondition(f)
+	sql := `select ` + listColumns + `
+		from petitions p left join users u on u.id = p.addressee_id
+		where ` + b.clause() + ` order by ` + b.order(sort, nil)
+	if limit > 0 {
+		sql += ` limit ` + limitOf(limit)
+	}
+	rows, err := q.Query(ctx, sql, b.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanListRow(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
