@@ -82,7 +82,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	if err := a.buildJobs(); err != nil {
 		return nil, err
 	}
-	authHandler := auth.NewHandler(pool, a.sessions)
+	authHandler := auth.NewHandler(auth.Deps{Pool: pool, Sessions: a.sessions, Now: cfg.Now})
 	a.mux = auth.NewMux(r)
 	a.routes(authHandler)
 	if err := a.mux.Check(); err != nil {
@@ -94,7 +94,6 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = authHandler.LoadUser(h)
 	h = locale(h)
 	h = a.sessions.LoadAndSave(h)
-	h = auth.KeepUsersRevision(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(cfg.MaxBodyBytes)(h)
 	h = securityHeaders(h)
@@ -149,7 +148,7 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := a.pool.Exec(ctx, "delete from sessions where expiry < now()"); err != nil && ctx.Err() == nil {
+			if err := a.store.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 				slog.WarnContext(ctx, "sweeping expired sessions", "err", err)
 			}
 		}
