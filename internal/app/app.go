@@ -109,7 +109,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	m.Post("/lang", auth.Public, a.setLanguage)
 	authHandler.Routes(m)
 	m.Get("/", auth.SignedIn, a.home)
-	audit.NewHandler(a.pool).Routes(m)
+	audit.NewHandler(audit.Deps{Pool: a.pool, Now: a.cfg.Now}).Routes(m)
 	calendar.NewHandler(a.pool, a.sessions).Routes(m)
 	users.NewHandler(a.pool, a.sessions).Routes(m)
 	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
