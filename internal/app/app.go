@@ -111,7 +111,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	m.Get("/", auth.SignedIn, a.home)
 	audit.NewHandler(audit.Deps{Pool: a.pool, Now: a.cfg.Now}).Routes(m)
 	calendar.NewHandler(a.pool, a.sessions).Routes(m)
-	users.NewHandler(a.pool, a.sessions).Routes(m)
+	users.NewHandler(users.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.BaseURL}).Routes(m)
 	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),

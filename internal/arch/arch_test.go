@@ -162,7 +162,6 @@ var sqlOutsideStores = []string{
 	"internal/petitions/subject.go",
 	"internal/petitions/summary.go",
 	"internal/petitions/transitions.go",
-	"internal/users/handler.go",
 	"internal/visitors/ical.go",
 	"internal/visitors/reminders.go",
 	"internal/visitors/retention.go",
