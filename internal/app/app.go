@@ -73,7 +73,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	})
 	r.Handle("/static/*", static.Handler())
 
-	fileStore, err := files.NewStore(pool, cfg.FilesDir)
+	fileStore, err := files.NewStore(pool, cfg.FilesDir, cfg.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	authHandler.Routes(m)
 	m.Get("/", auth.SignedIn, a.home)
 	audit.NewHandler(audit.Deps{Pool: a.pool, Now: a.cfg.Now}).Routes(m)
-	calendar.NewHandler(a.pool, a.sessions).Routes(m)
+	calendar.NewHandler(calendar.Deps{Calendar: a.calendar, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	users.NewHandler(users.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.BaseURL}).Routes(m)

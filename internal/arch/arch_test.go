@@ -171,8 +171,6 @@ var sqlOutsideStores = []string{
 }
 
 var clockReadDirectly = []string{
-	"internal/calendar/demo.go",
-	"internal/files/store.go",
 	"internal/personcode/personcode.go",
 	"internal/petitions/acknowledgement.go",
 	"internal/petitions/card.go",
