@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -155,6 +156,24 @@ func (a *App) sweepSessions(ctx context.Context) {
 	}
 }
 
+// backfill fills in the rows the migrations left to the server
+// (db.Backfill) while the server serves, trying again a minute after a
+// failure, until it is done or ctx ends.
+func (a *App) backfill(ctx context.Context) {
+	for {
+		err := db.Backfill(ctx, a.pool, db.BackfillBatch)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		slog.WarnContext(ctx, "backfill failed; trying again in a minute", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
+		}
+	}
+}
+
 // Serve listens on the configured port until ctx ends, then drains requests.
 func (a *App) Serve(ctx context.Context) error {
 	srv := &http.Server{
@@ -174,6 +193,7 @@ func (a *App) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	go a.sweepSessions(ctx)
+	go a.backfill(ctx)
 	if a.cfg.DebugAddr != "" {
 		go serveProfiler(a.cfg.DebugAddr)
 	}
