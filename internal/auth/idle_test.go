@@ -26,7 +26,7 @@ func TestIdleTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The package's other tests seed the demo data only into a database without accounts.
+	// apptest makes its accounts only in a database without any.
 	t.Cleanup(func() { pool.Exec(ctx, "delete from users where id = $1", id) })
 	sm := scs.New()
 	clock := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
