@@ -63,6 +63,19 @@ create index visit_bookings_keep_idx on visit_bookings (upper(slot)) where anony
 insert into settings (key, value) values ('visitors.retention_days', '365');
 
 -- +goose Down
+-- Below this migration a booking must have a name, a topic and a contact;
+-- retention has blanked them on old bookings, and they cannot be brought
+-- back: refuse rather than fail half-way on a check.
+-- +goose StatementBegin
+do $$
+declare
+    n bigint := (select count(*) from visit_bookings where anonymized_at is not null);
+begin
+    if n > 0 then
+        raise exception 'migration 00012 cannot be undone: retention removed the visitor''s name, topic and contact from % booking(s), and without migration 00012 every booking must have them', n;
+    end if;
+end $$;
+-- +goose StatementEnd
 delete from settings where key = 'visitors.retention_days';
 drop index visit_bookings_keep_idx;
 alter table visit_bookings drop constraint visit_bookings_check,

@@ -30,6 +30,21 @@ create index visit_waitlist_waiting_idx on visit_waitlist (official_id, created_
     where removed_at is null and anonymized_at is null;
 
 -- +goose Down
+-- Below this migration a walk-in's ticket must have a topic and a waiting
+-- list entry a name, a topic and a contact; retention has blanked them on
+-- old ones, and they cannot be brought back: refuse rather than fail
+-- half-way on a check.
+-- +goose StatementBegin
+do $$
+declare
+    tickets bigint := (select count(*) from visit_queue where anonymized_at is not null);
+    entries bigint := (select count(*) from visit_waitlist where anonymized_at is not null);
+begin
+    if tickets + entries > 0 then
+        raise exception 'migration 00015 cannot be undone: retention removed the visitor''s details from % queue ticket(s) and % waiting list entry(ies), and without migration 00015 they must have them', tickets, entries;
+    end if;
+end $$;
+-- +goose StatementEnd
 drop index visit_waitlist_waiting_idx;
 create index visit_waitlist_official_id_created_at_idx on visit_waitlist (official_id, created_at) where removed_at is null;
 alter table visit_waitlist drop constraint visit_waitlist_check1,

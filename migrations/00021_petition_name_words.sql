@@ -43,6 +43,13 @@ begin
            and new.received_at = old.received_at then
             return null;
         end if;
+        -- A submission the backfill has not reached yet (its id below
+        -- where the backfill's row in settings says it stands) has no
+        -- words and is not counted: the backfill fills it in as it is when
+        -- it gets there. New submissions are always above that row.
+        if old.id < coalesce((select value::bigint from settings where key = 'backfill.petition_name_words'), 0) then
+            return null;
+        end if;
         delete from petition_name_words where petition_id = old.id;
         update petition_name_dictionary set n = n - 1
         where word in (select w from petition_name_words_of(old.search_name) w);
@@ -62,14 +69,6 @@ begin
 end $$;
 -- +goose StatementEnd
 
--- Filled before its indexes are built, which is several times faster than
--- keeping them up row by row: on an existing registry of a million
--- submissions this migration takes about half a minute, during which
--- submissions cannot be registered.
-insert into petition_name_words (word, received_at, petition_id)
-    select w, p.received_at, p.id from petitions p cross join lateral petition_name_words_of(p.search_name) w;
-insert into petition_name_dictionary (word, n)
-    select word, count(*) from petition_name_words group by word;
 alter table petition_name_words add primary key (word, received_at, petition_id),
     add foreign key (petition_id) references petitions (id) on delete cascade;
 create index petition_name_words_petition_idx on petition_name_words (petition_id);
@@ -77,10 +76,21 @@ create index petition_name_words_petition_idx on petition_name_words (petition_i
 create trigger petitions_name_words after insert or delete or update of person_name, received_at on petitions
     for each row execute function petition_name_words_sync();
 
+-- The submissions already registered get their words from the server
+-- after start, in batches, newest first (migrations.Backfills, run by
+-- db.Backfill): filling a million of them here held registrations still
+-- for half a minute. The trigger keeps every submission registered or
+-- changed from now on; this row says where the backfill stands (the id
+-- below which submissions remain) and goes when it is done. Read after the
+-- trigger is in place, which waited for every registration under way.
+insert into settings (key, value)
+    select 'backfill.petition_name_words', to_jsonb(max(id) + 1) from petitions having count(*) > 0;
+
 -- The statistics target set for the trigram plan is no longer needed.
 alter table petitions alter column search_name set statistics -1;
 
 -- +goose Down
+delete from settings where key = 'backfill.petition_name_words';
 alter table petitions alter column search_name set statistics 1000;
 drop trigger petitions_name_words on petitions;
 drop function petition_name_words_sync();

@@ -27,7 +27,7 @@ type seeder struct {
 func seeders() []seeder {
 	return []seeder{
 		{"demo accounts and data", func(ctx context.Context, pool *pgxpool.Pool) error {
-			_, err := demo.Seed(ctx, pool) // does nothing once accounts exist
+			_, err := demo.Seed(ctx, pool, time.Now()) // does nothing once accounts exist
 			return err
 		}},
 		{fmt.Sprintf("%s submissions in the registry", humanCount(benchPetitions)), seedPetitionsTimed},

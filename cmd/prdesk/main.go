@@ -65,7 +65,7 @@ func run(ctx context.Context, cfg app.Config, args []string) error {
 			return err
 		}
 		defer pool.Close()
-		seeded, err := demo.Seed(ctx, pool)
+		seeded, err := demo.Seed(ctx, pool, cfg.Now())
 		if err == nil && !seeded {
 			fmt.Println("The database already has accounts; demo data was not added.")
 		}
@@ -105,7 +105,7 @@ func serve(ctx context.Context, cfg app.Config, args []string) error {
 	}
 	defer pool.Close()
 	if cfg.Demo {
-		seeded, err := demo.Seed(ctx, pool)
+		seeded, err := demo.Seed(ctx, pool, cfg.Now())
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}

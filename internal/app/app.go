@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -71,7 +72,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { web.Error(w, r, errs.NotFound) })
 	r.Handle("/static/*", static.Handler())
 
-	fileStore, err := files.NewStore(pool, cfg.FilesDir)
+	fileStore, err := files.NewStore(pool, cfg.FilesDir, cfg.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	if err := a.buildJobs(); err != nil {
 		return nil, err
 	}
-	authHandler := auth.NewHandler(pool, a.sessions)
+	authHandler := auth.NewHandler(auth.Deps{Pool: pool, Sessions: a.sessions, Now: cfg.Now})
 	a.mux = auth.NewMux(r)
 	a.routes(authHandler)
 	if err := a.mux.Check(); err != nil {
@@ -92,7 +93,6 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = authHandler.LoadUser(h)
 	h = locale(h)
 	h = a.sessions.LoadAndSave(h)
-	h = auth.KeepUsersRevision(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(cfg.MaxBodyBytes)(h)
 	h = headAsGet(h)
@@ -109,9 +109,9 @@ func (a *App) routes(authHandler *auth.Handler) {
 	m.Post("/lang", auth.Public, a.setLanguage)
 	authHandler.Routes(m)
 	m.Get("/", auth.SignedIn, a.home)
-	audit.NewHandler(a.pool).Routes(m)
-	calendar.NewHandler(a.pool, a.sessions).Routes(m)
-	users.NewHandler(a.pool, a.sessions).Routes(m)
+	audit.NewHandler(audit.Deps{Pool: a.pool, Now: a.cfg.Now}).Routes(m)
+	calendar.NewHandler(calendar.Deps{Calendar: a.calendar, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
+	users.NewHandler(users.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.BaseURL}).Routes(m)
 	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
@@ -148,9 +148,27 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := a.pool.Exec(ctx, "delete from sessions where expiry < now()"); err != nil && ctx.Err() == nil {
+			if err := a.store.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 				slog.WarnContext(ctx, "sweeping expired sessions", "err", err)
 			}
+		}
+	}
+}
+
+// backfill fills in the rows the migrations left to the server
+// (db.Backfill) while the server serves, trying again a minute after a
+// failure, until it is done or ctx ends.
+func (a *App) backfill(ctx context.Context) {
+	for {
+		err := db.Backfill(ctx, a.pool, db.BackfillBatch)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		slog.WarnContext(ctx, "backfill failed; trying again in a minute", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
 		}
 	}
 }
@@ -174,6 +192,7 @@ func (a *App) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	go a.sweepSessions(ctx)
+	go a.backfill(ctx)
 	if a.cfg.DebugAddr != "" {
 		go serveProfiler(a.cfg.DebugAddr)
 	}

@@ -25,7 +25,8 @@ type Config struct {
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
 	Demo          bool   // set by --demo
-	// Now is the clock every area reads; time.Now unless a test sets it.
+	// Now is the clock every area reads (through its Deps): time.Now, from
+	// FromEnv, unless a test sets another.
 	Now func() time.Time
 }
 
@@ -44,6 +45,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
 		FilesDir:     or(getenv("FILES_DIR"), "./var/files"),
 		DebugAddr:    getenv("DEBUG_ADDR"),
+		Now:          time.Now,
 	}
 	if v := getenv("SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)

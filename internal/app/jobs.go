@@ -17,7 +17,7 @@ import (
 // request, while only Serve works them.
 func (a *App) buildJobs() error {
 	reg := jobs.NewRegistry()
-	if err := mail.Register(reg, a.pool, mail.Config{SMTPURL: a.cfg.SMTPURL, From: a.cfg.MailFrom, Demo: a.cfg.Demo}); err != nil {
+	if err := mail.Register(reg, a.pool, mail.Config{SMTPURL: a.cfg.SMTPURL, From: a.cfg.MailFrom, Demo: a.cfg.Demo, Now: a.cfg.Now}); err != nil {
 		return err
 	}
 	files.RegisterSweep(reg, a.files)

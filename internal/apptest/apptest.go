@@ -231,7 +231,7 @@ func (c *Client) Do(t testing.TB, req *http.Request) *Response {
 // not yet moved to fixtures (issue 8); it goes once they all are.
 func SeedDemo(t testing.TB, s *Server) {
 	t.Helper()
-	if err := demo.SeedFillers(context.Background(), s.Pool); err != nil {
+	if err := demo.SeedFillers(context.Background(), s.Pool, s.Clock.Now()); err != nil {
 		t.Fatalf("demo data: %v", err)
 	}
 }

@@ -5,10 +5,7 @@ package audit
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 )
@@ -47,32 +44,6 @@ func ActorID(ctx context.Context) *int64 {
 		return &id
 	}
 	return nil
-}
-
-// Record writes e inside tx, attributed to the user of ctx.
-func Record(ctx context.Context, tx pgx.Tx, e Entry) error {
-	return RecordAs(ctx, tx, ActorOf(ctx), e)
-}
-
-// RecordAs writes e inside tx, attributed to actor.
-func RecordAs(ctx context.Context, tx pgx.Tx, actor Actor, e Entry) error {
-	var details []byte
-	if e.Details != nil {
-		b, err := json.Marshal(e.Details)
-		if err != nil {
-			return fmt.Errorf("audit details: %w", err)
-		}
-		details = b
-	}
-	var actorID *int64
-	if actor.ID != 0 {
-		actorID = &actor.ID
-	}
-	_, err := tx.Exec(ctx, `
-		insert into audit_log (actor_id, actor_name, entity, entity_id, action, summary, details)
-		values ($1, $2, $3, $4, $5, $6, $7)`,
-		actorID, actor.Name, e.Entity, fmt.Sprint(e.EntityID), e.Action, e.Summary, details)
-	return err
 }
 
 // Change is one field's before and after, for Details.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -15,11 +16,22 @@ import (
 // PageSize is how many entries one page of the log shows.
 const PageSize = 50
 
+// Deps are what the audit log page needs from the app.
+type Deps struct {
+	Pool *pgxpool.Pool
+	// Now is the clock, as every area's Deps has it; the log page reads
+	// none yet (its filters are the dates the person types).
+	Now func() time.Time
+}
+
 // Handler serves the audit log page.
-type Handler struct{ store *Store }
+type Handler struct {
+	deps  Deps
+	store *Store
+}
 
 // NewHandler wires the audit log page.
-func NewHandler(pool *pgxpool.Pool) *Handler { return &Handler{store: NewStore(pool)} }
+func NewHandler(d Deps) *Handler { return &Handler{deps: d, store: NewStore(d.Pool)} }
 
 // Routes registers /admin/audit.
 func (h *Handler) Routes(m *auth.Mux) {

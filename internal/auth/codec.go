@@ -11,11 +11,12 @@ import (
 )
 
 // SessionCodec stores a session's deadline and values in a small binary
-// form. Every signed-in request decodes its session, and scs's gob codec
-// builds a new decoder, type descriptions included, each time: a tenth of
-// a list page's work. Sessions hold only strings, integers, booleans and
-// times; a value of another type is an error when the session is saved.
-// Data written by the gob codec (sessions from before) still decodes.
+// form. Every signed-in request decodes its session, and scs's default gob
+// codec built a new decoder, type descriptions included, each time: a
+// tenth of a list page's work. Sessions hold only strings, integers,
+// booleans, floats and times; a value of another type is an error when the
+// session is saved. Data written by the gob codec (sessions from before
+// this codec) still decodes.
 type SessionCodec struct{}
 
 // sessionFormat opens every session this codec writes. Gob data never
@@ -23,6 +24,30 @@ type SessionCodec struct{}
 // integer, whose first byte is below 0x80 or a negated byte count (0xF8 to
 // 0xFF).
 const sessionFormat = 0x80
+
+// The accounts' revision rides with the session, from the store to
+// LoadUser, inside scs's own per-request state; nothing of ours is written
+// into the request's context while the request runs.
+//
+// SessionStore.FindCtx reads the session's row and the accounts' revision
+// in one query and puts usersRevisionFrame and the revision in front of the
+// stored bytes. Decode takes them off and adds the revision to the
+// session's values under sessionUsersRevision, where LoadUser reads it as
+// any other value of the session (scs.SessionManager.Get). Encode leaves
+// that value out, so the revision is never stored: each request sees the
+// one read with its own session. The frame exists only between FindCtx and
+// Decode; a stored session never starts with it.
+const (
+	usersRevisionFrame   = 0x81
+	sessionUsersRevision = "users_revision"
+)
+
+// withUsersRevision frames the stored session b with the accounts' revision.
+func withUsersRevision(b []byte, revision int64) []byte {
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(b))
+	out = binary.AppendVarint(append(out, usersRevisionFrame), revision)
+	return append(out, b...)
+}
 
 const (
 	tagString byte = 's'
@@ -40,8 +65,15 @@ func (SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 	b := make([]byte, 0, 64)
 	b = append(b, sessionFormat)
 	b = binary.AppendVarint(b, deadline.UnixNano())
-	b = binary.AppendUvarint(b, uint64(len(values)))
+	n := len(values)
+	if _, ok := values[sessionUsersRevision]; ok {
+		n--
+	}
+	b = binary.AppendUvarint(b, uint64(n))
 	for k, v := range values {
+		if k == sessionUsersRevision {
+			continue // read with the session each time, never stored
+		}
 		b = appendString(b, k)
 		switch x := v.(type) {
 		case string:
@@ -69,8 +101,29 @@ func (SessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 
 var errSessionData = errors.New("session data is damaged")
 
-// Decode reads what Encode wrote, or what scs's gob codec wrote.
-func (SessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+// Decode reads what Encode wrote, or what scs's gob codec wrote, framed or
+// not with the accounts' revision.
+func (c SessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	if len(b) == 0 || b[0] != usersRevisionFrame {
+		return c.decode(b)
+	}
+	r := sessionReader{b: b[1:]}
+	revision := r.varint()
+	if r.err != nil {
+		return time.Time{}, nil, r.err
+	}
+	deadline, values, err := c.decode(r.b)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	if values == nil {
+		values = map[string]any{}
+	}
+	values[sessionUsersRevision] = revision
+	return deadline, values, nil
+}
+
+func (SessionCodec) decode(b []byte) (time.Time, map[string]any, error) {
 	if len(b) == 0 || b[0] != sessionFormat {
 		return scs.GobCodec{}.Decode(b)
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -31,18 +33,33 @@ const IdleTimeout = 60 * time.Minute
 // request keeps signed-in pages from writing to the database each time.
 const lastSeenStep = time.Minute
 
+// Deps are what sign-in needs from the app.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Sessions *scs.SessionManager
+	Now      func() time.Time
+}
+
+// keptAccounts bounds the accounts kept at one revision: a department has
+// a few dozen; past the bound the map starts afresh.
+const keptAccounts = 1000
+
 // Handler signs people in and out and loads the signed-in user on every request.
 type Handler struct {
 	users    *Users
 	attempts attempts
 	sessions *scs.SessionManager
 	now      func() time.Time
-	kept     keptUsers // accounts read at the accounts' current revision
+	// kept are the accounts as read at the accounts' revision; a kept *User
+	// is shared between requests and never changed.
+	kept db.KeptMap[int64, *User]
 }
 
 // NewHandler wires the sign-in pages.
-func NewHandler(pool *pgxpool.Pool, sessions *scs.SessionManager) *Handler {
-	return &Handler{users: NewUsers(pool), attempts: attempts{pool}, sessions: sessions, now: time.Now}
+func NewHandler(d Deps) *Handler {
+	h := &Handler{users: NewUsers(d.Pool), attempts: attempts{d.Pool}, sessions: d.Sessions, now: d.Now}
+	h.kept.Max = keptAccounts
+	return h
 }
 
 // Routes registers sign-in and sign-out.
@@ -62,7 +79,7 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 			return
 		}
 		now := h.now()
-		// Stored as Unix seconds: scs encodes with gob, which knows int64 without registration.
+		// Stored as Unix seconds, an int64 (SessionCodec stores it as a varint).
 		seen := time.Unix(h.sessions.GetInt64(r.Context(), sessionLastSeen), 0)
 		if seen.Unix() != 0 && now.Sub(seen) > IdleTimeout {
 			if err := h.sessions.Destroy(r.Context()); err != nil {
@@ -76,7 +93,8 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 		if now.Sub(seen) > lastSeenStep {
 			h.sessions.Put(r.Context(), sessionLastSeen, now.Unix())
 		}
-		u, err := h.userOf(r.Context(), id)
+		revision, known := h.sessions.Get(r.Context(), sessionUsersRevision).(int64)
+		u, err := h.userOf(r.Context(), id, revision, known)
 		if err != nil && !errors.Is(err, ErrNoUser) {
 			web.Error(w, r, err)
 			return
@@ -91,8 +109,26 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+		next.ServeHTTP(w, r.WithContext(withUserAt(r.Context(), u, revision, known)))
 	})
+}
+
+// userOf is the account id: from those kept when the accounts' revision
+// read with the session (known) is theirs, else read and kept. The
+// revision was read before the account, so an account changed in between
+// is kept under the older revision, which the next request no longer
+// matches; never an older account under the newer revision.
+func (h *Handler) userOf(ctx context.Context, id, revision int64, known bool) (*User, error) {
+	if known {
+		if u, ok := h.kept.Get(revision, id); ok {
+			return u, nil
+		}
+	}
+	u, err := h.users.ByID(ctx, id)
+	if err == nil && known {
+		h.kept.Put(revision, id, u)
+	}
+	return u, err
 }
 
 type loginView struct {
@@ -126,15 +162,16 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	remote := web.ClientIP(r)
 
-	until, err := h.attempts.lockedUntil(ctx, username, h.now())
+	now := h.now()
+	until, err := h.attempts.lockedUntil(ctx, username, now)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	if !until.IsZero() {
-		minutes := int(math.Ceil(until.Sub(h.now()).Minutes()))
+		minutes := int(math.Ceil(until.Sub(now).Minutes()))
 		slog.WarnContext(ctx, "sign-in refused: locked", "username", username, "remote", remote, "until", until)
-		if err := h.attempts.record(ctx, username, "locked", remote); err != nil {
+		if err := h.attempts.record(ctx, username, "locked", remote, now); err != nil {
 			web.Error(w, r, err)
 			return
 		}
@@ -149,14 +186,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u == nil {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	ok := CheckPassword(password, hash) && u != nil && u.Active
 	outcome := "failure"
 	if ok {
 		outcome = "success"
 	}
-	if err := h.attempts.record(ctx, username, outcome, remote); err != nil {
+	if err := h.attempts.record(ctx, username, outcome, remote, now); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -172,7 +209,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.sessions.Put(ctx, sessionUserID, u.ID)
-	h.sessions.Put(ctx, sessionLastSeen, h.now().Unix())
+	h.sessions.Put(ctx, sessionLastSeen, now.Unix())
 	slog.InfoContext(ctx, "signed in", "user_id", u.ID, "username", u.Username, "remote", remote)
 	http.Redirect(w, r, view.Next, http.StatusSeeOther)
 }

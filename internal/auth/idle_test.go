@@ -26,12 +26,11 @@ func TestIdleTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The package's other tests seed the demo data only into a database without accounts.
+	// apptest makes its accounts only in a database without any.
 	t.Cleanup(func() { pool.Exec(ctx, "delete from users where id = $1", id) })
 	sm := scs.New()
-	h := NewHandler(pool, sm)
 	clock := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	h.now = func() time.Time { return clock }
+	h := NewHandler(Deps{Pool: pool, Sessions: sm, Now: func() time.Time { return clock }})
 	commits := 0
 	app := sm.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/signin" {

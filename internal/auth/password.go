@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
@@ -37,11 +38,13 @@ func ValidatePassword(pw string) error {
 }
 
 // dummyHash is compared against when the user does not exist, so that an
-// unknown name takes as long as a wrong password.
-var dummyHash = func() string {
+// unknown name takes as long as a wrong password. It is made at the first
+// sign-in with an unknown name, not when the package loads: a program
+// that imports auth (a test, prdesk migrate) pays nothing for it.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("no such user, no such password")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})

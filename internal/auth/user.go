@@ -2,12 +2,10 @@ package auth
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/templates/layout"
 )
 
@@ -23,6 +21,9 @@ type User struct {
 	CreatedAt time.Time `db:"created_at"`
 	UpdatedAt time.Time `db:"updated_at"`
 }
+
+// ErrNoUser means no account matches; it is a not-found.
+var ErrNoUser = fmt.Errorf("no such user: %w", errs.NotFound)
 
 // Can tells whether the user's roles grant p.
 func (u *User) Can(p Permission) bool { return u != nil && Can(u.Roles, p) }
@@ -51,66 +52,38 @@ func (u *User) Viewer() *layout.Viewer {
 
 type userKey struct{}
 
+// signedIn is what LoadUser puts into the request's context, once, before
+// the handlers run; nothing changes it afterwards.
+type signedIn struct {
+	user *User
+	// revision is the accounts' revision the user was read at (see
+	// LoadUser); known is false when none was read with the session.
+	revision int64
+	known    bool
+}
+
 // WithUser stores the signed-in user in ctx.
 func WithUser(ctx context.Context, u *User) context.Context {
-	return context.WithValue(ctx, userKey{}, u)
+	return context.WithValue(ctx, userKey{}, signedIn{user: u})
+}
+
+// withUserAt stores the signed-in user and the accounts' revision it was
+// read at.
+func withUserAt(ctx context.Context, u *User, revision int64, known bool) context.Context {
+	return context.WithValue(ctx, userKey{}, signedIn{user: u, revision: revision, known: known})
 }
 
 // UserFrom is the signed-in user, or nil.
 func UserFrom(ctx context.Context) *User {
-	u, _ := ctx.Value(userKey{}).(*User)
-	return u
+	s, _ := ctx.Value(userKey{}).(signedIn)
+	return s.user
 }
 
-const userColumns = "id, username, full_name, email, roles, active, version, created_at, updated_at"
-
-// Users reads and writes accounts.
-type Users struct{ pool *pgxpool.Pool }
-
-// NewUsers returns the account store.
-func NewUsers(pool *pgxpool.Pool) *Users { return &Users{pool: pool} }
-
-// ErrNoUser means no account matches.
-var ErrNoUser = errors.New("no such user")
-
-// ByID loads one account.
-func (s *Users) ByID(ctx context.Context, id int64) (*User, error) {
-	rows, _ := s.pool.Query(ctx, "select "+userColumns+" from users where id = $1", id)
-	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[User])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNoUser
-	}
-	return u, err
-}
-
-// credentials returns the account and its password hash for sign-in.
-func (s *Users) credentials(ctx context.Context, username string) (*User, string, error) {
-	var hash string
-	u := &User{}
-	err := s.pool.QueryRow(ctx,
-		"select "+userColumns+", password_hash from users where username = $1", username).
-		Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.Roles, &u.Active, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, "", ErrNoUser
-	}
-	return u, hash, err
-}
-
-// PasswordHash returns the stored hash of one account.
-func (s *Users) PasswordHash(ctx context.Context, q interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}, id int64) (string, error) {
-	var h string
-	err := q.QueryRow(ctx, "select password_hash from users where id = $1", id).Scan(&h)
-	return h, err
-}
-
-// Insert creates an account inside tx and returns its id.
-func Insert(ctx context.Context, tx pgx.Tx, u *User, passwordHash string, createdBy *int64) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `
-		insert into users (username, full_name, email, roles, password_hash, active, created_by)
-		values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-		u.Username, u.FullName, u.Email, u.Roles, passwordHash, u.Active, createdBy).Scan(&id)
-	return id, err
+// UsersRevision is the accounts' revision read with this request's
+// session, for a page that keeps what it reads of the accounts: what it
+// kept at this revision still holds. It is false when the request has no
+// signed-in user or its session store reads no revision.
+func UsersRevision(ctx context.Context) (int64, bool) {
+	s, _ := ctx.Value(userKey{}).(signedIn)
+	return s.revision, s.known && s.user != nil
 }

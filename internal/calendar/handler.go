@@ -1,14 +1,11 @@
 package calendar
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/errs"
@@ -16,6 +13,13 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
+
+// Deps are what the calendar page needs from the app.
+type Deps struct {
+	Calendar *Store // the app's calendar store, which every area reads
+	Sessions *scs.SessionManager
+	Now      func() time.Time
+}
 
 // Handler serves the administrator's calendar page.
 type Handler struct {
@@ -25,8 +29,8 @@ type Handler struct {
 }
 
 // NewHandler wires the calendar page.
-func NewHandler(pool *pgxpool.Pool, sessions *scs.SessionManager) *Handler {
-	return &Handler{store: NewStore(pool), sessions: sessions, now: time.Now}
+func NewHandler(d Deps) *Handler {
+	return &Handler{store: d.Calendar, sessions: d.Sessions, now: d.Now}
 }
 
 // Routes registers /admin/calendar and its forms.
@@ -112,26 +116,26 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 	if !nd.Date.IsZero() {
 		year = nd.Date.Year()
 	}
+	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		_, err = h.store.Add(r.Context(), nd)
-		switch {
-		case errors.Is(err, ErrDayTaken):
-			f.Add("day", "field.day_taken")
-		case err != nil:
-			web.Error(w, r, err)
-			return
-		default:
+		if err == nil {
 			web.RedirectWithFlash(w, r, h.sessions, pageURL(year), i18n.T(r.Context(), "calendar.added"))
 			return
 		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
+			web.Error(w, r, err)
+			return
+		}
 	}
-	h.render(w, r, http.StatusUnprocessableEntity, pageView{Year: year, Add: in, Errors: f.Errors})
+	h.render(w, r, status, pageView{Year: year, Add: in, Errors: f.Errors})
 }
 
 func (h *Handler) remove(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := web.PathID(r, "id")
 	if err != nil {
-		web.Error(w, r, errs.NotFound)
+		web.Error(w, r, err)
 		return
 	}
 	f, err := form.Read(r)

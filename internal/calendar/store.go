@@ -23,8 +23,9 @@ const revision = "calendar"
 // FollowCabinetKey is the settings row that says whether moved days count.
 const FollowCabinetKey = "calendar.follow_cabinet_moves"
 
-// ErrDayTaken is returned when the table already has an entry for the date.
-var ErrDayTaken = errors.New("calendar: the date already has an entry")
+// ErrDayTaken is returned when the table already has an entry for the
+// date: the refusal of the form's day field.
+var ErrDayTaken = errs.Field("day", "field.day_taken")
 
 // Store reads and writes the calendar table and its setting. It keeps the
 // last calendar it built, at the calendar's revision: the app keeps one
@@ -155,7 +156,7 @@ func (s *Store) Add(ctx context.Context, in NewDay) (int64, error) {
 	}
 	in.Date = DateOf(in.Date)
 	var id int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		id, _, err = insert(ctx, tx, audit.ActorOf(ctx), Day{Date: in.Date, Kind: in.Kind, NameLV: in.NameLV, NameEN: in.NameEN, Source: in.Source}, false)
 		return err
@@ -201,7 +202,7 @@ func actorID(a audit.Actor) *int64 {
 // record. A missing entry gives errs.NotFound, a changed one errs.Conflict.
 func (s *Store) Remove(ctx context.Context, id int64, version int) (Day, error) {
 	var d Day
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `delete from calendar_days where id = $1 and version = $2 returning `+dayColumns, id, version)
 		var err error
 		d, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Day])
@@ -231,7 +232,7 @@ func (s *Store) Remove(ctx context.Context, id int64, version int) (Day, error) 
 // existing entry as it is, and reports how many it added.
 func (s *Store) FillYear(ctx context.Context, year int) (int, error) {
 	var n int
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		n, err = FillByLaw(ctx, tx, audit.ActorOf(ctx), year)
 		return err
@@ -275,12 +276,12 @@ func (s *Store) FollowCabinet(ctx context.Context) (Setting, error) {
 // SetFollowCabinet stores the setting if it is still at version, with its
 // audit record; a changed one gives errs.Conflict.
 func (s *Store) SetFollowCabinet(ctx context.Context, follow bool, version int) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var before bool
 		err := tx.QueryRow(ctx, `select value::boolean from settings where key = $1 and version = $2 for update`,
 			FollowCabinetKey, version).Scan(&before)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return errs.Conflict
+			return fmt.Errorf("calendar: setting changed since the form was drawn: %w", errs.Conflict)
 		}
 		if err != nil {
 			return err

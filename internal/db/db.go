@@ -96,6 +96,30 @@ func MigrateDown(ctx context.Context, pool *pgxpool.Pool) error {
 	return err
 }
 
+// MigrateUpTo applies our migrations up to version (no River tables): for
+// the tests of the migrations.
+func MigrateUpTo(ctx context.Context, pool *pgxpool.Pool, version int64) error {
+	p, closeDB, err := newGoose(pool)
+	if err != nil {
+		return err
+	}
+	defer closeDB() //nolint:errcheck
+	_, err = p.UpTo(ctx, version)
+	return err
+}
+
+// MigrateDownTo rolls our migrations back to version (0: all of them;
+// River's tables stay).
+func MigrateDownTo(ctx context.Context, pool *pgxpool.Pool, version int64) error {
+	p, closeDB, err := newGoose(pool)
+	if err != nil {
+		return err
+	}
+	defer closeDB() //nolint:errcheck
+	_, err = p.DownTo(ctx, version)
+	return err
+}
+
 // MigrationStatus writes one line a migration.
 func MigrationStatus(ctx context.Context, pool *pgxpool.Pool, w io.Writer) error {
 	p, closeDB, err := newGoose(pool)

@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,10 +39,10 @@ var Accounts = []Account{
 	{"deputy", "Olga Petrova", "olga.petrova@daugavpils.lv", []auth.Role{auth.RoleDeputy}},
 }
 
-// Seed fills the database once: it does nothing when any account exists.
-// It reports whether it wrote anything.
-func Seed(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
-	return seed(ctx, pool, fillers)
+// Seed fills the database once, with data around now: it does nothing
+// when any account exists. It reports whether it wrote anything.
+func Seed(ctx context.Context, pool *pgxpool.Pool, now time.Time) (bool, error) {
+	return seed(ctx, pool, fillers(now))
 }
 
 // SeedAccounts makes the demo accounts alone, once: what every test
@@ -51,9 +52,9 @@ func SeedAccounts(ctx context.Context, pool *pgxpool.Pool) error {
 	return err
 }
 
-// SeedFillers adds the areas' demo data to a database that has the
-// accounts and no submission yet.
-func SeedFillers(ctx context.Context, pool *pgxpool.Pool) error {
+// SeedFillers adds the areas' demo data, around now, to a database that
+// has the accounts and no submission yet.
+func SeedFillers(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(7303)"); err != nil {
 			return err
@@ -62,7 +63,7 @@ func SeedFillers(ctx context.Context, pool *pgxpool.Pool) error {
 		if err := tx.QueryRow(ctx, "select exists(select 1 from petitions)").Scan(&filled); err != nil || filled {
 			return err
 		}
-		for _, f := range fillers {
+		for _, f := range fillers(now) {
 			if err := f(ctx, tx); err != nil {
 				return err
 			}
@@ -71,7 +72,7 @@ func SeedFillers(ctx context.Context, pool *pgxpool.Pool) error {
 	})
 }
 
-func seed(ctx context.Context, pool *pgxpool.Pool, fill []func(context.Context, pgx.Tx) error) (bool, error) {
+func seed(ctx context.Context, pool *pgxpool.Pool, fill []filler) (bool, error) {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
 		return false, err
@@ -112,9 +113,14 @@ func seed(ctx context.Context, pool *pgxpool.Pool, fill []func(context.Context, 
 	return seeded, err
 }
 
-// fillers add each area's demo data inside the seeding transaction.
-var fillers = []func(context.Context, pgx.Tx) error{
-	calendar.FillDemo,
-	petitions.FillDemo,
-	visitors.FillDemo,
+// filler adds one area's demo data inside the seeding transaction.
+type filler func(context.Context, pgx.Tx) error
+
+// fillers are every area's, with data around now.
+func fillers(now time.Time) []filler {
+	return []filler{
+		func(ctx context.Context, tx pgx.Tx) error { return calendar.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return petitions.FillDemo(ctx, tx, now) },
+		visitors.FillDemo,
+	}
 }

@@ -30,7 +30,7 @@ var all = []string{PDF, JPEG, PNG, TIFF}
 func newStore(t *testing.T) (*Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := dbtest.Pool(t)
-	s, err := NewStore(pool, t.TempDir())
+	s, err := NewStore(pool, t.TempDir(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

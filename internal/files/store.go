@@ -26,12 +26,14 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	dir  string
+	now  func() time.Time
 }
 
 // NewStore uses dir (created if missing) for the blobs. Uploads are staged
 // in dir/tmp, on the same file system, so that moving one into place is an
-// atomic rename.
-func NewStore(pool *pgxpool.Pool, dir string) (*Store, error) {
+// atomic rename. now is the clock (the app's Config.Now): a saved blob's
+// time, and Sweep's cutoff, are read from it.
+func NewStore(pool *pgxpool.Pool, dir string, now func() time.Time) (*Store, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("files directory: %w", err)
@@ -39,7 +41,7 @@ func NewStore(pool *pgxpool.Pool, dir string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(abs, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("files directory: %w", err)
 	}
-	return &Store{pool: pool, dir: abs}, nil
+	return &Store{pool: pool, dir: abs, now: now}, nil
 }
 
 // Dir is the absolute storage directory.
@@ -207,7 +209,7 @@ func (s *Store) place(st *Staged) error {
 	}
 	// A fresh time keeps Sweep's hands off for Grace should tx roll back,
 	// also when the blob was an old unreferenced one being reused.
-	now := time.Now()
+	now := s.now()
 	if err := os.Chtimes(final, now, now); err != nil {
 		return fmt.Errorf("files: %w", err)
 	}
@@ -301,7 +303,7 @@ var blobName = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // alongside uploads. Empty shard directories are kept: removing one could
 // race an upload about to rename into it.
 func (s *Store) Sweep(ctx context.Context) (int, error) {
-	cutoff := time.Now().Add(-Grace)
+	cutoff := s.now().Add(-Grace)
 	removed := 0
 
 	tmps, err := os.ReadDir(s.tmpDir())

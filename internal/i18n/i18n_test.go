@@ -6,23 +6,6 @@ import (
 	"time"
 )
 
-func TestCataloguesHaveTheSameKeys(t *testing.T) {
-	lv, en := Keys("lv"), Keys("en")
-	if len(lv) < 50 {
-		t.Fatalf("lv catalogue has only %d keys: the parser or the file is wrong", len(lv))
-	}
-	for k := range en {
-		if _, ok := lv[k]; !ok {
-			t.Errorf("key %q is in en but not in lv", k)
-		}
-	}
-	for k := range lv {
-		if _, ok := en[k]; !ok {
-			t.Errorf("key %q is in lv but not in en", k)
-		}
-	}
-}
-
 // The Latvian interface must not fall back to English text.
 func TestLatvianTextsAreNotEnglish(t *testing.T) {
 	same := map[string]bool{"app.lang_switch_label": true}

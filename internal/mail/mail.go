@@ -9,7 +9,6 @@
 package mail
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -17,12 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
-
-	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
-	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
 // Queue is the River queue mail jobs run in, apart from other work so that a
@@ -67,39 +61,6 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Queue, MaxAttempts: MaxAttempts}
 }
 
-// Enqueue queues m inside tx: the outbox row and its job commit or roll back
-// with the caller's write. It returns the outbox row's id.
-func Enqueue(ctx context.Context, tx pgx.Tx, client *jobs.Client, m Message) (int64, error) {
-	if client == nil {
-		return 0, errors.New("mail: no job client")
-	}
-	if err := m.validate(); err != nil {
-		return 0, err
-	}
-	var createdBy *int64
-	if u := auth.UserFrom(ctx); u != nil {
-		createdBy = &u.ID
-	}
-	entityID := ""
-	if m.EntityID != nil {
-		entityID = fmt.Sprint(m.EntityID)
-	}
-	var id int64
-	err := tx.QueryRow(ctx, `
-		insert into mail_outbox (to_address, to_name, subject, body_text, entity, entity_id, created_by)
-		values ($1, $2, $3, $4, $5, $6, $7)
-		returning id`,
-		strings.TrimSpace(m.To), strings.TrimSpace(m.ToName), strings.TrimSpace(m.Subject), m.Body,
-		m.Entity, entityID, createdBy).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("mail outbox: %w", err)
-	}
-	if _, err := client.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
-		return 0, fmt.Errorf("mail job: %w", err)
-	}
-	return id, nil
-}
-
 func (m Message) validate() error {
 	to := strings.TrimSpace(m.To)
 	addr, err := netmail.ParseAddress(to)
@@ -139,27 +100,4 @@ type Outbox struct {
 	CreatedAt time.Time  `db:"created_at"`
 	UpdatedAt time.Time  `db:"updated_at"`
 	CreatedBy *int64     `db:"created_by"`
-}
-
-const outboxColumns = `id, to_address, to_name, subject, body_text, status, attempts, last_error,
-	sent_at, entity, entity_id, created_at, updated_at, created_by`
-
-// Get reads one outbox row; pgx.ErrNoRows when there is none.
-func Get(ctx context.Context, q db.Querier, id int64) (Outbox, error) {
-	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox where id = $1`, id)
-	if err != nil {
-		return Outbox{}, err
-	}
-	return pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Outbox])
-}
-
-// ForEntity lists the mail sent (or being sent) about one entity, oldest first,
-// for the entity's page.
-func ForEntity(ctx context.Context, q db.Querier, entity string, entityID any) ([]Outbox, error) {
-	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox
-		where entity = $1 and entity_id = $2 order by created_at, id`, entity, fmt.Sprint(entityID))
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Outbox])
 }

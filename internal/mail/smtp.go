@@ -144,6 +144,10 @@ type Config struct {
 	From    string       // MAIL_FROM: "PR Desk <prdesk@daugavpils.lv>" or a bare address
 	Demo    bool         // demo mode: without SMTPURL, mail is written to the log
 	Logger  *slog.Logger // default slog.Default()
+	// Now is the clock a failed mail's next try is counted from (the app's
+	// Config.Now). Nil leaves the retries to River's default policy: only
+	// for tests whose mail never fails.
+	Now func() time.Time
 }
 
 // Validate checks SMTP_URL and MAIL_FROM, so a typo stops the server at start

@@ -8,10 +8,10 @@ import (
 	netmail "net/mail"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
@@ -36,7 +36,7 @@ func Register(reg *jobs.Registry, pool *pgxpool.Pool, cfg Config) error {
 		logger = slog.Default()
 	}
 	from, _ := netmail.ParseAddress(cfg.From)
-	w := &worker{pool: pool, logger: logger}
+	w := &worker{pool: pool, logger: logger, now: cfg.Now}
 	switch {
 	case cfg.SMTPURL != "":
 		s, _ := ParseSMTPURL(cfg.SMTPURL)
@@ -60,6 +60,7 @@ type worker struct {
 	pool   *pgxpool.Pool
 	logger *slog.Logger
 	sender sender
+	now    func() time.Time
 }
 
 // retryDelays are the waits after attempts 1, 2, …: quick at first for a
@@ -70,8 +71,11 @@ var retryDelays = [...]time.Duration{
 }
 
 func (w *worker) NextRetry(job *river.Job[SendArgs]) time.Time {
+	if w.now == nil {
+		return time.Time{} // River's default policy
+	}
 	i := min(max(job.Attempt-1, 0), len(retryDelays)-1)
-	return time.Now().Add(retryDelays[i])
+	return w.now().Add(retryDelays[i])
 }
 
 func (w *worker) Timeout(*river.Job[SendArgs]) time.Duration { return 2 * time.Minute }
@@ -82,7 +86,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return river.JobSnooze(time.Hour)
 	}
 	o, err := Get(ctx, w.pool, job.Args.OutboxID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, errs.NotFound) {
 		return river.JobCancel(fmt.Errorf("outbox row %d does not exist", job.Args.OutboxID))
 	}
 	if err != nil {
@@ -97,10 +101,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	dbCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if sendErr == nil {
-		_, err := w.pool.Exec(dbCtx, `
-			update mail_outbox set status = 'sent', sent_at = now(), attempts = $2, last_error = '', updated_at = now()
-			where id = $1`, o.ID, job.Attempt)
-		if err != nil {
+		if err := markSent(dbCtx, w.pool, o.ID, job.Attempt); err != nil {
 			// The retry sends the mail a second time (with the same Message-ID):
 			// twice is better than a row that says pending forever.
 			w.logger.ErrorContext(ctx, "mail sent but not marked sent", "outbox_id", o.ID, "err", err)
@@ -116,9 +117,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if final {
 		status = StatusFailed
 	}
-	if _, err := w.pool.Exec(dbCtx, `
-		update mail_outbox set status = $2, attempts = $3, last_error = $4, updated_at = now()
-		where id = $1`, o.ID, status, job.Attempt, truncate(sendErr.Error(), 2000)); err != nil {
+	if err := markAttempt(dbCtx, w.pool, o.ID, status, job.Attempt, truncate(sendErr.Error(), 2000)); err != nil {
 		return errors.Join(sendErr, err)
 	}
 	w.logger.WarnContext(ctx, "mail not sent", "outbox_id", o.ID, "attempt", job.Attempt,

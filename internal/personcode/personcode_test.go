@@ -1,8 +1,12 @@
 package personcode
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestCheck(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	cases := map[string]Problem{
 		"010101-10006": OK,
 		"150805-21234": CheckDigit,
@@ -16,9 +20,11 @@ func TestCheck(t *testing.T) {
 		"abcdef-ghijk": Format,
 		"":             Format,
 		"010199-29999": BirthDate, // 2099: not yet born
+		"271126-20002": OK,        // born today
+		"281126-20007": BirthDate, // born tomorrow
 	}
 	for code, want := range cases {
-		if got := Check(code); got != want {
+		if got := CheckAt(code, now); got != want {
 			t.Errorf("%q: %q, want %q", code, got, want)
 		}
 	}

@@ -108,21 +108,12 @@ var demoSubmissions = []demoSubmission{
 }
 
 // FillDemo writes the demo classification scheme and about forty submissions
-// received over the two months before the transaction began, through the
-// same registering code as the form, so numbers and deadlines are real. It
-// runs as the system inside the demo seeding transaction.
-func FillDemo(ctx context.Context, tx pgx.Tx) error {
-	var now time.Time
-	if err := tx.QueryRow(ctx, `select now()`).Scan(&now); err != nil {
-		return err
-	}
-	return FillDemoAt(ctx, tx, now)
-}
-
-// FillDemoAt is FillDemo as if it ran at now: every date of the demo
-// (receipt, steps, mail) is at most now, and each event is written with
-// the time it happened.
-func FillDemoAt(ctx context.Context, tx pgx.Tx, now time.Time) error {
+// received over the two months before now, through the same registering
+// code as the form, so numbers and deadlines are real. Every date of the
+// demo (receipt, steps, mail) is at most now, and each event is written
+// with the time it happened. It runs as the system inside the demo seeding
+// transaction.
+func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	type account struct {
 		ID       int64  `db:"id"`
 		Username string `db:"username"`

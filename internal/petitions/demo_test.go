@@ -17,7 +17,7 @@ func TestDemoSubmissions(t *testing.T) {
 	srv := server(t)
 	ctx := context.Background()
 	err := pgx.BeginFunc(ctx, srv.Pool, func(tx pgx.Tx) error {
-		if err := petitions.FillDemoAt(ctx, tx, testNow); err != nil {
+		if err := petitions.FillDemo(ctx, tx, testNow); err != nil {
 			return err
 		}
 		var n, states, overdue, late int

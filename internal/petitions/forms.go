@@ -134,7 +134,7 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 	in.PersonCode = f.Text("person_code", false, 20)
 	code := personcode.Normalise(in.PersonCode)
 	if code != "" && f.Errors.Get("person_code") == "" {
-		if problem := personcode.Check(code); problem != personcode.OK {
+		if problem := personcode.CheckAt(code, now); problem != personcode.OK {
 			f.Add("person_code", personCodeMessage(problem))
 		}
 	}

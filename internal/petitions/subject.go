@@ -78,7 +78,7 @@ type personView struct {
 
 // readPersonQuery checks the lookup. It is a GET (a search; the PDF's link
 // carries it too), so the query string is read as the form.
-func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
+func readPersonQuery(r *http.Request, now time.Time) (personQuery, form.Errors, error) {
 	r.PostForm = r.URL.Query()
 	f, err := form.Read(r)
 	if err != nil {
@@ -89,7 +89,7 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 	case byCode:
 		in.Q = personcode.Normalise(f.Text("q", true, 20))
 		if in.Q != "" && f.Errors.Get("q") == "" {
-			if problem := personcode.Check(in.Q); problem != personcode.OK {
+			if problem := personcode.CheckAt(in.Q, now); problem != personcode.OK {
 				f.Add("q", personCodeMessage(problem))
 			}
 		}
@@ -113,8 +113,8 @@ func readPersonQuery(r *http.Request) (personQuery, form.Errors, error) {
 
 // checkedPersonQuery reads the lookup; when it is wrong it shows the form
 // again with the messages (422) and reports false.
-func checkedPersonQuery(w http.ResponseWriter, r *http.Request) (personQuery, bool) {
-	pq, errs, err := readPersonQuery(r)
+func checkedPersonQuery(w http.ResponseWriter, r *http.Request, now time.Time) (personQuery, bool) {
+	pq, errs, err := readPersonQuery(r, now)
 	if err != nil {
 		web.Error(w, r, err)
 		return pq, false
@@ -133,7 +133,7 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusOK, personPage(personView{Form: personQuery{By: byCode}}))
 		return
 	}
-	pq, ok := checkedPersonQuery(w, r)
+	pq, ok := checkedPersonQuery(w, r, h.deps.Now())
 	if !ok {
 		return
 	}
@@ -151,7 +151,7 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) {
 // answer, files, notices and timeline. Nothing found is an answer too.
 func (h *Handler) personPDF(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	pq, ok := checkedPersonQuery(w, r)
+	pq, ok := checkedPersonQuery(w, r, h.deps.Now())
 	if !ok {
 		return
 	}

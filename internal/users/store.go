@@ -2,21 +2,22 @@ package users
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 )
 
 // columns matches auth.User's db tags.
 const columns = "id, username, full_name, email, roles, active, version, created_at, updated_at"
 
-// Store reads and writes accounts for the administration pages. Writes take
-// the caller's transaction, so that the audit entry commits with them.
+// Store reads and writes accounts for the administration pages. Each
+// exported write is one use case: one transaction with its audit entry.
 type Store struct{ pool *pgxpool.Pool }
 
 // NewStore returns the account store.
@@ -33,59 +34,117 @@ func (s *Store) List(ctx context.Context) ([]auth.User, error) {
 // Get loads one account; errs.NotFound when there is none.
 func (s *Store) Get(ctx context.Context, id int64) (*auth.User, error) {
 	rows, _ := s.pool.Query(ctx, "select "+columns+" from users where id = $1", id)
-	return one(rows)
+	return one(rows, id)
+}
+
+// Create makes an account, active, with its audit entry. A user name in
+// use is the username field's refusal.
+func (s *Store) Create(ctx context.Context, in userForm, hash string) (int64, error) {
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		u := &auth.User{Username: in.Username, FullName: in.FullName, Email: in.Email, Roles: in.Roles, Active: true}
+		var err error
+		id, err = auth.Insert(ctx, tx, u, hash, audit.ActorID(ctx))
+		if db.IsUnique(err, "users_username_key") {
+			return errs.Field("username", "field.username_taken")
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, createEntry(ctx, id, in))
+	})
+	return id, err
+}
+
+// Update writes the editable fields of account id when it is still at
+// version, with its audit entry; errs.Conflict when someone saved in
+// between. A form that changes nothing writes nothing.
+func (s *Store) Update(ctx context.Context, id int64, version int, in userForm) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := lock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return fmt.Errorf("users: account %d is at version %d, the form at %d: %w", id, before.Version, version, errs.Conflict)
+		}
+		entry, changed := updateEntry(ctx, before, in)
+		if !changed {
+			return nil
+		}
+		// The version moves on, so an edit form opened before is stale.
+		err = db.Versioned(tx.Exec(ctx, `
+			update users set full_name = $3, email = $4, roles = $5, active = $6,
+				version = version + 1, updated_at = now()
+			where id = $1 and version = $2`,
+			id, version, in.FullName, in.Email, in.Roles, in.Active))
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, entry)
+	})
+}
+
+// SetActive deactivates or activates account id, with its audit entry;
+// an account already so is left alone. The version moves on, so an edit
+// form opened before it is stale.
+func (s *Store) SetActive(ctx context.Context, id int64, active bool) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := lock(ctx, tx, id)
+		if err != nil || before.Active == active {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `update users set active = $2, version = version + 1, updated_at = now() where id = $1`,
+			id, active); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, activeEntry(before, active))
+	})
+}
+
+// ResetPassword stores a password an administrator set for account id,
+// with its audit entry (that it happened, never what it is).
+func (s *Store) ResetPassword(ctx context.Context, id int64, hash string) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := lock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := setPassword(ctx, tx, id, hash); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, resetEntry(before))
+	})
+}
+
+// ChangeOwnPassword stores the new password the signed-in person me chose,
+// with its audit entry.
+func (s *Store) ChangeOwnPassword(ctx context.Context, me *auth.User, hash string) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := setPassword(ctx, tx, me.ID, hash); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, changeEntry(me))
+	})
+}
+
+// passwordHash reads the stored hash of one account.
+func (s *Store) passwordHash(ctx context.Context, id int64) (string, error) {
+	var h string
+	err := s.pool.QueryRow(ctx, "select password_hash from users where id = $1", id).Scan(&h)
+	return h, db.NotFound(err, fmt.Sprintf("users: account %d", id))
 }
 
 // lock loads one account inside tx and holds its row until tx ends, so that
 // the version compared is the version overwritten.
 func lock(ctx context.Context, tx pgx.Tx, id int64) (*auth.User, error) {
 	rows, _ := tx.Query(ctx, "select "+columns+" from users where id = $1 for update", id)
-	return one(rows)
+	return one(rows, id)
 }
 
-func one(rows pgx.Rows) (*auth.User, error) {
+func one(rows pgx.Rows, id int64) (*auth.User, error) {
 	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[auth.User])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errs.NotFound
-	}
-	return u, err
-}
-
-// errUsernameTaken is the unique constraint on users.username speaking.
-var errUsernameTaken = errors.New("user name taken")
-
-// create inserts an account; errUsernameTaken when the name is in use.
-func create(ctx context.Context, tx pgx.Tx, u *auth.User, hash string, by int64) (int64, error) {
-	id, err := auth.Insert(ctx, tx, u, hash, &by)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "users_username_key" {
-		return 0, errUsernameTaken
-	}
-	return id, err
-}
-
-// update writes the editable fields when the row is still at version;
-// errs.Conflict when someone saved in between.
-func update(ctx context.Context, tx pgx.Tx, u *auth.User, version int) error {
-	tag, err := tx.Exec(ctx, `
-		update users set full_name = $3, email = $4, roles = $5, active = $6,
-			version = version + 1, updated_at = now()
-		where id = $1 and version = $2`,
-		u.ID, version, u.FullName, u.Email, u.Roles, u.Active)
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return errs.Conflict
-	}
-	return nil
-}
-
-// setActive (de)activates an account. It moves the version on, so an edit
-// form opened before it is stale.
-func setActive(ctx context.Context, tx pgx.Tx, id int64, active bool) error {
-	_, err := tx.Exec(ctx, `update users set active = $2, version = version + 1, updated_at = now() where id = $1`, id, active)
-	return err
+	return u, db.NotFound(err, fmt.Sprintf("users: account %d", id))
 }
 
 // setPassword stores a new hash. The version stays: no form shows the
@@ -93,11 +152,4 @@ func setActive(ctx context.Context, tx pgx.Tx, id int64, active bool) error {
 func setPassword(ctx context.Context, tx pgx.Tx, id int64, hash string) error {
 	_, err := tx.Exec(ctx, `update users set password_hash = $2, updated_at = now() where id = $1`, id, hash)
 	return err
-}
-
-// passwordHash reads the stored hash of one account.
-func (s *Store) passwordHash(ctx context.Context, id int64) (string, error) {
-	var h string
-	err := s.pool.QueryRow(ctx, "select password_hash from users where id = $1", id).Scan(&h)
-	return h, err
 }

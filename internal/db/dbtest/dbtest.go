@@ -107,6 +107,52 @@ func Pool(t testing.TB) *pgxpool.Pool {
 	return state.pool
 }
 
+// Fresh is an empty database of the test's own, with no migration run:
+// for tests of the migrations themselves. It is dropped when the test ends.
+func Fresh(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	adminURL, err := ServerURL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	fresh.mu.Lock()
+	fresh.n++
+	name := fmt.Sprintf("prdesk_fresh_%d_%d", os.Getpid(), fresh.n)
+	fresh.mu.Unlock()
+	if _, err := admin.Exec(ctx, "drop database if exists "+name+" with (force)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, "create database "+name); err != nil {
+		t.Fatal(err)
+	}
+	url, err := withDatabase(adminURL, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := db.Open(ctx, url)
+	if err != nil {
+		dropDatabase(name)
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		pool.Close()
+		dropDatabase(name)
+	})
+	return pool
+}
+
+var fresh struct {
+	mu sync.Mutex
+	n  int
+}
+
 // URL is the connection URL of the test package's database (Pool must have been called).
 func URL(t testing.TB) string {
 	Pool(t)

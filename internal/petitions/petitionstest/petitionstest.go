@@ -58,7 +58,7 @@ func envOf(t testing.TB, pool *pgxpool.Pool) *env {
 	}
 	// apptest keeps the server's files in dbtest.Dir("files"): a scan made
 	// here is one the server can open.
-	fs, err := files.NewStore(pool, dbtest.Dir("files"))
+	fs, err := files.NewStore(pool, dbtest.Dir("files"), time.Now)
 	if err != nil {
 		t.Fatalf("petitionstest: files: %v", err)
 	}

@@ -1,0 +1,89 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/jobs"
+)
+
+// Enqueue queues m inside tx: the outbox row and its job commit or roll back
+// with the caller's write. It returns the outbox row's id.
+func Enqueue(ctx context.Context, tx pgx.Tx, client *jobs.Client, m Message) (int64, error) {
+	if client == nil {
+		return 0, errors.New("mail: no job client")
+	}
+	if err := m.validate(); err != nil {
+		return 0, err
+	}
+	var createdBy *int64
+	if u := auth.UserFrom(ctx); u != nil {
+		createdBy = &u.ID
+	}
+	entityID := ""
+	if m.EntityID != nil {
+		entityID = fmt.Sprint(m.EntityID)
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		insert into mail_outbox (to_address, to_name, subject, body_text, entity, entity_id, created_by)
+		values ($1, $2, $3, $4, $5, $6, $7)
+		returning id`,
+		strings.TrimSpace(m.To), strings.TrimSpace(m.ToName), strings.TrimSpace(m.Subject), m.Body,
+		m.Entity, entityID, createdBy).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("mail outbox: %w", err)
+	}
+	if _, err := client.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
+		return 0, fmt.Errorf("mail job: %w", err)
+	}
+	return id, nil
+}
+
+const outboxColumns = `id, to_address, to_name, subject, body_text, status, attempts, last_error,
+	sent_at, entity, entity_id, created_at, updated_at, created_by`
+
+// Get reads one outbox row; errs.NotFound when there is none.
+func Get(ctx context.Context, q db.Querier, id int64) (Outbox, error) {
+	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox where id = $1`, id)
+	if err != nil {
+		return Outbox{}, err
+	}
+	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Outbox])
+	return o, db.NotFound(err, fmt.Sprintf("mail: outbox row %d", id))
+}
+
+// ForEntity lists the mail sent (or being sent) about one entity, oldest first,
+// for the entity's page.
+func ForEntity(ctx context.Context, q db.Querier, entity string, entityID any) ([]Outbox, error) {
+	rows, err := q.Query(ctx, `select `+outboxColumns+` from mail_outbox
+		where entity = $1 and entity_id = $2 order by created_at, id`, entity, fmt.Sprint(entityID))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Outbox])
+}
+
+// markSent records that the outbox row went out at its attempt'th try.
+func markSent(ctx context.Context, pool *pgxpool.Pool, id int64, attempt int) error {
+	_, err := pool.Exec(ctx, `
+		update mail_outbox set status = 'sent', sent_at = now(), attempts = $2, last_error = '', updated_at = now()
+		where id = $1`, id, attempt)
+	return err
+}
+
+// markAttempt records a failed attempt: the row stays pending for the
+// next, or is failed for good.
+func markAttempt(ctx context.Context, pool *pgxpool.Pool, id int64, status string, attempt int, lastError string) error {
+	_, err := pool.Exec(ctx, `
+		update mail_outbox set status = $2, attempts = $3, last_error = $4, updated_at = now()
+		where id = $1`, id, status, attempt, lastError)
+	return err
+}
