@@ -153,9 +153,9 @@ func readOfficial(f *form.Values) (officialForm, Official) {
 		n, err := strconv.Atoi(in.TargetWeeks)
 		switch {
 		case err != nil || n < 1 || n > 52:
-			f.Add("target_weeks", "vhours.err_target_range")
+			f.Add("target_weeks", "visitors.hours.err_target_range")
 		case o.Kind != Deputy:
-			f.Add("target_weeks", "vhours.err_target_deputy_only")
+			f.Add("target_weeks", "visitors.hours.err_target_deputy_only")
 		default:
 			o.TargetWeeks = &n
 		}
@@ -174,10 +174,10 @@ func (h *Handler) createOfficial(w http.ResponseWriter, r *http.Request) {
 		id, err := h.store.CreateOfficial(r.Context(), o)
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(r.Context(), "vhours.official_saved", o.Name))
+			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(r.Context(), "visitors.hours.official_saved", o.Name))
 			return
 		case errors.Is(err, ErrAccountTaken), isForeignKey(err):
-			f.Add("user_id", "vhours.err_account_taken")
+			f.Add("user_id", "visitors.hours.err_account_taken")
 		default:
 			web.Error(w, r, err)
 			return
@@ -203,10 +203,10 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 		err := h.store.UpdateOfficial(r.Context(), o)
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.official_saved", o.Name))
+			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "visitors.hours.official_saved", o.Name))
 			return
 		case errors.Is(err, ErrAccountTaken), isForeignKey(err):
-			f.Add("user_id", "vhours.err_account_taken")
+			f.Add("user_id", "visitors.hours.err_account_taken")
 		case errors.Is(err, ErrStale):
 			f.Add("name", "errors.conflict")
 			status = http.StatusConflict
@@ -322,23 +322,23 @@ func readWindow(f *form.Values) (window, Clock, Clock, int) {
 	}
 	start, okS := parseClock(in.Start)
 	if in.Start != "" && !okS && f.Errors.Get("start") == "" {
-		f.Add("start", "vhours.err_clock")
+		f.Add("start", "visitors.hours.err_clock")
 	}
 	end, okE := parseClock(in.End)
 	if in.End != "" && !okE && f.Errors.Get("end") == "" {
-		f.Add("end", "vhours.err_clock")
+		f.Add("end", "visitors.hours.err_clock")
 	}
 	if okS && okE && end <= start {
-		f.Add("end", "vhours.err_end_before_start")
+		f.Add("end", "visitors.hours.err_end_before_start")
 	}
 	slot := 0
 	if in.SlotMinutes != "" && f.Errors.Get("slot_minutes") == "" {
 		n, err := strconv.Atoi(in.SlotMinutes)
 		switch {
 		case err != nil || n < 5 || n > 240:
-			f.Add("slot_minutes", "vhours.err_slot_range")
+			f.Add("slot_minutes", "visitors.hours.err_slot_range")
 		case okS && okE && end > start && n > int(end-start):
-			f.Add("slot_minutes", "vhours.err_slot_longer")
+			f.Add("slot_minutes", "visitors.hours.err_slot_longer")
 		default:
 			slot = n
 		}
@@ -382,14 +382,14 @@ func readRule(f *form.Values, officialID int64) (ruleForm, Rule) {
 		if in.EveryWeeks != "" {
 			n, err := strconv.Atoi(in.EveryWeeks)
 			if err != nil || n < 1 || n > 12 {
-				f.Add("every_weeks", "vhours.err_every_weeks")
+				f.Add("every_weeks", "visitors.hours.err_every_weeks")
 			}
 			r.EveryWeeks = n
 		}
 	case Monthly:
 		n, err := strconv.Atoi(in.Nth)
 		if err != nil || n < 1 || n > 5 {
-			f.Add("nth", "vhours.err_nth")
+			f.Add("nth", "visitors.hours.err_nth")
 		}
 		r.Nth = n
 	}
@@ -407,7 +407,7 @@ func readRule(f *form.Values, officialID int64) (ruleForm, Rule) {
 			to := calendar.DateOf(d)
 			r.ValidTo = &to
 			if !r.ValidFrom.IsZero() && to.Before(r.ValidFrom) {
-				f.Add("valid_to", "vhours.err_to_before_from")
+				f.Add("valid_to", "visitors.hours.err_to_before_from")
 			}
 		}
 	}
@@ -456,7 +456,7 @@ func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
 			web.Error(w, r, err)
 			return
 		}
-		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.rule_saved"))
+		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "visitors.hours.rule_saved"))
 		return
 	}
 	web.Render(w, r, http.StatusUnprocessableEntity, ruleFormPage(ruleFormView{Official: o, Form: in, Errors: f.Errors}))
@@ -508,7 +508,7 @@ func (h *Handler) updateRule(w http.ResponseWriter, r *http.Request) {
 		err := h.store.UpdateRule(r.Context(), rule, in.Version)
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.rule_saved"))
+			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "visitors.hours.rule_saved"))
 			return
 		case errors.Is(err, ErrStale):
 			f.Add("kind", "errors.conflict")
@@ -538,7 +538,7 @@ func (h *Handler) endRule(w http.ResponseWriter, r *http.Request) {
 		if d, ok := i18n.ParseDate(endText); !ok {
 			f.Add("valid_to_end", "field.invalid_date")
 		} else if last = calendar.DateOf(d); last.Before(rule.ValidFrom) {
-			f.Add("valid_to_end", "vhours.err_to_before_from")
+			f.Add("valid_to_end", "visitors.hours.err_to_before_from")
 		}
 	}
 	status := http.StatusUnprocessableEntity
@@ -546,7 +546,7 @@ func (h *Handler) endRule(w http.ResponseWriter, r *http.Request) {
 		err := h.store.EndRule(r.Context(), rule.ID, last, f.Version())
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.rule_ended", i18n.Date(last)))
+			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "visitors.hours.rule_ended", i18n.Date(last)))
 			return
 		case errors.Is(err, ErrStale):
 			f.Add("valid_to_end", "errors.conflict")
@@ -585,7 +585,7 @@ func readDay(f *form.Values, name string, today time.Time) (string, time.Time) {
 	}
 	d = calendar.DateOf(d)
 	if d.Before(today) {
-		f.Add(name, "vhours.err_day_past")
+		f.Add(name, "visitors.hours.err_day_past")
 	}
 	return s, d
 }
@@ -620,14 +620,14 @@ func (h *Handler) createExtra(w http.ResponseWriter, r *http.Request) {
 			web.Error(w, r, err)
 			return
 		}
-		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "vhours.extra_saved", i18n.Date(day)))
+		web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), i18n.T(r.Context(), "visitors.hours.extra_saved", i18n.Date(day)))
 		return
 	}
 	web.Render(w, r, http.StatusUnprocessableEntity, extraFormPage(extraFormView{Official: o, Form: in, Errors: f.Errors}))
 }
 
 func (h *Handler) deleteExtra(w http.ResponseWriter, r *http.Request) {
-	h.removeUnderOfficial(w, r, "eid", h.store.DeleteExtra, "vhours.extra_deleted")
+	h.removeUnderOfficial(w, r, "eid", h.store.DeleteExtra, "visitors.hours.extra_deleted")
 }
 
 // removeUnderOfficial removes one row (a one-off session, a cancelled date)
@@ -696,18 +696,18 @@ func (h *Handler) createCancellation(w http.ResponseWriter, r *http.Request) {
 		cid, booked, err := h.store.CancelDay(ctx, Cancellation{OfficialID: o.ID, Day: day, Reason: in.Reason})
 		switch {
 		case err == nil:
-			msg := i18n.T(ctx, "vhours.cancelled", i18n.Date(day))
+			msg := i18n.T(ctx, "visitors.hours.cancelled", i18n.Date(day))
 			if booked > 0 {
 				// The cancelled day's call list cancels and notifies the
 				// bookings still live, and lists whom to call.
-				msg = i18n.T(ctx, "vhours.cancelled_with_bookings", i18n.M{"date": i18n.Date(day), "n": booked})
+				msg = i18n.T(ctx, "visitors.hours.cancelled_with_bookings", i18n.M{"date": i18n.Date(day), "n": booked})
 				web.RedirectWithFlash(w, r, h.sessions, "/visitors/cancellations/"+hoursIDText(cid), msg)
 				return
 			}
 			web.RedirectWithFlash(w, r, h.sessions, officialURL(o.ID), msg)
 			return
 		case errors.Is(err, ErrDayCancelled):
-			f.Add("day", "vhours.err_already_cancelled")
+			f.Add("day", "visitors.hours.err_already_cancelled")
 		default:
 			web.Error(w, r, err)
 			return
@@ -717,7 +717,7 @@ func (h *Handler) createCancellation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) deleteCancellation(w http.ResponseWriter, r *http.Request) {
-	h.removeUnderOfficial(w, r, "cid", h.store.Uncancel, "vhours.uncancelled")
+	h.removeUnderOfficial(w, r, "cid", h.store.Uncancel, "visitors.hours.uncancelled")
 }
 
 // ruleText describes a rule in a line: "pirmdiena, ik pēc 2 nedēļām, 10:00–12:00".
@@ -726,23 +726,23 @@ func ruleText(ctx context.Context, r Rule) string {
 		"nth": r.Nth, "from": clockSQL(r.Start), "to": clockSQL(r.End)}
 	switch {
 	case r.Kind == Monthly:
-		return i18n.T(ctx, "vhours.rule_monthly", args)
+		return i18n.T(ctx, "visitors.hours.rule_monthly", args)
 	case r.EveryWeeks > 1:
-		return i18n.T(ctx, "vhours.rule_every", args)
+		return i18n.T(ctx, "visitors.hours.rule_every", args)
 	}
-	return i18n.T(ctx, "vhours.rule_weekly", args)
+	return i18n.T(ctx, "visitors.hours.rule_weekly", args)
 }
 
 func kindOptions(ctx context.Context, selected string) []components.Option {
 	out := make([]components.Option, 0, len(Kinds))
 	for _, k := range Kinds {
-		out = append(out, components.Option{Value: string(k), Label: i18n.T(ctx, "vhours.kind_"+string(k)), Selected: string(k) == selected})
+		out = append(out, components.Option{Value: string(k), Label: i18n.T(ctx, "visitors.hours.kind_"+string(k)), Selected: string(k) == selected})
 	}
 	return out
 }
 
 func accountOptions(ctx context.Context, as []Account, selected string) []components.Option {
-	out := []components.Option{{Value: "", Label: i18n.T(ctx, "vhours.no_account")}}
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "visitors.hours.no_account")}}
 	for _, a := range as {
 		id := strconv.FormatInt(a.ID, 10)
 		out = append(out, components.Option{Value: id, Label: a.FullName + " (" + a.Username + ")", Selected: id == selected})
@@ -761,8 +761,8 @@ func weekdayOptions(ctx context.Context, selected string) []components.Option {
 
 func ruleKindOptions(ctx context.Context, selected string) []components.Option {
 	return []components.Option{
-		{Value: string(Weekly), Label: i18n.T(ctx, "vhours.kind_weekly"), Selected: selected == string(Weekly)},
-		{Value: string(Monthly), Label: i18n.T(ctx, "vhours.kind_monthly"), Selected: selected == string(Monthly)},
+		{Value: string(Weekly), Label: i18n.T(ctx, "visitors.hours.kind_weekly"), Selected: selected == string(Weekly)},
+		{Value: string(Monthly), Label: i18n.T(ctx, "visitors.hours.kind_monthly"), Selected: selected == string(Monthly)},
 	}
 }
 
@@ -779,14 +779,14 @@ func targetText(ctx context.Context, o Official) string {
 	if o.TargetWeeks == nil {
 		return "—"
 	}
-	return i18n.T(ctx, "vhours.target_every", *o.TargetWeeks)
+	return i18n.T(ctx, "visitors.hours.target_every", *o.TargetWeeks)
 }
 
 func officialFormTitle(ctx context.Context, v officialFormView) string {
 	if v.ID == 0 {
-		return i18n.T(ctx, "vhours.add_official")
+		return i18n.T(ctx, "visitors.hours.add_official")
 	}
-	return i18n.T(ctx, "vhours.edit_official")
+	return i18n.T(ctx, "visitors.hours.edit_official")
 }
 
 func officialFormAction(v officialFormView) string {
@@ -798,9 +798,9 @@ func officialFormAction(v officialFormView) string {
 
 func ruleFormTitle(ctx context.Context, v ruleFormView) string {
 	if v.RuleID == 0 {
-		return i18n.T(ctx, "vhours.add_rule")
+		return i18n.T(ctx, "visitors.hours.add_rule")
 	}
-	return i18n.T(ctx, "vhours.edit_rule")
+	return i18n.T(ctx, "visitors.hours.edit_rule")
 }
 
 func ruleFormAction(v ruleFormView) string {

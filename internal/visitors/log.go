@@ -102,16 +102,16 @@ func (h *Handler) logVisit(w http.ResponseWriter, r *http.Request) {
 		e.OfficialID = id
 	}
 	if in.Official != "" && in.Unit != "" {
-		f.Add("unit", "visitors_log.err_both")
+		f.Add("unit", "visitors.log.err_both")
 	}
 	if in.Official == "" && in.Unit == "" {
-		f.Add("official", "visitors_log.err_whom")
+		f.Add("official", "visitors.log.err_whom")
 	}
 	if in.Came != "" && f.Errors.Get("came") == "" {
 		if t, ok := logClock(in.Came, calendar.DateOf(h.store.now())); ok {
 			e.CameAt = t
 		} else {
-			f.Add("came", "visitors_log.err_time")
+			f.Add("came", "visitors.log.err_time")
 		}
 	}
 	status := http.StatusUnprocessableEntity
@@ -119,14 +119,14 @@ func (h *Handler) logVisit(w http.ResponseWriter, r *http.Request) {
 		_, err := h.store.LogVisit(ctx, e)
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.logged"))
+			web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors.log.logged"))
 			return
 		case errors.Is(err, ErrUnknownOfficial):
 			f.Add("official", "visitors.err_unknown_official")
 		case errors.Is(err, ErrFuture):
-			f.Add("came", "visitors_log.err_future")
+			f.Add("came", "visitors.log.err_future")
 		case errors.Is(err, ErrNoWhom):
-			f.Add("official", "visitors_log.err_whom")
+			f.Add("official", "visitors.log.err_whom")
 		case errors.Is(err, ErrNoPurpose):
 			f.Add("purpose", "field.required")
 		default:
@@ -146,12 +146,12 @@ func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
 	}
 	switch err := h.store.LogOut(ctx, id); {
 	case err == nil:
-		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.left_saved"))
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors.log.left_saved"))
 	case errors.Is(err, ErrLogMissing):
 		web.Error(w, r, errs.NotFound)
 	case errors.Is(err, ErrAlreadyOut):
 		// A second press (or a second clerk) changes nothing; say so.
-		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.already_left"))
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors.log.already_left"))
 	default:
 		web.Error(w, r, err)
 	}
@@ -160,7 +160,7 @@ func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
 // orNotGiven is the person's name, or the words for none.
 func orNotGiven(ctx context.Context, name string) string {
 	if name == "" {
-		return i18n.T(ctx, "visitors_log.not_given")
+		return i18n.T(ctx, "visitors.log.not_given")
 	}
 	return name
 }

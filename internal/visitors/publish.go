@@ -85,7 +85,7 @@ func (h *Handler) printHours(w http.ResponseWriter, r *http.Request) {
 	month, text, ok := monthOf(r, time.Now())
 	v := printView{Month: month, MonthText: text}
 	if !ok {
-		v.Errors.Add("month", i18n.T(ctx, "vhours.err_month"))
+		v.Errors.Add("month", i18n.T(ctx, "visitors.hours.err_month"))
 		web.Render(w, r, http.StatusUnprocessableEntity, printPage(v))
 		return
 	}
@@ -99,7 +99,7 @@ func (h *Handler) printHours(w http.ResponseWriter, r *http.Request) {
 
 // monthName is "2026. gada decembris" in Latvian.
 func monthName(ctx context.Context, m time.Time) string {
-	return i18n.T(ctx, "vhours.month_"+m.Format("01"), m.Year())
+	return i18n.T(ctx, "visitors.hours.month_"+m.Format("01"), m.Year())
 }
 
 func (h *Handler) hoursCSV(w http.ResponseWriter, r *http.Request) {
@@ -124,9 +124,9 @@ func (h *Handler) hoursCSV(w http.ResponseWriter, r *http.Request) {
 	cw.Comma = ';'
 	cw.UseCRLF = true
 	cw.Write([]string{ //nolint:errcheck
-		i18n.T(ctx, "vhours.col_official"), i18n.T(ctx, "vhours.col_position"), i18n.T(ctx, "vhours.col_date"),
-		i18n.T(ctx, "vhours.col_weekday"), i18n.T(ctx, "vhours.col_from"), i18n.T(ctx, "vhours.col_to"),
-		i18n.T(ctx, "vhours.col_room"),
+		i18n.T(ctx, "visitors.hours.col_official"), i18n.T(ctx, "visitors.hours.col_position"), i18n.T(ctx, "visitors.hours.col_date"),
+		i18n.T(ctx, "visitors.hours.col_weekday"), i18n.T(ctx, "visitors.hours.col_from"), i18n.T(ctx, "visitors.hours.col_to"),
+		i18n.T(ctx, "visitors.hours.col_room"),
 	})
 	for _, oh := range hours {
 		for _, s := range oh.Sessions {

@@ -118,7 +118,7 @@ func reminderMail(d Reminder) mail.Message {
 	args := i18n.M{"name": d.VisitorName, "official": d.OfficialName, "position": d.Position,
 		"date": i18n.LongDate(ctx, d.Start), "time": hhmm(d.Start), "room": d.Room, "topic": d.Topic}
 	return mail.Message{To: d.Email, ToName: d.VisitorName, Entity: "booking", EntityID: d.ID,
-		Subject: i18n.T(ctx, "vhours.reminder_subject", args), Body: i18n.T(ctx, "vhours.reminder_body", args)}
+		Subject: i18n.T(ctx, "visitors.hours.reminder_subject", args), Body: i18n.T(ctx, "visitors.hours.reminder_body", args)}
 }
 
 // ReminderArgs is the daily job that sends the reminders.

@@ -283,17 +283,17 @@ func (h *Handler) setRetention(w http.ResponseWriter, r *http.Request) {
 	v := retentionView{DaysText: f.Text("days", true, 5), Retention: Retention{Version: f.Version()}}
 	days, convErr := strconv.Atoi(v.DaysText)
 	if f.Errors.Get("days") == "" && (convErr != nil || days < MinRetentionDays || days > MaxRetentionDays) {
-		f.Add("days", "visitors_log.err_days", i18n.M{"min": MinRetentionDays, "max": MaxRetentionDays})
+		f.Add("days", "visitors.log.err_days", i18n.M{"min": MinRetentionDays, "max": MaxRetentionDays})
 	}
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		err := h.store.SetRetention(ctx, days, v.Retention.Version)
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, "/visitors/retention", i18n.T(ctx, "visitors_log.retention_saved", i18n.M{"days": days}))
+			web.RedirectWithFlash(w, r, h.sessions, "/visitors/retention", i18n.T(ctx, "visitors.log.retention_saved", i18n.M{"days": days}))
 			return
 		case errors.Is(err, errs.Conflict):
-			f.Add("days", "visitors_log.err_stale")
+			f.Add("days", "visitors.log.err_stale")
 			status = http.StatusConflict
 		default:
 			web.Error(w, r, err)

@@ -128,10 +128,10 @@ func statsRange(r *http.Request, today time.Time) (from, to time.Time, by string
 		}
 	}
 	if !errs.Any() && to.Before(from) {
-		errs.Add("to", i18n.T(ctx, "visitors_log.err_range"))
+		errs.Add("to", i18n.T(ctx, "visitors.log.err_range"))
 	}
 	if !errs.Any() && to.Sub(from) > MaxStatsDays*24*time.Hour {
-		errs.Add("from", i18n.T(ctx, "visitors_log.err_range_long"))
+		errs.Add("from", i18n.T(ctx, "visitors.log.err_range_long"))
 	}
 	// A refused range shows the default figures under the fields as typed.
 	if errs.Any() {
@@ -164,10 +164,10 @@ func (h *Handler) statsPage(w http.ResponseWriter, r *http.Request) {
 func periodLabel(ctx context.Context, by string, t time.Time) string {
 	switch by {
 	case "month":
-		return i18n.T(ctx, fmt.Sprintf("visitors_log.month_%d", int(t.Month()))) + " " + fmt.Sprint(t.Year())
+		return i18n.T(ctx, fmt.Sprintf("visitors.log.month_%d", int(t.Month()))) + " " + fmt.Sprint(t.Year())
 	case "week":
 		y, wk := t.ISOWeek()
-		return i18n.T(ctx, "visitors_log.week_of", i18n.M{"week": wk, "year": y, "date": i18n.Date(t)})
+		return i18n.T(ctx, "visitors.log.week_of", i18n.M{"week": wk, "year": y, "date": i18n.Date(t)})
 	}
 	return i18n.LongDate(ctx, t)
 }

@@ -213,7 +213,7 @@ func (h *Handler) addWaiting(w http.ResponseWriter, r *http.Request) {
 		_, err := h.store.AddWaiting(ctx, WaitEntry{OfficialID: o.ID, VisitorName: in.Name, Phone: phone, Email: in.Email, Topic: in.Topic})
 		switch {
 		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, waitlistURL(o.ID), i18n.T(ctx, "vhours.waiting_added", in.Name))
+			web.RedirectWithFlash(w, r, h.sessions, waitlistURL(o.ID), i18n.T(ctx, "visitors.hours.waiting_added", in.Name))
 			return
 		case errors.Is(err, ErrUnknownOfficial):
 			f.Add("official", "visitors.err_unknown_official")
@@ -251,6 +251,6 @@ func (h *Handler) removeWaiting(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		web.Error(w, r, err)
 	default:
-		web.RedirectWithFlash(w, r, h.sessions, waitlistURL(official), i18n.T(ctx, "vhours.waiting_removed"))
+		web.RedirectWithFlash(w, r, h.sessions, waitlistURL(official), i18n.T(ctx, "visitors.hours.waiting_removed"))
 	}
 }
