@@ -89,7 +89,6 @@ func calls(s source, minArgs int, match func(recv, name string) bool) []string {
 	return out
 }
 
-
 // TestSQLOnlyInStores: queries and transactions live in store*.go (and the
 // db package); handlers and domain code call a store method.
 func TestSQLOnlyInStores(t *testing.T) {
@@ -171,12 +170,6 @@ var sqlOutsideStores = []string{
 	"internal/petitions/summary.go",
 	"internal/petitions/transitions.go",
 	"internal/users/handler.go",
-	"internal/visitors/ical.go",
-	"internal/visitors/reminders.go",
-	"internal/visitors/retention.go",
-	"internal/visitors/stats.go",
-	"internal/visitors/summary.go",
-	"internal/visitors/waitlist.go",
 }
 
 var clockReadDirectly = []string{
@@ -194,13 +187,4 @@ var clockReadDirectly = []string{
 	"internal/petitions/scheme.go",
 	"internal/petitions/subject.go",
 	"internal/petitions/transitions.go",
-	"internal/visitors/demo.go",
-	"internal/visitors/handler.go",
-	"internal/visitors/hours.go",
-	"internal/visitors/ical.go",
-	"internal/visitors/publish.go",
-	"internal/visitors/retention.go",
-	"internal/visitors/stats.go",
-	"internal/visitors/summary.go",
-	"internal/visitors/waitlist.go",
 }

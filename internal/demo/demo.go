@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -116,5 +117,15 @@ func seed(ctx context.Context, pool *pgxpool.Pool, fill []func(context.Context, 
 var fillers = []func(context.Context, pgx.Tx) error{
 	calendar.FillDemo,
 	petitions.FillDemo,
-	visitors.FillDemo,
+	fillVisitors,
+}
+
+// fillVisitors books the demo visitors around the database's clock (the
+// seeding transaction's start): this week's and next week's reception.
+func fillVisitors(ctx context.Context, tx pgx.Tx) error {
+	var now time.Time
+	if err := tx.QueryRow(ctx, "select now()").Scan(&now); err != nil {
+		return err
+	}
+	return visitors.FillDemo(ctx, tx, now)
 }
