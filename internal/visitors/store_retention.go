@@ -13,6 +13,9 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
+// retentionRef names the retention setting in the audit log.
+var retentionRef = ref{"setting", RetentionKey, "Apmeklētāju personas datu glabāšanas termiņš"}
+
 // Retention reads the setting; a missing row is the default.
 func (s *Store) Retention(ctx context.Context) (Retention, error) {
 	return retention(ctx, s.pool)
@@ -48,11 +51,9 @@ func (s *Store) SetRetention(ctx context.Context, days, version int) error {
 		} else if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{
-			Entity: "setting", EntityID: RetentionKey, Action: "update",
-			Summary: fmt.Sprintf("Apmeklētāju personas datu glabāšanas termiņš: %d dienas", days),
-			Details: audit.Diff([][3]any{{"value", before.Days, days}}),
-		})
+		e := retentionRef.entry("update", "%d dienas", days)
+		e.Details = audit.Diff([][3]any{{"value", before.Days, days}})
+		return audit.Record(ctx, tx, e)
 	})
 }
 
@@ -143,13 +144,12 @@ func (s *Store) Anonymize(ctx context.Context) (Cleared, error) {
 			}
 			*u.n = int(tag.RowsAffected())
 		}
-		return audit.RecordAs(ctx, tx, audit.System, audit.Entry{
-			Entity: "visitors_retention", EntityID: now.Unix(), Action: "anonymize",
-			Summary: fmt.Sprintf("Dzēsti apmeklētāju personas dati, kas vecāki par %d dienām: %d pieraksti, %d žurnāla ieraksti, "+
+		e := ref{"visitors_retention", now.Unix(), "Apmeklētāju personas datu dzēšana"}.entry("anonymize",
+			"dzēsti dati, kas vecāki par %d dienām: %d pieraksti, %d žurnāla ieraksti, "+
 				"%d rindas biļetes, %d gaidītāju saraksta ieraksti, %d e-pasta vēstules",
-				r.Days, c.Bookings, c.Log, c.Queue, c.Waitlist, c.Mail),
-			Details: c,
-		})
+			r.Days, c.Bookings, c.Log, c.Queue, c.Waitlist, c.Mail)
+		e.Details = c
+		return audit.RecordAs(ctx, tx, audit.System, e)
 	})
 	return c, err
 }
