@@ -38,7 +38,7 @@ func boardLag(ctx context.Context, benchURL, base string, cookie *http.Cookie) e
 		return err
 	}
 	defer cleanup()
-	store := visitors.NewStore(pool, nil)
+	store := visitors.NewStore(visitors.Deps{Pool: pool, Calendar: calendar.NewStore(pool), Now: time.Now})
 
 	type seen struct {
 		at   time.Time

@@ -183,7 +183,7 @@ func b2i(b bool) int {
 // reception hours (half a year back) to half a year ahead: the past ones
 // held, missed or cancelled, with their history; 60 % of the future ones taken.
 func seedBookings(ctx context.Context, pool *pgxpool.Pool) error {
-	store := visitors.NewStore(pool, nil)
+	store := visitors.NewStore(visitors.Deps{Pool: pool, Calendar: calendar.NewStore(pool), Now: time.Now})
 	cal, err := store.Calendar(ctx)
 	if err != nil {
 		return err
@@ -327,7 +327,7 @@ const benchBookingTopic = "Bench: booking rate"
 // bookingRate books benchBookings free future slots through the store with
 // 8 clients in a closed loop, prints the rate and latencies, and removes them.
 func bookingRate(ctx context.Context, pool *pgxpool.Pool) error {
-	store := visitors.NewStore(pool, nil)
+	store := visitors.NewStore(visitors.Deps{Pool: pool, Calendar: calendar.NewStore(pool), Now: time.Now})
 	defer func() {
 		if _, err := pool.Exec(context.WithoutCancel(ctx), `delete from visit_bookings where topic = $1`, benchBookingTopic); err != nil {
 			fmt.Println("prbench: removing the bench bookings:", err)

@@ -22,8 +22,10 @@ func (a *App) buildJobs() error {
 	}
 	files.RegisterSweep(reg, a.files)
 	petitions.RegisterRetention(reg, petitions.Deps{Pool: a.pool, Files: a.files, Calendar: a.calendar, Now: a.cfg.Now})
-	visitors.RegisterRetention(reg, a.pool)
-	visitors.RegisterReminders(reg, a.pool)
+	// The jobs' store sends no mail of its own: the reminders go through the client that runs them.
+	vs := visitors.NewStore(visitors.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})
+	visitors.RegisterRetention(reg, vs)
+	visitors.RegisterReminders(reg, vs)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

@@ -38,7 +38,7 @@ type Server struct {
 	Clock *Clock
 
 	mu      sync.Mutex
-	clients map[string]*Client // signed in once a user name
+	clients map[clientKey]*Client // signed in once a user name and clock
 }
 
 // shared is the package's one server, made by the first New.
@@ -95,7 +95,7 @@ func start(t testing.TB, change func(*app.Config)) (*Server, error) {
 		return nil, err
 	}
 	return &Server{Server: httptest.NewServer(a.Handler()), App: a, Pool: pool, Clock: clock,
-		clients: map[string]*Client{}}, nil
+		clients: map[clientKey]*Client{}}, nil
 }
 
 // Clock is the server's clock: the machine's until a test sets it.
@@ -120,6 +120,13 @@ func (c *Clock) Set(tb testing.TB, t time.Time) {
 	defer c.mu.Unlock()
 	c.set = t
 	tb.Cleanup(c.Reset)
+}
+
+// setting is the time the clock was set to, or zero.
+func (c *Clock) setting() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.set
 }
 
 // Advance moves a set clock on by d.
@@ -156,18 +163,28 @@ func (s *Server) Anonymous(t testing.TB) *Client {
 	}}
 }
 
+// clientKey: a session signed in while the clock stood at one time goes
+// idle when a test moves the clock elsewhere (the idle timeout reads the
+// server's clock), so sessions are kept by the clock they were made at.
+type clientKey struct {
+	username string
+	clock    time.Time // zero: the machine's clock
+}
+
 // Client is a client signed in as username (a demo account), signed in
-// once for the server and shared by the tests that ask. A test that signs
-// out, or changes the account, uses SignIn.
+// once for the server (and the clock the test set) and shared by the
+// tests that ask. A test that signs out, or changes the account, uses
+// SignIn.
 func (s *Server) Client(t testing.TB, username string) *Client {
 	t.Helper()
+	key := clientKey{username, s.Clock.setting()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c, ok := s.clients[username]; ok {
+	if c, ok := s.clients[key]; ok {
 		return c
 	}
 	c := s.SignIn(t, username, demo.Password)
-	s.clients[username] = c
+	s.clients[key] = c
 	return c
 }
 

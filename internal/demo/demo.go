@@ -121,6 +121,6 @@ func fillers(now time.Time) []filler {
 	return []filler{
 		func(ctx context.Context, tx pgx.Tx) error { return calendar.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return petitions.FillDemo(ctx, tx, now) },
-		visitors.FillDemo,
+		func(ctx context.Context, tx pgx.Tx) error { return visitors.FillDemo(ctx, tx, now) },
 	}
 }

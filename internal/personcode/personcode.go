@@ -29,12 +29,6 @@ func Normalise(s string) string {
 	return s
 }
 
-// Check is CheckAt at the machine's time.
-//
-// Deprecated: the clock comes through the area's Deps; call CheckAt(code,
-// deps.Now()). Check goes once petitions and visitors do (issue 8).
-func Check(code string) Problem { return CheckAt(code, time.Now()) }
-
 // CheckAt validates a Latvian personal code as of now: the old form
 // DDMMYY-XNNNN (X = 0, 1, 2 for the 1800s, 1900s, 2000s) with a birth
 // date that exists and is not after now, and its check digit; or the new

@@ -1,29 +1,19 @@
 package visitors
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
-	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-func (h *Handler) routesChanges(m *auth.Mux) {
-	m.Get("/visitors/bookings/{id}/change", auth.VisitorsBook, h.changePage)
-	m.Post("/visitors/bookings/{id}/cancel", auth.VisitorsBook, h.cancelBooking)
-	m.Post("/visitors/bookings/{id}/noshow", auth.VisitorsBook, h.noShow)
-	m.Post("/visitors/bookings/{id}/move", auth.VisitorsBook, h.moveBooking)
-	m.Get("/visitors/sessions/cancel", auth.VisitorsBook, h.cancelSessionPage)
-	m.Post("/visitors/sessions/cancel", auth.VisitorsBook, h.cancelSession)
-	m.Get("/visitors/cancellations/{id}", auth.VisitorsBook, h.callList)
-	m.Post("/visitors/cancellations/{id}/bookings", auth.VisitorsBook, h.cancelRemaining)
-}
+// Changing a booking (moving it, cancelling it, a no-show), cancelling a
+// day's reception with its bookings, and the list of that day's visitors
+// for the clerk to call.
 
 type changeView struct {
 	Booking Booking
@@ -39,19 +29,17 @@ func (h *Handler) changePage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status int, v changeView) {
 	ctx := r.Context()
-	id, ok := pathID(r)
-	if !ok {
-		web.Error(w, r, errs.NotFound)
-		return
-	}
-	b, err := h.store.Booking(ctx, id)
+	id, err := web.PathID(r, "id")
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	v.Booking = b
-	if b.State == Booked {
-		if v.Slots, err = h.store.FreeSlots(ctx, b.OfficialID, h.store.now(), SlotsShown); err != nil {
+	if v.Booking, err = h.store.Booking(ctx, id); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Booking.State == Booked {
+		if v.Slots, err = h.store.FreeSlots(ctx, v.Booking.OfficialID, h.now(), SlotsShown); err != nil {
 			web.Error(w, r, err)
 			return
 		}
@@ -59,62 +47,40 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 	web.Render(w, r, status, changePage(v))
 }
 
-// changeDone answers a change: back to the booking's card, or the refusal
-// beside the form's field.
-func (h *Handler) changeDone(w http.ResponseWriter, r *http.Request, id int64, err error, flashKey string, v changeView, field string) {
-	ctx := r.Context()
-	status := http.StatusUnprocessableEntity
-	switch {
-	case err == nil:
-		web.RedirectWithFlash(w, r, h.sessions, "/visitors/bookings/"+strconv.FormatInt(id, 10), i18n.T(ctx, flashKey))
-		return
-	case errors.Is(err, ErrNotFound):
-		web.Error(w, r, errs.NotFound)
-		return
-	case errors.Is(err, ErrStale):
-		v.Errors.Add(field, i18n.T(ctx, "errors.conflict"))
-		status = http.StatusConflict
-	case errors.Is(err, ErrState):
-		v.Errors.Add(field, i18n.T(ctx, "visitors.queue.err_state"))
-		status = http.StatusConflict
-	case errors.Is(err, ErrNotYet):
-		v.Errors.Add(field, i18n.T(ctx, "visitors.queue.err_not_yet"))
-	case errors.Is(err, ErrSlotTaken):
-		v.Errors.Add("move_start", i18n.T(ctx, "visitors.err_taken"))
-		status = http.StatusConflict
-	case errors.Is(err, ErrPast):
-		v.Errors.Add("move_start", i18n.T(ctx, "visitors.err_past"))
-	case errors.Is(err, ErrNoSession):
-		v.Errors.Add("move_start", i18n.T(ctx, "visitors.err_no_session"))
-	case errors.Is(err, ErrCancelled):
-		v.Errors.Add("move_start", i18n.T(ctx, "visitors.err_cancelled"))
-	case errors.Is(err, ErrHoliday):
-		v.Errors.Add("move_start", i18n.T(ctx, "visitors.err_holiday"))
-	default:
-		web.Error(w, r, err)
-		return
-	}
-	h.renderChange(w, r, status, v)
-}
-
-// readChange reads a change form: the booking, its version and the reason.
-func readChange(w http.ResponseWriter, r *http.Request, reasonField string) (int64, *form.Values, string, bool) {
-	id, ok := pathID(r)
-	if !ok {
-		web.Error(w, r, errs.NotFound)
-		return 0, nil, "", false
+// readChange reads a change form: the booking of the path, the form and the reason.
+func readChange(r *http.Request, reasonField string) (int64, *form.Values, string, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return 0, nil, "", err
 	}
 	f, err := form.Read(r)
 	if err != nil {
-		web.Error(w, r, err)
-		return 0, nil, "", false
+		return 0, nil, "", err
 	}
-	return id, f, f.Text(reasonField, true, 500), true
+	return id, f, f.Text(reasonField, true, 500), nil
+}
+
+// changed answers a change the store made or refused: back to the
+// booking's card with the flash, or the change page again with the
+// refusal beside its field.
+func (h *Handler) changed(w http.ResponseWriter, r *http.Request, id int64, f *form.Values, err error, flashKey string, v changeView) {
+	if err == nil {
+		web.RedirectWithFlash(w, r, h.sessions, bookingURL(id), i18n.T(r.Context(), flashKey))
+		return
+	}
+	status, ok := f.Refused(err)
+	if !ok {
+		web.Error(w, r, err)
+		return
+	}
+	v.Errors = f.Errors
+	h.renderChange(w, r, status, v)
 }
 
 func (h *Handler) cancelBooking(w http.ResponseWriter, r *http.Request) {
-	id, f, reason, ok := readChange(w, r, "cancel_reason")
-	if !ok {
+	id, f, reason, err := readChange(r, "cancel_reason")
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	v := changeView{CancelReason: reason, Errors: f.Errors}
@@ -122,12 +88,13 @@ func (h *Handler) cancelBooking(w http.ResponseWriter, r *http.Request) {
 		h.renderChange(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	h.changeDone(w, r, id, h.store.Cancel(r.Context(), id, max(f.Version(), 0), reason), "visitors.queue.cancelled", v, "cancel_reason")
+	h.changed(w, r, id, f, h.store.Cancel(r.Context(), id, f.Version(), reason), "visitors.queue.cancelled", v)
 }
 
 func (h *Handler) noShow(w http.ResponseWriter, r *http.Request) {
-	id, f, reason, ok := readChange(w, r, "noshow_reason")
-	if !ok {
+	id, f, reason, err := readChange(r, "noshow_reason")
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	v := changeView{NoShowReason: reason, Errors: f.Errors}
@@ -135,12 +102,13 @@ func (h *Handler) noShow(w http.ResponseWriter, r *http.Request) {
 		h.renderChange(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	h.changeDone(w, r, id, h.store.NoShow(r.Context(), id, max(f.Version(), 0), reason), "visitors.queue.no_show_saved", v, "noshow_reason")
+	h.changed(w, r, id, f, h.store.NoShow(r.Context(), id, f.Version(), reason), "visitors.queue.no_show_saved", v)
 }
 
 func (h *Handler) moveBooking(w http.ResponseWriter, r *http.Request) {
-	id, f, reason, ok := readChange(w, r, "move_reason")
-	if !ok {
+	id, f, reason, err := readChange(r, "move_reason")
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	v := changeView{MoveReason: reason, MoveStart: f.Raw("move_start")}
@@ -153,7 +121,7 @@ func (h *Handler) moveBooking(w http.ResponseWriter, r *http.Request) {
 		h.renderChange(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	h.changeDone(w, r, id, h.store.Move(r.Context(), id, max(f.Version(), 0), start, reason), "visitors.queue.moved", v, "move_reason")
+	h.changed(w, r, id, f, h.store.Move(r.Context(), id, f.Version(), start, reason), "visitors.queue.moved", v)
 }
 
 type cancelSessionForm struct{ Official, Day, Reason string }
@@ -168,7 +136,7 @@ func (h *Handler) cancelSessionPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	in := cancelSessionForm{Official: q.Get("official"), Day: q.Get("day")}
 	if in.Day == "" {
-		in.Day = calendar.DateOf(h.store.now()).Format(time.DateOnly)
+		in.Day = calendar.DateOf(h.now()).Format(time.DateOnly)
 	}
 	h.renderCancelSession(w, r, http.StatusOK, cancelSessionView{Form: in})
 }
@@ -189,44 +157,34 @@ func (h *Handler) cancelSession(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in := cancelSessionForm{Official: f.Raw("official"), Day: f.Text("day", true, 20), Reason: f.Text("reason", true, 500)}
-	officialID, _ := strconv.ParseInt(in.Official, 10, 64)
-	if officialID == 0 {
-		f.Add("official", "field.required")
-	}
-	day, okDay := i18n.ParseDate(in.Day)
-	if in.Day != "" && !okDay {
-		f.Add("day", "field.invalid_date")
-	}
+	in := cancelSessionForm{Official: f.Raw("official"), Day: f.Raw("day")}
+	officialID := f.ID("official", true)
+	day := f.Date("day", true)
+	in.Reason = f.Text("reason", true, 500)
+	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		id, err := h.store.CancelSession(ctx, officialID, day, in.Reason)
-		switch {
-		case err == nil:
+		if err == nil {
 			web.RedirectWithFlash(w, r, h.sessions, "/visitors/cancellations/"+strconv.FormatInt(id, 10), i18n.T(ctx, "visitors.queue.session_cancelled"))
 			return
-		case errors.Is(err, ErrUnknownOfficial):
-			f.Add("official", "visitors.err_unknown_official")
-		case errors.Is(err, ErrPast):
-			f.Add("day", "visitors.err_past")
-		default:
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
 			web.Error(w, r, err)
 			return
 		}
 	}
-	h.renderCancelSession(w, r, http.StatusUnprocessableEntity, cancelSessionView{Form: in, Errors: f.Errors})
+	h.renderCancelSession(w, r, status, cancelSessionView{Form: in, Errors: f.Errors})
 }
 
 func (h *Handler) callList(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		web.Error(w, r, errs.NotFound)
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	v, err := h.store.DayCancellation(r.Context(), id)
-	if errors.Is(err, ErrNotFound) {
-		web.Error(w, r, errs.NotFound)
-		return
-	} else if err != nil {
+	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -234,16 +192,12 @@ func (h *Handler) callList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) cancelRemaining(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		web.Error(w, r, errs.NotFound)
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
-	err := h.store.CancelBookingsOf(r.Context(), id)
-	if errors.Is(err, ErrNotFound) {
-		web.Error(w, r, errs.NotFound)
-		return
-	} else if err != nil {
+	if err := h.store.CancelBookingsOf(r.Context(), id); err != nil {
 		web.Error(w, r, err)
 		return
 	}

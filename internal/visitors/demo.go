@@ -27,19 +27,30 @@ var demoVisitors = []struct{ name, phone, email, topic, lang string }{
 	{"Aleksandrs Popovs", "+37127123450", "", "Trokšņa sūdzība par naktsklubu centrā", "ru"},
 }
 
-// FillDemo adds three officials (the demo chair account among them) with
-// weekly reception hours in the council building, and a dozen bookings this
-// week and next, inside the demo seeding transaction.
-func FillDemo(ctx context.Context, tx pgx.Tx) error {
-	var chairUser *int64
-	var uid int64
-	switch err := tx.QueryRow(ctx, `select id from users where username = 'chair'`).Scan(&uid); {
-	case err == nil:
-		chairUser = &uid
-	case !errors.Is(err, pgx.ErrNoRows):
+// FillDemo adds four officials with weekly reception hours in the council
+// building, the demo chair and deputy accounts among them (each sees their
+// own reception), and a dozen bookings this week and next around now,
+// inside the demo seeding transaction.
+func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
+	account := func(username string) (*int64, error) {
+		var id int64
+		switch err := tx.QueryRow(ctx, `select id from users where username = $1`, username).Scan(&id); {
+		case errors.Is(err, pgx.ErrNoRows):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return &id, nil
+	}
+	chairUser, err := account("chair")
+	if err != nil {
 		return err
 	}
-	eight := 8
+	deputyUser, err := account("deputy")
+	if err != nil {
+		return err
+	}
+	eight, six := 8, 6
 	officials := []struct {
 		o    Official
 		rule Rule
@@ -50,8 +61,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 			Rule{Weekday: time.Tuesday, Start: At(10, 0), End: At(12, 0), Room: "Domes ēka, 2. stāvs, 216. kab.", SlotMinutes: 20}},
 		{Official{Name: "Andris Kalns", Position: "Domes deputāts", Kind: Deputy, TargetWeeks: &eight},
 			Rule{Weekday: time.Thursday, Start: At(16, 0), End: At(18, 0), Room: "Domes ēka, 1. stāvs, 105. kab.", SlotMinutes: 15}},
+		{Official{Name: "Olga Petrova", Position: "Domes deputāte", Kind: Deputy, UserID: deputyUser, TargetWeeks: &six},
+			Rule{Weekday: time.Wednesday, Start: At(15, 0), End: At(17, 0), Room: "Domes ēka, 1. stāvs, 107. kab.", SlotMinutes: 20}},
 	}
-	now := time.Now()
 	today := calendar.DateOf(now)
 	weekStart := monday(today)
 	var sch Schedule
@@ -68,12 +80,12 @@ func FillDemo(ctx context.Context, tx pgx.Tx) error {
 		sch.Rules = append(sch.Rules, r)
 	}
 	sessions := sch.Sessions(calendar.New(nil, true), weekStart, weekStart.AddDate(0, 0, 13))
-	// Four visitors a session at most, spread over the session's slots.
+	// Three visitors a session at most, spread over the session's slots.
 	k := 0
 	for _, ses := range sessions {
 		slots := ses.Slots()
-		for j := 0; j < 4 && j < len(slots) && k < len(demoVisitors); j++ {
-			sl := slots[j*len(slots)/4]
+		for j := 0; j < 3 && j < len(slots) && k < len(demoVisitors); j++ {
+			sl := slots[j*len(slots)/3]
 			v := demoVisitors[k]
 			k++
 			state := Booked

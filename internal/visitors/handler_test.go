@@ -1,7 +1,6 @@
 package visitors_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,16 +12,11 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/visitors"
+	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
-func officialID(t *testing.T, srv *apptest.Server, name string) string {
-	t.Helper()
-	var id int64
-	if err := srv.Pool.QueryRow(context.Background(), `select id from visit_officials where name = $1`, name).Scan(&id); err != nil {
-		t.Fatalf("official %s: %v", name, err)
-	}
-	return strconv.FormatInt(id, 10)
-}
+func idText(id int64) string { return strconv.FormatInt(id, 10) }
 
 // staleMessage is what every form of the area based on an outdated version says.
 const staleMessage = "Kāds cits jau ir mainījis šo ierakstu."
@@ -39,6 +33,16 @@ func freeStarts(t *testing.T, body string) []string {
 	return out
 }
 
+// formVersion is the version the form posting to action carries on the page.
+func formVersion(t *testing.T, body, action string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)action="` + regexp.QuoteMeta(action) + `"[^>]*>.*?name="version" value="(\d+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no form to %s with its version", action)
+	}
+	return m[1]
+}
+
 func visitorForm(official, start string) url.Values {
 	return url.Values{
 		"official": {official}, "start": {start}, "name": {"Elīna Grīnberga"}, "phone": {"+371 2611 2233"},
@@ -47,20 +51,53 @@ func visitorForm(official, start string) url.Values {
 	}
 }
 
+// The officials of the demo data, as a test makes them: the chair (the
+// chair account's) receives on Mondays 14:00–17:00, the deputy chair on
+// Tuesdays 10:00–12:00 in 20-minute slots, a deputy with a target of eight
+// weeks on Thursdays 16:00–18:00, and the deputy account's official on
+// Wednesdays 15:00–17:00.
+type demoOfficials struct {
+	chair, deputyChair, deputy, ownDeputy int64
+}
+
+func addDemoOfficials(t *testing.T, srv *apptest.Server) demoOfficials {
+	t.Helper()
+	at := visitors.At
+	eight := 8
+	tuesday := visitorstest.Weekly(time.Tuesday, at(10, 0), at(12, 0))
+	tuesday.SlotMinutes = 20
+	o := demoOfficials{
+		chair: visitorstest.AddOfficial(t, srv.Pool, visitors.Official{Name: "Valdis Liepiņš", Position: "Domes priekšsēdētājs", Kind: visitors.Chair},
+			visitorstest.Weekly(time.Monday, at(14, 0), at(17, 0))),
+		deputyChair: visitorstest.AddOfficial(t, srv.Pool, visitors.Official{Name: "Jeļena Kozlova", Position: "Domes priekšsēdētāja vietniece",
+			Kind: visitors.DeputyChair}, tuesday),
+		deputy: visitorstest.AddOfficial(t, srv.Pool, visitors.Official{Name: "Andris Kalns", Position: "Domes deputāts", TargetWeeks: &eight},
+			visitorstest.Weekly(time.Thursday, at(16, 0), at(18, 0))),
+		ownDeputy: visitorstest.AddOfficial(t, srv.Pool, visitors.Official{Name: "Olga Petrova", Position: "Domes deputāte"},
+			visitorstest.Weekly(time.Wednesday, at(15, 0), at(17, 0))),
+	}
+	visitorstest.Link(t, srv.Pool, "chair", o.chair)
+	visitorstest.Link(t, srv.Pool, "deputy", o.ownDeputy)
+	return o
+}
+
 func TestWhoSeesWhat(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
 	for _, tc := range []struct {
 		user       string
 		day, book  int
 		seesOthers bool
+		own        string // the official's own reception, for an official
 	}{
-		{"clerk", 200, 200, true},
-		{"staff", 200, 200, true},
-		{"head", 200, 200, true},
-		{"chair", 200, 200, false},
-		{"director", 403, 403, false},
-		{"admin", 403, 403, false},
+		{"clerk", 200, 200, true, ""},
+		{"staff", 200, 200, true, ""},
+		{"head", 200, 200, true, ""},
+		{"chair", 200, 200, false, "Valdis Liepiņš"},
+		{"deputy", 200, 200, false, "Olga Petrova"},
+		{"director", 403, 403, false, ""},
+		{"admin", 403, 403, false, ""},
 	} {
 		t.Run(tc.user, func(t *testing.T) {
 			c := srv.Client(t, tc.user)
@@ -72,23 +109,23 @@ func TestWhoSeesWhat(t *testing.T) {
 				if got := strings.Contains(res.Body, "Jeļena Kozlova"); got != tc.seesOthers {
 					t.Errorf("sees the deputy chair: %v", got)
 				}
-				if tc.user == "chair" && !strings.Contains(res.Body, "Valdis Liepiņš") {
-					t.Errorf("the chair does not see his own reception")
+				if tc.own != "" && !strings.Contains(res.Body, tc.own) {
+					t.Errorf("%s does not see their own reception", tc.user)
 				}
 			}
-			deputy := officialID(t, srv, "Andris Kalns")
-			res = c.Get(t, "/visitors/book?official="+deputy)
+			res = c.Get(t, "/visitors/book?official="+idText(o.deputy))
 			if res.StatusCode != tc.book {
 				t.Fatalf("/visitors/book: %d", res.StatusCode)
 			}
-			if tc.user == "chair" {
-				// His own free times, read-only, whichever official was asked for.
-				if !strings.Contains(res.Body, "own-free-slots") || strings.Contains(res.Body, "Andris Kalns") || len(freeStarts(t, res.Body)) != 0 {
-					t.Errorf("the chair's booking page: %s", res.Body)
+			if tc.own != "" {
+				// Their own free times, read-only, whichever official was asked for.
+				if !strings.Contains(res.Body, "own-free-slots") || !strings.Contains(res.Body, tc.own) ||
+					strings.Contains(res.Body, "Andris Kalns") || len(freeStarts(t, res.Body)) != 0 {
+					t.Errorf("the official's booking page: %s", res.Body)
 				}
-				start := strconv.FormatInt(time.Now().Add(24*time.Hour).Unix(), 10)
-				if res := c.PostForm(t, "/visitors/book", visitorForm(deputy, start)); res.StatusCode != http.StatusForbidden {
-					t.Errorf("the chair books: %d, want 403", res.StatusCode)
+				start := strconv.FormatInt(fixedNow.Add(24*time.Hour).Unix(), 10)
+				if res := c.PostForm(t, "/visitors/book", visitorForm(idText(o.deputy), start)); res.StatusCode != http.StatusForbidden {
+					t.Errorf("the official books: %d, want 403", res.StatusCode)
 				}
 			}
 		})
@@ -97,9 +134,10 @@ func TestWhoSeesWhat(t *testing.T) {
 
 func TestClerkBooksAndTheSecondClerkIsTold(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
 	clerk := srv.Client(t, "clerk")
-	id := officialID(t, srv, "Jeļena Kozlova")
+	id := idText(o.deputyChair)
 	page := clerk.Get(t, "/visitors/book?official="+id)
 	starts := freeStarts(t, page.Body)
 	if page.StatusCode != 200 || len(starts) != 20 {
@@ -148,18 +186,16 @@ func TestClerkBooksAndTheSecondClerkIsTold(t *testing.T) {
 
 func TestBadBookingsAreRefused(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
 	clerk := srv.Client(t, "clerk")
-	chair := officialID(t, srv, "Valdis Liepiņš")
+	chair := idText(o.chair)
 	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+chair).Body)
 	if len(free) == 0 {
 		t.Fatal("no free slots")
 	}
 	// 1 February 2027 is a Monday the chair would receive; it is cancelled.
-	ctx := context.Background()
-	if _, err := srv.Pool.Exec(ctx, `insert into visit_cancellations (official_id, day, reason) values ($1, '2027-02-01', 'Komandējums')`, chair); err != nil {
-		t.Fatal(err)
-	}
+	visitorstest.AddCancellation(t, srv.Pool, o.chair, day(2027, 2, 1), "Komandējums")
 	unix := func(y int, m time.Month, d, h, min int) string {
 		return strconv.FormatInt(time.Date(y, m, d, h, min, 0, 0, i18n.Riga).Unix(), 10)
 	}
@@ -190,17 +226,17 @@ func TestBadBookingsAreRefused(t *testing.T) {
 			}
 		})
 	}
-	var n int
-	if err := srv.Pool.QueryRow(ctx, `select count(*) from visit_bookings where visitor_name = 'Elīna Grīnberga' and official_id = $1`, chair).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("%d saved (%v)", n, err)
+	if n := countRows(t, srv, `select count(*) from visit_bookings where visitor_name = 'Elīna Grīnberga' and official_id = $1`, o.chair); n != 0 {
+		t.Fatalf("%d saved", n)
 	}
 }
 
 func TestLimitNeedsAReason(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
 	clerk := srv.Client(t, "clerk")
-	id := officialID(t, srv, "Andris Kalns")
+	id := idText(o.deputy)
 	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+id).Body)
 	for _, st := range free[:2] {
 		v := visitorForm(id, st)
@@ -241,7 +277,8 @@ func matches(body string) (names []string, firstFocused bool) {
 
 func TestClerkFindsAnOfficialByName(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	addDemoOfficials(t, srv)
 	clerk := srv.Client(t, "clerk")
 	page := clerk.Get(t, "/visitors/book")
 	if page.StatusCode != 200 || !strings.Contains(page.Body, `name="q"`) || !strings.Contains(page.Body, `role="search"`) ||

@@ -1,12 +1,9 @@
 package visitors
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -15,10 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/daugavpils/prdesk/internal/audit"
-	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -40,74 +34,6 @@ func newFeedToken() (string, []byte, error) {
 	tok := base64.RawURLEncoding.EncodeToString(b)
 	sum := sha256.Sum256([]byte(tok))
 	return tok, sum[:], nil
-}
-
-// NewFeedToken gives official a new feed address and returns its token;
-// the previous address stops working.
-func (s *Store) NewFeedToken(ctx context.Context, officialID int64) (string, error) {
-	tok, hash, err := newFeedToken()
-	if err != nil {
-		return "", err
-	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var name string
-		err := tx.QueryRow(ctx, `update visit_officials set ical_token_hash = $2, updated_at = now()
-			where id = $1 returning name`, officialID, hash).Scan(&name)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_official", EntityID: officialID, Action: "feed_token",
-			Summary: "Jauna kalendāra plūsmas adrese amatpersonai " + name})
-	})
-	return tok, err
-}
-
-// HasFeed tells whether official has a feed address.
-func (s *Store) HasFeed(ctx context.Context, officialID int64) (bool, error) {
-	var has bool
-	err := s.pool.QueryRow(ctx, `select ical_token_hash is not null from visit_officials where id = $1`, officialID).Scan(&has)
-	return has, err
-}
-
-// FeedOfficial finds the official whose feed token is tok; pgx.ErrNoRows
-// when none. It looks up by the token's hash, and compares the stored hash
-// in constant time as well, so neither the index nor the comparison tells
-// how much of a guess was right.
-func (s *Store) FeedOfficial(ctx context.Context, tok string) (Official, error) {
-	sum := sha256.Sum256([]byte(tok))
-	var stored []byte
-	var o Official
-	err := s.pool.QueryRow(ctx, `select id, name, position, kind, active, ical_token_hash from visit_officials
-		where ical_token_hash = $1`, sum[:]).Scan(&o.ID, &o.Name, &o.Position, &o.Kind, &o.Active, &stored)
-	if err != nil {
-		return o, err
-	}
-	if subtle.ConstantTimeCompare(stored, sum[:]) != 1 {
-		return o, pgx.ErrNoRows
-	}
-	return o, nil
-}
-
-// FeedBooking is one booking as the feed shows it.
-type FeedBooking struct {
-	ID          int64     `db:"id"`
-	Start       time.Time `db:"start_at"`
-	End         time.Time `db:"end_at"`
-	Room        string    `db:"room"`
-	State       State     `db:"state"`
-	VisitorName string    `db:"visitor_name"`
-	Topic       string    `db:"topic"`
-	Version     int       `db:"version"`
-	UpdatedAt   time.Time `db:"updated_at"`
-}
-
-// FeedBookings lists official's bookings from since on, cancelled ones too
-// (the feed marks them so, and a calendar that saw them removes them).
-func (s *Store) FeedBookings(ctx context.Context, officialID int64, since time.Time) ([]FeedBooking, error) {
-	rows, _ := s.pool.Query(ctx, `
-		select id, lower(slot) as start_at, upper(slot) as end_at, room, state, visitor_name, topic, version, updated_at
-		from visit_bookings where official_id = $1 and lower(slot) >= $2 order by lower(slot), id`, officialID, since)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[FeedBooking])
 }
 
 // FeedDomain makes the UIDs of the feed's events unique world-wide.
@@ -189,18 +115,15 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	tok := chi.URLParam(r, "token")
 	if len(tok) < 20 || len(tok) > 100 {
-		web.Error(w, r, errs.NotFound)
+		web.Error(w, r, fmt.Errorf("visitors: feed token: %w", errs.NotFound))
 		return
 	}
 	o, err := h.store.FeedOfficial(ctx, tok)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !o.Active) {
-		web.Error(w, r, errs.NotFound)
-		return
-	} else if err != nil {
+	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	now := time.Now()
+	now := h.now()
 	bookings, err := h.store.FeedBookings(ctx, o.ID, now.Add(-FeedPast))
 	if err != nil {
 		web.Error(w, r, err)
@@ -222,23 +145,4 @@ func feedURL(r *http.Request, tok string) string {
 		scheme = "http"
 	}
 	return scheme + "://" + r.Host + "/visitors/ical/" + tok + ".ics"
-}
-
-func (h *Handler) regenerateFeed(w http.ResponseWriter, r *http.Request) {
-	o, ok := h.officialOr404(w, r)
-	if !ok {
-		return
-	}
-	tok, err := h.store.NewFeedToken(r.Context(), o.ID)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	// Shown on this answer only: the address is not stored.
-	h.renderOfficial(w, r, o, feedURL(r, tok))
-}
-
-func (h *Handler) routesFeed(m *auth.Mux) {
-	// The token in the address is the credential; a calendar cannot sign in.
-	m.Get("/visitors/ical/{token}.ics", auth.Public, h.feed)
 }

@@ -7,27 +7,15 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
-	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-// routesLog registers the visitor log, the statistics and the retention
-// setting. The log names people, so it is the bookers'; the counts are
-// anyone's with visitors.stats, the director included.
-func (h *Handler) routesLog(m *auth.Mux) {
-	m.Get("/visitors/log", auth.VisitorsBook, h.logPage)
-	m.Post("/visitors/log", auth.VisitorsBook, h.logVisit)
-	m.Post("/visitors/log/{id}/out", auth.VisitorsBook, h.logOut)
-	m.Get("/visitors/stats", auth.VisitorsStats, h.statsPage)
-	m.Get("/visitors/retention", auth.VisitorsManage, h.retentionPage)
-	m.Post("/visitors/retention", auth.VisitorsManage, h.setRetention)
-}
+// The visitor log (clause 4.15): the quick entry at the front desk, today's
+// visitors, and the time each left.
 
 // logForm is the quick entry as typed.
 type logForm struct {
@@ -52,7 +40,7 @@ func (h *Handler) logPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderLog(w http.ResponseWriter, r *http.Request, status int, v logView) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	v.Day = calendar.DateOf(h.store.now())
+	v.Day = calendar.DateOf(h.now())
 	v.CanStats, v.CanManage = u.Can(auth.VisitorsStats), u.Can(auth.VisitorsManage)
 	var err error
 	if v.Officials, err = h.store.Officials(ctx); err != nil {
@@ -63,7 +51,7 @@ func (h *Handler) renderLog(w http.ResponseWriter, r *http.Request, status int, 
 		web.Error(w, r, err)
 		return
 	}
-	if v.Entries, err = h.store.LogDay(ctx, h.store.now()); err != nil {
+	if v.Entries, err = h.store.LogDay(ctx, h.now()); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -102,34 +90,27 @@ func (h *Handler) logVisit(w http.ResponseWriter, r *http.Request) {
 		e.OfficialID = id
 	}
 	if in.Official != "" && in.Unit != "" {
-		f.Add("unit", "visitors_log.err_both")
+		f.Add("unit", "visitors.log.err_both")
 	}
 	if in.Official == "" && in.Unit == "" {
-		f.Add("official", "visitors_log.err_whom")
+		f.Add("official", "visitors.log.err_whom")
 	}
 	if in.Came != "" && f.Errors.Get("came") == "" {
-		if t, ok := logClock(in.Came, calendar.DateOf(h.store.now())); ok {
+		if t, ok := logClock(in.Came, calendar.DateOf(h.now())); ok {
 			e.CameAt = t
 		} else {
-			f.Add("came", "visitors_log.err_time")
+			f.Add("came", "visitors.log.err_time")
 		}
 	}
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		_, err := h.store.LogVisit(ctx, e)
-		switch {
-		case err == nil:
-			web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.logged"))
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors.log.logged"))
 			return
-		case errors.Is(err, ErrUnknownOfficial):
-			f.Add("official", "visitors.err_unknown_official")
-		case errors.Is(err, ErrFuture):
-			f.Add("came", "visitors_log.err_future")
-		case errors.Is(err, ErrNoWhom):
-			f.Add("official", "visitors_log.err_whom")
-		case errors.Is(err, ErrNoPurpose):
-			f.Add("purpose", "field.required")
-		default:
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
 			web.Error(w, r, err)
 			return
 		}
@@ -139,19 +120,17 @@ func (h *Handler) logVisit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := web.PathID(r, "id")
 	if err != nil {
-		web.Error(w, r, errs.NotFound)
+		web.Error(w, r, err)
 		return
 	}
 	switch err := h.store.LogOut(ctx, id); {
 	case err == nil:
-		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.left_saved"))
-	case errors.Is(err, ErrLogMissing):
-		web.Error(w, r, errs.NotFound)
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors.log.left_saved"))
 	case errors.Is(err, ErrAlreadyOut):
 		// A second press (or a second clerk) changes nothing; say so.
-		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors_log.already_left"))
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/log", i18n.T(ctx, "visitors.log.already_left"))
 	default:
 		web.Error(w, r, err)
 	}
@@ -160,7 +139,7 @@ func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
 // orNotGiven is the person's name, or the words for none.
 func orNotGiven(ctx context.Context, name string) string {
 	if name == "" {
-		return i18n.T(ctx, "visitors_log.not_given")
+		return i18n.T(ctx, "visitors.log.not_given")
 	}
 	return name
 }

@@ -1,10 +1,12 @@
-package visitors
+package visitors_test
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
 // The audit log outlives the retention period of visitors' details, so it
@@ -14,9 +16,8 @@ import (
 func TestAuditKeepsNoVisitorDetails(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Ligita Zvaigzne")
-	dropBookings(t, f)
 	// Every text below holds "Zelm", and nothing in the audit log may.
-	nb := NewBooking{OfficialID: f.official, VisitorName: "Zelma Ķirsone", Phone: "+37129990001",
+	nb := visitors.NewBooking{OfficialID: f.official, VisitorName: "Zelma Ķirsone", Phone: "+37129990001",
 		Email: "zelma.kirsone@example.lv", Topic: "Zelmas kaimiņš trokšņo", Language: "lv",
 		OverrideReason: "Zelmas meita zvanīja"}
 	book := func(start int) int64 {
@@ -30,10 +31,10 @@ func TestAuditKeepsNoVisitorDetails(t *testing.T) {
 		return id
 	}
 	moved, checkedIn, cancelled, noShow := book(0), book(15), book(30), book(45)
-	if err := f.store.Move(ctx, moved, 0, wednesday(11, 0), "Zelma lūdza vēlāk"); err != nil {
+	if err := f.store.Move(ctx, moved, f.version(t, moved), wednesday(11, 0), "Zelma lūdza vēlāk"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.Cancel(ctx, cancelled, 0, "Zelmai slims bērns"); err != nil {
+	if err := f.store.Cancel(ctx, cancelled, f.version(t, cancelled), "Zelmai slims bērns"); err != nil {
 		t.Fatal(err)
 	}
 	// The reminder of the working day before.
@@ -43,13 +44,14 @@ func TestAuditKeepsNoVisitorDetails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := f.store.SendReminders(ctx, f.store.jobs, riga(2027, 6, 15, 8, 0)); err != nil || n != 1 {
+	f.at(riga(2027, 6, 15, 8, 0))
+	if n, err := f.store.SendReminders(ctx, f.jobs); err != nil || n != 1 {
 		t.Fatalf("%d reminders, %v", n, err)
 	}
 
 	// The day: a check-in, a walk-in, both called; an outcome, a leaver, a no-show.
 	f.at(wednesday(10, 5))
-	booked, err := f.store.CheckIn(ctx, checkedIn, 0)
+	booked, err := f.store.CheckIn(ctx, checkedIn, f.version(t, checkedIn))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,27 +63,27 @@ func TestAuditKeepsNoVisitorDetails(t *testing.T) {
 	if err != nil || first.ID != walk.ID {
 		t.Fatalf("called %+v %v", first, err)
 	}
-	if err := f.store.RecordOutcome(ctx, walk.ID, 0, "Zelmas lietu nodos policijai", true); err != nil {
+	if err := f.store.RecordOutcome(ctx, walk.ID, f.ticketVersion(t, walk.ID), "Zelmas lietu nodos policijai", true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.store.CallNext(ctx, f.official); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.Leave(ctx, booked.ID, 0); err != nil {
+	if err := f.store.Leave(ctx, booked.ID, f.ticketVersion(t, booked.ID)); err != nil {
 		t.Fatal(err)
 	}
 	f.at(wednesday(10, 50))
-	if err := f.store.NoShow(ctx, noShow, 0, "Zelma neatbild uz zvanu"); err != nil {
+	if err := f.store.NoShow(ctx, noShow, f.version(t, noShow), "Zelma neatbild uz zvanu"); err != nil {
 		t.Fatal(err)
 	}
 
 	// The waiting list.
-	entry, err := f.store.AddWaiting(ctx, WaitEntry{OfficialID: f.official, VisitorName: "Zelma Ķirsone",
+	entry, err := f.store.AddWaiting(ctx, visitors.WaitEntry{OfficialID: f.official, VisitorName: "Zelma Ķirsone",
 		Phone: "+37129990002", Topic: "Zelmas jumts tek"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.RemoveWaiting(ctx, f.official, entry, "Zelma atrisināja pati", 1); err != nil {
+	if err := f.store.RemoveWaiting(ctx, entry, 1, "Zelma atrisināja pati"); err != nil {
 		t.Fatal(err)
 	}
 

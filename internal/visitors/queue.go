@@ -2,12 +2,11 @@ package visitors
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/go-chi/chi/v5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
@@ -17,27 +16,9 @@ import (
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-// routesQueue registers the reception day: check-in, walk-ins, the queue,
-// the waiting-room board, and the changes to a booking.
-func (h *Handler) routesQueue(m *auth.Mux) {
-	m.Get("/visitors/queue", auth.AreaVisitors, h.queuePage)
-	m.Post("/visitors/queue/walkins", auth.VisitorsBook, h.walkIn)
-	// The official calls their own next visitor and records the outcome;
-	// whose queue a person may touch is decided per request (mayServe).
-	m.Post("/visitors/queue/call", auth.AreaVisitors, h.callNext)
-	m.Post("/visitors/queue/{id}/outcome", auth.AreaVisitors, h.outcome)
-	m.Post("/visitors/queue/{id}/left", auth.VisitorsBook, h.left)
-	m.Post("/visitors/bookings/{id}/checkin", auth.VisitorsBook, h.checkIn)
-	h.routesBoard(m)
-	h.routesChanges(m)
-}
-
-// mayServe tells whether the viewer may call and close tickets of official:
-// the bookers may for everyone, an official for themself.
-func (h *Handler) mayServe(r *http.Request, officialID int64) (bool, error) {
-	ids, all, err := h.visibleOfficials(r)
-	return all || ids[officialID], err
-}
+// The reception day: today's sessions, bookings and queue of the officials
+// the viewer may see; check-in, walk-ins, calling the next visitor, the
+// outcome of a conversation and a visitor who went away.
 
 type queueGroup struct {
 	Official  Official
@@ -77,7 +58,7 @@ func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int, v queueView) {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
-	now := h.store.now()
+	now := h.now()
 	v.Now, v.Day = now, calendar.DateOf(now)
 	v.CanBook, v.CanRegister = canBook(u), u.Can(auth.PetitionsRegister)
 	ids, all, err := h.visibleOfficials(r)
@@ -91,7 +72,7 @@ func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int
 		web.Error(w, r, err)
 		return
 	}
-	sessions, err := h.store.SessionsOn(ctx, now, 0)
+	sessions, err := h.store.Sessions(ctx, 0, now, now)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -143,11 +124,6 @@ func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int
 	web.Render(w, r, status, queuePage(v))
 }
 
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	return id, err == nil && id > 0
-}
-
 // queueURL is the reception day, at the official's section.
 func queueURL(officialID int64) string {
 	return "/visitors/queue#official-" + strconv.FormatInt(officialID, 10)
@@ -155,9 +131,9 @@ func queueURL(officialID int64) string {
 
 func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, ok := pathID(r)
-	if !ok {
-		web.Error(w, r, errs.NotFound)
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	f, err := form.Read(r)
@@ -165,21 +141,15 @@ func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	t, err := h.store.CheckIn(ctx, id, max(f.Version(), 0))
+	t, err := h.store.CheckIn(ctx, id, f.Version())
 	switch {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID),
 			i18n.T(ctx, "visitors.queue.checked_in", i18n.M{"name": t.VisitorName, "ticket": t.Ticket}))
-	case errors.Is(err, ErrNotFound):
-		web.Error(w, r, errs.NotFound)
-	case errors.Is(err, ErrStale):
-		web.Error(w, r, errs.Conflict)
-	case errors.Is(err, ErrState), errors.Is(err, ErrNotToday):
-		key := "visitors.queue.err_not_booked"
-		if errors.Is(err, ErrNotToday) {
-			key = "visitors.queue.err_not_today"
-		}
-		web.RedirectWithFlash(w, r, h.sessions, "/visitors/queue", i18n.T(ctx, key))
+	case errors.Is(err, ErrNotToday):
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/queue", i18n.T(ctx, "visitors.queue.err_not_today"))
+	case errors.Is(err, ErrState):
+		web.RedirectWithFlash(w, r, h.sessions, "/visitors/queue", i18n.T(ctx, "visitors.queue.err_not_booked"))
 	default:
 		web.Error(w, r, err)
 	}
@@ -193,29 +163,24 @@ func (h *Handler) walkIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := walkInForm{Official: f.Raw("official")}
-	officialID, _ := strconv.ParseInt(in.Official, 10, 64)
-	if officialID == 0 {
-		f.Add("official", "field.required")
-	}
+	officialID := f.ID("official", true)
 	in.Name = f.Text("name", false, 200)
 	in.Topic = f.Text("topic", true, 500)
+	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		t, err := h.store.WalkIn(ctx, officialID, in.Name, in.Topic)
-		switch {
-		case err == nil:
+		if err == nil {
 			web.RedirectWithFlash(w, r, h.sessions, queueURL(officialID),
 				i18n.T(ctx, "visitors.queue.walked_in", i18n.M{"ticket": t.Ticket}))
 			return
-		case errors.Is(err, ErrUnknownOfficial):
-			f.Add("official", "visitors.err_unknown_official")
-		case errors.Is(err, ErrNoSessionNow):
-			f.Add("official", "visitors.queue.err_not_receiving")
-		default:
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
 			web.Error(w, r, err)
 			return
 		}
 	}
-	h.renderQueue(w, r, http.StatusUnprocessableEntity, queueView{WalkIn: in, Errors: f.Errors})
+	h.renderQueue(w, r, status, queueView{WalkIn: in, Errors: f.Errors})
 }
 
 func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
@@ -228,18 +193,12 @@ func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
 	officialID, _ := strconv.ParseInt(f.Raw("official"), 10, 64)
 	// An official that does not exist is not found, whoever asks: the
 	// permission check below is about whose queue a person may call.
-	if _, err := h.store.Official(ctx, officialID); errors.Is(err, ErrUnknownOfficial) {
-		web.Error(w, r, errs.NotFound)
-		return
-	} else if err != nil {
+	if _, err := h.store.Official(ctx, officialID); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	if ok, err := h.mayServe(r, officialID); err != nil {
+	if err := h.serving(r, officialID); err != nil {
 		web.Error(w, r, err)
-		return
-	} else if !ok {
-		web.Error(w, r, errs.Forbidden)
 		return
 	}
 	t, err := h.store.CallNext(ctx, officialID)
@@ -254,35 +213,34 @@ func (h *Handler) callNext(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// ticketFor reads the ticket of the path and checks the viewer may serve it.
-func (h *Handler) ticketFor(w http.ResponseWriter, r *http.Request) (Ticket, bool) {
-	id, ok := pathID(r)
-	if !ok {
-		web.Error(w, r, errs.NotFound)
-		return Ticket{}, false
+// serving is nil when the viewer may serve official's queue, and forbidden
+// otherwise (see mayServe).
+func (h *Handler) serving(r *http.Request, officialID int64) error {
+	ok, err := h.mayServe(r, officialID)
+	if err == nil && !ok {
+		err = fmt.Errorf("visitors: the queue of official %d is another's: %w", officialID, errs.Forbidden)
+	}
+	return err
+}
+
+// pathTicket reads the ticket of the path when the viewer may serve it.
+func (h *Handler) pathTicket(r *http.Request) (Ticket, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return Ticket{}, err
 	}
 	t, err := h.store.Ticket(r.Context(), id)
-	if errors.Is(err, ErrNotFound) {
-		web.Error(w, r, errs.NotFound)
-		return t, false
-	} else if err != nil {
-		web.Error(w, r, err)
-		return t, false
+	if err != nil {
+		return t, err
 	}
-	if ok, err := h.mayServe(r, t.OfficialID); err != nil {
-		web.Error(w, r, err)
-		return t, false
-	} else if !ok {
-		web.Error(w, r, errs.Forbidden)
-		return t, false
-	}
-	return t, true
+	return t, h.serving(r, t.OfficialID)
 }
 
 func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	t, ok := h.ticketFor(w, r)
-	if !ok {
+	t, err := h.pathTicket(r)
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	f, err := form.Read(r)
@@ -290,20 +248,18 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	field := "outcome-" + strconv.FormatInt(t.ID, 10)
 	text := f.Text("outcome", true, 500)
 	if msg := f.Errors.Get("outcome"); msg != "" {
+		// The queue shows one outcome form a ticket: the message goes beside this one.
 		var errs form.Errors
-		errs.Add(field, msg)
+		errs.Add("outcome-"+strconv.FormatInt(t.ID, 10), msg)
 		h.renderQueue(w, r, http.StatusUnprocessableEntity, queueView{Errors: errs, OutcomeFor: t.ID, OutcomeText: text})
 		return
 	}
-	err = h.store.RecordOutcome(ctx, t.ID, max(f.Version(), 0), text, f.Bool("written"))
+	err = h.store.RecordOutcome(ctx, t.ID, f.Version(), text, f.Bool("written"))
 	switch {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.outcome_saved", t.Ticket))
-	case errors.Is(err, ErrStale):
-		web.Error(w, r, errs.Conflict)
 	case errors.Is(err, ErrState):
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_called", t.Ticket))
 	default:
@@ -313,8 +269,9 @@ func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) left(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	t, ok := h.ticketFor(w, r)
-	if !ok {
+	t, err := h.pathTicket(r)
+	if err != nil {
+		web.Error(w, r, err)
 		return
 	}
 	f, err := form.Read(r)
@@ -322,12 +279,10 @@ func (h *Handler) left(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	err = h.store.Leave(ctx, t.ID, max(f.Version(), 0))
+	err = h.store.Leave(ctx, t.ID, f.Version())
 	switch {
 	case err == nil:
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.left_saved", t.Ticket))
-	case errors.Is(err, ErrStale):
-		web.Error(w, r, errs.Conflict)
 	case errors.Is(err, ErrState):
 		web.RedirectWithFlash(w, r, h.sessions, queueURL(t.OfficialID), i18n.T(ctx, "visitors.queue.err_not_waiting", t.Ticket))
 	default:

@@ -12,48 +12,33 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/visitors"
+	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
-// receptionNow gives official a one-off session today around the present
-// moment, on quarter hours, so that there is a free slot later today and a
-// walk-in can join now. It skips the test in the last hour of the day.
-func receptionNow(t *testing.T, srv *apptest.Server, official string) {
+// receptionMorning is the time the reception-day tests stand at: Monday
+// 2 November 2026, 10:05 in Riga, five minutes into a session of the
+// official receptionNow gives one.
+var receptionMorning = riga(2026, 11, 2, 10, 5)
+
+// receptionNow gives official a one-off session on receptionMorning's day,
+// 10:00–12:00 in 15-minute slots, so that a walk-in can join now and the
+// first free slot is at 10:15 today.
+func receptionNow(t *testing.T, srv *apptest.Server, official int64) {
 	t.Helper()
-	now := time.Now().In(i18n.Riga)
-	if now.Hour() >= 23 {
-		t.Skip("too close to midnight for a reception today")
-	}
-	start := now.Truncate(15 * time.Minute).Add(-30 * time.Minute)
-	if start.Day() != now.Day() {
-		start = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, i18n.Riga)
-	}
-	end := start.Add(2 * time.Hour)
-	if end.Day() != now.Day() {
-		end = time.Date(now.Year(), now.Month(), now.Day(), 23, 45, 0, 0, i18n.Riga)
-	}
-	_, err := srv.Pool.Exec(context.Background(), `
-		insert into visit_extra_sessions (official_id, day, start_time, end_time, room, slot_minutes)
-		values ($1, $2, $3::time, $4::time, 'Domes ēka, 2. stāvs, 221. kab.', 15)`,
-		official, now.Format(time.DateOnly), start.Format("15:04"), end.Format("15:04"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	visitorstest.AddExtra(t, srv.Pool, official, day(2026, 11, 2), visitors.At(10, 0), visitors.At(12, 0), 15)
 }
 
 // bookToday books the first free slot of official, which receptionNow
-// puts later today.
-func bookToday(t *testing.T, srv *apptest.Server, official, name, phone string) string {
+// puts at 10:15 today.
+func bookToday(t *testing.T, srv *apptest.Server, official int64, name, phone string) string {
 	t.Helper()
 	clerk := srv.Client(t, "clerk")
-	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+official).Body)
-	if len(free) == 0 {
-		t.Fatal("no free slot")
+	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+idText(official)).Body)
+	if len(free) == 0 || free[0] != strconv.FormatInt(riga(2026, 11, 2, 10, 15).Unix(), 10) {
+		t.Fatalf("the first free slot %v is not 10:15 today", free[:min(1, len(free))])
 	}
-	st, _ := strconv.ParseInt(free[0], 10, 64)
-	if time.Unix(st, 0).In(i18n.Riga).Day() != time.Now().In(i18n.Riga).Day() {
-		t.Skip("no free slot left today")
-	}
-	v := visitorForm(official, free[0])
+	v := visitorForm(idText(official), free[0])
 	v.Set("name", name)
 	v.Set("phone", phone)
 	v.Set("person_code", "150805-21238")
@@ -68,23 +53,21 @@ var ticketRe = regexp.MustCompile(`[A-Z]-\d{3}`)
 
 func TestReceptionDayByRole(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	chair := officialID(t, srv, "Valdis Liepiņš")
-	var booking string
-	if err := srv.Pool.QueryRow(context.Background(), `select id::text from visit_bookings where official_id = $1 limit 1`, chair).Scan(&booking); err != nil {
-		t.Fatal(err)
-	}
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
+	booking := idText(visitorstest.AddBooking(t, srv.Pool, visitorstest.Booking{OfficialID: o.chair, Start: riga(2026, 11, 2, 14, 0)}))
 	for _, tc := range []struct {
-		user                string
-		queue, board, chg   int
-		callOwn, callOthers int
+		user                            string
+		queue, board, chg               int
+		callChair, callDeputy, callElse int
 	}{
-		{"clerk", 200, 200, 200, 303, 303},
-		{"staff", 200, 200, 200, 303, 303},
-		{"head", 200, 200, 200, 303, 303},
-		{"chair", 200, 200, 403, 303, 403},
-		{"director", 403, 403, 403, 403, 403},
-		{"admin", 403, 403, 403, 403, 403},
+		{"clerk", 200, 200, 200, 303, 303, 303},
+		{"staff", 200, 200, 200, 303, 303, 303},
+		{"head", 200, 200, 200, 303, 303, 303},
+		{"chair", 200, 200, 403, 303, 403, 403},
+		{"deputy", 200, 200, 403, 403, 303, 403},
+		{"director", 403, 403, 403, 403, 403, 403},
+		{"admin", 403, 403, 403, 403, 403, 403},
 	} {
 		t.Run(tc.user, func(t *testing.T) {
 			c := srv.Client(t, tc.user)
@@ -103,12 +86,10 @@ func TestReceptionDayByRole(t *testing.T) {
 			if res := c.Get(t, "/visitors/sessions/cancel"); res.StatusCode != tc.chg {
 				t.Errorf("cancel a session: %d", res.StatusCode)
 			}
-			if res := c.PostForm(t, "/visitors/queue/call", url.Values{"official": {chair}}); res.StatusCode != tc.callOwn {
-				t.Errorf("call the chair's next: %d", res.StatusCode)
-			}
-			other := officialID(t, srv, "Jeļena Kozlova")
-			if res := c.PostForm(t, "/visitors/queue/call", url.Values{"official": {other}}); res.StatusCode != tc.callOthers {
-				t.Errorf("call another's next: %d", res.StatusCode)
+			for official, want := range map[int64]int{o.chair: tc.callChair, o.ownDeputy: tc.callDeputy, o.deputyChair: tc.callElse} {
+				if res := c.PostForm(t, "/visitors/queue/call", url.Values{"official": {idText(official)}}); res.StatusCode != want {
+					t.Errorf("call the next of official %d: %d, want %d", official, res.StatusCode, want)
+				}
 			}
 			if res := c.PostForm(t, "/visitors/bookings/"+booking+"/cancel", url.Values{"cancel_reason": {""}}); tc.chg == 200 && res.StatusCode != http.StatusUnprocessableEntity || tc.chg != 200 && res.StatusCode != tc.chg {
 				t.Errorf("cancel without a reason: %d", res.StatusCode)
@@ -119,17 +100,19 @@ func TestReceptionDayByRole(t *testing.T) {
 
 func TestCheckInCallAndTheBoard(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
-	chair := officialID(t, srv, "Valdis Liepiņš")
-	receptionNow(t, srv, chair)
-	id := bookToday(t, srv, chair, "Elza Kārkliņa", "+37126001122")
+	srv.Clock.Set(t, receptionMorning)
+	o := addDemoOfficials(t, srv)
+	chair := idText(o.chair)
+	receptionNow(t, srv, o.chair)
+	id := bookToday(t, srv, o.chair, "Elza Kārkliņa", "+37126001122")
 	clerk := srv.Client(t, "clerk")
 
 	day := clerk.Get(t, "/visitors/queue")
 	if day.StatusCode != 200 || !strings.Contains(day.Body, "Elza Kārkliņa") || !strings.Contains(day.Body, "/visitors/bookings/"+id+"/checkin") {
 		t.Fatalf("queue page %d", day.StatusCode)
 	}
-	res := clerk.PostForm(t, "/visitors/bookings/"+id+"/checkin", url.Values{})
+	checkIn := url.Values{"version": {formVersion(t, day.Body, "/visitors/bookings/"+id+"/checkin")}}
+	res := clerk.PostForm(t, "/visitors/bookings/"+id+"/checkin", checkIn)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("check-in: %d", res.StatusCode)
 	}
@@ -138,7 +121,8 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 	if ticket == "" || !strings.Contains(page.Body, "Elza Kārkliņa: rindas numurs "+ticket) {
 		t.Fatalf("no ticket in %s", page.Body)
 	}
-	if res := clerk.PostForm(t, "/visitors/bookings/"+id+"/checkin", url.Values{}); res.StatusCode != http.StatusSeeOther {
+	// The same form pressed again: the visitor has arrived, and the clerk is told.
+	if res := clerk.PostForm(t, "/visitors/bookings/"+id+"/checkin", checkIn); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second check-in: %d", res.StatusCode)
 	}
 
@@ -156,36 +140,20 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 		t.Fatalf("unchanged board: %d", frag.StatusCode)
 	}
 
-	// The chair calls his next visitor; the board shows the ticket.
+	// The chair calls his next visitor, the only one waiting; the board's
+	// next poll shows the ticket.
 	chairC := srv.Client(t, "chair")
-	// Others of the package's tests may have left people in his queue today:
-	// he calls until it is Elza's turn.
-	var start time.Time
-	for i := 0; ; i++ {
-		start = time.Now()
-		res = chairC.PostForm(t, "/visitors/queue/call", url.Values{"official": {chair}})
-		if res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("call next: %d", res.StatusCode)
-		}
-		if flash := chairC.Get(t, res.Header.Get("Location")).Body; strings.Contains(flash, "Aicināts "+ticket) {
-			break
-		} else if i == 20 {
-			t.Fatalf("%s is never called", ticket)
-		}
+	res = chairC.PostForm(t, "/visitors/queue/call", url.Values{"official": {chair}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("call next: %d", res.StatusCode)
 	}
-	var shown time.Duration
-	for {
-		frag = clerk.Get(t, "/visitors/board/fragment?official="+chair+"&seen="+seen[1])
-		if frag.StatusCode == 200 && strings.Contains(calledPart(frag.Body), ticket) {
-			shown = time.Since(start)
-			break
-		}
-		if time.Since(start) > 2*time.Second {
-			t.Fatalf("the board does not show %s within two seconds: %d %s", ticket, frag.StatusCode, frag.Body)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if flash := chairC.Get(t, res.Header.Get("Location")).Body; !strings.Contains(flash, "Aicināts "+ticket) {
+		t.Fatalf("%s is not called", ticket)
 	}
-	t.Logf("call next → board fragment shows %s: %v (a board polls every second, so a TV shows it within %v)", ticket, shown, shown+time.Second)
+	frag = clerk.Get(t, "/visitors/board/fragment?official="+chair+"&seen="+seen[1])
+	if frag.StatusCode != 200 || !strings.Contains(calledPart(frag.Body), ticket) {
+		t.Fatalf("the board does not show %s as called: %d %s", ticket, frag.StatusCode, frag.Body)
+	}
 	for _, body := range []string{frag.Body, clerk.Get(t, "/visitors/board").Body} {
 		for _, personal := range []string{"Elza", "Kārkliņa", "Roberts", "+37126001122", "150805-21238", "Gājēju", "Ietves"} {
 			if strings.Contains(body, personal) {
@@ -198,7 +166,7 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 	if res := clerk.PostForm(t, "/visitors/queue/walkins", url.Values{"official": {chair}, "name": {""}, "topic": {""}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "error-summary") {
 		t.Fatalf("walk-in without a topic: %d", res.StatusCode)
 	}
-	if res := clerk.PostForm(t, "/visitors/queue/walkins", url.Values{"official": {officialID(t, srv, "Andris Kalns")}, "topic": {"Ietve"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "šobrīd nepieņem") {
+	if res := clerk.PostForm(t, "/visitors/queue/walkins", url.Values{"official": {idText(o.deputy)}, "topic": {"Ietve"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "šobrīd nepieņem") {
 		t.Fatalf("walk-in to an official not receiving: %d", res.StatusCode)
 	}
 	res = clerk.PostForm(t, "/visitors/queue/walkins", url.Values{"official": {chair}, "name": {"Roberts Gaidītājs"}, "topic": {"Ietves remonts"}})
@@ -218,7 +186,8 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 	if res := srv.Client(t, "director").PostForm(t, "/visitors/queue/"+tid[1]+"/outcome", url.Values{"outcome": {"x"}}); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("director's outcome: %d", res.StatusCode)
 	}
-	res = chairC.PostForm(t, "/visitors/queue/"+tid[1]+"/outcome", url.Values{"outcome": {"Iesniegs rakstisku iesniegumu par gājēju pāreju"}, "written": {"1"}})
+	res = chairC.PostForm(t, "/visitors/queue/"+tid[1]+"/outcome", url.Values{"outcome": {"Iesniegs rakstisku iesniegumu par gājēju pāreju"},
+		"written": {"1"}, "version": {formVersion(t, q.Body, "/visitors/queue/"+tid[1]+"/outcome")}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("outcome: %d", res.StatusCode)
 	}
@@ -240,9 +209,10 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 
 func TestMoveCancelAndCancelASession(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
 	clerk := srv.Client(t, "clerk")
-	kalns := officialID(t, srv, "Andris Kalns")
+	kalns := idText(o.deputy)
 	free := freeStarts(t, clerk.Get(t, "/visitors/book?official="+kalns).Body)
 	book := func(start, name, phone, email string) string {
 		v := visitorForm(kalns, start)
@@ -258,16 +228,19 @@ func TestMoveCancelAndCancelASession(t *testing.T) {
 	a := book(free[0], "Zane Meldere", "+37126300001", "zane.meldere@example.lv")
 	b := book(free[1], "Uldis Brencis", "+37126300002", "")
 
+	// The change page's forms carry the booking's version.
+	version := formVersion(t, clerk.Get(t, "/visitors/bookings/"+a+"/change").Body, "/visitors/bookings/"+a+"/move")
+
 	// Moving onto a slot taken meanwhile: told so, with the nearest free ones.
-	res := clerk.PostForm(t, "/visitors/bookings/"+a+"/move", url.Values{"move_start": {free[1]}, "move_reason": {"Lūdza vēlāk"}})
+	res := clerk.PostForm(t, "/visitors/bookings/"+a+"/move", url.Values{"move_start": {free[1]}, "move_reason": {"Lūdza vēlāk"}, "version": {version}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "Šo laiku tikko aizņēma") || !strings.Contains(res.Body, `value="`+free[2]+`"`) {
 		t.Fatalf("move onto a taken slot: %d", res.StatusCode)
 	}
-	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/move", url.Values{"move_start": {free[2]}, "move_reason": {""}})
+	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/move", url.Values{"move_start": {free[2]}, "move_reason": {""}, "version": {version}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "move_reason-error") {
 		t.Fatalf("move without a reason: %d", res.StatusCode)
 	}
-	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/move", url.Values{"move_start": {free[2]}, "move_reason": {"Lūdza vēlāk"}})
+	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/move", url.Values{"move_start": {free[2]}, "move_reason": {"Lūdza vēlāk"}, "version": {version}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("move: %d %s", res.StatusCode, res.Body)
 	}
@@ -275,7 +248,7 @@ func TestMoveCancelAndCancelASession(t *testing.T) {
 		t.Fatal("the move is not on the booking's history")
 	}
 	// A form shown before the move is stale: the same words as any stale form, beside its field.
-	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/cancel", url.Values{"cancel_reason": {"Atsauca"}, "version": {"1"}})
+	res = clerk.PostForm(t, "/visitors/bookings/"+a+"/cancel", url.Values{"cancel_reason": {"Atsauca"}, "version": {version}})
 	if res.StatusCode != http.StatusConflict || !regexp.MustCompile(`id="cancel_reason-error">.*`+staleMessage).MatchString(res.Body) {
 		t.Fatalf("stale cancel: %d", res.StatusCode)
 	}
@@ -284,7 +257,8 @@ func TestMoveCancelAndCancelASession(t *testing.T) {
 		t.Fatalf("the freed slot is not offered first: %v", again[:1])
 	}
 	// A no-show before the time is refused beside the field.
-	res = clerk.PostForm(t, "/visitors/bookings/"+b+"/noshow", url.Values{"noshow_reason": {"Neieradās"}})
+	res = clerk.PostForm(t, "/visitors/bookings/"+b+"/noshow", url.Values{"noshow_reason": {"Neieradās"},
+		"version": {formVersion(t, clerk.Get(t, "/visitors/bookings/"+b+"/change").Body, "/visitors/bookings/"+b+"/noshow")}})
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "nav pienācis") {
 		t.Fatalf("early no-show: %d", res.StatusCode)
 	}

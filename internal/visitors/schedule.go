@@ -24,6 +24,9 @@ const (
 	Monthly RuleKind = "monthly" // on the Nth Weekday of each month
 )
 
+// RuleKinds lists the ways a rule recurs, in the order forms show them.
+var RuleKinds = []RuleKind{Weekly, Monthly}
+
 // Clock is a wall-clock time of day in Riga, in minutes after midnight.
 type Clock int
 

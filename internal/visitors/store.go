@@ -4,146 +4,127 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/audit"
-	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
-	"github.com/daugavpils/prdesk/internal/mail"
-	"github.com/daugavpils/prdesk/internal/personcode"
 )
 
-// Kind is an official's office.
-type Kind string
+// The store is the only part of the area with SQL. Each exported method
+// that writes is one use case: one transaction holding the change, its
+// history line, its audit entry, its mail and its job. The store's files:
+//
+//	store.go            officials, reception hours as read, free slots, the audit helper
+//	store_book.go       booking, and reading bookings
+//	store_queue.go      the reception day: check-in, walk-ins, calls, outcomes, the board
+//	store_changes.go    moving, cancelling, no-shows, a cancelled day and its call list
+//	store_hours.go      keeping officials and their reception hours
+//	store_log.go        the visitor log
+//	store_waitlist.go   the waiting list
+//	store_feed.go       the officials' calendar feeds
+//	store_publish.go    the published month and the deputies' frequency
+//	store_reminders.go  the reminders of the next working day
+//	store_retention.go  the retention period and the removal of visitors' details
+//	store_stats.go      the statistics and the director's summary
 
-const (
-	Chair             Kind = "chair"
-	DeputyChair       Kind = "deputy_chair"
-	ExecutiveDirector Kind = "executive_director"
-	Deputy            Kind = "deputy"
-)
-
-// Official is a person who receives residents.
-type Official struct {
-	ID          int64  `db:"id"`
-	Name        string `db:"name"`
-	Position    string `db:"position"`
-	Kind        Kind   `db:"kind"`
-	UserID      *int64 `db:"user_id"`
-	TargetWeeks *int   `db:"target_weeks"`
-	Active      bool   `db:"active"`
-	Version     int    `db:"version"`
-}
-
-// State is where a booking stands.
-type State string
-
-const (
-	Booked       State = "booked"
-	Arrived      State = "arrived"
-	WithOfficial State = "with_official"
-	Done         State = "done"
-	NoShow       State = "no_show"
-	Cancelled    State = "cancelled"
-)
-
-// Tone is the colour a state is shown in, beside its name.
-func (s State) Tone() string {
-	switch s {
-	case Arrived, WithOfficial:
-		return "warn"
-	case Done:
-		return "ok"
-	case NoShow, Cancelled:
-		return "bad"
-	}
-	return "neutral"
-}
-
-// Languages a conversation may be held in.
-var Languages = []string{"lv", "ru", "en", "other"}
-
-// Booking is one booked slot.
-type Booking struct {
-	ID             int64     `db:"id"`
-	OfficialID     int64     `db:"official_id"`
-	OfficialName   string    `db:"official_name"`
-	Start          time.Time `db:"start_at"`
-	End            time.Time `db:"end_at"`
-	Room           string    `db:"room"`
-	State          State     `db:"state"`
-	VisitorName    string    `db:"visitor_name"`
-	Phone          string    `db:"phone"`
-	Email          string    `db:"email"`
-	Topic          string    `db:"topic"`
-	Language       string    `db:"language"`
-	Accessibility  string    `db:"accessibility"`
-	PersonCode     string    `db:"person_code"`
-	OverrideReason string    `db:"override_reason"`
-	Version        int       `db:"version"`
-	CreatedAt      time.Time `db:"created_at"`
-}
-
-// Event is one line of a booking's history.
-type Event struct {
-	At        time.Time `db:"at"`
-	ActorName string    `db:"actor_name"`
-	Action    string    `db:"action"`
-	State     State     `db:"state"`
-	Note      string    `db:"note"`
-}
-
-// NewBooking is what the clerk enters.
-type NewBooking struct {
-	OfficialID     int64
-	Start          time.Time
-	VisitorName    string
-	Phone          string // normalised by NormalisePhone
-	Email          string
-	Topic          string
-	Language       string
-	Accessibility  string
-	PersonCode     string // normalised by personcode.Normalise
-	OverrideReason string // set to book past MaxFutureBookings
-}
-
-// MaxFutureBookings is how many future bookings one visitor may hold with one
-// official before the clerk must give a reason.
-const MaxFutureBookings = 2
-
-// Why a booking is refused.
-var (
-	ErrUnknownOfficial = errors.New("visitors: no such official")
-	ErrPast            = errors.New("visitors: the time has passed")
-	ErrNoContact       = errors.New("visitors: neither phone nor e-mail")
-	ErrPersonCode      = errors.New("visitors: invalid personal code")
-	// ErrSlotTaken is what the loser of a race for one slot gets.
-	ErrSlotTaken = errors.New("visitors: the slot was just taken")
-	// ErrLimit: the visitor already holds MaxFutureBookings with the official.
-	ErrLimit = errors.New("visitors: too many future bookings")
-)
-
-// Store reads and writes officials, reception hours and bookings.
+// Store reads and writes officials, reception hours, bookings, the queue,
+// the visitor log and the waiting list.
 type Store struct {
 	pool *pgxpool.Pool
-	jobs *jobs.Client // inserts confirmation mail jobs; nil sends none
-	// calendar keeps the built working-day calendar between requests.
+	jobs *jobs.Client // inserts mail jobs; nil sends none
+	// calendar is the app's working-day calendar, kept between requests.
 	calendar *calendar.Store
 	now      func() time.Time
 }
 
-// NewStore returns the store; jobs may be nil when no mail is to be sent.
-func NewStore(pool *pgxpool.Pool, jobs *jobs.Client) *Store {
-	return &Store{pool: pool, jobs: jobs, calendar: calendar.NewStore(pool), now: time.Now}
+// NewStore is the area's store, with what it takes of d: the pool, the job
+// client (nil: no mail is sent), the calendar and the clock.
+func NewStore(d Deps) *Store {
+	return &Store{pool: d.Pool, jobs: d.Jobs, calendar: d.Calendar, now: d.Now}
+}
+
+// today is the date of the store's clock in Riga.
+func (s *Store) today() time.Time { return calendar.DateOf(s.now()) }
+
+// ref names one record of the area in the audit log.
+type ref struct {
+	entity string
+	id     any
+	name   string // "Pieraksts #12"
+}
+
+func bookingRef(id int64) ref { return ref{"booking", id, fmt.Sprintf("Pieraksts #%d", id)} }
+
+func ticketRef(id int64, ticket string) ref {
+	return ref{"visit_queue", id, fmt.Sprintf("Biļete %s (#%d)", ticket, id)}
+}
+
+func waitRef(id int64) ref {
+	return ref{"visit_waitlist", id, fmt.Sprintf("Gaidītāju saraksta ieraksts #%d", id)}
+}
+
+func logRef(id int64) ref { return ref{"visit_log", id, fmt.Sprintf("Žurnāla ieraksts #%d", id)} }
+
+func officialRef(id int64, name string) ref {
+	return ref{"visit_official", id, fmt.Sprintf("Amatpersona #%d (%s)", id, name)}
+}
+
+func ruleRef(id, officialID int64) ref {
+	return ref{"visit_rule", id, fmt.Sprintf("Pieņemšanas laiks #%d amatpersonai %d", id, officialID)}
+}
+
+func extraRef(id, officialID int64) ref {
+	return ref{"visit_extra_session", id, fmt.Sprintf("Papildu pieņemšana #%d amatpersonai %d", id, officialID)}
+}
+
+func cancellationRef(id, officialID int64) ref {
+	return ref{"visit_cancellation", id, fmt.Sprintf("Atcelta pieņemšana #%d amatpersonai %d", id, officialID)}
+}
+
+// entry is the audit entry of action on r. Every summary of the area is
+// written this way: in Latvian, beginning with the record it is about, by
+// its number, and never naming the visitor, as the audit log outlives the
+// visitors' details (those stay on the record's own history until the
+// retention period ends).
+func (r ref) entry(action, format string, args ...any) audit.Entry {
+	return audit.Entry{Entity: r.entity, EntityID: r.id, Action: action, Summary: r.name + ": " + fmt.Sprintf(format, args...)}
+}
+
+// lv is ctx in Latvian, for what the area writes down (history notes,
+// audit summaries) whoever's language the page is in.
+func lv(ctx context.Context) context.Context { return i18n.WithLocale(ctx, "lv") }
+
+// staleAt puts a stale form's conflict beside field, where the form shows it.
+func staleAt(field string, err error) error {
+	if errors.Is(err, errs.Conflict) {
+		return errs.FieldConflict(field, "errors.conflict")
+	}
+	return err
+}
+
+// versionedRow is db.Versioned for an UPDATE or DELETE guarded by "and
+// version = $n" that returns a row: no row means the form was drawn from an
+// older version (or the record is gone), a conflict.
+func versionedRow(err error, what string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s: changed since the form was drawn: %w", what, errs.Conflict)
+	}
+	return err
+}
+
+// unknownOfficial is an official chosen in a form that does not exist (or
+// no longer receives): a refusal beside the field, and not found where no
+// form asked (web.Error answers 404).
+func unknownOfficial() error {
+	return &errs.FieldError{Field: "official", Key: "visitors.err_unknown_official", Kind: errs.NotFound}
 }
 
 const officialColumns = `id, name, position, kind, user_id, target_weeks, active, version`
@@ -169,7 +150,9 @@ func (s *Store) SearchOfficials(ctx context.Context, q string) ([]Official, erro
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Official])
 }
 
-// Official reads one active official; ErrUnknownOfficial when there is none.
+// Official reads one active official, as chosen in a form: when there is
+// none, the refusal is beside the form's official field (and not found
+// where no form asked).
 func (s *Store) Official(ctx context.Context, id int64) (Official, error) {
 	return official(ctx, s.pool, id)
 }
@@ -178,9 +161,16 @@ func official(ctx context.Context, q db.Querier, id int64) (Official, error) {
 	rows, _ := q.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1 and active`, id)
 	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return o, ErrUnknownOfficial
+		return o, unknownOfficial()
 	}
 	return o, err
+}
+
+// AnyOfficial reads one official, active or not.
+func (s *Store) AnyOfficial(ctx context.Context, id int64) (Official, error) {
+	rows, _ := s.pool.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1`, id)
+	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
+	return o, db.NotFound(err, fmt.Sprintf("visitors: official %d", id))
 }
 
 // OfficialsOfUser lists the active officials that are this account (usually one, or none).
@@ -204,6 +194,18 @@ type ruleRow struct {
 	ValidTo     *time.Time `db:"valid_to"`
 }
 
+func (r ruleRow) rule() Rule {
+	nth := 0
+	if r.Nth != nil {
+		nth = *r.Nth
+	}
+	return Rule{
+		ID: r.ID, OfficialID: r.OfficialID, Kind: r.Kind, Weekday: time.Weekday(r.Weekday),
+		EveryWeeks: r.EveryWeeks, Nth: nth, Start: Clock(r.Start), End: Clock(r.End), Room: r.Room,
+		SlotMinutes: r.SlotMinutes, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo,
+	}
+}
+
 type extraRow struct {
 	ID          int64     `db:"id"`
 	OfficialID  int64     `db:"official_id"`
@@ -220,12 +222,7 @@ func (s *Store) Schedule(ctx context.Context, officialID int64, from time.Time) 
 	return schedule(ctx, s.pool, officialID, from)
 }
 
-// batcher is a pool or a transaction: anything that sends a batch.
-type batcher interface {
-	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
-}
-
-func schedule(ctx context.Context, q batcher, officialID int64, from time.Time) (Schedule, error) {
+func schedule(ctx context.Context, q db.Querier, officialID int64, from time.Time) (Schedule, error) {
 	var b pgx.Batch
 	var sch Schedule
 	queueSchedule(&b, officialID, from, &sch)
@@ -251,15 +248,7 @@ func queueSchedule(b *pgx.Batch, officialID int64, from time.Time, sch *Schedule
 				return fmt.Errorf("reception rules: %w", err)
 			}
 			for _, r := range rules {
-				nth := 0
-				if r.Nth != nil {
-					nth = *r.Nth
-				}
-				sch.Rules = append(sch.Rules, Rule{
-					ID: r.ID, OfficialID: r.OfficialID, Kind: r.Kind, Weekday: time.Weekday(r.Weekday),
-					EveryWeeks: r.EveryWeeks, Nth: nth, Start: Clock(r.Start), End: Clock(r.End), Room: r.Room,
-					SlotMinutes: r.SlotMinutes, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo,
-				})
+				sch.Rules = append(sch.Rules, r.rule())
 			}
 			return nil
 		})
@@ -298,6 +287,45 @@ func queueSchedule(b *pgx.Batch, officialID int64, from time.Time, sch *Schedule
 // Calendar loads the working-day calendar the sessions skip holidays by.
 func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	return s.calendar.Load(ctx, s.pool)
+}
+
+// Sessions lists the sessions of official (0: of every active official)
+// on the dates from to to, both inclusive, in order of start.
+func (s *Store) Sessions(ctx context.Context, officialID int64, from, to time.Time) ([]Session, error) {
+	return s.sessions(ctx, s.pool, officialID, from, to)
+}
+
+// sessions lists the sessions of official (0: of all) on the dates from to
+// to, read through q.
+func (s *Store) sessions(ctx context.Context, q db.Querier, officialID int64, from, to time.Time) ([]Session, error) {
+	cal, err := s.calendar.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	sch, err := schedule(ctx, q, officialID, from)
+	if err != nil {
+		return nil, err
+	}
+	return sch.Sessions(cal, from, to), nil
+}
+
+// SessionNow is the session official holds at the store's clock, if any.
+func (s *Store) SessionNow(ctx context.Context, officialID int64) (Session, bool, error) {
+	return s.sessionNow(ctx, s.pool, officialID)
+}
+
+func (s *Store) sessionNow(ctx context.Context, q db.Querier, officialID int64) (Session, bool, error) {
+	now := s.now()
+	sessions, err := s.sessions(ctx, q, officialID, now, now)
+	if err != nil {
+		return Session{}, false, err
+	}
+	for _, ses := range sessions {
+		if !ses.Start.After(now) && now.Before(ses.End) {
+			return ses, true, nil
+		}
+	}
+	return Session{}, false, nil
 }
 
 // taken lists the starts of official's live bookings between from and to.
@@ -375,133 +403,40 @@ func (s *Store) FreeSlots(ctx context.Context, officialID int64, after time.Time
 	return out, nil
 }
 
-// contactKeys are the ways one visitor is recognised among an official's bookings.
-func (b NewBooking) contactKeys() []string {
-	var keys []string
-	if b.Phone != "" {
-		keys = append(keys, "phone:"+b.Phone)
+// slotRefusal is why start cannot be taken (Schedule.Locate's answer),
+// beside the form's field that chose it.
+func slotRefusal(field string, err error) error {
+	for _, r := range []struct {
+		err error
+		key string
+	}{{ErrNoSession, "visitors.err_no_session"}, {ErrCancelled, "visitors.err_cancelled"}, {ErrHoliday, "visitors.err_holiday"}} {
+		if errors.Is(err, r.err) {
+			return errs.Field(field, r.key)
+		}
 	}
-	if b.Email != "" {
-		keys = append(keys, "email:"+strings.ToLower(b.Email))
-	}
-	if b.PersonCode != "" {
-		keys = append(keys, "code:"+b.PersonCode)
-	}
-	slices.Sort(keys)
-	return keys
+	return err
 }
 
-// check refuses what no booking may hold, whatever the form did.
-func (b NewBooking) check() error {
-	switch {
-	case b.Phone == "" && b.Email == "":
-		return ErrNoContact
-	case b.PersonCode != "" && personcode.Check(b.PersonCode) != personcode.OK:
-		return ErrPersonCode
+// locate finds official's slot starting at start for a booking made or
+// moved at the store's clock, reading the schedule and the calendar through
+// the use case's transaction; a refusal is beside the form's field.
+func (s *Store) locate(ctx context.Context, tx pgx.Tx, officialID int64, start time.Time, field string) (Slot, error) {
+	if !start.After(s.now()) {
+		return Slot{}, errs.Field(field, "visitors.err_past")
 	}
-	return nil
-}
-
-// Book books the slot of b.OfficialID starting at b.Start, in one
-// transaction with its history line, the audit entry and the confirmation
-// mail. It refuses with ErrUnknownOfficial, ErrPast, ErrNoSession,
-// ErrCancelled, ErrHoliday, ErrNoContact, ErrPersonCode, ErrLimit, or
-// ErrSlotTaken when another booking holds the slot (the database decides).
-func (s *Store) Book(ctx context.Context, b NewBooking) (int64, error) {
-	if err := b.check(); err != nil {
-		return 0, err
-	}
-	if !b.Start.After(s.now()) {
-		return 0, ErrPast
-	}
-	// Loaded before the transaction: it takes a connection of its own.
-	cal, err := s.Calendar(ctx)
+	cal, err := s.calendar.Load(ctx, tx)
 	if err != nil {
-		return 0, err
+		return Slot{}, err
 	}
-	var id int64
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		o, err := official(ctx, tx, b.OfficialID)
-		if err != nil {
-			return err
-		}
-		sch, err := schedule(ctx, tx, o.ID, b.Start)
-		if err != nil {
-			return err
-		}
-		slot, err := sch.Locate(cal, o.ID, b.Start)
-		if err != nil {
-			return err
-		}
-		// The same visitor booking twice at once must not both pass the limit.
-		for _, k := range b.contactKeys() {
-			if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtextextended($1, $2))`, "visitor:"+k, o.ID); err != nil {
-				return err
-			}
-		}
-		if b.OverrideReason == "" {
-			n, err := s.futureBookings(ctx, tx, o.ID, b)
-			if err != nil {
-				return err
-			}
-			if n >= MaxFutureBookings {
-				return ErrLimit
-			}
-		}
-		err = tx.QueryRow(ctx, `
-			insert into visit_bookings (official_id, slot, room, visitor_name, phone, email, topic, language,
-			                            accessibility, person_code, override_reason, created_by)
-			values ($1, tstzrange($2, $3, '[)'), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-			returning id`,
-			o.ID, slot.Start, slot.End, slot.Room, b.VisitorName, b.Phone, b.Email, b.Topic, b.Language,
-			b.Accessibility, b.PersonCode, b.OverrideReason, actorID(ctx)).Scan(&id)
-		if err != nil {
-			if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "23P01" {
-				return ErrSlotTaken
-			}
-			return fmt.Errorf("insert booking: %w", err)
-		}
-		note := b.OverrideReason
-		if err := addEvent(ctx, tx, id, "booked", Booked, note); err != nil {
-			return err
-		}
-		// The audit log says what was done, never who the visitor is: their
-		// details go after the retention period, the audit log stays.
-		summary := fmt.Sprintf("Pieraksts #%d pie %s %s", id, o.Name, i18n.DateTime(slot.Start))
-		if b.OverrideReason != "" {
-			summary += "; pāri limitam (iemesls pieraksta vēsturē)"
-		}
-		if err := audit.Record(ctx, tx, audit.Entry{Entity: "booking", EntityID: id, Action: "create", Summary: summary}); err != nil {
-			return err
-		}
-		if b.Email != "" && s.jobs != nil {
-			if _, err := mail.Enqueue(ctx, tx, s.jobs, confirmation(b, o, slot, id)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return id, err
-}
-
-// futureBookings counts the visitor's live future bookings with the official.
-func (s *Store) futureBookings(ctx context.Context, tx pgx.Tx, officialID int64, b NewBooking) (int, error) {
-	var n int
-	err := tx.QueryRow(ctx, `
-		select count(*) from visit_bookings
-		where official_id = $1 and state = 'booked' and lower(slot) > $2
-		  and (($3 <> '' and phone = $3) or ($4 <> '' and lower(email) = lower($4)) or ($5 <> '' and person_code = $5))`,
-		officialID, s.now(), b.Phone, b.Email, b.PersonCode).Scan(&n)
-	return n, err
-}
-
-func actorID(ctx context.Context) *int64 {
-	if u := auth.UserFrom(ctx); u != nil {
-		return &u.ID
+	sch, err := schedule(ctx, tx, officialID, start)
+	if err != nil {
+		return Slot{}, err
 	}
-	return nil
+	slot, err := sch.Locate(cal, officialID, start)
+	return slot, slotRefusal(field, err)
 }
 
+// addEvent writes a line of a booking's history.
 func addEvent(ctx context.Context, tx pgx.Tx, bookingID int64, action string, state State, note string) error {
 	a := audit.ActorOf(ctx)
 	var actor *int64
@@ -514,74 +449,31 @@ func addEvent(ctx context.Context, tx pgx.Tx, bookingID int64, action string, st
 	return err
 }
 
-// confirmation is the mail a visitor gets, in Latvian unless they chose English.
-func confirmation(b NewBooking, o Official, slot Slot, id int64) mail.Message {
-	lang := "lv"
-	if b.Language == "en" {
-		lang = "en"
-	}
-	ctx := i18n.WithLocale(context.Background(), lang)
-	args := i18n.M{
-		"name": b.VisitorName, "official": o.Name, "position": o.Position,
-		"date": i18n.LongDate(ctx, slot.Start), "time": slot.Start.In(i18n.Riga).Format("15:04"),
-		"room": slot.Room, "topic": b.Topic,
-	}
-	return mail.Message{
-		To: b.Email, ToName: b.VisitorName,
-		Subject:  i18n.T(ctx, "visitors.mail_subject", args),
-		Body:     i18n.T(ctx, "visitors.mail_body", args),
-		Entity:   "booking",
-		EntityID: id,
-	}
-}
-
-const bookingColumns = `b.id, b.official_id, o.name as official_name, lower(b.slot) as start_at, upper(b.slot) as end_at,
-	b.room, b.state, b.visitor_name, b.phone, b.email, b.topic, b.language, b.accessibility, b.person_code,
-	b.override_reason, b.version, b.created_at`
-
-// Day lists the bookings (cancelled ones too) of the date of day, by time,
-// of one official or, with officialID 0, of all.
-func (s *Store) Day(ctx context.Context, day time.Time, officialID int64) ([]Booking, error) {
-	from, to := calendar.DayBounds(day)
-	rows, _ := s.pool.Query(ctx, `
-		select `+bookingColumns+`
-		from visit_bookings b join visit_officials o on o.id = b.official_id
-		where lower(b.slot) >= $1 and lower(b.slot) < $2 and ($3 = 0 or b.official_id = $3)
-		order by o.name, lower(b.slot), b.id`, from, to, officialID)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Booking])
-}
-
-// Booking reads one booking.
-func (s *Store) Booking(ctx context.Context, id int64) (Booking, error) {
-	rows, _ := s.pool.Query(ctx, `
-		select `+bookingColumns+`
-		from visit_bookings b join visit_officials o on o.id = b.official_id where b.id = $1`, id)
-	return pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Booking])
-}
-
-// History lists what happened to a booking, oldest first.
-func (s *Store) History(ctx context.Context, id int64) ([]Event, error) {
-	rows, _ := s.pool.Query(ctx, `
-		select at, actor_name, action, state, note from visit_booking_events
-		where booking_id = $1 order by at, id`, id)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
-}
-
 // InsertOfficial adds an official inside tx (demo data, tests; the
-// officials' page is still to come).
+// officials' page goes through CreateOfficial).
 func InsertOfficial(ctx context.Context, tx pgx.Tx, o Official) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `
 		insert into visit_officials (name, position, kind, user_id, target_weeks, created_by)
 		values ($1, $2, $3, $4, $5, $6) returning id`,
-		o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, actorID(ctx)).Scan(&id)
+		o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, audit.ActorID(ctx)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert official: %w", err)
 	}
-	return id, audit.Record(ctx, tx, audit.Entry{Entity: "visit_official", EntityID: id, Action: "create", Summary: "Amatpersona " + o.Name})
+	return id, audit.Record(ctx, tx, officialRef(id, o.Name).entry("create", "pievienota, %s", kindText(o.Kind)))
 }
 
 func clockSQL(c Clock) string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+
+// kindText names an office in Latvian, for the audit log.
+func kindText(k Kind) string {
+	return i18n.T(lv(context.Background()), "visitors.hours.kind_"+string(k))
+}
+
+// ruleSummary describes a rule in Latvian, for the audit log.
+func ruleSummary(r Rule) string {
+	return ruleText(lv(context.Background()), r) + ", " + r.Room
+}
 
 // InsertRule adds a recurring reception inside tx.
 func InsertRule(ctx context.Context, tx pgx.Tx, r Rule) (int64, error) {
@@ -595,12 +487,11 @@ func InsertRule(ctx context.Context, tx pgx.Tx, r Rule) (int64, error) {
 		                         slot_minutes, valid_from, valid_to, created_by)
 		values ($1, $2, $3, $4, $5, $6::time, $7::time, $8, $9, $10, $11, $12) returning id`,
 		r.OfficialID, r.Kind, int(r.Weekday), max(r.EveryWeeks, 1), nth, clockSQL(r.Start), clockSQL(r.End), r.Room,
-		r.SlotMinutes, r.ValidFrom, r.ValidTo, actorID(ctx)).Scan(&id)
+		r.SlotMinutes, r.ValidFrom, r.ValidTo, audit.ActorID(ctx)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert rule: %w", err)
 	}
-	return id, audit.Record(ctx, tx, audit.Entry{Entity: "visit_rule", EntityID: id, Action: "create",
-		Summary: fmt.Sprintf("Pieņemšanas laiks amatpersonai %d: %s %s–%s, %s", r.OfficialID, r.Weekday, clockSQL(r.Start), clockSQL(r.End), r.Room)})
+	return id, audit.Record(ctx, tx, ruleRef(id, r.OfficialID).entry("create", "%s", ruleSummary(r)))
 }
 
 // InsertExtra adds a one-off reception inside tx.
@@ -609,12 +500,12 @@ func InsertExtra(ctx context.Context, tx pgx.Tx, e Extra) (int64, error) {
 	err := tx.QueryRow(ctx, `
 		insert into visit_extra_sessions (official_id, day, start_time, end_time, room, slot_minutes, created_by)
 		values ($1, $2, $3::time, $4::time, $5, $6, $7) returning id`,
-		e.OfficialID, calendar.DateOf(e.Day), clockSQL(e.Start), clockSQL(e.End), e.Room, e.SlotMinutes, actorID(ctx)).Scan(&id)
+		e.OfficialID, calendar.DateOf(e.Day), clockSQL(e.Start), clockSQL(e.End), e.Room, e.SlotMinutes, audit.ActorID(ctx)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert one-off session: %w", err)
 	}
-	return id, audit.Record(ctx, tx, audit.Entry{Entity: "visit_extra_session", EntityID: id, Action: "create",
-		Summary: fmt.Sprintf("Papildu pieņemšana amatpersonai %d %s", e.OfficialID, i18n.Date(e.Day))})
+	return id, audit.Record(ctx, tx, extraRef(id, e.OfficialID).entry("create", "%s %s–%s, %s",
+		i18n.Date(e.Day), clockSQL(e.Start), clockSQL(e.End), e.Room))
 }
 
 // InsertCancellation cancels an official's reception on a date inside tx.
@@ -622,10 +513,9 @@ func InsertCancellation(ctx context.Context, tx pgx.Tx, c Cancellation) (int64, 
 	var id int64
 	err := tx.QueryRow(ctx, `
 		insert into visit_cancellations (official_id, day, reason, created_by) values ($1, $2, $3, $4) returning id`,
-		c.OfficialID, calendar.DateOf(c.Day), c.Reason, actorID(ctx)).Scan(&id)
+		c.OfficialID, calendar.DateOf(c.Day), c.Reason, audit.ActorID(ctx)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert cancellation: %w", err)
 	}
-	return id, audit.Record(ctx, tx, audit.Entry{Entity: "visit_cancellation", EntityID: id, Action: "create",
-		Summary: fmt.Sprintf("Atcelta pieņemšana amatpersonai %d %s: %s", c.OfficialID, i18n.Date(c.Day), c.Reason)})
+	return id, audit.Record(ctx, tx, cancellationRef(id, c.OfficialID).entry("create", "%s: %s", i18n.Date(c.Day), c.Reason))
 }

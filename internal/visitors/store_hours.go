@@ -2,36 +2,20 @@ package visitors
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
-// Why an edit of reception hours is refused.
-var (
-	// ErrStale: the form was based on a version of the record (an official,
-	// a rule, a session, a booking, a ticket, a waiting-list entry) that
-	// someone else has since changed or removed.
-	ErrStale = errors.New("visitors: changed by someone else since the form was shown")
-	// ErrAccountTaken: the account is already another official's.
-	ErrAccountTaken = errors.New("visitors: the account belongs to another official")
-	// ErrDayCancelled: the official's reception of that date is already cancelled.
-	ErrDayCancelled = errors.New("visitors: that date is already cancelled")
-)
-
-// Account is a user an official may be linked to.
-type Account struct {
-	ID       int64  `db:"id"`
-	FullName string `db:"full_name"`
-	Username string `db:"username"`
-}
+// Keeping the officials and their reception hours: rules, one-off sessions
+// and cancelled dates. A stale form is a conflict beside its first field.
 
 // Accounts lists the active users, for linking an official to their account.
 func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
@@ -45,21 +29,35 @@ func (s *Store) AllOfficials(ctx context.Context) ([]Official, error) {
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Official])
 }
 
-// AnyOfficial reads one official, active or not; pgx.ErrNoRows when there is none.
-func (s *Store) AnyOfficial(ctx context.Context, id int64) (Official, error) {
-	rows, _ := s.pool.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1`, id)
-	return pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
+// officialAny reads an official, active or not: a visitor may still be
+// logged against one who has stopped receiving.
+func officialAny(ctx context.Context, q db.Querier, id int64) (Official, error) {
+	rows, _ := q.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1`, id)
+	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
+	return o, db.NotFound(err, fmt.Sprintf("visitors: official %d", id))
 }
 
-func uniqueViolation(err error) bool {
-	pgErr, ok := errors.AsType[*pgconn.PgError](err)
-	return ok && pgErr.Code == "23505"
+// accountRefusal is the refusal of an account that is another official's
+// (one account, one official) or no user's at all, beside the form's field.
+func accountRefusal(err error) error {
+	if db.IsUnique(err, "visit_officials_user_id_key") || db.IsForeignKey(err, "visit_officials_user_id_fkey") {
+		return errs.Field("user_id", "visitors.hours.err_account_taken")
+	}
+	return err
 }
 
-// CreateOfficial adds an official; ErrAccountTaken when the account is another's.
+// activeText is whether an official receives, in Latvian, for the audit log.
+func activeText(active bool) string {
+	if active {
+		return "aktīva"
+	}
+	return "neaktīva"
+}
+
+// CreateOfficial adds an official.
 func (s *Store) CreateOfficial(ctx context.Context, o Official) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		id, err = InsertOfficial(ctx, tx, o)
 		if err != nil {
@@ -70,34 +68,25 @@ func (s *Store) CreateOfficial(ctx context.Context, o Official) (int64, error) {
 		}
 		return err
 	})
-	if uniqueViolation(err) {
-		return 0, ErrAccountTaken
-	}
-	return id, err
+	return id, accountRefusal(err)
 }
 
 // UpdateOfficial saves o if o.Version is still the stored one.
 func (s *Store) UpdateOfficial(ctx context.Context, o Official) error {
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		err := db.Versioned(tx.Exec(ctx, `
 			update visit_officials set name = $2, position = $3, kind = $4, user_id = $5, target_weeks = $6,
 			       active = $7, version = version + 1, updated_at = now()
 			where id = $1 and version = $8`,
-			o.ID, o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, o.Active, o.Version)
+			o.ID, o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, o.Active, o.Version))
 		if err != nil {
-			return err
+			return staleAt("name", err)
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrStale
-		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_official", EntityID: o.ID, Action: "update",
-			Summary: fmt.Sprintf("Amatpersona %s (%s), aktīva: %t", o.Name, o.Kind, o.Active),
-			Details: map[string]any{"position": o.Position, "user_id": o.UserID, "target_weeks": o.TargetWeeks}})
+		e := officialRef(o.ID, o.Name).entry("update", "%s, %s", kindText(o.Kind), activeText(o.Active))
+		e.Details = map[string]any{"position": o.Position, "user_id": o.UserID, "target_weeks": o.TargetWeeks}
+		return audit.Record(ctx, tx, e)
 	})
-	if uniqueViolation(err) {
-		return ErrAccountTaken
-	}
-	return err
+	return accountRefusal(err)
 }
 
 // RuleRecord is a stored rule with what an edit needs.
@@ -116,17 +105,7 @@ type ruleVersionRow struct {
 	Version int `db:"version"`
 }
 
-func (r ruleVersionRow) record() RuleRecord {
-	nth := 0
-	if r.Nth != nil {
-		nth = *r.Nth
-	}
-	return RuleRecord{Version: r.Version, Rule: Rule{
-		ID: r.ID, OfficialID: r.OfficialID, Kind: r.Kind, Weekday: time.Weekday(r.Weekday),
-		EveryWeeks: r.EveryWeeks, Nth: nth, Start: Clock(r.Start), End: Clock(r.End), Room: r.Room,
-		SlotMinutes: r.SlotMinutes, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo,
-	}}
-}
+func (r ruleVersionRow) record() RuleRecord { return RuleRecord{Rule: r.rule(), Version: r.Version} }
 
 // Rules lists an official's rules, the ended ones too, newest first.
 func (s *Store) Rules(ctx context.Context, officialID int64) ([]RuleRecord, error) {
@@ -140,17 +119,17 @@ func (s *Store) Rules(ctx context.Context, officialID int64) ([]RuleRecord, erro
 	return out, err
 }
 
-// RuleByID reads one rule; pgx.ErrNoRows when there is none.
+// RuleByID reads one rule.
 func (s *Store) RuleByID(ctx context.Context, id int64) (RuleRecord, error) {
 	rows, _ := s.pool.Query(ctx, `select `+ruleColumns+` from visit_rules where id = $1`, id)
 	r, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[ruleVersionRow])
-	return r.record(), err
+	return r.record(), db.NotFound(err, fmt.Sprintf("visitors: rule %d", id))
 }
 
 // CreateRule adds a recurring reception.
 func (s *Store) CreateRule(ctx context.Context, r Rule) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		id, err = InsertRule(ctx, tx, r)
 		return err
@@ -164,40 +143,33 @@ func (s *Store) UpdateRule(ctx context.Context, r Rule, version int) error {
 	if r.Kind == Monthly {
 		nth = &r.Nth
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		err := db.Versioned(tx.Exec(ctx, `
 			update visit_rules set kind = $2, weekday = $3, every_weeks = $4, nth = $5, start_time = $6::time,
 			       end_time = $7::time, room = $8, slot_minutes = $9, valid_from = $10, valid_to = $11,
 			       version = version + 1, updated_at = now()
 			where id = $1 and version = $12`,
 			r.ID, r.Kind, int(r.Weekday), max(r.EveryWeeks, 1), nth, clockSQL(r.Start), clockSQL(r.End), r.Room,
-			r.SlotMinutes, r.ValidFrom, r.ValidTo, version)
+			r.SlotMinutes, r.ValidFrom, r.ValidTo, version))
 		if err != nil {
-			return err
+			return staleAt("kind", err)
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrStale
-		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_rule", EntityID: r.ID, Action: "update",
-			Summary: fmt.Sprintf("Pieņemšanas laiks amatpersonai %d: %s %s–%s, %s", r.OfficialID, r.Weekday,
-				clockSQL(r.Start), clockSQL(r.End), r.Room)})
+		return audit.Record(ctx, tx, ruleRef(r.ID, r.OfficialID).entry("update", "%s", ruleSummary(r)))
 	})
 }
 
-// EndRule makes the rule's last date last (inclusive).
+// EndRule makes the rule's last date last (inclusive), if version is still
+// the stored one.
 func (s *Store) EndRule(ctx context.Context, id int64, last time.Time, version int) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var official int64
 		err := tx.QueryRow(ctx, `
-			update visit_rules set valid_to = $2, version = version + 1, updated_at = now()
-			where id = $1 and version = $3 returning official_id`, id, calendar.DateOf(last), version).Scan(&official)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrStale
-		} else if err != nil {
-			return err
+			update visit_rules set valid_to = $3, version = version + 1, updated_at = now()
+			where id = $1 and version = $2 returning official_id`, id, version, calendar.DateOf(last)).Scan(&official)
+		if err != nil {
+			return staleAt("valid_to_end", versionedRow(err, fmt.Sprintf("visitors: rule %d", id)))
 		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_rule", EntityID: id, Action: "end",
-			Summary: fmt.Sprintf("Pieņemšanas laiks amatpersonai %d beidzas %s", official, i18n.Date(last))})
+		return audit.Record(ctx, tx, ruleRef(id, official).entry("end", "beidzas %s", i18n.Date(last)))
 	})
 }
 
@@ -225,7 +197,7 @@ func (s *Store) Extras(ctx context.Context, officialID int64, from time.Time) ([
 // CreateExtra adds a one-off session.
 func (s *Store) CreateExtra(ctx context.Context, e Extra) (int64, error) {
 	var id int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		id, err = InsertExtra(ctx, tx, e)
 		return err
@@ -233,20 +205,18 @@ func (s *Store) CreateExtra(ctx context.Context, e Extra) (int64, error) {
 	return id, err
 }
 
-// DeleteExtra removes a one-off session of official. Bookings made in it
-// stay, for the clerk to handle as with a cancelled date.
+// DeleteExtra removes a one-off session of official, if version is still
+// the stored one. Bookings made in it stay, for the clerk to handle as with
+// a cancelled date.
 func (s *Store) DeleteExtra(ctx context.Context, officialID, id int64, version int) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var d time.Time
 		err := tx.QueryRow(ctx, `delete from visit_extra_sessions where id = $1 and official_id = $2 and version = $3 returning day`,
 			id, officialID, version).Scan(&d)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrStale
-		} else if err != nil {
-			return err
+		if err != nil {
+			return versionedRow(err, fmt.Sprintf("visitors: one-off session %d", id))
 		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_extra_session", EntityID: id, Action: "delete",
-			Summary: fmt.Sprintf("Atcelta papildu pieņemšana amatpersonai %d %s", officialID, i18n.Date(d))})
+		return audit.Record(ctx, tx, extraRef(id, officialID).entry("delete", "atcelta %s", i18n.Date(d)))
 	})
 }
 
@@ -268,9 +238,10 @@ func (s *Store) Cancellations(ctx context.Context, officialID int64, from time.T
 }
 
 // CancelDay cancels the official's reception of a date and reports how many
-// live bookings that date holds: the clerk must call those people.
+// live bookings that date holds: the clerk must call those people. A date
+// already cancelled is refused beside the form's day.
 func (s *Store) CancelDay(ctx context.Context, c Cancellation) (id int64, booked int, err error) {
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if id, err = InsertCancellation(ctx, tx, c); err != nil {
 			return err
@@ -279,24 +250,22 @@ func (s *Store) CancelDay(ctx context.Context, c Cancellation) (id int64, booked
 		return tx.QueryRow(ctx, `select count(*) from visit_bookings where official_id = $1 and state <> 'cancelled'
 			and lower(slot) >= $2 and lower(slot) < $3`, c.OfficialID, from, to).Scan(&booked)
 	})
-	if uniqueViolation(err) {
-		return 0, 0, ErrDayCancelled
+	if db.IsUnique(err, "visit_cancellations_official_id_day_key") {
+		return 0, 0, errs.Field("day", "visitors.hours.err_already_cancelled")
 	}
 	return id, booked, err
 }
 
-// Uncancel removes a cancellation of official: the rules hold on that date again.
+// Uncancel removes a cancellation of official, if version is still the
+// stored one: the rules hold on that date again.
 func (s *Store) Uncancel(ctx context.Context, officialID, id int64, version int) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var d time.Time
 		err := tx.QueryRow(ctx, `delete from visit_cancellations where id = $1 and official_id = $2 and version = $3 returning day`,
 			id, officialID, version).Scan(&d)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrStale
-		} else if err != nil {
-			return err
+		if err != nil {
+			return versionedRow(err, fmt.Sprintf("visitors: cancelled day %d", id))
 		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_cancellation", EntityID: id, Action: "delete",
-			Summary: fmt.Sprintf("Atjaunota pieņemšana amatpersonai %d %s", officialID, i18n.Date(d))})
+		return audit.Record(ctx, tx, cancellationRef(id, officialID).entry("delete", "pieņemšana %s atjaunota", i18n.Date(d)))
 	})
 }

@@ -11,74 +11,31 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
-)
-
-// LogEntry is one visitor at the front desk (clause 4.15).
-type LogEntry struct {
-	ID           int64      `db:"id"`
-	CameAt       time.Time  `db:"came_at"`
-	LeftAt       *time.Time `db:"left_at"`
-	PersonName   string     `db:"person_name"` // "" is "not given"
-	OfficialID   *int64     `db:"whom_official_id"`
-	OfficialName string     `db:"official_name"`
-	Unit         string     `db:"whom_unit"`
-	Purpose      string     `db:"purpose"`
-	BookingID    *int64     `db:"booking_id"`
-	Version      int        `db:"version"`
-}
-
-// Whom is the official's name, or the unit typed.
-func (e LogEntry) Whom() string {
-	if e.OfficialName != "" {
-		return e.OfficialName
-	}
-	return e.Unit
-}
-
-// NewLogEntry is what the clerk types; CameAt zero is now.
-type NewLogEntry struct {
-	CameAt     time.Time
-	PersonName string
-	OfficialID int64 // 0: none, then Unit
-	Unit       string
-	Purpose    string
-	BookingID  int64
-}
-
-// Why a log entry is refused.
-var (
-	ErrNoWhom     = errors.New("visitors: neither an official nor a unit")
-	ErrNoPurpose  = errors.New("visitors: no purpose")
-	ErrFuture     = errors.New("visitors: time in the future")
-	ErrLogMissing = errors.New("visitors: no such log entry")
-	ErrAlreadyOut = errors.New("visitors: the visitor has already left")
 )
 
 // LogVisit records a visitor, counts them in visit_log_days and
 // visit_log_hours, and audits the entry, in one transaction. The audit line
 // names no one: the person's name is removed after the retention period,
-// and the audit log keeps no copy.
+// and the audit log keeps no copy. A refusal is beside the log form's field.
 func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 	now := s.now()
 	if e.CameAt.IsZero() {
 		e.CameAt = now
 	}
-	switch {
-	case e.OfficialID == 0 && e.Unit == "":
-		return 0, ErrNoWhom
-	case e.Purpose == "":
-		return 0, ErrNoPurpose
-	case e.CameAt.After(now.Add(time.Minute)):
-		return 0, ErrFuture
+	if err := e.check(now); err != nil {
+		return 0, err
 	}
 	var id int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var official *int64
 		whom := e.Unit
 		if e.OfficialID != 0 {
 			o, err := officialAny(ctx, tx, e.OfficialID)
-			if err != nil {
+			if errors.Is(err, errs.NotFound) {
+				return unknownOfficial()
+			} else if err != nil {
 				return err
 			}
 			official, whom, e.Unit = &o.ID, o.Name, ""
@@ -90,7 +47,7 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 		err := tx.QueryRow(ctx, `
 			insert into visit_log (came_at, person_name, whom_official_id, whom_unit, purpose, booking_id, created_by)
 			values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-			e.CameAt, e.PersonName, official, e.Unit, e.Purpose, booking, actorID(ctx)).Scan(&id)
+			e.CameAt, e.PersonName, official, e.Unit, e.Purpose, booking, audit.ActorID(ctx)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert log entry: %w", err)
 		}
@@ -107,35 +64,20 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 			on conflict (day, hour) do update set visits = visit_log_hours.visits + 1`, e.CameAt); err != nil {
 			return fmt.Errorf("count log entry: %w", err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_log", EntityID: id, Action: "create",
-			Summary: fmt.Sprintf("Apmeklētājs %s pie: %s", i18n.DateTime(e.CameAt), whom)})
+		return audit.Record(ctx, tx, logRef(id).entry("create", "apmeklētājs %s pie: %s", i18n.DateTime(e.CameAt), whom))
 	})
 	return id, err
 }
 
-// officialAny reads an official, active or not: a visitor may still be logged
-// against one who has stopped receiving.
-func officialAny(ctx context.Context, q db.Querier, id int64) (Official, error) {
-	rows, _ := q.Query(ctx, `select `+officialColumns+` from visit_officials where id = $1`, id)
-	o, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Official])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return o, ErrUnknownOfficial
-	}
-	return o, err
-}
-
-// LogOut records the time the visitor left.
+// LogOut records the time the visitor left; a second time is ErrAlreadyOut.
 func (s *Store) LogOut(ctx context.Context, id int64) error {
 	now := s.now()
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var came time.Time
 		var left *time.Time
 		err := tx.QueryRow(ctx, `select came_at, left_at from visit_log where id = $1 for update`, id).Scan(&came, &left)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrLogMissing
-		}
 		if err != nil {
-			return err
+			return db.NotFound(err, fmt.Sprintf("visitors: log entry %d", id))
 		}
 		if left != nil {
 			return ErrAlreadyOut
@@ -144,8 +86,7 @@ func (s *Store) LogOut(ctx context.Context, id int64) error {
 		if _, err := tx.Exec(ctx, `update visit_log set left_at = $2, version = version + 1, updated_at = now() where id = $1`, id, at); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "visit_log", EntityID: id, Action: "update",
-			Summary: "Apmeklētājs aizgāja " + i18n.DateTime(at)})
+		return audit.Record(ctx, tx, logRef(id).entry("update", "aizgāja %s", i18n.DateTime(at)))
 	})
 }
 
@@ -176,38 +117,27 @@ func (s *Store) LogEntryByID(ctx context.Context, id int64) (LogEntry, error) {
 		select `+logColumns+`
 		from visit_log l left join visit_officials o on o.id = l.whom_official_id where l.id = $1`, id)
 	e, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[LogEntry])
-	if errors.Is(err, pgx.ErrNoRows) {
-		return e, ErrLogMissing
-	}
-	return e, err
+	return e, db.NotFound(err, fmt.Sprintf("visitors: log entry %d", id))
 }
 
-// Suggestions are the names, units and purposes typed most often lately,
-// offered to the clerk as the morning's regulars.
-type Suggestions struct {
-	Names, Units, Purposes []string
-}
-
-// SuggestionDays is how far back the regulars are looked for.
-const SuggestionDays = 30
-
-// LogSuggestions reads the most frequent of each kind in the last SuggestionDays.
+// LogSuggestions reads the most frequent of each kind in the last
+// SuggestionDays, in one round trip.
 func (s *Store) LogSuggestions(ctx context.Context) (Suggestions, error) {
 	var out Suggestions
 	since := s.now().AddDate(0, 0, -SuggestionDays)
+	var b pgx.Batch
 	for _, q := range []struct {
 		col string
 		dst *[]string
 	}{{"person_name", &out.Names}, {"whom_unit", &out.Units}, {"purpose", &out.Purposes}} {
 		// col is one of three fixed names above, never input.
-		rows, _ := s.pool.Query(ctx, `
+		b.Queue(`
 			select `+q.col+` from visit_log where came_at >= $1 and `+q.col+` <> ''
-			group by 1 order by count(*) desc, 1 limit 30`, since)
-		vals, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return out, err
-		}
-		*q.dst = vals
+			group by 1 order by count(*) desc, 1 limit 30`, since).Query(func(rows pgx.Rows) error {
+			var err error
+			*q.dst, err = pgx.CollectRows(rows, pgx.RowTo[string])
+			return err
+		})
 	}
-	return out, nil
+	return out, s.pool.SendBatch(ctx, &b).Close()
 }

@@ -1,4 +1,4 @@
-package visitors
+package visitors_test
 
 import (
 	"context"
@@ -12,15 +12,14 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/visitors"
+	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
-
-// wednesday is a reception day of newFixture's official.
-func wednesday(h, m int) time.Time { return riga(2026, 11, 4, h, m) }
 
 // bookAt books a visitor with a phone of their own at each start, on fixedNow.
 func (f fixture) bookAt(t *testing.T, email string, starts ...time.Time) []int64 {
 	t.Helper()
-	f.store.now = func() time.Time { return fixedNow }
+	f.at(fixedNow)
 	var ids []int64
 	for i, st := range starts {
 		b := visitor(f.official, st, fmt.Sprintf("+3712%07d", st.Unix()%10_000_000))
@@ -35,7 +34,25 @@ func (f fixture) bookAt(t *testing.T, email string, starts ...time.Time) []int64
 	return ids
 }
 
-func (f fixture) at(t time.Time) { f.store.now = func() time.Time { return t } }
+// version is booking id's version as a form would show it now.
+func (f fixture) version(t *testing.T, id int64) int {
+	t.Helper()
+	b, err := f.store.Booking(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Version
+}
+
+// ticketVersion is ticket id's version as a form would show it now.
+func (f fixture) ticketVersion(t *testing.T, id int64) int {
+	t.Helper()
+	tk, err := f.store.Ticket(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk.Version
+}
 
 var ticketPattern = regexp.MustCompile(`^[A-Z]-\d{3}$`)
 
@@ -45,17 +62,17 @@ func TestTicketsAreGaplessPerOfficialAndDay(t *testing.T) {
 	ids := f.bookAt(t, "", wednesday(10, 0), wednesday(10, 15), wednesday(10, 30))
 
 	// Monday: not the booking's day.
-	if _, err := f.store.CheckIn(ctx, ids[0], 0); !errors.Is(err, ErrNotToday) {
+	if _, err := f.store.CheckIn(ctx, ids[0], f.version(t, ids[0])); !errors.Is(err, visitors.ErrNotToday) {
 		t.Fatalf("check-in two days early: %v", err)
 	}
 	f.at(wednesday(9, 50))
 	var tickets []string
 	for _, id := range ids {
-		tk, err := f.store.CheckIn(ctx, id, 0)
+		tk, err := f.store.CheckIn(ctx, id, f.version(t, id))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ticketPattern.MatchString(tk.Ticket) || tk.State != QWaiting || tk.Room != "Domes ēka, 2. stāvs, 221. kab." {
+		if !ticketPattern.MatchString(tk.Ticket) || tk.State != visitors.QWaiting || tk.Room != "Domes ēka, 2. stāvs, 221. kab." {
 			t.Fatalf("ticket %+v", tk)
 		}
 		tickets = append(tickets, tk.Ticket)
@@ -64,15 +81,15 @@ func TestTicketsAreGaplessPerOfficialAndDay(t *testing.T) {
 	if want := []string{letter + "-001", letter + "-002", letter + "-003"}; !slices.Equal(tickets, want) {
 		t.Fatalf("tickets %v, want %v", tickets, want)
 	}
-	if _, err := f.store.CheckIn(ctx, ids[0], 0); !errors.Is(err, ErrState) {
+	if _, err := f.store.CheckIn(ctx, ids[0], f.version(t, ids[0])); !errors.Is(err, visitors.ErrState) {
 		t.Fatalf("second check-in: %v", err)
 	}
 	b, _ := f.store.Booking(ctx, ids[0])
-	if b.State != Arrived {
+	if b.State != visitors.Arrived {
 		t.Fatalf("booking state %s", b.State)
 	}
 	// Walk-ins only while the official receives.
-	if _, err := f.store.WalkIn(ctx, f.official, "", "Koku zāģēšana"); !errors.Is(err, ErrNoSessionNow) {
+	if _, err := f.store.WalkIn(ctx, f.official, "", "Koku zāģēšana"); refusal(err) != "official: visitors.queue.err_not_receiving" {
 		t.Fatalf("walk-in before the session: %v", err)
 	}
 	f.at(wednesday(10, 5))
@@ -111,7 +128,7 @@ func TestConcurrentCheckInsGetConsecutiveTickets(t *testing.T) {
 		got []int
 		wg  sync.WaitGroup
 	)
-	add := func(tk Ticket, err error) {
+	add := func(tk visitors.Ticket, err error) {
 		if err != nil {
 			t.Error(err)
 			return
@@ -121,7 +138,8 @@ func TestConcurrentCheckInsGetConsecutiveTickets(t *testing.T) {
 		mu.Unlock()
 	}
 	for _, id := range ids {
-		wg.Go(func() { add(f.store.CheckIn(ctx, id, 0)) })
+		version := f.version(t, id)
+		wg.Go(func() { add(f.store.CheckIn(ctx, id, version)) })
 	}
 	for i := 0; i < walkIns; i++ {
 		wg.Go(func() { add(f.store.WalkIn(ctx, f.official, "", fmt.Sprintf("Jautājums %d", i))) })
@@ -142,13 +160,13 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Kārlis Upenieks")
 	ids := f.bookAt(t, "", wednesday(10, 15), wednesday(10, 30))
-	if _, err := f.store.CallNext(ctx, f.official); !errors.Is(err, ErrQueueEmpty) {
+	if _, err := f.store.CallNext(ctx, f.official); !errors.Is(err, visitors.ErrQueueEmpty) {
 		t.Fatalf("empty queue: %v", err)
 	}
 	// The 10:30 visitor comes first, a walk-in next, the 10:15 one last:
 	// due times are 10:30, 10:06 and 10:15.
 	f.at(wednesday(10, 5))
-	late, err := f.store.CheckIn(ctx, ids[1], 0)
+	late, err := f.store.CheckIn(ctx, ids[1], f.version(t, ids[1]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +176,7 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.at(wednesday(10, 10))
-	early, err := f.store.CheckIn(ctx, ids[0], 0)
+	early, err := f.store.CheckIn(ctx, ids[0], f.version(t, ids[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +192,7 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tk.State != QCalled || tk.CalledAt == nil || !tk.CalledAt.Equal(wednesday(10, 20+i)) {
+		if tk.State != visitors.QCalled || tk.CalledAt == nil || !tk.CalledAt.Equal(wednesday(10, 20+i)) {
 			t.Fatalf("called %+v", tk)
 		}
 		order = append(order, tk.Ticket)
@@ -186,50 +204,53 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 	if want := []string{walk.Ticket, early.Ticket, late.Ticket}; !slices.Equal(order, want) {
 		t.Fatalf("called %v, want %v", order, want)
 	}
-	if _, err := f.store.CallNext(ctx, f.official); !errors.Is(err, ErrQueueEmpty) {
+	if _, err := f.store.CallNext(ctx, f.official); !errors.Is(err, visitors.ErrQueueEmpty) {
 		t.Fatalf("after the last: %v", err)
 	}
 	q, err := f.store.Queue(ctx, wednesday(0, 0), f.official)
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := map[string]QueueState{}
+	states := map[string]visitors.QueueState{}
 	for _, tk := range q {
 		states[tk.Ticket] = tk.State
 	}
-	if states[walk.Ticket] != QWithOfficial || states[early.Ticket] != QWithOfficial || states[late.Ticket] != QCalled {
+	if states[walk.Ticket] != visitors.QWithOfficial || states[early.Ticket] != visitors.QWithOfficial || states[late.Ticket] != visitors.QCalled {
 		t.Fatalf("states %v", states)
 	}
-	if b, _ := f.store.Booking(ctx, ids[0]); b.State != WithOfficial {
+	if b, _ := f.store.Booking(ctx, ids[0]); b.State != visitors.WithOfficial {
 		t.Fatalf("booking of a called ticket: %s", b.State)
 	}
 
 	// The outcome closes the ticket and the booking, with the line on its history.
-	if err := f.store.RecordOutcome(ctx, early.ID, 0, "", false); !errors.Is(err, ErrNoReason) {
+	if err := f.store.RecordOutcome(ctx, early.ID, f.ticketVersion(t, early.ID), "", false); refusal(err) != "outcome: field.required" {
 		t.Fatalf("empty outcome: %v", err)
 	}
-	if err := f.store.RecordOutcome(ctx, early.ID, 1, "Izskatīs komiteja", true); !errors.Is(err, ErrStale) {
-		t.Fatalf("stale outcome: %v", err)
+	// The form of the ticket as it was when checked in is stale, and so is one without its version.
+	for _, v := range []int{early.Version, -1} {
+		if err := f.store.RecordOutcome(ctx, early.ID, v, "Izskatīs komiteja", true); !isConflict(err) || errors.Is(err, visitors.ErrState) {
+			t.Fatalf("stale outcome (version %d): %v", v, err)
+		}
 	}
-	if err := f.store.RecordOutcome(ctx, early.ID, 0, "Izskatīs komiteja", true); err != nil {
+	if err := f.store.RecordOutcome(ctx, early.ID, f.ticketVersion(t, early.ID), "Izskatīs komiteja", true); err != nil {
 		t.Fatal(err)
 	}
 	done, _ := f.store.Ticket(ctx, early.ID)
-	if done.State != QDone || done.Outcome != "Izskatīs komiteja" || !done.Written || done.DoneAt == nil {
+	if done.State != visitors.QDone || done.Outcome != "Izskatīs komiteja" || !done.Written || done.DoneAt == nil {
 		t.Fatalf("done ticket %+v", done)
 	}
 	hist, _ := f.store.History(ctx, ids[0])
-	if last := hist[len(hist)-1]; last.State != Done || last.Note != "Izskatīs komiteja" {
+	if last := hist[len(hist)-1]; last.State != visitors.Done || last.Note != "Izskatīs komiteja" {
 		t.Fatalf("history %+v", hist)
 	}
-	if err := f.store.RecordOutcome(ctx, early.ID, 0, "Vēlreiz", false); !errors.Is(err, ErrState) {
+	if err := f.store.RecordOutcome(ctx, early.ID, f.ticketVersion(t, early.ID), "Vēlreiz", false); !errors.Is(err, visitors.ErrState) {
 		t.Fatalf("second outcome: %v", err)
 	}
 	// The called person went away: a no-show on the booking.
-	if err := f.store.Leave(ctx, late.ID, 0); err != nil {
+	if err := f.store.Leave(ctx, late.ID, f.ticketVersion(t, late.ID)); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := f.store.Booking(ctx, ids[1]); b.State != NoShow {
+	if b, _ := f.store.Booking(ctx, ids[1]); b.State != visitors.NoShow {
 		t.Fatalf("booking of a ticket that left: %s", b.State)
 	}
 	var audits int
@@ -243,7 +264,7 @@ func TestCancelMoveAndNoShow(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Daina Vilka")
 	ids := f.bookAt(t, "daina.visitor@example.lv", wednesday(10, 0), wednesday(10, 15))
-	history := func(id int64) Event {
+	history := func(id int64) visitors.Event {
 		hist, err := f.store.History(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -259,20 +280,19 @@ func TestCancelMoveAndNoShow(t *testing.T) {
 	}
 
 	// Moving onto the other booking's slot is refused by the database.
-	if err := f.store.Move(ctx, ids[0], 0, wednesday(10, 15), "Lūdza vēlāk"); !errors.Is(err, ErrSlotTaken) {
-		t.Fatalf("move onto a taken slot: %v", err)
+	v := f.version(t, ids[0])
+	err := f.store.Move(ctx, ids[0], v, wednesday(10, 15), "Lūdza vēlāk")
+	wantRefused(t, err, "move_start", "visitors.err_taken")
+	if !isConflict(err) {
+		t.Fatalf("a taken slot is no conflict: %v", err)
 	}
-	if err := f.store.Move(ctx, ids[0], 0, wednesday(10, 45), ""); !errors.Is(err, ErrNoReason) {
-		t.Fatalf("move without a reason: %v", err)
-	}
-	if err := f.store.Move(ctx, ids[0], 0, wednesday(10, 50), "x"); !errors.Is(err, ErrNoSession) {
-		t.Fatalf("move between slots: %v", err)
-	}
-	if err := f.store.Move(ctx, ids[0], 0, wednesday(10, 45), "Lūdza vēlāk"); err != nil {
+	wantRefused(t, f.store.Move(ctx, ids[0], v, wednesday(10, 45), ""), "move_reason", "field.required")
+	wantRefused(t, f.store.Move(ctx, ids[0], v, wednesday(10, 50), "x"), "move_start", "visitors.err_no_session")
+	if err := f.store.Move(ctx, ids[0], v, wednesday(10, 45), "Lūdza vēlāk"); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := f.store.Booking(ctx, ids[0])
-	if !b.Start.Equal(wednesday(10, 45)) || b.State != Booked {
+	if !b.Start.Equal(wednesday(10, 45)) || b.State != visitors.Booked {
 		t.Fatalf("moved booking %+v", b)
 	}
 	if e := history(ids[0]); e.Action != "moved" || !strings.Contains(e.Note, "Lūdza vēlāk") {
@@ -287,33 +307,31 @@ func TestCancelMoveAndNoShow(t *testing.T) {
 	again := f.bookAt(t, "", wednesday(10, 0))
 
 	// Cancelling frees the slot too, and needs a reason.
-	if err := f.store.Cancel(ctx, ids[1], 0, ""); !errors.Is(err, ErrNoReason) {
-		t.Fatalf("cancel without a reason: %v", err)
+	wantRefused(t, f.store.Cancel(ctx, ids[1], f.version(t, ids[1]), ""), "cancel_reason", "field.required")
+	for _, v := range []int{99, -1} {
+		err := f.store.Cancel(ctx, ids[1], v, "Saslima")
+		wantRefused(t, err, "cancel_reason", "errors.conflict")
+		if !isConflict(err) {
+			t.Fatalf("stale cancel is no conflict: %v", err)
+		}
 	}
-	if err := f.store.Cancel(ctx, ids[1], 99, "Saslima"); !errors.Is(err, ErrStale) {
-		t.Fatalf("stale cancel: %v", err)
-	}
-	if err := f.store.Cancel(ctx, ids[1], 0, "Saslima"); err != nil {
+	if err := f.store.Cancel(ctx, ids[1], f.version(t, ids[1]), "Saslima"); err != nil {
 		t.Fatal(err)
 	}
-	if e := history(ids[1]); e.Action != "cancelled" || e.State != Cancelled || e.Note != "Saslima" {
+	if e := history(ids[1]); e.Action != "cancelled" || e.State != visitors.Cancelled || e.Note != "Saslima" {
 		t.Fatalf("history %+v", e)
 	}
 	audited(ids[1], "cancel")
 	f.bookAt(t, "", wednesday(10, 15))
-	if err := f.store.Cancel(ctx, ids[1], 0, "Vēlreiz"); !errors.Is(err, ErrState) {
-		t.Fatalf("cancel twice: %v", err)
-	}
+	wantRefused(t, f.store.Cancel(ctx, ids[1], f.version(t, ids[1]), "Vēlreiz"), "cancel_reason", "visitors.queue.err_state")
 
 	// A no-show only once the time has come.
-	if err := f.store.NoShow(ctx, again[0], 0, "Neatbild"); !errors.Is(err, ErrNotYet) {
-		t.Fatalf("no-show early: %v", err)
-	}
+	wantRefused(t, f.store.NoShow(ctx, again[0], f.version(t, again[0]), "Neatbild"), "noshow_reason", "visitors.queue.err_not_yet")
 	f.at(wednesday(10, 20))
-	if err := f.store.NoShow(ctx, again[0], 0, "Neatbild uz zvanu"); err != nil {
+	if err := f.store.NoShow(ctx, again[0], f.version(t, again[0]), "Neatbild uz zvanu"); err != nil {
 		t.Fatal(err)
 	}
-	if e := history(again[0]); e.State != NoShow || e.Note != "Neatbild uz zvanu" {
+	if e := history(again[0]); e.State != visitors.NoShow || e.Note != "Neatbild uz zvanu" {
 		t.Fatalf("history %+v", e)
 	}
 	audited(again[0], "no_show")
@@ -333,11 +351,11 @@ func TestCancelSessionNotifiesAndListsTheVisitors(t *testing.T) {
 	for _, bid := range append(withMail, noMail...) {
 		b, _ := f.store.Booking(ctx, bid)
 		hist, _ := f.store.History(ctx, bid)
-		if b.State != Cancelled || !strings.Contains(hist[len(hist)-1].Note, "Komandējums uz Rīgu") {
+		if b.State != visitors.Cancelled || !strings.Contains(hist[len(hist)-1].Note, "Komandējums uz Rīgu") {
 			t.Fatalf("booking %d: %s %+v", bid, b.State, hist)
 		}
 	}
-	if b, _ := f.store.Booking(ctx, other[0]); b.State != Booked {
+	if b, _ := f.store.Booking(ctx, other[0]); b.State != visitors.Booked {
 		t.Fatalf("next week's booking: %s", b.State)
 	}
 	out, _ := mail.ForEntity(ctx, f.pool, "booking", withMail[0])
@@ -358,18 +376,13 @@ func TestCancelSessionNotifiesAndListsTheVisitors(t *testing.T) {
 	}
 	// The date cannot be booked any more.
 	f.at(fixedNow)
-	if _, err := f.store.Book(ctx, visitor(f.official, wednesday(10, 0), "+37120999999")); !errors.Is(err, ErrCancelled) {
-		t.Fatalf("booking a cancelled day: %v", err)
-	}
+	_, err = f.store.Book(ctx, visitor(f.official, wednesday(10, 0), "+37120999999"))
+	wantRefused(t, err, "start", "visitors.err_cancelled")
 
 	// A day cancelled on the reception-hours page keeps its bookings until
 	// the clerk cancels them from the call list.
 	next := riga(2026, 11, 11, 0, 0)
-	var cid int64
-	if err := f.pool.QueryRow(ctx, `insert into visit_cancellations (official_id, day, reason) values ($1, $2, 'Slimība') returning id`,
-		f.official, day(2026, 11, 11)).Scan(&cid); err != nil {
-		t.Fatal(err)
-	}
+	cid := visitorstest.AddCancellation(t, f.pool, f.official, day(2026, 11, 11), "Slimība")
 	if v, _ := f.store.DayCancellation(ctx, cid); v.Live != 1 || len(v.Calls) != 0 {
 		t.Fatalf("before: %+v", v)
 	}

@@ -1,73 +1,25 @@
-package visitors
+package visitors_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
-	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/visitors"
+	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
-// TestMain serves this package's tests and the external visitors_test ones.
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// fixedNow is a Monday morning; the officials receive on Wednesdays.
-var fixedNow = riga(2026, 11, 2, 9, 0)
-
-type fixture struct {
-	store    *Store
-	pool     *pgxpool.Pool
-	official int64
-}
-
-// newFixture adds an official who receives on Wednesdays 10:00–12:00 in
-// 15-minute slots, with the store's clock at fixedNow.
-func newFixture(t *testing.T, name string) fixture {
-	t.Helper()
-	ctx := context.Background()
-	pool := dbtest.Pool(t)
-	reg := jobs.NewRegistry()
-	if err := mail.Register(reg, pool, mail.Config{From: "prdesk@daugavpils.lv", Demo: true, Logger: slog.New(slog.DiscardHandler)}); err != nil {
-		t.Fatal(err)
-	}
-	client, err := jobs.New(pool, reg, jobs.Options{Logger: slog.New(slog.DiscardHandler), TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(pool, client)
-	s.now = func() time.Time { return fixedNow }
-	var id int64
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		var err error
-		if id, err = InsertOfficial(ctx, tx, Official{Name: name, Position: "Domes deputāts", Kind: Deputy}); err != nil {
-			return err
-		}
-		_, err = InsertRule(ctx, tx, Rule{OfficialID: id, Kind: Weekly, Weekday: time.Wednesday, EveryWeeks: 1,
-			Start: At(10, 0), End: At(12, 0), Room: "Domes ēka, 2. stāvs, 221. kab.", SlotMinutes: 15, ValidFrom: day(2026, 1, 1)})
-		if err != nil {
-			return err
-		}
-		_, err = InsertCancellation(ctx, tx, Cancellation{OfficialID: id, Day: day(2026, 12, 2), Reason: "Komandējums"})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fixture{store: s, pool: pool, official: id}
-}
-
-func visitor(official int64, start time.Time, phone string) NewBooking {
-	return NewBooking{OfficialID: official, Start: start, VisitorName: "Anna Kalniņa", Phone: phone,
+func visitor(official int64, start time.Time, phone string) visitors.NewBooking {
+	return visitors.NewBooking{OfficialID: official, Start: start, VisitorName: "Anna Kalniņa", Phone: phone,
 		Topic: "Ielas apgaismojums Cietokšņa ielā", Language: "lv"}
 }
 
@@ -86,7 +38,7 @@ func TestBookAndRefuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got.Start.Equal(slot) || got.End.Sub(got.Start) != 15*time.Minute || got.State != Booked || got.Room != "Domes ēka, 2. stāvs, 221. kab." {
+	if !got.Start.Equal(slot) || got.End.Sub(got.Start) != 15*time.Minute || got.State != visitors.Booked || got.Room != "Domes ēka, 2. stāvs, 221. kab." {
 		t.Fatalf("booking %+v", got)
 	}
 	hist, err := f.store.History(ctx, id)
@@ -108,27 +60,33 @@ func TestBookAndRefuse(t *testing.T) {
 
 	tests := []struct {
 		name string
-		edit func(*NewBooking)
-		want error
+		edit func(*visitors.NewBooking)
+		want string // the refusal: "field: key"
 	}{
-		{"the same slot", func(b *NewBooking) {}, ErrSlotTaken},
-		{"past", func(b *NewBooking) { b.Start = riga(2026, 10, 28, 10, 0) }, ErrPast},
-		{"between slots", func(b *NewBooking) { b.Start = riga(2026, 11, 4, 10, 5) }, ErrNoSession},
-		{"not a reception day", func(b *NewBooking) { b.Start = riga(2026, 11, 5, 10, 0) }, ErrNoSession},
-		{"cancelled date", func(b *NewBooking) { b.Start = riga(2026, 12, 2, 10, 0) }, ErrCancelled},
-		{"holiday", func(b *NewBooking) { b.Start = riga(2026, 11, 18, 10, 0) }, ErrHoliday},
-		{"unknown official", func(b *NewBooking) { b.OfficialID = 999999 }, ErrUnknownOfficial},
-		{"no way to reach", func(b *NewBooking) { b.Phone = "" }, ErrNoContact},
-		{"bad personal code", func(b *NewBooking) { b.PersonCode = "010190-12345" }, ErrPersonCode},
+		{"the same slot", func(b *visitors.NewBooking) {}, "start: visitors.err_taken"},
+		{"past", func(b *visitors.NewBooking) { b.Start = riga(2026, 10, 28, 10, 0) }, "start: visitors.err_past"},
+		{"between slots", func(b *visitors.NewBooking) { b.Start = riga(2026, 11, 4, 10, 5) }, "start: visitors.err_no_session"},
+		{"not a reception day", func(b *visitors.NewBooking) { b.Start = riga(2026, 11, 5, 10, 0) }, "start: visitors.err_no_session"},
+		{"cancelled date", func(b *visitors.NewBooking) { b.Start = riga(2026, 12, 2, 10, 0) }, "start: visitors.err_cancelled"},
+		{"holiday", func(b *visitors.NewBooking) { b.Start = riga(2026, 11, 18, 10, 0) }, "start: visitors.err_holiday"},
+		{"unknown official", func(b *visitors.NewBooking) { b.OfficialID = 999999 }, "official: visitors.err_unknown_official"},
+		{"no way to reach", func(b *visitors.NewBooking) { b.Phone = "" }, "phone: visitors.err_no_contact"},
+		{"bad personal code", func(b *visitors.NewBooking) { b.PersonCode = "010190-12345" }, "person_code: visitors.err_code_format"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := visitor(f.official, slot, "+37120000002")
 			tc.edit(&b)
-			if _, err := f.store.Book(ctx, b); !errors.Is(err, tc.want) {
-				t.Fatalf("err %v, want %v", err, tc.want)
+			_, err := f.store.Book(ctx, b)
+			if got := refusal(err); got != tc.want {
+				t.Fatalf("refused %q, want %q", got, tc.want)
 			}
 		})
+	}
+	// A slot taken is the other booker's doing: a conflict (409), the rest
+	// are the form's (422).
+	if _, err := f.store.Book(ctx, visitor(f.official, slot, "+37120000002")); !isConflict(err) {
+		t.Fatalf("taken slot is no conflict: %v", err)
 	}
 	var n int
 	if err := f.pool.QueryRow(ctx, `select count(*) from visit_bookings where official_id = $1`, f.official).Scan(&n); err != nil || n != 1 {
@@ -148,9 +106,8 @@ func TestLimitOfFutureBookings(t *testing.T) {
 	}
 	// Known by phone, by e-mail under another case, by personal code.
 	b := visitor(f.official, starts[2], "+37120000010")
-	if _, err := f.store.Book(ctx, b); !errors.Is(err, ErrLimit) {
-		t.Fatalf("third booking: %v", err)
-	}
+	_, err := f.store.Book(ctx, b)
+	wantRefused(t, err, "override_reason", "visitors.err_limit")
 	b.OverrideReason = "Jautājums par divām dažādām lietām"
 	id, err := f.store.Book(ctx, b)
 	if err != nil {
@@ -197,14 +154,14 @@ func TestFreeSlots(t *testing.T) {
 
 func TestDay(t *testing.T) {
 	ctx := context.Background()
-	f := newFixture(t, "Olga Petrova")
+	f := newFixture(t, "Olga Krauze")
 	for _, m := range []int{30, 0} {
 		if _, err := f.store.Book(ctx, visitor(f.official, riga(2026, 11, 4, 10, m), fmt.Sprintf("+3712000003%d", m/30))); err != nil {
 			t.Fatal(err)
 		}
 	}
 	got, err := f.store.Day(ctx, day(2026, 11, 4), f.official)
-	if err != nil || len(got) != 2 || !got[0].Start.Before(got[1].Start) || got[0].OfficialName != "Olga Petrova" {
+	if err != nil || len(got) != 2 || !got[0].Start.Before(got[1].Start) || got[0].OfficialName != "Olga Krauze" {
 		t.Fatalf("day %+v %v", got, err)
 	}
 	other, err := f.store.Day(ctx, day(2026, 11, 5), f.official)
@@ -219,14 +176,8 @@ func TestDay(t *testing.T) {
 func TestConcurrentBookingsOfOneSession(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Pēteris Load")
-	d := day(2026, 11, 6) // a Friday with no rule: the one-off session alone
-	err := pgx.BeginFunc(ctx, f.pool, func(tx pgx.Tx) error {
-		_, err := InsertExtra(ctx, tx, Extra{OfficialID: f.official, Day: d, Start: At(9, 0), End: At(9, 0) + 50*10, Room: "Domes ēka, 1. stāvs, 105. kab.", SlotMinutes: 10})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// A Friday with no rule: the one-off session alone.
+	visitorstest.AddExtra(t, f.pool, f.official, day(2026, 11, 6), visitors.At(9, 0), visitors.At(9, 0)+50*10, 10)
 	const attempts, slots = 500, 50
 	var (
 		wg     sync.WaitGroup
@@ -248,7 +199,7 @@ func TestConcurrentBookingsOfOneSession(t *testing.T) {
 			switch {
 			case err == nil:
 				booked++
-			case errors.Is(err, ErrSlotTaken):
+			case refusal(err) == "start: visitors.err_taken":
 				taken++
 			default:
 				other = append(other, err)
@@ -264,30 +215,54 @@ func TestConcurrentBookingsOfOneSession(t *testing.T) {
 		t.Fatalf("booked %d, taken %d", booked, taken)
 	}
 	var rows, distinct int
-	err = f.pool.QueryRow(ctx, `select count(*), count(distinct lower(slot)) from visit_bookings where official_id = $1 and state <> 'cancelled'`, f.official).Scan(&rows, &distinct)
+	err := f.pool.QueryRow(ctx, `select count(*), count(distinct lower(slot)) from visit_bookings where official_id = $1 and state <> 'cancelled'`, f.official).Scan(&rows, &distinct)
 	if err != nil || rows != slots || distinct != slots {
 		t.Fatalf("%d bookings over %d slots (%v)", rows, distinct, err)
 	}
 }
 
+// The demo data fills a new database: four officials, the demo chair and
+// deputy accounts each one's, with bookings this week.
 func TestFillDemo(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
+	if err := demo.SeedAccounts(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := FillDemo(ctx, tx); err != nil {
+		// Rolled back: other tests share the database, and the chair's and
+		// the deputy's accounts may be linked to their officials.
+		if _, err := tx.Exec(ctx, `update visit_officials set user_id = null where user_id in (select id from users where username in ('chair', 'deputy'))`); err != nil {
 			return err
 		}
-		var officials, bookings int
-		if err := tx.QueryRow(ctx, `select count(*) from visit_officials where name in ('Valdis Liepiņš', 'Jeļena Kozlova', 'Andris Kalns')`).Scan(&officials); err != nil {
+		var before int64
+		if err := tx.QueryRow(ctx, `select coalesce(max(id), 0) from visit_officials`).Scan(&before); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `select count(*) from visit_bookings b join visit_officials o on o.id = b.official_id where o.name in ('Valdis Liepiņš', 'Jeļena Kozlova', 'Andris Kalns')`).Scan(&bookings); err != nil {
+		if err := visitors.FillDemo(ctx, tx, fixedNow); err != nil {
 			return err
 		}
-		if officials != 3 || bookings < 10 {
-			t.Errorf("%d officials, %d bookings", officials, bookings)
+		names := []string{"Valdis Liepiņš", "Jeļena Kozlova", "Andris Kalns", "Olga Petrova"}
+		var officials, bookings, rules int
+		if err := tx.QueryRow(ctx, `select count(*) from visit_officials where id > $1 and name = any($2) and active`, before, names).Scan(&officials); err != nil {
+			return err
 		}
-		// Rolled back: other tests share the database.
+		if err := tx.QueryRow(ctx, `select count(*) from visit_bookings where official_id > $1`, before).Scan(&bookings); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `select count(*) from visit_rules where official_id > $1`, before).Scan(&rules); err != nil {
+			return err
+		}
+		if officials != 4 || bookings < 10 || rules != 4 {
+			t.Errorf("%d officials, %d bookings, %d rules", officials, bookings, rules)
+		}
+		for user, official := range map[string]string{"chair": "Valdis Liepiņš", "deputy": "Olga Petrova"} {
+			var name string
+			if err := tx.QueryRow(ctx, `select o.name from visit_officials o join users u on u.id = o.user_id where u.username = $1 and o.id > $2`,
+				user, before).Scan(&name); err != nil || name != official {
+				t.Errorf("the %s account's official: %q %v", user, name, err)
+			}
+		}
 		return errors.New("rollback")
 	})
 	if err == nil || err.Error() != "rollback" {

@@ -31,11 +31,3 @@ func officialOptions(ctx context.Context, os []Official, selected string) []comp
 	}
 	return out
 }
-
-func languageOptions(ctx context.Context, selected string) []components.Option {
-	out := make([]components.Option, 0, len(Languages))
-	for _, l := range Languages {
-		out = append(out, components.Option{Value: l, Label: i18n.T(ctx, "visitors.lang_"+l), Selected: l == selected})
-	}
-	return out
-}

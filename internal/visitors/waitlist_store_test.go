@@ -1,8 +1,10 @@
-package visitors
+package visitors_test
 
 import (
 	"context"
 	"testing"
+
+	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
 // An entry waits until the person books with the official, matched by phone
@@ -12,9 +14,7 @@ func TestWaitingEndsWithABookingWithTheOfficial(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Zane Bērziņa")
 	other := newFixture(t, "Ojārs Bērziņš")
-	dropBookings(t, f)
-	dropBookings(t, other)
-	for _, e := range []WaitEntry{
+	for _, e := range []visitors.WaitEntry{
 		{VisitorName: "Rūta Bērziņa", Email: "Ruta.Berzina@Example.lv", Topic: "Skvērs"},
 		{VisitorName: "Imants Ozols", Phone: "+37120005555", Topic: "Ielas apgaismojums"},
 		{VisitorName: "Vija Kalna", Phone: "+37120006666", Email: "vija@example.lv", Topic: "Bedres"},
@@ -44,7 +44,7 @@ func TestWaitingEndsWithABookingWithTheOfficial(t *testing.T) {
 
 	book := func(fx fixture, start int, phone, email string) {
 		t.Helper()
-		b := NewBooking{OfficialID: fx.official, Start: wednesday(10, start), VisitorName: "Booked", Phone: phone,
+		b := visitors.NewBooking{OfficialID: fx.official, Start: wednesday(10, start), VisitorName: "Booked", Phone: phone,
 			Email: email, Topic: "Tēma", Language: "lv"}
 		if _, err := fx.store.Book(ctx, b); err != nil {
 			t.Fatal(err)

@@ -19,10 +19,11 @@ var (
 
 func TestWaitingListOffersTheNearestFreeSlot(t *testing.T) {
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
+	srv.Clock.Set(t, fixedNow)
+	o := addDemoOfficials(t, srv)
 	ctx := context.Background()
 	clerk := srv.Client(t, "clerk")
-	id := officialID(t, srv, "Jeļena Kozlova")
+	id := idText(o.deputyChair)
 	page := "/visitors/waitlist?official=" + id
 
 	if res := clerk.Get(t, "/visitors/waitlist"); res.StatusCode != 200 || !strings.Contains(res.Body, `name="official"`) {

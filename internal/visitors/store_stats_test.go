@@ -1,10 +1,13 @@
-package visitors
+package visitors_test
 
 import (
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/daugavpils/prdesk/internal/visitors"
+	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
 // statsData logs five visits around the change from summer time (the last
@@ -15,7 +18,7 @@ import (
 func statsData(t *testing.T, f fixture, y int) {
 	t.Helper()
 	ctx := context.Background()
-	for _, e := range []NewLogEntry{
+	for _, e := range []visitors.NewLogEntry{
 		{CameAt: riga(y, 10, 5, 9, 10), PersonName: "Jānis Ozols", OfficialID: f.official, Purpose: "Iesniegums"},
 		{CameAt: riga(y, 10, 5, 9, 40), Unit: "Sociālais dienests", Purpose: "Pabalsts"},
 		{CameAt: riga(y, 10, 6, 14, 5), Unit: "Sociālais dienests", Purpose: "Pabalsts"},
@@ -29,23 +32,17 @@ func statsData(t *testing.T, f fixture, y int) {
 	// Past bookings go in as they would have been made at the time.
 	for _, b := range []struct {
 		start time.Time
-		state State
+		state visitors.State
 		wait  time.Duration
 	}{
-		{riga(y, 10, 7, 10, 0), Done, 12 * time.Minute},
-		{riga(y, 10, 7, 10, 15), NoShow, 0},
-		{riga(y, 10, 7, 10, 30), Cancelled, 0},
-		{riga(y, 10, 14, 10, 0), Done, 4 * time.Minute},
-		{riga(y, 11, 4, 10, 0), Booked, 0},
+		{riga(y, 10, 7, 10, 0), visitors.Done, 12 * time.Minute},
+		{riga(y, 10, 7, 10, 15), visitors.NoShow, 0},
+		{riga(y, 10, 7, 10, 30), visitors.Cancelled, 0},
+		{riga(y, 10, 14, 10, 0), visitors.Done, 4 * time.Minute},
+		{riga(y, 11, 4, 10, 0), visitors.Booked, 0},
 	} {
-		var id int64
-		err := f.pool.QueryRow(ctx, `
-			insert into visit_bookings (official_id, slot, state, visitor_name, phone, topic)
-			values ($1, tstzrange($2, $3, '[)'), $4, 'Pēteris Kalns', '+37120000009', 'Jautājums') returning id`,
-			f.official, b.start, b.start.Add(15*time.Minute), b.state).Scan(&id)
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := visitorstest.AddBooking(t, f.pool, visitorstest.Booking{OfficialID: f.official, Start: b.start, State: b.state,
+			Name: "Pēteris Kalns", Phone: "+37120000009", Topic: "Jautājums"})
 		if b.wait == 0 {
 			continue
 		}
@@ -56,18 +53,12 @@ func statsData(t *testing.T, f fixture, y int) {
 			       ($1, $4, 'clerk', 'state', 'done')`, id, arrived, arrived.Add(b.wait), arrived.Add(b.wait+10*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		// Once the waiting queue exists, it is the record of the waits.
-		var queue bool
-		if err := f.pool.QueryRow(ctx, `select to_regclass('visit_queue') is not null`).Scan(&queue); err != nil {
+		// The waiting queue is the record of the waits.
+		if _, err := f.pool.Exec(ctx, `
+			insert into visit_queue (official_id, day, number, ticket, booking_id, walk_in, state, checked_in_at, called_at, done_at)
+			values ($1, $2, $3, $4, $5, false, 'done', $6, $7, $8)`,
+			f.official, b.start.In(time.UTC).Format("2006-01-02"), b.start.Day(), fmt.Sprintf("A-%03d", b.start.Day()), id, arrived, arrived.Add(b.wait), arrived.Add(b.wait+10*time.Minute)); err != nil {
 			t.Fatal(err)
-		}
-		if queue {
-			if _, err := f.pool.Exec(ctx, `
-				insert into visit_queue (official_id, day, number, ticket, booking_id, walk_in, state, checked_in_at, called_at, done_at)
-				values ($1, $2, $3, $4, $5, false, 'done', $6, $7, $8)`,
-				f.official, b.start.In(time.UTC).Format("2006-01-02"), b.start.Day(), fmt.Sprintf("A-%03d", b.start.Day()), id, arrived, arrived.Add(b.wait), arrived.Add(b.wait+10*time.Minute)); err != nil {
-				t.Fatal(err)
-			}
 		}
 	}
 }
@@ -97,7 +88,7 @@ func TestStatsFigures(t *testing.T) {
 	if len(st.PerOfficial) != 1 || st.PerOfficial[0].Visits != 2 || st.PerOfficial[0].Bookings != 3 || st.PerOfficial[0].NoShows != 1 {
 		t.Errorf("per official %+v", st.PerOfficial)
 	}
-	if len(st.Units) != 2 || st.Units[0] != (UnitCount{"Sociālais dienests", 2}) || st.Units[1] != (UnitCount{"Izglītības pārvalde", 1}) {
+	if len(st.Units) != 2 || st.Units[0] != (visitors.UnitCount{Unit: "Sociālais dienests", Visits: 2}) || st.Units[1] != (visitors.UnitCount{Unit: "Izglītības pārvalde", Visits: 1}) {
 		t.Errorf("units %+v", st.Units)
 	}
 	// Wall-clock hours in Riga on both sides of the change of time.
@@ -112,7 +103,7 @@ func TestStatsFigures(t *testing.T) {
 	}
 
 	// Both records of the waits agree.
-	if d, err := waitFromHistory(ctx, f.pool, from, to); err != nil || d == nil || *d != 8*time.Minute {
+	if d, err := visitors.WaitFromHistory(ctx, f.pool, from, to); err != nil || d == nil || *d != 8*time.Minute {
 		t.Errorf("wait from the bookings' history %v %v", d, err)
 	}
 
@@ -136,5 +127,39 @@ func TestStatsFigures(t *testing.T) {
 	st, err = f.store.StatsOf(ctx, riga(y-1, 1, 1, 0, 0), riga(y-1, 2, 1, 0, 0), "month")
 	if err != nil || st.Visits != 0 || len(st.Periods) != 0 || st.BusiestHour != -1 || st.AvgWait != nil || st.HourMax != -1 {
 		t.Errorf("empty period %+v %v", st, err)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Rita Strode")
+	statsData(t, f, 2009)
+
+	r, err := f.store.Summary(ctx, riga(2009, 10, 1, 0, 0), riga(2009, 11, 1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// November's visit and booking are outside; every October booking is past.
+	if r.Visits != 4 || r.Bookings != 3 || r.Past != 3 || r.NoShows != 1 || r.BusiestHour != 9 || r.BusiestHourVisits != 3 {
+		t.Fatalf("report %+v", r)
+	}
+	if len(r.PerOfficial) != 1 || r.PerOfficial[0].Name != "Rita Strode" || r.PerOfficial[0].Visits != 1 || r.PerOfficial[0].Bookings != 3 {
+		t.Errorf("per official %+v", r.PerOfficial)
+	}
+	if r.AvgWait == nil || *r.AvgWait != 8*time.Minute {
+		t.Errorf("average wait %v", r.AvgWait)
+	}
+	// The counts do not depend on the visitors' details being kept.
+	keepRetention(t, f.pool)
+	if _, err := f.pool.Exec(ctx, `update settings set value = '30' where key = $1`, visitors.RetentionKey); err != nil {
+		t.Fatal(err)
+	}
+	f.at(riga(2010, 1, 1, 0, 0))
+	if _, err := f.store.Anonymize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.store.Summary(ctx, riga(2009, 10, 1, 0, 0), riga(2009, 11, 1, 0, 0))
+	if err != nil || again.Visits != r.Visits || again.Bookings != r.Bookings || again.NoShows != r.NoShows || len(again.PerOfficial) != 1 {
+		t.Fatalf("after removal of details %+v %v", again, err)
 	}
 }
