@@ -152,7 +152,7 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 	}
 
 	from, to := time.Date(1990, 1, 1, 0, 0, 0, 0, i18n.Riga), now.AddDate(0, 0, 1)
-	before, err := petitions.Summary(ctx, srv.Pool, petitionstest.Calendar(t, srv.Pool), from, to)
+	before, err := petitions.NewStore(petitions.Deps{Pool: srv.Pool, Calendar: petitionstest.Calendar(t, srv.Pool)}).Summary(ctx, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestRetentionRemovesExactlyWhatItShowedAndKeepsTheFigures(t *testing.T) {
 		t.Errorf("the answer kept its text %q or its file (%d)", body, answerFiles)
 	}
 	// The statistics stay: the registry's figures are the same after.
-	after, err := petitions.Summary(ctx, srv.Pool, petitionstest.Calendar(t, srv.Pool), from, to)
+	after, err := petitions.NewStore(petitions.Deps{Pool: srv.Pool, Calendar: petitionstest.Calendar(t, srv.Pool)}).Summary(ctx, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,9 @@ import (
 	"github.com/daugavpils/prdesk/internal/calendar"
 )
 
-// Summary is the registry's figures for the submissions received in
-// [from, to): see the package's Summary.
+// Summary counts the submissions received in [from, to) by type, channel
+// and state, how many of them were answered on time or late, and the median
+// working days from receipt to answer, for the director's reports.
 func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error) {
 	rep := Report{From: from, To: to, ByType: map[DocType]int{}, ByChannel: map[Channel]int{}, ByState: map[State]int{}}
 	rows, _ := s.pool.Query(ctx, `

@@ -1,11 +1,8 @@
 package petitions
 
 import (
-	"context"
 	"slices"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
 )
@@ -23,14 +20,6 @@ type Report struct {
 	// MedianWorkingDays is the median of the working days from receipt to
 	// the answer, over the answered ones; 0 when none is answered.
 	MedianWorkingDays float64
-}
-
-// Summary counts the submissions received in [from, to) by type, channel
-// and state, how many of them were answered on time or late, and the median
-// working days from receipt to answer. cal is the app's working-day
-// calendar (Deps.Calendar).
-func Summary(ctx context.Context, pool *pgxpool.Pool, cal *calendar.Store, from, to time.Time) (Report, error) {
-	return NewStore(Deps{Pool: pool, Calendar: cal}).Summary(ctx, from, to)
 }
 
 // medianWorkingDays is the median of cal.WorkingDaysBetween over the pairs.

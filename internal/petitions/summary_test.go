@@ -26,7 +26,7 @@ func TestSummary(t *testing.T) {
 	// Outside the period.
 	listInsert(t, srv.Pool, petitionstest.Row{Name: "E " + tag, State: petitions.Closed, Received: time.Date(1995, 4, 1, 10, 0, 0, 0, i18n.Riga), Answered: date(31).AddDate(0, 0, 5)})
 
-	rep, err := petitions.Summary(context.Background(), srv.Pool, petitionstest.Calendar(t, srv.Pool), time.Date(1995, 3, 1, 0, 0, 0, 0, i18n.Riga), time.Date(1995, 4, 1, 0, 0, 0, 0, i18n.Riga))
+	rep, err := petitions.NewStore(petitions.Deps{Pool: srv.Pool, Calendar: petitionstest.Calendar(t, srv.Pool)}).Summary(context.Background(), time.Date(1995, 3, 1, 0, 0, 0, 0, i18n.Riga), time.Date(1995, 4, 1, 0, 0, 0, 0, i18n.Riga))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestSummary(t *testing.T) {
 
 	// An even number answered: the median is between the middle two.
 	listInsert(t, srv.Pool, petitionstest.Row{Name: "F " + tag, State: petitions.Answered, Received: day(13), Due: date(31), Answered: date(27)})
-	rep, err = petitions.Summary(context.Background(), srv.Pool, petitionstest.Calendar(t, srv.Pool), time.Date(1995, 3, 1, 0, 0, 0, 0, i18n.Riga), time.Date(1995, 4, 1, 0, 0, 0, 0, i18n.Riga))
+	rep, err = petitions.NewStore(petitions.Deps{Pool: srv.Pool, Calendar: petitionstest.Calendar(t, srv.Pool)}).Summary(context.Background(), time.Date(1995, 3, 1, 0, 0, 0, 0, i18n.Riga), time.Date(1995, 4, 1, 0, 0, 0, 0, i18n.Riga))
 	if err != nil {
 		t.Fatal(err)
 	}
