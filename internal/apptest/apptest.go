@@ -254,12 +254,14 @@ func SeedDemo(t testing.TB, s *Server) {
 }
 
 // RouteSample is a route with path parameters filled in with a real
-// record's ids, for the route × role test in internal/app: an allowed
-// route must then answer something other than 404. Each area's fixture
-// package (internal/<area>/<area>test) gives a sample of every such route.
+// record's ids (or a POST whose form names one), for the route × role test
+// in internal/app: an allowed route must then answer something other than
+// 404. Each area's fixture package (internal/<area>/<area>test) gives a
+// sample of every such route.
 type RouteSample struct {
-	Pattern string // as registered: "/petitions/{id}"
-	Path    string // "/petitions/17"
+	Pattern string     // as registered: "/petitions/{id}"
+	Path    string     // "/petitions/17"
+	Form    url.Values // what a POST sends, for a route that names its record in the form
 	// Refused are the demo accounts the route's own check on this record
 	// refuses (403) although the permission table lets them in: an official
 	// calling another official's queue.

@@ -1,6 +1,7 @@
 package visitorstest
 
 import (
+	"net/url"
 	"strconv"
 	"testing"
 	"time"
@@ -80,7 +81,9 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		o := made[s.owner]
 		samples = append(samples,
 			apptest.RouteSample{Pattern: "/visitors/bookings/{id}", Path: "/visitors/bookings/" + id(o.booking), Refused: s.refused},
-			apptest.RouteSample{Pattern: "/visitors/queue/{id}/outcome", Path: "/visitors/queue/" + id(o.ticket) + "/outcome", Refused: s.refused})
+			apptest.RouteSample{Pattern: "/visitors/queue/{id}/outcome", Path: "/visitors/queue/" + id(o.ticket) + "/outcome", Refused: s.refused},
+			apptest.RouteSample{Pattern: "/visitors/queue/call", Path: "/visitors/queue/call",
+				Form: url.Values{"official": {id(o.official)}}, Refused: s.refused})
 	}
 	return samples
 }
