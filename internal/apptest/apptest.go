@@ -244,15 +244,6 @@ func (c *Client) Do(t testing.TB, req *http.Request) *Response {
 	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: string(b)}
 }
 
-// SeedDemo fills the package's database with the demo data, for the tests
-// not yet moved to fixtures (issue 8); it goes once they all are.
-func SeedDemo(t testing.TB, s *Server) {
-	t.Helper()
-	if err := demo.SeedFillers(context.Background(), s.Pool, s.Clock.Now()); err != nil {
-		t.Fatalf("demo data: %v", err)
-	}
-}
-
 // RouteSample is a route with path parameters filled in with a real
 // record's ids (or a POST whose form names one), for the route × role test
 // in internal/app: an allowed route must then answer something other than

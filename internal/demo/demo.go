@@ -52,26 +52,6 @@ func SeedAccounts(ctx context.Context, pool *pgxpool.Pool) error {
 	return err
 }
 
-// SeedFillers adds the areas' demo data, around now, to a database that
-// has the accounts and no submission yet.
-func SeedFillers(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(7303)"); err != nil {
-			return err
-		}
-		var filled bool
-		if err := tx.QueryRow(ctx, "select exists(select 1 from petitions)").Scan(&filled); err != nil || filled {
-			return err
-		}
-		for _, f := range fillers(now) {
-			if err := f(ctx, tx); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 func seed(ctx context.Context, pool *pgxpool.Pool, fill []filler) (bool, error) {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {

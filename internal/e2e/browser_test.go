@@ -56,7 +56,6 @@ func startBrowser(t *testing.T) *browser {
 		t.Skip(msg)
 	}
 	srv := apptest.New(t)
-	apptest.SeedDemo(t, srv) // until the test builds its own rows
 
 	// The flags suit a closed network and a root user: no sandbox (it needs
 	// user namespaces), no GPU, and nothing that would call home.
