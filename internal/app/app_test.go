@@ -303,3 +303,32 @@ func TestHeadAndMethodNotAllowed(t *testing.T) {
 		t.Errorf("PUT /login: %d, Allow %q", res.StatusCode, allow)
 	}
 }
+
+// A record that does not exist is not found, on every route that names one
+// and for everyone the route lets in: a store that let pgx.ErrNoRows
+// through would answer 500 (web.Error knows nothing of pgx).
+func TestUnknownRecordsAreNotFound(t *testing.T) {
+	srv := apptest.New(t)
+	for _, role := range auth.Roles {
+		acc, ok := accountOf(role)
+		if !ok {
+			continue
+		}
+		client := srv.Client(t, acc.Username)
+		for _, rt := range srv.App.Routes() {
+			if !param.MatchString(rt.Pattern) || !auth.Can(acc.Roles, rt.Perm) || rt.Perm == auth.Public {
+				continue
+			}
+			path := param.ReplaceAllString(rt.Pattern, "999999999")
+			var res *apptest.Response
+			if rt.Method == http.MethodGet {
+				res = client.Get(t, path)
+			} else {
+				res = client.PostForm(t, path, url.Values{"version": {"1"}})
+			}
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s %s %s: status %d, want 404", acc.Username, rt.Method, path, res.StatusCode)
+			}
+		}
+	}
+}

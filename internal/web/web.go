@@ -15,7 +15,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -81,10 +80,6 @@ func Status(err error) (int, string) {
 	var maxBytes *http.MaxBytesError
 	if errors.As(err, &maxBytes) {
 		return http.StatusRequestEntityTooLarge, "errors.too_large"
-	}
-	// Until every store turns pgx.ErrNoRows into errs.NotFound itself.
-	if errors.Is(err, pgx.ErrNoRows) {
-		return http.StatusNotFound, "errors.not_found"
 	}
 	switch errs.Kind(err) {
 	case errs.NotFound:
