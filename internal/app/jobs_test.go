@@ -76,9 +76,14 @@ func TestServeWorksJobsUntilShutdown(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// Before Serve nothing works the jobs: the mail's job waits, never tried
+	// (the app builds its River client at start, and only Serve starts it).
 	if o, err := mail.Get(ctx, pool, id); err != nil || o.Status != mail.StatusPending {
 		t.Fatalf("before Serve: %+v %v", o, err)
+	}
+	var attempts int
+	if err := pool.QueryRow(ctx, `select attempt from river_job where kind = 'mail_send' and (args->>'outbox_id')::bigint = $1`, id).Scan(&attempts); err != nil || attempts != 0 {
+		t.Fatalf("before Serve the mail's job was tried %d times (%v)", attempts, err)
 	}
 
 	serveCtx, stop := context.WithCancel(ctx)

@@ -86,6 +86,16 @@ func (k *KeptMap[K, V]) Get(revision int64, key K) (V, bool) {
 	return v, true
 }
 
+// Peek is the value of key with the revision it was built at, for a
+// reader that reads the current revision in the same round trip as the
+// work the value saves, and so learns only afterwards whether it held.
+func (k *KeptMap[K, V]) Peek(key K) (V, int64, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, ok := k.values[key]
+	return v, k.revision, ok
+}
+
 // Put keeps v for key, built at revision; what was built at an older
 // revision is dropped, and v is dropped if a newer revision is kept.
 func (k *KeptMap[K, V]) Put(revision int64, key K, v V) {

@@ -47,3 +47,14 @@ func TestKeptMapStartsAfreshAtANewRevisionAndAtItsBound(t *testing.T) {
 		t.Fatal("kept an entry of an older revision than the map's")
 	}
 }
+
+func TestKeptMapPeekTellsTheRevision(t *testing.T) {
+	var k KeptMap[string, int]
+	k.Put(3, "a", 1)
+	if v, rev, ok := k.Peek("a"); !ok || v != 1 || rev != 3 {
+		t.Fatalf("Peek(a) = %d, %d, %v", v, rev, ok)
+	}
+	if _, _, ok := k.Peek("b"); ok {
+		t.Fatal("Peek found a key never put")
+	}
+}

@@ -31,7 +31,10 @@ type Store struct {
 	jobs     *jobs.Client
 	baseURL  string // without the trailing slash
 
-	names  nameCache             // what name searches stood for
+	// names keeps what search texts stood for at one revision of the
+	// dictionary: paging through a search, or coming back to it, reads the
+	// revision along with the rows instead of looking the words up again.
+	names  db.KeptMap[string, *nameSearch]
 	people db.Kept[filterPeople] // who the list's filters offer, at the accounts' revision
 }
 
@@ -39,7 +42,7 @@ type Store struct {
 // reads the rules (the bench) needs no more than the pool.
 func NewStore(d Deps) *Store {
 	return &Store{pool: d.Pool, now: d.Now, calendar: d.Calendar, files: d.Files, jobs: d.Jobs,
-		baseURL: strings.TrimRight(d.BaseURL, "/")}
+		baseURL: strings.TrimRight(d.BaseURL, "/"), names: db.KeptMap[string, *nameSearch]{Max: maxCachedNames}}
 }
 
 const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type, anonymous, person_name,

@@ -35,7 +35,7 @@ type ListPage struct {
 // corrected.
 func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
 	if rows && f.Name != "" && f.name == nil {
-		if n, revision, ok := s.names.get(f.Name); ok {
+		if n, revision, ok := s.names.Peek(f.Name); ok {
 			cached := f
 			cached.name = n
 			page, seen, err := s.readListPage(ctx, v, cached, sort, after, limit, now, rows, true)
@@ -48,7 +48,7 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 		if err != nil {
 			return ListPage{}, err
 		}
-		s.names.put(f.Name, n, revision)
+		s.names.Put(revision, f.Name, n)
 		f.name = n
 	}
 	page, _, err := s.readListPage(ctx, v, f, sort, after, limit, now, rows, false)

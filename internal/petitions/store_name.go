@@ -3,7 +3,6 @@ package petitions
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -194,33 +193,5 @@ func (q *listQuery) queueCountByName(b *pgx.Batch, f ListFilter, out *Count) {
 	})
 }
 
-// nameCache keeps what search texts stood for at one revision of the
-// dictionary: paging through a search, or coming back to it, reads the
-// revision along with the rows instead of looking the words up again.
-type nameCache struct {
-	mu       sync.Mutex
-	revision int64
-	searches map[string]*nameSearch
-}
-
-// maxCachedNames bounds the cache; past it, it starts afresh.
+// maxCachedNames bounds the kept name searches; past it, they start afresh.
 const maxCachedNames = 2000
-
-func (c *nameCache) get(text string) (*nameSearch, int64, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n, ok := c.searches[text]
-	return n, c.revision, ok
-}
-
-func (c *nameCache) put(text string, n *nameSearch, revision int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if revision != c.revision || c.searches == nil || len(c.searches) >= maxCachedNames {
-		if revision < c.revision {
-			return // looked up before a newer revision was seen
-		}
-		c.searches, c.revision = map[string]*nameSearch{}, revision
-	}
-	c.searches[text] = n
-}
