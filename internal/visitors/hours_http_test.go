@@ -12,6 +12,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
@@ -190,8 +191,18 @@ func TestPublishedMonth(t *testing.T) {
 		t.Fatalf("csv %d %q", csv.StatusCode, csv.Body[:min(80, len(csv.Body))])
 	}
 	if !strings.Contains(csv.Body, "Valdis Liepiņš;Domes priekšsēdētājs;") || !strings.Contains(csv.Body, ";pirmdiena;14:00;17:00;") ||
-		strings.Contains(csv.Body, i18n.Date(mondays[1])) {
+		strings.Contains(csv.Body, mondays[1].Format("02.01.2006")) {
 		t.Errorf("csv rows:\n%s", csv.Body)
+	}
+	// Dates are dates to a spreadsheet (no final dot), and a cell that
+	// would run as a formula is text.
+	if !strings.Contains(csv.Body, ";"+mondays[0].Format("02.01.2006")+";pirmdiena;") {
+		t.Errorf("the first Monday is not written as dd.mm.yyyy:\n%s", csv.Body)
+	}
+	visitorstest.AddOfficial(t, srv.Pool, visitors.Official{Name: "=HYPERLINK(\"http://x\")", Position: "+Deputāts"},
+		visitorstest.Weekly(time.Friday, visitors.At(9, 0), visitors.At(10, 0)))
+	if body := clerk.Get(t, "/visitors/hours.csv"+q).Body; !strings.Contains(body, "\"'=HYPERLINK(\"\"http://x\"\")\";'+Deputāts;") {
+		t.Errorf("a formula in an official's name is not neutralised:\n%s", body)
 	}
 	if res := clerk.Get(t, "/visitors/hours/print?month=2026-13"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "gggg-mm") {
 		t.Errorf("bad month: %d", res.StatusCode)

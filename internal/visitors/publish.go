@@ -1,14 +1,14 @@
 package visitors
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/export"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -74,28 +74,27 @@ func (h *Handler) hoursCSV(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="pienemsanas-laiki-`+month.Format("2006-01")+`.csv"`)
-	out := bufio.NewWriter(w)
-	// The byte order mark makes Excel read the file as UTF-8, and a Latvian
-	// Excel, whose decimal mark is the comma, splits fields on ";".
-	out.WriteString("\ufeff") //nolint:errcheck // the writer keeps the first error
-	cw := csv.NewWriter(out)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	cw.Write([]string{ //nolint:errcheck
-		i18n.T(ctx, "visitors.hours.col_official"), i18n.T(ctx, "visitors.hours.col_position"), i18n.T(ctx, "visitors.hours.col_date"),
-		i18n.T(ctx, "visitors.hours.col_weekday"), i18n.T(ctx, "visitors.hours.col_from"), i18n.T(ctx, "visitors.hours.col_to"),
-		i18n.T(ctx, "visitors.hours.col_room"),
-	})
+	export.Attach(w, export.CSVType, "pienemsanas-laiki-"+month.Format("2006-01")+".csv")
+	out, err := export.NewCSV(w)
+	if err == nil {
+		err = out.Row(i18n.T(ctx, "visitors.hours.col_official"), i18n.T(ctx, "visitors.hours.col_position"),
+			i18n.T(ctx, "visitors.hours.col_date"), i18n.T(ctx, "visitors.hours.col_weekday"),
+			i18n.T(ctx, "visitors.hours.col_from"), i18n.T(ctx, "visitors.hours.col_to"), i18n.T(ctx, "visitors.hours.col_room"))
+	}
 	for _, oh := range hours {
 		for _, s := range oh.Sessions {
-			cw.Write([]string{oh.Official.Name, oh.Official.Position, i18n.Date(s.Start), i18n.Weekday(ctx, s.Start), //nolint:errcheck
-				hhmm(s.Start), hhmm(s.End), s.Room})
+			if err == nil {
+				err = out.Row(oh.Official.Name, oh.Official.Position, export.Date(s.Start), i18n.Weekday(ctx, s.Start),
+					hhmm(s.Start), hhmm(s.End), s.Room)
+			}
 		}
 	}
-	cw.Flush()
-	out.Flush() //nolint:errcheck // a client gone mid-download is nothing to report
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		slog.DebugContext(ctx, "reception hours csv", "err", err) // a client gone mid-download
+	}
 }
 
 func (h *Handler) frequencyPage(w http.ResponseWriter, r *http.Request) {
