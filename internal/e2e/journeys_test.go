@@ -29,6 +29,49 @@ func TestJourneys(t *testing.T) {
 	t.Run("Visitors", func(t *testing.T) { visitorsJourney(t, b) })   // not parallel: it works the shared mail queue
 	t.Run("Layout", func(t *testing.T) { t.Parallel(); layout(t, b) })
 	t.Run("NoPolicyViolations", func(t *testing.T) { t.Parallel(); noPolicyViolations(t, b) })
+	t.Run("MenuOnATablet", func(t *testing.T) { t.Parallel(); menuOnATablet(t, b) })
+}
+
+// menuOnATablet: on a narrow screen the navigation (sixteen links for the
+// head) folds away behind a menu button that opens it in place with the
+// script, and as a link to #nav without it; on a wide screen it is open.
+func menuOnATablet(t *testing.T, b *browser) {
+	tb := b.newTab(t)
+	tb.signInAs("head")
+	visible := func() bool {
+		return eval[bool](tb, "navigation shown", `getComputedStyle(document.getElementById('nav')).display !== 'none'`)
+	}
+	tb.do("tablet", chromedp.EmulateViewport(768, 1024))
+	tb.open("/petitions")
+	if visible() {
+		t.Fatal("on a 768px screen the navigation is open before the menu is asked for")
+	}
+	if got := eval[string](tb, "menu button", `document.querySelector('.menu-button').getAttribute('aria-expanded')`); got != "false" {
+		t.Errorf("the menu button's aria-expanded is %q, want false", got)
+	}
+	tb.do("open the menu", chromedp.Click(chromedp.CSS(".menu-button"), chromedp.NodeVisible))
+	if !visible() {
+		t.Fatal("the menu button did not open the navigation")
+	}
+	if got := eval[string](tb, "focus", `document.activeElement.closest('#nav') ? 'nav' : document.activeElement.tagName`); got != "nav" {
+		t.Errorf("after opening the menu the focus is on %s, want a link of the navigation", got)
+	}
+	if got := eval[string](tb, "menu button", `document.querySelector('.menu-button').getAttribute('aria-expanded')`); got != "true" {
+		t.Errorf("the open menu's aria-expanded is %q", got)
+	}
+	// Without scripts the button is a link to #nav, which opens it.
+	tb.open("/petitions#nav")
+	if !visible() {
+		t.Error("/petitions#nav does not show the navigation")
+	}
+	tb.do("desktop", chromedp.EmulateViewport(1280, 800))
+	tb.open("/petitions")
+	if !visible() {
+		t.Error("on a 1280px screen the navigation is folded away")
+	}
+	if eval[bool](tb, "menu button shown", `getComputedStyle(document.querySelector('.menu-button')).display !== 'none'`) {
+		t.Error("on a 1280px screen the menu button shows")
+	}
 }
 
 // noPolicyViolations: nothing on the pages asks for what the
