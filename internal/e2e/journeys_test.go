@@ -30,6 +30,44 @@ func TestJourneys(t *testing.T) {
 	t.Run("Layout", func(t *testing.T) { t.Parallel(); layout(t, b) })
 	t.Run("NoPolicyViolations", func(t *testing.T) { t.Parallel(); noPolicyViolations(t, b) })
 	t.Run("MenuOnATablet", func(t *testing.T) { t.Parallel(); menuOnATablet(t, b) })
+	t.Run("CharacterCount", func(t *testing.T) { t.Parallel(); characterCount(t, b) })
+}
+
+// characterCount: a long field says how many characters it has left, in
+// Latvian with its plural, and the browser does not cut a pasted text:
+// the server refuses it beside the field and gives back what was typed.
+func characterCount(t *testing.T, b *browser) {
+	tb := b.newTab(t)
+	tb.signInAs("staff")
+	tb.open("/petitions/new")
+	if eval[bool](tb, "maxlength", `document.getElementById('subject').hasAttribute('maxlength')`) {
+		t.Fatal("the subject field tells the browser to cut at its limit")
+	}
+	count := func(n int) string {
+		return eval[string](tb, "count", fmt.Sprintf(`(() => {
+			const f = document.getElementById('subject');
+			f.value = 'ā'.repeat(%d);
+			f.dispatchEvent(new Event('input'));
+			return document.getElementById('subject-count').textContent;
+		})()`, n))
+	}
+	for n, want := range map[int]string{
+		0: "Atlikušas 300 rakstzīmes.", 279: "Atlikusi 21 rakstzīme.", 289: "Atlikušas 11 rakstzīmes.",
+		299: "Atlikusi 1 rakstzīme.", 300: "Atlikušas 0 rakstzīmes.", 305: "Par 5 rakstzīmēm par daudz.", 321: "Par 21 rakstzīmi par daudz.",
+	} {
+		if got := count(n); got != want {
+			t.Errorf("%d characters typed: the count says %q, want %q", n, got, want)
+		}
+	}
+	long := strings.Repeat("Ielu apgaismojums ", 600) // 10 800 characters
+	tb.do("type a long subject", chromedp.SetValue(chromedp.CSS("#subject"), long))
+	tb.clickAndLoad(`form[action="/petitions/new"] button[type=submit]`)
+	if got := tb.text("#subject-error"); !strings.Contains(got, "300") {
+		t.Errorf("the error beside the subject is %q", got)
+	}
+	if got := run(tb, "subject", chromedp.Value(chromedp.CSS("#subject"))); got != strings.TrimSpace(long) {
+		t.Errorf("the subject came back %d characters long, want the %d typed", len([]rune(got)), len([]rune(strings.TrimSpace(long))))
+	}
 }
 
 // menuOnATablet: on a narrow screen the navigation (sixteen links for the

@@ -24,6 +24,37 @@
       if (e.key === " ") { e.preventDefault(); button.click(); }
     });
   });
+  // A long field counts down the characters it has left, and says plainly
+  // when there are too many (the server refuses them with its message; the
+  // browser is not told to cut a pasted text). The words come from the
+  // page, with the language's plural: "Atlikusi 21 rakstzīme".
+  document.addEventListener("DOMContentLoaded", function () {
+    var plural = new Intl.PluralRules(document.documentElement.lang || "lv");
+    document.querySelectorAll("[data-count-for]").forEach(function (count) {
+      var field = document.getElementById(count.dataset.countFor);
+      var max = field && parseInt(field.dataset.maxlength, 10);
+      if (!max) { return; }
+      var live = document.createElement("span");
+      live.className = "visually-hidden";
+      live.setAttribute("aria-live", "polite");
+      count.after(live);
+      var timer;
+      var update = function () {
+        var left = max - Array.from(field.value).length;
+        var n = Math.abs(left);
+        var one = plural.select(n) === "one";
+        var text = left >= 0 ? (one ? count.dataset.leftOne : count.dataset.left) : (one ? count.dataset.overOne : count.dataset.over);
+        text = text.replace("%{n}", n.toLocaleString(document.documentElement.lang || "lv"));
+        count.textContent = text;
+        count.classList.toggle("error", left < 0);
+        // Screen readers hear the count once the typing pauses.
+        clearTimeout(timer);
+        timer = setTimeout(function () { live.textContent = text; }, 1000);
+      };
+      field.addEventListener("input", update);
+      update();
+    });
+  });
   // A print button: the page's own print styles do the rest.
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
