@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -14,8 +15,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/daugavpils/prdesk/internal/personcode"
 )
 
 // definition is where a catalogue defines one key.
@@ -365,5 +369,27 @@ func TestEachAreaKeepsItsTextsUnderItsName(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// An example personal code in a hint passes the check the form makes: the
+// registry's hint once offered 010190-12345, which its own form refused.
+func TestPersonalCodeExamplesAreValid(t *testing.T) {
+	example := regexp.MustCompile(`\b\d{6}-\d{5}\b`)
+	c := readCatalogue(t)
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	found := 0
+	for _, lang := range Languages {
+		for key := range c.leaves[lang] {
+			for _, code := range example.FindAllString(T(WithLocale(context.Background(), lang), key), -1) {
+				found++
+				if p := personcode.CheckAt(code, now); p != personcode.OK {
+					t.Errorf("%s %s: the example %s fails the check (%s)", lang, key, code, p)
+				}
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no example personal code found in the catalogues")
 	}
 }
