@@ -111,7 +111,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in, nd := readAddForm(f)
+	in, nd := readAddForm(f.Messages("calendar"))
 	year := h.yearOf(f)
 	if !nd.Date.IsZero() {
 		year = nd.Date.Year()

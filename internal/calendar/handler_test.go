@@ -172,8 +172,8 @@ func TestBadInputIsRefused(t *testing.T) {
 		form url.Values
 		want []string // texts the answer must show
 	}{
-		{"empty", url.Values{}, []string{"Aizpildiet šo lauku."}},
-		{"only spaces", url.Values{"day": {"   "}, "kind": {"holiday"}, "name_lv": {"  "}}, []string{"Aizpildiet šo lauku."}},
+		{"empty", url.Values{}, []string{"Ievadiet datumu.", "Izvēlieties dienas veidu.", "Ievadiet dienas nosaukumu latviski."}},
+		{"only spaces", url.Values{"day": {"   "}, "kind": {"holiday"}, "name_lv": {"  "}}, []string{"Ievadiet datumu.", "Ievadiet dienas nosaukumu latviski."}},
 		{"10 000 characters in the name", url.Values{"day": {"12.03.2042."}, "kind": {"holiday"}, "name_lv": {long}}, []string{"Ne vairāk kā 200 rakstzīmes."}},
 		{"10 000 characters in the English name", url.Values{"day": {"12.03.2042."}, "kind": {"holiday"}, "name_lv": {"Svētki"}, "name_en": {long}}, []string{"Ne vairāk kā 200 rakstzīmes."}},
 		{"10 000 characters in the date", url.Values{"day": {long}, "kind": {"holiday"}, "name_lv": {"Svētki"}}, []string{"Ne vairāk kā 20 rakstzīmes."}},

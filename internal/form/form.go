@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/mail"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +59,30 @@ func (e Errors) List() []FieldError {
 type Values struct {
 	ctx    context.Context
 	vals   url.Values
+	prefix string // where the form's own messages are (Messages)
 	Errors Errors
+}
+
+// Messages names where the form's own messages are in the catalogue: a
+// missing field says prefix.<field>_required ("Ievadiet iesnieguma
+// tematu") and a wrong value prefix.<field>_invalid ("Izvēlieties
+// amatpersonu") where the catalogue has them, rather than the same
+// "Aizpildiet šo lauku" four times. It returns v, to be chained after Read.
+func (v *Values) Messages(prefix string) *Values {
+	v.prefix = prefix
+	return v
+}
+
+// refuse adds the field's own message of the kind ("required", "invalid")
+// when the form has one, else the general key.
+func (v *Values) refuse(name, kind, general string, args ...any) {
+	if v.prefix != "" {
+		if key := v.prefix + "." + name + "_" + kind; i18n.Has(v.ctx, key) {
+			v.Add(name, key, args...)
+			return
+		}
+	}
+	v.Add(name, general, args...)
 }
 
 // Read parses the posted form of r. A body over the size limit is an error of its own.
@@ -83,7 +107,7 @@ func (v *Values) Text(name string, required bool, maxLen int) string {
 	s := strings.TrimSpace(StripBidi(strings.ReplaceAll(v.vals.Get(name), "\r\n", "\n")))
 	switch {
 	case required && s == "":
-		v.Errors.Add(name, i18n.T(v.ctx, "field.required"))
+		v.refuse(name, "required", "field.required")
 	case utf8.RuneCountInString(s) > maxLen:
 		v.Errors.Add(name, i18n.T(v.ctx, "field.too_long", i18n.Number(int64(maxLen))))
 	}
@@ -96,7 +120,7 @@ func (v *Values) Email(name string, required bool) string {
 	if s != "" && v.Errors.Get(name) == "" {
 		a, err := mail.ParseAddress(s)
 		if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-			v.Errors.Add(name, i18n.T(v.ctx, "field.invalid_email"))
+			v.refuse(name, "invalid", "field.invalid_email")
 		}
 	}
 	return s
@@ -112,7 +136,7 @@ func (v *Values) Choices(name string, allowed ...string) []string {
 			ok = ok || s == a
 		}
 		if !ok {
-			v.Errors.Add(name, i18n.T(v.ctx, "field.invalid_choice"))
+			v.refuse(name, "invalid", "field.invalid_choice")
 			return nil
 		}
 		if !seen[s] {
@@ -150,8 +174,14 @@ func (v *Values) Date(name string, required bool) time.Time {
 		return time.Time{}
 	}
 	d, ok := i18n.ParseDate(s)
-	if !ok {
-		v.Add(name, "field.invalid_date")
+	switch {
+	case ok:
+	case looksLikeDate.MatchString(s):
+		// Written right, but no such day: say so, not that the form is wrong.
+		v.refuse(name, "invalid", "field.date_not_exist", strings.TrimSuffix(s, "."))
+		return time.Time{}
+	default:
+		v.refuse(name, "invalid", "field.invalid_date")
 		return time.Time{}
 	}
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
@@ -166,7 +196,7 @@ func (v *Values) Int(name string, required bool, lo, hi int) int {
 	n, err := strconv.Atoi(strings.ReplaceAll(s, " ", ""))
 	switch {
 	case err != nil:
-		v.Add(name, "field.invalid_number")
+		v.refuse(name, "invalid", "field.invalid_number")
 		return 0
 	case n < lo || n > hi:
 		v.Add(name, "field.out_of_range", i18n.Number(int64(lo)), i18n.Number(int64(hi)))
@@ -182,13 +212,13 @@ func (v *Values) ID(name string, required bool) int64 {
 	s := strings.TrimSpace(v.vals.Get(name))
 	if s == "" {
 		if required {
-			v.Add(name, "field.required")
+			v.refuse(name, "required", "field.required")
 		}
 		return 0
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		v.Add(name, "field.invalid_choice")
+		v.refuse(name, "invalid", "field.invalid_choice")
 		return 0
 	}
 	return id
@@ -199,7 +229,7 @@ func Enum[T ~string](v *Values, name string, required bool, allowed []T) T {
 	s := strings.TrimSpace(v.vals.Get(name))
 	if s == "" {
 		if required {
-			v.Add(name, "field.required")
+			v.refuse(name, "required", "field.required")
 		}
 		return ""
 	}
@@ -208,7 +238,7 @@ func Enum[T ~string](v *Values, name string, required bool, allowed []T) T {
 			return a
 		}
 	}
-	v.Add(name, "field.invalid_choice")
+	v.refuse(name, "invalid", "field.invalid_choice")
 	return ""
 }
 
@@ -252,3 +282,7 @@ func StripBidi(s string) string {
 func isBidiControl(r rune) bool {
 	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }
+
+// looksLikeDate is a date written as the form asks (dd.mm.yyyy or
+// yyyy-mm-dd), whether or not the day exists.
+var looksLikeDate = regexp.MustCompile(`^(\d{1,2}\.\d{1,2}\.\d{4}\.?|\d{4}-\d{2}-\d{2})$`)

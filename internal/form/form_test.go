@@ -126,3 +126,37 @@ func TestBidiControlsAreRemoved(t *testing.T) {
 		t.Errorf("note %q", got)
 	}
 }
+
+func TestADateThatDoesNotExistSaysSo(t *testing.T) {
+	f := posted(t, url.Values{"a": {"31.02.2026"}, "b": {"31.02.2026."}, "c": {"2026-02-30"}, "d": {"vakar"}})
+	f.Date("a", true)
+	f.Date("b", true)
+	f.Date("c", true)
+	f.Date("d", true)
+	for field, want := range map[string]string{
+		"a": "Datums 31.02.2026. neeksistē.", "b": "Datums 31.02.2026. neeksistē.",
+		"c": "Datums 2026-02-30. neeksistē.", "d": "Ievadiet datumu formā dd.mm.gggg.",
+	} {
+		if got := f.Errors.Get(field); got != want {
+			t.Errorf("%s: %q, want %q", field, got, want)
+		}
+	}
+}
+
+// A form with its own messages says what is missing in the field's words;
+// a field without one keeps the general message.
+func TestAFormsOwnMessages(t *testing.T) {
+	f := posted(t, url.Values{"day": {"x"}}).Messages("calendar")
+	f.Text("name_lv", true, 100)
+	f.Date("day", true)
+	f.Text("nothing_of_its_own", true, 100)
+	if got := f.Errors.Get("nothing_of_its_own"); got != "Aizpildiet šo lauku." {
+		t.Errorf("general: %q", got)
+	}
+	if got := f.Errors.Get("name_lv"); got != "Ievadiet dienas nosaukumu latviski." {
+		t.Errorf("name_lv: %q, want the calendar's own message", got)
+	}
+	if got := f.Errors.Get("day"); got != "Ievadiet datumu formā dd.mm.gggg." {
+		t.Errorf("day: %q, want the general message (the calendar has none of its own for a wrong date)", got)
+	}
+}
