@@ -31,6 +31,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("NoPolicyViolations", func(t *testing.T) { t.Parallel(); noPolicyViolations(t, b) })
 	t.Run("MenuOnATablet", func(t *testing.T) { t.Parallel(); menuOnATablet(t, b) })
 	t.Run("CharacterCount", func(t *testing.T) { t.Parallel(); characterCount(t, b) })
+	t.Run("Printing", func(t *testing.T) { t.Parallel(); printing(t, b) })
 }
 
 // characterCount: a long field says how many characters it has left, in
