@@ -97,6 +97,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = limitBody(cfg.MaxBodyBytes)(h)
 	h = headAsGet(h)
 	h = securityHeaders(h)
+	h = clientAddress(cfg.TrustedProxies)(h)
 	h = accessLog(h)
 	h = requestID(h)
 	a.handler = h
@@ -139,7 +140,8 @@ func (a *App) Handler() http.Handler { return a.handler }
 // Routes lists every route with its permission (for the permission test).
 func (a *App) Routes() []auth.Route { return a.mux.Routes() }
 
-// sweepSessions deletes expired sessions every few minutes until ctx ends.
+// sweepSessions deletes expired sessions, and sign-in attempts older than
+// auth.KeepAttempts, every few minutes until ctx ends.
 func (a *App) sweepSessions(ctx context.Context) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -150,6 +152,9 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-t.C:
 			if err := a.store.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
 				slog.WarnContext(ctx, "sweeping expired sessions", "err", err)
+			}
+			if _, err := auth.PruneAttempts(ctx, a.pool, a.cfg.Now().Add(-auth.KeepAttempts)); err != nil && ctx.Err() == nil {
+				slog.WarnContext(ctx, "removing old sign-in attempts", "err", err)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ package app
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -25,6 +26,10 @@ type Config struct {
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
 	Demo          bool   // set by --demo
+	// TrustedProxies is TRUSTED_PROXIES: the addresses of the proxies in
+	// front of the server, whose X-Forwarded-For (and -Proto, -Host) is
+	// believed. Empty: none is, and the client is the connection's address.
+	TrustedProxies []netip.Prefix
 	// Now is the clock every area reads (through its Deps): time.Now, from
 	// FromEnv, unless a test sets another.
 	Now func() time.Time
@@ -64,6 +69,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if _, err := strconv.Atoi(c.Port); err != nil {
 		return c, fmt.Errorf("PORT: %w", err)
 	}
+	proxies, err := parseProxies(getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return c, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	c.TrustedProxies = proxies
 	if err := (mail.Config{SMTPURL: c.SMTPURL, From: c.MailFrom}).Validate(); err != nil {
 		return c, err
 	}
@@ -75,4 +85,27 @@ func or(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// parseProxies reads a list of addresses and networks (10.0.0.5,
+// 10.1.0.0/16, ::1), separated by commas or spaces.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or a network such as 10.0.0.0/8", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a network such as 10.0.0.0/8", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

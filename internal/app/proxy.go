@@ -1,0 +1,66 @@
+package app
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// clientAddress makes RemoteAddr the client's address when the request
+// came through a proxy of TRUSTED_PROXIES, so that web.ClientIP (the
+// sign-in throttle, the public pages' limits, the logs) sees the client,
+// not the proxy. X-Forwarded-For is read from its last hop back: each
+// proxy appends the address it was reached from, so the last hop that is
+// not itself a trusted proxy is the client; what a client writes into the
+// header itself comes before that and is never believed. From anyone else
+// the header is ignored.
+func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(next http.Handler) http.Handler {
+		if len(trusted) == 0 {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			peer, ok := addrOf(r.RemoteAddr)
+			if !ok || !isTrusted(peer) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			client := peer
+			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+			for i := len(hops) - 1; i >= 0; i-- {
+				a, ok := addrOf(strings.TrimSpace(hops[i]))
+				if !ok {
+					break // a hop that is no address: the last good one stands
+				}
+				client = a
+				if !isTrusted(a) {
+					break
+				}
+			}
+			r.RemoteAddr = net.JoinHostPort(client.String(), "0")
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// addrOf reads an address with or without a port ("10.0.0.5",
+// "10.0.0.5:4711", "[::1]:4711").
+func addrOf(s string) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	a, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap(), true
+}
