@@ -63,11 +63,13 @@ func NewHandler(d Deps) *Handler {
 	return h
 }
 
-// Routes registers sign-in and sign-out.
+// Routes registers sign-in and sign-out, and the administrator's list of
+// sign-in attempts.
 func (h *Handler) Routes(m *Mux) {
 	m.Get("/login", Public, h.loginPage)
 	m.Post("/login", Public, h.login)
 	m.Post("/logout", Public, h.logout)
+	m.Get("/admin/logins", AdminAudit, h.attemptsList)
 }
 
 // LoadUser puts the signed-in user into the request context. A user who was

@@ -258,6 +258,60 @@ func TestTrustedProxiesSetting(t *testing.T) {
 	}
 }
 
+// The administrator sees every attempt with its time, user name, address
+// and outcome, filters by user name and address, and pages back.
+func TestAdministratorSeesSignInAttempts(t *testing.T) {
+	srv := behindProxy(t)
+	createUser(t, srv, "listed.berza", "correct horse battery", auth.RoleStaff)
+	loginFrom(t, srv, "10.9.2.1", "listed.berza", "correct horse battery")
+	for i := range 60 {
+		srv.Clock.Advance(time.Minute)
+		loginFrom(t, srv, "10.9.2.2", "listed.berza", fmt.Sprintf("typo %d", i))
+	}
+	admin := srv.SignIn(t, "admin", "demo")
+
+	res := admin.Get(t, "/admin/logins?username=Listed.Berza")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("list: %d", res.StatusCode)
+	}
+	rows := regexp.MustCompile(`(?s)<tr>\s*<td>.*?</tr>`).FindAllString(res.Body, -1)
+	if len(rows) != auth.AttemptsPage {
+		t.Fatalf("%d rows on the first page, want %d", len(rows), auth.AttemptsPage)
+	}
+	for _, want := range []string{"02.03.2026. 12:00", "listed.berza", "10.9.2.2", "Nepareiza parole vai lietotājvārds", `class="badge bad"`} {
+		if !strings.Contains(rows[0], want) {
+			t.Errorf("the newest row lacks %q: %s", want, rows[0])
+		}
+	}
+	next := regexp.MustCompile(`href="(\?[^"]*)" rel="next"`).FindStringSubmatch(res.Body)
+	if next == nil {
+		t.Fatal("no next page")
+	}
+	page2 := admin.Get(t, "/admin/logins"+strings.ReplaceAll(next[1], "&amp;", "&"))
+	rows2 := regexp.MustCompile(`(?s)<tr>\s*<td>.*?</tr>`).FindAllString(page2.Body, -1)
+	if len(rows2) == 0 || !strings.Contains(rows2[len(rows2)-1], "Pieteicās") || !strings.Contains(rows2[len(rows2)-1], "10.9.2.1") {
+		t.Errorf("the second page does not end with the first sign-in: %d rows", len(rows2))
+	}
+	if strings.Contains(page2.Body, rows[len(rows)-1]) {
+		t.Error("the second page repeats the first page's last row")
+	}
+	if total := len(rows) + len(rows2); total != 61 {
+		t.Errorf("%d rows over two pages, want 61", total)
+	}
+
+	byAddress := admin.Get(t, "/admin/logins?remote=10.9.2.1")
+	if n := len(regexp.MustCompile(`(?s)<tr>\s*<td>.*?</tr>`).FindAllString(byAddress.Body, -1)); n != 1 {
+		t.Errorf("filtered by address: %d rows, want 1", n)
+	}
+	bad := admin.Get(t, "/admin/logins?remote=10.9.2")
+	if bad.StatusCode != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="remote-error"[^>]*>.*Ievadiet IP adresi`).MatchString(bad.Body) {
+		t.Errorf("a bad address: %d, no message beside the field", bad.StatusCode)
+	}
+	if res := srv.SignIn(t, "head", "demo").Get(t, "/admin/logins"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the head opens the attempts: %d, want 403", res.StatusCode)
+	}
+}
+
 // Attempts are kept for KeepAttempts (the known addresses reach that far back).
 func TestOldAttemptsAreRemoved(t *testing.T) {
 	srv := behindProxy(t)
