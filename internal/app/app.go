@@ -49,6 +49,13 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.BaseURL == "" && !cfg.Demo {
+		cfg.Logger.Warn("BASE_URL is not set: links in mail and letters point to the address each request came in at, " +
+			"and to " + cfg.JobBaseURL() + " in what background jobs send; set BASE_URL to the address people use")
+	}
 	a := &App{cfg: cfg, pool: pool, calendar: calendar.NewStore(pool)}
 	// Expired sessions are swept by Serve.
 	a.store = auth.NewSessionStore(pool)
@@ -114,7 +121,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	calendar.NewHandler(calendar.Deps{Calendar: a.calendar, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	users.NewHandler(users.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.BaseURL}).Routes(m)
+		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now}).Routes(m)
 
@@ -221,7 +228,7 @@ func (a *App) Serve(ctx context.Context) error {
 // pageContext gives the shell what it needs: the viewer, their navigation, the flash.
 func (a *App) pageContext(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := &layout.Page{Path: r.URL.Path, RequestID: RequestIDFrom(r.Context())}
+		p := &layout.Page{Path: r.URL.Path, RequestID: RequestIDFrom(r.Context()), BaseURL: a.requestBaseURL(r)}
 		if u := auth.UserFrom(r.Context()); u != nil {
 			p.Viewer = u.Viewer()
 			for _, ar := range areas {

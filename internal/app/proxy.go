@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/netip"
+	"regexp"
 	"strings"
 )
 
@@ -14,7 +16,8 @@ import (
 // proxy appends the address it was reached from, so the last hop that is
 // not itself a trusted proxy is the client; what a client writes into the
 // header itself comes before that and is never believed. From anyone else
-// the header is ignored.
+// the header is ignored. It also notes whether the request came through a
+// trusted proxy, for the address links are made with (requestBaseURL).
 func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
 	isTrusted := func(a netip.Addr) bool {
 		for _, p := range trusted {
@@ -47,10 +50,12 @@ func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
 				}
 			}
 			r.RemoteAddr = net.JoinHostPort(client.String(), "0")
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), viaProxyKey{}, true)))
 		})
 	}
 }
+
+type viaProxyKey struct{}
 
 // addrOf reads an address with or without a port ("10.0.0.5",
 // "10.0.0.5:4711", "[::1]:4711").
@@ -63,4 +68,40 @@ func addrOf(s string) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	return a.Unmap(), true
+}
+
+// hostPattern is what a Host header may hold to be put into a link: a
+// name or an address, and a port.
+var hostPattern = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:[0-9]{1,5})?$`)
+
+// requestBaseURL is the address links in what a request writes (mail, a
+// letter's PDF) point to: BASE_URL when it is set, else the address the
+// request came in at (as the trusted proxy forwarded it), else the one
+// jobs use.
+func (a *App) requestBaseURL(r *http.Request) string {
+	if a.cfg.BaseURL != "" {
+		return a.cfg.BaseURL
+	}
+	scheme, host := "http", r.Host
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if via, _ := r.Context().Value(viaProxyKey{}).(bool); via {
+		if p := firstValue(r.Header.Get("X-Forwarded-Proto")); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := firstValue(r.Header.Get("X-Forwarded-Host")); h != "" {
+			host = h
+		}
+	}
+	if !hostPattern.MatchString(host) {
+		return a.cfg.JobBaseURL()
+	}
+	return scheme + "://" + host
+}
+
+// firstValue is the first of a header's comma-separated values.
+func firstValue(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	return strings.TrimSpace(v)
 }

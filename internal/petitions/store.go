@@ -18,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/templates/layout"
 )
 
 // Store reads and writes the registry. Each exported method that writes is
@@ -207,6 +208,16 @@ func AddEvent(ctx context.Context, tx pgx.Tx, at time.Time, petitionID int64, ki
 		values ($1, $2, nullif($3, ''), nullif($4, ''), $5, $6, $7, $8)`,
 		petitionID, kind, string(from), string(to), note, d, at, audit.ActorID(ctx))
 	return err
+}
+
+// baseURLOf is where links in mail and letters point: the address of the
+// request being served (BASE_URL, or the one the request came in at), or
+// Deps.BaseURL outside a request (a job).
+func (s *Store) baseURLOf(ctx context.Context) string {
+	if b := layout.PageFrom(ctx).BaseURL; b != "" {
+		return b
+	}
+	return s.baseURL
 }
 
 // lv is the Latvian catalogue: the audit log and the mail to residents are
