@@ -292,6 +292,14 @@ func (a *App) planned(ar area) http.HandlerFunc {
 func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	u := auth.UserFrom(r.Context())
 	v := homeView{User: u, Today: a.cfg.Now().In(i18n.Riga)}
+	if u.Can(auth.AccessReview) {
+		n, err := users.NewStore(a.pool).GrantsSince(r.Context(), a.cfg.Now().AddDate(0, 0, -users.GrantsRecentDays))
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		v.Grants = n
+	}
 	for _, ar := range areas {
 		if u.Can(ar.Perm) && !ar.Admin {
 			v.Areas = append(v.Areas, ar)

@@ -32,4 +32,5 @@ var areas = []area{
 	{"/admin/audit", "area.admin_audit", auth.AdminAudit, nil, true},
 	{"/admin/logins", "area.admin_logins", auth.AdminAudit, nil, true},
 	{"/admin/calendar", "area.admin_calendar", auth.AdminCalendar, nil, true},
+	{"/admin/access", "area.admin_access", auth.AccessReview, nil, true},
 }

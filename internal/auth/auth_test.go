@@ -232,3 +232,19 @@ func TestPasswordHashing(t *testing.T) {
 		t.Error("length rule is wrong")
 	}
 }
+
+// Read from the permission table: the administrator reads no residents'
+// personal data, every other role does, and so cannot go with it.
+func TestWhichRolesReadPersonalData(t *testing.T) {
+	for _, r := range auth.Roles {
+		if got, want := auth.ReadsPersonalData(r), r != auth.RoleAdmin; got != want {
+			t.Errorf("%s reads personal data: %v, want %v", r, got, want)
+		}
+		if r != auth.RoleAdmin && auth.CheckRoles([]auth.Role{auth.RoleAdmin, r}) == nil {
+			t.Errorf("admin and %s together pass", r)
+		}
+		if auth.CheckRoles([]auth.Role{r}) != nil {
+			t.Errorf("%s alone is refused", r)
+		}
+	}
+}

@@ -7,6 +7,7 @@ package users
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/daugavpils/prdesk/internal/audit"
@@ -125,12 +126,39 @@ func activeEntry(u *auth.User, active bool) audit.Entry {
 	return e
 }
 
-// resetEntry describes a password set by an administrator: that it happened, never what it is.
+// resetEntry describes a password set by an administrator: that it
+// happened, never what it is. For an account whose roles read personal
+// data it says so: whoever knows the password can read them, and the head
+// sees it in the list of access given (Grants).
 func resetEntry(u *auth.User) audit.Entry {
-	return audit.Entry{
+	e := audit.Entry{
 		Entity: "user", EntityID: u.ID, Action: "reset_password",
 		Summary: fmt.Sprintf("Lietotājam %s (%s) iestatīta jauna parole", u.Username, u.FullName),
 	}
+	if personal := auth.PersonalDataRoles(u.Roles); len(personal) > 0 {
+		e.Details = map[string]any{"personal_data_roles": roleStrings(personal)}
+	}
+	return e
+}
+
+// grantEntry describes giving account id (username) a role that reads
+// personal data, which roles gives and before did not; false when it gives
+// none.
+func grantEntry(ctx context.Context, id int64, username string, before, roles []auth.Role) (audit.Entry, bool) {
+	var added []auth.Role
+	for _, r := range auth.PersonalDataRoles(roles) {
+		if !slices.Contains(before, r) {
+			added = append(added, r)
+		}
+	}
+	if len(added) == 0 {
+		return audit.Entry{}, false
+	}
+	return audit.Entry{
+		Entity: "user", EntityID: id, Action: "grant_personal_data",
+		Summary: fmt.Sprintf("Lietotājam %s piešķirta piekļuve personas datiem: %s", username, roleWords(lv(ctx), added)),
+		Details: map[string]any{"personal_data_roles": roleStrings(added), "roles": roleStrings(canonicalRoles(roles))},
+	}, true
 }
 
 // changeEntry describes a person changing their own password.
