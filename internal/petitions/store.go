@@ -227,6 +227,11 @@ var lv = i18n.WithLocale(context.Background(), "lv")
 // record writes the audit entry of a change inside tx, attributed to the
 // user of ctx (or the system). Every summary of the registry is made here,
 // one way: a Latvian sentence from format and args, as fmt.Sprintf makes it.
+// The administrator reads summaries (internal/audit): args name the record
+// by its number or index and give dates, counts and the registry's fixed
+// words, never what a person typed or uploaded (a name, a subject, a file
+// name, a reason); that goes into details, which only those who may open
+// the submission see, on its history.
 func record(ctx context.Context, tx pgx.Tx, entity string, id any, action string, details any, format string, args ...any) error {
 	return audit.Record(ctx, tx, audit.Entry{Entity: entity, EntityID: id, Action: action,
 		Summary: fmt.Sprintf(format, args...), Details: details})

@@ -192,8 +192,8 @@ func TestAdminCreatesAnAccount(t *testing.T) {
 		t.Errorf("new user's home: %d", home.StatusCode)
 	}
 	entries := auditOf(t, srv, a.ID)
-	if len(entries) != 2 || entries[0].Action != "create" || !strings.Contains(entries[0].Summary, "Izveidots lietotājs create.ozola (Līga Ozola), lomas: Nodaļas vadītājs, Nodaļas speciālists") ||
-		entries[1].Action != "grant_personal_data" {
+	if len(entries) != 2 || entries[0].Action != "create" || !strings.Contains(entries[0].Summary, "Izveidots lietotājs create.ozola, lomas: Nodaļas vadītājs, Nodaļas speciālists") ||
+		strings.Contains(entries[0].Summary, "Līga Ozola") || entries[1].Action != "grant_personal_data" {
 		t.Errorf("audit: %+v", entries)
 	}
 	var details []map[string]any
@@ -316,9 +316,7 @@ func TestAdminEditsAnAccount(t *testing.T) {
 	}
 	entries := auditOf(t, srv, a.ID)
 	last := entries[len(entries)-2] // the last is the grant of the head's and the clerk's roles
-	if last.Action != "update" || !strings.Contains(last.Summary, "Mainīti lietotāja edit.kalns dati") ||
-		!strings.Contains(last.Summary, "“Andris Kalns” → “Andris Kalniņš”") ||
-		!strings.Contains(last.Summary, "lomas: Nodaļas speciālists → Nodaļas vadītājs, Apmeklētāju reģistrators") {
+	if last.Action != "update" || last.Summary != "Mainīti lietotāja edit.kalns dati: vārds; e-pasts; lomas: Nodaļas speciālists → Nodaļas vadītājs, Apmeklētāju reģistrators" {
 		t.Errorf("audit: %+v", last)
 	}
 	var changes []struct {
