@@ -142,13 +142,16 @@ func detailLines(raw []byte) []string {
 	return []string{string(raw)}
 }
 
-// shown is a detail's value: text as it is, nothing as a dash, anything
-// else as JSON.
+// shown is a detail's value: text as it is, nothing (or empty text) as a
+// dash, anything else as JSON.
 func shown(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return "—"
 	case string:
+		if v == "" {
+			return "—"
+		}
 		return v
 	case float64, bool:
 		return fmt.Sprint(v)

@@ -48,8 +48,6 @@ type Row struct {
 	// Details are the entry's details when its entity is one of those the
 	// reader may open, else nil (also when it has none).
 	Details []byte `db:"details"`
-	// HasDetails tells whether the entry has details at all.
-	HasDetails bool `db:"has_details"`
 }
 
 // Filter narrows the log; zero values do not filter.
@@ -73,7 +71,7 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 func (s *Store) List(ctx context.Context, f Filter, open []string, limit int) ([]Row, error) {
 	rows, _ := s.pool.Query(ctx, `
 		select id, created_at, actor_name, entity, entity_id, action, summary,
-			case when entity = any($7::text[]) then details end as details, details is not null as has_details
+			case when entity = any($7::text[]) then details end as details
 		from audit_log
 		where ($1 = 0 or actor_id = $1)
 		  and ($2 = '' or entity = $2)
