@@ -104,7 +104,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = limitBody(cfg.MaxBodyBytes)(h)
 	h = headAsGet(h)
 	h = securityHeaders(h)
-	h = clientAddress(cfg.TrustedProxies)(h)
+	h = clientAddress(cfg.TrustedProxies, cfg.Logger)(h)
 	h = accessLog(h)
 	h = requestID(h)
 	a.handler = h

@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"regexp"
 	"strings"
+	"sync/atomic"
 )
 
 // clientAddress makes RemoteAddr the client's address when the request
@@ -18,7 +20,12 @@ import (
 // header itself comes before that and is never believed. From anyone else
 // the header is ignored. It also notes whether the request came through a
 // trusted proxy, for the address links are made with (requestBaseURL).
-func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
+//
+// The first request that brings X-Forwarded-For from anyone else is logged
+// as a warning (once): behind a proxy TRUSTED_PROXIES does not list, every
+// client has the proxy's address, and one guesser's failures would stop
+// everyone at the sign-in throttle's address limit.
+func clientAddress(trusted []netip.Prefix, logger *slog.Logger) func(http.Handler) http.Handler {
 	isTrusted := func(a netip.Addr) bool {
 		for _, p := range trusted {
 			if p.Contains(a) {
@@ -27,13 +34,16 @@ func clientAddress(trusted []netip.Prefix) func(http.Handler) http.Handler {
 		}
 		return false
 	}
+	var warned atomic.Bool
 	return func(next http.Handler) http.Handler {
-		if len(trusted) == 0 {
-			return next
-		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			peer, ok := addrOf(r.RemoteAddr)
 			if !ok || !isTrusted(peer) {
+				if r.Header.Get("X-Forwarded-For") != "" && warned.CompareAndSwap(false, true) {
+					logger.Warn("a request came with X-Forwarded-For from an address TRUSTED_PROXIES does not list: "+
+						"the header is ignored. If a proxy is in front of the server, list it in TRUSTED_PROXIES, "+
+						"or every client shares its address at the sign-in throttle", "peer", r.RemoteAddr)
+				}
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -35,10 +35,10 @@ func (a attempts) throttleOf(ctx context.Context, username, remote string, now t
 			where remote_addr = $2 and outcome = 'failure' and created_at > $3::timestamptz - $6::interval
 			order by created_at desc limit $7
 		)
-		select (select count(*) from address_failures), (select min(created_at) from address_failures),
+		select (select yes from known), (select count(*) from address_failures), (select min(created_at) from address_failures),
 			(select count(*) from name_failures), (select max(created_at) from name_failures)`,
 		username, remote, now, KnownAddress, failuresCounted, AddressWindow, AddressFailures).
-		Scan(&t.addressFailures, &oldest, &t.failures, &last)
+		Scan(&t.known, &t.addressFailures, &oldest, &t.failures, &last)
 	if oldest != nil {
 		t.oldestCounted = *oldest
 	}

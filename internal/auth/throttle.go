@@ -8,8 +8,11 @@ import (
 //
 //   - by address: an address with AddressFailures failed attempts within
 //     AddressWindow (for any user names) is refused until the oldest of
-//     them is older than that. Guessing from one address stays slow, and
-//     refusing it keeps the password hashing off the server.
+//     them is older than that, except for a user name that signed in from
+//     it within KnownAddress. Guessing from one address stays slow, and
+//     refusing it keeps the password hashing off the server; people who
+//     share the address with the guesser (an office behind one router)
+//     still sign in.
 //   - by user name: after FreeFailures failures in a row (since the name's
 //     last success), each further attempt for the name must wait
 //     FirstDelay after the last failure, doubling with each failure, up to
@@ -49,6 +52,8 @@ var Outcomes = []string{OutcomeSuccess, OutcomeFailure, OutcomeThrottled, Outcom
 
 // throttle is what login_attempts say about one attempt about to be made.
 type throttle struct {
+	// known: the user name signed in from this address within KnownAddress.
+	known bool
 	// addressFailures are the address's failures within AddressWindow, at
 	// most AddressFailures of them; oldestCounted is the oldest of those.
 	addressFailures int
@@ -78,7 +83,7 @@ func delayAfter(failures int) time.Duration {
 // refusal says whether an attempt at now is refused, as which outcome,
 // and how long until one would not be.
 func (t throttle) refusal(now time.Time) (outcome string, wait time.Duration) {
-	if t.addressFailures >= AddressFailures {
+	if t.addressFailures >= AddressFailures && !t.known {
 		if w := t.oldestCounted.Add(AddressWindow).Sub(now); w > 0 {
 			return OutcomeThrottled, w
 		}

@@ -169,7 +169,12 @@ func TestOwnMistakesWaitAndASuccessForgivesThem(t *testing.T) {
 func TestAnAddressGuessingIsStopped(t *testing.T) {
 	srv := behindProxy(t)
 	createUser(t, srv, "owner.liepa", "correct horse battery", auth.RoleStaff)
+	createUser(t, srv, "owner.sharing", "correct horse battery", auth.RoleStaff)
 	const guesser = "198.51.100.23"
+	// Someone who signs in from the same address (the same office router).
+	if res := loginFrom(t, srv, guesser, "owner.sharing", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in from the shared address: %d", res.StatusCode)
+	}
 	for i := range auth.AddressFailures {
 		if res := loginFrom(t, srv, guesser, fmt.Sprintf("name-%d", i), "guess"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("guess %d: %d, want 422", i+1, res.StatusCode)
@@ -190,6 +195,9 @@ func TestAnAddressGuessingIsStopped(t *testing.T) {
 	}
 	if res := loginFrom(t, srv, "198.51.100.24", "owner.liepa", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("from another address: %d, want 303", res.StatusCode)
+	}
+	if res := loginFrom(t, srv, guesser, "owner.sharing", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("someone who signs in from the guessing address as a rule: %d, want 303", res.StatusCode)
 	}
 	srv.Clock.Advance(auth.AddressWindow - 30*time.Second)
 	if res := loginFrom(t, srv, guesser, "owner.liepa", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
