@@ -30,5 +30,7 @@ var areas = []area{
 	{"/reports", "area.reports", auth.AreaReports, []string{"9.1"}, false},
 	{"/admin/users", "area.admin_users", auth.AdminUsers, nil, true},
 	{"/admin/audit", "area.admin_audit", auth.AdminAudit, nil, true},
+	{"/admin/logins", "area.admin_logins", auth.AdminAudit, nil, true},
 	{"/admin/calendar", "area.admin_calendar", auth.AdminCalendar, nil, true},
+	{"/admin/access", "area.admin_access", auth.AccessReview, nil, true},
 }

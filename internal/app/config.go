@@ -4,6 +4,9 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
+	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -19,15 +22,22 @@ type Config struct {
 	SecureCookies bool   // SECURE_COOKIES: set the Secure flag (behind TLS)
 	SMTPURL       string // SMTP_URL: smtp://user:pass@host:port?tls=…, see mail.ParseSMTPURL; empty: see mail.Register
 	MailFrom      string // MAIL_FROM
-	BaseURL       string // BASE_URL: the address people reach PR Desk at, for links in mail
+	BaseURL       string // BASE_URL: the address people reach PR Desk at, for links in mail and letters; empty: see JobBaseURL
 	MaxBodyBytes  int64  // MAX_BODY_BYTES: largest request body, default 1 MiB (uploads set their own)
 	LogLevel      string // LOG_LEVEL: debug, info, warn, error
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
 	Demo          bool   // set by --demo
+	// TrustedProxies is TRUSTED_PROXIES: the addresses of the proxies in
+	// front of the server, whose X-Forwarded-For (and -Proto, -Host) is
+	// believed. Empty: none is, and the client is the connection's address.
+	TrustedProxies []netip.Prefix
 	// Now is the clock every area reads (through its Deps): time.Now, from
 	// FromEnv, unless a test sets another.
 	Now func() time.Time
+	// Logger takes the warnings New gives about the configuration (and
+	// mail's); nil: slog.Default().
+	Logger *slog.Logger
 }
 
 // FromEnv reads the configuration; getenv is os.Getenv outside tests.
@@ -40,7 +50,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DatabaseURL:  or(getenv("DATABASE_URL"), "postgres://postgres@127.0.0.1:5432/prdesk?sslmode=disable"),
 		SMTPURL:      getenv("SMTP_URL"),
 		MailFrom:     or(getenv("MAIL_FROM"), "PR Desk <prdesk@daugavpils.lv>"),
-		BaseURL:      strings.TrimSuffix(or(getenv("BASE_URL"), "http://localhost:8080"), "/"),
+		BaseURL:      strings.TrimRight(getenv("BASE_URL"), "/"),
 		MaxBodyBytes: 1 << 20,
 		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
 		FilesDir:     or(getenv("FILES_DIR"), "./var/files"),
@@ -64,6 +74,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if _, err := strconv.Atoi(c.Port); err != nil {
 		return c, fmt.Errorf("PORT: %w", err)
 	}
+	if c.BaseURL != "" && !validBaseURL(c.BaseURL) {
+		return c, fmt.Errorf("BASE_URL: want an http:// or https:// address such as https://prdesk.daugavpils.lv, not %q", c.BaseURL)
+	}
+	proxies, err := parseProxies(getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return c, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	c.TrustedProxies = proxies
 	if err := (mail.Config{SMTPURL: c.SMTPURL, From: c.MailFrom}).Validate(); err != nil {
 		return c, err
 	}
@@ -75,4 +93,44 @@ func or(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// JobBaseURL is where links in what is written outside a request (a job's
+// mail) point: BASE_URL, or this server on this machine.
+func (c Config) JobBaseURL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	return "http://localhost:" + c.Port
+}
+
+// parseProxies reads a list of addresses and networks (10.0.0.5,
+// 10.1.0.0/16, ::1), separated by commas or spaces.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or a network such as 10.0.0.0/8", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a network such as 10.0.0.0/8", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// validBaseURL tells whether s is an absolute http(s) address with a host
+// and nothing a link cannot be built on (a query, a fragment, a password).
+func validBaseURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.User == nil && u.RawQuery == "" && u.Fragment == "" && !u.ForceQuery
 }

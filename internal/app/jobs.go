@@ -17,11 +17,12 @@ import (
 // request, while only Serve works them.
 func (a *App) buildJobs() error {
 	reg := jobs.NewRegistry()
-	if err := mail.Register(reg, a.pool, mail.Config{SMTPURL: a.cfg.SMTPURL, From: a.cfg.MailFrom, Demo: a.cfg.Demo, Now: a.cfg.Now}); err != nil {
+	if err := mail.Register(reg, a.pool, mail.Config{SMTPURL: a.cfg.SMTPURL, From: a.cfg.MailFrom, Demo: a.cfg.Demo, Now: a.cfg.Now, Logger: a.cfg.Logger}); err != nil {
 		return err
 	}
 	files.RegisterSweep(reg, a.files)
-	petitions.RegisterRetention(reg, petitions.Deps{Pool: a.pool, Files: a.files, Calendar: a.calendar, Now: a.cfg.Now})
+	petitions.RegisterRetention(reg, petitions.Deps{Pool: a.pool, Files: a.files, Calendar: a.calendar, Now: a.cfg.Now,
+		BaseURL: a.cfg.JobBaseURL()})
 	// The jobs' store sends no mail of its own: the reminders go through the client that runs them.
 	vs := visitors.NewStore(visitors.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})
 	visitors.RegisterRetention(reg, vs)

@@ -1,8 +1,11 @@
 package audit
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,6 +22,9 @@ const PageSize = 50
 // Deps are what the audit log page needs from the app.
 type Deps struct {
 	Pool *pgxpool.Pool
+	// Entities are every area's declarations of its entities: the
+	// administrator opens the details of those that concern no personal data.
+	Entities Entities
 	// Now is the clock, as every area's Deps has it; the log page reads
 	// none yet (its filters are the dates the person types).
 	Now func() time.Time
@@ -72,7 +78,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var err error
-	if v.Rows, err = h.store.List(ctx, v.Filter, PageSize+1); err != nil {
+	if v.Rows, err = h.store.List(ctx, v.Filter, h.deps.Entities.Open(), PageSize+1); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -107,4 +113,52 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusUnprocessableEntity
 	}
 	web.Render(w, r, status, listPage(v))
+}
+
+// detailLines are an entry's details as lines a person reads: each field
+// that changed ("title: A → B"), or each key with its value.
+func detailLines(raw []byte) []string {
+	var changes []Change
+	if json.Unmarshal(raw, &changes) == nil && len(changes) > 0 && changes[0].Field != "" {
+		out := make([]string, len(changes))
+		for i, c := range changes {
+			out[i] = c.Field + ": " + shown(c.Before) + " → " + shown(c.After)
+		}
+		return out
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) == nil {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		out := make([]string, len(keys))
+		for i, k := range keys {
+			out[i] = k + ": " + shown(m[k])
+		}
+		return out
+	}
+	return []string{string(raw)}
+}
+
+// shown is a detail's value: text as it is, nothing (or empty text) as a
+// dash, anything else as JSON.
+func shown(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		if v == "" {
+			return "—"
+		}
+		return v
+	case float64, bool:
+		return fmt.Sprint(v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }

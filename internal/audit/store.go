@@ -45,6 +45,9 @@ type Row struct {
 	EntityID  string    `db:"entity_id"`
 	Action    string    `db:"action"`
 	Summary   string    `db:"summary"`
+	// Details are the entry's details when its entity is one of those the
+	// reader may open, else nil (also when it has none).
+	Details []byte `db:"details"`
 }
 
 // Filter narrows the log; zero values do not filter.
@@ -62,10 +65,13 @@ type Store struct{ pool *pgxpool.Pool }
 // NewStore returns the log's reader.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-// List returns up to limit entries, newest first.
-func (s *Store) List(ctx context.Context, f Filter, limit int) ([]Row, error) {
+// List returns up to limit entries, newest first, with the details of
+// those whose entity is one of open: the details of the others never leave
+// the database.
+func (s *Store) List(ctx context.Context, f Filter, open []string, limit int) ([]Row, error) {
 	rows, _ := s.pool.Query(ctx, `
-		select id, created_at, actor_name, entity, entity_id, action, summary
+		select id, created_at, actor_name, entity, entity_id, action, summary,
+			case when entity = any($7::text[]) then details end as details
 		from audit_log
 		where ($1 = 0 or actor_id = $1)
 		  and ($2 = '' or entity = $2)
@@ -74,7 +80,7 @@ func (s *Store) List(ctx context.Context, f Filter, limit int) ([]Row, error) {
 		  and ($5 = 0 or id < $5)
 		order by id desc
 		limit $6`,
-		f.ActorID, f.Entity, nullTime(f.From), nullTime(f.To), f.Before, limit)
+		f.ActorID, f.Entity, nullTime(f.From), nullTime(f.To), f.Before, limit, open)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Row])
 }
 

@@ -140,36 +140,6 @@ func TestUnknownUserAndWrongPasswordLookAlike(t *testing.T) {
 	}
 }
 
-func TestLockoutAfterFiveFailures(t *testing.T) {
-	srv := apptest.New(t)
-	createUser(t, srv, "lockme", "correct horse battery", auth.RoleStaff)
-	c := srv.Anonymous(t)
-	for i := 0; i < 5; i++ {
-		if res := login(t, c, "lockme", "wrong"); res.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
-		}
-	}
-	res := login(t, c, "lockme", "correct horse battery")
-	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Pārāk daudz neveiksmīgu mēģinājumu") {
-		t.Fatalf("sixth attempt with the right password: %d, want 429 and the lockout message", res.StatusCode)
-	}
-	// Other names are not affected.
-	if res := login(t, srv.Anonymous(t), "staff", "demo"); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("another user locked out too: %d", res.StatusCode)
-	}
-	var failures, locked int
-	srv.Pool.QueryRow(context.Background(), `select count(*) filter (where outcome = 'failure'), count(*) filter (where outcome = 'locked')
-		from login_attempts where username = 'lockme'`).Scan(&failures, &locked)
-	if failures != 5 || locked != 1 {
-		t.Errorf("attempts logged: %d failures, %d locked; want 5 and 1", failures, locked)
-	}
-	// Fifteen minutes later the name may try again.
-	srv.Pool.Exec(context.Background(), `update login_attempts set created_at = created_at - interval '16 minutes' where username = 'lockme'`)
-	if res := login(t, c, "lockme", "correct horse battery"); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("after the lockout: %d, want sign-in", res.StatusCode)
-	}
-}
-
 // A change to an account made anywhere (here by psql's way, around the
 // server) shows at the account's next request, though the server keeps the
 // accounts it has read.
@@ -260,5 +230,21 @@ func TestPasswordHashing(t *testing.T) {
 	}
 	if auth.ValidatePassword("īsa") == nil || auth.ValidatePassword("divpadsmit zī") != nil {
 		t.Error("length rule is wrong")
+	}
+}
+
+// Read from the permission table: the administrator reads no residents'
+// personal data, every other role does, and so cannot go with it.
+func TestWhichRolesReadPersonalData(t *testing.T) {
+	for _, r := range auth.Roles {
+		if got, want := auth.ReadsPersonalData(r), r != auth.RoleAdmin; got != want {
+			t.Errorf("%s reads personal data: %v, want %v", r, got, want)
+		}
+		if r != auth.RoleAdmin && auth.CheckRoles([]auth.Role{auth.RoleAdmin, r}) == nil {
+			t.Errorf("admin and %s together pass", r)
+		}
+		if auth.CheckRoles([]auth.Role{r}) != nil {
+			t.Errorf("%s alone is refused", r)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -62,11 +63,13 @@ func NewHandler(d Deps) *Handler {
 	return h
 }
 
-// Routes registers sign-in and sign-out.
+// Routes registers sign-in and sign-out, and the administrator's list of
+// sign-in attempts.
 func (h *Handler) Routes(m *Mux) {
 	m.Get("/login", Public, h.loginPage)
 	m.Post("/login", Public, h.login)
 	m.Post("/logout", Public, h.logout)
+	m.Get("/admin/logins", AdminAudit, h.attemptsList)
 }
 
 // LoadUser puts the signed-in user into the request context. A user who was
@@ -163,19 +166,23 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	remote := web.ClientIP(r)
 
 	now := h.now()
-	until, err := h.attempts.lockedUntil(ctx, username, now)
+	t, err := h.attempts.throttleOf(ctx, username, remote, now)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	if !until.IsZero() {
-		minutes := int(math.Ceil(until.Sub(now).Minutes()))
-		slog.WarnContext(ctx, "sign-in refused: locked", "username", username, "remote", remote, "until", until)
-		if err := h.attempts.record(ctx, username, "locked", remote, now); err != nil {
+	if outcome, wait := t.refusal(now); outcome != "" {
+		slog.WarnContext(ctx, "sign-in refused", "outcome", outcome, "username", username, "remote", remote, "wait_s", wait.Seconds())
+		if err := h.attempts.record(ctx, username, outcome, remote, now); err != nil {
 			web.Error(w, r, err)
 			return
 		}
-		view.Message = i18n.T(ctx, "login.locked", minutes)
+		if outcome == OutcomeThrottled {
+			view.Message = i18n.T(ctx, "login.throttled", i18n.M{"minutes": int(math.Ceil(wait.Minutes()))})
+		} else {
+			view.Message = i18n.T(ctx, "login.delayed", i18n.M{"seconds": int(math.Ceil(wait.Seconds()))})
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		web.Render(w, r, http.StatusTooManyRequests, loginPage(view))
 		return
 	}
@@ -189,9 +196,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		hash = dummyHash()
 	}
 	ok := CheckPassword(password, hash) && u != nil && u.Active
-	outcome := "failure"
+	outcome := OutcomeFailure
 	if ok {
-		outcome = "success"
+		outcome = OutcomeSuccess
 	}
 	if err := h.attempts.record(ctx, username, outcome, remote, now); err != nil {
 		web.Error(w, r, err)

@@ -3,7 +3,11 @@
 // declares the permission it needs.
 package auth
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/daugavpils/prdesk/internal/errs"
+)
 
 // Role is what a person does in the department; a user may hold several.
 type Role string
@@ -71,6 +75,9 @@ const (
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
+	// AccessReview is the head's list of who was given access to personal
+	// data (roles granted, passwords an administrator set).
+	AccessReview Permission = "admin.access_review"
 )
 
 // departmentAreas are the areas the department's own people work in.
@@ -82,12 +89,57 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview),
 	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
 	RoleDeputy:     {SignedIn, AreaVisitors},
+}
+
+// openNoPersonalData are the permissions that show no resident's personal
+// data: the administrator's pages (accounts, the audit log, whose summaries
+// name records only by number, the sign-in attempts, the calendar), the
+// counts and reports, and the head's list of access given. Every other
+// permission opens personal data, a permission added later too until it is
+// listed here.
+var openNoPersonalData = []Permission{Public, SignedIn, AdminUsers, AdminAudit, AdminCalendar, AccessReview,
+	AreaReports, VisitorsStats}
+
+// ReadsPersonalData tells whether role r opens residents' personal data:
+// whether it grants a permission beyond openNoPersonalData. Of today's
+// roles, every one but the administrator's does.
+func ReadsPersonalData(r Role) bool {
+	for _, p := range grants[r] {
+		if !slices.Contains(openNoPersonalData, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// PersonalDataRoles are those of roles that read personal data, in the
+// order of Roles.
+func PersonalDataRoles(roles []Role) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(roles, r) && ReadsPersonalData(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// CheckRoles refuses, beside the roles field, what one account may not
+// hold: the administrator's role together with a role that reads personal
+// data. The administrator keeps the accounts and could otherwise read the
+// whole registry; the two are kept apart by every way an account is
+// written (the account pages, prdesk user create, the demo data).
+func CheckRoles(roles []Role) error {
+	if slices.Contains(roles, RoleAdmin) && len(PersonalDataRoles(roles)) > 0 {
+		return errs.Field("roles", "users.err_admin_with_personal_data")
+	}
+	return nil
 }
 
 // Known tells whether p is a permission the table knows.

@@ -41,8 +41,12 @@ func (s *Users) credentials(ctx context.Context, username string) (*User, string
 
 // Insert creates an account inside tx and returns its id: the part of a
 // use case (users.Store.Create, the demo data, prdesk user create) that
-// writes the row; the caller records the audit entry in the same tx.
+// writes the row; the caller records the audit entry in the same tx. Roles
+// one account may not hold together are refused (CheckRoles).
 func Insert(ctx context.Context, tx pgx.Tx, u *User, passwordHash string, createdBy *int64) (int64, error) {
+	if err := CheckRoles(u.Roles); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := tx.QueryRow(ctx, `
 		insert into users (username, full_name, email, roles, password_hash, active, created_by)

@@ -271,6 +271,9 @@ func accessibility(t *testing.T, b *browser) {
 		{name: "home as head", user: "head", path: "/"},
 		{name: "home as admin", user: "admin", path: "/"},
 		{name: "users as admin", user: "admin", path: "/admin/users"},
+		{name: "audit log as admin", user: "admin", path: "/admin/audit"},
+		{name: "sign-in attempts as admin", user: "admin", path: "/admin/logins"},
+		{name: "access given as head", user: "head", path: "/admin/access"},
 		{name: "planned area as head", user: "head", path: "/press"},
 	}
 	for _, pg := range pages {

@@ -178,7 +178,7 @@ func (s *Store) SaveStaged(ctx context.Context, tx pgx.Tx, st *Staged) (File, er
 	}
 	err = audit.RecordAs(ctx, tx, actor, audit.Entry{
 		Entity: "file", EntityID: f.ID, Action: "create",
-		Summary: fmt.Sprintf("Pievienots fails %s (%s, %s baiti)", f.Name, f.MediaType, i18n.Number(f.Size)),
+		Summary: fmt.Sprintf("Pievienots fails Nr. %d (%s, %s baiti)", f.ID, f.MediaType, i18n.Number(f.Size)),
 		Details: map[string]any{"sha256": f.SHA256, "media_type": f.MediaType, "size": f.Size},
 	})
 	return f, err
@@ -280,8 +280,8 @@ func (s *Store) Open(ctx context.Context, id int64) (File, io.ReadSeekCloser, er
 // errs.NotFound; a row still referenced by its owner fails on the owner's
 // foreign key.
 func (s *Store) Delete(ctx context.Context, tx pgx.Tx, id int64) error {
-	var name, sum string
-	err := tx.QueryRow(ctx, `delete from files where id = $1 returning name, sha256`, id).Scan(&name, &sum)
+	var sum string
+	err := tx.QueryRow(ctx, `delete from files where id = $1 returning sha256`, id).Scan(&sum)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("file %d: %w", id, errs.NotFound)
 	}
@@ -290,7 +290,7 @@ func (s *Store) Delete(ctx context.Context, tx pgx.Tx, id int64) error {
 	}
 	return audit.Record(ctx, tx, audit.Entry{
 		Entity: "file", EntityID: id, Action: "delete",
-		Summary: fmt.Sprintf("Dzēsts fails %s", name),
+		Summary: fmt.Sprintf("Dzēsts fails Nr. %d", id),
 		Details: map[string]any{"sha256": sum},
 	})
 }
@@ -417,3 +417,10 @@ func (s *Store) removeIfUnused(ctx context.Context, sum string, cutoff time.Time
 	})
 	return removed, err
 }
+
+// AuditEntities are the files' entity in the audit log: an upload belongs
+// to a record of an area, often about a person (a scanned submission), so
+// its entries count as personal data. Their summaries name a file by its
+// number, never by the name it was uploaded with, which is often the
+// person's ("Bērziņš Jānis iesniegums.pdf").
+func AuditEntities() audit.Entities { return audit.Entities{"file": true} }

@@ -52,7 +52,7 @@ func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := writeAcknowledgement(&buf, p, rule, strings.TrimRight(h.deps.BaseURL, "/"), h.deps.Now()); err != nil {
+	if err := writeAcknowledgement(&buf, p, rule, h.store.baseURLOf(r.Context()), h.deps.Now()); err != nil {
 		web.Error(w, r, err)
 		return
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/templates/layout"
 )
 
 // Store reads and writes the registry. Each exported method that writes is
@@ -212,6 +213,16 @@ func AddEvent(ctx context.Context, tx pgx.Tx, at time.Time, petitionID int64, ki
 	return err
 }
 
+// baseURLOf is where links in mail and letters point: the address of the
+// request being served (BASE_URL, or the one the request came in at), or
+// Deps.BaseURL outside a request (a job).
+func (s *Store) baseURLOf(ctx context.Context) string {
+	if b := layout.PageFrom(ctx).BaseURL; b != "" {
+		return b
+	}
+	return s.baseURL
+}
+
 // lv is the Latvian catalogue: the audit log and the mail to residents are
 // written in the state language, whatever the language of the screen.
 var lv = i18n.WithLocale(context.Background(), "lv")
@@ -219,6 +230,11 @@ var lv = i18n.WithLocale(context.Background(), "lv")
 // record writes the audit entry of a change inside tx, attributed to the
 // user of ctx (or the system). Every summary of the registry is made here,
 // one way: a Latvian sentence from format and args, as fmt.Sprintf makes it.
+// The administrator reads summaries (internal/audit): args name the record
+// by its number or index and give dates, counts and the registry's fixed
+// words, never what a person typed or uploaded (a name, a subject, a file
+// name, a reason); that goes into details, which only those who may open
+// the submission see, on its history.
 func record(ctx context.Context, tx pgx.Tx, entity string, id any, action string, details any, format string, args ...any) error {
 	return audit.Record(ctx, tx, audit.Entry{Entity: entity, EntityID: id, Action: action,
 		Summary: fmt.Sprintf(format, args...), Details: details})

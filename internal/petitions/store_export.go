@@ -52,9 +52,11 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, each func(ListRow) er
 				return err
 			}
 		}
-		filter := x.Query
+		// The filter may be a name or a personal code typed into the
+		// search: it goes into the details, not into the summary.
+		filter, filtered := x.Query, "ar atlasi"
 		if filter == "" {
-			filter = "bez atlases"
+			filter, filtered = "bez atlases", "bez atlases"
 		}
 		stopped := ""
 		if cut {
@@ -62,7 +64,7 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, each func(ListRow) er
 		}
 		return record(ctx, tx, "petition", "list", "export",
 			map[string]any{"format": x.Format, "filter": filter, "rows": n, "cut": cut},
-			"Iesniegumu saraksta eksports %s: %d rindas; atlase: %s%s", x.Format, n, filter, stopped)
+			"Iesniegumu saraksta eksports %s: %d rindas, %s%s", x.Format, n, filtered, stopped)
 	})
 }
 

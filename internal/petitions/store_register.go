@@ -78,7 +78,7 @@ func (s *Store) Register(ctx context.Context, in NewPetition, scans []*files.Sta
 		}
 		p, err = register(ctx, tx, in, registration{
 			At: s.now(), Calendar: cal, Rules: rules, Files: s.files, Scans: scans,
-			Enqueue: s.enqueueMail, BaseURL: s.baseURL,
+			Enqueue: s.enqueueMail, BaseURL: s.baseURLOf(ctx),
 		})
 		return err
 	})

@@ -174,9 +174,8 @@ func (s *Store) removePersonalData(ctx context.Context, tx pgx.Tx, d retentionDu
 			return false, 0, err
 		}
 		if !shared {
-			// An upload's name is often the person's ("Ābele_iesniegums.pdf"),
-			// and Delete writes the name it deletes into the audit log: the row
-			// goes with a plain one, inside the same transaction.
+			// An upload's name is often the person's ("Ābele_iesniegums.pdf"):
+			// the row goes with a plain one, inside the same transaction.
 			if _, err := tx.Exec(ctx, `update files set name = 'fails-' || id where id = $1`, g.FileID); err != nil {
 				return false, 0, err
 			}

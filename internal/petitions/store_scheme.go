@@ -48,8 +48,8 @@ func addCase(ctx context.Context, tx pgx.Tx, in CaseInput) error {
 		in.CaseIndex, in.Title, in.RetentionYears, in.ResponsibleID, in.Active, audit.ActorID(ctx)).Scan(&id); err != nil {
 		return err
 	}
-	return record(ctx, tx, "doc_case", id, "create", nil,
-		"Klasifikācijas shēmā pievienota lieta %s „%s” (glabāšana: %s)", in.CaseIndex, in.Title, retentionLV(in.RetentionYears))
+	return record(ctx, tx, "doc_case", id, "create", map[string]any{"title": in.Title},
+		"Klasifikācijas shēmā pievienota lieta %s (glabāšana: %s)", in.CaseIndex, retentionLV(in.RetentionYears))
 }
 
 func updateCase(ctx context.Context, tx pgx.Tx, id int64, version int, in CaseInput, at time.Time) error {

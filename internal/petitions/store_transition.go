@@ -290,7 +290,7 @@ func (s *Store) notify(ctx context.Context, tx pgx.Tx, p *Petition, n noticeInfo
 	status := "to_print"
 	var outboxID *int64
 	if ch == string(ReplyEmail) {
-		subject, body := noticeText(s.baseURL, p, n)
+		subject, body := noticeText(s.baseURLOf(ctx), p, n)
 		id, err := mail.Enqueue(ctx, tx, s.jobs, mail.Message{
 			To: p.PersonEmail, ToName: p.PersonName, Subject: subject, Body: body,
 			Entity: "petition", EntityID: p.ID,

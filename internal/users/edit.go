@@ -101,7 +101,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in := readEdit(f)
+	v := h.editView(r, current)
+	// One's own roles are not on one's own form (the store refuses them
+	// changed anyway): the account keeps those it has.
+	in := readEdit(f, v.Self, current.Roles)
 	in.Roles = canonicalRoles(in.Roles)
 	in.Username = current.Username
 	version := f.Version()
@@ -109,16 +112,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.conflict(w, r, current.ID)
 		return
 	}
-	v := h.editView(r, current)
-	if v.Self {
-		// Neither may an administrator lock themself out, which would leave
-		// nobody to undo it if they are the only one.
-		if f.Errors.Get("roles") == "" && !hasRole(in.Roles, auth.RoleAdmin) {
-			f.Add("roles", "users.cannot_drop_own_admin")
-		}
-		if !in.Active {
-			f.Add("active", "users.cannot_deactivate_self")
-		}
+	// Neither may an administrator lock themself out, which would leave
+	// nobody to undo it if they are the only one.
+	if v.Self && !in.Active {
+		f.Add("active", "users.cannot_deactivate_self")
 	}
 	if f.Errors.Any() {
 		v.Form, v.Version, v.Errors = in, version, f.Errors
@@ -126,6 +123,11 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = h.store.Update(ctx, current.ID, version, in)
+	if status, ok := f.Refused(err); ok {
+		v.Form, v.Version, v.Errors = in, version, f.Errors
+		web.Render(w, r, status, editPage(v))
+		return
+	}
 	if errors.Is(err, errs.Conflict) {
 		h.conflict(w, r, current.ID)
 		return

@@ -47,12 +47,17 @@ func readCreate(f *form.Values) (userForm, string) {
 }
 
 // readEdit reads the edit form; the user name cannot change, since the audit
-// log and sign-in attempts refer to it.
-func readEdit(f *form.Values) userForm {
+// log and sign-in attempts refer to it. One's own form (self) has no roles:
+// posted none, the account keeps current.
+func readEdit(f *form.Values, self bool, current []auth.Role) userForm {
 	var u userForm
 	u.FullName = readName(f)
 	u.Email = f.Email("email", false)
-	u.Roles = readRoles(f)
+	if self && f.Raw("roles") == "" {
+		u.Roles = current
+	} else {
+		u.Roles = readRoles(f)
+	}
 	u.Active = f.Bool("active")
 	return u
 }

@@ -32,7 +32,7 @@ func NewHandler(d Deps) *Handler {
 	return &Handler{deps: d, store: NewStore(d.Pool), sessions: d.Sessions}
 }
 
-// Routes registers /admin/users and /account.
+// Routes registers /admin/users, the head's /admin/access and /account.
 func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/admin/users", auth.AdminUsers, h.list)
 	m.Get("/admin/users/new", auth.AdminUsers, h.newPage)
@@ -42,6 +42,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/admin/users/{id}/deactivate", auth.AdminUsers, h.setActive(false))
 	m.Post("/admin/users/{id}/activate", auth.AdminUsers, h.setActive(true))
 	m.Post("/admin/users/{id}/password", auth.AdminUsers, h.resetPassword)
+	m.Get("/admin/access", auth.AccessReview, h.accessList)
 	m.Get("/account", auth.SignedIn, h.accountPage)
 	m.Post("/account", auth.SignedIn, h.changePassword)
 }

@@ -3,6 +3,8 @@ package users
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -51,14 +53,31 @@ func (s *Store) Create(ctx context.Context, in userForm, hash string) (int64, er
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, createEntry(ctx, id, in))
+		if err := audit.Record(ctx, tx, createEntry(ctx, id, in)); err != nil {
+			return err
+		}
+		return recordGrant(ctx, tx, id, in.Username, nil, in.Roles)
 	})
 	return id, err
 }
 
+// recordGrant writes the audit entry the head's list of access given reads
+// (Grants), when roles gives the account a role that reads personal data
+// that before did not.
+func recordGrant(ctx context.Context, tx pgx.Tx, id int64, username string, before, roles []auth.Role) error {
+	if e, ok := grantEntry(ctx, id, username, before, roles); ok {
+		return audit.Record(ctx, tx, e)
+	}
+	return nil
+}
+
 // Update writes the editable fields of account id when it is still at
 // version, with its audit entry; errs.Conflict when someone saved in
-// between. A form that changes nothing writes nothing.
+// between. A form that changes nothing writes nothing. Nobody changes their
+// own roles, and no account holds the administrator's role with one that
+// reads personal data (auth.CheckRoles): both are the roles field's
+// refusal. Giving a role that reads personal data is an entry of its own
+// in the log, which the head reads (Grants).
 func (s *Store) Update(ctx context.Context, id int64, version int, in userForm) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		before, err := lock(ctx, tx, id)
@@ -67,6 +86,12 @@ func (s *Store) Update(ctx context.Context, id int64, version int, in userForm) 
 		}
 		if before.Version != version {
 			return fmt.Errorf("users: account %d is at version %d, the form at %d: %w", id, before.Version, version, errs.Conflict)
+		}
+		if me := auth.UserFrom(ctx); me != nil && me.ID == id && !slices.Equal(canonicalRoles(before.Roles), canonicalRoles(in.Roles)) {
+			return errs.Field("roles", "users.err_own_roles")
+		}
+		if err := auth.CheckRoles(in.Roles); err != nil {
+			return err
 		}
 		entry, changed := updateEntry(ctx, before, in)
 		if !changed {
@@ -81,7 +106,10 @@ func (s *Store) Update(ctx context.Context, id int64, version int, in userForm) 
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, entry)
+		if err := audit.Record(ctx, tx, entry); err != nil {
+			return err
+		}
+		return recordGrant(ctx, tx, id, before.Username, before.Roles, in.Roles)
 	})
 }
 
@@ -152,4 +180,42 @@ func one(rows pgx.Rows, id int64) (*auth.User, error) {
 func setPassword(ctx context.Context, tx pgx.Tx, id int64, hash string) error {
 	_, err := tx.Exec(ctx, `update users set password_hash = $2, updated_at = now() where id = $1`, id, hash)
 	return err
+}
+
+// Grant is one time access to residents' personal data was given through
+// an account, as the head's list shows it: roles that read personal data
+// given to it, or its password set by an administrator.
+type Grant struct {
+	ID       int64     `db:"id"` // the audit entry's
+	At       time.Time `db:"created_at"`
+	By       string    `db:"actor_name"`
+	UserID   int64     `db:"user_id"`
+	Username string    `db:"username"`
+	FullName string    `db:"full_name"`
+	Action   string    `db:"action"` // grant_personal_data or reset_password
+	Roles    []string  `db:"roles"`  // the roles that read personal data it concerns
+}
+
+// grantsWhere picks the entries of Grant from the audit log.
+const grantsWhere = `a.entity = 'user' and (a.action = 'grant_personal_data'
+	or (a.action = 'reset_password' and a.details ? 'personal_data_roles'))`
+
+// Grants lists up to limit grants, newest first, older than the entry
+// before (0: from the newest).
+func (s *Store) Grants(ctx context.Context, before int64, limit int) ([]Grant, error) {
+	rows, _ := s.pool.Query(ctx, `
+		select a.id, a.created_at, a.actor_name, coalesce(u.id, 0) as user_id, coalesce(u.username, '') as username,
+			coalesce(u.full_name, '') as full_name, a.action,
+			coalesce(array(select jsonb_array_elements_text(a.details->'personal_data_roles')), '{}') as roles
+		from audit_log a left join users u on u.id::text = a.entity_id
+		where `+grantsWhere+` and ($1 = 0 or a.id < $1)
+		order by a.id desc limit $2`, before, limit)
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Grant])
+}
+
+// GrantsSince counts the grants made at or after since.
+func (s *Store) GrantsSince(ctx context.Context, since time.Time) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `select count(*) from audit_log a where `+grantsWhere+` and a.created_at >= $1`, since).Scan(&n)
+	return n, err
 }

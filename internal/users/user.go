@@ -7,6 +7,7 @@ package users
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/daugavpils/prdesk/internal/audit"
@@ -61,11 +62,16 @@ func activeWord(active bool) string {
 	return "deaktivizēts"
 }
 
+// The summaries name the account by its user name and say what was done,
+// in the department's fixed words (roles, status); what a person typed
+// (a name, an e-mail address) is only in the details, as in every area's
+// entries (internal/audit).
+
 // createEntry describes a new account.
 func createEntry(ctx context.Context, id int64, u userForm) audit.Entry {
 	return audit.Entry{
 		Entity: "user", EntityID: id, Action: "create",
-		Summary: fmt.Sprintf("Izveidots lietotājs %s (%s), lomas: %s", u.Username, u.FullName, roleWords(lv(ctx), u.Roles)),
+		Summary: fmt.Sprintf("Izveidots lietotājs %s, lomas: %s", u.Username, roleWords(lv(ctx), u.Roles)),
 		Details: audit.Diff([][3]any{
 			{"username", nil, u.Username},
 			{"full_name", nil, u.FullName},
@@ -91,9 +97,9 @@ func updateEntry(ctx context.Context, before *auth.User, after userForm) (audit.
 	for _, c := range changes {
 		switch c.Field {
 		case "full_name":
-			parts = append(parts, fmt.Sprintf("vārds “%s” → “%s”", before.FullName, after.FullName))
+			parts = append(parts, "vārds")
 		case "email":
-			parts = append(parts, fmt.Sprintf("e-pasts “%s” → “%s”", before.Email, after.Email))
+			parts = append(parts, "e-pasts")
 		case "roles":
 			parts = append(parts, fmt.Sprintf("lomas: %s → %s", roleWords(lv(ctx), before.Roles), roleWords(lv(ctx), after.Roles)))
 		case "active":
@@ -115,22 +121,49 @@ func updateEntry(ctx context.Context, before *auth.User, after userForm) (audit.
 func activeEntry(u *auth.User, active bool) audit.Entry {
 	e := audit.Entry{
 		Entity: "user", EntityID: u.ID, Action: "deactivate",
-		Summary: fmt.Sprintf("Lietotājs %s (%s) deaktivizēts", u.Username, u.FullName),
+		Summary: fmt.Sprintf("Lietotājs %s deaktivizēts", u.Username),
 		Details: audit.Diff([][3]any{{"active", u.Active, active}}),
 	}
 	if active {
 		e.Action = "activate"
-		e.Summary = fmt.Sprintf("Lietotājs %s (%s) aktivizēts", u.Username, u.FullName)
+		e.Summary = fmt.Sprintf("Lietotājs %s aktivizēts", u.Username)
 	}
 	return e
 }
 
-// resetEntry describes a password set by an administrator: that it happened, never what it is.
+// resetEntry describes a password set by an administrator: that it
+// happened, never what it is. For an account whose roles read personal
+// data it says so: whoever knows the password can read them, and the head
+// sees it in the list of access given (Grants).
 func resetEntry(u *auth.User) audit.Entry {
-	return audit.Entry{
+	e := audit.Entry{
 		Entity: "user", EntityID: u.ID, Action: "reset_password",
-		Summary: fmt.Sprintf("Lietotājam %s (%s) iestatīta jauna parole", u.Username, u.FullName),
+		Summary: fmt.Sprintf("Lietotājam %s iestatīta jauna parole", u.Username),
 	}
+	if personal := auth.PersonalDataRoles(u.Roles); len(personal) > 0 {
+		e.Details = map[string]any{"personal_data_roles": roleStrings(personal)}
+	}
+	return e
+}
+
+// grantEntry describes giving account id (username) a role that reads
+// personal data, which roles gives and before did not; false when it gives
+// none.
+func grantEntry(ctx context.Context, id int64, username string, before, roles []auth.Role) (audit.Entry, bool) {
+	var added []auth.Role
+	for _, r := range auth.PersonalDataRoles(roles) {
+		if !slices.Contains(before, r) {
+			added = append(added, r)
+		}
+	}
+	if len(added) == 0 {
+		return audit.Entry{}, false
+	}
+	return audit.Entry{
+		Entity: "user", EntityID: id, Action: "grant_personal_data",
+		Summary: fmt.Sprintf("Lietotājam %s piešķirta piekļuve personas datiem: %s", username, roleWords(lv(ctx), added)),
+		Details: map[string]any{"personal_data_roles": roleStrings(added), "roles": roleStrings(canonicalRoles(roles))},
+	}, true
 }
 
 // changeEntry describes a person changing their own password.
@@ -140,3 +173,8 @@ func changeEntry(u *auth.User) audit.Entry {
 		Summary: fmt.Sprintf("Lietotājs %s nomainīja savu paroli", u.Username),
 	}
 }
+
+// AuditEntities are the accounts' entity in the audit log: the staff's
+// accounts are no residents' personal data, and the administrator who keeps
+// them opens their details.
+func AuditEntities() audit.Entities { return audit.Entities{"user": false} }

@@ -128,8 +128,9 @@ func PathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// ClientIP is the address the request came from (RemoteAddr: a proxy in
-// front of the server must be trusted to set it, and none is configured).
+// ClientIP is the address the request came from: RemoteAddr, which the
+// app sets from X-Forwarded-For only for a proxy of TRUSTED_PROXIES
+// (internal/app's clientAddress).
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -26,6 +26,9 @@ type Page struct {
 	Path      string
 	Flash     string
 	RequestID string
+	// BaseURL is the address people reach PR Desk at, for links in mail and
+	// letters a request writes: BASE_URL, or the address the request came in at.
+	BaseURL string
 }
 
 type pageKey struct{}
