@@ -189,6 +189,8 @@ func accessibility(t *testing.T, b *browser) {
 		{name: "home as head", user: "head", path: "/"},
 		{name: "home as admin", user: "admin", path: "/"},
 		{name: "users as admin", user: "admin", path: "/admin/users"},
+		{name: "calendar as admin", user: "admin", path: "/admin/calendar"},
+		{name: "recomputed due dates as staff", user: "staff", path: "/petitions/moved"},
 		{name: "planned area as head", user: "head", path: "/press"},
 	}
 	for _, pg := range pages {

@@ -20,13 +20,19 @@ type Report struct {
 	Answered  int           // of those received in the period, answered so far
 	OnTime    int           // answered on or before the due date
 	Late      int
+	// Forwarded to the competent institution, of those received in the
+	// period: within the forwarding term, or after it. Those forwarded
+	// before the term was kept (2026-06) are in neither.
+	ForwardedOnTime int
+	ForwardedLate   int
 	// MedianWorkingDays is the median of the working days from receipt to
 	// the answer, over the answered ones; 0 when none is answered.
 	MedianWorkingDays float64
 }
 
 // Summary counts the submissions received in [from, to) by type, channel
-// and state, how many of them were answered on time or late, and the median
+// and state, how many of them were answered on time or late, how many were
+// forwarded within the forwarding term or after it, and the median
 // working days from receipt to answer. cal is the app's working-day
 // calendar (Deps.Calendar).
 func Summary(ctx context.Context, pool *pgxpool.Pool, cal *calendar.Store, from, to time.Time) (Report, error) {
