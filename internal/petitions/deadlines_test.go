@@ -206,6 +206,11 @@ func TestListFiltersAndSortsByTheForwardingTerm(t *testing.T) {
 	if !strings.Contains(res.Body, "pārsūtīšana nokavēta (05.06.2026.)") || !strings.Contains(res.Body, "pārsūtīt līdz 16.06.2026.") {
 		t.Error("the rows do not show their forwarding terms")
 	}
+	// Once resolved, the municipality answers it: the row no longer asks
+	// for forwarding (the card still names the term).
+	if row := between(res.Body, ">"+passedB.Number+"<", "</tr>"); row == "" || strings.Contains(row, `data-testid="list-forward"`) {
+		t.Errorf("a submission in progress shows its forwarding term on the list: %q", row)
+	}
 	// The next page starts after the cursor, as every keyset does.
 	after := petitions.CursorAfter(petitions.SortForward, petitions.ListRow{ID: passedB.ID, ForwardDue: ptr(d("2026-06-09"))}).Encode(petitions.SortForward)
 	res = c.Get(t, "/petitions?name="+tag+"&sort=forward&after="+after)

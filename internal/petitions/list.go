@@ -96,8 +96,11 @@ type listLine struct {
 	DaysLeft int
 	Urgency  Urgency
 	Group    string // on the head's resolution queue: the addressee, where a new group starts
-	// ForwardUrgency marks a forwarding term that has passed or ends soon
-	// (open submissions only).
+	// ShowForward: the row shows its forwarding term, while forwarding is
+	// still the question (registered, or waiting for the resolution; once
+	// resolved the municipality answers it itself, and the card still
+	// shows the term). ForwardUrgency marks one passed or ending soon.
+	ShowForward    bool
 	ForwardUrgency Urgency
 }
 
@@ -110,7 +113,8 @@ func listLines(cal *calendar.Calendar, now time.Time, rows []ListRow, group bool
 		if l.Open {
 			l.DaysLeft = DaysLeft(cal, today, r.DueDate)
 			l.Urgency = UrgencyOf(l.DaysLeft)
-			if r.ForwardDue != nil {
+			if r.ForwardDue != nil && (r.State == Registered || r.State == AwaitingResolution) {
+				l.ShowForward = true
 				l.ForwardUrgency = UrgencyOf(DaysLeft(cal, today, *r.ForwardDue))
 			}
 		}

@@ -1141,7 +1141,7 @@ func petitionTable(t components.TableSpec, rows []listLine) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if l.Open && l.ForwardDue != nil {
+				if l.ShowForward {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "<br>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
