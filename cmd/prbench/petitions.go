@@ -356,7 +356,7 @@ var petitionCopyColumns = []string{
 	"reply_channel", "e_signed", "addressee_id", "subject", "summary", "pages", "state", "due_date",
 	"legal_due_date", "due_explanation", "extended", "check_code", "idempotency_key", "forwarded_to",
 	"unexamined_reason", "joined_to_id", "resolution_text", "resolution_by", "resolution_at",
-	"answered_on", "closed_at", "created_at", "updated_at", "created_by",
+	"answered_on", "closed_at", "created_at", "updated_at", "created_by", "forward_due_date", "forwarded_on_time",
 }
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
@@ -446,6 +446,17 @@ func benchRow(r *rand.Rand, cal *calendar.Calendar, rules []petitions.Rule, user
 	if err != nil {
 		return nil, false, err
 	}
+	// The forwarding term, as registering stores it; a forwarded one mostly
+	// went within it.
+	var forwardDue, forwardedOnTime any
+	if fwd, ok, err := petitions.ForwardDeadline(cal, rules, rec); err != nil {
+		return nil, false, err
+	} else if ok {
+		forwardDue = fwd.Due
+	}
+	if state == petitions.Forwarded {
+		forwardedOnTime = r.IntN(10) != 0
+	}
 	addressee := pick(r, users.addressees)
 	registrar := pick(r, users.registrars)
 	created := rec.Add(time.Duration(2+r.IntN(30)) * time.Minute)
@@ -494,7 +505,7 @@ func benchRow(r *rand.Rand, cal *calendar.Calendar, rules []petitions.Rule, user
 		reply, ch.Electronic() && r.IntN(3) == 0, addressee, pick(r, subjects), "", 1 + r.IntN(5), string(state), dl.Due,
 		dl.Due, json.RawMessage(expl), extended, string(check[:]), benchKey(n), forwardedTo,
 		unexamined, joinedTo, resText, resBy, resAt,
-		answered, closed, created, created, registrar,
+		answered, closed, created, created, registrar, forwardDue, forwardedOnTime,
 	}, state == petitions.Joined, nil
 }
 
@@ -539,6 +550,8 @@ func petitionTargets(ctx context.Context, benchURL string, cookie *http.Cookie) 
 	return []target{
 		{name: "GET /petitions (head)", path: "/petitions", cookie: cookie},
 		{name: "GET /petitions?name=berzins", path: "/petitions?name=berzins", cookie: cookie},
+		{name: "GET /petitions?sort=forward", path: "/petitions?sort=forward", cookie: cookie},
+		{name: "GET /petitions?forward=passed", path: "/petitions?forward=passed", cookie: cookie},
 		{name: "GET /petitions/{id} (head)", path: fmt.Sprintf("/petitions/%d", id), cookie: cookie},
 	}, nil
 }

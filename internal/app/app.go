@@ -314,5 +314,17 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 			v.Areas = append(v.Areas, ar)
 		}
 	}
+	// The head (and the administrator, who enters it) hears when the
+	// Cabinet's order moving working days is missing from the calendar.
+	if u.Has(auth.RoleHead) || u.Can(auth.AdminCalendar) {
+		st, err := a.calendar.OrderStatus(r.Context(), calendar.OrderYear(v.Today))
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		if st.Missing() {
+			v.OrderMissing = st.Year
+		}
+	}
 	web.Render(w, r, http.StatusOK, homePage(v))
 }

@@ -23,6 +23,7 @@ func (a *App) buildJobs() error {
 	files.RegisterSweep(reg, a.files)
 	petitions.RegisterRetention(reg, petitions.Deps{Pool: a.pool, Files: a.files, Calendar: a.calendar, Now: a.cfg.Now,
 		BaseURL: a.cfg.JobBaseURL()})
+	petitions.RegisterDeadlines(reg, petitions.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})
 	// The jobs' store sends no mail of its own: the reminders go through the client that runs them.
 	vs := visitors.NewStore(visitors.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})
 	visitors.RegisterRetention(reg, vs)
@@ -32,6 +33,9 @@ func (a *App) buildJobs() error {
 		return err
 	}
 	a.jobClient = c
+	// A change to the calendar queues, in its own transaction, the
+	// recomputation of the registry's due dates.
+	a.calendar.OnChange(petitions.CalendarHook(c))
 	return nil
 }
 

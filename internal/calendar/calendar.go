@@ -202,6 +202,26 @@ func (c *Calendar) WorkingDaysInYear(year int) int {
 	return c.WorkingDaysBetween(date(year-1, time.December, 31), date(year, time.December, 31))
 }
 
+// Worked lists the weekend days after the earlier of the dates of a and b,
+// up to and including the later one, that the Cabinet made working days
+// and that count (the calendar follows the Cabinet), in date order.
+func (c *Calendar) Worked(a, b time.Time) []Day {
+	lo, hi := DateOf(a), DateOf(b)
+	if hi.Before(lo) {
+		lo, hi = hi, lo
+	}
+	var out []Day
+	for d := lo.Add(oneDay); !d.After(hi); d = d.Add(oneDay) {
+		if !isWeekend(d) {
+			continue
+		}
+		if e, ok := c.lookup(d); ok && e.Kind == MovedWorkingDay && c.counts(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Skipped lists the days that are not working days after the earlier of the
 // dates of a and b, up to and including the later one, in date order: what a
 // deadline stepped over. A holiday (or, when the Cabinet is followed, a moved

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -37,7 +38,10 @@ func NewHandler(d Deps) *Handler {
 func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/admin/calendar", auth.AdminCalendar, h.page)
 	m.Post("/admin/calendar/days", auth.AdminCalendar, h.add)
+	m.Get("/admin/calendar/days/{id}", auth.AdminCalendar, h.editForm)
+	m.Post("/admin/calendar/days/{id}", auth.AdminCalendar, h.edit)
 	m.Post("/admin/calendar/days/{id}/remove", auth.AdminCalendar, h.remove)
+	m.Post("/admin/calendar/no-order", auth.AdminCalendar, h.noOrder)
 	m.Post("/admin/calendar/fill", auth.AdminCalendar, h.fill)
 	m.Post("/admin/calendar/follow", auth.AdminCalendar, h.follow)
 }
@@ -51,6 +55,11 @@ type pageView struct {
 	Setting     Setting
 	Add         addForm
 	Errors      form.Errors
+	// Order is what the calendar knows of the shown year's Cabinet order;
+	// Due is the year whose order should be entered by now (OrderYear),
+	// shown as a warning on any year's page while it is missing.
+	Order OrderStatus
+	Due   OrderStatus
 }
 
 func (h *Handler) thisYear() int { return h.now().In(i18n.Riga).Year() }
@@ -102,6 +111,17 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v p
 		web.Error(w, r, err)
 		return
 	}
+	if v.Order, err = h.store.OrderStatus(ctx, v.Year); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v.Due = v.Order
+	if due := OrderYear(h.now()); due != v.Year {
+		if v.Due, err = h.store.OrderStatus(ctx, due); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
 	web.Render(w, r, status, calendarPage(v))
 }
 
@@ -130,6 +150,101 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, status, pageView{Year: year, Add: in, Errors: f.Errors})
+}
+
+// editView is the form that changes one entry.
+type editView struct {
+	Day    Day
+	Form   addForm
+	Errors form.Errors
+}
+
+func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	d, err := h.store.Get(r.Context(), id)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, editPage(editView{Day: d, Form: formOf(d)}))
+}
+
+// formOf is the edit form filled with what d holds now.
+func formOf(d Day) addForm {
+	in := addForm{Day: i18n.Date(d.Date), Kind: string(d.Kind), NameLV: d.NameLV, NameEN: d.NameEN,
+		OrderNumber: d.OrderNumber, OrderTitle: d.OrderTitle}
+	if d.OrderDate != nil {
+		in.OrderDate = i18n.Date(*d.OrderDate)
+	}
+	return in
+}
+
+func (h *Handler) edit(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	d, err := h.store.Get(r.Context(), id)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in, ch := readEditForm(f, d.Date)
+	status := http.StatusUnprocessableEntity
+	if !f.Errors.Any() {
+		_, err = h.store.Update(r.Context(), id, f.Version(), ch)
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, pageURL(d.Date.Year()), i18n.T(r.Context(), "calendar.saved"))
+			return
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
+			web.Error(w, r, err)
+			return
+		}
+		if errors.Is(err, errs.Conflict) {
+			// Someone changed the day meanwhile: the form shows it as it is
+			// now, to be changed again from there; nothing was saved.
+			if d, err = h.store.Get(r.Context(), id); err != nil {
+				web.Error(w, r, err)
+				return
+			}
+			web.Render(w, r, status, editPage(editView{Day: d, Form: formOf(d), Errors: f.Errors}))
+			return
+		}
+	}
+	// The form comes back at the version it was drawn from, so that saving
+	// it again over someone else's change is still a conflict.
+	d.Version = f.Version()
+	web.Render(w, r, status, editPage(editView{Day: d, Form: in, Errors: f.Errors}))
+}
+
+func (h *Handler) noOrder(w http.ResponseWriter, r *http.Request) {
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	year, ok := parseYear(f.Raw("year"))
+	if !ok {
+		web.Error(w, r, errs.Invalid)
+		return
+	}
+	if err := h.store.SetNoOrder(r.Context(), year, f.Bool("none"), f.Version()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, pageURL(year), i18n.T(r.Context(), "calendar.setting_saved"))
 }
 
 func (h *Handler) remove(w http.ResponseWriter, r *http.Request) {

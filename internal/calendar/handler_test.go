@@ -100,6 +100,7 @@ func TestAddDay(t *testing.T) {
 
 	res := admin.PostForm(t, "/admin/calendar/days", url.Values{
 		"day": {"03.05.2041."}, "kind": {"moved_day_off"}, "name_lv": {"Pārcelta <b>brīvdiena</b>"}, "name_en": {"Moved day off"}, "year": {"2041"},
+		"order_number": {"Nr. 412"}, "order_title": {"Par darba dienu pārcelšanu 2041. gadā"}, "order_date": {"10.06.2040."},
 	})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/calendar?year=2041" {
 		t.Fatalf("add: %d %q %s", res.StatusCode, res.Header.Get("Location"), res.Body)
@@ -108,12 +109,14 @@ func TestAddDay(t *testing.T) {
 		t.Fatal("not saved")
 	}
 	var id int64
-	var source string
-	if err := srv.Pool.QueryRow(context.Background(), `select id, source from calendar_days where day = '2041-05-03'`).Scan(&id, &source); err != nil {
+	var source, number, title string
+	var adopted time.Time
+	if err := srv.Pool.QueryRow(context.Background(), `select id, source, order_number, order_title, order_date
+		from calendar_days where day = '2041-05-03'`).Scan(&id, &source, &number, &title, &adopted); err != nil {
 		t.Fatal(err)
 	}
-	if source != "cabinet" {
-		t.Errorf("source %q, want cabinet", source)
+	if source != "cabinet" || number != "412" || title != "Par darba dienu pārcelšanu 2041. gadā" || adopted.Format(time.DateOnly) != "2040-06-10" {
+		t.Errorf("source %q, order %q %q %s; want cabinet, 412", source, number, title, adopted)
 	}
 	if n := count(t, srv, `select count(*) from audit_log where entity = 'calendar_day' and entity_id = $1
 		and action = 'create' and actor_name = 'admin'`, strconv.FormatInt(id, 10)); n != 1 {
@@ -278,6 +281,11 @@ func TestOnlyTheAdministratorManagesTheCalendar(t *testing.T) {
 			"/admin/calendar/fill":          {"year": {"2044"}},
 			"/admin/calendar/follow":        {"version": {"1"}},
 			"/admin/calendar/days/1/remove": {"version": {"1"}},
+			"/admin/calendar/days/1":        {"version": {"1"}, "kind": {"holiday"}, "name_lv": {"Svētki"}},
+			"/admin/calendar/no-order":      {"year": {"2044"}, "version": {"1"}, "none": {"true"}},
+		}
+		if res := c.Get(t, "/admin/calendar/days/1"); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s GET the edit form: %d", who, res.StatusCode)
 		}
 		for path, form := range posts {
 			if res := c.PostForm(t, path, form); res.StatusCode != http.StatusForbidden {

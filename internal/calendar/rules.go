@@ -49,14 +49,26 @@ const (
 
 // Day is one exception to "Monday to Friday".
 type Day struct {
-	ID      int64     `db:"id" json:"id,omitempty"`
-	Date    time.Time `db:"day" json:"day"`
-	Kind    Kind      `db:"kind" json:"kind"`
-	NameLV  string    `db:"name_lv" json:"name_lv"`
-	NameEN  string    `db:"name_en" json:"name_en"`
-	Source  Source    `db:"source" json:"source"`
-	Version int       `db:"version" json:"-"`
+	ID     int64     `db:"id" json:"id,omitempty"`
+	Date   time.Time `db:"day" json:"day"`
+	Kind   Kind      `db:"kind" json:"kind"`
+	NameLV string    `db:"name_lv" json:"name_lv"`
+	NameEN string    `db:"name_en" json:"name_en"`
+	Source Source    `db:"source" json:"source"`
+	// The Cabinet order that moved the day (moved days only): its number
+	// (digits), title and the date it was adopted, as far as they are known.
+	OrderNumber string     `db:"order_number" json:"order_number,omitempty"`
+	OrderTitle  string     `db:"order_title" json:"order_title,omitempty"`
+	OrderDate   *time.Time `db:"order_date" json:"order_date,omitempty"`
+	Version     int        `db:"version" json:"-"`
 }
+
+// Moved tells whether the Cabinet moved the day: a day off on a weekday or
+// a working Saturday.
+func (d Day) Moved() bool { return d.Kind == MovedDayOff || d.Kind == MovedWorkingDay }
+
+// HasOrder tells whether the day names the Cabinet order that moved it.
+func (d Day) HasOrder() bool { return d.OrderNumber != "" || d.OrderTitle != "" }
 
 // Name is the day's name in lang, falling back to Latvian when there is no English one.
 func (d Day) Name(lang string) string {

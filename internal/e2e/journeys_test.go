@@ -274,6 +274,8 @@ func accessibility(t *testing.T, b *browser) {
 		{name: "audit log as admin", user: "admin", path: "/admin/audit"},
 		{name: "sign-in attempts as admin", user: "admin", path: "/admin/logins"},
 		{name: "access given as head", user: "head", path: "/admin/access"},
+		{name: "calendar as admin", user: "admin", path: "/admin/calendar"},
+		{name: "recomputed due dates as staff", user: "staff", path: "/petitions/moved"},
 		{name: "planned area as head", user: "head", path: "/press"},
 	}
 	for _, pg := range pages {

@@ -208,3 +208,46 @@ func ParseDate(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// N translates the plural key for the count n in the language of ctx. The
+// catalogue holds key as a map of forms: "one" and "other" in both
+// languages ("zero" where a language wants it), each with %{count} where n
+// goes (written by Number); m adds other names. The form is chosen by the
+// language's rule (PluralForm), not ctxi18n's, which knows only English:
+// Latvian says 1 mēnesis and 21 mēnesis, but 11 mēneši.
+func N(ctx context.Context, key string, n int64, m ...M) string {
+	args := M{"count": Number(n)}
+	for _, x := range m {
+		for k, v := range x {
+			args[k] = v
+		}
+	}
+	form := key + "." + PluralForm(Locale(ctx), n)
+	if !Has(ctx, form) {
+		form = key + ".other"
+	}
+	return T(ctx, form, args)
+}
+
+// PluralForm is the CLDR plural category of n in lang: "one" or "other",
+// and for Latvian also "zero" (0, 10–20, 30, … take the same words as
+// "other" in the nominative, so a catalogue may leave it out).
+func PluralForm(lang string, n int64) string {
+	if n < 0 {
+		n = -n
+	}
+	switch lang {
+	case "lv":
+		switch {
+		case n%10 == 0 || n%100 >= 11 && n%100 <= 19:
+			return "zero"
+		case n%10 == 1:
+			return "one"
+		}
+		return "other"
+	}
+	if n == 1 {
+		return "one"
+	}
+	return "other"
+}

@@ -45,14 +45,18 @@ func (n cardNotice) Tone() string {
 // cardView is everything the card page draws.
 type cardView struct {
 	cardData
-	Deadline  *Deadline
-	DaysLeft  int
-	Urgency   Urgency
-	Actions   []Action
-	Today     time.Time
-	Now       time.Time
-	Print     bool
-	MayNotice bool // may mark printed notices as handed over
+	Deadline *Deadline
+	DaysLeft int
+	Urgency  Urgency
+	// ForwardDaysLeft and ForwardUrgency: how the forwarding term stands,
+	// while it runs (ForwardDue).
+	ForwardDaysLeft int
+	ForwardUrgency  Urgency
+	Actions         []Action
+	Today           time.Time
+	Now             time.Time
+	Print           bool
+	MayNotice       bool // may mark printed notices as handed over
 
 	// Similar is an earlier submission of the same person on a similar
 	// subject, named right after registering (?similar=).
@@ -95,6 +99,10 @@ func newCardView(d cardData, now time.Time) cardView {
 	if d.Calendar != nil {
 		v.DaysLeft = DaysLeft(d.Calendar, v.Today, d.P.DueDate)
 		v.Urgency = UrgencyOf(v.DaysLeft)
+		if d.ForwardDue != nil {
+			v.ForwardDaysLeft = DaysLeft(d.Calendar, v.Today, *d.ForwardDue)
+			v.ForwardUrgency = UrgencyOf(v.ForwardDaysLeft)
+		}
 	}
 	v.Actions = Actions(d.P.State, d.Actor)
 	u := d.Actor.User
@@ -205,8 +213,23 @@ func eventWhat(ctx context.Context, e Event) string {
 	return e.Kind
 }
 
-// eventExtra is what a notice line adds: which notice, by which channel.
+// eventExtra is what a notice line adds: which notice, by which channel;
+// and what a forwarding line adds: whether it kept the forwarding term.
 func eventExtra(ctx context.Context, e Event) string {
+	if e.Kind == string(ActForward) {
+		var f struct {
+			Due    string `json:"forward_due_date"`
+			OnTime *bool  `json:"on_time"`
+		}
+		if json.Unmarshal(e.Details, &f) != nil || f.OnTime == nil {
+			return ""
+		}
+		due, _ := time.Parse(time.DateOnly, f.Due)
+		if *f.OnTime {
+			return i18n.T(ctx, "petitions.card.forward_event_on_time", i18n.Date(due))
+		}
+		return i18n.T(ctx, "petitions.card.forward_event_late", i18n.Date(due))
+	}
 	if e.Kind != "notice" && e.Kind != "notice_sent" {
 		return ""
 	}
@@ -250,11 +273,11 @@ func urgencyTone(u Urgency) string {
 func daysLeftText(ctx context.Context, n int) string {
 	switch {
 	case n < 0:
-		return i18n.T(ctx, "petitions.card.overdue_by", i18n.Number(int64(-n)))
+		return i18n.N(ctx, "petitions.card.overdue_by", int64(-n))
 	case n == 0:
 		return i18n.T(ctx, "petitions.card.due_today")
 	}
-	return i18n.T(ctx, "petitions.days_left", i18n.Number(int64(n)))
+	return i18n.N(ctx, "petitions.days_left", int64(n))
 }
 
 // ruleText names a deadline rule and its legal basis in the language of ctx.
@@ -266,31 +289,67 @@ func ruleText(ctx context.Context, r Rule) string {
 	return basis
 }
 
+// ruleTerm is a rule's term in words: "10 darbdienas", "1 mēnesis".
 func ruleTerm(ctx context.Context, r Rule) string {
-	return i18n.T(ctx, "petitions.card.term_"+string(r.Unit), i18n.Number(int64(r.Amount)))
+	if r.Unit == Months {
+		return i18n.N(ctx, "petitions.card.term_months", int64(r.Amount))
+	}
+	return i18n.N(ctx, "petitions.card.term_working_days", int64(r.Amount))
 }
 
-// skippedLines summarise the days a term stepped over: weekends counted,
-// holidays and moved days off by date and name.
-func skippedLines(ctx context.Context, days []calendar.Day) []string {
-	weekends := 0
-	var named []string
-	for _, d := range days {
-		if d.Kind == calendar.Weekend {
-			weekends++
-			continue
-		}
-		name := d.Name(i18n.Locale(ctx))
-		if name == "" {
-			name = i18n.T(ctx, "petitions.card.day_off")
-		}
-		named = append(named, i18n.Date(d.Date)+" "+name)
+// howComputed is the card's "how it was computed", shaped for the screen.
+type howComputed struct {
+	Months  bool
+	Nominal time.Time // months: where the term ends by the calendar
+	Moved   bool      // months: the end was a day off, and moved
+	Due     time.Time
+	// EndSkipped are, for a month term, the days off the end stepped over.
+	EndSkipped []string
+	// Weekends and Named are, for a working-day term, the days not
+	// counted: how many Saturdays and Sundays, and each holiday or moved day
+	// off by date (a holiday on a Sunday once, as the holiday).
+	Weekends int
+	Named    []string
+	// Worked are the Saturdays (or Sundays) within the term the Cabinet
+	// made working days.
+	Worked []string
+}
+
+// howOf reads d for the card. A month term counts every day, so it lists
+// only what moved its end; a working-day term lists every day it skipped.
+func howOf(ctx context.Context, d *Deadline) howComputed {
+	h := howComputed{Months: d.Rule.Unit == Months, Nominal: d.Nominal, Moved: d.Moved, Due: d.Due}
+	if d.Held {
+		h.Due = d.Computed
 	}
-	var out []string
-	if weekends > 0 {
-		out = append(out, i18n.T(ctx, "petitions.card.weekend_days", i18n.Number(int64(weekends))))
+	for _, day := range d.ShownSkipped() {
+		switch {
+		case h.Months:
+			h.EndSkipped = append(h.EndSkipped, dayLine(ctx, day))
+		case day.Kind == calendar.Weekend:
+			h.Weekends++
+		default:
+			h.Named = append(h.Named, dayLine(ctx, day))
+		}
 	}
-	return append(out, named...)
+	for _, day := range d.Worked {
+		h.Worked = append(h.Worked, dayLine(ctx, day))
+	}
+	return h
+}
+
+// dayLine is one day of the explanation: its date, its weekday and, for an
+// entry of the calendar, its name ("05.04.2026., svētdiena — Lieldienas").
+func dayLine(ctx context.Context, d calendar.Day) string {
+	s := i18n.Date(d.Date) + ", " + i18n.Weekday(ctx, d.Date)
+	if d.Kind == calendar.Weekend {
+		return s
+	}
+	name := d.Name(i18n.Locale(ctx))
+	if name == "" {
+		name = i18n.T(ctx, "petitions.card.day_off")
+	}
+	return s + " — " + name
 }
 
 func executorOptions(staff []Person, chosen []string) []components.Option {

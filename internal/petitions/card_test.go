@@ -123,10 +123,18 @@ func TestCardNamesTheHolidaysItSkipped(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("card: %d", res.StatusCode)
 	}
-	for _, want := range []string{"03.04.2026. Lielā Piektdiena", "06.04.2026. Otrās Lieldienas", "3 brīvdienas", "05.04.2026. Lieldienas", "31.03.2026.", "15.04.2026."} {
-		if !strings.Contains(res.Body, want) {
+	how := between(res.Body, `data-testid="deadline-how"`, "</details>")
+	for _, want := range []string{"03.04.2026., piektdiena — Lielā Piektdiena", "06.04.2026., pirmdiena — Otrās Lieldienas",
+		"05.04.2026., svētdiena — Lieldienas", "31.03.2026.", "15.04.2026.",
+		// Saturday 4, Saturday 11 and Sunday 12 April: Easter Sunday is a
+		// holiday, named once, and not counted again among the weekend days.
+		"3 sestdienas un svētdienas"} {
+		if !strings.Contains(how, want) {
 			t.Errorf("the deadline's explanation lacks %q", want)
 		}
+	}
+	if n := strings.Count(how, "05.04.2026."); n != 1 {
+		t.Errorf("Easter Sunday is written %d times", n)
 	}
 	// Due on 15 April; the server's clock says 10 June.
 	if !strings.Contains(res.Body, "Nokavēts") {
@@ -196,5 +204,68 @@ func TestStatusPage(t *testing.T) {
 	res = anon.PostForm(t, "/status", url.Values{"number": {p.RegNumber}, "code": {p.CheckCode}})
 	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Pārāk daudz") {
 		t.Fatalf("11th lookup: %d", res.StatusCode)
+	}
+}
+
+// A month term counts every day: the card says only why its end moved,
+// and names its rule "1 mēnesis" ("1 month"), not "1 mēn." or "1 months".
+func TestCardExplainsAMonthTermByItsEnd(t *testing.T) {
+	srv := server(t)
+	// Received Wednesday 2 April 2025 (the old rules): the month ends on
+	// Friday 2 May, a day off by the Cabinet's order; 3–5 May are off too.
+	received := time.Date(2025, 4, 2, 10, 0, 0, 0, i18n.Riga)
+	p := register(t, srv.Pool, petitionstest.Sub{Received: received, By: "staff"})
+	if got := i18n.Date(p.DueDate); got != "06.05.2025." {
+		t.Fatalf("due %s, want 06.05.2025.", got)
+	}
+	res := srv.Client(t, "staff").Get(t, cardPath(p))
+	how := between(res.Body, `data-testid="deadline-how"`, "</details>")
+	for _, want := range []string{"1 mēnesis", "02.05.2025.", "06.05.2025.",
+		"02.05.2025., piektdiena — Darba diena pārcelta uz sestdienu, 10. maiju",
+		"03.05.2025., sestdiena", "04.05.2025., svētdiena — Latvijas Republikas Neatkarības deklarācijas pasludināšanas diena",
+		"05.05.2025., pirmdiena — Brīvdiena: 4. maijs iekrīt brīvdienā"} {
+		if !strings.Contains(how, want) {
+			t.Errorf("the explanation lacks %q", want)
+		}
+	}
+	// Every day of April counts: neither the weekends nor Good Friday and
+	// Easter Monday 2025 are listed as days not counted.
+	for _, not := range []string{"18.04.2025.", "21.04.2025.", "sestdienas un svētdienas", "Neieskaitītās dienas", "1 mēn."} {
+		if strings.Contains(how, not) {
+			t.Errorf("a month term's explanation lists %q", not)
+		}
+	}
+	if n := strings.Count(how, "04.05.2025."); n != 1 {
+		t.Errorf("Sunday 4 May, a holiday, is written %d times", n)
+	}
+	en := srv.Client(t, "staff")
+	en.PostForm(t, "/lang", url.Values{"lang": {"en"}})
+	defer en.PostForm(t, "/lang", url.Values{"lang": {"lv"}})
+	how = between(en.Get(t, cardPath(p)).Body, `data-testid="deadline-how"`, "</details>")
+	if !strings.Contains(how, "1 month —") || strings.Contains(how, "1 months") {
+		t.Errorf("English: %s", how)
+	}
+}
+
+// A Saturday worked by the Cabinet's order is named: in a month term that
+// ends on it (the term ends there), and in a working-day term it counts.
+func TestCardNamesAWorkedSaturday(t *testing.T) {
+	srv := server(t)
+	staff := srv.Client(t, "staff")
+	// 10 April 2025 + one month = Saturday 10 May 2025, worked.
+	month := register(t, srv.Pool, petitionstest.Sub{Received: time.Date(2025, 4, 10, 10, 0, 0, 0, i18n.Riga), By: "staff"})
+	how := between(staff.Get(t, cardPath(month)).Body, `data-testid="deadline-how"`, "</details>")
+	if !strings.Contains(how, `data-testid="deadline-worked"`) || !strings.Contains(how, "10.05.2025., sestdiena — Darba diena (pārcelta no piektdienas, 2. maija)") ||
+		strings.Contains(how, `data-testid="deadline-moved"`) || i18n.Date(month.DueDate) != "10.05.2025." {
+		t.Errorf("month term ending on a worked Saturday (due %s): %s", i18n.Date(month.DueDate), how)
+	}
+	// Friday 26 June 2026 + ten working days: Saturday 27 June is the first.
+	days := register(t, srv.Pool, petitionstest.Sub{Received: time.Date(2026, 6, 26, 10, 0, 0, 0, i18n.Riga), By: "staff"})
+	how = between(staff.Get(t, cardPath(days)).Body, `data-testid="deadline-how"`, "</details>")
+	for _, want := range []string{"10 darbdienas", "Ieskaitītās darba sestdienas", "27.06.2026., sestdiena — Darba diena (pārcelta no pirmdienas, 22. jūnija)",
+		"Neieskaitītās dienas", "3 sestdienas un svētdienas", "09.07.2026."} {
+		if !strings.Contains(how, want) {
+			t.Errorf("working-day term lacks %q: %s", want, how)
+		}
 	}
 }

@@ -57,13 +57,40 @@ func RuleFor(rules []Rule, kind RuleKind, day time.Time) (Rule, bool) {
 // Deadline is a computed term with the reasons for its date, so the card
 // can show how it was reached.
 type Deadline struct {
-	Rule     Rule           `json:"rule"`
-	Received time.Time      `json:"received"` // the date of receipt
-	Start    time.Time      `json:"start"`    // the first day of the term: the day after receipt
-	Nominal  time.Time      `json:"nominal"`  // for months: the same date, or the month's last day
-	Moved    bool           `json:"moved"`    // the nominal end was not a working day
-	Due      time.Time      `json:"due"`
-	Skipped  []calendar.Day `json:"skipped"` // days off within the term (and up to a moved end)
+	Rule     Rule      `json:"rule"`
+	Received time.Time `json:"received"` // the date of receipt
+	Start    time.Time `json:"start"`    // the first day of the term: the day after receipt
+	Nominal  time.Time `json:"nominal"`  // for months: the same date, or the month's last day
+	Moved    bool      `json:"moved"`    // the nominal end was not a working day
+	Due      time.Time `json:"due"`
+	// Skipped are the days not counted: in a working-day term every day off
+	// after receipt up to the end; in a month term, where every day counts,
+	// only the days off the end stepped over (from the nominal end to the
+	// day before Due). Explanations stored before 2026-06 list every day
+	// off of a month term: ShownSkipped reads both.
+	Skipped []calendar.Day `json:"skipped"`
+	// Worked are the Saturdays (or Sundays) within the term that the
+	// Cabinet made working days: a working-day term counts them.
+	Worked []calendar.Day `json:"worked,omitempty"`
+	// Held is set when the calendar now gives an earlier date (Computed)
+	// than the one already told to the person: Due stays the told date.
+	Held     bool      `json:"held,omitempty"`
+	Computed time.Time `json:"computed,omitzero"`
+}
+
+// ShownSkipped are the days the card lists as not counted: for a month
+// term only those at the end, from the nominal end on.
+func (d Deadline) ShownSkipped() []calendar.Day {
+	if d.Rule.Unit != Months {
+		return d.Skipped
+	}
+	var out []calendar.Day
+	for _, s := range d.Skipped {
+		if !calendar.DateOf(s.Date).Before(d.Nominal) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // ComputeDeadline applies the Administrative Procedure Law, sections 42–43,
@@ -79,15 +106,40 @@ func ComputeDeadline(cal *calendar.Calendar, r Rule, receivedAt time.Time) (Dead
 	case WorkingDays:
 		d.Due = cal.AddWorkingDays(received, r.Amount)
 		d.Nominal = d.Due
+		d.Skipped = cal.Skipped(received, d.Due)
 	case Months:
 		d.Nominal = AddMonths(received, r.Amount)
 		d.Due = cal.WorkingDayOnOrAfter(d.Nominal)
 		d.Moved = !d.Due.Equal(d.Nominal)
+		if d.Moved {
+			d.Skipped = cal.Skipped(d.Nominal.Add(-24*time.Hour), d.Due)
+		}
 	default:
 		return d, fmt.Errorf("deadline rule %d: unknown unit %q", r.ID, r.Unit)
 	}
-	d.Skipped = cal.Skipped(received, d.Due)
+	d.Worked = cal.Worked(received, d.Due)
 	return d, nil
+}
+
+// ForwardDeadline is the term for forwarding a submission received at
+// receivedAt to the competent institution, by the forwarding rule in force
+// on that day; ok is false when the table has none.
+func ForwardDeadline(cal *calendar.Calendar, rules []Rule, receivedAt time.Time) (d Deadline, ok bool, err error) {
+	r, ok := RuleFor(rules, RuleForward, receivedAt)
+	if !ok {
+		return Deadline{}, false, nil
+	}
+	d, err = ComputeDeadline(cal, r, receivedAt)
+	return d, err == nil, err
+}
+
+// answerRule is the rule a submission's answer term runs by: the longer
+// one once the term was extended.
+func answerRule(extended bool) RuleKind {
+	if extended {
+		return RuleExtended
+	}
+	return RuleAnswer
 }
 
 // AddMonths is the same date n months later, or that month's last day when

@@ -305,7 +305,9 @@ func demoProgress(ctx context.Context, tx pgx.Tx, cal interface {
 	if d.state == Forwarded {
 		step(2)
 		inst := "SIA „Daugavpils ūdens”"
-		if _, err := tx.Exec(ctx, `update petitions set forwarded_to = $2 where id = $1`, p.ID, inst); err != nil {
+		if _, err := tx.Exec(ctx, `update petitions set forwarded_to = $2,
+				forwarded_on_time = ($3::timestamptz at time zone 'Europe/Riga')::date <= forward_due_date
+			where id = $1`, p.ID, inst, when); err != nil {
 			return err
 		}
 		if err := move("staff", ActForward, Forwarded, "Jautājums ir ūdenssaimniecības uzņēmuma kompetencē.", map[string]any{"institution": inst}); err != nil {

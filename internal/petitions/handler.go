@@ -41,12 +41,14 @@ func NewHandler(d Deps) *Handler {
 // Routes registers every route of the registry.
 func (h *Handler) Routes(m *auth.Mux) {
 	m.Route("/petitions", func(m *auth.Mux) {
-		// The registry list, its views and exports (list.go, export.go).
+		// The registry list, its views and exports (list.go, export.go), and
+		// the due dates a change of the calendar or the rules moved (moved.go).
 		m.Get("/", auth.AreaPetitions, h.list)
 		m.Get("/export.csv", auth.AreaPetitions, h.exportCSV)
 		m.Get("/export.xlsx", auth.AreaPetitions, h.exportXLSX)
 		m.Get("/resolutions", auth.AreaPetitions, h.resolutionQueue)
 		m.Get("/assigned", auth.AreaPetitions, h.assigned)
+		m.Get("/moved", auth.PetitionsManage, h.moved)
 
 		// Registering, and the registry's own tables (register.go, scheme.go).
 		m.Get("/new", auth.PetitionsRegister, h.newForm)

@@ -26,6 +26,7 @@ type listForm struct {
 	Addressee string
 	Executor  string
 	Overdue   bool
+	Forward   string
 	From      string
 	To        string
 	Sort      string
@@ -33,7 +34,7 @@ type listForm struct {
 
 // listParams are the query parameters that make up a filtered list, in the
 // order links carry them; "after" (the cursor) is added to next-page links.
-var listParams = []string{"number", "name", "state", "type", "channel", "addressee", "executor", "overdue", "from", "to", "sort"}
+var listParams = []string{"number", "name", "state", "type", "channel", "addressee", "executor", "overdue", "forward", "from", "to", "sort"}
 
 // readListForm reads and checks the list's filters from the query string.
 func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
@@ -42,10 +43,12 @@ func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
 		Number: f.Text("number", false, 60), Name: f.Text("name", false, 200),
 		State: f.Raw("state"), DocType: f.Raw("type"), Channel: f.Raw("channel"),
 		Addressee: f.Raw("addressee"), Executor: f.Raw("executor"),
-		Overdue: f.Raw("overdue") != "", From: strings.TrimSpace(f.Raw("from")), To: strings.TrimSpace(f.Raw("to")),
+		Overdue: f.Raw("overdue") != "", Forward: f.Raw("forward"),
+		From: strings.TrimSpace(f.Raw("from")), To: strings.TrimSpace(f.Raw("to")),
 		Sort: f.Raw("sort"),
 	}
 	filter := ListFilter{Number: lf.Number, Name: lf.Name, Overdue: lf.Overdue}
+	filter.Forward = form.Enum(f, "forward", false, ForwardFilters)
 	filter.State = form.Enum(f, "state", false, States)
 	filter.DocType = form.Enum(f, "type", false, DocTypes)
 	filter.Channel = form.Enum(f, "channel", false, Channels)
@@ -69,7 +72,7 @@ func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
 	if !filter.From.IsZero() && !filter.To.IsZero() && !filter.To.After(filter.From) {
 		f.Add("to", "petitions.list.to_before_from")
 	}
-	if lf.Sort != SortDue && lf.Sort != SortNumber {
+	if lf.Sort != SortDue && lf.Sort != SortNumber && lf.Sort != SortForward {
 		lf.Sort = SortReceived
 	}
 	return lf, filter, f.Errors
@@ -93,6 +96,12 @@ type listLine struct {
 	DaysLeft int
 	Urgency  Urgency
 	Group    string // on the head's resolution queue: the addressee, where a new group starts
+	// ShowForward: the row shows its forwarding term, while forwarding is
+	// still the question (registered, or waiting for the resolution; once
+	// resolved the municipality answers it itself, and the card still
+	// shows the term). ForwardUrgency marks one passed or ending soon.
+	ShowForward    bool
+	ForwardUrgency Urgency
 }
 
 func listLines(cal *calendar.Calendar, now time.Time, rows []ListRow, group bool) []listLine {
@@ -104,6 +113,10 @@ func listLines(cal *calendar.Calendar, now time.Time, rows []ListRow, group bool
 		if l.Open {
 			l.DaysLeft = DaysLeft(cal, today, r.DueDate)
 			l.Urgency = UrgencyOf(l.DaysLeft)
+			if r.ForwardDue != nil && (r.State == Registered || r.State == AwaitingResolution) {
+				l.ShowForward = true
+				l.ForwardUrgency = UrgencyOf(DaysLeft(cal, today, *r.ForwardDue))
+			}
 		}
 		if group && r.AddresseeID != last {
 			l.Group = r.AddresseeName

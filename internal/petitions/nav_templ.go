@@ -21,6 +21,7 @@ var areaLinks = []auth.Link{
 	{Path: "/petitions/new", Key: "petitions.nav.new", Perm: auth.PetitionsRegister},
 	{Path: "/petitions/resolutions", Key: "petitions.nav.resolutions", Perm: auth.AreaPetitions},
 	{Path: "/petitions/assigned", Key: "petitions.nav.assigned", Perm: auth.AreaPetitions},
+	{Path: "/petitions/moved", Key: "petitions.moved.nav", Perm: auth.PetitionsManage},
 	{Path: "/petitions/scheme", Key: "petitions.register.scheme_title", Perm: auth.PetitionsManage},
 	{Path: "/petitions/rules", Key: "petitions.register.rules_title", Perm: auth.PetitionsManage},
 	{Path: "/petitions/person", Key: "petitions.data.person_title", Perm: auth.PetitionsManage},

@@ -258,7 +258,16 @@ type Petition struct {
 	ResolutionAt     *time.Time `db:"resolution_at"`
 	AnsweredOn       *time.Time `db:"answered_on"`
 	ClosedAt         *time.Time `db:"closed_at"`
-	Version          int        `db:"version"`
-	CreatedAt        time.Time  `db:"created_at"`
-	CreatedBy        *int64     `db:"created_by"`
+	// ForwardDueDate is the term for forwarding it to the competent
+	// institution (nil for one registered before the term was kept, until
+	// the fill job reaches it); ForwardedOnTime says whether the forward
+	// step kept it (nil until forwarded, and for those forwarded before).
+	ForwardDueDate  *time.Time `db:"forward_due_date"`
+	ForwardedOnTime *bool      `db:"forwarded_on_time"`
+	// ToldDueDate is the latest due date the person was told: a
+	// recomputed due date never falls below it.
+	ToldDueDate *time.Time `db:"told_due_date"`
+	Version     int        `db:"version"`
+	CreatedAt   time.Time  `db:"created_at"`
+	CreatedBy   *int64     `db:"created_by"`
 }

@@ -160,10 +160,6 @@ func ruleInForce(rules []Rule, r Rule, today time.Time) bool {
 	return ok && cur.ID == r.ID
 }
 
-func ruleAmountText(ctx context.Context, r Rule) string {
-	return i18n.T(ctx, "petitions.register.amount_"+string(r.Unit), i18n.Number(int64(r.Amount)))
-}
-
 func ruleBasis(ctx context.Context, r Rule) string {
 	if i18n.Locale(ctx) == "en" {
 		return r.BasisEN

@@ -50,7 +50,7 @@ const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type
 	person_code, person_address, person_email, person_phone, has_eaddress, reply_channel, e_signed,
 	addressee_id, subject, summary, pages, state, due_date, legal_due_date, extended, check_code,
 	forwarded_to, unexamined_reason, joined_to_id, resolution_text, resolution_by, resolution_at,
-	answered_on, closed_at, version, created_at, created_by`
+	answered_on, closed_at, forward_due_date, forwarded_on_time, told_due_date, version, created_at, created_by`
 
 // Get loads one submission; errs.NotFound when there is none.
 func (s *Store) Get(ctx context.Context, q db.Querier, id int64) (*Petition, error) {

@@ -17,16 +17,20 @@ import (
 
 // cardData is everything the card shows about one submission, as read.
 type cardData struct {
-	P         *Petition
-	Actor     Actor // how the viewer stands to it
-	X         cardExtras
-	Calendar  *calendar.Calendar // for the working days left
-	Executors []Executor
-	Answer    *cardAnswer
-	Scans     []cardFile
-	Notices   []cardNotice
-	Events    []Event
-	Staff     []Person // who a resolution may name, when the viewer may write one
+	P        *Petition
+	Actor    Actor // how the viewer stands to it
+	X        cardExtras
+	Calendar *calendar.Calendar // for the working days left
+	// ForwardDue is the forwarding term while it runs (the submission is
+	// not yet forwarded, answered or closed): stored, or computed for one
+	// registered before it was kept.
+	ForwardDue *time.Time
+	Executors  []Executor
+	Answer     *cardAnswer
+	Scans      []cardFile
+	Notices    []cardNotice
+	Events     []Event
+	Staff      []Person // who a resolution may name, when the viewer may write one
 }
 
 // cardExtras are what the card shows beside the petition's own columns.
@@ -118,6 +122,11 @@ func (s *Store) cardOf(ctx context.Context, q db.Querier, p *Petition, a Actor) 
 	if d.Calendar, err = s.calendar.Load(ctx, q); err != nil {
 		return d, err
 	}
+	if p.State.Open() {
+		if d.ForwardDue, err = s.forwardDueOf(ctx, q, p, d.Calendar); err != nil {
+			return d, err
+		}
+	}
 	if d.Executors, err = executors(ctx, q, p.ID); err != nil {
 		return d, err
 	}
@@ -140,6 +149,24 @@ func (s *Store) cardOf(ctx context.Context, q db.Querier, p *Petition, a Actor) 
 		}
 	}
 	return d, nil
+}
+
+// forwardDueOf is p's forwarding term, stored or computed with cal and
+// the rules read through q; nil when no rule sets one for its day.
+func (s *Store) forwardDueOf(ctx context.Context, q db.Querier, p *Petition, cal *calendar.Calendar) (*time.Time, error) {
+	if p.ForwardDueDate != nil {
+		d := calendar.DateOf(*p.ForwardDueDate)
+		return &d, nil
+	}
+	rules, err := rulesQ(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	fwd, ok, err := ForwardDeadline(cal, rules, p.ReceivedAt)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &fwd.Due, nil
 }
 
 func cardExtrasOf(ctx context.Context, q db.Querier, id int64) (cardExtras, error) {
@@ -233,6 +260,11 @@ func (s *Store) PrintAcknowledgement(ctx context.Context, id int64) (*Petition, 
 			return err
 		}
 		rule = ruleOfExplanation(raw)
+		// The letter carries the due date as it is now: that is the date
+		// told, below which a recomputation never moves it.
+		if _, err := tx.Exec(ctx, `update petitions set told_due_date = greatest(told_due_date, due_date) where id = $1`, id); err != nil {
+			return err
+		}
 		return record(ctx, tx, "petition", p.ID, "print", nil,
 			"Izdrukāts apstiprinājums par iesnieguma %s saņemšanu", p.RegNumber)
 	})

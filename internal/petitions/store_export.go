@@ -31,6 +31,13 @@ type ExportQuery struct {
 // from each or finish (the file could not be written) logs nothing.
 func (s *Store) Export(ctx context.Context, x ExportQuery, each func(ListRow) error, finish func(n int, cut bool) error) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if x.Filter.Forward == ForwardSoon {
+			cal, err := s.calendar.Load(ctx, tx)
+			if err != nil {
+				return err
+			}
+			x.Filter.resolveForward(cal, x.Now)
+		}
 		n, cut := 0, false
 		limit := 0
 		if x.Limit > 0 {

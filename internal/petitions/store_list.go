@@ -26,7 +26,24 @@ const (
 	SortReceived = "received" // newest first (the default)
 	SortDue      = "due"      // soonest due first
 	SortNumber   = "number"   // newest registration number first
+	// SortForward lists the submissions whose forwarding term still runs
+	// (open ones, with a term) by that term, soonest first.
+	SortForward = "forward"
 )
+
+// The forwarding-term filter: open submissions whose forwarding term has
+// passed, or ends within ForwardSoonDays working days (today included).
+const (
+	ForwardPassed = "passed"
+	ForwardSoon   = "soon"
+)
+
+// ForwardFilters are the forwarding-term filter's values, in form order.
+var ForwardFilters = []string{ForwardPassed, ForwardSoon}
+
+// ForwardSoonDays is how near a forwarding term is "soon": as near as a due
+// date the lists mark as due soon (UrgencySoon).
+const ForwardSoonDays = 3
 
 // ListFilter narrows the registry list; zero values do not filter.
 type ListFilter struct {
@@ -38,11 +55,23 @@ type ListFilter struct {
 	AddresseeID int64
 	ExecutorID  int64
 	Overdue     bool      // open, and past its due date
+	Forward     string    // ForwardPassed, ForwardSoon or ""
 	From        time.Time // received on or after this Riga midnight
 	To          time.Time // received before this Riga midnight (the day after the last day)
 
 	// name is Name looked up in the dictionary of name words (resolveName).
 	name *nameSearch
+	// forwardUntil is, for ForwardSoon, the last day that is "soon"
+	// (resolveForward).
+	forwardUntil time.Time
+}
+
+// resolveForward fills in the last day a ForwardSoon filter takes, by the
+// calendar cal, as of now.
+func (f *ListFilter) resolveForward(cal *calendar.Calendar, now time.Time) {
+	if f.Forward == ForwardSoon {
+		f.forwardUntil = cal.AddWorkingDays(now, ForwardSoonDays)
+	}
 }
 
 // OnlyState tells whether nothing but the state narrows the list, which is
@@ -105,11 +134,12 @@ type ListRow struct {
 	State         State
 	DueDate       time.Time // the executor's due date on the assigned list
 	AnsweredOn    *time.Time
+	ForwardDue    *time.Time // the forwarding term (nil for older submissions until filled)
 }
 
 const listColumns = `p.id, p.reg_number, p.reg_year, p.reg_seq, p.received_at, p.doc_type, p.channel,
 	p.anonymous, p.person_name, p.personal_data_removed_at is not null as removed, p.subject,
-	p.addressee_id, coalesce(u.full_name, '') as addressee_name, p.state, p.due_date, p.answered_on`
+	p.addressee_id, coalesce(u.full_name, '') as addressee_name, p.state, p.due_date, p.answered_on, p.forward_due_date`
 
 // scanListRow reads a row of listColumns, in their order. Lists are the
 // registry's busiest pages, and matching columns to fields by name through
@@ -119,7 +149,7 @@ func scanListRow(row pgx.CollectableRow) (ListRow, error) {
 	var docType, channel, state string
 	err := row.Scan(&r.ID, &r.RegNumber, &r.RegYear, &r.RegSeq, &r.ReceivedAt, &docType, &channel,
 		&r.Anonymous, &r.PersonName, &r.Removed, &r.Subject,
-		&r.AddresseeID, &r.AddresseeName, &state, &r.DueDate, &r.AnsweredOn)
+		&r.AddresseeID, &r.AddresseeName, &state, &r.DueDate, &r.AnsweredOn, &r.ForwardDue)
 	r.DocType, r.Channel, r.State = DocType(docType), Channel(channel), State(state)
 	return r, err
 }
@@ -253,6 +283,17 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 		// Spelled as the partial due-date index is, so the planner can use it.
 		q.add(`p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < %s`, today)
 	}
+	switch f.Forward {
+	case ForwardPassed:
+		// Spelled as the partial forwarding-term index is.
+		q.add(`p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.forward_due_date < %s`, today)
+	case ForwardSoon:
+		if f.forwardUntil.IsZero() {
+			panic("petitions: a forwarding-term filter used before resolveForward")
+		}
+		q.add(`p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.forward_due_date >= %s and p.forward_due_date <= %s`,
+			today, f.forwardUntil)
+	}
 	if !f.From.IsZero() {
 		q.add(`p.received_at >= %s`, f.From)
 	}
@@ -269,6 +310,12 @@ func (q *listQuery) order(sort string, after *Cursor) string {
 			q.add(`(p.due_date, p.id) > (%s, %s)`, after.Time, after.ID)
 		}
 		return `p.due_date, p.id`
+	case SortForward:
+		q.add(`p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.forward_due_date is not null`)
+		if after != nil {
+			q.add(`(p.forward_due_date, p.id) > (%s, %s)`, after.Time, after.ID)
+		}
+		return `p.forward_due_date, p.id`
 	case SortNumber:
 		// (reg_year, reg_seq) is unique, so it is a keyset on its own.
 		if after != nil {
@@ -288,6 +335,11 @@ func CursorAfter(sort string, row ListRow) Cursor {
 	switch sort {
 	case SortDue:
 		return Cursor{Time: row.DueDate, ID: row.ID}
+	case SortForward:
+		if row.ForwardDue != nil {
+			return Cursor{Time: *row.ForwardDue, ID: row.ID}
+		}
+		return Cursor{ID: row.ID}
 	case SortNumber:
 		return Cursor{Year: row.RegYear, Seq: row.RegSeq, ID: row.ID}
 	}
@@ -297,7 +349,7 @@ func CursorAfter(sort string, row ListRow) Cursor {
 // Encode writes c for a URL.
 func (c Cursor) Encode(sort string) string {
 	switch sort {
-	case SortDue:
+	case SortDue, SortForward:
 		return c.Time.Format("2006-01-02") + "_" + strconv.FormatInt(c.ID, 10)
 	case SortNumber:
 		return strconv.Itoa(c.Year) + "_" + strconv.Itoa(c.Seq)
@@ -316,7 +368,7 @@ func ParseCursor(sort, s string) (*Cursor, bool) {
 		return nil, false
 	}
 	switch sort {
-	case SortDue:
+	case SortDue, SortForward:
 		t, err := time.Parse("2006-01-02", a)
 		if err != nil {
 			return nil, false

@@ -34,6 +34,15 @@ type ListPage struct {
 // it reads only what surrounds them, for a filter form sent back to be
 // corrected.
 func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
+	if rows && f.Forward == ForwardSoon && f.forwardUntil.IsZero() {
+		// "Soon" is counted in working days: the calendar first (kept in
+		// memory, so one small read).
+		cal, err := s.calendar.Load(ctx, s.pool)
+		if err != nil {
+			return ListPage{}, err
+		}
+		f.resolveForward(cal, now)
+	}
 	if rows && f.Name != "" && f.name == nil {
 		if n, revision, ok := s.names.Peek(f.Name); ok {
 			cached := f

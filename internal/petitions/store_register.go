@@ -68,6 +68,14 @@ type registration struct {
 func (s *Store) Register(ctx context.Context, in NewPetition, scans []*files.Staged) (*Petition, error) {
 	var p *Petition
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// Held until commit, the calendar's revision row keeps a change to
+		// the calendar from committing between the calendar read here and
+		// this submission's commit: the change waits for it, and the
+		// recomputation it queues then finds it; or this waits for the
+		// change and reads the new calendar. Registrations share the lock.
+		if _, err := tx.Exec(ctx, `select 1 from revisions where name = 'calendar' for share`); err != nil {
+			return err
+		}
 		cal, err := s.calendar.Load(ctx, tx)
 		if err != nil {
 			return err
@@ -116,6 +124,18 @@ func register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) 
 	if err != nil {
 		return nil, err
 	}
+	var forwardDue *time.Time
+	if fwd, ok, err := ForwardDeadline(reg.Calendar, reg.Rules, in.ReceivedAt); err != nil {
+		return nil, err
+	} else if ok {
+		forwardDue = &fwd.Due
+	}
+	// The acknowledgement tells the person the due date (acknowledge, below):
+	// from now on it may move later, never earlier.
+	var told *time.Time
+	if in.ReplyChannel != "" {
+		told = &dl.Due
+	}
 
 	// The scans are stored before the number is taken: moving and syncing
 	// files is the slow part, and the counter's lock is held from here on.
@@ -148,14 +168,15 @@ func register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) 
 	rows, _ := tx.Query(ctx, `insert into petitions (reg_number, case_id, reg_year, reg_seq, received_at, channel,
 			doc_type, anonymous, person_name, person_code, person_address, person_email, person_phone,
 			has_eaddress, reply_channel, e_signed, addressee_id, subject, summary, pages,
-			due_date, legal_due_date, due_explanation, check_code, idempotency_key, created_at, updated_at, created_by)
+			due_date, legal_due_date, due_explanation, check_code, idempotency_key, created_at, updated_at, created_by,
+			forward_due_date, told_due_date)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-			$21, $21, $22, $23, $24, $25, $25, $26)
+			$21, $21, $22, $23, $24, $25, $25, $26, $27, $28)
 		returning `+petitionColumns,
 		number, in.CaseID, year, seq, in.ReceivedAt, in.Channel, in.DocType, in.Anonymous,
 		in.PersonName, in.PersonCode, in.PersonAddress, in.PersonEmail, in.PersonPhone,
 		in.HasEAddress, reply, in.ESigned, in.AddresseeID, in.Subject, in.Summary, in.Pages,
-		dl.Due, dl, newCheckCode(), in.IdempotencyKey, reg.At, createdBy)
+		dl.Due, dl, newCheckCode(), in.IdempotencyKey, reg.At, createdBy, forwardDue, told)
 	p, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByName[Petition])
 	if db.IsUnique(err, "petitions_idempotency_key_key") {
 		return nil, ErrDuplicateKey
@@ -171,9 +192,13 @@ func register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) 
 		}
 	}
 
-	if err := AddEvent(ctx, tx, reg.At, p.ID, "registered", "", Registered, "", map[string]any{
+	registered := map[string]any{
 		"reg_number": number, "due_date": dl.Due.Format(time.DateOnly), "rule_id": rule.ID, "scans": len(scanIDs),
-	}); err != nil {
+	}
+	if forwardDue != nil {
+		registered["forward_due_date"] = forwardDue.Format(time.DateOnly)
+	}
+	if err := AddEvent(ctx, tx, reg.At, p.ID, "registered", "", Registered, "", registered); err != nil {
 		return nil, err
 	}
 	if err := record(ctx, tx, "petition", p.ID, "create",

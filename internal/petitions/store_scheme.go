@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -108,8 +109,20 @@ func (s *Store) AddRule(ctx context.Context, r Rule) error {
 			r.Kind, r.ValidFrom, r.Amount, r.Unit, r.BasisLV, r.BasisEN, audit.ActorID(ctx)).Scan(&id); err != nil {
 			return err
 		}
-		return record(ctx, tx, "petition_deadline_rule", id, "create", r,
-			"Pievienots termiņa noteikums (%s) no %s: %d %s", r.Kind, i18n.Date(r.ValidFrom), r.Amount, r.Unit)
+		if err := record(ctx, tx, "petition_deadline_rule", id, "create", r,
+			"Pievienots termiņa noteikums (%s) no %s: %d %s", r.Kind, i18n.Date(r.ValidFrom), r.Amount, r.Unit); err != nil {
+			return err
+		}
+		if s.jobs == nil {
+			return nil // a store that only reads (the bench's)
+		}
+		// The open submissions received from the rule's first day on are
+		// computed again, by the job, after this commits.
+		_, err := s.jobs.InsertTx(ctx, tx, RecomputeArgs{
+			Trigger:      DueCause{RuleID: id, BasisLV: r.BasisLV, BasisEN: r.BasisEN},
+			ReceivedFrom: calendar.DateOf(r.ValidFrom),
+		}, nil)
+		return err
 	})
 	if db.IsUnique(err, "petition_deadline_rules_kind_valid_from_key") {
 		return errs.Field("valid_from", "petitions.register.err_rule_taken")

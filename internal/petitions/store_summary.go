@@ -10,17 +10,19 @@ import (
 )
 
 // Summary counts the submissions received in [from, to) by type, channel
-// and state, how many of them were answered on time or late, and the median
-// working days from receipt to answer, for the director's reports.
+// and state, how many of them were answered on time or late, how many were
+// forwarded within the forwarding term or after it, and the median working
+// days from receipt to answer, for the director's reports.
 func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error) {
 	rep := Report{From: from, To: to, ByType: map[DocType]int{}, ByChannel: map[Channel]int{}, ByState: map[State]int{}}
 	rows, _ := s.pool.Query(ctx, `
-		select doc_type, channel, state, grouping(doc_type, channel, state), count(*)
+		select doc_type, channel, state, grouping(doc_type, channel, state), count(*),
+		       count(*) filter (where forwarded_on_time), count(*) filter (where not forwarded_on_time)
 		from petitions where received_at >= $1 and received_at < $2
 		group by grouping sets ((doc_type), (channel), (state))`, from, to)
 	var typ, ch, st *string
-	var g, n int
-	_, err := pgx.ForEachRow(rows, []any{&typ, &ch, &st, &g, &n}, func() error {
+	var g, n, fwdOnTime, fwdLate int
+	_, err := pgx.ForEachRow(rows, []any{&typ, &ch, &st, &g, &n, &fwdOnTime, &fwdLate}, func() error {
 		// grouping() has a bit set for each column not grouped on: 0b011 is by state, etc.
 		switch g {
 		case 0b011:
@@ -30,6 +32,8 @@ func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error)
 			rep.ByChannel[Channel(*ch)] = n
 		case 0b110:
 			rep.ByState[State(*st)] = n
+			rep.ForwardedOnTime += fwdOnTime
+			rep.ForwardedLate += fwdLate
 		}
 		return nil
 	})

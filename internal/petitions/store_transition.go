@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -113,11 +114,29 @@ func (s *Store) apply(ctx context.Context, tx pgx.Tx, act Action, p *Petition, s
 		_, err = tx.Exec(ctx, `update petitions set state = $2, closed_at = $3, version = version + 1, updated_at = $3
 			where id = $1`, p.ID, to, at)
 	case ActForward:
+		var due *time.Time
+		if due, err = s.forwardDue(ctx, tx, p); err != nil {
+			return err
+		}
+		// Whether it went within the forwarding term: judged on the day of
+		// the step, in Riga, against the term as it stands.
+		var onTime *bool
+		if due != nil {
+			ok := !calendar.DateOf(at).After(*due)
+			onTime = &ok
+			c.details["forward_due_date"] = due.Format(time.DateOnly)
+			c.details["on_time"] = ok
+			c.summary = ", termiņā"
+			if !ok {
+				c.summary = ", pēc termiņa " + i18n.Date(*due)
+			}
+		}
 		c.details["institution"] = st.Institution
 		c.note = joinNote(st.Institution, c.note)
 		c.notice = &noticeInfo{kind: "forwarding", institution: st.Institution}
-		_, err = tx.Exec(ctx, `update petitions set state = $2, forwarded_to = $3, version = version + 1, updated_at = $4
-			where id = $1`, p.ID, to, st.Institution, at)
+		_, err = tx.Exec(ctx, `update petitions set state = $2, forwarded_to = $3, forwarded_on_time = $5,
+				forward_due_date = $6, version = version + 1, updated_at = $4
+			where id = $1`, p.ID, to, st.Institution, at, onTime, due)
 	case ActUnexamined:
 		c.note = st.Reason
 		_, err = tx.Exec(ctx, `update petitions set state = $2, unexamined_reason = $3, version = version + 1, updated_at = $4
@@ -142,9 +161,15 @@ func (s *Store) apply(ctx context.Context, tx pgx.Tx, act Action, p *Petition, s
 		c.note = st.Reason
 		c.notice = &noticeInfo{kind: "extension", newDue: d.Due, reason: st.Reason}
 		c.summary = " līdz " + i18n.Date(d.Due)
+		// The notice of extension tells the person the new date (when there
+		// is anyone to tell).
+		told := p.ToldDueDate
+		if noticeChannel(p) != "" {
+			told = &d.Due
+		}
 		_, err = tx.Exec(ctx, `update petitions set state = $2, due_date = $3, legal_due_date = $3, due_explanation = $4,
-				extended = true, version = version + 1, updated_at = $5
-			where id = $1`, p.ID, to, d.Due, d, at)
+				extended = true, told_due_date = $6, version = version + 1, updated_at = $5
+			where id = $1`, p.ID, to, d.Due, d, at, told)
 	}
 	if err != nil {
 		return err
@@ -276,6 +301,15 @@ func (s *Store) extendedDeadline(ctx context.Context, q db.Querier, p *Petition)
 		return Deadline{}, err
 	}
 	return ComputeDeadline(cal, rule, p.ReceivedAt)
+}
+
+// forwardDue is p's forwarding term, read through tx.
+func (s *Store) forwardDue(ctx context.Context, tx pgx.Tx, p *Petition) (*time.Time, error) {
+	cal, err := s.calendar.Load(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return s.forwardDueOf(ctx, tx, p, cal)
 }
 
 // notify tells the person inside tx, by their channel: e-mail goes through

@@ -17,6 +17,11 @@ type Report struct {
 	Answered  int           // of those received in the period, answered so far
 	OnTime    int           // answered on or before the due date
 	Late      int
+	// Forwarded to the competent institution, of those received in the
+	// period: within the forwarding term, or after it. Those forwarded
+	// before the term was kept (2026-06) are in neither.
+	ForwardedOnTime int
+	ForwardedLate   int
 	// MedianWorkingDays is the median of the working days from receipt to
 	// the answer, over the answered ones; 0 when none is answered.
 	MedianWorkingDays float64

@@ -376,6 +376,7 @@ type Row struct {
 	Created   time.Time // Received when zero
 	Received  time.Time // an hour ago when zero
 	Due       time.Time // ten days after receipt when zero
+	Forward   time.Time // the forwarding term; none when zero
 	Answered  time.Time
 	Executor  string // username named in the resolution
 	JoinedTo  int64  // for State Joined: the submission it is joined to; itself when 0
@@ -426,9 +427,12 @@ func Insert(t testing.TB, pool *pgxpool.Pool, r Row) Inserted {
 	}
 	n := seq.Add(1)
 	p := Inserted{Number: fmt.Sprintf("%s/%d/%d", r.Case.CaseIndex, r.Year, n)}
-	var answered, resolutionAt, joinedTo any
+	var answered, resolutionAt, joinedTo, forward any
 	if !r.Answered.IsZero() {
 		answered = r.Answered
+	}
+	if !r.Forward.IsZero() {
+		forward = r.Forward
 	}
 	if r.State == petitions.InProgress || r.State == petitions.Answered || r.State == petitions.Closed {
 		resolutionAt = r.Received.Add(time.Hour)
@@ -441,16 +445,16 @@ func Insert(t testing.TB, pool *pgxpool.Pool, r Row) Inserted {
 		with n as (select nextval(pg_get_serial_sequence('petitions', 'id')) as id)
 		insert into petitions (id, reg_number, case_id, reg_year, reg_seq, received_at, channel, doc_type,
 			anonymous, person_name, addressee_id, subject, state, due_date, legal_due_date, due_explanation,
-			check_code, idempotency_key, created_at, created_by, answered_on, resolution_at, joined_to_id)
+			check_code, idempotency_key, created_at, created_by, answered_on, resolution_at, joined_to_id, forward_due_date)
 		overriding system value
 		select n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, (select id from users where username = $10),
 			$11, $12, $13, $13, '{}', 'FIXTURE1', $14, $15, (select id from users where username = $16), $17, $18,
-			case when $12 = 'joined' then coalesce($19, n.id) end
+			case when $12 = 'joined' then coalesce($19, n.id) end, $20
 		from n
 		returning id`,
 		p.Number, r.Case.ID, r.Year, n, r.Received, string(r.Channel), string(r.Type),
 		r.Anonymous, r.Name, r.Addressee, r.Subject, string(r.State), r.Due,
-		fmt.Sprintf("fixture-row-%d-%d", r.Year, n), r.Created, r.CreatedBy, answered, resolutionAt, joinedTo).Scan(&p.ID)
+		fmt.Sprintf("fixture-row-%d-%d", r.Year, n), r.Created, r.CreatedBy, answered, resolutionAt, joinedTo, forward).Scan(&p.ID)
 	if err != nil {
 		t.Fatalf("petitionstest: insert %+v: %v", r, err)
 	}
