@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -144,4 +145,55 @@ func pdfFonts(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdffonts: %v", err)
 	}
 	return string(out)
+}
+
+// A letter's viewer shows its title, and the trailer identifies the file;
+// qpdf, a strict reader, finds the file sound.
+func TestTitleShownAndFileIdentified(t *testing.T) {
+	ctx := i18n.WithLocale(context.Background(), "lv")
+	doc := New(ctx, "Iesnieguma Nr. 1-12/2026/7 apliecinājums", time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC))
+	doc.AddPage()
+	doc.SetFont(Font, "", 12)
+	doc.Write(6, "Sveiki, Иванов!")
+	var buf bytes.Buffer
+	if err := Output(doc, &buf); err != nil {
+		t.Fatal(err)
+	}
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
+			t.Fatal("qpdf is not installed, and CI requires it")
+		}
+		t.Skip("qpdf is not installed")
+	}
+	file := filepath.Join(t.TempDir(), "letter.pdf")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(qpdf, "--check", file).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+	show := func(what string) string {
+		out, err := exec.Command(qpdf, "--show-object="+what, file).CombinedOutput()
+		if err != nil {
+			t.Fatalf("qpdf --show-object=%s: %v\n%s", what, err, out)
+		}
+		return string(out)
+	}
+	if tr := show("trailer"); !strings.Contains(tr, "/ID [ <") {
+		t.Errorf("the trailer has no /ID: %s", tr)
+	}
+	if text := pdfText(t, buf.Bytes()); !strings.Contains(text, "Иванов") {
+		t.Errorf("after the update the text reads %q", text)
+	}
+	root := regexp.MustCompile(`/Root (\d+) 0 R`).FindStringSubmatch(show("trailer"))
+	if root == nil {
+		t.Fatal("no /Root in the trailer")
+	}
+	cat := show(root[1])
+	for _, want := range []string{"/DisplayDocTitle true", "/Lang (lv)", "/Pages 1 0 R"} {
+		if !strings.Contains(cat, want) {
+			t.Errorf("the catalog lacks %s: %s", want, cat)
+		}
+	}
 }
