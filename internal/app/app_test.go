@@ -47,6 +47,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		}
 	}
 	var checked int
+	validated := map[string]bool{} // pages whose HTML was checked (htmlProblems), once each
 	for _, role := range auth.Roles {
 		acc, ok := accountOf(role)
 		if !ok {
@@ -79,6 +80,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 				}
 				checked++
 				allowed := auth.Can(acc.Roles, rt.Perm) && !slices.Contains(c.Refused, acc.Username)
+				if res.StatusCode == http.StatusOK && strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && !validated[c.Path] {
+					validated[c.Path] = true
+					for _, p := range htmlProblems(res.Body) {
+						t.Errorf("%s %s as %s: %s", rt.Method, c.Path, acc.Username, p)
+					}
+				}
 				switch {
 				case allowed && (res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusNotFound || res.StatusCode >= 500):
 					t.Errorf("%s %s %s: status %d, want access", acc.Username, rt.Method, c.Path, res.StatusCode)
