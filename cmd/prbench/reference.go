@@ -37,16 +37,21 @@ func seedReference(ctx context.Context, pool *pgxpool.Pool) error {
 	if err == nil && n == referenceRows {
 		return nil
 	}
-	_, err = pool.Exec(ctx, `
-		drop table if exists bench_reference;
-		create table bench_reference (
-			id bigint primary key, name text not null, amount integer not null, created_at timestamptz not null);
-		insert into bench_reference
+	for _, sql := range []string{
+		`drop table if exists bench_reference`,
+		`create table bench_reference (
+			id bigint primary key, name text not null, amount integer not null, created_at timestamptz not null)`,
+		`insert into bench_reference
 			select i, 'Ieraksts ' || i || ' — Daugavpils ' || md5(i::text), ((i::bigint * 7919) % 100000)::integer,
 				timestamptz '2020-01-01' + i * interval '1 minute'
-			from generate_series(1, $1) i;
-		analyze bench_reference;`, referenceRows)
-	return err
+			from generate_series(1, ` + strconv.Itoa(referenceRows) + `) i`,
+		`analyze bench_reference`,
+	} {
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // serveReference is the child's whole life: serve the reference page on
