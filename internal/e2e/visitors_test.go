@@ -176,7 +176,7 @@ func visitorsJourney(t *testing.T, b *browser) {
 
 	// The clerk starts the registry's form with the visitor's details.
 	clerk.open("/visitors/queue")
-	visTabTo(clerk, `a[data-testid=register-submission]`)
+	visTabTo(clerk, `button[data-testid=register-submission]`)
 	visEnter(clerk)
 	if p := clerk.path(); p != "/petitions/new" {
 		t.Fatalf("the link led to %s", p)
