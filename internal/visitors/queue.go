@@ -71,8 +71,9 @@ func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request) {
 // fillQueue fills in today's reception of the officials the viewer may see:
 // those with a session, a booking or a ticket today (an official sees their
 // own in any case). The digest is read first: a change made while the page
-// is read shows at the next poll rather than never.
-func (h *Handler) fillQueue(r *http.Request, v *queueView) error {
+// is read shows at the next poll rather than never. The viewer's steps to
+// undo are read for the whole page only (withUndo): the fragment has none.
+func (h *Handler) fillQueue(r *http.Request, v *queueView, withUndo bool) error {
 	ctx := r.Context()
 	u := auth.UserFrom(ctx)
 	now := h.now()
@@ -144,12 +145,14 @@ func (h *Handler) fillQueue(r *http.Request, v *queueView) error {
 		}
 		v.Groups = append(v.Groups, g)
 	}
-	v.Undo, err = h.store.UndoableSteps(ctx, u.ID, 0)
+	if withUndo {
+		v.Undo, err = h.store.UndoableSteps(ctx, u.ID, 0)
+	}
 	return err
 }
 
 func (h *Handler) renderQueue(w http.ResponseWriter, r *http.Request, status int, v queueView) {
-	if err := h.fillQueue(r, &v); err != nil {
+	if err := h.fillQueue(r, &v, true); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -171,7 +174,7 @@ func (h *Handler) queueFragment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var v queueView
-	if err := h.fillQueue(r, &v); err != nil {
+	if err := h.fillQueue(r, &v, false); err != nil {
 		web.Error(w, r, err)
 		return
 	}
