@@ -239,6 +239,23 @@ func deskTab(t *testing.T, b *browser, srv *apptest.Server, user string) *tab {
 	return tb
 }
 
+// deskShot keeps a full-page screenshot of what tb shows in
+// PRDESK_SCREENSHOT_DIR, when it is set, for a person to look at.
+func deskShot(tb *tab, name string) {
+	tb.t.Helper()
+	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, "visitors-desk-"+name+".png"), shot, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
 // deskPoll waits until js is true on tb's page, as it changes by itself
 // (the page polls the server); it never waits a fixed time.
 func deskPoll(tb *tab, what, js string) {
@@ -283,6 +300,8 @@ func visitorsDesk(t *testing.T, b *browser) {
 
 	// Undone from the panel under the flash: the ticket leaves both queues.
 	petAxe(clerk, "the queue with a step to undo")
+	deskShot(clerk, "queue-undo")
+	deskShot(staff, "staff-queue")
 	visTabTo(clerk, `[data-testid=undo] button`)
 	visEnter(clerk)
 	if flash := clerk.text(".flash"); !strings.Contains(flash, "Atsaukts") || !strings.Contains(flash, ticket) {
@@ -305,6 +324,7 @@ func visitorsDesk(t *testing.T, b *browser) {
 	// outcome's Save.
 	clerk.do("open the other actions", chromedp.Click(chromedp.CSS(`tr[data-ticket="`+ticket+`"] summary`), chromedp.NodeVisible))
 	petAxe(clerk, "the queue with the other actions open")
+	deskShot(clerk, "queue-other-actions")
 	petChoose(clerk, `tr[data-ticket="`+ticket+`"] select[name=official]`, "Inta Otrā")
 	clerk.clickAndLoad(`tr[data-ticket="` + ticket + `"] button[data-testid=transfer]`)
 	m := regexp.MustCompile(`Jaunais numurs: ([A-Z]-\d{3})`).FindStringSubmatch(clerk.text(".flash"))
@@ -323,6 +343,7 @@ func visitorsDesk(t *testing.T, b *browser) {
 		t.Errorf("the board's clock says %q", text)
 	}
 	petAxe(board, "the board with its clock and waits")
+	deskShot(board, "board")
 	clerk.open("/visitors/log")
 	petAxe(clerk, "the visitor log")
 	staff.open("/visitors/stats")
