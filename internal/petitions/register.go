@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/drafts"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
@@ -64,8 +65,13 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 		Pages:        "1",
 	}
 	// Another area (the visitors' reception) may start the form with the
-	// person's details; they are only initial values, checked on submit.
-	q := r.URL.Query()
+	// person's details, kept as a draft on the server (never in the
+	// address); they are only initial values, checked on submit.
+	q, err := drafts.Take(r.Context(), h.deps.Pool, "petitions.register", r.URL.Query().Get("draft"), h.deps.Now())
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	in.PersonName, in.PersonPhone, in.PersonEmail = q.Get("person_name"), q.Get("person_phone"), q.Get("person_email")
 	in.PersonCode, in.Subject = q.Get("person_code"), q.Get("subject")
 	if c := q.Get("channel"); slices.Contains(Channels, Channel(c)) {

@@ -1,12 +1,14 @@
 package visitors
 
 import (
+	"context"
 	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
-	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -22,25 +24,27 @@ import (
 // BoardPoll is how often the board asks for changes, in the hx-trigger syntax.
 const BoardPoll = "every 1s"
 
-func (h *Handler) routesBoard(m *auth.Mux) {
-	m.Get("/visitors/board", auth.AreaVisitors, h.board)
-	m.Get("/visitors/board/fragment", auth.AreaVisitors, h.boardFragment)
-}
-
 type boardView struct {
 	Board    Board
 	Official int64  // 0: every official
 	Seen     string // the digest of what the board shows
 }
 
-// digest identifies what a board shows, so a poll can tell it is unchanged.
+// digest identifies what a board shows, so a poll can tell it is unchanged:
+// the tickets, their rooms and expected waits, a call again, and the
+// clock's minute (the board's clock moves on once a minute).
 func (b Board) digest() string {
 	f := fnv.New64a()
+	f.Write([]byte(b.Now.In(i18n.Riga).Format("2006-01-02 15:04") + "\x00"))
 	for _, t := range b.Called {
-		f.Write([]byte("c" + t.Ticket + "\x00" + t.Room + "\x00"))
+		called := ""
+		if t.Called != nil {
+			called = t.Called.Format(time.RFC3339Nano)
+		}
+		f.Write([]byte("c" + t.Ticket + "\x00" + t.Room + "\x00" + called + strconv.FormatBool(t.Recalled) + t.TransferredFrom + "\x00"))
 	}
 	for _, t := range b.Waiting {
-		f.Write([]byte("w" + t.Ticket + "\x00" + t.Room + "\x00"))
+		f.Write([]byte("w" + t.Ticket + "\x00" + t.Room + "\x00" + t.Wait.String() + t.TransferredFrom + "\x00"))
 	}
 	return strconv.FormatUint(f.Sum64(), 36)
 }
@@ -88,4 +92,13 @@ func (h *Handler) boardFragment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, boardFragment(v))
+}
+
+// boardWait is a waiting ticket's expected wait as the board says it:
+// "~15 min", or "drīz" when it is next and nobody is with the official.
+func boardWait(ctx context.Context, d time.Duration) string {
+	if d <= 0 {
+		return i18n.T(ctx, "visitors.board.soon")
+	}
+	return i18n.T(ctx, "visitors.board.wait", int(d/time.Minute))
 }

@@ -44,6 +44,38 @@ type bookView struct {
 	Form         bookForm
 	Errors       form.Errors
 	ShowOverride bool
+	// The month view of the official's sessions, with its neighbours (nil
+	// past the months that can be booked).
+	Month      time.Time
+	MonthSlots []MonthSession
+	PrevMonth  *time.Time
+	NextMonth  *time.Time
+}
+
+// MonthsAhead is how many months past the current one the month view goes:
+// as far as FreeSlots looks.
+const MonthsAhead = 12
+
+// bookMonth reads ?month=YYYY-MM for the month view: the current month
+// when there is none, and within the current month and MonthsAhead after
+// it (a month outside is the nearest one inside).
+func bookMonth(s string, now time.Time) time.Time {
+	t := now.In(i18n.Riga)
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, MonthsAhead, 0)
+	m, err := time.Parse("2006-01", s)
+	switch {
+	case err != nil || m.Before(first):
+		return first
+	case m.After(last):
+		return last
+	}
+	return m
+}
+
+// monthURL is the booking page of official at month's view.
+func monthURL(official int64, month time.Time) string {
+	return "/visitors/book?official=" + strconv.FormatInt(official, 10) + "&month=" + month.Format("2006-01") + "#month-title"
 }
 
 func parseStart(s string) (time.Time, bool) {
@@ -97,7 +129,7 @@ func (h *Handler) bookPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := form.Query(r)
-	v := bookView{Form: bookForm{Official: q.Raw("official"), Start: q.Raw("start"), Language: "lv"}}
+	v := bookView{Form: bookForm{Official: q.Raw("official"), Start: q.Raw("start"), Language: "lv"}, Month: bookMonth(q.Raw("month"), h.now())}
 	if st, ok := parseStart(v.Form.Start); ok {
 		v.Start = st
 	}
@@ -146,6 +178,21 @@ func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int,
 		if v.Slots, err = h.store.FreeSlots(ctx, v.Official.ID, h.now(), SlotsShown); err != nil {
 			web.Error(w, r, err)
 			return
+		}
+	}
+	if v.Official != nil && v.Start.IsZero() {
+		if v.Month.IsZero() {
+			v.Month = bookMonth("", h.now())
+		}
+		if v.MonthSlots, err = h.store.MonthSlots(ctx, v.Official.ID, v.Month); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		if prev := v.Month.AddDate(0, -1, 0); bookMonth(prev.Format("2006-01"), h.now()).Equal(prev) {
+			v.PrevMonth = &prev
+		}
+		if next := v.Month.AddDate(0, 1, 0); bookMonth(next.Format("2006-01"), h.now()).Equal(next) {
+			v.NextMonth = &next
 		}
 	}
 	web.Render(w, r, status, bookPage(v))

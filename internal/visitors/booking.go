@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -12,9 +14,11 @@ import (
 // One booking's card with its history.
 
 type bookingView struct {
-	Booking Booking
-	History []Event
-	CanBook bool
+	Booking    Booking
+	History    []Event
+	CanBook    bool
+	CanCheckIn bool   // a booking of today, still booked, for a booker
+	Undo       []Step // the viewer's steps on this booking they may still undo
 }
 
 func bookingURL(id int64) string { return "/visitors/bookings/" + strconv.FormatInt(id, 10) }
@@ -30,7 +34,13 @@ func (h *Handler) booking(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, bookingPage(bookingView{Booking: b, History: hist, CanBook: all}))
+	v := bookingView{Booking: b, History: hist, CanBook: all}
+	v.CanCheckIn = all && b.State == Booked && calendar.DateOf(b.Start).Equal(calendar.DateOf(h.now()))
+	if v.Undo, err = h.store.UndoableSteps(r.Context(), auth.UserFrom(r.Context()).ID, b.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, bookingPage(v))
 }
 
 // visibleBooking loads the booking of the path when the viewer may see it:

@@ -21,17 +21,32 @@ type dayGroup struct {
 
 type dayView struct {
 	Day     time.Time
+	Today   time.Time
 	DayText string
 	Groups  []dayGroup
 	CanBook bool
 	Errors  form.Errors
-	Own     bool // the viewer sees only their own reception
+	Own     bool   // the viewer sees only their own reception
+	Undo    []Step // the viewer's steps they may still undo
+}
+
+// dayURL is the day list of date d.
+func dayURL(d time.Time) string { return "/visitors?day=" + d.Format(time.DateOnly) }
+
+// here is the day list's own address, to come back to after a check-in
+// refused or undone.
+func (v dayView) here() string { return dayURL(v.Day) }
+
+// CanCheckIn tells whether b may be checked in from the list: a booking
+// of today still booked, for someone who books.
+func (v dayView) CanCheckIn(b Booking) bool {
+	return v.CanBook && b.State == Booked && calendar.DateOf(b.Start).Equal(v.Today)
 }
 
 func (h *Handler) day(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := form.Query(r)
-	v := dayView{Day: calendar.DateOf(h.now()), CanBook: canBook(auth.UserFrom(ctx))}
+	v := dayView{Day: calendar.DateOf(h.now()), Today: calendar.DateOf(h.now()), CanBook: canBook(auth.UserFrom(ctx))}
 	status := http.StatusOK
 	if d := q.Date("day", false); !d.IsZero() {
 		v.Day = d
@@ -68,6 +83,10 @@ func (h *Handler) day(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		v.Groups = append(v.Groups, g)
+	}
+	if v.Undo, err = h.store.UndoableSteps(ctx, auth.UserFrom(ctx).ID, 0); err != nil {
+		web.Error(w, r, err)
+		return
 	}
 	web.Render(w, r, status, dayPage(v))
 }

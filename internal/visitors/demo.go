@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // demoVisitors are the dozen people booked this week and next.
@@ -91,8 +92,11 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			state := Booked
 			if sl.End.Before(now) {
 				state = Done
-				if k%5 == 0 {
+				switch k % 5 {
+				case 0:
 					state = NoShow
+				case 3:
+					state = Left
 				}
 			}
 			var id int64
@@ -114,6 +118,78 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 					return err
 				}
 			}
+			if state == Done || state == Left {
+				if err := demoTicket(ctx, tx, id, sl, v.name, v.topic, state); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return demoLog(ctx, tx, now)
+}
+
+// demoTicket is the queue's ticket of a past booking whose visitor came:
+// received (with its row in the visitor log, as the queue writes it) or
+// gone unseen.
+func demoTicket(ctx context.Context, tx pgx.Tx, booking int64, sl Slot, name, topic string, state State) error {
+	day := calendar.DateOf(sl.Start)
+	n, ticket, err := nextTicket(ctx, tx, sl.OfficialID, day)
+	if err != nil {
+		return err
+	}
+	came, called, done := sl.Start.Add(-7*time.Minute), sl.Start.Add(2*time.Minute), sl.End.Add(-1*time.Minute)
+	qs, outcome := QDone, "Jautājums izskatīts; atbilde sniegta mutiski."
+	var calledAt *time.Time = &called
+	if state == Left {
+		qs, outcome, calledAt, done = QLeft, "", nil, sl.Start.Add(5*time.Minute)
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `
+		insert into visit_queue (official_id, day, number, ticket, booking_id, walk_in, room, state, outcome,
+		                         checked_in_at, called_at, done_at)
+		values ($1, $2, $3, $4, $5, false, $6, $7, $8, $9, $10, $11) returning id`,
+		sl.OfficialID, day, n, ticket, booking, sl.Room, qs, outcome, came, calledAt, done).Scan(&id); err != nil {
+		return fmt.Errorf("demo ticket: %w", err)
+	}
+	if state != Done {
+		return nil
+	}
+	official := sl.OfficialID
+	_, err = insertLog(ctx, tx, logRow{CameAt: came, LeftAt: &done, PersonName: name, OfficialID: &official, Purpose: topic,
+		BookingID: &booking, QueueID: &id})
+	return err
+}
+
+// demoLog logs the front desk's visitors to the municipality's units, the
+// ones typed by hand, on the working days of this week and the last.
+func demoLog(ctx context.Context, tx pgx.Tx, now time.Time) error {
+	units := []struct{ unit, purpose string }{
+		{"Sociālais dienests", "Pabalsta pieteikums"}, {"Būvvalde", "Būvatļaujas dokumenti"},
+		{"Dzimtsarakstu nodaļa", "Laulības reģistrācija"}, {"Izglītības pārvalde", "Bērnudārza rinda"},
+		{"Kanceleja", "Iesnieguma iesniegšana"},
+	}
+	people := []string{"Inese Krūmiņa", "", "Sergejs Volkovs", "Daiga Lapiņa", "", "Jurijs Morozovs", "Līga Sproģe"}
+	start := monday(calendar.DateOf(now)).AddDate(0, 0, -7)
+	k := 0
+	for d := start; !d.After(calendar.DateOf(now)); d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			continue
+		}
+		for i := range 5 {
+			came := time.Date(d.Year(), d.Month(), d.Day(), 9+i*2, 10+7*i, 0, 0, i18n.Riga)
+			if came.After(now) {
+				break
+			}
+			u := units[(k+i)%len(units)]
+			left := came.Add(25 * time.Minute)
+			row := logRow{CameAt: came, PersonName: people[k%len(people)], Unit: u.unit, Purpose: u.purpose}
+			if left.Before(now) {
+				row.LeftAt = &left
+			}
+			if _, err := insertLog(ctx, tx, row); err != nil {
+				return err
+			}
+			k++
 		}
 	}
 	return nil

@@ -46,14 +46,23 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/visitors/bookings/{id}", auth.AreaVisitors, h.booking)
 	m.Get("/visitors/bookings/{id}/slip", auth.VisitorsBook, h.slip)
 
-	// The reception day: check-in, walk-ins, calling the next visitor and
-	// the outcome (queue.go); the official calls and closes their own.
+	// The reception day: check-in, walk-ins, calling the next visitor (and
+	// again) and the outcome (queue.go); the official calls and closes their
+	// own. The page polls its fragment. A visitor who went away unseen and a
+	// ticket handed to another official are the front desk's; the registry's
+	// form for a written submission starts from a draft on the server; the
+	// person who took a step may undo it for a few minutes.
 	m.Get("/visitors/queue", auth.AreaVisitors, h.queuePage)
+	m.Get("/visitors/queue/fragment", auth.AreaVisitors, h.queueFragment)
 	m.Post("/visitors/bookings/{id}/checkin", auth.VisitorsBook, h.checkIn)
 	m.Post("/visitors/queue/walkins", auth.VisitorsBook, h.walkIn)
 	m.Post("/visitors/queue/call", auth.AreaVisitors, h.callNext)
+	m.Post("/visitors/queue/{id}/recall", auth.AreaVisitors, h.recall)
 	m.Post("/visitors/queue/{id}/outcome", auth.AreaVisitors, h.outcome)
 	m.Post("/visitors/queue/{id}/left", auth.VisitorsBook, h.left)
+	m.Post("/visitors/queue/{id}/transfer", auth.VisitorsBook, h.transfer)
+	m.Post("/visitors/queue/{id}/submission", auth.PetitionsRegister, h.submission)
+	m.Post("/visitors/steps/{id}/undo", auth.AreaVisitors, h.undo)
 	// The waiting room's board and the fragment it polls (board.go).
 	m.Get("/visitors/board", auth.AreaVisitors, h.board)
 	m.Get("/visitors/board/fragment", auth.AreaVisitors, h.boardFragment)
@@ -78,6 +87,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// counts are anyone's with visitors.stats, the director included
 	// (stats.go); the retention of visitors' details is staff's (retention.go).
 	m.Get("/visitors/log", auth.VisitorsBook, h.logPage)
+	m.Get("/visitors/log.csv", auth.VisitorsBook, h.logExport)
 	m.Post("/visitors/log", auth.VisitorsBook, h.logVisit)
 	m.Post("/visitors/log/{id}/out", auth.VisitorsBook, h.logOut)
 	m.Get("/visitors/stats", auth.VisitorsStats, h.statsPage)

@@ -27,6 +27,8 @@ var slotLink = regexp.MustCompile(`/visitors/book\?official=(\d+)&amp;start=(\d+
 func freeStarts(t *testing.T, body string) []string {
 	t.Helper()
 	var out []string
+	// The nearest free slots, not the month view below them.
+	body, _, _ = strings.Cut(body, `data-testid="month"`)
 	for _, m := range slotLink.FindAllStringSubmatch(body, -1) {
 		out = append(out, m[2])
 	}

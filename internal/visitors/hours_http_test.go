@@ -212,7 +212,8 @@ func TestPublishedMonth(t *testing.T) {
 	}
 	// Without a month: the coming one.
 	next := time.Date(2026, 12, 1, 0, 0, 0, 0, i18n.Riga)
-	if res := clerk.Get(t, "/visitors/hours/print"); !strings.Contains(res.Body, `value="`+next.Format("2006-01")+`"`) {
+	if res := clerk.Get(t, "/visitors/hours/print"); !strings.Contains(res.Body, "Amatpersonu pieņemšanas laiki: 2026. gada decembris") ||
+		!strings.Contains(res.Body, `href="/visitors/hours/print?month=2027-01" rel="next"`) {
 		t.Errorf("default month is not %s", next.Format("2006-01"))
 	}
 }

@@ -195,15 +195,39 @@ func TestCheckInCallAndTheBoard(t *testing.T) {
 	if !strings.Contains(card.Body, "Iesniegs rakstisku iesniegumu") || !strings.Contains(card.Body, "Pieņemts") {
 		t.Fatalf("booking card after the outcome: %s", card.Body)
 	}
-	link := regexp.MustCompile(`href="(/petitions/new\?[^"]+)"`).FindStringSubmatch(clerk.Get(t, "/visitors/queue").Body)
-	if link == nil {
-		t.Fatal("no link to register the submission")
+	// The registry's form gets the visitor's details through a draft kept
+	// on the server: the address holds a random key and nothing personal
+	// (issue 10, item 9).
+	q = clerk.Get(t, "/visitors/queue")
+	sub := regexp.MustCompile(`action="(/visitors/queue/\d+/submission)"`).FindStringSubmatch(q.Body)
+	if sub == nil {
+		t.Fatal("no button to register the submission")
 	}
-	form := clerk.Get(t, strings.ReplaceAll(link[1], "&amp;", "&"))
+	if strings.Contains(q.Body, "/petitions/new?") {
+		t.Fatal("the queue page links to the registry's form with the visitor's details in the address")
+	}
+	res = clerk.PostForm(t, sub[1], nil)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !regexp.MustCompile(`^/petitions/new\?draft=[A-Za-z0-9_-]{43}$`).MatchString(loc) {
+		t.Fatalf("register the submission: %d to %q", res.StatusCode, loc)
+	}
+	// Only the clerk who asked for it opens the draft.
+	if other := srv.Client(t, "staff").Get(t, loc); strings.Contains(other.Body, "Elza Kārkliņa") {
+		t.Fatal("another account opened the clerk's draft")
+	}
+	form := clerk.Get(t, loc)
 	for _, want := range []string{`value="Elza Kārkliņa"`, `value="+37126001122"`, `value="150805-21238"`} {
 		if form.StatusCode != 200 || !strings.Contains(form.Body, want) {
 			t.Fatalf("registration form %d lacks %s", form.StatusCode, want)
 		}
+	}
+	// A draft is read once: the address opened again starts an empty form.
+	if again := clerk.Get(t, loc); again.StatusCode != 200 || strings.Contains(again.Body, "Elza Kārkliņa") {
+		t.Fatalf("the draft was read twice: %d", again.StatusCode)
+	}
+	// And the details in the address are no longer read at all.
+	if old := clerk.Get(t, "/petitions/new?person_name=Elza+K%C4%81rkli%C5%86a"); strings.Contains(old.Body, `value="Elza Kārkliņa"`) {
+		t.Fatal("the registry's form still takes the person's name from the address")
 	}
 }
 
@@ -283,7 +307,7 @@ func TestMoveCancelAndCancelASession(t *testing.T) {
 		t.Errorf("the chair sees the call list: %d", res.StatusCode)
 	}
 	var mails int
-	if err := srv.Pool.QueryRow(context.Background(), `select count(*) from mail_outbox where entity = 'booking' and entity_id = $1 and subject like 'Pieņemšana % ir atcelta'`, a).Scan(&mails); err != nil || mails != 1 {
+	if err := srv.Pool.QueryRow(context.Background(), `select count(*) from mail_outbox where entity = 'booking' and entity_id = $1 and subject like 'Pieņemšana atcelta: %'`, a).Scan(&mails); err != nil || mails != 1 {
 		t.Fatalf("%d cancellation notices (%v)", mails, err)
 	}
 }

@@ -2,11 +2,9 @@ package visitors
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
-	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -16,10 +14,13 @@ import (
 // Groupings the statistics count by.
 var StatsGroupings = []string{"day", "week", "month"}
 
-// PeriodCount is the visitors of one day, week or month.
+// PeriodCount is the visitors, bookings and no-shows of one day, week or
+// month: the periods with any of them.
 type PeriodCount struct {
-	Start  time.Time `db:"start"` // midnight in Riga, as a date
-	Visits int       `db:"visits"`
+	Start    time.Time `db:"start"` // midnight in Riga, as a date
+	Visits   int       `db:"visits"`
+	Bookings int       `db:"bookings"`
+	NoShows  int       `db:"no_shows"`
 }
 
 // UnitCount is the visitors who came to a unit (typed by the clerk).
@@ -48,7 +49,6 @@ type statsView struct {
 	Stats
 	FromText, ToText string
 	Errors           form.Errors
-	CanLog           bool
 }
 
 // statsRange reads from, to (inclusive dates) and by; the default is the
@@ -92,7 +92,6 @@ func (h *Handler) statsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Stats = st
-	v.CanLog = auth.UserFrom(ctx).Can(auth.VisitorsBook)
 	status := http.StatusOK
 	if v.Errors.Any() {
 		status = http.StatusUnprocessableEntity
@@ -104,7 +103,7 @@ func (h *Handler) statsPage(w http.ResponseWriter, r *http.Request) {
 func periodLabel(ctx context.Context, by string, t time.Time) string {
 	switch by {
 	case "month":
-		return i18n.T(ctx, fmt.Sprintf("visitors.log.month_%d", int(t.Month()))) + " " + fmt.Sprint(t.Year())
+		return monthName(ctx, t)
 	case "week":
 		y, wk := t.ISOWeek()
 		return i18n.T(ctx, "visitors.log.week_of", i18n.M{"week": wk, "year": y, "date": i18n.Date(t)})

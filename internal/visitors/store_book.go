@@ -36,6 +36,13 @@ func (s *Store) Book(ctx context.Context, b NewBooking) (int64, error) {
 		if err != nil {
 			return err
 		}
+		// Two bookings of one slot at once take turns, so the second finds
+		// the first committed and is refused by the exclusion constraint:
+		// racing inserts checked against each other's uncommitted rows could
+		// otherwise wait on each other, and one would fail as a deadlock.
+		if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtextextended($1, $2))`, "slot:"+slot.Start.UTC().Format(time.RFC3339), o.ID); err != nil {
+			return err
+		}
 		// The same visitor booking twice at once must not both pass the limit.
 		for _, k := range b.contactKeys() {
 			if _, err := tx.Exec(ctx, `select pg_advisory_xact_lock(hashtextextended($1, $2))`, "visitor:"+k, o.ID); err != nil {
@@ -68,7 +75,7 @@ func (s *Store) Book(ctx context.Context, b NewBooking) (int64, error) {
 		if err := addEvent(ctx, tx, id, "booked", Booked, b.OverrideReason); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("pie %s %s", o.Name, i18n.DateTime(slot.Start))
+		summary := fmt.Sprintf("amatpersona: %s; laiks: %s", o.Name, i18n.DateTime(slot.Start))
 		if b.OverrideReason != "" {
 			summary += "; pāri limitam (iemesls pieraksta vēsturē)"
 		}
@@ -153,4 +160,69 @@ func (s *Store) History(ctx context.Context, id int64) ([]Event, error) {
 		select at, actor_name, action, state, note from visit_booking_events
 		where booking_id = $1 order by at, id`, id)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
+}
+
+// MonthSlot is one slot of the month view: free to book, taken, or past.
+type MonthSlot struct {
+	Slot
+	Taken bool
+	Past  bool
+}
+
+// Free tells whether the slot can be booked.
+func (m MonthSlot) Free() bool { return !m.Taken && !m.Past }
+
+// MonthSession is one session of the month view with all its slots.
+type MonthSession struct {
+	Session
+	Slots []MonthSlot
+}
+
+// FreeCount is how many of the session's slots can be booked.
+func (m MonthSession) FreeCount() int {
+	n := 0
+	for _, s := range m.Slots {
+		if s.Free() {
+			n++
+		}
+	}
+	return n
+}
+
+// MonthSlots lists official's sessions in the month that begins on month
+// (a first day, midnight UTC), holidays and cancelled dates left out, each
+// with every slot free, taken or past at the store's clock: the month view
+// the clerk books from when the nearest free slots are not the ones wanted.
+// The schedule, the calendar's revision and the month's bookings are read
+// in one round trip.
+func (s *Store) MonthSlots(ctx context.Context, officialID int64, month time.Time) ([]MonthSession, error) {
+	last := month.AddDate(0, 1, -1)
+	from, _ := calendar.DayBounds(month)
+	_, to := calendar.DayBounds(last)
+	var b pgx.Batch
+	pending := s.calendar.Queue(&b)
+	var sch Schedule
+	queueSchedule(&b, officialID, month, &sch)
+	taken := map[int64]bool{}
+	queueTaken(&b, officialID, from, to, taken)
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, err
+	}
+	cal, err := pending.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var out []MonthSession
+	for _, ses := range sch.Sessions(cal, month, last) {
+		if ses.OfficialID != officialID {
+			continue
+		}
+		ms := MonthSession{Session: ses}
+		for _, sl := range ses.Slots() {
+			ms.Slots = append(ms.Slots, MonthSlot{Slot: sl, Taken: taken[sl.Start.Unix()], Past: !sl.Start.After(now)})
+		}
+		out = append(out, ms)
+	}
+	return out, nil
 }

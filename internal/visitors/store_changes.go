@@ -38,7 +38,7 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 		if b.State != Booked {
 			return errs.FieldConflict(field, "visitors.queue.err_state")
 		}
-		if err := stepBooking(ctx, tx, b.ID, version, Cancelled, "cancelled", reason); err != nil {
+		if _, err := stepBooking(ctx, tx, b.ID, version, Cancelled, "cancelled", reason); err != nil {
 			return staleAt(field, err)
 		}
 		return audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts, pieņemšana %s (iemesls pieraksta vēsturē)", i18n.DateTime(b.Start)))
@@ -63,8 +63,14 @@ func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason
 		case s.now().Before(b.Start):
 			return errs.Field(field, "visitors.queue.err_not_yet")
 		}
-		if err := stepBooking(ctx, tx, b.ID, version, NoShow, "state", reason); err != nil {
+		bv, err := stepBooking(ctx, tx, b.ID, version, NoShow, "state", reason)
+		if err != nil {
 			return staleAt(field, err)
+		}
+		err = s.recordStep(ctx, tx, step{official: b.OfficialID, day: calendar.DateOf(b.Start), bookingID: b.ID, action: StepNoShow,
+			bookingVersion: bv, undo: undoData{Bookings: []bookingSnap{{ID: b.ID, After: bv, State: Booked}}}})
+		if err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, bookingRef(b.ID).entry("no_show", "neieradās uz pieņemšanu %s (iemesls pieraksta vēsturē)", i18n.DateTime(b.Start)))
 	})
@@ -218,7 +224,7 @@ func (s *Store) cancelDayBookings(ctx context.Context, tx pgx.Tx, o Official, d 
 			where booking_id = $1 and state = 'waiting'`, b.ID, s.now()); err != nil {
 			return err
 		}
-		if err := setBookingState(ctx, tx, b.ID, Cancelled, "cancelled", note); err != nil {
+		if _, err := setBookingState(ctx, tx, b.ID, Cancelled, "cancelled", note); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts, pieņemšana %s: %s", i18n.DateTime(b.Start), note)); err != nil {

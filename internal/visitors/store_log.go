@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,10 +16,13 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
-// LogVisit records a visitor, counts them in visit_log_days and
-// visit_log_hours, and audits the entry, in one transaction. The audit line
-// names no one: the person's name is removed after the retention period,
-// and the audit log keeps no copy. A refusal is beside the log form's field.
+// LogVisit records a visitor the clerk types in (one who came for a unit,
+// or to an official outside the queue), counts them in visit_log_days and
+// visit_log_hours, and audits the entry, in one transaction. The queue's
+// visitors come into the log by themselves when their reception ends
+// (RecordOutcome). The audit line names no one: the person's name is
+// removed after the retention period, and the audit log keeps no copy. A
+// refusal is beside the log form's field.
 func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 	now := s.now()
 	if e.CameAt.IsZero() {
@@ -29,7 +33,7 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 	}
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		var official *int64
+		row := logRow{CameAt: e.CameAt, PersonName: e.PersonName, Unit: e.Unit, Purpose: e.Purpose}
 		whom := e.Unit
 		if e.OfficialID != 0 {
 			o, err := officialAny(ctx, tx, e.OfficialID)
@@ -38,35 +42,83 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 			} else if err != nil {
 				return err
 			}
-			official, whom, e.Unit = &o.ID, o.Name, ""
+			row.OfficialID, row.Unit, whom = &o.ID, "", o.Name
 		}
-		var booking *int64
 		if e.BookingID != 0 {
-			booking = &e.BookingID
+			row.BookingID = &e.BookingID
 		}
-		err := tx.QueryRow(ctx, `
-			insert into visit_log (came_at, person_name, whom_official_id, whom_unit, purpose, booking_id, created_by)
-			values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-			e.CameAt, e.PersonName, official, e.Unit, e.Purpose, booking, audit.ActorID(ctx)).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert log entry: %w", err)
+		var err error
+		if id, err = insertLog(ctx, tx, row); err != nil {
+			return err
 		}
-		if _, err := tx.Exec(ctx, `
-			insert into visit_log_days (day, official_id, unit, visits)
-			values (($1::timestamptz at time zone 'Europe/Riga')::date, $2, $3, 1)
-			on conflict (day, official_id, unit) do update set visits = visit_log_days.visits + 1`,
-			e.CameAt, official, e.Unit); err != nil {
-			return fmt.Errorf("count log entry: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `
-			insert into visit_log_hours (day, hour, visits)
-			values (($1::timestamptz at time zone 'Europe/Riga')::date, extract(hour from $1::timestamptz at time zone 'Europe/Riga'), 1)
-			on conflict (day, hour) do update set visits = visit_log_hours.visits + 1`, e.CameAt); err != nil {
-			return fmt.Errorf("count log entry: %w", err)
-		}
-		return audit.Record(ctx, tx, logRef(id).entry("create", "apmeklētājs %s pie: %s", i18n.DateTime(e.CameAt), whom))
+		return audit.Record(ctx, tx, logRef(id).entry("create", "apmeklētājs %s; amatpersona vai struktūrvienība: %s", i18n.DateTime(e.CameAt), whom))
 	})
 	return id, err
+}
+
+// logRow is one row of the visitor log as the store writes it.
+type logRow struct {
+	CameAt     time.Time
+	LeftAt     *time.Time
+	PersonName string
+	OfficialID *int64
+	Unit       string
+	Purpose    string
+	BookingID  *int64
+	QueueID    *int64 // the ticket whose reception this row is
+}
+
+// insertLog writes r and counts it, inside the use case's transaction.
+func insertLog(ctx context.Context, tx pgx.Tx, r logRow) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		insert into visit_log (came_at, left_at, person_name, whom_official_id, whom_unit, purpose, booking_id, queue_id, created_by)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+		r.CameAt, r.LeftAt, r.PersonName, r.OfficialID, r.Unit, r.Purpose, r.BookingID, r.QueueID, audit.ActorID(ctx)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert log entry: %w", err)
+	}
+	return id, countVisit(ctx, tx, r.CameAt, r.OfficialID, r.Unit, 1)
+}
+
+// deleteLog removes the log's row id (a reception undone) and its count.
+func deleteLog(ctx context.Context, tx pgx.Tx, id int64) error {
+	var came time.Time
+	var official *int64
+	var unit string
+	err := tx.QueryRow(ctx, `delete from visit_log where id = $1 returning came_at, whom_official_id, whom_unit`, id).Scan(&came, &official, &unit)
+	if err != nil {
+		return db.NotFound(err, fmt.Sprintf("visitors: log entry %d", id))
+	}
+	return countVisit(ctx, tx, came, official, unit, -1)
+}
+
+// countVisit moves the counts the statistics read (visit_log_days and
+// visit_log_hours, by Riga's day and hour) by delta for a visit at came: an
+// upsert to count one in, an update to take one out (a row being counted
+// down is there, and a proposed row of -1 would fail its check first).
+func countVisit(ctx context.Context, tx pgx.Tx, came time.Time, official *int64, unit string, delta int) error {
+	days, hours := `
+		insert into visit_log_days (day, official_id, unit, visits)
+		values (($1::timestamptz at time zone 'Europe/Riga')::date, $2, $3, $4)
+		on conflict (day, official_id, unit) do update set visits = visit_log_days.visits + $4`, `
+		insert into visit_log_hours (day, hour, visits)
+		values (($1::timestamptz at time zone 'Europe/Riga')::date, extract(hour from $1::timestamptz at time zone 'Europe/Riga'), $2)
+		on conflict (day, hour) do update set visits = visit_log_hours.visits + $2`
+	if delta < 0 {
+		days, hours = `
+			update visit_log_days set visits = visits + $4
+			where day = ($1::timestamptz at time zone 'Europe/Riga')::date and official_id is not distinct from $2 and unit = $3`, `
+			update visit_log_hours set visits = visits + $2
+			where day = ($1::timestamptz at time zone 'Europe/Riga')::date and hour = extract(hour from $1::timestamptz at time zone 'Europe/Riga')`
+	}
+	if _, err := tx.Exec(ctx, days, came, official, unit, delta); err != nil {
+		return fmt.Errorf("count log entry: %w", err)
+	}
+	if _, err := tx.Exec(ctx, hours, came, delta); err != nil {
+		return fmt.Errorf("count log entry: %w", err)
+	}
+	return nil
 }
 
 // LogOut records the time the visitor left; a second time is ErrAlreadyOut.
@@ -98,26 +150,113 @@ func laterOf(a, b time.Time) time.Time {
 }
 
 const logColumns = `l.id, l.came_at, l.left_at, l.person_name, l.whom_official_id, coalesce(o.name, '') as official_name,
-	l.whom_unit, l.purpose, l.booking_id, l.version`
+	l.whom_unit, l.purpose, l.booking_id, l.queue_id, coalesce(q.ticket, '') as ticket, l.version`
 
-// LogDay lists the visitors of the date of day, newest first.
-func (s *Store) LogDay(ctx context.Context, day time.Time) ([]LogEntry, error) {
-	from, to := calendar.DayBounds(day)
-	rows, _ := s.pool.Query(ctx, `
-		select `+logColumns+`
-		from visit_log l left join visit_officials o on o.id = l.whom_official_id
-		where l.came_at >= $1 and l.came_at < $2
-		order by l.came_at desc, l.id desc`, from, to)
-	return pgx.CollectRows(rows, pgx.RowToStructByName[LogEntry])
+const logFrom = `visit_log l left join visit_officials o on o.id = l.whom_official_id
+	left join visit_queue q on q.id = l.queue_id`
+
+// logSearch keeps the rows of which every word of $n appears in the name,
+// the purpose, the unit or the official's name, regardless of case and
+// diacritics ("berzins" finds "Bērziņš").
+func logSearch(n int) string {
+	p := fmt.Sprintf("$%d", n)
+	return `(` + p + ` = '' or (
+		select bool_and(strpos(lower(prdesk_unaccent(l.person_name || ' ' || l.purpose || ' ' || l.whom_unit || ' ' || coalesce(o.name, ''))), w) > 0)
+		from unnest(regexp_split_to_array(lower(prdesk_unaccent(` + p + `)), '\s+')) w where w <> ''))`
 }
 
-// LogEntryByID reads one entry.
-func (s *Store) LogEntryByID(ctx context.Context, id int64) (LogEntry, error) {
-	rows, _ := s.pool.Query(ctx, `
-		select `+logColumns+`
-		from visit_log l left join visit_officials o on o.id = l.whom_official_id where l.id = $1`, id)
-	e, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[LogEntry])
-	return e, db.NotFound(err, fmt.Sprintf("visitors: log entry %d", id))
+// LogPageSize is how many visitors a page of the log shows.
+const LogPageSize = 100
+
+// LogCursor is where a page of the log goes on from: the last row shown.
+type LogCursor struct {
+	CameAt time.Time
+	ID     int64
+}
+
+// LogPage is one page of a day's visitors.
+type LogPage struct {
+	Entries []LogEntry
+	Total   int        // the day's visitors that match
+	Next    *LogCursor // nil on the last page
+}
+
+// LogDay lists the visitors of the date of day that match q (LogSearch;
+// "" for all), newest first, a page at a time from after (nil: the
+// first), with how many match in all.
+func (s *Store) LogDay(ctx context.Context, day time.Time, q string, after *LogCursor) (LogPage, error) {
+	from, to := calendar.DayBounds(day)
+	q = strings.TrimSpace(q)
+	var p LogPage
+	var at *time.Time
+	var id int64
+	if after != nil {
+		at, id = &after.CameAt, after.ID
+	}
+	var b pgx.Batch
+	b.Queue(`select `+logColumns+` from `+logFrom+`
+		where l.came_at >= $1 and l.came_at < $2 and `+logSearch(3)+`
+		  and ($4::timestamptz is null or (l.came_at, l.id) < ($4, $5))
+		order by l.came_at desc, l.id desc limit $6`, from, to, q, at, id, LogPageSize+1).Query(func(rows pgx.Rows) error {
+		var err error
+		p.Entries, err = pgx.CollectRows(rows, pgx.RowToStructByName[LogEntry])
+		return err
+	})
+	b.Queue(`select count(*) from `+logFrom+` where l.came_at >= $1 and l.came_at < $2 and `+logSearch(3), from, to, q).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return p, err
+	}
+	if len(p.Entries) > LogPageSize {
+		p.Entries = p.Entries[:LogPageSize]
+		last := p.Entries[LogPageSize-1]
+		p.Next = &LogCursor{CameAt: last.CameAt, ID: last.ID}
+	}
+	return p, nil
+}
+
+// MaxLogExportDays is the longest period the log is exported for at once.
+const MaxLogExportDays = 366
+
+// LogExport gives each visitor of the dates from to to (both inclusive)
+// that match q to each, oldest first, one at a time, and writes who took
+// how many out of the log to the audit log, in one transaction: the rows
+// are personal data. An error from each (the file could not be written)
+// logs nothing.
+func (s *Store) LogExport(ctx context.Context, from, to time.Time, q string, each func(LogEntry) error) (int, error) {
+	start, _ := calendar.DayBounds(from)
+	_, end := calendar.DayBounds(to)
+	q = strings.TrimSpace(q)
+	n := 0
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `select `+logColumns+` from `+logFrom+`
+			where l.came_at >= $1 and l.came_at < $2 and `+logSearch(3)+` order by l.came_at, l.id`, start, end, q)
+		var e LogEntry
+		scan := pgx.RowToAddrOfStructByName[LogEntry]
+		for rows.Next() {
+			p, err := scan(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			e = *p
+			if err := each(e); err != nil {
+				rows.Close()
+				return err
+			}
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		search := "bez meklēšanas"
+		if q != "" {
+			search = "meklēts „" + q + "”"
+		}
+		return audit.Record(ctx, tx, ref{"visit_log", "export", "Apmeklētāju žurnāla eksports"}.entry("export",
+			"CSV, %s–%s, %s: %d rindas", i18n.Date(from), i18n.Date(to), search, n))
+	})
+	return n, err
 }
 
 // LogSuggestions reads the most frequent of each kind in the last

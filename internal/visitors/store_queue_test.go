@@ -223,7 +223,7 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 	}
 
 	// The outcome closes the ticket and the booking, with the line on its history.
-	if err := f.store.RecordOutcome(ctx, early.ID, f.ticketVersion(t, early.ID), "", false); refusal(err) != "outcome: field.required" {
+	if err := f.store.RecordOutcome(ctx, early.ID, f.ticketVersion(t, early.ID), "", false); refusal(err) != "outcome: visitors.queue.outcome_required" {
 		t.Fatalf("empty outcome: %v", err)
 	}
 	// The form of the ticket as it was when checked in is stale, and so is one without its version.
@@ -246,11 +246,12 @@ func TestCallNextOrderAndOutcome(t *testing.T) {
 	if err := f.store.RecordOutcome(ctx, early.ID, f.ticketVersion(t, early.ID), "Vēlreiz", false); !errors.Is(err, visitors.ErrState) {
 		t.Fatalf("second outcome: %v", err)
 	}
-	// The called person went away: a no-show on the booking.
+	// The called person went away unseen: they came, so it is an outcome
+	// of its own on the booking, not a no-show (issue 10, item 2).
 	if err := f.store.Leave(ctx, late.ID, f.ticketVersion(t, late.ID)); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := f.store.Booking(ctx, ids[1]); b.State != visitors.NoShow {
+	if b, _ := f.store.Booking(ctx, ids[1]); b.State != visitors.Left {
 		t.Fatalf("booking of a ticket that left: %s", b.State)
 	}
 	var audits int

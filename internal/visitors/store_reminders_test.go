@@ -60,7 +60,7 @@ func TestSendRemindersOnceToTheNextWorkingDay(t *testing.T) {
 		t.Fatalf("Monday reminded %v with %d mails; Tuesday %v", reminded(monday), mails(monday), reminded(tuesday))
 	}
 	out, _ := mail.ForEntity(ctx, f.pool, "booking", monday)
-	if out[0].ToAddress != "peteris@example.lv" || out[0].Subject != "Atgādinājums: pieņemšana pirmdiena, 08.03.2027. plkst. 10:00" {
+	if out[0].ToAddress != "peteris@example.lv" || out[0].Subject != "Atgādinājums par pieņemšanu: pirmdiena, 08.03.2027., plkst. 10:00" {
 		t.Errorf("mail %q to %s", out[0].Subject, out[0].ToAddress)
 	}
 	hist, _ := f.store.History(ctx, monday)

@@ -103,7 +103,8 @@ func (s *Store) RetentionPreview(ctx context.Context) (Cleared, Retention, error
 // person's name and purpose; queue tickets the walk-in's name and topic and
 // the outcome; waiting-list entries name, phone, e-mail, topic and the
 // reason they were taken off (an entry still waiting leaves the list);
-// visitors' mail its recipient, text and last error.
+// visitors' mail its recipient, text and last error. The steps taken on
+// queue entries (kept to be undone) are deleted.
 func (s *Store) Anonymize(ctx context.Context) (Cleared, error) {
 	var c Cleared
 	now := s.now()
@@ -143,6 +144,11 @@ func (s *Store) Anonymize(ctx context.Context) (Cleared, error) {
 				return fmt.Errorf("anonymize %s: %w", u.what, err)
 			}
 			*u.n = int(tag.RowsAffected())
+		}
+		// The steps taken on queue entries keep what they changed (an
+		// outcome among it) only to be undone within minutes: the old ones go.
+		if _, err := tx.Exec(ctx, `delete from visit_queue_steps where at < $1`, before); err != nil {
+			return fmt.Errorf("anonymize queue steps: %w", err)
 		}
 		e := ref{"visitors_retention", now.Unix(), "Apmeklētāju personas datu dzēšana"}.entry("anonymize",
 			"dzēsti dati, kas vecāki par %d dienām: %d pieraksti, %d žurnāla ieraksti, "+

@@ -25,8 +25,20 @@ func (s *Store) StatsOf(ctx context.Context, from, to time.Time, by string) (Sta
 		// by is one of StatsGroupings, checked by the handler, and passed as a value.
 		fromDay, toDay := calendar.DateOf(from), calendar.DateOf(to)
 		rows, _ := tx.Query(ctx, `
-			select date_trunc($3, day::timestamp)::date as start, sum(visits)::int as visits
-			from visit_log_days where day >= $1::date and day < $2::date group by 1 order by 1`, fromDay, toDay, by)
+			with v as (
+				select date_trunc($3, day::timestamp)::date as start, sum(visits)::int as visits
+				from visit_log_days where day >= $1::date and day < $2::date group by 1
+			), b as (
+				select date_trunc($3, lower(slot) at time zone 'Europe/Riga')::date as start,
+				       count(*) filter (where state <> 'cancelled')::int as bookings,
+				       count(*) filter (where state = 'no_show')::int as no_shows
+				from visit_bookings where lower(slot) >= $4 and lower(slot) < $5 group by 1
+			)
+			select coalesce(v.start, b.start) as start, coalesce(v.visits, 0) as visits,
+			       coalesce(b.bookings, 0) as bookings, coalesce(b.no_shows, 0) as no_shows
+			from v full join b on b.start = v.start
+			where coalesce(v.visits, 0) + coalesce(b.bookings, 0) + coalesce(b.no_shows, 0) > 0
+			order by 1`, fromDay, toDay, by, from, to)
 		if st.Periods, err = pgx.CollectRows(rows, pgx.RowToStructByName[PeriodCount]); err != nil {
 			return fmt.Errorf("periods: %w", err)
 		}
@@ -52,8 +64,9 @@ func (s *Store) StatsOf(ctx context.Context, from, to time.Time, by string) (Sta
 }
 
 // Summary counts the visitors area's figures of [from, to) for the director's
-// reports: visits, bookings, no-shows, per official, the busiest hour and the
-// mean wait. Visits are counted by whole days in Riga: from and to are best
+// reports: visits, the queue's visitors who left unseen, bookings and their
+// outcomes, per official, the busiest hour and the mean wait; the
+// statistics page shows the same (StatsOf). Visits are counted by whole days in Riga: from and to are best
 // midnights there.
 func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error) {
 	return summary(ctx, s.pool, from, to, s.now())
@@ -70,13 +83,23 @@ func summary(ctx context.Context, q db.Querier, from, to, now time.Time) (Report
 	}
 	err = q.QueryRow(ctx, `
 		select count(*) filter (where state <> 'cancelled'),
-		       count(*) filter (where state <> 'cancelled' and lower(slot) < $3),
+		       count(*) filter (where state in ('done', 'left', 'no_show') or (state <> 'cancelled' and lower(slot) < $3)),
+		       count(*) filter (where state = 'done'),
+		       count(*) filter (where state = 'left'),
 		       count(*) filter (where state = 'no_show')
-		from visit_bookings where lower(slot) >= $1 and lower(slot) < $2`, from, to, now).Scan(&r.Bookings, &r.Past, &r.NoShows)
+		from visit_bookings where lower(slot) >= $1 and lower(slot) < $2`, from, to, now).
+		Scan(&r.Bookings, &r.Past, &r.Received, &r.BookingsLeft, &r.NoShows)
 	if err != nil {
 		return r, fmt.Errorf("bookings: %w", err)
 	}
-	// Every official with a visit or a booking in the period, busiest first.
+	err = q.QueryRow(ctx, `
+		select count(*) filter (where state = 'done'), count(*) filter (where state = 'left')
+		from visit_queue where day >= $1::date and day < $2::date`, fromDay, toDay).Scan(&r.QueueVisits, &r.Left)
+	if err != nil {
+		return r, fmt.Errorf("queue: %w", err)
+	}
+	// Every official with a visit, a booking or a ticket in the period,
+	// busiest first.
 	rows, _ := q.Query(ctx, `
 		with v as (
 			select official_id, sum(visits)::int as visits from visit_log_days
@@ -85,11 +108,15 @@ func summary(ctx context.Context, q db.Querier, from, to, now time.Time) (Report
 			select official_id, count(*) filter (where state <> 'cancelled')::int as bookings,
 			       count(*) filter (where state = 'no_show')::int as no_shows
 			from visit_bookings where lower(slot) >= $1 and lower(slot) < $2 group by official_id
+		), t as (
+			select official_id, count(*)::int as left_unseen from visit_queue
+			where day >= $3::date and day < $4::date and state = 'left' group by official_id
 		)
 		select o.id, o.name, coalesce(v.visits, 0) as visits, coalesce(b.bookings, 0) as bookings,
-		       coalesce(b.no_shows, 0) as no_shows
+		       coalesce(b.no_shows, 0) as no_shows, coalesce(t.left_unseen, 0) as left_unseen
 		from visit_officials o left join v on v.official_id = o.id left join b on b.official_id = o.id
-		where v.official_id is not null or b.official_id is not null
+		left join t on t.official_id = o.id
+		where v.official_id is not null or b.official_id is not null or t.official_id is not null
 		order by coalesce(v.visits, 0) + coalesce(b.bookings, 0) desc, o.name`, from, to, fromDay, toDay)
 	if r.PerOfficial, err = pgx.CollectRows(rows, pgx.RowToStructByName[OfficialCount]); err != nil {
 		return r, fmt.Errorf("per official: %w", err)

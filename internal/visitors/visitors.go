@@ -55,7 +55,10 @@ const (
 	WithOfficial State = "with_official"
 	Done         State = "done"
 	NoShow       State = "no_show"
-	Cancelled    State = "cancelled"
+	// Left: the visitor came and checked in, then went away before being
+	// received (aizgāja neapkalpots). Not a no-show: they came.
+	Left      State = "left"
+	Cancelled State = "cancelled"
 )
 
 // Tone is the colour a state is shown in, beside its name.
@@ -67,6 +70,8 @@ func (s State) Tone() string {
 		return "ok"
 	case NoShow, Cancelled:
 		return "bad"
+	case Left:
+		return "warn"
 	}
 	return "neutral"
 }
@@ -160,6 +165,10 @@ const (
 	QLeft         QueueState = "left"          // went away without being received
 )
 
+// Open tells whether the ticket is still in the queue: waiting, or called
+// and not yet closed.
+func (s QueueState) Open() bool { return s == QWaiting || s == QCalled || s == QWithOfficial }
+
 // Tone is the colour a ticket's state is shown in.
 func (s QueueState) Tone() string {
 	switch s {
@@ -197,7 +206,11 @@ type Ticket struct {
 	CheckedInAt  time.Time  `db:"checked_in_at"`
 	CalledAt     *time.Time `db:"called_at"`
 	DoneAt       *time.Time `db:"done_at"`
-	Version      int        `db:"version"`
+	RecalledAt   *time.Time `db:"recalled_at"`
+	// TransferredFrom is the number the ticket had in another official's
+	// queue before it was handed to this one; "" when it was not.
+	TransferredFrom string `db:"transferred_from"`
+	Version         int    `db:"version"`
 }
 
 // BoardTicket is what the waiting room may see of a ticket: its number and
@@ -205,12 +218,52 @@ type Ticket struct {
 type BoardTicket struct {
 	Ticket string `db:"ticket"`
 	Room   string `db:"room"`
+	// Recalled: called again since its first call (it tops the board);
+	// Called is when it was last called.
+	Recalled bool       `db:"recalled"`
+	Called   *time.Time `db:"called"`
+	// TransferredFrom is the number it had before it was handed to
+	// another official, so that its holder recognises it.
+	TransferredFrom string `db:"transferred_from"`
+	// Wait is the expected wait of a waiting ticket (ExpectedWait).
+	Wait time.Duration `db:"-"`
 }
 
 // Board is the waiting-room display.
 type Board struct {
-	Called  []BoardTicket // newest call first
+	Now     time.Time     // the clock and the date it shows
+	Called  []BoardTicket // newest call (or call again) first
 	Waiting []BoardTicket // in the order they will be called
+}
+
+// ServiceSample is how many of an official's latest receptions of the day
+// the expected wait is reckoned from, and DefaultService the length of a
+// reception assumed before the first of the day has ended.
+const (
+	ServiceSample  = 5
+	DefaultService = 15 * time.Minute
+)
+
+// ExpectedWait is how long the ticket at position pos (1 for the next to
+// be called) in an official's queue may expect to wait: the ones ahead of
+// it, and the one with the official now if there is one (busy), each take
+// the mean length of the official's latest receptions of the day (from
+// being called to the outcome; DefaultService before any has ended). It is
+// rounded up to whole minutes: a waiting room wants "about 15 minutes",
+// not seconds.
+func ExpectedWait(pos int, busy bool, meanService time.Duration) time.Duration {
+	if meanService <= 0 {
+		meanService = DefaultService
+	}
+	ahead := pos - 1
+	if busy {
+		ahead++
+	}
+	d := time.Duration(ahead) * meanService
+	if r := d % time.Minute; r != 0 {
+		d += time.Minute - r
+	}
+	return d
 }
 
 // BoardWaiting is how many waiting tickets the board shows.
@@ -241,7 +294,11 @@ type LogEntry struct {
 	Unit         string     `db:"whom_unit"`
 	Purpose      string     `db:"purpose"`
 	BookingID    *int64     `db:"booking_id"`
-	Version      int        `db:"version"`
+	// QueueID is the ticket whose reception this visit was, and Ticket its
+	// number: such a row came from the queue, not from the clerk's typing.
+	QueueID *int64 `db:"queue_id"`
+	Ticket  string `db:"ticket"`
+	Version int    `db:"version"`
 }
 
 // Whom is the official's name, or the unit typed.
@@ -268,7 +325,7 @@ func (e NewLogEntry) check(now time.Time) error {
 	case e.OfficialID == 0 && e.Unit == "":
 		return errs.Field("official", "visitors.log.err_whom")
 	case e.Purpose == "":
-		return errs.Field("purpose", "field.required")
+		return errs.Field("purpose", "visitors.log.form.purpose_required")
 	case e.CameAt.After(now.Add(time.Minute)):
 		return errs.Field("came", "visitors.log.err_future")
 	}
@@ -353,3 +410,43 @@ type DeputyStanding struct {
 // FrequencyLookback is how far back and ahead the frequency view looks for
 // sessions: a target is at most 52 weeks.
 const FrequencyLookback = 53 * 7 * 24 * time.Hour
+
+// UndoWindow is how long the person who took a step on a queue entry may
+// undo it, as long as nothing has changed the entry since.
+const UndoWindow = 5 * time.Minute
+
+// StepAction is a step taken on a queue entry that can be undone.
+type StepAction string
+
+const (
+	StepCheckIn  StepAction = "check_in" // a booked visitor checked in, or a walk-in queued
+	StepCall     StepAction = "call"
+	StepOutcome  StepAction = "outcome"
+	StepLeft     StepAction = "left"    // went away without being received
+	StepNoShow   StepAction = "no_show" // a booked visitor did not come
+	StepTransfer StepAction = "transfer"
+)
+
+// Step is a step the viewer took on a queue entry and may still undo.
+type Step struct {
+	ID           int64      `db:"id"`
+	Action       StepAction `db:"action"`
+	Ticket       string     `db:"ticket"` // "" for a booking's no-show
+	BookingID    *int64     `db:"booking_id"`
+	OfficialID   int64      `db:"official_id"`
+	OfficialName string     `db:"official_name"`
+	VisitorName  string     `db:"visitor_name"` // "" when not given
+	At           time.Time  `db:"at"`
+}
+
+// Until is when the step can no longer be undone.
+func (s Step) Until() time.Time { return s.At.Add(UndoWindow) }
+
+// Why an undo is refused: each a conflict with where the entry stands now.
+var (
+	ErrUndoLate  = fmt.Errorf("visitors: the step is too old to undo: %w", errs.Conflict)
+	ErrUndoStale = fmt.Errorf("visitors: the entry has changed since the step: %w", errs.Conflict)
+	ErrUndone    = fmt.Errorf("visitors: the step is already undone: %w", errs.Conflict)
+	// ErrNotYours: only the person who took a step may undo it.
+	ErrNotYours = fmt.Errorf("visitors: the step is another person's: %w", errs.Forbidden)
+)

@@ -42,6 +42,9 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	waiting := AddWaiting(t, pool, other.official, "Rūta Gaidītāja", "+37120007777")
 	visit := AddVisit(t, pool, other.official, wed(9, 30))
 	token := AddFeed(t, pool, made["deputy"].official)
+	// A step the clerk took, which only the clerk may undo.
+	noShow := AddBooking(t, pool, Booking{OfficialID: other.official, Start: wed(11, 0), State: visitors.NoShow})
+	step := AddStep(t, pool, "clerk", other.official, noShow, visitors.Booked)
 
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	official, booking, ticket := id(other.official), id(other.booking), id(other.ticket)
@@ -53,6 +56,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/visitors/bookings/{id}/cancel", Path: "/visitors/bookings/" + booking + "/cancel"},
 		{Pattern: "/visitors/bookings/{id}/noshow", Path: "/visitors/bookings/" + booking + "/noshow"},
 		{Pattern: "/visitors/queue/{id}/left", Path: "/visitors/queue/" + ticket + "/left"},
+		{Pattern: "/visitors/queue/{id}/transfer", Path: "/visitors/queue/" + ticket + "/transfer"},
+		{Pattern: "/visitors/queue/{id}/submission", Path: "/visitors/queue/" + ticket + "/submission"},
+		{Pattern: "/visitors/steps/{id}/undo", Path: "/visitors/steps/" + id(step) + "/undo",
+			Refused: []string{"staff", "head", "chair", "deputy"}},
 		{Pattern: "/visitors/cancellations/{id}", Path: "/visitors/cancellations/" + id(cancelled)},
 		{Pattern: "/visitors/cancellations/{id}/bookings", Path: "/visitors/cancellations/" + id(cancelled) + "/bookings"},
 		{Pattern: "/visitors/waitlist/{id}/remove", Path: "/visitors/waitlist/" + id(waiting) + "/remove"},
@@ -82,6 +89,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		samples = append(samples,
 			apptest.RouteSample{Pattern: "/visitors/bookings/{id}", Path: "/visitors/bookings/" + id(o.booking), Refused: s.refused},
 			apptest.RouteSample{Pattern: "/visitors/queue/{id}/outcome", Path: "/visitors/queue/" + id(o.ticket) + "/outcome", Refused: s.refused},
+			apptest.RouteSample{Pattern: "/visitors/queue/{id}/recall", Path: "/visitors/queue/" + id(o.ticket) + "/recall", Refused: s.refused},
 			apptest.RouteSample{Pattern: "/visitors/queue/call", Path: "/visitors/queue/call",
 				Form: url.Values{"official": {id(o.official)}}, Refused: s.refused})
 	}

@@ -351,3 +351,23 @@ func AddRule(t testing.TB, pool *pgxpool.Pool, official int64, r visitors.Rule) 
 	})
 	return id
 }
+
+// AddStep records that the demo account username marked booking (of
+// official) from state before to where it stands now, a step the account
+// may undo (as a no-show is), taken now by the machine's clock.
+func AddStep(t testing.TB, pool *pgxpool.Pool, username string, official, booking int64, before visitors.State) int64 {
+	t.Helper()
+	var id int64
+	inTx(t, pool, func(ctx context.Context, tx pgx.Tx) error {
+		var version int
+		if err := tx.QueryRow(ctx, `select version from visit_bookings where id = $1`, booking).Scan(&version); err != nil {
+			return err
+		}
+		undo := fmt.Sprintf(`{"bookings": [{"id": %d, "after": %d, "state": %q}]}`, booking, version, before)
+		return tx.QueryRow(ctx, `
+			insert into visit_queue_steps (official_id, day, booking_id, action, booking_version, undo, at, created_by)
+			values ($1, current_date, $2, 'no_show', $3, $4, now(), (select id from users where username = $5)) returning id`,
+			official, booking, version, undo, username).Scan(&id)
+	})
+	return id
+}

@@ -1,0 +1,59 @@
+package visitors_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/daugavpils/prdesk/internal/mail"
+)
+
+// Every mail a visitor gets, in Latvian, greets without their name, and
+// names the official on a line of its own: the program declines no name
+// ("pie Valdis Liepiņš", "Labdien, Mārtiņš Bērziņš!"), and a date is never
+// a word in a sentence that would want it declined ("pārcelts uz
+// pirmdiena") (issue 10, item 10).
+func TestVisitorsMailLetsNamesAndDatesStandAlone(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Mārtiņš Bērziņš")
+	f.at(riga(2027, 4, 5, 8, 0)) // a Monday
+	b := visitor(f.official, riga(2027, 4, 7, 10, 0), "+37120005555")
+	b.VisitorName, b.Email = "Līga Dēliņa", "liga.delina@example.lv"
+	id, err := f.store.Book(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Move(ctx, id, f.version(t, id), riga(2027, 4, 7, 10, 30), "Amatpersonas komandējums"); err != nil {
+		t.Fatal(err)
+	}
+	f.at(riga(2027, 4, 6, 8, 0))
+	if _, err := f.store.SendReminders(ctx, f.jobs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.CancelSession(ctx, f.official, riga(2027, 4, 7, 0, 0), "Slimība"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := mail.ForEntity(ctx, f.pool, "booking", id)
+	if err != nil || len(out) != 4 {
+		t.Fatalf("%d mails (%v), want the confirmation, the move, the reminder and the cancellation", len(out), err)
+	}
+	weekdayAsWord := regexp.MustCompile(`(uz|pie|līdz|no) (pirmdiena|otrdiena|trešdiena|ceturtdiena|piektdiena|sestdiena|svētdiena)`)
+	for _, m := range out {
+		for _, bad := range []string{"pie Mārtiņš", "Labdien, ", "pierakstīts", "pierakstījies"} {
+			if strings.Contains(m.Subject+m.BodyText, bad) {
+				t.Errorf("%q says %q", m.Subject, bad)
+			}
+		}
+		if weekdayAsWord.MatchString(m.Subject + m.BodyText) {
+			t.Errorf("%q puts a weekday in a sentence: %q", m.Subject, weekdayAsWord.FindString(m.Subject+m.BodyText))
+		}
+		if !strings.HasPrefix(m.BodyText, "Labdien!\n") || !strings.Contains(m.BodyText, "\nAmatpersona: Mārtiņš Bērziņš, Domes deputāts\n") ||
+			!strings.Contains(m.BodyText, "\nVārds, uzvārds: Līga Dēliņa\n") {
+			t.Errorf("%q does not let the names stand alone:\n%s", m.Subject, m.BodyText)
+		}
+	}
+	if got := out[1].Subject; got != "Pieraksts pārcelts. Jaunais laiks: trešdiena, 07.04.2027., plkst. 10:30" {
+		t.Errorf("the move's subject %q", got)
+	}
+}
