@@ -146,7 +146,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // administrator opens none of its details. The calendar's are here until
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
-	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), files.AuditEntities(),
+	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), files.AuditEntities(),
 		audit.Entities{"calendar_day": false, "setting": false})
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/templates/layout"
 )
 
 // An official's bookings are a calendar feed at a secret address for
@@ -136,13 +137,10 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(Feed(o, bookings, now))) //nolint:errcheck
 }
 
-// feedURL is the feed's absolute address as the request reached us.
+// feedURL is the feed's absolute address at the address people use:
+// BASE_URL, or without it the address the request came in at as the app
+// reads it (layout.Page.BaseURL: X-Forwarded-Proto and -Host only from a
+// trusted proxy), never a header the client wrote.
 func feedURL(r *http.Request, tok string) string {
-	scheme := "https"
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
-	} else if r.TLS == nil {
-		scheme = "http"
-	}
-	return scheme + "://" + r.Host + "/visitors/ical/" + tok + ".ics"
+	return strings.TrimRight(layout.PageFrom(r.Context()).BaseURL, "/") + "/visitors/ical/" + tok + ".ics"
 }

@@ -227,7 +227,7 @@ func (s *Store) cancelDayBookings(ctx context.Context, tx pgx.Tx, o Official, d 
 		if _, err := setBookingState(ctx, tx, b.ID, Cancelled, "cancelled", note); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts, pieņemšana %s: %s", i18n.DateTime(b.Start), note)); err != nil {
+		if err := audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts kopā ar pieņemšanas dienu, pieņemšana %s (iemesls pieraksta vēsturē)", i18n.DateTime(b.Start))); err != nil {
 			return err
 		}
 		if b.Email != "" && s.jobs != nil {
