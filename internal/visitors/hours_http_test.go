@@ -257,6 +257,10 @@ func TestCalendarFeedOverHTTP(t *testing.T) {
 	if !strings.Contains(feed.Body, "Līga Zariņa") || strings.Contains(feed.Body, "Oskars Kļaviņš") {
 		t.Error("the feed lacks the official's booking, or has another official's")
 	}
+	// Stamped with the clock's now: the file's making.
+	if !strings.Contains(feed.Body, "\r\nDTSTAMP:"+fixedNow.UTC().Format("20060102T150405Z")+"\r\n") {
+		t.Error("the feed's DTSTAMP is not the time it was made")
+	}
 	// The page no longer shows the address; a wrong token is not found.
 	if page := head.Get(t, "/visitors/officials/"+id); strings.Contains(page.Body, m[2]) {
 		t.Error("the address is shown again")
