@@ -22,6 +22,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/privacy"
 	"github.com/daugavpils/prdesk/internal/users"
 	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -120,10 +121,19 @@ func (a *App) routes(authHandler *auth.Handler) {
 	audit.NewHandler(audit.Deps{Pool: a.pool, Now: a.cfg.Now, Entities: auditEntities()}).Routes(m)
 	calendar.NewHandler(calendar.Deps{Calendar: a.calendar, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	users.NewHandler(users.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
-	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
-	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
-		Calendar: a.calendar, Now: a.cfg.Now}).Routes(m)
+	petitionsDeps := petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
+		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}
+	petitions.NewHandler(petitionsDeps).Routes(m)
+	visitorsDeps := visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
+		Calendar: a.calendar, Now: a.cfg.Now}
+	visitors.NewHandler(visitorsDeps).Routes(m)
+	// A data subject's request looks in every area that keeps personal
+	// data: each gives its privacy.Source here, in the order the page
+	// shows them.
+	privacy.NewHandler(privacy.Deps{Pool: a.pool, Now: a.cfg.Now, Sources: []privacy.Source{
+		petitions.PrivacySource(petitionsDeps),
+		visitors.PrivacySource(visitorsDeps),
+	}}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -146,7 +156,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // administrator opens none of its details. The calendar's are here until
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
-	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), files.AuditEntities(),
+	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), files.AuditEntities(),
 		audit.Entities{"calendar_day": false, "setting": false})
 }
 

@@ -24,7 +24,7 @@ var areaLinks = []auth.Link{
 	{Path: "/petitions/moved", Key: "petitions.moved.nav", Perm: auth.PetitionsManage},
 	{Path: "/petitions/scheme", Key: "petitions.register.scheme_title", Perm: auth.PetitionsManage},
 	{Path: "/petitions/rules", Key: "petitions.register.rules_title", Perm: auth.PetitionsManage},
-	{Path: "/petitions/person", Key: "petitions.data.person_title", Perm: auth.PetitionsManage},
+	{Path: "/privacy", Key: "petitions.data.person_title", Perm: auth.PrivacyRequest},
 	{Path: "/petitions/retention", Key: "petitions.data.retention_title", Perm: auth.PetitionsManage},
 }
 
