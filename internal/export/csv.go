@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -54,13 +55,16 @@ func (c *CSV) Flush() error {
 // Cell keeps a cell from being read as a formula: text a person typed that
 // starts with = + - @ (or a tab or carriage return, which some spreadsheets
 // skip before one) would otherwise run as one when the file is opened (CSV
-// injection). A leading apostrophe makes it text.
+// injection). A leading apostrophe makes it text. A negative number alone
+// ("-3", "-0,5": days past a term) is no formula and stays a number.
 func Cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !negativeNumber.MatchString(s) {
 		return "'" + s
 	}
 	return s
 }
+
+var negativeNumber = regexp.MustCompile(`^-[0-9]+([.,][0-9]+)?$`)
 
 // Date is a date as a spreadsheet reads a date: dd.mm.yyyy, no final dot.
 func Date(t time.Time) string {

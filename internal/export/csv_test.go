@@ -18,6 +18,7 @@ func TestCSVNeutralisesFormulasAndKeepsLetters(t *testing.T) {
 		{"Vārds", "Temats"},
 		{"=HYPERLINK(\"http://x\")", "+1"},
 		{"-2", "@SUM(A1)"},
+		{"-2+3", "-0,5"},
 		{"\t=1", "Žanna Иванова; \"citāts\""},
 		{"plain", ""},
 	}
@@ -45,7 +46,8 @@ func TestCSVNeutralisesFormulasAndKeepsLetters(t *testing.T) {
 	want := [][]string{
 		{"Vārds", "Temats"},
 		{"'=HYPERLINK(\"http://x\")", "'+1"},
-		{"'-2", "'@SUM(A1)"},
+		{"-2", "'@SUM(A1)"},
+		{"'-2+3", "-0,5"},
 		{"'\t=1", "Žanna Иванова; \"citāts\""},
 		{"plain", ""},
 	}

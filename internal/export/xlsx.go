@@ -28,6 +28,7 @@ type XLSX struct {
 	boldID   int
 	rows     int
 	cols     int
+	header   []any // written before the first row, after any Width
 	finished bool
 }
 
@@ -40,13 +41,9 @@ func NewXLSX(sheet, title string, now time.Time, header []string, rows int) (*XL
 		x.book.Close()
 		return nil, err
 	}
-	cells := make([]any, len(header))
+	x.header = make([]any, len(header))
 	for i, h := range header {
-		cells[i] = excelize.Cell{StyleID: x.boldID, Value: h}
-	}
-	if err := x.write(cells); err != nil {
-		x.book.Close()
-		return nil, err
+		x.header[i] = excelize.Cell{StyleID: x.boldID, Value: h}
 	}
 	return x, nil
 }
@@ -83,7 +80,8 @@ func (x *XLSX) setUp(sheet, title string, now time.Time) error {
 	return err
 }
 
-// Width sets the width of columns from..to (1-based), in characters.
+// Width sets the width of columns from..to (1-based), in characters; call
+// it before the first Row.
 func (x *XLSX) Width(from, to int, width float64) error { return x.sw.SetColWidth(from, to, width) }
 
 // Row writes the next row. A time.Time cell is written as a date (Date) or
@@ -114,6 +112,23 @@ func (x *XLSX) Note(text string) error {
 }
 
 func (x *XLSX) write(cells []any) error {
+	if err := x.writeHeader(); err != nil {
+		return err
+	}
+	return x.writeRow(cells)
+}
+
+// writeHeader writes the header row, once.
+func (x *XLSX) writeHeader() error {
+	if x.header == nil {
+		return nil
+	}
+	header := x.header
+	x.header = nil
+	return x.writeRow(header)
+}
+
+func (x *XLSX) writeRow(cells []any) error {
 	x.row++
 	cell, err := excelize.CoordinatesToCellName(1, x.row)
 	if err != nil {
@@ -126,6 +141,9 @@ func (x *XLSX) write(cells []any) error {
 func (x *XLSX) WriteTo(w io.Writer) (int64, error) {
 	if !x.finished {
 		x.finished = true
+		if err := x.writeHeader(); err != nil {
+			return 0, fmt.Errorf("xlsx: %w", err)
+		}
 		if err := x.sw.Flush(); err != nil {
 			return 0, fmt.Errorf("xlsx: %w", err)
 		}

@@ -70,3 +70,31 @@ func zipFile(t *testing.T, b []byte, name string) string {
 	out, _ := io.ReadAll(f)
 	return string(out)
 }
+
+// Column widths are set after the book is started and before its rows; a
+// book with no rows still has its header.
+func TestXLSXWidthsAndAnEmptyBook(t *testing.T) {
+	x, err := NewXLSX("Lapa", "Tukšs", time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC), []string{"A", "B"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if err := x.Width(1, 2, 20); err != nil {
+		t.Fatalf("width before the rows: %v", err)
+	}
+	var buf bytes.Buffer
+	if _, err := x.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := book.GetRows("Lapa")
+	if len(rows) != 1 || rows[0][0] != "A" {
+		t.Errorf("rows %v, want the header alone", rows)
+	}
+	if w, _ := book.GetColWidth("Lapa", "B"); w != 20 {
+		t.Errorf("column B is %v wide", w)
+	}
+}

@@ -3,9 +3,9 @@ package petitions
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -13,17 +13,8 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/pdf"
 	"github.com/daugavpils/prdesk/internal/web"
-)
-
-// The letters carry their own font, cut down to the Latin letters and
-// punctuation Latvian needs, so that ā, č, ņ and ž print on any machine
-// (the static build has no system fonts). See pdffont/LICENSE.
-var (
-	//go:embed pdffont/DejaVuSans-LatinExt.ttf
-	fontRegular []byte
-	//go:embed pdffont/DejaVuSans-Bold-LatinExt.ttf
-	fontBold []byte
 )
 
 // docAccusative names a document type as the object of a Latvian sentence.
@@ -38,8 +29,9 @@ var docAccusative = map[DocType]string{
 // municipalityAddress is the sender's address on letters.
 const municipalityAddress = "Krišjāņa Valdemāra iela 1, Daugavpils, LV-5401"
 
-// acknowledgementPDF is the printable letter confirming receipt: for a
-// person who wants the answer by post, in person or to their e-address.
+// acknowledgementPDF is the printable letter confirming receipt, whichever
+// way the person wants the answer: it carries the check code /status asks
+// for, which a person who came to the desk may want on paper.
 func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -63,30 +55,40 @@ func (h *Handler) acknowledgementPDF(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeAcknowledgement draws the letter, in Latvian: the municipality writes
-// to residents in the state language.
-func writeAcknowledgement(out *bytes.Buffer, p *Petition, rule Rule, baseURL string, now time.Time) error {
+// to residents in the state language. The letter is made by internal/pdf
+// (DejaVu with Cyrillic, so that a Russian name prints; its title shown by
+// the viewer, its language, the file's identifier), and the address of
+// /status is a link.
+func writeAcknowledgement(out io.Writer, p *Petition, rule Rule, baseURL string, now time.Time) error {
 	ctx := i18n.WithLocale(context.Background(), "lv")
-	pdf := newPDF(ctx, "Apstiprinājums "+p.RegNumber)
-	pdf.AddPage()
-	letterHead(ctx, pdf)
-	pdf.Ln(12)
-
-	pdf.SetFont("dejavu", "", 11)
-	pdf.MultiCell(0, 5.5, p.PersonName, "", "L", false)
-	if p.PersonAddress != "" {
-		pdf.MultiCell(0, 5.5, p.PersonAddress, "", "L", false)
+	doc := pdf.New(ctx, "Apstiprinājums par iesnieguma "+p.RegNumber+" saņemšanu", now)
+	doc.AddPage()
+	if err := drawAcknowledgement(ctx, doc, p, rule, baseURL, now); err != nil {
+		return err
 	}
-	pdf.Ln(8)
-	pdf.MultiCell(0, 5.5, "Daugavpilī, "+i18n.Date(now), "", "R", false)
-	pdf.Ln(6)
+	return pdf.Output(doc, out)
+}
 
-	pdf.SetFont("dejavu", "B", 12)
-	pdf.MultiCell(0, 6, "Apstiprinājums par iesnieguma saņemšanu", "", "L", false)
-	pdf.Ln(4)
-	pdf.SetFont("dejavu", "", 11)
+func drawAcknowledgement(ctx context.Context, doc *fpdf.Fpdf, p *Petition, rule Rule, baseURL string, now time.Time) error {
+	letterHead(ctx, doc)
+	doc.Ln(12)
+
+	doc.SetFont(pdf.Font, "", 11)
+	doc.MultiCell(0, 5.5, p.PersonName, "", "L", false)
+	if p.PersonAddress != "" {
+		doc.MultiCell(0, 5.5, p.PersonAddress, "", "L", false)
+	}
+	doc.Ln(8)
+	doc.MultiCell(0, 5.5, "Daugavpilī, "+i18n.Date(now), "", "R", false)
+	doc.Ln(6)
+
+	doc.SetFont(pdf.Font, "B", 12)
+	doc.MultiCell(0, 6, "Apstiprinājums par iesnieguma saņemšanu", "", "L", false)
+	doc.Ln(4)
+	doc.SetFont(pdf.Font, "", 11)
 	para := func(s string) {
-		pdf.MultiCell(0, 5.5, s, "", "L", false)
-		pdf.Ln(3)
+		doc.MultiCell(0, 5.5, s, "", "L", false)
+		doc.Ln(3)
 	}
 	para(fmt.Sprintf("%s %s saņēma Jūsu %s. Dokuments reģistrēts ar numuru %s.",
 		i18n.T(ctx, "app.municipality"), i18n.DateTime(p.ReceivedAt), docAccusative[p.DocType], p.RegNumber))
@@ -97,7 +99,7 @@ func writeAcknowledgement(out *bytes.Buffer, p *Petition, rule Rule, baseURL str
 	}
 	para(due)
 
-	pdf.SetFont("dejavu", "B", 11)
+	doc.SetFont(pdf.Font, "B", 11)
 	tbl := [][2]string{
 		{"Reģistrācijas numurs", p.RegNumber},
 		{"Saņemšanas datums", i18n.Date(p.ReceivedAt)},
@@ -105,46 +107,47 @@ func writeAcknowledgement(out *bytes.Buffer, p *Petition, rule Rule, baseURL str
 		{"Pārbaudes kods", p.CheckCode},
 	}
 	for _, row := range tbl {
-		pdf.SetFont("dejavu", "", 11)
-		pdf.CellFormat(70, 7, row[0], "1", 0, "L", false, 0, "")
-		pdf.SetFont("dejavu", "B", 11)
-		pdf.CellFormat(0, 7, row[1], "1", 1, "L", false, 0, "")
+		doc.SetFont(pdf.Font, "", 11)
+		doc.CellFormat(70, 7, row[0], "1", 0, "L", false, 0, "")
+		doc.SetFont(pdf.Font, "B", 11)
+		doc.CellFormat(0, 7, row[1], "1", 1, "L", false, 0, "")
 	}
-	pdf.Ln(4)
-	pdf.SetFont("dejavu", "", 11)
+	doc.Ln(4)
+	doc.SetFont(pdf.Font, "", 11)
 	if baseURL != "" {
-		para(fmt.Sprintf("Iesnieguma virzību varat pārbaudīt tīmekļa vietnē %s/status, norādot reģistrācijas numuru un pārbaudes kodu.", baseURL))
+		// The address is a link (a PDF link annotation), in the colour
+		// and underline a reader expects of one.
+		link := strings.TrimSuffix(baseURL, "/") + "/status"
+		doc.Write(5.5, "Iesnieguma virzību varat pārbaudīt tīmekļa vietnē ")
+		doc.SetTextColor(0, 70, 160)
+		doc.SetFont(pdf.Font, "U", 11)
+		doc.WriteLinkString(5.5, link, link)
+		doc.SetTextColor(0, 0, 0)
+		doc.SetFont(pdf.Font, "", 11)
+		doc.Write(5.5, ", norādot reģistrācijas numuru un pārbaudes kodu.")
+		doc.Ln(5.5 + 3)
 	}
 	para("Ja termiņu būs nepieciešams pagarināt vai iesniegums būs jāpārsūta citai iestādei, mēs Jums par to paziņosim.")
-	pdf.Ln(6)
+	doc.Ln(6)
 	para("Ar cieņu\n" + i18n.T(ctx, "app.department"))
-	if err := pdf.Error(); err != nil {
-		return err
-	}
-	return pdf.Output(out)
+	return doc.Error()
 }
 
-// newPDF is an A4 document in the municipality's name with the embedded
-// fonts registered as "dejavu" (regular and "B"), for every letter and
-// extract the registry prints. ctx gives the language of its metadata.
+// newPDF is a letter started by internal/pdf (the fonts registered as
+// "dejavu", regular and "B"), for the registry's other prints that do not
+// yet pass their time (the data subject's extract, subject.go, which moves
+// to its own package). Its creation time is the machine's.
 func newPDF(ctx context.Context, title string) *fpdf.Fpdf {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(25, 20, 20)
-	pdf.SetAutoPageBreak(true, 20)
-	pdf.AddUTF8FontFromBytes("dejavu", "", fontRegular)
-	pdf.AddUTF8FontFromBytes("dejavu", "B", fontBold)
-	pdf.SetTitle(title, true)
-	pdf.SetAuthor(i18n.T(ctx, "app.municipality"), true)
-	return pdf
+	return pdf.New(ctx, title, time.Time{})
 }
 
 // letterHead is the sender's block at the top of the first page.
-func letterHead(ctx context.Context, pdf *fpdf.Fpdf) {
-	pdf.SetFont("dejavu", "B", 13)
-	pdf.MultiCell(0, 6, i18n.T(ctx, "app.municipality"), "", "L", false)
-	pdf.SetFont("dejavu", "", 10)
-	pdf.MultiCell(0, 5, i18n.T(ctx, "app.department"), "", "L", false)
-	pdf.MultiCell(0, 5, municipalityAddress, "", "L", false)
+func letterHead(ctx context.Context, doc *fpdf.Fpdf) {
+	doc.SetFont(pdf.Font, "B", 13)
+	doc.MultiCell(0, 6, i18n.T(ctx, "app.municipality"), "", "L", false)
+	doc.SetFont(pdf.Font, "", 10)
+	doc.MultiCell(0, 5, i18n.T(ctx, "app.department"), "", "L", false)
+	doc.MultiCell(0, 5, municipalityAddress, "", "L", false)
 }
 
 // ruleOfExplanation is the rule a stored deadline was computed with.

@@ -1,19 +1,15 @@
 package petitions
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/export"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -32,28 +28,21 @@ func exportHeader(ctx context.Context) []string {
 	return out
 }
 
-// exportCell keeps a cell from being read as a formula by a spreadsheet: a
-// name or subject starting with = + - @ would otherwise run as one (CSV injection).
-func exportCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// exportLine is one row as text, for the CSV.
+// exportLine is one row as text, for the CSV: dates as dd.mm.yyyy (no
+// final dot, so that spreadsheets read them as dates); export.CSV
+// neutralises what a person typed.
 func exportLine(ctx context.Context, cal *calendar.Calendar, today time.Time, r ListRow) []string {
 	days, answered := "", ""
 	if r.State.Open() {
 		days = strconv.Itoa(DaysLeft(cal, today, r.DueDate))
 	}
 	if r.AnsweredOn != nil {
-		answered = r.AnsweredOn.Format("02.01.2006")
+		answered = export.Date(*r.AnsweredOn)
 	}
 	return []string{
-		r.RegNumber, r.ReceivedAt.In(i18n.Riga).Format("02.01.2006 15:04"), DocTypeName(ctx, r.DocType),
-		ChannelName(ctx, r.Channel), exportCell(listPerson(ctx, r)), exportCell(r.Subject), r.AddresseeName,
-		StateName(ctx, r.State), r.DueDate.Format("02.01.2006"), days, answered,
+		r.RegNumber, export.DateTime(r.ReceivedAt), DocTypeName(ctx, r.DocType),
+		ChannelName(ctx, r.Channel), listPerson(ctx, r), r.Subject, r.AddresseeName,
+		StateName(ctx, r.State), export.Date(r.DueDate), days, answered,
 	}
 }
 
@@ -91,50 +80,43 @@ func exportName(ext string, now time.Time) string {
 	return "iesniegumi-" + now.In(i18n.Riga).Format("2006-01-02") + "." + ext
 }
 
+// exportCSV streams the rows as they come from the database, one at a
+// time, so that a million rows stay small.
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q, ok := h.readExportRequest(w, r, "CSV")
 	if !ok {
 		return
 	}
-	var out *bufio.Writer
-	var cw *csv.Writer
+	var out *export.CSV
 	// Headers go out only once the query has run, so a failing query still gets an error page.
 	begin := func() error {
-		if cw != nil {
+		if out != nil {
 			return nil
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("csv", q.query.Now)+`"`)
-		out = bufio.NewWriterSize(w, 64<<10)
-		// The byte order mark makes Excel read the file as UTF-8, so ā, č, ņ, š survive.
-		if _, err := out.WriteString("\ufeff"); err != nil {
+		export.Attach(w, export.CSVType, exportName("csv", q.query.Now))
+		var err error
+		if out, err = export.NewCSV(w); err != nil {
 			return err
 		}
-		cw = csv.NewWriter(out)
-		// Excel in a Latvian locale uses the comma as the decimal mark and so
-		// expects ";" between fields; with "," it puts each line in one cell.
-		cw.Comma = ';'
-		cw.UseCRLF = true
-		return cw.Write(exportHeader(ctx))
+		return out.Row(exportHeader(ctx)...)
 	}
 	n := 0
-	err := h.store.Export(ctx, q.query, func(row ListRow) error {
-		if err := begin(); err != nil {
-			return err
-		}
-		n++
-		return cw.Write(exportLine(ctx, q.cal, q.today, row))
-	}, func(int, bool) error {
+	err := h.store.Export(ctx, q.query, ExportWriter{
+		Row: func(row ListRow) error {
+			if err := begin(); err != nil {
+				return err
+			}
+			n++
+			return out.Row(exportLine(ctx, q.cal, q.today, row)...)
+		},
 		// The rows are all out before the audit entry that counts them.
-		if err := begin(); err != nil {
-			return err
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-		return out.Flush()
+		Finish: func(int, bool) error {
+			if err := begin(); err != nil {
+				return err
+			}
+			return out.Flush()
+		},
 	})
 	if err != nil {
 		if out == nil {
@@ -145,6 +127,10 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// exportXLSX writes a spreadsheet through export.XLSX: its used range
+// declared (the store counts the rows first), the municipality as author,
+// real date cells. Text stays text: a cell typed "=1+1" is a string, never
+// a formula.
 func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q, ok := h.readExportRequest(w, r, "XLSX")
@@ -152,81 +138,53 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.query.Limit = XLSXMaxRows
-	book := excelize.NewFile()
-	defer book.Close()
-	sheet := i18n.T(ctx, "petitions.list.sheet")
-	if err := book.SetSheetName("Sheet1", sheet); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	sw, err := book.NewStreamWriter(sheet)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	dateStyle, err := book.NewStyle(&excelize.Style{CustomNumFmt: listPtr("dd.mm.yyyy")})
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	timeStyle, err := book.NewStyle(&excelize.Style{CustomNumFmt: listPtr("dd.mm.yyyy hh:mm")})
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	_ = sw.SetColWidth(1, 1, 16)
-	_ = sw.SetColWidth(5, 6, 32)
-	header := []any{}
-	for _, s := range exportHeader(ctx) {
-		header = append(header, excelize.Cell{StyleID: bold, Value: s})
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	n := 0
-	err = h.store.Export(ctx, q.query, func(row ListRow) error {
-		n++
-		var days, answered any
-		if row.State.Open() {
-			days = DaysLeft(q.cal, q.today, row.DueDate)
+	var x *export.XLSX
+	defer func() {
+		if x != nil {
+			x.Close()
 		}
-		if row.AnsweredOn != nil {
-			answered = excelize.Cell{StyleID: dateStyle, Value: *row.AnsweredOn}
-		}
-		// Excel has no time zones: the Riga wall-clock time is what people expect to read.
-		received := row.ReceivedAt.In(i18n.Riga)
-		received = time.Date(received.Year(), received.Month(), received.Day(), received.Hour(), received.Minute(), 0, 0, time.UTC)
-		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		return sw.SetRow(cell, []any{
-			row.RegNumber, excelize.Cell{StyleID: timeStyle, Value: received}, DocTypeName(ctx, row.DocType),
-			ChannelName(ctx, row.Channel), listPerson(ctx, row), row.Subject, row.AddresseeName,
-			StateName(ctx, row.State), excelize.Cell{StyleID: dateStyle, Value: row.DueDate}, days, answered,
-		})
-	}, func(n int, cut bool) error {
-		if cut {
-			cell, _ := excelize.CoordinatesToCellName(1, n+2)
-			note := i18n.T(ctx, "petitions.list.export_cut", i18n.Number(XLSXMaxRows))
-			if err := sw.SetRow(cell, []any{excelize.Cell{StyleID: bold, Value: note}}); err != nil {
+	}()
+	err := h.store.Export(ctx, q.query, ExportWriter{
+		Begin: func(n int, cut bool) error {
+			rows := n
+			if cut {
+				rows++ // the note
+			}
+			var err error
+			x, err = export.NewXLSX(i18n.T(ctx, "petitions.list.sheet"), i18n.T(ctx, "petitions.title"), q.query.Now, exportHeader(ctx), rows)
+			if err != nil {
 				return err
 			}
-		}
-		return sw.Flush()
+			if err := x.Width(1, 2, 16); err != nil {
+				return err
+			}
+			return x.Width(5, 6, 32)
+		},
+		Row: func(row ListRow) error {
+			var days, answered any
+			if row.State.Open() {
+				days = DaysLeft(q.cal, q.today, row.DueDate)
+			}
+			if row.AnsweredOn != nil {
+				answered = x.Date(*row.AnsweredOn)
+			}
+			return x.Row(row.RegNumber, x.DateTime(row.ReceivedAt), DocTypeName(ctx, row.DocType),
+				ChannelName(ctx, row.Channel), listPerson(ctx, row), row.Subject, row.AddresseeName,
+				StateName(ctx, row.State), x.Date(row.DueDate), days, answered)
+		},
+		Finish: func(n int, cut bool) error {
+			if cut {
+				return x.Note(i18n.T(ctx, "petitions.list.export_cut", i18n.Number(XLSXMaxRows)))
+			}
+			return nil
+		},
 	})
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName("xlsx", q.query.Now)+`"`)
-	if err := book.Write(w); err != nil {
+	export.Attach(w, export.XLSXType, exportName("xlsx", q.query.Now))
+	if _, err := x.WriteTo(w); err != nil {
 		slog.ErrorContext(ctx, "petitions xlsx export", "err", err)
 	}
 }
-
-func listPtr[T any](v T) *T { return &v }
