@@ -186,6 +186,8 @@ type listView struct {
 	First      string
 	Next       string
 	Export     string // the filters' query string for the export links
+	Cols       listCols
+	SortURL    func(string) string // the list, as filtered, in another order
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
@@ -194,7 +196,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	v := ViewerOf(auth.UserFrom(ctx), now)
 	q := r.URL.Query()
 	lf, f, fieldErrs := readListForm(r)
-	view := listView{Form: lf, Errors: fieldErrs}
+	view := listView{Form: lf, Errors: fieldErrs, Cols: listColsOf(f), SortURL: sortURL(q)}
 	var after *Cursor
 	if s := q.Get("after"); s != "" && !fieldErrs.Any() {
 		c, ok := ParseCursor(lf.Sort, s)
@@ -232,6 +234,26 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	web.Render(w, r, http.StatusOK, listPage(view))
 }
 
+// listColsOf leaves out the columns the filters make the same on every row.
+func listColsOf(f ListFilter) listCols {
+	return listCols{Addressee: f.AddresseeID == 0, State: f.State == ""}
+}
+
+// sortURL is the list as filtered by q, in another order, from its first page.
+func sortURL(q url.Values) func(string) string {
+	return func(sort string) string {
+		out := filterQuery(q)
+		out.Del("sort")
+		if sort != SortReceived {
+			out.Set("sort", sort)
+		}
+		if len(out) == 0 {
+			return "/petitions"
+		}
+		return "/petitions?" + out.Encode()
+	}
+}
+
 func listStateTabs(counts map[State]Count, current State, sort string) []stateTab {
 	link := func(s State) string {
 		q := url.Values{}
@@ -265,6 +287,7 @@ type queueView struct {
 	Lead  string
 	Empty string
 	Rows  []listLine
+	Cols  listCols
 	First string
 	Next  string
 }
@@ -297,6 +320,8 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 		Lead:  i18n.T(ctx, "petitions.list.queue_lead_mine"),
 		Empty: i18n.T(ctx, "petitions.list.queue_empty"),
 	}
+	// The chair's own queue is all theirs; the head's is grouped by
+	// addressee: either way the addressee is not a column, nor the state.
 	if v.All {
 		view.Lead = i18n.T(ctx, "petitions.list.queue_lead_all")
 	}
@@ -360,6 +385,8 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 		Title: i18n.T(ctx, "petitions.list.assigned_title"),
 		Lead:  i18n.T(ctx, "petitions.list.assigned_lead"),
 		Empty: i18n.T(ctx, "petitions.list.assigned_empty"),
+		// Every row is in progress, and the viewer's own.
+		Cols: listCols{Addressee: true},
 	}
 	if after != nil {
 		view.First = "/petitions/assigned"

@@ -135,6 +135,9 @@ type ListRow struct {
 	DueDate       time.Time // the executor's due date on the assigned list
 	AnsweredOn    *time.Time
 	ForwardDue    *time.Time // the forwarding term (nil for older submissions until filled)
+	// Executors are who carry it out, by name (people and units, in the
+	// order the resolution named them): read for the registry list only.
+	Executors string
 }
 
 const listColumns = `p.id, p.reg_number, p.reg_year, p.reg_seq, p.received_at, p.doc_type, p.channel,
