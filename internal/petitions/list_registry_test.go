@@ -37,8 +37,8 @@ func TestListTextSearch(t *testing.T) {
 		{"udens " + tag, []petitionstest.Inserted{a}},
 		{tag + " ūdens", []petitionstest.Inserted{a}},
 		{"klavu nozag " + tag, []petitionstest.Inserted{summary}}, // the summary, without diacritics
-		{"gaismojums " + tag, nil},                                  // the middle of a word
-		{"bedres " + tag + " apgaism", nil},                         // every word must match
+		{"gaismojums " + tag, nil},                                // the middle of a word
+		{"bedres " + tag + " apgaism", nil},                       // every word must match
 	} {
 		res := head.Get(t, "/petitions?q="+url.QueryEscape(tc.q))
 		if res.StatusCode != 200 {
@@ -174,4 +174,3 @@ func TestListColumnsAndCompactFilter(t *testing.T) {
 		t.Errorf("the printed heading does not name the filters: %s", printed)
 	}
 }
-
