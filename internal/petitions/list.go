@@ -198,7 +198,10 @@ type listView struct {
 	// Clerk: the viewer is the front desk, who sees only what they
 	// registered today.
 	Clerk bool
-	Now   time.Time
+	// Own: the viewer sees only what is addressed to them or theirs to
+	// carry out (the management, the deputies).
+	Own bool
+	Now time.Time
 }
 
 // overdueLink is the list of an executor's overdue submissions, soonest due first.
@@ -261,7 +264,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	v := ViewerOf(auth.UserFrom(ctx), now)
 	q := r.URL.Query()
 	lf, f, fieldErrs := readListForm(r)
-	view := listView{Form: lf, Errors: fieldErrs, Cols: listColsOf(f), SortURL: sortURL(q), Now: now, Clerk: v.Clerk && !v.All}
+	view := listView{Form: lf, Errors: fieldErrs, Cols: listColsOf(f), SortURL: sortURL(q), Now: now, Clerk: v.Clerk && !v.All, Own: !v.All && !v.Clerk}
 	var after *Cursor
 	if s := q.Get("after"); s != "" && !fieldErrs.Any() {
 		c, ok := ParseCursor(lf.Sort, s)

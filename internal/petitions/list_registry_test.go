@@ -7,8 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/daugavpils/prdesk/internal/app"
+	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
@@ -172,5 +176,36 @@ func TestListColumnsAndCompactFilter(t *testing.T) {
 	}
 	if printed := between(res.Body, `data-testid="print-heading"`, "</div>"); !strings.Contains(printed, "Stāvoklis: <bdi>Izpildē</bdi>") {
 		t.Errorf("the printed heading does not name the filters: %s", printed)
+	}
+}
+
+// The front desk's registry says plainly that it holds only what they
+// registered today, and an empty one says that nothing was registered
+// today, not that the registry is empty. The management are told theirs
+// is what is addressed to them.
+func TestListScopeSaidPlainly(t *testing.T) {
+	srv := apptest.NewWithConfig(t, func(*app.Config) {})
+	day := time.Date(2031, 3, 5, 12, 0, 0, 0, i18n.Riga) // a day nobody registers on
+	srv.Clock.Set(t, day)
+	clerk := srv.Client(t, "clerk")
+	res := clerk.Get(t, "/petitions")
+	scope := between(res.Body, `data-testid="scope"`, "</p>")
+	if !strings.Contains(scope, "tikai Jūsu šodien (05.03.2031.) reģistrētie") || !strings.Contains(scope, `href="/petitions/new"`) {
+		t.Errorf("the clerk's list does not say whose it is: %s", scope)
+	}
+	if !strings.Contains(res.Body, "Šodien vēl nav neviena Jūsu reģistrēta iesnieguma.") {
+		t.Errorf("the clerk's empty list does not say why:\n%s", between(res.Body, `data-testid="count"`, "</main>"))
+	}
+	// Registered today, it is there.
+	p := petitionstest.Register(t, srv.Pool, petitionstest.Sub{At: day, By: "clerk"})
+	res = clerk.Get(t, "/petitions")
+	if !strings.Contains(tableOf(res.Body), p.RegNumber) {
+		t.Errorf("the clerk's own registration of today is not listed")
+	}
+	if !strings.Contains(between(srv.Client(t, "chair").Get(t, "/petitions").Body, `data-testid="scope"`, "</p>"), "adresēti Jums vai nodoti Jums izpildei") {
+		t.Error("the chair's list does not say whose it is")
+	}
+	if strings.Contains(srv.Client(t, "head").Get(t, "/petitions").Body, `data-testid="scope"`) {
+		t.Error("the head, who sees the whole registry, is told it is limited")
 	}
 }
