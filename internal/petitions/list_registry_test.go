@@ -209,3 +209,33 @@ func TestListScopeSaidPlainly(t *testing.T) {
 		t.Error("the head, who sees the whole registry, is told it is limited")
 	}
 }
+
+// The registry's row of pages offers "awaiting my resolution" only to who
+// writes resolutions, and "assigned to me" only to who can be named an
+// executor; the page itself still opens for the others.
+func TestAreaNavByRole(t *testing.T) {
+	srv := server(t)
+	for _, tc := range []struct {
+		who                 string
+		resolutions, assign bool
+	}{
+		{"chair", true, false},
+		{"head", true, true},
+		{"staff", false, true},
+		{"clerk", false, false},
+		{"director", false, false},
+	} {
+		nav := between(srv.Client(t, tc.who).Get(t, "/petitions").Body, `class="subnav"`, "</nav>")
+		if got := strings.Contains(nav, `href="/petitions/resolutions"`); got != tc.resolutions {
+			t.Errorf("%s: the resolution queue in the row of pages: %v, want %v", tc.who, got, tc.resolutions)
+		}
+		if got := strings.Contains(nav, `href="/petitions/assigned"`); got != tc.assign {
+			t.Errorf("%s: the assigned list in the row of pages: %v, want %v", tc.who, got, tc.assign)
+		}
+	}
+	// Opened anyway, the page is there and marked.
+	res := srv.Client(t, "clerk").Get(t, "/petitions/assigned")
+	if nav := between(res.Body, `class="subnav"`, "</nav>"); res.StatusCode != 200 || !strings.Contains(nav, `href="/petitions/assigned" aria-current="page"`) {
+		t.Errorf("the clerk opening the assigned list: status %d, row of pages %s", res.StatusCode, nav)
+	}
+}
