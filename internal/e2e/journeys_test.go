@@ -32,6 +32,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("MenuOnATablet", func(t *testing.T) { t.Parallel(); menuOnATablet(t, b) })
 	t.Run("CharacterCount", func(t *testing.T) { t.Parallel(); characterCount(t, b) })
 	t.Run("Printing", func(t *testing.T) { t.Parallel(); printing(t, b) })
+	t.Run("PetitionsLongNames", func(t *testing.T) { t.Parallel(); petitionsLongNames(t, b) })
 }
 
 // characterCount: a long field says how many characters it has left, in
