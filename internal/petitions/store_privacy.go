@@ -24,8 +24,8 @@ type privacySource struct{ store *Store }
 func (privacySource) Area() string { return "area.petitions" }
 
 // Find reads the submissions of the person, each key through its own
-// index (the code's, the e-mail's, the name's trigrams; a phone is read
-// by its digits, which no index holds: a request is rare), newest first.
+// index (the code's, the e-mail's, the name's trigrams, the phone's
+// digits), newest first.
 func (src privacySource) Find(ctx context.Context, q db.Querier, p privacy.Person, full bool) ([]privacy.Record, error) {
 	type hit struct {
 		id         int64

@@ -156,8 +156,14 @@ func (d extractDoc) record(ctx context.Context, n int, r Record) {
 // recordDate is a record's date, with its time unless it is a calendar
 // date (midnight UTC, as the areas store a date).
 func recordDate(at time.Time) string {
-	if u := at.UTC(); u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 && u.Nanosecond() == 0 {
+	if calendarDate(at) {
 		return i18n.Date(at)
 	}
 	return i18n.DateTime(at)
+}
+
+// calendarDate tells a date from a time: midnight UTC.
+func calendarDate(at time.Time) bool {
+	u := at.UTC()
+	return u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 && u.Nanosecond() == 0
 }

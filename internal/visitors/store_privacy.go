@@ -28,9 +28,8 @@ type privacySource struct{ store *Store }
 func (privacySource) Area() string { return "area.visitors" }
 
 // nameMatch is the condition that every word of the lookup ($n) is a word
-// of column, in any order, regardless of case and diacritics. No index
-// holds the visitors' names: a request is rare, and these tables are
-// bounded by the retention period.
+// of column, in any order, regardless of case and diacritics: the words
+// of the name as the GIN indexes of migration 00080 hold them.
 func nameMatch(column string, n int) string {
 	return fmt.Sprintf(`%[1]s <> '' and regexp_split_to_array(lower(prdesk_unaccent(%[1]s)), '[[:space:]-]+') @>
 		regexp_split_to_array(lower(prdesk_unaccent(trim($%[2]d))), '[[:space:]-]+')`, column, n)
@@ -81,6 +80,7 @@ func (src privacySource) Find(ctx context.Context, q db.Querier, p privacy.Perso
 			privacy.ByName:  nameMatch("visitor_name", 1),
 			privacy.ByCode:  `person_code = $1`,
 			privacy.ByEmail: `email <> '' and lower(email) = lower($1)`,
+			// The digits, as visit_bookings_phone_digits_idx holds them.
 			privacy.ByPhone: `phone <> '' and regexp_replace(phone, '[^0-9]', '', 'g') = any($1)`,
 		})
 	if err != nil {
