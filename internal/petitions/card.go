@@ -161,7 +161,7 @@ func (h *Handler) printCard(w http.ResponseWriter, r *http.Request) {
 // offered, that a text typed is the one taken.
 func resolutionHint(ctx context.Context, v cardView) string {
 	if len(v.PastResolutions) > 0 {
-		return i18n.T(ctx, "petitions.card.resolution_hint") + " " + i18n.T(ctx, "petitions.resolve.typed_wins")
+		return i18n.T(ctx, "petitions.card.resolution_hint") + ". " + i18n.T(ctx, "petitions.resolve.typed_wins")
 	}
 	return i18n.T(ctx, "petitions.card.resolution_hint")
 }

@@ -204,6 +204,12 @@ type listView struct {
 	Now time.Time
 }
 
+// NothingToday: the front desk, with nothing chosen, registered nothing
+// today: there is nothing to filter, only that to say.
+func (v listView) NothingToday() bool {
+	return v.Clerk && v.Export == "" && !v.Errors.Any() && v.Count.N == 0 && !v.Count.More
+}
+
 // overdueLink is the list of an executor's overdue submissions, soonest due first.
 func overdueLink(executor int64) string {
 	return "/petitions?" + url.Values{"executor": {strconv.FormatInt(executor, 10)}, "overdue": {"on"}, "sort": {SortDue}}.Encode()
@@ -428,6 +434,8 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 	// The chair's own queue is all theirs; the head's is grouped by
 	// addressee: either way the addressee is not a column, nor the state.
 	if v.All {
+		// Not "my" queue: everyone's, by addressee.
+		view.Title = i18n.T(ctx, "petitions.nav.resolutions")
 		view.Lead = i18n.T(ctx, "petitions.list.queue_lead_all")
 	}
 	if after != nil {

@@ -196,11 +196,14 @@ func TestListScopeSaidPlainly(t *testing.T) {
 	if !strings.Contains(res.Body, "Šodien vēl nav neviena Jūsu reģistrēta iesnieguma.") {
 		t.Errorf("the clerk's empty list does not say why:\n%s", between(res.Body, `data-testid="count"`, "</main>"))
 	}
+	if strings.Contains(res.Body, `class="filters"`) {
+		t.Error("the clerk's empty list offers filters over nothing")
+	}
 	// Registered today, it is there.
 	p := petitionstest.Register(t, srv.Pool, petitionstest.Sub{At: day, By: "clerk"})
 	res = clerk.Get(t, "/petitions")
-	if !strings.Contains(tableOf(res.Body), p.RegNumber) {
-		t.Errorf("the clerk's own registration of today is not listed")
+	if !strings.Contains(tableOf(res.Body), p.RegNumber) || !strings.Contains(res.Body, `class="filters"`) {
+		t.Errorf("the clerk's own registration of today is not listed, or cannot be filtered")
 	}
 	if !strings.Contains(between(srv.Client(t, "chair").Get(t, "/petitions").Body, `data-testid="scope"`, "</p>"), "adresēti Jums vai nodoti Jums izpildei") {
 		t.Error("the chair's list does not say whose it is")

@@ -2,8 +2,10 @@ package petitions_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,5 +110,68 @@ func TestResolutionFirstAndNext(t *testing.T) {
 	}
 	if body := chair.Get(t, "/petitions/resolutions").Body; !strings.Contains(body, "Vairāk neviens iesniegums negaida Jūsu rezolūciju.") {
 		t.Error("the queue does not say the last one was resolved")
+	}
+}
+
+// blockTags end a line of the page's text: what is left of them, side by
+// side, reads as one line.
+var blockTags = regexp.MustCompile(`(?i)</?(p|div|h\d|section|li|ul|ol|tr|td|th|table|thead|tbody|caption|br|label|legend|fieldset|form|option|select|textarea|details|summary|nav|header|main|footer|blockquote|dl|dt|dd)\b[^>]*>`)
+
+// pageText is the text of a page as a person reads it, a line a block.
+func pageText(body string) string {
+	body = regexp.MustCompile(`(?s)<(script|style|head)\b.*?</(script|style|head)>`).ReplaceAllString(body, "")
+	body = blockTags.ReplaceAllString(body, "\n")
+	return html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(body, ""))
+}
+
+// glued finds words run together where a space went missing between two
+// parts of a line: ")(", "):x", "Stāvoklis:Reģistrēts".
+var glued = regexp.MustCompile(`\)\(|\)\p{L}|\p{L}:\p{L}`)
+
+// The registry's pages put a space where one belongs: between a file's
+// download link and its size, after a label's colon; and a field that is
+// one of two (the answer's text or file, an executor or a unit) is not
+// labelled "optional" while its hint says one is needed.
+func TestRegistryLabels(t *testing.T) {
+	srv := server(t)
+	pool := srv.Pool
+	p := register(t, pool, petitionstest.Sub{Scans: []petitionstest.Scan{{Name: "skenējums.pdf", Content: "%PDF-1.4\nlapa"}}})
+	petitionstest.Step(t, pool, p.ID, "clerk", petitions.ActSend, petitions.Step{}, testNow)
+	petitionstest.Step(t, pool, p.ID, "chair", petitions.ActResolve, petitions.Step{Resolution: "Sagatavot atbildi.",
+		Users: []int64{petitionstest.UserID(t, pool, "staff")}, ExecDue: p.LegalDueDate}, testNow)
+	head := srv.Client(t, "head")
+	for _, path := range []string{cardPath(p), cardPath(p) + "/print", "/petitions", "/petitions/resolutions", "/petitions/assigned"} {
+		res := head.Get(t, path)
+		cardWant(t, res, http.StatusOK)
+		for _, line := range strings.Split(pageText(res.Body), "\n") {
+			if m := glued.FindString(line); m != "" {
+				t.Errorf("%s: words run together (%q) in %q", path, m, strings.TrimSpace(line))
+			}
+		}
+	}
+	text := pageText(head.Get(t, cardPath(p)).Body)
+	if !strings.Contains(text, "skenējums.pdf (lejupielādēt) (") {
+		t.Errorf("the scan's line reads wrong:\n%s", between(text, "skenējums.pdf", "\n"))
+	}
+	if !strings.Contains(pageText(head.Get(t, cardPath(p)+"/print").Body), "Stāvoklis: Izpildē") {
+		t.Error("the printed card runs the state into its label")
+	}
+	// The answer's text and file: neither marked optional, the hint says one is needed.
+	body := srv.Client(t, "staff").Get(t, cardPath(p)).Body
+	answer := between(body, `data-action="answer"`, "</details>")
+	if answer == "" {
+		t.Fatal("no answer form")
+	}
+	for _, field := range []string{`for="answer_text"`, `for="answer_file"`} {
+		if label := between(answer, field, "</label>"); strings.Contains(label, "neobligāts") {
+			t.Errorf("%s is labelled optional: %s", field, label)
+		}
+	}
+	if !strings.Contains(answer, "Ierakstiet atbildes tekstu, pievienojiet failu vai abus") {
+		t.Error("the answer form does not say that the text or the file is needed")
+	}
+	reassign := between(srv.Client(t, "head").Get(t, cardPath(p)).Body, `data-action="reassign"`, "</details>")
+	if label := between(reassign, `for="executor_units"`, "</label>"); label == "" || strings.Contains(label, "neobligāts") {
+		t.Errorf("the units are labelled optional, or missing: %q", label)
 	}
 }
