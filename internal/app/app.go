@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -124,6 +125,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now}).Routes(m)
+	contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -146,7 +148,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // administrator opens none of its details. The calendar's are here until
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
-	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), files.AuditEntities(),
+	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), files.AuditEntities(), contacts.AuditEntities(),
 		audit.Entities{"calendar_day": false, "setting": false})
 }
 
