@@ -161,3 +161,47 @@ func TestDuplicatesAreShownBeforeSaving(t *testing.T) {
 		t.Errorf("saving anyway: %d", res.StatusCode)
 	}
 }
+
+// The lookup's list, and the same field without the script: the text alone
+// picks the one contact it names, or offers the several it matches.
+func TestTheLookupFindsAndResolves(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Client(t, "staff")
+	n := contactstest.Unique()
+	one := contactstest.Org(t, srv.Pool, fmt.Sprintf("Vienīgā Ūdensrozes redakcija %d", n), contacts.Media)
+	contactstest.Org(t, srv.Pool, fmt.Sprintf("Dubultā redakcija %d A", n), contacts.Media)
+	contactstest.Org(t, srv.Pool, fmt.Sprintf("Dubultā redakcija %d B", n), contacts.Media)
+	res := c.Get(t, fmt.Sprintf("/contacts/lookup/options?field=org&kind=organisation&org_q=udensrozes+%d", n))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, fmt.Sprintf(`data-id="%d"`, one)) || !strings.Contains(res.Body, "Izveidot jaunu") {
+		t.Errorf("options: %d %s", res.StatusCode, res.Body)
+	}
+	if res := c.Get(t, fmt.Sprintf("/contacts/lookup/options?field=org&kind=person&nocreate=1&org_q=udensrozes+%d", n)); strings.Contains(res.Body, "data-id=") || strings.Contains(res.Body, "Izveidot") {
+		t.Errorf("a person lookup offers organisations: %s", res.Body)
+	}
+	p := contactstest.NewPerson(t, srv.Pool, "Bez", fmt.Sprintf("Skripta%d", n))
+	path := fmt.Sprintf("/contacts/%d/memberships", p)
+	res = c.PostForm(t, path, url.Values{"org": {""}, "org_q": {fmt.Sprintf("dubulta %d", n)}})
+	if res.StatusCode != http.StatusUnprocessableEntity || strings.Count(res.Body, `type="radio" id="org-c`) != 2 {
+		t.Errorf("several matches: %d, %d radios", res.StatusCode, strings.Count(res.Body, `type="radio"`))
+	}
+	res = c.PostForm(t, path, url.Values{"org": {""}, "org_q": {fmt.Sprintf("ūdensrozes %d", n)}, "role": {"autors"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("one match: %d", res.StatusCode)
+	}
+	card := c.Get(t, fmt.Sprintf("/contacts/%d", p))
+	if !strings.Contains(card.Body, fmt.Sprintf("Vienīgā Ūdensrozes redakcija %d", n)) {
+		t.Errorf("the card lacks the organisation picked by text")
+	}
+	res = c.PostForm(t, path, url.Values{"org": {""}, "org_q": {fmt.Sprintf("nekas %d", n)}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Direktorijā nav neviena kontakta") {
+		t.Errorf("no match: %d", res.StatusCode)
+	}
+	// The search page, with a way back to the form that asked.
+	res = c.Get(t, fmt.Sprintf("/contacts/lookup?q=dubulta+%d&kind=organisation&field=org&back=/press/new", n))
+	if !strings.Contains(res.Body, "/press/new?org=") {
+		t.Errorf("the search page's picks do not lead back")
+	}
+	if res := c.Get(t, fmt.Sprintf("/contacts/lookup?q=dubulta+%d&back=//evil.example/", n)); strings.Contains(res.Body, "evil.example") {
+		t.Errorf("a pick leads off the site")
+	}
+}

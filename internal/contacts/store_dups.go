@@ -2,11 +2,11 @@ package contacts
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 )
@@ -75,7 +75,7 @@ func (s *Store) CreateWith(ctx context.Context, c Contact, key string, m Members
 			return errs.Field("org", "contacts.err_org")
 		}
 		var mid int64
-		var start *time.Time
+		start := calendar.DateOf(s.now())
 		if err := tx.QueryRow(ctx, `insert into contact_memberships (person_id, org_id, role, starts_on) values ($1, $2, $3, $4) returning id`,
 			id, m.OrgID, m.Role, start).Scan(&mid); err != nil {
 			return err

@@ -20,7 +20,7 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
-    var active = -1, timer, seq = 0, picked = input.value;
+    var active = -1, timer, seq = 0, picked = input.value, swallow = false;
 
     function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]:not([aria-disabled=true])")); }
     function close() {
@@ -50,11 +50,10 @@
       input.value = o.dataset.label;
       picked = input.value;
       if (chosen) {
-        chosen.textContent = "";
-        var a = document.createElement("a");
-        a.href = "/contacts/" + o.dataset.id;
-        a.textContent = o.dataset.label;
-        chosen.append(status.dataset.chosen || "", a);
+        var b = document.createElement("bdi");
+        b.textContent = o.dataset.label;
+        chosen.textContent = status.dataset.chosen || "";
+        chosen.append(b);
       }
       status.textContent = o.dataset.label;
       close();
@@ -94,12 +93,18 @@
           mark(Math.max(active - 1, 0));
           break;
         case "Enter":
-          if (!list.hidden && active >= 0 && opts[active]) { e.preventDefault(); pick(opts[active]); }
+          if (!list.hidden && active >= 0 && opts[active]) { e.preventDefault(); swallow = true; pick(opts[active]); }
           break;
         case "Escape":
           if (!list.hidden) { e.preventDefault(); close(); }
           break;
       }
+    });
+    // A keypress that follows a keydown the script took (some input
+    // methods send both) must not send the form either.
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter" && swallow) { e.preventDefault(); }
+      swallow = false;
     });
     input.addEventListener("blur", function () { setTimeout(close, 200); });
     list.addEventListener("mousedown", function (e) { e.preventDefault(); });
