@@ -324,7 +324,7 @@ func personFields(v formView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if v.ID == 0 {
-			templ_7745c5c3_Err = Lookup(LookupField{Name: "org", Label: i18n.T(ctx, "contacts.form.org"), Hint: i18n.T(ctx, "contacts.form.org_hint"), Kind: Organisation, Value: v.Form.Org, Error: v.Errors.Get("org"), NoCreate: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Lookup(LookupField{Name: "org", Label: i18n.T(ctx, "contacts.form.org"), Hint: i18n.T(ctx, "contacts.form.org_hint"), Kind: Organisation, Value: v.Form.Org, Error: v.Errors.Get("org")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -61,6 +61,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// same search as a page of its own without JavaScript (lookup.go).
 	m.Get("/contacts/lookup", auth.AreaContacts, h.lookupPage)
 	m.Get("/contacts/lookup/options", auth.AreaContacts, h.lookupOptions)
+	// "Create new" in place, under a lookup (quick.go).
+	m.Get("/contacts/lookup/new", auth.ContactsEdit, h.quickNew)
+	m.Post("/contacts/lookup/new", auth.ContactsEdit, h.quickCreate)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }

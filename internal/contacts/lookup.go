@@ -210,13 +210,9 @@ func newURL(kind Kind, q string) string {
 		v.Set("name", q)
 	} else {
 		v.Set("kind", string(Person))
-		words := strings.Fields(q)
-		if len(words) > 1 {
-			v.Set("given_name", strings.Join(words[:len(words)-1], " "))
-			v.Set("family_name", words[len(words)-1])
-		} else {
-			v.Set("family_name", q)
-		}
+		given, family := splitName(q)
+		v.Set("given_name", given)
+		v.Set("family_name", family)
 	}
 	return "/contacts/new?" + v.Encode()
 }
@@ -239,4 +235,22 @@ func searchPageURL(f LookupField) string {
 		v.Set("kind", string(f.Kind))
 	}
 	return "/contacts/lookup?" + v.Encode()
+}
+
+// splitName splits a typed name into given names and the surname (the last word).
+func splitName(q string) (given, family string) {
+	words := strings.Fields(q)
+	if len(words) > 1 {
+		return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+	}
+	return "", strings.TrimSpace(q)
+}
+
+func quickURL(f LookupField) string {
+	v := url.Values{}
+	v.Set("field", f.Name)
+	if f.Kind != "" {
+		v.Set("kind", string(f.Kind))
+	}
+	return "/contacts/lookup/new?" + v.Encode()
 }

@@ -146,3 +146,43 @@ func deskShotAs(tb *tab, name string) {
 		tb.t.Fatal(err)
 	}
 }
+
+// TestContactsCreateInPlace: an outlet not yet in the directory is made
+// from the lookup's "create new", by keyboard, without leaving the form.
+func TestContactsCreateInPlace(t *testing.T) {
+	b := startBrowser(t)
+	n := contactstest.Unique()
+	name := fmt.Sprintf("Jaunais Latgales portāls %d", n)
+	tb := b.newTab(t)
+	tb.signInAs("staff")
+	tb.open("/contacts/new?kind=person")
+	tb.do("focus the lookup", chromedp.Focus(chromedp.CSS("#org_q")))
+	tb.do("type", chromedp.KeyEvent(name))
+	run(tb, "create option", chromedp.Poll[bool](`!!document.querySelector('#org-list [data-new]')`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	tb.do("to create new", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	run(tb, "panel", chromedp.Poll[bool](`document.activeElement && document.activeElement.name === 'org_new.name'`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	if v := eval[string](tb, "name", `document.activeElement.value`); v != name {
+		t.Errorf("the panel's name is %q, want what was typed", v)
+	}
+	deskShotAs(tb, "contacts-create-in-place")
+	// Tab to the type and choose it by its first letters, then save with Enter.
+	tb.do("type", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("Plaš"))
+	if v := eval[string](tb, "type", `document.querySelector('[name="org_new.org_type"]').value`); v != "media" {
+		t.Fatalf("type %q", v)
+	}
+	tb.do("save", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
+	run(tb, "picked", chromedp.Poll[bool](`document.querySelector('input[name=org]').value !== '' && !document.querySelector('[data-lookup-new]')`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	var id int64
+	if err := b.srv.Pool.QueryRow(t.Context(), `select id from contacts where name = $1 and org_type = 'media'`, name).Scan(&id); err != nil {
+		t.Fatalf("the outlet was not made: %v", err)
+	}
+	if v := eval[string](tb, "picked", `document.querySelector('input[name=org]').value`); v != fmt.Sprint(id) {
+		t.Errorf("picked %q, want %d", v, id)
+	}
+	if p := tb.path(); p != "/contacts/new" {
+		t.Errorf("the browser left the form for %s", p)
+	}
+}

@@ -42,8 +42,8 @@
     }
     function pick(o) {
       if (o.dataset.new) {
-        window.open(o.dataset.new, "_blank");
         close();
+        if (input.dataset.quick) { openNew(input.value.trim()); } else { window.open(o.dataset.new, "_blank"); }
         return;
       }
       hidden.value = o.dataset.id;
@@ -57,6 +57,47 @@
       }
       status.textContent = o.dataset.label;
       close();
+    }
+    // "Create new" in place: a few fields under the lookup, sent without
+    // their prefix; what the server made is then picked.
+    var prefix = hidden.name + "_new.";
+    function showPanel(html) {
+      var old = box.querySelector("[data-lookup-new]");
+      if (old) { old.remove(); }
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var panel = holder.querySelector("[data-lookup-new]");
+      if (!panel) { return; }
+      box.querySelector(".lookup-box").after(panel);
+      var first = panel.querySelector(".has-error input, .has-error select") || panel.querySelector("input:not([type=hidden]), select");
+      if (first) { first.focus(); }
+      panel.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && e.target.tagName !== "BUTTON") { e.preventDefault(); swallow = true; save(panel); }
+        if (e.key === "Escape") { e.preventDefault(); panel.remove(); input.focus(); }
+      });
+      panel.addEventListener("keypress", function (e) { if (e.key === "Enter" && swallow) { e.preventDefault(); } swallow = false; });
+      panel.querySelector("[data-lookup-save]").addEventListener("click", function () { save(panel); });
+      panel.querySelector("[data-lookup-cancel]").addEventListener("click", function () { panel.remove(); input.focus(); });
+    }
+    function openNew(q) {
+      fetch(input.dataset.quick + "&q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; }).then(showPanel);
+    }
+    function save(panel) {
+      var body = new URLSearchParams();
+      panel.querySelectorAll("input, select, textarea").forEach(function (el) {
+        if (el.name.indexOf(prefix) === 0) { body.append(el.name.slice(prefix.length), el.value); }
+      });
+      fetch("/contacts/lookup/new", { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) { return r.text(); }).then(function (html) {
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var made = holder.querySelector("[data-created-id]");
+          if (!made) { showPanel(html); return; }
+          panel.remove();
+          pick({ dataset: { id: made.dataset.createdId, label: made.dataset.createdLabel } });
+          input.focus();
+        });
     }
     function load() {
       var q = input.value.trim();
