@@ -53,6 +53,11 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/contacts/{id}/edit", auth.ContactsEdit, h.editPage)
 	m.Post("/contacts/{id}/edit", auth.ContactsEdit, h.update)
 
+	// Possible duplicates, and merging two records into one (merge.go).
+	m.Get("/contacts/duplicates", auth.ContactsEdit, h.duplicatesPage)
+	m.Get("/contacts/merge", auth.ContactsEdit, h.mergePage)
+	m.Post("/contacts/merge", auth.ContactsEdit, h.merge)
+
 	// A person's places in organisations (memberships.go).
 	m.Post("/contacts/{id}/memberships", auth.ContactsEdit, h.addMembership)
 	m.Post("/contacts/memberships/{id}/end", auth.ContactsEdit, h.endMembership)

@@ -7,6 +7,7 @@ package contactstest
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -103,7 +104,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	person := AddPerson(t, pool, Person{Given: "Paula", Family: "Paraudziņa", OrgID: org, Role: "žurnāliste"})
 	membership := Member(t, pool, person, Org(t, pool, "Otrā paraugu redakcija", contacts.Media), "ārštata autore")
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	twin := AddPerson(t, pool, Person{Given: "Paula", Family: "Paraudziņa", OrgID: org, Role: "žurnāliste"})
+	pair := url.Values{"a": {id(person)}, "b": {id(twin)}, "va": {"1"}, "vb": {"1"}} // no "keep": refused, nothing merged
 	return []apptest.RouteSample{
+		{Pattern: "/contacts/merge", Path: "/contacts/merge?" + pair.Encode(), Form: pair},
 		{Pattern: "/contacts/{id}", Path: "/contacts/" + id(person)},
 		{Pattern: "/contacts/{id}", Path: "/contacts/" + id(org)},
 		{Pattern: "/contacts/{id}/edit", Path: "/contacts/" + id(person) + "/edit"},
