@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -139,6 +140,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		petitions.PrivacySource(petitionsDeps),
 		visitors.PrivacySource(visitorsDeps),
 	}}).Routes(m)
+	contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -161,7 +163,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // administrator opens none of its details. The calendar's are here until
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
-	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), files.AuditEntities(),
+	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), files.AuditEntities(),
 		audit.Entities{"calendar_day": false, "setting": false})
 }
 

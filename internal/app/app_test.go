@@ -17,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
@@ -113,6 +114,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	petitionstest.RouteSamples,
 	visitorstest.RouteSamples,
 	privacytest.RouteSamples,
+	contactstest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

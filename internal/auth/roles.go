@@ -78,6 +78,11 @@ const (
 	// data, does not.
 	PrivacyRequest Permission = "privacy.request"
 
+	// The directory of contacts: the department's people and the front desk
+	// read it (area.contacts) and pick from it; the department's staff and
+	// head keep it: add, edit, merge, import, keep mailing lists.
+	ContactsEdit Permission = "contacts.edit"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -95,8 +100,8 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
