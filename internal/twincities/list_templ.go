@@ -407,7 +407,7 @@ func listPage(v listView) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = components.Table(components.TableSpec{Caption: i18n.T(ctx, "twincities.title"), Class: "tc-table", Columns: listColumns(ctx),
+				templ_7745c5c3_Err = components.Table(components.TableSpec{Caption: i18n.T(ctx, "twincities.title"), Class: "tc-table tc-list", Columns: listColumns(ctx),
 					Sort: v.Form.Sort, SortURL: v.sortURL, Rows: len(v.Page.Rows), Empty: i18n.T(ctx, "twincities.list.empty"), First: v.First, Next: v.Next}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var14), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
@@ -48,6 +49,10 @@ func entry(id int64, action, format string, args ...any) audit.Entry {
 	return audit.Entry{Entity: "twin_agreement", EntityID: id, Action: action,
 		Summary: fmt.Sprintf("Sadarbības līgums #%d: ", id) + fmt.Sprintf(format, args...)}
 }
+
+// lvText is a text of the catalogue in Latvian: what the area writes in
+// the audit log is in the department's language whoever's page it was.
+func lvText(key string) string { return i18n.T(i18n.WithLocale(context.Background(), "lv"), key) }
 
 // ErrDuplicateKey is a form sent twice: the first made the record.
 var ErrDuplicateKey = fmt.Errorf("twincities: idempotency key already used: %w", errs.Conflict)
@@ -166,7 +171,7 @@ func (s *Store) Create(ctx context.Context, a Agreement, scan *files.Staged) (in
 		if err := s.recordUses(ctx, tx, id, a); err != nil {
 			return err
 		}
-		e := entry(id, "create", "reģistrēts (statuss %s)", a.Status)
+		e := entry(id, "create", "reģistrēts (statuss „%s”)", lvText("twincities.status."+string(a.Status)))
 		e.Details = map[string]any{"city": a.City, "country": a.Country}
 		return audit.Record(ctx, tx, e)
 	})
@@ -212,7 +217,8 @@ func (s *Store) Update(ctx context.Context, a Agreement, scan *files.Staged) err
 		}
 		action, summary := "update", "labots"
 		if old.Status != a.Status {
-			action, summary = "status", fmt.Sprintf("statuss %s → %s", old.Status, a.Status)
+			action, summary = "status", fmt.Sprintf("statuss „%s” → „%s”", lvText("twincities.status."+string(old.Status)),
+				lvText("twincities.status."+string(a.Status)))
 		}
 		e := entry(a.ID, action, "%s", summary)
 		e.Details = audit.Diff([][3]any{

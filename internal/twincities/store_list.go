@@ -155,7 +155,7 @@ func (s *Store) Export(ctx context.Context, q ListQuery, format string, each fun
 			n++
 		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "twin_agreement", EntityID: "export", Action: "export",
-			Summary: "Sadarbības līgumu saraksts izgūts (" + format + ", " + itoa(n) + " līgumi)",
+			Summary: "Sadarbības līgumu saraksts izgūts (" + format + ", līgumu skaits: " + itoa(n) + ")",
 			Details: map[string]any{"q": q.Q, "status": q.Status, "country": q.Country, "field": q.Field}})
 	})
 	return n, err

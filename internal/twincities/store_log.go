@@ -99,7 +99,8 @@ func (s *Store) AddLog(ctx context.Context, e LogEntry, key string) (int64, erro
 		if err != nil {
 			return refuse(err)
 		}
-		ae := entry(e.AgreementID, "log_add", "sadarbības žurnālā pievienots ieraksts #%d (%s, %s)", id, e.Kind, e.HappenedOn.Format("02.01.2006."))
+		ae := entry(e.AgreementID, "log_add", "sadarbības žurnālā pievienots ieraksts #%d („%s”, %s)", id,
+			lvText("twincities.kind."+string(e.Kind)), e.HappenedOn.Format("02.01.2006."))
 		ae.Details = map[string]any{"log_id": id, "field": e.Field, "result": e.Result, "link_url": e.LinkURL}
 		return audit.Record(ctx, tx, ae)
 	})
