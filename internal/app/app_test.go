@@ -17,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
@@ -112,6 +113,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	platformRouteSamples,
 	petitionstest.RouteSamples,
 	visitorstest.RouteSamples,
+	contactstest.RouteSamples,
 	twincitiestest.RouteSamples,
 }
 

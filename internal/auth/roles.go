@@ -72,6 +72,11 @@ const (
 	// The visitors' counts, with no personal data: the director reads them too.
 	VisitorsStats Permission = "visitors.stats"
 
+	// The directory of contacts: the department's people and the front desk
+	// read it (area.contacts) and pick from it; the department's staff and
+	// head keep it: add, edit, merge, import, keep mailing lists.
+	ContactsEdit Permission = "contacts.edit"
+
 	// The twin cities are read by the department and the director; the
 	// department's staff and head keep the agreements and their log.
 	TwinCitiesEdit Permission = "twincities.edit"
@@ -93,8 +98,8 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, TwinCitiesEdit),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, TwinCitiesEdit),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, ContactsEdit, TwinCitiesEdit),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, ContactsEdit, TwinCitiesEdit),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},

@@ -13,6 +13,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/visitors"
@@ -103,6 +104,7 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return calendar.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return petitions.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return visitors.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return contacts.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return twincities.FillDemo(ctx, tx, now) },
 	}
 }

@@ -1,0 +1,113 @@
+// Package contactstest builds the rows a test of the directory needs (an
+// organisation, a person, a membership) and RouteSamples, the area's
+// records for the route × role test. Other areas' tests use it to make the
+// contacts their forms pick.
+package contactstest
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/contacts"
+)
+
+var seq atomic.Int64
+
+// Unique is a number no other fixture of this run has used, for names and
+// addresses that must not collide between tests sharing a database.
+func Unique() int64 { return seq.Add(1) + time.Now().UnixNano()%1_000_000*1000 }
+
+// Org adds an organisation of the type with the name (and e-mail, when
+// given) and returns its id.
+func Org(t testing.TB, pool *pgxpool.Pool, name string, typ contacts.OrgType, emails ...string) int64 {
+	t.Helper()
+	var id int64
+	err := pool.QueryRow(context.Background(), `
+		insert into contacts (kind, name, org_type, country, city, emails) values ('organisation', $1, $2, 'LV', 'Daugavpils', $3)
+		returning id`, name, typ, nonNil(emails)).Scan(&id)
+	if err != nil {
+		t.Fatalf("contactstest: organisation %q: %v", name, err)
+	}
+	return id
+}
+
+// Person is what a fixture person is made of; the zero values give a
+// person kept for the public task, reachable by e-mail.
+type Person struct {
+	Given, Family, Original string
+	Emails, Phones          []string
+	Topics, Languages, Tags []string
+	OrgID                   int64 // a current membership, when not 0
+	Role                    string
+	OptOut                  bool
+}
+
+// AddPerson adds a person and returns its id.
+func AddPerson(t testing.TB, pool *pgxpool.Pool, p Person) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	err := pool.QueryRow(ctx, `
+		insert into contacts (kind, name, given_name, family_name, name_original, emails, phones, topics, languages, tags,
+		    legal_basis, source, opt_out, opt_out_at)
+		values ('person', $1, $2, $3, $4, $5, $6, $7, $8, $9, 'public_task', 'fixture', $10, case when $10 then now() end)
+		returning id`,
+		contacts.PersonName(p.Given, p.Family), p.Given, p.Family, p.Original, nonNil(p.Emails), nonNil(p.Phones),
+		nonNil(p.Topics), nonNil(p.Languages), nonNil(p.Tags), p.OptOut).Scan(&id)
+	if err != nil {
+		t.Fatalf("contactstest: person %s %s: %v", p.Given, p.Family, err)
+	}
+	if p.OrgID != 0 {
+		Member(t, pool, id, p.OrgID, p.Role)
+	}
+	return id
+}
+
+// NewPerson adds a person with a name of its own and an e-mail, and returns its id.
+func NewPerson(t testing.TB, pool *pgxpool.Pool, given, family string) int64 {
+	t.Helper()
+	n := Unique()
+	return AddPerson(t, pool, Person{Given: given, Family: family, Emails: []string{fmt.Sprintf("p%d@example.lv", n)}})
+}
+
+// Member makes person a current member of org and returns the membership's id.
+func Member(t testing.TB, pool *pgxpool.Pool, person, org int64, role string) int64 {
+	t.Helper()
+	var id int64
+	err := pool.QueryRow(context.Background(), `insert into contact_memberships (person_id, org_id, role) values ($1, $2, $3) returning id`,
+		person, org, role).Scan(&id)
+	if err != nil {
+		t.Fatalf("contactstest: membership: %v", err)
+	}
+	return id
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// RouteSamples are real paths for every route of the area with a path parameter.
+func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
+	t.Helper()
+	org := Org(t, pool, "Maršruta paraugu redakcija", contacts.Media)
+	person := AddPerson(t, pool, Person{Given: "Paula", Family: "Paraudziņa", OrgID: org, Role: "žurnāliste"})
+	membership := Member(t, pool, person, Org(t, pool, "Otrā paraugu redakcija", contacts.Media), "ārštata autore")
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	return []apptest.RouteSample{
+		{Pattern: "/contacts/{id}", Path: "/contacts/" + id(person)},
+		{Pattern: "/contacts/{id}", Path: "/contacts/" + id(org)},
+		{Pattern: "/contacts/{id}/edit", Path: "/contacts/" + id(person) + "/edit"},
+		{Pattern: "/contacts/{id}/memberships", Path: "/contacts/" + id(person) + "/memberships"},
+		{Pattern: "/contacts/memberships/{id}/end", Path: "/contacts/memberships/" + id(membership) + "/end"},
+	}
+}

@@ -1,0 +1,68 @@
+package contacts
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+)
+
+// Deps is what the area needs from the app.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Sessions *scs.SessionManager
+	Now      func() time.Time
+	// Store is the directory other areas were given (RegisterArea, RecordUse);
+	// nil builds one.
+	Store *Store
+}
+
+// Handler serves /contacts.
+type Handler struct {
+	store    *Store
+	sessions *scs.SessionManager
+	now      func() time.Time
+}
+
+// NewHandler wires the area.
+func NewHandler(d Deps) *Handler {
+	s := d.Store
+	if s == nil {
+		s = NewStore(d)
+	}
+	return &Handler{store: s, sessions: d.Sessions, now: d.Now}
+}
+
+// Store is the area's store, for the app to hand to other areas.
+func (h *Handler) Store() *Store { return h.store }
+
+// Routes registers every route of the area. Reading the directory (and
+// picking from it in other areas' forms) is area.contacts: the
+// department's people and the front desk; keeping it is contacts.edit:
+// the department's staff and head.
+func (h *Handler) Routes(m *auth.Mux) {
+	// The list with its search and filters (list.go), one contact's card
+	// (card.go), the forms that add and edit one (edit.go).
+	m.Get("/contacts", auth.AreaContacts, h.list)
+	m.Get("/contacts/new", auth.ContactsEdit, h.newPage)
+	m.Post("/contacts", auth.ContactsEdit, h.create)
+	m.Get("/contacts/{id}", auth.AreaContacts, h.card)
+	m.Get("/contacts/{id}/edit", auth.ContactsEdit, h.editPage)
+	m.Post("/contacts/{id}/edit", auth.ContactsEdit, h.update)
+
+	// A person's places in organisations (memberships.go).
+	m.Post("/contacts/{id}/memberships", auth.ContactsEdit, h.addMembership)
+	m.Post("/contacts/memberships/{id}/end", auth.ContactsEdit, h.endMembership)
+
+	// The lookup other areas' forms use: the typeahead's fragment, and the
+	// same search as a page of its own without JavaScript (lookup.go).
+	m.Get("/contacts/lookup", auth.AreaContacts, h.lookupPage)
+	m.Get("/contacts/lookup/options", auth.AreaContacts, h.lookupOptions)
+}
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+func contactURL(id int64) string { return "/contacts/" + idStr(id) }

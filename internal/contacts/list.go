@@ -1,0 +1,146 @@
+package contacts
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// listForm is the filter form as typed, so it comes back as it was.
+type listForm struct {
+	Q, Kind, OrgType, Tag, Country, Topic, Language string
+	OptedOut                                        bool
+}
+
+// listParams are the query parameters of a filtered list, in the order
+// links carry them; "after" (the cursor) is added to next-page links.
+var listParams = []string{"q", "kind", "type", "tag", "country", "topic", "language", "optout"}
+
+// readListForm reads and checks the list's filters from the query string.
+func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
+	f := form.Query(r)
+	lf := listForm{
+		Q: f.Text("q", false, 200), Kind: f.Raw("kind"), OrgType: f.Raw("type"), Tag: f.Text("tag", false, 60),
+		Country: f.Raw("country"), Topic: f.Raw("topic"), Language: f.Raw("language"), OptedOut: f.Raw("optout") != "",
+	}
+	filter := ListFilter{Q: lf.Q, OptedOut: lf.OptedOut}
+	filter.Kind = form.Enum(f, "kind", false, Kinds)
+	filter.OrgType = form.Enum(f, "type", false, OrgTypes)
+	filter.Country = form.Enum(f, "country", false, Countries)
+	filter.Topic = form.Enum(f, "topic", false, Topics)
+	filter.Language = form.Enum(f, "language", false, Languages)
+	if tags := CleanTags([]string{lf.Tag}); len(tags) == 1 {
+		filter.Tag = tags[0]
+	}
+	return lf, filter, f.Errors
+}
+
+// filterQuery is the query string of the filters in q, without the cursor.
+func filterQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range listParams {
+		if v := q.Get(k); v != "" {
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+type listView struct {
+	Form    listForm
+	Errors  form.Errors
+	Rows    []ListRow
+	Count   Count
+	First   string
+	Next    string
+	CanEdit bool
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	lf, f, fieldErrs := readListForm(r)
+	v := listView{Form: lf, Errors: fieldErrs, CanEdit: canEdit(ctx)}
+	status := http.StatusOK
+	if fieldErrs.Any() {
+		status = http.StatusUnprocessableEntity
+		web.Render(w, r, status, listPage(v))
+		return
+	}
+	q := r.URL.Query()
+	var after *Cursor
+	if s := q.Get("after"); s != "" {
+		c, ok := ParseCursor(s)
+		if !ok {
+			web.Redirect(w, r, "/contacts?"+filterQuery(q).Encode())
+			return
+		}
+		after = &c
+		v.First = "/contacts?" + filterQuery(q).Encode()
+	}
+	rows, next, err := h.store.List(ctx, f, after, PageSize)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v.Rows = rows
+	if next != nil {
+		nq := filterQuery(q)
+		nq.Set("after", next.String())
+		v.Next = "/contacts?" + nq.Encode()
+	}
+	if v.Count, err = h.store.Count(ctx, f); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, status, listPage(v))
+}
+
+func countText(ctx context.Context, c Count) string {
+	if c.More {
+		return i18n.T(ctx, "app.more_than", i18n.Number(c.N))
+	}
+	return i18n.Number(c.N)
+}
+
+// codeOptions are a select's options for codes labelled by prefix+code,
+// sorted by label, with a first empty option labelled by blankKey.
+func codeOptions(ctx context.Context, codes []string, prefix, selected, blankKey string) []optionT {
+	out := make([]optionT, 0, len(codes)+1)
+	for _, c := range codes {
+		out = append(out, optionT{Value: c, Label: i18n.T(ctx, prefix+c), Selected: c == selected})
+	}
+	slices.SortStableFunc(out, func(a, b optionT) int { return collateLV(a.Label, b.Label) })
+	if blankKey != "" {
+		out = append([]optionT{{Value: "", Label: i18n.T(ctx, blankKey), Selected: selected == ""}}, out...)
+	}
+	return out
+}
+
+// typeLabel is the row's kind as the list shows it: an organisation's type,
+// or "person".
+func typeLabel(ctx context.Context, r ListRow) string {
+	if r.Kind == Person {
+		return i18n.T(ctx, "contacts.kind.person")
+	}
+	return i18n.T(ctx, "contacts.org_type."+string(r.OrgType))
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+// emptyText is what an empty list says, and what to do next.
+func emptyText(ctx context.Context, v listView) string {
+	if v.Form != (listForm{}) {
+		return i18n.T(ctx, "contacts.list.none_found")
+	}
+	return i18n.T(ctx, "contacts.list.empty")
+}
