@@ -126,9 +126,10 @@ func (a *App) routes(authHandler *auth.Handler) {
 		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now}).Routes(m)
-	contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
+	directory := contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now})
+	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Now: a.cfg.Now}).Routes(m)
+		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {

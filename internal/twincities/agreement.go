@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
@@ -32,20 +33,19 @@ func newKey() string { return rand.Text() }
 
 // agreementForm is the agreement's form as typed.
 type agreementForm struct {
-	City, CityOriginal, Country                          string
-	PartnerOrgID, OurCoordinatorID, PartnerCoordinatorID string
-	SignedOn, Status, ReviewOn, Notes                    string
-	Languages, Fields                                    []string
-	Version                                              int
-	Idem                                                 string
-	ScanFileID                                           *int64
+	City, CityOriginal, Country                    string
+	PartnerOrg, OurCoordinator, PartnerCoordinator contacts.LookupValue
+	SignedOn, Status, ReviewOn, Notes              string
+	Languages, Fields                              []string
+	Version                                        int
+	Idem                                           string
+	ScanFileID                                     *int64
 }
 
 type agreementView struct {
 	ID     int64 // 0 for a new agreement
 	Form   agreementForm
 	Errors form.Errors
-	Names  map[int64]Contact
 }
 
 func dateValue(t *time.Time) string {
@@ -67,17 +67,6 @@ func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderAgreement(w http.ResponseWriter, r *http.Request, status int, v agreementView) {
-	var ids []int64
-	for _, s := range []string{v.Form.PartnerOrgID, v.Form.OurCoordinatorID, v.Form.PartnerCoordinatorID} {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			ids = append(ids, n)
-		}
-	}
-	var err error
-	if v.Names, err = h.store.Contacts(r.Context(), ids); err != nil {
-		web.Error(w, r, err)
-		return
-	}
 	web.Render(w, r, status, agreementPage(v))
 }
 
@@ -87,9 +76,20 @@ func (h *Handler) editPage(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	names, err := h.store.Contacts(r.Context(), contactIDs([]Agreement{a}))
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	picked := func(id *int64) contacts.LookupValue {
+		if id == nil {
+			return contacts.LookupValue{}
+		}
+		return contacts.LookupValue{ID: *id, Label: names[*id].Name}
+	}
 	f := agreementForm{City: a.City, CityOriginal: a.CityOriginal, Country: a.Country,
-		PartnerOrgID: idValue(a.PartnerOrgID), OurCoordinatorID: idValue(a.OurCoordinatorID),
-		PartnerCoordinatorID: idValue(a.PartnerCoordinatorID), SignedOn: dateValue(a.SignedOn),
+		PartnerOrg: picked(a.PartnerOrgID), OurCoordinator: picked(a.OurCoordinatorID),
+		PartnerCoordinator: picked(a.PartnerCoordinatorID), SignedOn: dateValue(a.SignedOn),
 		Status: string(a.Status), ReviewOn: dateValue(a.ReviewOn), Notes: a.Notes, Languages: a.Languages,
 		Fields: fieldStrings(a.Fields), Version: a.Version, ScanFileID: a.ScanFileID}
 	h.renderAgreement(w, r, http.StatusOK, agreementView{ID: a.ID, Form: f})
@@ -107,20 +107,20 @@ func (h *Handler) pathAgreement(r *http.Request) (Agreement, error) {
 // so that each refusal has its message beside its field.
 func readAgreement(f *form.Values) (agreementForm, Agreement) {
 	in := agreementForm{
-		City:                 f.Text("city", true, 200),
-		CityOriginal:         f.Text("city_original", false, 200),
-		Country:              string(form.Enum(f, "country", true, Countries)),
-		PartnerOrgID:         trimmed(f.Raw("partner_org_id")),
-		OurCoordinatorID:     trimmed(f.Raw("our_coordinator_id")),
-		PartnerCoordinatorID: trimmed(f.Raw("partner_coordinator_id")),
-		SignedOn:             trimmed(f.Raw("signed_on")),
-		Status:               string(form.Enum(f, "status", true, Statuses)),
-		ReviewOn:             trimmed(f.Raw("review_on")),
-		Notes:                f.Text("notes", false, 4000),
-		Languages:            f.Choices("languages", Languages...),
-		Fields:               f.Choices("fields", fieldStrings(Fields)...),
-		Version:              f.Version(),
-		Idem:                 trimmed(f.Raw("idem")),
+		City:               f.Text("city", true, 200),
+		CityOriginal:       f.Text("city_original", false, 200),
+		Country:            string(form.Enum(f, "country", true, Countries)),
+		PartnerOrg:         contacts.ReadLookup(f, "partner_org_id"),
+		OurCoordinator:     contacts.ReadLookup(f, "our_coordinator_id"),
+		PartnerCoordinator: contacts.ReadLookup(f, "partner_coordinator_id"),
+		SignedOn:           trimmed(f.Raw("signed_on")),
+		Status:             string(form.Enum(f, "status", true, Statuses)),
+		ReviewOn:           trimmed(f.Raw("review_on")),
+		Notes:              f.Text("notes", false, 4000),
+		Languages:          f.Choices("languages", Languages...),
+		Fields:             f.Choices("fields", fieldStrings(Fields)...),
+		Version:            f.Version(),
+		Idem:               trimmed(f.Raw("idem")),
 	}
 	if in.Country == "" {
 		in.Country = f.Raw("country")
@@ -130,13 +130,6 @@ func readAgreement(f *form.Values) (agreementForm, Agreement) {
 	for _, s := range in.Fields {
 		a.Fields = append(a.Fields, Field(s))
 	}
-	idOf := func(name string) *int64 {
-		if n := f.ID(name, false); n != 0 {
-			return &n
-		}
-		return nil
-	}
-	a.PartnerOrgID, a.OurCoordinatorID, a.PartnerCoordinatorID = idOf("partner_org_id"), idOf("our_coordinator_id"), idOf("partner_coordinator_id")
 	if d := f.Date("signed_on", false); !d.IsZero() {
 		a.SignedOn = &d
 	}
@@ -149,6 +142,37 @@ func readAgreement(f *form.Values) (agreementForm, Agreement) {
 		}
 	}
 	return in, a
+}
+
+// resolveContacts makes the lookup fields picked contacts of the directory
+// (or adds their refusals to f), and puts their ids on a; the rules
+// between them are checked again once they are known.
+func (h *Handler) resolveContacts(ctx context.Context, f *form.Values, in *agreementForm, a *Agreement) error {
+	for _, c := range []struct {
+		v    *contacts.LookupValue
+		name string
+		kind contacts.Kind
+		id   **int64
+	}{
+		{&in.PartnerOrg, "partner_org_id", contacts.Organisation, &a.PartnerOrgID},
+		{&in.OurCoordinator, "our_coordinator_id", contacts.Person, &a.OurCoordinatorID},
+		{&in.PartnerCoordinator, "partner_coordinator_id", contacts.Person, &a.PartnerCoordinatorID},
+	} {
+		if h.contacts != nil {
+			if err := h.contacts.Resolve(ctx, f, c.v, c.name, c.kind); err != nil {
+				return err
+			}
+		}
+		if id := c.v.ID; id != 0 {
+			*c.id = &id
+		}
+	}
+	for _, p := range a.Check() {
+		if p[0] == "partner_coordinator_id" && f.Errors.Get(p[0]) == "" {
+			f.Add(p[0], p[1])
+		}
+	}
+	return nil
 }
 
 // upload reads a multipart form's scan; a refused file is an error beside
@@ -189,6 +213,10 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Messages("twincities.form")
 	in, a := readAgreement(f)
+	if err := h.resolveContacts(ctx, f, &in, &a); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	if !idemPattern.MatchString(in.Idem) {
 		web.Error(w, r, errs.Invalid)
 		return
@@ -244,6 +272,10 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Messages("twincities.form")
 	in, a := readAgreement(f)
+	if err := h.resolveContacts(ctx, f, &in, &a); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	a.ID, a.IdempotencyKey = old.ID, ""
 	in.ScanFileID = old.ScanFileID
 	scan := scanOf(ctx, f, up)

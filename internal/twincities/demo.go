@@ -3,6 +3,7 @@ package twincities
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -62,6 +63,23 @@ var demoResults = []struct {
 func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	var staff *int64
 	_ = tx.QueryRow(ctx, `select id from users where username = 'staff'`).Scan(&staff)
+	// Our coordinators: two people of the council from the directory.
+	var council *int64
+	_ = tx.QueryRow(ctx, `select id from contacts where kind = 'organisation' and org_type = 'municipality' and city = 'Daugavpils'
+		order by id limit 1`).Scan(&council)
+	var ours []int64
+	for _, p := range [][3]string{{"Elīna", "Vanaga", "ārējo sakaru vadītāja"}, {"Artūrs", "Dzenis", "starptautisko projektu koordinators"}} {
+		id, err := demoPerson(ctx, tx, p[0], p[1], "", p[2], "LV", council, now)
+		if err != nil {
+			return err
+		}
+		email := strings.ToLower(p[0] + "." + p[1] + "@daugavpils.lv")
+		email = strings.NewReplacer("ī", "i", "ū", "u", "ē", "e", "ā", "a").Replace(email)
+		if _, err := tx.Exec(ctx, `update contacts set emails = array[$2] where id = $1`, id, email); err != nil {
+			return err
+		}
+		ours = append(ours, id)
+	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for i, d := range demoAgreements {
 		var signed, review *time.Time
@@ -76,15 +94,38 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			t := today.AddDate(0, 0, d.reviewInDays)
 			review = &t
 		}
+		// The partner municipality and its coordinator, in the directory.
+		var org int64
+		orgName := d.city + " pilsētas pašvaldība"
+		if err := tx.QueryRow(ctx, `insert into contacts (kind, name, name_original, org_type, country, city, created_at, updated_at)
+			values ('organisation', $1, $2, 'foreign_municipality', $3, $4, $5, $5) returning id`,
+			orgName, d.original, d.country, d.city, now).Scan(&org); err != nil {
+			return fmt.Errorf("demo partner %s: %w", d.city, err)
+		}
+		given, family := demoPartnerPeople[i%len(demoPartnerPeople)][0], demoPartnerPeople[i%len(demoPartnerPeople)][1]
+		theirs, err := demoPerson(ctx, tx, given, family, demoPartnerPeople[i%len(demoPartnerPeople)][2], "Ārējo sakaru nodaļa", d.country, &org, now)
+		if err != nil {
+			return err
+		}
+		our := ours[i%len(ours)]
 		var id int64
-		err := tx.QueryRow(ctx, `
+		err = tx.QueryRow(ctx, `
 			insert into twin_agreements (city, city_original, country, signed_on, languages, fields, status, review_on,
-				notes, created_at, updated_at, created_by)
-			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) returning id`,
+				notes, partner_org_id, our_coordinator_id, partner_coordinator_id, created_at, updated_at, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) returning id`,
 			d.city, d.original, d.country, signed, d.langs, d.fields, d.status, review,
-			"Demonstrācijas dati: pilsēta un līgums ir izdomāti.", now.AddDate(0, 0, -400+i), staff).Scan(&id)
+			"Demonstrācijas dati: pilsēta un līgums ir izdomāti.", org, our, theirs, now.AddDate(0, 0, -400+i), staff).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("demo agreement %s: %w", d.city, err)
+		}
+		for _, u := range []struct {
+			contact int64
+			kind    string
+		}{{org, UsePartner}, {our, UseCoordinator}, {theirs, UseCoordinator}} {
+			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by)
+				values ($1, 'twincities', $2, $3, $4, $5) on conflict do nothing`, u.contact, u.kind, fmt.Sprint(id), now.AddDate(0, 0, -400+i), staff); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `insert into audit_log (created_at, actor_id, actor_name, entity, entity_id, action, summary)
 			values ($1, $2, 'Mārtiņš Bērziņš', 'twin_agreement', $3, 'create', $4)`,
@@ -133,6 +174,32 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// demoPartnerPeople are the partner cities' coordinators: invented names,
+// with the original spelling where it differs.
+var demoPartnerPeople = [][3]string{
+	{"Rasa", "Kazlauskienė", ""}, {"Kadri", "Tamm", ""}, {"Agnieszka", "Nowak", ""}, {"Johan", "Lindqvist", ""},
+	{"Nino", "Beridze", "ნინო ბერიძე"}, {"Olena", "Kovalenko", "Олена Коваленко"}, {"Sabine", "Keller", ""},
+	{"Iryna", "Sokal", "Ірына Сокал"}, {"Pāvels", "Orlovs", "Павел Орлов"}, {"Liis", "Kask", ""},
+}
+
+// demoPerson adds a person to the directory, a member of org when there is
+// one; the department keeps them for its public task.
+func demoPerson(ctx context.Context, tx pgx.Tx, given, family, original, position, country string, org *int64, now time.Time) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, `insert into contacts (kind, name, given_name, family_name, name_original, position, country,
+			legal_basis, source, created_at, updated_at)
+		values ('person', $1, $2, $3, $4, $5, $6, 'public_task', 'sadraudzības pilsētu sadarbība', $7, $7) returning id`,
+		given+" "+family, given, family, original, position, country, now).Scan(&id); err != nil {
+		return 0, fmt.Errorf("demo person %s %s: %w", given, family, err)
+	}
+	if org != nil {
+		if _, err := tx.Exec(ctx, `insert into contact_memberships (person_id, org_id, role) values ($1, $2, $3)`, id, *org, position); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
 }
 
 func containsString(ss []string, s string) bool {

@@ -1,6 +1,7 @@
 package twincities
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -8,7 +9,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
@@ -18,6 +21,9 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	Files    *files.Store
 	Jobs     *jobs.Client // queues the reminders' mail; nil sends none
+	// Contacts is the directory the partner and the coordinators are
+	// picked from; the area records their part in it.
+	Contacts *contacts.Store
 	Now      func() time.Time
 }
 
@@ -25,13 +31,22 @@ type Deps struct {
 type Handler struct {
 	store    *Store
 	files    *files.Store
+	contacts *contacts.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
 }
 
-// NewHandler wires the area.
+// NewHandler wires the area, and tells the directory how its cards show
+// what a contact is to an agreement.
 func NewHandler(d Deps) *Handler {
-	return &Handler{store: NewStore(d), files: d.Files, sessions: d.Sessions, now: d.Now}
+	if d.Contacts != nil {
+		d.Contacts.RegisterArea("twincities", contacts.UseArea{
+			Perm: auth.AreaTwinCities,
+			Link: func(ref string) string { return "/twincities/" + ref },
+			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "twincities.use."+kind) },
+		})
+	}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, files: d.Files, sessions: d.Sessions, now: d.Now}
 }
 
 // Routes registers every route of the area. The department and the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -24,12 +25,15 @@ type Store struct {
 	pool  *pgxpool.Pool
 	jobs  *jobs.Client // queues the reminders' mail; nil sends none
 	files *files.Store
-	now   func() time.Time
+	// contacts is the directory the agreements' partner and coordinators
+	// come from; nil in a store that only reads the area's own tables.
+	contacts *contacts.Store
+	now      func() time.Time
 }
 
 // NewStore is the area's store, with what it takes of d.
 func NewStore(d Deps) *Store {
-	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, now: d.Now}
+	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now}
 }
 
 // today is the date of the store's clock in Riga.
@@ -145,6 +149,9 @@ func (s *Store) Create(ctx context.Context, a Agreement, scan *files.Staged) (in
 	}
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := checkContacts(ctx, tx, a); err != nil {
+			return err
+		}
 		if scan != nil {
 			f, err := s.files.SaveStaged(ctx, tx, scan)
 			if err != nil {
@@ -168,7 +175,7 @@ func (s *Store) Create(ctx context.Context, a Agreement, scan *files.Staged) (in
 		if err != nil {
 			return refuse(err)
 		}
-		if err := s.recordUses(ctx, tx, id, a); err != nil {
+		if err := s.recordUses(ctx, tx, id, Agreement{}, a); err != nil {
 			return err
 		}
 		e := entry(id, "create", "reģistrēts (statuss „%s”)", lvText("twincities.status."+string(a.Status)))
@@ -187,6 +194,9 @@ func (s *Store) Update(ctx context.Context, a Agreement, scan *files.Staged) err
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		old, err := agreement(ctx, tx, a.ID)
 		if err != nil {
+			return err
+		}
+		if err := checkContacts(ctx, tx, a); err != nil {
 			return err
 		}
 		a.ScanFileID = old.ScanFileID
@@ -212,7 +222,7 @@ func (s *Store) Update(ctx context.Context, a Agreement, scan *files.Staged) err
 			}
 			return err
 		}
-		if err := s.recordUses(ctx, tx, a.ID, a); err != nil {
+		if err := s.recordUses(ctx, tx, a.ID, old, a); err != nil {
 			return err
 		}
 		action, summary := "update", "labots"

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -352,5 +354,75 @@ func TestReviewRemindersOnceEachDate(t *testing.T) {
 	}
 	if n, err := s.SendReviewReminders(ctx, s.Jobs); err != nil || n != 0 {
 		t.Fatalf("third run sent %d, %v", n, err)
+	}
+}
+
+func TestContactsFromTheDirectory(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	s := tc.NewStore(t, pool)
+	org := contactstest.Org(t, pool, unique(t, "Narvas pilsētas pašvaldība"), contacts.ForeignMunicipality)
+	ours := contactstest.AddPerson(t, pool, contactstest.Person{Given: "Elīna", Family: "Vanaga", Emails: []string{"elina.vanaga@example.lv"}})
+	theirs := contactstest.NewPerson(t, pool, "Kadri", "Tamm")
+
+	a := twincities.Agreement{City: unique(t, "Narva"), Country: "EE", Status: twincities.Active, SignedOn: tc.DatePtr(2006, 9, 1),
+		PartnerOrgID: &ours, OurCoordinatorID: &ours}
+	if _, err := s.Create(ctx, a, nil); refusal(err) != "partner_org_id: contacts.err_unknown_contact" {
+		t.Fatalf("a person as the partner municipality: %s", refusal(err))
+	}
+	missing := int64(999_999_999)
+	a.PartnerOrgID = &missing
+	if _, err := s.Create(ctx, a, nil); refusal(err) != "partner_org_id: contacts.err_unknown_contact" {
+		t.Fatalf("no such contact: %s", refusal(err))
+	}
+	a.PartnerOrgID, a.PartnerCoordinatorID = &org, &theirs
+	id, err := s.Create(ctx, a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uses := func(contact int64) []string {
+		rows, err := pool.Query(ctx, `select kind from contact_uses where contact_id = $1 and area = 'twincities' and record_ref = $2 order by kind`,
+			contact, fmt.Sprint(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for rows.Next() {
+			var k string
+			_ = rows.Scan(&k)
+			out = append(out, k)
+		}
+		return out
+	}
+	if fmt.Sprint(uses(org)) != "[partner]" || fmt.Sprint(uses(ours)) != "[coordinator]" || fmt.Sprint(uses(theirs)) != "[coordinator]" {
+		t.Fatalf("uses: %v %v %v", uses(org), uses(ours), uses(theirs))
+	}
+	names, err := s.Contacts(ctx, []int64{org, ours, missing})
+	if err != nil || names[ours].Name != "Elīna Vanaga" || names[org].ID != org || len(names) != 2 {
+		t.Fatalf("names %+v, %v", names, err)
+	}
+
+	// Another coordinator on their side: the old one is no longer recorded.
+	other := contactstest.NewPerson(t, pool, "Liis", "Kask")
+	got, _ := s.Agreement(ctx, id)
+	got.PartnerCoordinatorID = &other
+	if err := s.Update(ctx, got, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(uses(theirs)) != 0 || fmt.Sprint(uses(other)) != "[coordinator]" {
+		t.Fatalf("after the change: %v, %v", uses(theirs), uses(other))
+	}
+
+	// The review reminder goes to our coordinator's e-mail in the directory.
+	if _, err := pool.Exec(ctx, `update twin_agreements set review_on = '2051-02-01' where id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	s.Clock.Set(time.Date(2051, 1, 10, 5, 0, 0, 0, time.UTC))
+	if _, err := s.SendReviewReminders(ctx, s.Jobs); err != nil {
+		t.Fatal(err)
+	}
+	out, err := mail.ForEntity(ctx, pool, "twin_agreement", id)
+	if err != nil || len(out) != 1 || out[0].ToAddress != "elina.vanaga@example.lv" || out[0].ToName != "Elīna Vanaga" {
+		t.Fatalf("reminder %+v, %v", out, err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -58,6 +59,8 @@ type Store struct {
 	Pool  *pgxpool.Pool
 	Jobs  *jobs.Client
 	Clock *Clock
+	// Directory is the directory the store checks and records contacts in.
+	Directory *contacts.Store
 }
 
 // NewStore is a store on pool for one test; dir holds its files.
@@ -77,8 +80,9 @@ func NewStore(t testing.TB, pool *pgxpool.Pool) Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := twincities.NewStore(twincities.Deps{Pool: pool, Jobs: client, Files: fs, Now: clock.Now})
-	return Store{Store: s, Pool: pool, Jobs: client, Clock: clock}
+	directory := contacts.NewStore(contacts.Deps{Pool: pool, Now: clock.Now})
+	s := twincities.NewStore(twincities.Deps{Pool: pool, Jobs: client, Files: fs, Contacts: directory, Now: clock.Now})
+	return Store{Store: s, Pool: pool, Jobs: client, Clock: clock, Directory: directory}
 }
 
 // AddAgreement saves a with sensible defaults (a city, Lithuania, active,
@@ -100,8 +104,7 @@ func AddAgreement(t testing.TB, pool *pgxpool.Pool, a twincities.Agreement) int6
 	if a.Fields == nil {
 		a.Fields = []twincities.Field{twincities.Culture}
 	}
-	s := twincities.NewStore(twincities.Deps{Pool: pool, Now: time.Now})
-	id, err := s.Create(context.Background(), a, nil)
+	id, err := direct(pool).Create(context.Background(), a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +126,7 @@ func AddLog(t testing.TB, pool *pgxpool.Pool, e twincities.LogEntry) int64 {
 	if e.HappenedOn.IsZero() {
 		e.HappenedOn = Date(2026, 5, 10)
 	}
-	s := twincities.NewStore(twincities.Deps{Pool: pool, Now: time.Now})
-	id, err := s.AddLog(context.Background(), e, "")
+	id, err := direct(pool).AddLog(context.Background(), e, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +136,7 @@ func AddLog(t testing.TB, pool *pgxpool.Pool, e twincities.LogEntry) int64 {
 // AddDay adds a yearly day to agreement and returns its id.
 func AddDay(t testing.TB, pool *pgxpool.Pool, agreement int64, month, day int, occasion string) int64 {
 	t.Helper()
-	s := twincities.NewStore(twincities.Deps{Pool: pool, Now: time.Now})
-	id, err := s.AddDay(context.Background(), twincities.Day{AgreementID: agreement, Month: month, Day: day, Occasion: occasion})
+	id, err := direct(pool).AddDay(context.Background(), twincities.Day{AgreementID: agreement, Month: month, Day: day, Occasion: occasion})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +169,11 @@ func idStr(n int64) string { return strconv.FormatInt(n, 10) }
 
 // ScanPDF is a small PDF, as an agreement's scan.
 const ScanPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+// direct is a store on pool with the directory and the wall clock, for fixtures.
+func direct(pool *pgxpool.Pool) *twincities.Store {
+	return twincities.NewStore(twincities.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: time.Now}), Now: time.Now})
+}
 
 // addScanned is an agreement with a scan kept where the test app keeps
 // its files (dbtest.Dir("files")), and the scan's file id.
