@@ -48,11 +48,12 @@ type agreementView struct {
 	Errors form.Errors
 }
 
+// dateValue is a date as a form shows it: 16.05.2003.
 func dateValue(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return t.Format("02.01.2006.")
 }
 
 func idValue(p *int64) string {

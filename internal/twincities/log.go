@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/errs"
@@ -53,7 +52,7 @@ func (h *Handler) newLogPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	in := logForm{Kind: string(Event), HappenedOn: calendar.DateOf(h.now()).Format(time.DateOnly), Idem: newKey()}
+	in := logForm{Kind: string(Event), HappenedOn: calendar.DateOf(h.now()).Format("02.01.2006."), Idem: newKey()}
 	if len(a.Fields) > 0 {
 		in.Field = string(a.Fields[0])
 	}
@@ -61,7 +60,7 @@ func (h *Handler) newLogPage(w http.ResponseWriter, r *http.Request) {
 		in.Kind = string(k)
 	}
 	if d, ok := i18n.ParseDate(q.Get("date")); ok {
-		in.HappenedOn = d.Format(time.DateOnly)
+		in.HappenedOn = d.Format("02.01.2006.")
 	}
 	if n, err := strconv.ParseInt(q.Get("day"), 10, 64); err == nil && n > 0 {
 		in.DayID = strconv.FormatInt(n, 10)
@@ -160,7 +159,7 @@ func (h *Handler) editLogPage(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in := logForm{Kind: string(e.Kind), HappenedOn: e.HappenedOn.Format(time.DateOnly), Field: string(e.Field),
+	in := logForm{Kind: string(e.Kind), HappenedOn: e.HappenedOn.Format("02.01.2006."), Field: string(e.Field),
 		Participants: e.Participants, Result: e.Result, LinkURL: e.LinkURL, DayID: idValue(e.DayID), Version: e.Version}
 	h.renderLog(w, r, http.StatusOK, logView{A: a, ID: e.ID, Form: in})
 }

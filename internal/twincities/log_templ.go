@@ -154,7 +154,7 @@ func logPage(v logView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "happened_on", Type: "date", Label: i18n.T(ctx, "twincities.log.date"), Hint: i18n.T(ctx, "twincities.log.date_hint"), Value: v.Form.HappenedOn, Error: v.Errors.Get("happened_on"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "happened_on", Label: i18n.T(ctx, "twincities.log.date"), Hint: i18n.T(ctx, "twincities.log.date_hint"), Value: v.Form.HappenedOn, Error: v.Errors.Get("happened_on"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
