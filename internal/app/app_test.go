@@ -23,6 +23,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/privacy/privacytest"
+	"github.com/daugavpils/prdesk/internal/twincities/twincitiestest"
 	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
@@ -115,6 +116,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	visitorstest.RouteSamples,
 	privacytest.RouteSamples,
 	contactstest.RouteSamples,
+	twincitiestest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

@@ -9,6 +9,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
@@ -28,6 +29,7 @@ func (a *App) buildJobs() error {
 	vs := visitors.NewStore(visitors.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})
 	visitors.RegisterRetention(reg, vs)
 	visitors.RegisterReminders(reg, vs)
+	twincities.RegisterReminders(reg, twincities.NewStore(twincities.Deps{Pool: a.pool, Files: a.files, Now: a.cfg.Now}))
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err
