@@ -89,6 +89,13 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 						t.Errorf("%s %s as %s: %s", rt.Method, c.Path, acc.Username, p)
 					}
 				}
+				// Each role sees its own page (the home page's tiles, the
+				// actions offered): every one is read for words not Latvian.
+				if res.StatusCode == http.StatusOK && strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+					for _, p := range latvianProblems(res.Body) {
+						t.Errorf("%s %s as %s: %s", rt.Method, c.Path, acc.Username, p)
+					}
+				}
 				switch {
 				case allowed && (res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusNotFound || res.StatusCode >= 500):
 					t.Errorf("%s %s %s: status %d, want access", acc.Username, rt.Method, c.Path, res.StatusCode)

@@ -1,12 +1,14 @@
 package audit
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -90,6 +92,8 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	// The filter offers the entities by their names, in the reader's order.
+	slices.SortFunc(v.Entities, func(a, b string) int { return strings.Compare(EntityName(ctx, a), EntityName(ctx, b)) })
 	base := url.Values{}
 	for _, k := range []string{"user", "entity", "from", "to"} {
 		if q.Get(k) != "" {
@@ -117,12 +121,12 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 
 // detailLines are an entry's details as lines a person reads: each field
 // that changed ("title: A → B"), or each key with its value.
-func detailLines(raw []byte) []string {
+func detailLines(ctx context.Context, raw []byte) []string {
 	var changes []Change
 	if json.Unmarshal(raw, &changes) == nil && len(changes) > 0 && changes[0].Field != "" {
 		out := make([]string, len(changes))
 		for i, c := range changes {
-			out[i] = c.Field + ": " + shown(c.Before) + " → " + shown(c.After)
+			out[i] = fieldName(ctx, c.Field) + ": " + valueText(ctx, c.Field, c.Before) + " → " + valueText(ctx, c.Field, c.After)
 		}
 		return out
 	}
@@ -135,7 +139,7 @@ func detailLines(raw []byte) []string {
 		slices.Sort(keys)
 		out := make([]string, len(keys))
 		for i, k := range keys {
-			out[i] = k + ": " + shown(m[k])
+			out[i] = fieldName(ctx, k) + ": " + valueText(ctx, k, m[k])
 		}
 		return out
 	}

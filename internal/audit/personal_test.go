@@ -243,7 +243,7 @@ func TestAdministratorOpensDetailsOnlyWithoutPersonalData(t *testing.T) {
 		record(t, srv, audit.System, e)
 	}
 	body := srv.Client(t, "admin").Get(t, "/admin/audit").Body
-	for _, shown := range []string{"full_name: Ieva Kalna → Ieva Kalniņa", "title: Iedzīvotāju iesniegumi par ielām"} {
+	for _, shown := range []string{"vārds, uzvārds: Ieva Kalna → Ieva Kalniņa", "nosaukums: Iedzīvotāju iesniegumi par ielām"} {
 		if !strings.Contains(body, shown) {
 			t.Errorf("the administrator does not see %q", shown)
 		}

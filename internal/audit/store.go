@@ -40,11 +40,13 @@ func RecordAs(ctx context.Context, tx pgx.Tx, actor Actor, e Entry) error {
 type Row struct {
 	ID        int64     `db:"id"`
 	CreatedAt time.Time `db:"created_at"`
-	ActorName string    `db:"actor_name"`
-	Entity    string    `db:"entity"`
-	EntityID  string    `db:"entity_id"`
-	Action    string    `db:"action"`
-	Summary   string    `db:"summary"`
+	// ActorName is the full name of the account that acted (the log keeps
+	// its user name as it was), or System's name.
+	ActorName string `db:"actor_name"`
+	Entity    string `db:"entity"`
+	EntityID  string `db:"entity_id"`
+	Action    string `db:"action"`
+	Summary   string `db:"summary"`
 	// Details are the entry's details when its entity is one of those the
 	// reader may open, else nil (also when it has none).
 	Details []byte `db:"details"`
@@ -70,15 +72,15 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // the database.
 func (s *Store) List(ctx context.Context, f Filter, open []string, limit int) ([]Row, error) {
 	rows, _ := s.pool.Query(ctx, `
-		select id, created_at, actor_name, entity, entity_id, action, summary,
-			case when entity = any($7::text[]) then details end as details
-		from audit_log
-		where ($1 = 0 or actor_id = $1)
-		  and ($2 = '' or entity = $2)
-		  and ($3::timestamptz is null or created_at >= $3)
-		  and ($4::timestamptz is null or created_at < $4)
-		  and ($5 = 0 or id < $5)
-		order by id desc
+		select a.id, a.created_at, coalesce(u.full_name, a.actor_name) as actor_name, a.entity, a.entity_id, a.action, a.summary,
+			case when a.entity = any($7::text[]) then a.details end as details
+		from audit_log a left join users u on u.id = a.actor_id
+		where ($1 = 0 or a.actor_id = $1)
+		  and ($2 = '' or a.entity = $2)
+		  and ($3::timestamptz is null or a.created_at >= $3)
+		  and ($4::timestamptz is null or a.created_at < $4)
+		  and ($5 = 0 or a.id < $5)
+		order by a.id desc
 		limit $6`,
 		f.ActorID, f.Entity, nullTime(f.From), nullTime(f.To), f.Before, limit, open)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Row])
@@ -98,7 +100,7 @@ type ActorOption struct {
 
 // Actors lists every account, for the filter.
 func (s *Store) Actors(ctx context.Context) ([]ActorOption, error) {
-	rows, _ := s.pool.Query(ctx, `select id, full_name || ' (' || username || ')' as name from users order by full_name collate "lv-x-icu"`)
+	rows, _ := s.pool.Query(ctx, `select id, full_name as name from users order by full_name collate "lv-x-icu", id`)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[ActorOption])
 }
 

@@ -63,7 +63,7 @@ func TestSignInAndOut(t *testing.T) {
 	if n := sessionRows(t, srv); n != before-1 {
 		t.Errorf("sessions stored: %d before signing out, %d after; want one fewer", before, n)
 	}
-	if page := c.Get(t, "/login?signed_out"); !strings.Contains(page.Body, `<div class="flash" role="status">Jūs esat izgājis no sistēmas.</div>`) {
+	if page := c.Get(t, "/login?signed_out"); !strings.Contains(page.Body, `<div class="flash" role="status">Jūs izgājāt no sistēmas.</div>`) {
 		t.Error("the sign-in page does not say the person signed out")
 	}
 	if res := c.Get(t, "/"); res.StatusCode != http.StatusSeeOther {

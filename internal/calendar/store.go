@@ -234,10 +234,14 @@ func insert(ctx context.Context, tx pgx.Tx, actor audit.Actor, d Day, skipTaken 
 	d.ID = id
 	return id, true, audit.RecordAs(ctx, tx, actor, audit.Entry{
 		Entity: "calendar_day", EntityID: id, Action: "create",
-		Summary: fmt.Sprintf("Kalendārā pievienots %s: %s (%s, %s)", i18n.Date(d.Date), d.NameLV, d.Kind, d.Source),
+		Summary: fmt.Sprintf("Kalendārā pievienots %s: %s (%s, %s)", i18n.Date(d.Date), d.NameLV,
+			i18n.T(lvCtx, "calendar.kind_"+string(d.Kind)), i18n.T(lvCtx, "calendar.source_"+string(d.Source))),
 		Details: d,
 	})
 }
+
+// lvCtx writes the audit log's summaries in Latvian, whoever acts.
+var lvCtx = i18n.WithLocale(context.Background(), "lv")
 
 func actorID(a audit.Actor) *int64 {
 	if a.ID == 0 {

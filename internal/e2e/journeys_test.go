@@ -182,7 +182,7 @@ func signInAndOut(t *testing.T, b *browser) {
 			if p := tb.path(); p != "/login" {
 				t.Fatalf("after signing out the browser is at %s, want /login", p)
 			}
-			if got := tb.text(".flash"); got != "Jūs esat izgājis no sistēmas." {
+			if got := tb.text(".flash"); got != "Jūs izgājāt no sistēmas." {
 				t.Errorf("sign-out message %q", got)
 			}
 			// The session is gone, not just the page: home sends back to sign-in.

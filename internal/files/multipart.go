@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/daugavpils/prdesk/internal/errs"
@@ -223,9 +222,5 @@ func megabytes(ctx context.Context, n int64) string {
 	if n%mb == 0 {
 		return i18n.Number(n / mb)
 	}
-	s := strconv.FormatFloat(float64(n)/mb, 'f', 1, 64)
-	if i18n.Locale(ctx) == "lv" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return i18n.Decimal(ctx, float64(n)/mb, 1)
 }

@@ -76,3 +76,25 @@ func TestTidy(t *testing.T) {
 		}
 	}
 }
+
+// Numbers with decimals, percentages and months are written one way in
+// each language: a decimal comma and a space before % in Latvian.
+func TestDecimalPercentMonth(t *testing.T) {
+	lv := WithLocale(context.Background(), "lv")
+	en := WithLocale(context.Background(), "en")
+	for _, c := range []struct{ got, want string }{
+		{Decimal(lv, 0.5, 1), "0,5"},
+		{Decimal(en, 0.5, 1), "0.5"},
+		{Decimal(lv, 12390.25, 2), "12\u00a0390,25"},
+		{Decimal(lv, -3.14159, 2), "-3,14"},
+		{Decimal(lv, 7, 0), "7"},
+		{Percent(lv, 1.0/6), "16,7\u00a0%"},
+		{Percent(en, 1.0/6), "16.7%"},
+		{Month(lv, time.Date(2026, 12, 1, 0, 0, 0, 0, Riga)), "2026. gada decembris"},
+		{Month(en, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)), "December 2026"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

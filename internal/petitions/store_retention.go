@@ -214,8 +214,9 @@ func (s *Store) removePersonalData(ctx context.Context, tx pgx.Tx, d retentionDu
 
 // lastRetentionRun reads the audit entry of the last run, if any.
 func (s *Store) lastRetentionRun(ctx context.Context) (*lastRetentionRun, error) {
-	rows, _ := s.pool.Query(ctx, `select created_at, actor_name, summary from audit_log
-		where entity = 'petition_retention' and action = 'run' order by id desc limit 1`)
+	rows, _ := s.pool.Query(ctx, `select a.created_at, coalesce(u.full_name, a.actor_name) as actor_name, a.summary
+		from audit_log a left join users u on u.id = a.actor_id
+		where a.entity = 'petition_retention' and a.action = 'run' order by a.id desc limit 1`)
 	last, err := pgx.CollectRows(rows, pgx.RowToStructByName[lastRetentionRun])
 	if err != nil || len(last) == 0 {
 		return nil, err

@@ -168,10 +168,10 @@ func TestGrantsOfPersonalDataAreShownToTheHead(t *testing.T) {
 		}
 	}
 	want := []string{
-		"Edgars Priede (grant.staff) Iestatīta jauna parole (lomas: Nodaļas speciālists) admin",
-		"Laura Priede (grant.director) Piešķirtas lomas: Apmeklētāju reģistrators admin",
-		"Laura Priede (grant.director) Piešķirtas lomas: Izpilddirektors admin",
-		"Edgars Priede (grant.staff) Piešķirtas lomas: Nodaļas speciālists admin",
+		"Edgars Priede (grant.staff) Iestatīta jauna parole (lomas: Nodaļas speciālists) Jānis Ozols",
+		"Laura Priede (grant.director) Piešķirtas lomas: Apmeklētāju reģistrators Jānis Ozols",
+		"Laura Priede (grant.director) Piešķirtas lomas: Izpilddirektors Jānis Ozols",
+		"Edgars Priede (grant.staff) Piešķirtas lomas: Nodaļas speciālists Jānis Ozols",
 	}
 	if len(mine) != len(want) {
 		t.Fatalf("the head's list shows %d rows of these accounts, want %d:\n%s", len(mine), len(want), strings.Join(mine, "\n"))

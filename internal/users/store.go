@@ -204,10 +204,10 @@ const grantsWhere = `a.entity = 'user' and (a.action = 'grant_personal_data'
 // before (0: from the newest).
 func (s *Store) Grants(ctx context.Context, before int64, limit int) ([]Grant, error) {
 	rows, _ := s.pool.Query(ctx, `
-		select a.id, a.created_at, a.actor_name, coalesce(u.id, 0) as user_id, coalesce(u.username, '') as username,
+		select a.id, a.created_at, coalesce(b.full_name, a.actor_name) as actor_name, coalesce(u.id, 0) as user_id, coalesce(u.username, '') as username,
 			coalesce(u.full_name, '') as full_name, a.action,
 			coalesce(array(select jsonb_array_elements_text(a.details->'personal_data_roles')), '{}') as roles
-		from audit_log a left join users u on u.id::text = a.entity_id
+		from audit_log a left join users u on u.id::text = a.entity_id left join users b on b.id = a.actor_id
 		where `+grantsWhere+` and ($1 = 0 or a.id < $1)
 		order by a.id desc limit $2`, before, limit)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Grant])

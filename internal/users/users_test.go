@@ -184,7 +184,7 @@ func TestAdminCreatesAnAccount(t *testing.T) {
 	if a.FullName != "Līga Ozola" || a.Email != "" || strings.Join(a.Roles, ",") != "head,staff" || !a.Active {
 		t.Errorf("stored %+v", a)
 	}
-	if list := admin.Get(t, "/admin/users"); !strings.Contains(list.Body, "Lietotājs izveidots.") {
+	if list := admin.Get(t, "/admin/users"); !strings.Contains(list.Body, "Konts izveidots.") {
 		t.Error("no flash after creating")
 	}
 	// The new person can sign in with the initial password.
@@ -441,7 +441,7 @@ func TestDeactivationSignsOutAtTheNextRequest(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path(a, "") {
 		t.Fatalf("deactivate: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if page := admin.Get(t, path(a, "")); !strings.Contains(page.Body, "Lietotājs deaktivizēts") || !strings.Contains(page.Body, `class="badge bad"`) {
+	if page := admin.Get(t, path(a, "")); !strings.Contains(page.Body, "Konts deaktivizēts") || !strings.Contains(page.Body, `class="badge bad"`) {
 		t.Error("the account page does not show the deactivation")
 	}
 	if list := admin.Get(t, "/admin/users"); !strings.Contains(list.Body, "Deaktivizēts") {

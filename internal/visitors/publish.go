@@ -58,9 +58,7 @@ func (h *Handler) printHours(w http.ResponseWriter, r *http.Request) {
 }
 
 // monthName is "2026. gada decembris" in Latvian.
-func monthName(ctx context.Context, m time.Time) string {
-	return i18n.T(ctx, "visitors.hours.month_"+m.Format("01"), m.Year())
-}
+func monthName(ctx context.Context, m time.Time) string { return i18n.Month(ctx, m) }
 
 func (h *Handler) hoursCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()

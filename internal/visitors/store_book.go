@@ -157,8 +157,9 @@ func (s *Store) Booking(ctx context.Context, id int64) (Booking, error) {
 // History lists what happened to a booking, oldest first.
 func (s *Store) History(ctx context.Context, id int64) ([]Event, error) {
 	rows, _ := s.pool.Query(ctx, `
-		select at, actor_name, action, state, note from visit_booking_events
-		where booking_id = $1 order by at, id`, id)
+		select e.at, coalesce(u.full_name, e.actor_name) as actor_name, e.action, e.state, e.note
+		from visit_booking_events e left join users u on u.id = e.actor_id
+		where e.booking_id = $1 order by e.at, e.id`, id)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Event])
 }
 

@@ -35,22 +35,11 @@ func officialOptions(ctx context.Context, os []Official, selected string) []comp
 
 // decimal is f with one decimal place and the language's decimal mark:
 // "16,7" in Latvian, "16.7" in English.
-func decimal(ctx context.Context, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	if i18n.Locale(ctx) == "lv" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
+func decimal(ctx context.Context, f float64) string { return i18n.Decimal(ctx, f, 1) }
 
 // percent is a share (0 to 1) as a percentage: "16,7 %" in Latvian (a
 // non-breaking space before the sign), "16.7%" in English.
-func percent(ctx context.Context, f float64) string {
-	if i18n.Locale(ctx) == "lv" {
-		return decimal(ctx, f*100) + "\u00a0%"
-	}
-	return decimal(ctx, f*100) + "%"
-}
+func percent(ctx context.Context, f float64) string { return i18n.Percent(ctx, f) }
 
 // minutes is a duration in minutes with one decimal: "4,5 min".
 func minutes(ctx context.Context, d time.Duration) string {
