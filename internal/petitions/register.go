@@ -277,13 +277,13 @@ func (h *Handler) refuseRegister(w http.ResponseWriter, r *http.Request, status 
 }
 
 // sizeLabel is a file's size as people read it, with the decimal mark of
-// the language (1,5 MB).
+// the language (1,5 MB), the number and its unit kept on one line.
 func sizeLabel(ctx context.Context, n int64) string {
 	s := sizeText(n)
 	if i18n.Locale(ctx) == "lv" {
 		s = strings.Replace(s, ".", ",", 1)
 	}
-	return s
+	return strings.Replace(s, " ", "\u00a0", 1)
 }
 
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {

@@ -29,7 +29,7 @@ func TestScansAreKeptAcrossARefusal(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	for _, want := range []string{`data-testid="held-scans"`, "Pievienots:", ">pirmā lapa.pdf<", "(1 KB)", ">otrā.pdf<", `name="drop_scan_0"`, `name="drop_scan_1"`} {
+	for _, want := range []string{`data-testid="held-scans"`, "Pievienots:", ">pirmā lapa.pdf<", "(1\u00a0KB)", ">otrā.pdf<", `name="drop_scan_0"`, `name="drop_scan_1"`} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("the refused form lacks %s", want)
 		}
