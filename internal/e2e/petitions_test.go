@@ -95,17 +95,24 @@ func petitionsJourney(t *testing.T, b *browser) {
 		}
 		petAxe(tb, "the registration form with errors")
 
+		// Filled in but for the subject, with a valid scan: the scan is
+		// kept on the server and shown as attached, not chosen again.
 		tb.do("fill in the form",
 			chromedp.SendKeys(chromedp.CSS("#person_name"), petPerson),
 			chromedp.SendKeys(chromedp.CSS("#person_email"), petEmail),
 			chromedp.SendKeys(chromedp.CSS("#person_address"), "Ūdens iela 7-12, Daugavpils"),
 			chromedp.SetValue(chromedp.CSS("#reply_channel"), "email"),
-			chromedp.SendKeys(chromedp.CSS("#subject"), petSubject),
 			chromedp.SendKeys(chromedp.CSS("#summary"), petSummary),
 			chromedp.SetUploadFiles(chromedp.CSS("#scans"), []string{scan}),
 		)
 		petChoose(tb, "#case_id", petCase+" ")
 		petChoose(tb, "#addressee_id", "Valdis Liepiņš")
+		tb.clickAndLoad(`form[action="/petitions/new"] button[type=submit]`)
+		if got := tb.text("[data-testid=held-scans] .file-name"); got != petScan {
+			t.Fatalf("the kept scan reads %q, want %q", got, petScan)
+		}
+		petAxe(tb, "the registration form with a kept scan")
+		tb.do("write the subject", chromedp.SendKeys(chromedp.CSS("#subject"), petSubject))
 		tb.clickAndLoad(`form[action="/petitions/new"] button[type=submit]`)
 
 		m := regexp.MustCompile(`^/petitions/(\d+)$`).FindStringSubmatch(tb.path())
