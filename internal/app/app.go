@@ -22,6 +22,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/privacy"
 	"github.com/daugavpils/prdesk/internal/users"
 	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -42,6 +43,9 @@ type App struct {
 	files     *files.Store
 	// calendar keeps the working-day calendar for every area.
 	calendar *calendar.Store
+	// The areas' stores the home page counts with.
+	petitions *petitions.Store
+	visitors  *visitors.Store
 }
 
 // New assembles the server on an open, migrated pool.
@@ -57,6 +61,8 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 			"and to " + cfg.JobBaseURL() + " in what background jobs send; set BASE_URL to the address people use")
 	}
 	a := &App{cfg: cfg, pool: pool, calendar: calendar.NewStore(pool)}
+	a.petitions = petitions.NewStore(petitions.Deps{Pool: pool, Calendar: a.calendar, Now: cfg.Now})
+	a.visitors = visitors.NewStore(visitors.Deps{Pool: pool, Calendar: a.calendar, Now: cfg.Now})
 	// Expired sessions are swept by Serve.
 	a.store = auth.NewSessionStore(pool)
 	a.sessions = scs.New()
@@ -120,10 +126,19 @@ func (a *App) routes(authHandler *auth.Handler) {
 	audit.NewHandler(audit.Deps{Pool: a.pool, Now: a.cfg.Now, Entities: auditEntities()}).Routes(m)
 	calendar.NewHandler(calendar.Deps{Calendar: a.calendar, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
 	users.NewHandler(users.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now}).Routes(m)
-	petitions.NewHandler(petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
-	visitors.NewHandler(visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
-		Calendar: a.calendar, Now: a.cfg.Now}).Routes(m)
+	petitionsDeps := petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
+		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}
+	petitions.NewHandler(petitionsDeps).Routes(m)
+	visitorsDeps := visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
+		Calendar: a.calendar, Now: a.cfg.Now}
+	visitors.NewHandler(visitorsDeps).Routes(m)
+	// A data subject's request looks in every area that keeps personal
+	// data: each gives its privacy.Source here, in the order the page
+	// shows them.
+	privacy.NewHandler(privacy.Deps{Pool: a.pool, Now: a.cfg.Now, Sources: []privacy.Source{
+		petitions.PrivacySource(petitionsDeps),
+		visitors.PrivacySource(visitorsDeps),
+	}}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -146,7 +161,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // administrator opens none of its details. The calendar's are here until
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
-	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), files.AuditEntities(),
+	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), files.AuditEntities(),
 		audit.Entities{"calendar_day": false, "setting": false})
 }
 
@@ -326,5 +341,66 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 			v.OrderMissing = st.Year
 		}
 	}
+	if err := a.homeFigures(r.Context(), u, &v); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	web.Render(w, r, http.StatusOK, homePage(v))
+}
+
+// reportAreas are the areas whose figures the report tiles show, in order;
+// those not built yet are named in one line instead of an empty tile.
+var reportAreas = []string{"area.petitions", "area.visitors", "area.press", "area.monitoring", "area.publishing", "area.tasks"}
+
+// homeFigures counts what u's home page shows: one cheap statement a tile
+// (see the areas' store_home.go).
+func (a *App) homeFigures(ctx context.Context, u *auth.User, v *homeView) error {
+	today := calendar.DateOf(v.Today)
+	if u.Has(auth.RoleManagement) && u.Can(auth.AreaPetitions) {
+		t, err := a.petitions.AwaitingFor(ctx, u.ID, today)
+		if err != nil {
+			return err
+		}
+		v.Awaiting = &t
+	}
+	// Those a resolution names as executors: the department's people.
+	if u.Can(auth.PetitionsManage) {
+		t, err := a.petitions.AssignedTo(ctx, u.ID, today)
+		if err != nil {
+			return err
+		}
+		v.Assigned = &t
+	}
+	if u.Has(auth.RoleClerk) && u.Can(auth.AreaVisitors) {
+		d, err := a.visitors.DeskDay(ctx, today)
+		if err != nil {
+			return err
+		}
+		v.Desk = &d
+	}
+	if !u.Can(auth.AreaReports) {
+		return nil
+	}
+	y, m, _ := v.Today.Date()
+	v.MonthFrom = time.Date(y, m, 1, 0, 0, 0, 0, i18n.Riga)
+	v.MonthTo = v.MonthFrom.AddDate(0, 1, 0)
+	for _, key := range reportAreas {
+		switch {
+		case key == "area.petitions" && u.Can(auth.AreaPetitions):
+			g, err := a.petitions.Glance(ctx, today, v.MonthFrom, v.MonthTo)
+			if err != nil {
+				return err
+			}
+			v.Registry = &g
+		case key == "area.visitors" && u.Can(auth.VisitorsStats):
+			rep, err := a.visitors.Glance(ctx, v.MonthFrom, v.MonthTo)
+			if err != nil {
+				return err
+			}
+			v.Visits = &rep
+		case key != "area.petitions" && key != "area.visitors":
+			v.Planned = append(v.Planned, key)
+		}
+	}
+	return nil
 }

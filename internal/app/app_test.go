@@ -21,6 +21,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
+	"github.com/daugavpils/prdesk/internal/privacy/privacytest"
 	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
@@ -111,6 +112,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	platformRouteSamples,
 	petitionstest.RouteSamples,
 	visitorstest.RouteSamples,
+	privacytest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

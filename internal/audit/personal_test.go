@@ -179,9 +179,9 @@ func TestSummariesHoldNoPersonalData(t *testing.T) {
 	step(staff, s, "join", url.Values{"target": {qNumber}, "join_note": {"Dublikāts no " + personName}})
 
 	want(t, "export", staff.Get(t, "/petitions/export.csv?name="+url.QueryEscape("Bērziņš Jānis")), http.StatusOK)
-	want(t, "look-up by name", staff.Get(t, "/petitions/person?by=name&q="+url.QueryEscape(personName)), http.StatusOK)
-	want(t, "look-up by code", staff.Get(t, "/petitions/person?by=code&q="+personCode()), http.StatusOK)
-	want(t, "extract", staff.Get(t, "/petitions/person.pdf?by=code&q="+personCode()), http.StatusOK)
+	want(t, "look-up by name", staff.Get(t, "/privacy?name="+url.QueryEscape(personName)), http.StatusOK)
+	want(t, "look-up by code", staff.Get(t, "/privacy?code="+personCode()), http.StatusOK)
+	want(t, "extract", staff.Get(t, "/privacy/extract.pdf?code="+personCode()), http.StatusOK)
 
 	rows, err := srv.Pool.Query(ctx, `select entity, action, summary from audit_log where id > $1 order by id`, since)
 	if err != nil {
@@ -213,7 +213,7 @@ func TestSummariesHoldNoPersonalData(t *testing.T) {
 	}
 	for _, e := range []string{"file create", "petition create", "petition view", "petition view_file", "petition print",
 		"petition send", "petition resolve", "petition answer", "petition close", "petition extend", "petition forward",
-		"petition unexamined", "petition join", "petition export", "person_request search", "person_request export"} {
+		"petition unexamined", "petition join", "petition export", "privacy_request search", "privacy_request export"} {
 		if !seen[e] {
 			t.Errorf("no %s entry was written: the test does not cover it", e)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/daugavpils/prdesk/internal/demo"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
 // TestJourneys walks every journey in one Chromium: starting the browser
@@ -32,6 +33,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("MenuOnATablet", func(t *testing.T) { t.Parallel(); menuOnATablet(t, b) })
 	t.Run("CharacterCount", func(t *testing.T) { t.Parallel(); characterCount(t, b) })
 	t.Run("Printing", func(t *testing.T) { t.Parallel(); printing(t, b) })
+	t.Run("PetitionsLongNames", func(t *testing.T) { t.Parallel(); petitionsLongNames(t, b) })
 }
 
 // characterCount: a long field says how many characters it has left, in
@@ -277,6 +279,19 @@ func accessibility(t *testing.T, b *browser) {
 		{name: "calendar as admin", user: "admin", path: "/admin/calendar"},
 		{name: "recomputed due dates as staff", user: "staff", path: "/petitions/moved"},
 		{name: "planned area as head", user: "head", path: "/press"},
+		{name: "data subject's request as staff", user: "staff", path: "/privacy"},
+		{name: "data subject's request found", user: "staff", path: "/privacy", before: func(tb *tab) {
+			petitionstest.Register(t, b.srv.Pool, petitionstest.Sub{Name: "Ņina Pieprasītāja", Code: "", Subject: "Ūdens noplūde Ģimnāzijas ielā"})
+			tb.do("look the person up", chromedp.SendKeys(chromedp.CSS("#name"), "nina pieprasitaja", chromedp.NodeVisible))
+			tb.clickAndLoad(`form[role=search] button[type=submit]`)
+			if n := eval[int](tb, "records", `document.querySelectorAll('[data-testid=privacy-record]').length`); n != 1 {
+				t.Fatalf("%d records found", n)
+			}
+		}},
+		{name: "data subject's request refused", user: "staff", path: "/privacy", before: func(tb *tab) {
+			tb.do("type a wrong phone", chromedp.SendKeys(chromedp.CSS("#phone"), "12ab", chromedp.NodeVisible))
+			tb.clickAndLoad(`form[role=search] button[type=submit]`)
+		}},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {

@@ -158,7 +158,8 @@ func petitionsJourney(t *testing.T, b *browser) {
 		petAxe(tb, "the resolution queue")
 		petFollow(tb, cardPath)
 
-		tb.do("open the resolution form", chromedp.Click(chromedp.CSS(`details[data-action=resolve] > summary`), chromedp.NodeVisible))
+		// The chair's resolution comes first on the card, open.
+		petAxe(tb, "the card with the resolution first")
 		due := run(tb, "executor's due date", chromedp.Value(chromedp.CSS("#exec_due")))
 		var legal time.Time
 		if err := srv.Pool.QueryRow(t.Context(), `select legal_due_date from petitions where id = $1`, id).Scan(&legal); err != nil {
@@ -169,7 +170,7 @@ func petitionsJourney(t *testing.T, b *browser) {
 		}
 		tb.do("write the resolution", chromedp.SendKeys(chromedp.CSS("#resolution"), petResolve))
 		staff := eval[string](tb, "the staff member's checkbox", `(() => {
-			const l = [...document.querySelectorAll('details[data-action=resolve] label.checkbox')]
+			const l = [...document.querySelectorAll('[data-testid=resolve-first] label.checkbox')]
 				.find(l => l.textContent.trim() === 'Mārtiņš Bērziņš');
 			return l ? l.htmlFor : '';
 		})()`)
@@ -177,8 +178,12 @@ func petitionsJourney(t *testing.T, b *browser) {
 			t.Fatal("the resolution form offers no executor named Mārtiņš Bērziņš")
 		}
 		tb.do("name the executor", chromedp.Click(chromedp.ID(staff), chromedp.NodeVisible))
-		tb.clickAndLoad(`details[data-action=resolve] button[type=submit]`)
-
+		tb.clickAndLoad(`[data-testid=resolve-first] button[type=submit]`)
+		// Saved, the next submission in the chair's queue opens, or the queue.
+		if flash := tb.text(".flash"); !strings.Contains(flash, "Rezolūcija saglabāta") {
+			t.Errorf("after the resolution the page at %s says %q", tb.path(), flash)
+		}
+		tb.open(cardPath)
 		if got := tb.text("[data-testid=state]"); got != "Izpildē" {
 			t.Fatalf("after the resolution the state is %q, want Izpildē; the page says: %s", got, tb.text("main"))
 		}

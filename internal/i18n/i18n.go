@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -196,6 +197,47 @@ func Number(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// Decimal formats f with places digits after the decimal mark, which is
+// the language's: "16,7" in Latvian, "16.7" in English; thousands are
+// grouped as Number groups them. Every number with decimals the interface
+// shows goes through it (or Percent).
+func Decimal(ctx context.Context, f float64, places int) string {
+	s := strconv.FormatFloat(f, 'f', places, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	n, err := strconv.ParseInt(strings.TrimPrefix(whole, "-"), 10, 64)
+	if err == nil {
+		whole = Number(n)
+		if neg {
+			whole = "-" + whole
+		}
+	}
+	if frac == "" {
+		return whole
+	}
+	if Locale(ctx) == "lv" {
+		return whole + "," + frac
+	}
+	return whole + "." + frac
+}
+
+// Percent is a share (0 to 1) as a percentage with one decimal: "16,7 %"
+// in Latvian (a non-breaking space before the sign), "16.7%" in English.
+func Percent(ctx context.Context, share float64) string {
+	if Locale(ctx) == "lv" {
+		return Decimal(ctx, share*100, 1) + "\u00a0%"
+	}
+	return Decimal(ctx, share*100, 1) + "%"
+}
+
+// Month names the month of t (read in Riga) as the interface writes a
+// month everywhere: "2026. gada decembris" in Latvian, "December 2026" in
+// English.
+func Month(ctx context.Context, t time.Time) string {
+	y, m, _ := t.In(Riga).Date()
+	return T(ctx, fmt.Sprintf("month.m%02d", int(m)), y)
 }
 
 // ParseDate reads dd.mm.yyyy (the dot at the end optional) or yyyy-mm-dd (from <input type=date>).

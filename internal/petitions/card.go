@@ -53,6 +53,12 @@ type cardView struct {
 	ForwardDaysLeft int
 	ForwardUrgency  Urgency
 	Actions         []Action
+	// ResolveFirst: the resolution is the viewer's to write (they are its
+	// addressee), so its form comes first on the card, open.
+	ResolveFirst bool
+	// PastResolutions are the texts the viewer wrote before, offered
+	// to be used again (loadPastResolutions).
+	PastResolutions []string
 	Today           time.Time
 	Now             time.Time
 	Print           bool
@@ -112,6 +118,7 @@ func newCardView(d cardData, now time.Time) cardView {
 		}
 	}
 	v.Actions = Actions(d.P.State, d.Actor)
+	v.ResolveFirst = slices.Contains(v.Actions, ActResolve) && d.Actor.IsAddressee
 	u := d.Actor.User
 	v.MayNotice = u != nil && (u.Has(auth.RoleStaff) || u.Has(auth.RoleHead))
 	v.In = defaultInput(v)
@@ -130,6 +137,10 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := newCardView(d, h.deps.Now())
+	if err := h.loadPastResolutions(r.Context(), &v); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	if v.Similar, err = h.similarNotice(r, id); err != nil {
 		web.Error(w, r, err)
 		return
@@ -151,6 +162,45 @@ func (h *Handler) printCard(w http.ResponseWriter, r *http.Request) {
 	v := newCardView(d, h.deps.Now())
 	v.Print = true
 	web.Render(w, r, http.StatusOK, printPage(v))
+}
+
+// resolutionHint is the resolution field's hint: with earlier texts
+// offered, that a text typed is the one taken.
+func resolutionHint(ctx context.Context, v cardView) string {
+	if len(v.PastResolutions) > 0 {
+		return i18n.T(ctx, "petitions.card.resolution_hint") + ". " + i18n.T(ctx, "petitions.resolve.typed_wins")
+	}
+	return i18n.T(ctx, "petitions.card.resolution_hint")
+}
+
+// LaterActions are the steps the card offers at its end: all of them but
+// the resolution when that comes first.
+func (v cardView) LaterActions() []Action {
+	if !v.ResolveFirst {
+		return v.Actions
+	}
+	var out []Action
+	for _, a := range v.Actions {
+		if a != ActResolve {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// pastResolutionsShown is how many of the viewer's earlier resolution
+// texts the form offers.
+const pastResolutionsShown = 6
+
+// loadPastResolutions reads the texts the viewer wrote before, when the
+// card offers them the resolution.
+func (h *Handler) loadPastResolutions(ctx context.Context, v *cardView) error {
+	if !slices.Contains(v.Actions, ActResolve) || v.Actor.User == nil {
+		return nil
+	}
+	var err error
+	v.PastResolutions, err = h.store.RecentResolutions(ctx, v.Actor.User.ID, pastResolutionsShown)
+	return err
 }
 
 // similarNotice is the warning the card shows after registering when the

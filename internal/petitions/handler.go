@@ -57,7 +57,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 		m.Post("/scheme", auth.PetitionsManage, h.schemeSave)
 		m.Get("/rules", auth.PetitionsManage, h.rules)
 		m.Post("/rules", auth.PetitionsManage, h.rulesAdd)
-		// A data subject's request, and retention (subject.go, retention.go).
+		// A data subject's request moved to /privacy, which looks in every
+		// area: the old addresses send there (subject.go). Retention
+		// (retention.go).
 		m.Get("/person", auth.PetitionsManage, h.person)
 		m.Get("/person.pdf", auth.PetitionsManage, h.personPDF)
 		m.Get("/retention", auth.PetitionsManage, h.retention)

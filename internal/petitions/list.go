@@ -20,6 +20,7 @@ import (
 type listForm struct {
 	Number    string
 	Name      string
+	Text      string
 	State     string
 	DocType   string
 	Channel   string
@@ -34,20 +35,20 @@ type listForm struct {
 
 // listParams are the query parameters that make up a filtered list, in the
 // order links carry them; "after" (the cursor) is added to next-page links.
-var listParams = []string{"number", "name", "state", "type", "channel", "addressee", "executor", "overdue", "forward", "from", "to", "sort"}
+var listParams = []string{"number", "name", "q", "state", "type", "channel", "addressee", "executor", "overdue", "forward", "from", "to", "sort"}
 
 // readListForm reads and checks the list's filters from the query string.
 func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
 	f := form.Query(r)
 	lf := listForm{
-		Number: f.Text("number", false, 60), Name: f.Text("name", false, 200),
+		Number: f.Text("number", false, 60), Name: f.Text("name", false, 200), Text: f.Text("q", false, 200),
 		State: f.Raw("state"), DocType: f.Raw("type"), Channel: f.Raw("channel"),
 		Addressee: f.Raw("addressee"), Executor: f.Raw("executor"),
 		Overdue: f.Raw("overdue") != "", Forward: f.Raw("forward"),
 		From: strings.TrimSpace(f.Raw("from")), To: strings.TrimSpace(f.Raw("to")),
 		Sort: f.Raw("sort"),
 	}
-	filter := ListFilter{Number: lf.Number, Name: lf.Name, Overdue: lf.Overdue}
+	filter := ListFilter{Number: lf.Number, Name: lf.Name, Text: lf.Text, Overdue: lf.Overdue}
 	filter.Forward = form.Enum(f, "forward", false, ForwardFilters)
 	filter.State = form.Enum(f, "state", false, States)
 	filter.DocType = form.Enum(f, "type", false, DocTypes)
@@ -186,6 +187,81 @@ type listView struct {
 	First      string
 	Next       string
 	Export     string // the filters' query string for the export links
+	Cols       listCols
+	SortURL    func(string) string // the list, as filtered, in another order
+	// Same are the columns left out because every row of the page
+	// carries the same value, with that value.
+	Same []sameValue
+	// OverdueByExecutor: how many are overdue, by executor, for those who
+	// see every submission.
+	OverdueByExecutor []ExecutorCount
+	// Clerk: the viewer is the front desk, who sees only what they
+	// registered today.
+	Clerk bool
+	// Own: the viewer sees only what is addressed to them or theirs to
+	// carry out (the management, the deputies).
+	Own bool
+	Now time.Time
+}
+
+// NothingToday: the front desk, with nothing chosen, registered nothing
+// today: there is nothing to filter, only that to say.
+func (v listView) NothingToday() bool {
+	return v.Clerk && v.Export == "" && !v.Errors.Any() && v.Count.N == 0 && !v.Count.More
+}
+
+// overdueLink is the list of an executor's overdue submissions, soonest due first.
+func overdueLink(executor int64) string {
+	return "/petitions?" + url.Values{"executor": {strconv.FormatInt(executor, 10)}, "overdue": {"on"}, "sort": {SortDue}}.Encode()
+}
+
+// listChosen are the filters chosen, in words, for the printed list.
+func listChosen(ctx context.Context, v listView) []sameValue {
+	var out []sameValue
+	add := func(key, value string) {
+		if value != "" {
+			out = append(out, sameValue{i18n.T(ctx, "petitions.list."+key), value})
+		}
+	}
+	person := func(people []Person, id string) string {
+		for _, p := range people {
+			if strconv.FormatInt(p.ID, 10) == id {
+				return p.FullName
+			}
+		}
+		return ""
+	}
+	f := v.Form
+	add("number", f.Number)
+	add("name", f.Name)
+	add("text", f.Text)
+	if f.State != "" {
+		add("state", StateName(ctx, State(f.State)))
+	}
+	if f.DocType != "" {
+		add("type", DocTypeName(ctx, DocType(f.DocType)))
+	}
+	if f.Channel != "" {
+		add("channel", ChannelName(ctx, Channel(f.Channel)))
+	}
+	add("addressee", person(v.Addressees, f.Addressee))
+	add("executor", person(v.Executors, f.Executor))
+	add("from", f.From)
+	add("to", f.To)
+	if f.Overdue {
+		add("overdue_only", i18n.T(ctx, "petitions.card.yes"))
+	}
+	if f.Forward != "" {
+		add("forward", i18n.T(ctx, "petitions.list.forward_"+f.Forward))
+	}
+	add("sort", i18n.T(ctx, "petitions.list.sort_"+f.Sort))
+	return out
+}
+
+// sameValue is a column every row of the page has the same value in.
+type sameValue struct {
+	Label string
+	Value string
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
@@ -194,7 +270,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	v := ViewerOf(auth.UserFrom(ctx), now)
 	q := r.URL.Query()
 	lf, f, fieldErrs := readListForm(r)
-	view := listView{Form: lf, Errors: fieldErrs}
+	view := listView{Form: lf, Errors: fieldErrs, Cols: listColsOf(f), SortURL: sortURL(q), Now: now, Clerk: v.Clerk && !v.All, Own: !v.All && !v.Clerk}
 	var after *Cursor
 	if s := q.Get("after"); s != "" && !fieldErrs.Any() {
 		c, ok := ParseCursor(lf.Sort, s)
@@ -211,6 +287,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Addressees, view.Executors = page.Addressees, page.Executors
 	view.Tabs = listStateTabs(page.StateCounts, f.State, lf.Sort)
+	view.OverdueByExecutor = page.OverdueByExecutor
 	if fieldErrs.Any() {
 		web.Render(w, r, http.StatusUnprocessableEntity, listPage(view))
 		return
@@ -229,7 +306,63 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		view.Next = "?" + next.Encode()
 	}
 	view.Rows = listLines(page.Calendar, now, rows, false)
+	view.Cols, view.Same = sameColumns(r.Context(), view.Cols, rows)
 	web.Render(w, r, http.StatusOK, listPage(view))
+}
+
+// listColsOf leaves out the columns the filters make the same on every row.
+func listColsOf(f ListFilter) listCols {
+	return listCols{Addressee: f.AddresseeID == 0, State: f.State == "", Executor: true}
+}
+
+// sameColumns leaves out, too, a column that has one value on every row of
+// a page of two rows or more, and says that value once above the table;
+// a column empty on every row (no executor before the resolution) goes
+// without a word.
+func sameColumns(ctx context.Context, c listCols, rows []ListRow) (listCols, []sameValue) {
+	if len(rows) < 2 {
+		return c, nil
+	}
+	same := func(val func(ListRow) string) (string, bool) {
+		first := val(rows[0])
+		for _, r := range rows[1:] {
+			if val(r) != first {
+				return "", false
+			}
+		}
+		return first, true
+	}
+	var out []sameValue
+	if v, ok := same(func(r ListRow) string { return r.AddresseeName }); ok && c.Addressee {
+		c.Addressee = false
+		out = append(out, sameValue{i18n.T(ctx, "petitions.list.col_addressee"), v})
+	}
+	if v, ok := same(func(r ListRow) string { return r.Executors }); ok && c.Executor {
+		c.Executor = false
+		if v != "" {
+			out = append(out, sameValue{i18n.T(ctx, "petitions.list.col_executor"), v})
+		}
+	}
+	if v, ok := same(func(r ListRow) string { return string(r.State) }); ok && c.State {
+		c.State = false
+		out = append(out, sameValue{i18n.T(ctx, "petitions.list.col_state"), StateName(ctx, State(v))})
+	}
+	return c, out
+}
+
+// sortURL is the list as filtered by q, in another order, from its first page.
+func sortURL(q url.Values) func(string) string {
+	return func(sort string) string {
+		out := filterQuery(q)
+		out.Del("sort")
+		if sort != SortReceived {
+			out.Set("sort", sort)
+		}
+		if len(out) == 0 {
+			return "/petitions"
+		}
+		return "/petitions?" + out.Encode()
+	}
 }
 
 func listStateTabs(counts map[State]Count, current State, sort string) []stateTab {
@@ -265,6 +398,7 @@ type queueView struct {
 	Lead  string
 	Empty string
 	Rows  []listLine
+	Cols  listCols
 	First string
 	Next  string
 }
@@ -297,7 +431,11 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 		Lead:  i18n.T(ctx, "petitions.list.queue_lead_mine"),
 		Empty: i18n.T(ctx, "petitions.list.queue_empty"),
 	}
+	// The chair's own queue is all theirs; the head's is grouped by
+	// addressee: either way the addressee is not a column, nor the state.
 	if v.All {
+		// Not "my" queue: everyone's, by addressee.
+		view.Title = i18n.T(ctx, "petitions.nav.resolutions")
 		view.Lead = i18n.T(ctx, "petitions.list.queue_lead_all")
 	}
 	if after != nil {
@@ -360,6 +498,8 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 		Title: i18n.T(ctx, "petitions.list.assigned_title"),
 		Lead:  i18n.T(ctx, "petitions.list.assigned_lead"),
 		Empty: i18n.T(ctx, "petitions.list.assigned_empty"),
+		// Every row is in progress, and the viewer's own.
+		Cols: listCols{Addressee: true},
 	}
 	if after != nil {
 		view.First = "/petitions/assigned"

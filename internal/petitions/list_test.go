@@ -321,8 +321,8 @@ func TestListCounts(t *testing.T) {
 	if want := "Atrasti: " + i18n.Number(n) + "<"; !strings.Contains(res.Body, want) {
 		t.Errorf("the state count: want %q in %s", want, between(res.Body, `data-testid="count"`, "</p>"))
 	}
-	if !strings.Contains(res.Body, "Reģistrēts <span class=\"count\">("+i18n.Number(n)+")") {
-		t.Errorf("the state tabs lack Reģistrēts (%d)", n)
+	if !strings.Contains(res.Body, `<option value="registered" selected>Reģistrēts (`+i18n.Number(n)+")</option>") {
+		t.Errorf("the state filter lacks Reģistrēts (%d), chosen", n)
 	}
 }
 

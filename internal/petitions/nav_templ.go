@@ -10,6 +10,8 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 import (
+	"context"
+
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/templates/components"
@@ -24,8 +26,30 @@ var areaLinks = []auth.Link{
 	{Path: "/petitions/moved", Key: "petitions.moved.nav", Perm: auth.PetitionsManage},
 	{Path: "/petitions/scheme", Key: "petitions.register.scheme_title", Perm: auth.PetitionsManage},
 	{Path: "/petitions/rules", Key: "petitions.register.rules_title", Perm: auth.PetitionsManage},
-	{Path: "/petitions/person", Key: "petitions.data.person_title", Perm: auth.PetitionsManage},
+	{Path: "/privacy", Key: "petitions.data.person_title", Perm: auth.PrivacyRequest},
 	{Path: "/petitions/retention", Key: "petitions.data.retention_title", Perm: auth.PetitionsManage},
+}
+
+// areaNavLinks are the registry's pages the viewer may open, and of the
+// two personal lists only those the viewer can have anything in: the
+// resolution queue for who writes resolutions (the management, and the
+// head, who may write any), the assigned list for who can be named an
+// executor (staff and the head). The list shown now stays in the row.
+func areaNavLinks(ctx context.Context) []components.NavLink {
+	u := auth.UserFrom(ctx)
+	links := auth.SubNavLinks(ctx, areaLinks)
+	out := links[:0]
+	for _, l := range links {
+		switch {
+		case l.Current:
+		case l.Path == "/petitions/resolutions" && !WritesResolutions(u):
+			continue
+		case l.Path == "/petitions/assigned" && !CanBeExecutor(u):
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // areaNav links the registry's pages the viewer may open.
@@ -46,7 +70,7 @@ func areaNav() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = components.SubNav(i18n.T(ctx, "petitions.nav.label"), auth.SubNavLinks(ctx, areaLinks)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.SubNav(i18n.T(ctx, "petitions.nav.label"), areaNavLinks(ctx)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

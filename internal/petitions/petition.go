@@ -118,6 +118,18 @@ func Allowed(act Action, from State, a Actor) (State, bool) {
 	return to, may
 }
 
+// WritesResolutions tells whether u can have submissions awaiting their
+// resolution: the management, to whom they are addressed, and the head.
+func WritesResolutions(u *auth.User) bool {
+	return u != nil && (u.Has(auth.RoleManagement) || u.Has(auth.RoleHead))
+}
+
+// CanBeExecutor tells whether u can be named to carry a submission out:
+// staff and the head (the resolution form offers them).
+func CanBeExecutor(u *auth.User) bool {
+	return u != nil && (u.Has(auth.RoleStaff) || u.Has(auth.RoleHead))
+}
+
 // Actions lists what actor may do now, in the order the card offers them.
 func Actions(from State, a Actor) []Action {
 	var out []Action

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -47,8 +48,11 @@ const ForwardSoonDays = 3
 
 // ListFilter narrows the registry list; zero values do not filter.
 type ListFilter struct {
-	Number      string // exact, or the start of a registration number
-	Name        string // part of the person's name; diacritics do not matter
+	Number string // exact, or the start of a registration number
+	Name   string // part of the person's name; diacritics do not matter
+	// Text: every word of it starts a word of the subject or the summary;
+	// case and diacritics do not matter.
+	Text        string
 	State       State
 	DocType     DocType
 	Channel     Channel
@@ -135,11 +139,48 @@ type ListRow struct {
 	DueDate       time.Time // the executor's due date on the assigned list
 	AnsweredOn    *time.Time
 	ForwardDue    *time.Time // the forwarding term (nil for older submissions until filled)
+	// Executors are who carry it out, by name (people and units, in the
+	// order the resolution named them): read for the registry list only.
+	Executors string
 }
 
 const listColumns = `p.id, p.reg_number, p.reg_year, p.reg_seq, p.received_at, p.doc_type, p.channel,
 	p.anonymous, p.person_name, p.personal_data_removed_at is not null as removed, p.subject,
 	p.addressee_id, coalesce(u.full_name, '') as addressee_name, p.state, p.due_date, p.answered_on, p.forward_due_date`
+
+// listExecutorsColumn is who carry a submission out, by name, for the
+// registry list (a column after listColumns, read by scanListPageRow).
+const listExecutorsColumn = `coalesce((select string_agg(coalesce(xu.full_name, x.unit), ', ' order by x.id)
+	from petition_executors x left join users xu on xu.id = x.user_id where x.petition_id = p.id), '')`
+
+// scanListPageRow reads a row of listColumns and listExecutorsColumn.
+func scanListPageRow(row pgx.CollectableRow) (ListRow, error) {
+	var r ListRow
+	var docType, channel, state string
+	err := row.Scan(&r.ID, &r.RegNumber, &r.RegYear, &r.RegSeq, &r.ReceivedAt, &docType, &channel,
+		&r.Anonymous, &r.PersonName, &r.Removed, &r.Subject,
+		&r.AddresseeID, &r.AddresseeName, &state, &r.DueDate, &r.AnsweredOn, &r.ForwardDue, &r.Executors)
+	r.DocType, r.Channel, r.State = DocType(docType), Channel(channel), State(state)
+	return r, err
+}
+
+// textSearchVector is the words of a submission's subject and summary, as
+// the index of migration 00070 keeps them: spelled exactly as there, so
+// that the planner uses it.
+const textSearchVector = `to_tsvector('simple'::regconfig, lower(prdesk_unaccent(p.subject || ' ' || p.summary)))`
+
+// textQuery is the text search's query of what a person typed: each run
+// of letters and digits a word that must start a word of the text, in any
+// order. Lower case and diacritics are the database's to take off (as
+// textSearchVector does), so the query is handed over with them. "" when
+// nothing but punctuation was typed.
+func textQuery(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		words[i] = w + ":*"
+	}
+	return strings.Join(words, " & ")
+}
 
 // scanListRow reads a row of listColumns, in their order. Lists are the
 // registry's busiest pages, and matching columns to fields by name through
@@ -262,6 +303,13 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 					q.add(nameWordStarts, w)
 				}
 			}
+		}
+	}
+	if f.Text != "" {
+		if tq := textQuery(f.Text); tq == "" {
+			q.addCond("false")
+		} else {
+			q.add(textSearchVector+` @@ to_tsquery('simple'::regconfig, lower(prdesk_unaccent(%s)))`, tq)
 		}
 	}
 	if f.State != "" {

@@ -26,6 +26,16 @@ type ListPage struct {
 	Rows        []ListRow // up to limit, in sort order after the cursor
 	Count       Count
 	Calendar    *calendar.Calendar // for the rows' days left
+	// OverdueByExecutor: for those who see every submission, how many open
+	// ones are past their due date, by executor (a person), most first.
+	OverdueByExecutor []ExecutorCount
+}
+
+// ExecutorCount is how many submissions an executor has.
+type ExecutorCount struct {
+	ID       int64
+	FullName string
+	N        int64
 }
 
 // ListPage reads a page of what v may see that matches f, in one round trip
@@ -89,6 +99,9 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 		queuePeople(&b, &people.addressees, &people.executors)
 	}
 	queueStateCounts(&b, v, page.StateCounts)
+	if v.All {
+		queueOverdueByExecutor(&b, now, &page.OverdueByExecutor)
+	}
 	keptCount := v.All && f.OnlyState()
 	if rows {
 		queueRows(&b, v, f, sort, after, limit, now, &page.Rows)
@@ -129,18 +142,19 @@ func queueRows(b *pgx.Batch, v Viewer, f ListFilter, sort string, after *Cursor,
 	q.scope(v)
 	q.filter(f, listToday(now))
 	var sql string
+	cols := listColumns + ", " + listExecutorsColumn
 	if f.byNameWords() && sort == SortReceived {
-		sql = q.byNameSQL(f, after, limit)
+		sql = q.byNameSQL(f, after, limit, cols)
 	} else {
 		q.nameCondition(f)
 		order := q.order(sort, after)
-		sql = `select ` + listColumns + `
+		sql = `select ` + cols + `
 			from petitions p left join users u on u.id = p.addressee_id
 			where ` + q.clause() + ` order by ` + order + ` limit ` + limitOf(limit)
 	}
 	b.Queue(sql, q.args...).Query(func(rows pgx.Rows) error {
 		var err error
-		*out, err = pgx.AppendRows(make([]ListRow, 0, limit), rows, scanListRow)
+		*out, err = pgx.AppendRows(make([]ListRow, 0, limit), rows, scanListPageRow)
 		return err
 	})
 }
@@ -200,6 +214,26 @@ func queueStateCounts(b *pgx.Batch, v Viewer, out map[State]Count) {
 	b.Queue(`select s.state, (select count(*) from (select 1 from petitions p
 		where p.state = s.state and `+q.clause()+` limit `+limitOf(CountBound+1)+`) t)
 		from unnest(`+q.arg(States)+`::text[]) s(state)`, q.args...).Query(collect)
+}
+
+// queueOverdueByExecutor queues how many open submissions are past their
+// due date, by executor: as the list's "overdue" filter counts them (the
+// submission's due date), so that a count and the list it links to agree.
+// The partial due-date index finds the open overdue ones, a few among a
+// million.
+func queueOverdueByExecutor(b *pgx.Batch, now time.Time, out *[]ExecutorCount) {
+	b.Queue(`select x.user_id, u.full_name, count(*)
+		from petitions p join petition_executors x on x.petition_id = p.id join users u on u.id = x.user_id
+		where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < $1
+		group by x.user_id, u.full_name
+		order by count(*) desc, u.full_name collate "lv-x-icu"`, listToday(now)).Query(func(rows pgx.Rows) error {
+		var c ExecutorCount
+		_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.FullName, &c.N}, func() error {
+			*out = append(*out, c)
+			return nil
+		})
+		return err
+	})
 }
 
 // filterPeople are who the list's filters offer.

@@ -120,7 +120,7 @@ func (q *listQuery) nameCondition(f ListFilter) {
 // byNameSQL is the rows of a list sorted by receipt for a name search:
 // each dictionary word's submissions come newest first from the name words'
 // index, at most limit of each, and the newest limit of them all make the page.
-func (q *listQuery) byNameSQL(f ListFilter, after *Cursor, limit int) string {
+func (q *listQuery) byNameSQL(f ListFilter, after *Cursor, limit int, cols string) string {
 	if after != nil {
 		q.addCond(`(t.received_at, t.petition_id) < (%s, %s)`, after.Time, after.ID)
 	}
@@ -135,14 +135,14 @@ func (q *listQuery) byNameSQL(f ListFilter, after *Cursor, limit int) string {
 		// The usual case, a whole surname: one index range in order, and a
 		// statement PostgreSQL plans once.
 		q.addCond(`t.word = %s`, f.name.driver[0])
-		return `select ` + listColumns + `
+		return `select ` + cols + `
 			from petition_name_words t join petitions p on p.id = t.petition_id
 			left join users u on u.id = p.addressee_id
 			where ` + q.clause() + `
 			order by t.received_at desc, t.petition_id desc limit ` + lim
 	}
 	words := q.arg(f.name.driver)
-	return `select ` + listColumns + `
+	return `select ` + cols + `
 		from (select distinct m.petition_id
 			from unnest(` + words + `::text[]) w(word)
 			cross join lateral (select t.petition_id

@@ -380,3 +380,14 @@ func (s *Store) MarkNoticeHandedOver(ctx context.Context, id, noticeID int64) er
 			"Iesniegums %s: paziņojums personai atzīmēts kā nosūtīts", p.RegNumber)
 	})
 }
+
+// RecentResolutions are the texts userID wrote in their latest
+// resolutions, each once, the latest first, at most n: the resolution form
+// offers them to be used again. Only the latest 200 resolutions are read
+// (the index on resolution_by gives them in order).
+func (s *Store) RecentResolutions(ctx context.Context, userID int64, n int) ([]string, error) {
+	rows, _ := s.pool.Query(ctx, `select t from (select resolution_text t, resolution_at from petitions
+			where resolution_by = $1 and resolution_text <> '' order by resolution_at desc limit 200) r
+		group by t order by max(resolution_at) desc limit `+limitOf(n), userID)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

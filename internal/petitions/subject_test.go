@@ -34,7 +34,7 @@ func subjRegister(t *testing.T, srv *apptest.Server, change func(url.Values)) (i
 func subjAudits(t *testing.T, srv *apptest.Server) (int, []string) {
 	t.Helper()
 	rows, err := srv.Pool.Query(context.Background(), `select summary || ' ' || coalesce(details::text, '') from audit_log
-		where entity = 'person_request' order by id`)
+		where entity = 'privacy_request' order by id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +50,10 @@ func subjAudits(t *testing.T, srv *apptest.Server) (int, []string) {
 	return len(out), out
 }
 
+// The registry's part of a data subject's request, on the one request page
+// (/privacy): the person's submissions by each key, nobody else's, and
+// everything they hold in the extract. The registry's former request page
+// sends its lookups there.
 func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 	srv := server(t)
 	staff := srv.Client(t, "staff")
@@ -60,6 +64,7 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 		f.Set("person_name", "Ņina Žīgure")
 		f.Set("person_code", code)
 		f.Set("person_email", "Nina.Zigure@example.lv")
+		f.Set("person_phone", "+371 2955 1468")
 		f.Set("subject", "Ūdens noplūde Ģimnāzijas ielā pie Šķūņa")
 		f.Set("summary", "Pagalmā kļūst arvien ļaunāk; lūdz novērst čūskveida plaisu.")
 	})
@@ -68,6 +73,7 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 		f.Set("person_name", "Žīgure Ņina")
 		f.Set("person_code", code)
 		f.Set("person_email", "")
+		f.Set("person_phone", "")
 		f.Set("reply_channel", "post")
 		f.Set("subject", "Koku zāģēšana Dubrovina parkā")
 	})
@@ -76,6 +82,7 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 		f.Set("person_name", "Ņina Zīle")
 		f.Set("person_code", other)
 		f.Set("person_email", "nina.zile@example.lv")
+		f.Set("person_phone", "+37129551469")
 	})
 	_, dNo := subjRegister(t, srv, func(f url.Values) {
 		f.Set("person_name", "Andris Žīgurs")
@@ -91,25 +98,29 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	search := func(by, q string) *apptest.Response {
+	search := func(key, q string) *apptest.Response {
 		t.Helper()
-		return staff.Get(t, "/petitions/person?"+url.Values{"by": {by}, "q": {q}}.Encode())
+		return staff.Get(t, "/privacy?"+url.Values{key: {q}}.Encode())
 	}
+	before, _ := subjAudits(t, srv)
 	for _, tc := range []struct {
-		name, by, q string
-		want        []string
+		name, key, q string
+		want         []string
 	}{
 		{"code without the hyphen", "code", strings.ReplaceAll(code, "-", ""), []string{aNo, bNo}},
 		{"name without diacritics, any order", "name", "nina zigure", []string{aNo, bNo}},
 		{"name as registered", "name", "Žīgure Ņina", []string{aNo, bNo}},
 		{"e-mail in another case", "email", "nina.zigure@EXAMPLE.lv", []string{aNo}},
+		{"phone without the country code", "phone", "29551468", []string{aNo}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := search(tc.by, tc.q)
+			res := search(tc.key, tc.q)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", res.StatusCode)
 			}
-			found := regexp.MustCompile(`data-testid="person-match">\s*<th scope="row"><a href="/petitions/\d+">([^<]+)</a>`).FindAllStringSubmatch(res.Body, -1)
+			area := res.Body[strings.Index(res.Body, `data-testid="privacy-area-petitions"`):]
+			area = area[:strings.Index(area, "</section>")]
+			found := regexp.MustCompile(`<a href="/petitions/\d+">([^<]+)</a>`).FindAllStringSubmatch(area, -1)
 			var got []string
 			for _, m := range found {
 				got = append(got, m[1])
@@ -122,7 +133,7 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 					t.Errorf("found another person's %s", no)
 				}
 			}
-			if !strings.Contains(res.Body, personPDFLink(tc.by, tc.q)) && tc.by != "code" {
+			if !strings.Contains(res.Body, `href="/privacy/extract.pdf?`) {
 				t.Error("no link to the PDF with the same query")
 			}
 		})
@@ -130,57 +141,67 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 
 	// Bad keys are refused beside the field.
 	lv := i18n.WithLocale(context.Background(), "lv")
-	for _, tc := range []struct{ by, q, key string }{
-		{"code", "150387-00000", "petitions.register.err_code_check_digit"},
+	for _, tc := range []struct{ key, q, msg string }{
+		{"code", "150387-00000", "privacy.err_code_check_digit"},
 		{"email", "nina@", "field.invalid_email"},
-		{"name", "Ņ", "petitions.data.err_name_short"},
-		{"name", "", "field.required"},
+		{"name", "Ņ", "privacy.err_name_short"},
+		{"name", "", "privacy.err_none"},
+		{"phone", "12ab", "privacy.err_phone"},
 	} {
-		res := search(tc.by, tc.q)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, i18n.T(lv, tc.key)) {
-			t.Errorf("%s %q: status %d, want 422 with %q", tc.by, tc.q, res.StatusCode, tc.key)
+		res := search(tc.key, tc.q)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, i18n.T(lv, tc.msg)) {
+			t.Errorf("%s %q: status %d, want 422 with %q", tc.key, tc.q, res.StatusCode, tc.msg)
 		}
 	}
-	if res := search("passport", "x"); res.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("unknown key kind: status %d", res.StatusCode)
-	}
 
-	// Every search is audited with the kind of key and what was disclosed, never the key.
+	// Every search is audited with the kinds of key and what was disclosed, never the key.
 	n, entries := subjAudits(t, srv)
-	if n != 4 {
-		t.Fatalf("%d audit entries for 4 searches", n)
+	if n-before != 5 {
+		t.Fatalf("%d audit entries for 5 searches", n-before)
 	}
-	for _, e := range entries {
-		for _, secret := range []string{code, strings.ReplaceAll(code, "-", ""), "Žīgure", "zigure", "ZIGURE", "example"} {
+	for _, e := range entries[before:] {
+		for _, secret := range []string{code, strings.ReplaceAll(code, "-", ""), "Žīgure", "zigure", "ZIGURE", "example", "29551468"} {
 			if strings.Contains(strings.ToLower(e), strings.ToLower(secret)) {
 				t.Errorf("audit entry holds the key %q: %s", secret, e)
 			}
 		}
 	}
-	if !strings.Contains(entries[0], "personas koda") || !strings.Contains(entries[0], aNo) {
-		t.Errorf("audit entry lacks the key's kind or the numbers: %s", entries[0])
+	if !strings.Contains(entries[before], "personas koda") || !strings.Contains(entries[before], aNo) {
+		t.Errorf("audit entry lacks the key's kind or the numbers: %s", entries[before])
 	}
 
-	// Only those who keep the registry may ask.
+	// Only those who keep the registry may ask; the administrator never.
 	for _, user := range []string{"clerk", "chair", "director", "admin"} {
-		if res := srv.Client(t, user).Get(t, "/petitions/person?by=code&q="+code); res.StatusCode != http.StatusForbidden {
+		if res := srv.Client(t, user).Get(t, "/privacy?code="+code); res.StatusCode != http.StatusForbidden {
 			t.Errorf("%s: status %d, want 403", user, res.StatusCode)
 		}
 	}
 
+	// The registry's former request page sends its lookups to the one page.
+	for from, to := range map[string]string{
+		"/petitions/person?by=code&q=" + strings.ReplaceAll(code, "-", ""): "/privacy?code=" + code,
+		"/petitions/person?by=name&q=nina+zigure":                          "/privacy?name=nina+zigure",
+		"/petitions/person.pdf?by=email&q=nina%40example.lv":               "/privacy/extract.pdf?email=nina%40example.lv",
+		"/petitions/person": "/privacy",
+	} {
+		if res := staff.Get(t, from); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != to {
+			t.Errorf("%s: %d to %q, want %q", from, res.StatusCode, res.Header.Get("Location"), to)
+		}
+	}
+
 	// The PDF: everything of both submissions, in Latvian letters, and nothing of the others.
-	res := staff.Get(t, "/petitions/person.pdf?"+url.Values{"by": {"code"}, "q": {code}}.Encode())
+	res := staff.Get(t, "/privacy/extract.pdf?"+url.Values{"code": {code}}.Encode())
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(res.Body, "%PDF-") {
 		t.Fatalf("pdf: status %d, %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	if n, entries := subjAudits(t, srv); n != 5 || !strings.Contains(entries[4], "izraksts PDF") || strings.Contains(entries[4], code) {
-		t.Errorf("export audit: %d entries, last %q", n, entries[len(entries)-1])
+	if n, entries := subjAudits(t, srv); n-before != 6 || !strings.Contains(entries[n-1], "izraksts PDF") || strings.Contains(entries[n-1], code) {
+		t.Errorf("export audit: %d entries, last %q", n-before, entries[n-1])
 	}
 	text := pdfText(t, []byte(res.Body), "āčēģīķļņšūŅŽŪĢŠ",
 		"Ņina Žīgure", "Žīgure Ņina", code, "Nina.Zigure@example.lv", "Saules iela 1-1, Daugavpils",
 		"Ūdens noplūde Ģimnāzijas ielā pie Šķūņa", "Pagalmā kļūst arvien ļaunāk", "Koku zāģēšana Dubrovina parkā",
 		aNo, bNo, "ATB-"+aNo, "Atbildam, ka noplūde novērsta", "Sagatavot atbildi līdz mēneša beigām.",
-		"Reģistrēts", "Atrasto iesniegumu skaits 2")
+		"Reģistrēts", "Atrasto ierakstu skaits 2")
 	for _, not := range []string{cNo, dNo, "Zīle", "Andris"} {
 		if strings.Contains(text, not) {
 			t.Errorf("the PDF holds another person's %q", not)
@@ -188,11 +209,11 @@ func TestPersonRequestFindsThePersonAndNobodyElse(t *testing.T) {
 	}
 
 	// Nobody found is an answer too, in a PDF that says so.
-	res = staff.Get(t, "/petitions/person.pdf?"+url.Values{"by": {"email"}, "q": {"nobody@example.lv"}}.Encode())
+	res = staff.Get(t, "/privacy/extract.pdf?"+url.Values{"email": {"nobody@example.lv"}}.Encode())
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("empty pdf: status %d", res.StatusCode)
 	}
-	pdfText(t, []byte(res.Body), "", i18n.T(lv, "petitions.data.pdf_none"), "Atrasto iesniegumu skaits 0")
+	pdfText(t, []byte(res.Body), "", i18n.T(lv, "privacy.pdf.area_none"), "Atrasto ierakstu skaits 0")
 }
 
 func reverse(xs []string) []string {
@@ -201,10 +222,6 @@ func reverse(xs []string) []string {
 		out[len(xs)-1-i] = x
 	}
 	return out
-}
-
-func personPDFLink(by, q string) string {
-	return "/petitions/person.pdf?" + strings.ReplaceAll(url.Values{"by": {by}, "q": {q}}.Encode(), "&", "&amp;")
 }
 
 // pdfText is the PDF's text, each run of white space made one space: read

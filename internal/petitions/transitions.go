@@ -3,6 +3,7 @@ package petitions
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,19 +22,21 @@ import (
 
 // actionInput is what the action forms post, kept to show the form again.
 type actionInput struct {
-	Note          string
-	Resolution    string
-	ExecutorUsers []string
-	ExecutorUnits string
-	ExecDue       string
-	AnswerNumber  string
-	AnswerDate    string
-	AnswerChannel string
-	AnswerText    string
-	Institution   string
-	Reason        string
-	Target        string
-	NoticeID      string
+	Note       string
+	Resolution string
+	// ResolutionChoice is an earlier text chosen to be used again.
+	ResolutionChoice string
+	ExecutorUsers    []string
+	ExecutorUnits    string
+	ExecDue          string
+	AnswerNumber     string
+	AnswerDate       string
+	AnswerChannel    string
+	AnswerText       string
+	Institution      string
+	Reason           string
+	Target           string
+	NoticeID         string
 }
 
 // defaultInput fills the forms with what the person would type most often.
@@ -109,6 +112,10 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		err = h.store.Transition(ctx, id, act, st)
+		if err == nil && act == ActResolve {
+			h.nextForResolution(w, r)
+			return
+		}
 		if err == nil {
 			web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(id), i18n.T(ctx, "petitions.card.done."+string(act)))
 			return
@@ -120,6 +127,24 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.reshow(w, r, id, status, act, in, f.Errors)
+}
+
+// nextForResolution goes on, after a resolution is saved, to the next
+// submission waiting for the viewer's resolution (the oldest first, as
+// their queue lists them), or back to the queue when none is left.
+func (h *Handler) nextForResolution(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rows, err := h.store.AwaitingResolution(ctx, ViewerOf(auth.UserFrom(ctx), h.deps.Now()), nil, 1)
+	if err != nil {
+		// The resolution is saved: the queue page says what is wrong, if
+		// anything still is.
+		slog.ErrorContext(ctx, "petitions: the next submission for a resolution", "err", err)
+	}
+	if err != nil || len(rows) == 0 {
+		web.RedirectWithFlash(w, r, h.deps.Sessions, "/petitions/resolutions", i18n.T(ctx, "petitions.resolve.done_last"))
+		return
+	}
+	web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(rows[0].ID), i18n.T(ctx, "petitions.resolve.done_next", rows[0].RegNumber))
 }
 
 // markNotice records that a printed notice was handed over for delivery.
@@ -161,6 +186,10 @@ func (h *Handler) reshow(w http.ResponseWriter, r *http.Request, id int64, statu
 		return
 	}
 	v := newCardView(d, h.deps.Now())
+	if err := h.loadPastResolutions(r.Context(), &v); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	v.Open, v.In, v.Errors = act, in, fieldErrs
 	web.Render(w, r, status, cardPage(v))
 }
@@ -180,6 +209,10 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, id int64, cause
 		return
 	}
 	v := newCardView(d, h.deps.Now())
+	if err := h.loadPastResolutions(ctx, &v); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	switch {
 	case errors.Is(cause, ErrStepRefused):
 		v.Problem = i18n.T(ctx, "petitions.card.refused")
@@ -203,8 +236,18 @@ func (h *Handler) readStep(ctx context.Context, act Action, p *Petition, f *form
 	switch act {
 	case ActResolve, ActReassign:
 		if act == ActResolve {
-			in.Resolution = f.Text("resolution", true, 4000)
-			st.Resolution = in.Resolution
+			// A text typed wins over an earlier one chosen (without
+			// scripts, choosing does not fill the field in).
+			in.Resolution = f.Text("resolution", false, 4000)
+			in.ResolutionChoice = f.Text("resolution_choice", false, 4000)
+			if in.Resolution == "" && f.Errors.Get("resolution") == "" {
+				if in.ResolutionChoice == "" {
+					f.Add("resolution", "petitions.resolve.text_required")
+				}
+				st.Resolution = in.ResolutionChoice
+			} else {
+				st.Resolution = in.Resolution
+			}
 		}
 		staff, err := h.store.PeopleWithRole(ctx, auth.RoleStaff, auth.RoleHead)
 		if err != nil {

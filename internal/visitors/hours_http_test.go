@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -256,6 +257,10 @@ func TestCalendarFeedOverHTTP(t *testing.T) {
 	if !strings.Contains(feed.Body, "Līga Zariņa") || strings.Contains(feed.Body, "Oskars Kļaviņš") {
 		t.Error("the feed lacks the official's booking, or has another official's")
 	}
+	// Stamped with the clock's now: the file's making.
+	if !strings.Contains(feed.Body, "\r\nDTSTAMP:"+fixedNow.UTC().Format("20060102T150405Z")+"\r\n") {
+		t.Error("the feed's DTSTAMP is not the time it was made")
+	}
 	// The page no longer shows the address; a wrong token is not found.
 	if page := head.Get(t, "/visitors/officials/"+id); strings.Contains(page.Body, m[2]) {
 		t.Error("the address is shown again")
@@ -270,4 +275,43 @@ func TestCalendarFeedOverHTTP(t *testing.T) {
 	if res := anon.Get(t, "/visitors/ical/"+m[2]+".ics"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("old token: %d", res.StatusCode)
 	}
+}
+
+// The feed's address is made from BASE_URL, and without it from the
+// address the request came in at: a client's own X-Forwarded-Proto or
+// -Host (no trusted proxy is configured) changes nothing.
+func TestFeedAddressFromBaseURL(t *testing.T) {
+	newAddress := func(t *testing.T, srv *apptest.Server) string {
+		t.Helper()
+		srv.Clock.Set(t, fixedNow)
+		official := visitorstest.NewOfficial(t, srv.Pool, "Plūsmas amatpersona "+t.Name())
+		head := srv.Client(t, "head")
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/visitors/officials/"+idText(official)+"/ical", strings.NewReader(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", srv.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("X-Forwarded-Proto", "https")
+		req.Header.Set("X-Forwarded-Host", "evil.example")
+		res := head.Do(t, req)
+		m := regexp.MustCompile(`value="([^"]+)/visitors/ical/[A-Za-z0-9_-]{43}\.ics"`).FindStringSubmatch(res.Body)
+		if res.StatusCode != 200 || m == nil {
+			t.Fatalf("new feed address: %d", res.StatusCode)
+		}
+		return m[1]
+	}
+	t.Run("BASE_URL", func(t *testing.T) {
+		srv := apptest.NewWithConfig(t, func(c *app.Config) { c.BaseURL = "https://prdesk.daugavpils.lv" })
+		if got := newAddress(t, srv); got != "https://prdesk.daugavpils.lv" {
+			t.Errorf("feed at %q", got)
+		}
+	})
+	t.Run("request", func(t *testing.T) {
+		srv := apptest.New(t)
+		if got := newAddress(t, srv); got != srv.URL {
+			t.Errorf("feed at %q, want %q", got, srv.URL)
+		}
+	})
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/web"
+	"github.com/daugavpils/prdesk/templates/layout"
 )
 
 // An official's bookings are a calendar feed at a secret address for
@@ -73,8 +74,36 @@ func icalFold(b *strings.Builder, line string) {
 
 func icalTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
+// rigaTimezone is Europe/Riga as a VTIMEZONE (RFC 5545 3.6.5), from the
+// European Union's rule since 1997 (tzdata's EU rule): summer time from the
+// last Sunday of March, 03:00, to the last Sunday of October, 04:00. The
+// events are written in UTC and need none; it is there because a calendar
+// must hold at least one component (RFC 5545 3.6), also when an official
+// has nothing booked, and it says the time zone X-WR-TIMEZONE names.
+var rigaTimezone = []string{
+	"BEGIN:VTIMEZONE",
+	"TZID:Europe/Riga",
+	"BEGIN:DAYLIGHT",
+	"TZOFFSETFROM:+0200",
+	"TZOFFSETTO:+0300",
+	"TZNAME:EEST",
+	"DTSTART:19970330T030000",
+	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+	"END:DAYLIGHT",
+	"BEGIN:STANDARD",
+	"TZOFFSETFROM:+0300",
+	"TZOFFSETTO:+0200",
+	"TZNAME:EET",
+	"DTSTART:19971026T040000",
+	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+	"END:STANDARD",
+	"END:VTIMEZONE",
+}
+
 // Feed is the iCalendar (RFC 5545) text of an official's bookings; now is
-// the DTSTAMP of the calendar's generation where a booking has none better.
+// when the file is made: every event's DTSTAMP (3.8.7.2: the time the
+// object was created, for a calendar published without METHOD:REQUEST),
+// while LAST-MODIFIED is the booking's last change.
 func Feed(o Official, bookings []FeedBooking, now time.Time) string {
 	var b strings.Builder
 	line := func(s string) { icalFold(&b, s) }
@@ -85,16 +114,19 @@ func Feed(o Official, bookings []FeedBooking, now time.Time) string {
 	line("METHOD:PUBLISH")
 	line("X-WR-CALNAME:" + icalText("Pieņemšana: "+o.Name))
 	line("X-WR-TIMEZONE:Europe/Riga")
+	for _, l := range rigaTimezone {
+		line(l)
+	}
+	stamp := icalTime(now)
 	for _, bk := range bookings {
-		stamp := bk.UpdatedAt
-		if stamp.IsZero() {
-			stamp = now
-		}
 		line("BEGIN:VEVENT")
 		line(fmt.Sprintf("UID:booking-%d@%s", bk.ID, FeedDomain))
-		line("DTSTAMP:" + icalTime(stamp))
+		line("DTSTAMP:" + stamp)
 		line("DTSTART:" + icalTime(bk.Start))
 		line("DTEND:" + icalTime(bk.End))
+		if !bk.UpdatedAt.IsZero() {
+			line("LAST-MODIFIED:" + icalTime(bk.UpdatedAt))
+		}
 		line("SEQUENCE:" + strconv.Itoa(bk.Version))
 		line("SUMMARY:" + icalText(bk.Topic+" — "+bk.VisitorName))
 		if bk.Room != "" {
@@ -136,13 +168,10 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(Feed(o, bookings, now))) //nolint:errcheck
 }
 
-// feedURL is the feed's absolute address as the request reached us.
+// feedURL is the feed's absolute address at the address people use:
+// BASE_URL, or without it the address the request came in at as the app
+// reads it (layout.Page.BaseURL: X-Forwarded-Proto and -Host only from a
+// trusted proxy), never a header the client wrote.
 func feedURL(r *http.Request, tok string) string {
-	scheme := "https"
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
-	} else if r.TLS == nil {
-		scheme = "http"
-	}
-	return scheme + "://" + r.Host + "/visitors/ical/" + tok + ".ics"
+	return strings.TrimRight(layout.PageFrom(r.Context()).BaseURL, "/") + "/visitors/ical/" + tok + ".ics"
 }

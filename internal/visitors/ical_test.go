@@ -3,7 +3,10 @@ package visitors
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // unfold undoes RFC 5545 folding: a CRLF followed by one space or tab joins lines.
@@ -53,7 +56,9 @@ func TestFeedFollowsRFC5545(t *testing.T) {
 		"UID:booking-41@" + FeedDomain,
 		"DTSTART:20261102T120000Z", // 14:00 in Riga in winter
 		"DTEND:20261102T121500Z",
-		"DTSTAMP:20261030T070500Z",
+		"DTSTAMP:20261101T060000Z", // the file's making, 08:00 in Riga
+		"LAST-MODIFIED:20261030T070500Z",
+		"LAST-MODIFIED:20260701T060000Z",
 		"LOCATION:Domes ēka\\, 221. kab.",
 		"UID:booking-42@" + FeedDomain,
 		"DTSTART:20260706T111500Z", // 14:15 in Riga in summer
@@ -71,6 +76,44 @@ func TestFeedFollowsRFC5545(t *testing.T) {
 	}
 	if n := strings.Count(out, "BEGIN:VEVENT"); n != 2 || strings.Count(out, "END:VEVENT") != 2 {
 		t.Errorf("%d events", n)
+	}
+	// Every event is stamped with the file's making, never a booking's change.
+	if n := strings.Count(out, "\r\nDTSTAMP:20261101T060000Z\r\n"); n != 2 {
+		t.Errorf("%d events stamped with the file's making", n)
+	}
+}
+
+// An official with nothing booked still gets a calendar with a component
+// (RFC 5545 3.6: "calcomponent" is one or more): Riga's time zone, whose
+// rules give the offsets of the summer and the winter.
+func TestEmptyFeedHasAComponent(t *testing.T) {
+	out := Feed(Official{ID: 7, Name: "Valdis Liepiņš"}, nil, riga(2026, 11, 1, 8, 0))
+	lines := unfold(out)
+	begins := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "BEGIN:") {
+			begins++
+		}
+	}
+	if begins < 2 || !strings.Contains(out, "\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Riga\r\n") || strings.Contains(out, "VEVENT") {
+		t.Fatalf("an empty feed:\n%s", out)
+	}
+	// The rules' offsets agree with Go's zone data on both sides of each change.
+	for _, tc := range []struct {
+		at     time.Time
+		offset string
+	}{
+		{time.Date(2027, 3, 28, 0, 59, 0, 0, time.UTC), "+0200"}, {time.Date(2027, 3, 28, 1, 0, 0, 0, time.UTC), "+0300"},
+		{time.Date(2027, 10, 31, 0, 59, 0, 0, time.UTC), "+0300"}, {time.Date(2027, 10, 31, 1, 0, 0, 0, time.UTC), "+0200"},
+	} {
+		if got := tc.at.In(i18n.Riga).Format("-0700"); got != tc.offset {
+			t.Errorf("%s: Riga is at %s, the feed's rule says %s", tc.at, got, tc.offset)
+		}
+	}
+	for _, want := range []string{"TZOFFSETTO:+0300", "TZOFFSETTO:+0200", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"} {
+		if !strings.Contains(out, want+"\r\n") {
+			t.Errorf("no %q", want)
+		}
 	}
 }
 

@@ -73,8 +73,18 @@ func waitRef(id int64) ref {
 
 func logRef(id int64) ref { return ref{"visit_log", id, fmt.Sprintf("Žurnāla ieraksts #%d", id)} }
 
-func officialRef(id int64, name string) ref {
-	return ref{"visit_official", id, fmt.Sprintf("Amatpersona #%d (%s)", id, name)}
+// officialRef names an official by number only: the name is in the
+// entry's details (officialEntry).
+func officialRef(id int64) ref {
+	return ref{"visit_official", id, fmt.Sprintf("Amatpersona #%d", id)}
+}
+
+// officialEntry is the audit entry of action on an official, their name
+// in the details.
+func officialEntry(id int64, name, action, format string, args ...any) audit.Entry {
+	e := officialRef(id).entry(action, format, args...)
+	e.Details = map[string]any{"name": name}
+	return e
 }
 
 func ruleRef(id, officialID int64) ref {
@@ -460,7 +470,7 @@ func InsertOfficial(ctx context.Context, tx pgx.Tx, o Official) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("insert official: %w", err)
 	}
-	return id, audit.Record(ctx, tx, officialRef(id, o.Name).entry("create", "pievienota, %s", kindText(o.Kind)))
+	return id, audit.Record(ctx, tx, officialEntry(id, o.Name, "create", "pievienota, %s", kindText(o.Kind)))
 }
 
 func clockSQL(c Clock) string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
@@ -517,5 +527,8 @@ func InsertCancellation(ctx context.Context, tx pgx.Tx, c Cancellation) (int64, 
 	if err != nil {
 		return 0, fmt.Errorf("insert cancellation: %w", err)
 	}
-	return id, audit.Record(ctx, tx, cancellationRef(id, c.OfficialID).entry("create", "%s: %s", i18n.Date(c.Day), c.Reason))
+	// The reason is free text: in the details, never in the summary.
+	e := cancellationRef(id, c.OfficialID).entry("create", "pieņemšana %s atcelta", i18n.Date(c.Day))
+	e.Details = map[string]any{"reason": c.Reason}
+	return id, audit.Record(ctx, tx, e)
 }

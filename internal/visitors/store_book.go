@@ -75,7 +75,7 @@ func (s *Store) Book(ctx context.Context, b NewBooking) (int64, error) {
 		if err := addEvent(ctx, tx, id, "booked", Booked, b.OverrideReason); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("amatpersona: %s; laiks: %s", o.Name, i18n.DateTime(slot.Start))
+		summary := fmt.Sprintf("amatpersona #%d; laiks: %s", o.ID, i18n.DateTime(slot.Start))
 		if b.OverrideReason != "" {
 			summary += "; pāri limitam (iemesls pieraksta vēsturē)"
 		}

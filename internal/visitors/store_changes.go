@@ -41,7 +41,20 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 		if _, err := stepBooking(ctx, tx, b.ID, version, Cancelled, "cancelled", reason); err != nil {
 			return staleAt(field, err)
 		}
-		return audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts, pieņemšana %s (iemesls pieraksta vēsturē)", i18n.DateTime(b.Start)))
+		if err := audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts, pieņemšana %s (iemesls pieraksta vēsturē)", i18n.DateTime(b.Start))); err != nil {
+			return err
+		}
+		// The visitor is told, as of a move: through the outbox, in this
+		// transaction, so a cancellation that rolls back sends nothing.
+		if b.Email == "" || s.jobs == nil {
+			return nil
+		}
+		o, err := officialAny(ctx, tx, b.OfficialID)
+		if err != nil {
+			return err
+		}
+		_, err = mail.Enqueue(ctx, tx, s.jobs, visitorNotice(b, o, "cancelled", b.Start, b.Room, reason))
+		return err
 	})
 }
 
@@ -131,7 +144,8 @@ func (s *Store) Move(ctx context.Context, bookingID int64, version int, start ti
 }
 
 // visitorNotice is a mail about a change to the visitor's booking, in
-// Latvian unless they chose English. kind is "moved" or "session_cancelled".
+// Latvian unless they chose English. kind is "moved", "cancelled" (the
+// booking alone) or "session_cancelled" (the whole day's reception).
 func visitorNotice(b lockedBooking, o Official, kind string, at time.Time, room, reason string) mail.Message {
 	ctx := i18n.WithLocale(context.Background(), mailLanguage(b.Language))
 	args := i18n.M{
@@ -227,7 +241,7 @@ func (s *Store) cancelDayBookings(ctx context.Context, tx pgx.Tx, o Official, d 
 		if _, err := setBookingState(ctx, tx, b.ID, Cancelled, "cancelled", note); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts, pieņemšana %s: %s", i18n.DateTime(b.Start), note)); err != nil {
+		if err := audit.Record(ctx, tx, bookingRef(b.ID).entry("cancel", "atcelts kopā ar pieņemšanas dienu, pieņemšana %s (iemesls pieraksta vēsturē)", i18n.DateTime(b.Start))); err != nil {
 			return err
 		}
 		if b.Email != "" && s.jobs != nil {

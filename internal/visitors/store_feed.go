@@ -28,7 +28,7 @@ func (s *Store) NewFeedToken(ctx context.Context, officialID int64) (string, err
 		if err != nil {
 			return db.NotFound(err, fmt.Sprintf("visitors: official %d", officialID))
 		}
-		return audit.Record(ctx, tx, officialRef(officialID, name).entry("feed_token", "jauna kalendāra plūsmas adrese"))
+		return audit.Record(ctx, tx, officialEntry(officialID, name, "feed_token", "jauna kalendāra plūsmas adrese"))
 	})
 	return tok, err
 }

@@ -82,8 +82,8 @@ func (s *Store) UpdateOfficial(ctx context.Context, o Official) error {
 		if err != nil {
 			return staleAt("name", err)
 		}
-		e := officialRef(o.ID, o.Name).entry("update", "%s, %s", kindText(o.Kind), activeText(o.Active))
-		e.Details = map[string]any{"position": o.Position, "user_id": o.UserID, "target_weeks": o.TargetWeeks}
+		e := officialRef(o.ID).entry("update", "%s, %s", kindText(o.Kind), activeText(o.Active))
+		e.Details = map[string]any{"name": o.Name, "position": o.Position, "user_id": o.UserID, "target_weeks": o.TargetWeeks}
 		return audit.Record(ctx, tx, e)
 	})
 	return accountRefusal(err)

@@ -34,7 +34,6 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		row := logRow{CameAt: e.CameAt, PersonName: e.PersonName, Unit: e.Unit, Purpose: e.Purpose}
-		whom := e.Unit
 		if e.OfficialID != 0 {
 			o, err := officialAny(ctx, tx, e.OfficialID)
 			if errors.Is(err, errs.NotFound) {
@@ -42,7 +41,7 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 			} else if err != nil {
 				return err
 			}
-			row.OfficialID, row.Unit, whom = &o.ID, "", o.Name
+			row.OfficialID, row.Unit = &o.ID, ""
 		}
 		if e.BookingID != 0 {
 			row.BookingID = &e.BookingID
@@ -51,7 +50,13 @@ func (s *Store) LogVisit(ctx context.Context, e NewLogEntry) (int64, error) {
 		if id, err = insertLog(ctx, tx, row); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, logRef(id).entry("create", "apmeklētājs %s; amatpersona vai struktūrvienība: %s", i18n.DateTime(e.CameAt), whom))
+		if row.OfficialID != nil {
+			return audit.Record(ctx, tx, logRef(id).entry("create", "apmeklētājs %s; amatpersona #%d", i18n.DateTime(e.CameAt), *row.OfficialID))
+		}
+		// The unit is typed text: in the details, not the summary.
+		entry := logRef(id).entry("create", "apmeklētājs %s; struktūrvienība pie ieraksta", i18n.DateTime(e.CameAt))
+		entry.Details = map[string]any{"unit": row.Unit}
+		return audit.Record(ctx, tx, entry)
 	})
 	return id, err
 }
@@ -249,12 +254,17 @@ func (s *Store) LogExport(ctx context.Context, from, to time.Time, q string, eac
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// What was searched for may be a visitor's name: in the details only.
 		search := "bez meklēšanas"
 		if q != "" {
-			search = "meklēts „" + q + "”"
+			search = "ar meklēšanu"
 		}
-		return audit.Record(ctx, tx, ref{"visit_log", "export", "Apmeklētāju žurnāla eksports"}.entry("export",
-			"CSV, %s–%s, %s: %d rindas", i18n.Date(from), i18n.Date(to), search, n))
+		ex := ref{"visit_log", "export", "Apmeklētāju žurnāla eksports"}.entry("export",
+			"CSV, %s–%s, %s: %d rindas", i18n.Date(from), i18n.Date(to), search, n)
+		if q != "" {
+			ex.Details = map[string]any{"search": q}
+		}
+		return audit.Record(ctx, tx, ex)
 	})
 	return n, err
 }

@@ -78,7 +78,7 @@ func (s *Store) AddWaiting(ctx context.Context, e WaitEntry) (int64, error) {
 		if err != nil {
 			return fmt.Errorf("insert waiting: %w", err)
 		}
-		return audit.Record(ctx, tx, waitRef(id).entry("create", "gaida pieņemšanu; amatpersona: %s", o.Name))
+		return audit.Record(ctx, tx, waitRef(id).entry("create", "gaida pieņemšanu; amatpersona #%d", o.ID))
 	})
 	return id, err
 }

@@ -55,6 +55,16 @@
       update();
     });
   });
+  // Choosing a text used before fills the field it names in (data-fill);
+  // without this script the server takes the choice when the field is empty.
+  document.addEventListener("change", function (e) {
+    var choice = e.target;
+    if (!choice.dataset || !choice.dataset.fill || !choice.checked) { return; }
+    var field = document.getElementById(choice.dataset.fill);
+    if (!field) { return; }
+    field.value = choice.value;
+    field.dispatchEvent(new Event("input"));
+  });
   // A print button: the page's own print styles do the rest.
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }

@@ -1,0 +1,74 @@
+package petitions
+
+import (
+	"context"
+	"time"
+)
+
+// Tally is a count of submissions and how many of them are past their due
+// date (p.due_date before today), as the list's "overdue" filter counts.
+type Tally struct {
+	N       int
+	Overdue int
+}
+
+// AwaitingFor counts the submissions waiting for userID's resolution, and
+// the overdue ones among them, on the day today (a calendar date): what
+// /petitions/resolutions lists for them (petitions_addressee_idx).
+func (s *Store) AwaitingFor(ctx context.Context, userID int64, today time.Time) (Tally, error) {
+	var t Tally
+	err := s.pool.QueryRow(ctx, `
+		select count(*), count(*) filter (where due_date < $2)
+		from petitions where addressee_id = $1 and state = 'awaiting_resolution'`, userID, today).Scan(&t.N, &t.Overdue)
+	return t, err
+}
+
+// AssignedTo counts the submissions in progress that userID carries out,
+// and the overdue ones among them, on the day today: what
+// /petitions/assigned lists for them. It starts from the submissions in
+// progress (a small share of the registry) and looks each one's executor
+// up in petition_executors_user_idx, so a specialist with years of
+// resolutions behind them costs no more than one with none: the LIMIT
+// keeps the lookup a subplan run once a row, which the planner cannot turn
+// into a join that reads all of a person's executor rows first.
+func (s *Store) AssignedTo(ctx context.Context, userID int64, today time.Time) (Tally, error) {
+	var t Tally
+	err := s.pool.QueryRow(ctx, `
+		select count(*), count(*) filter (where p.due_date < $2)
+		from petitions p
+		where p.state = 'in_progress'
+		  and (select true from petition_executors e where e.user_id = $1 and e.petition_id = p.id limit 1)`,
+		userID, today).Scan(&t.N, &t.Overdue)
+	return t, err
+}
+
+// Glance is the registry at a glance, for the home page of those who read
+// reports: the open submissions by state (from the kept per-state counts),
+// the overdue ones, and those received in [From, To).
+type Glance struct {
+	Registered, Awaiting, InProgress int
+	Overdue                          int
+	From, To                         time.Time
+	Received                         int
+}
+
+// Open is every submission still running against its deadline.
+func (g Glance) Open() int { return g.Registered + g.Awaiting + g.InProgress }
+
+// Glance counts the registry for the home page in one statement: the open
+// ones from petition_state_counts, the overdue ones on the partial due-date
+// index (spelled as the list's "overdue" filter is), the received ones on
+// the receipt index.
+func (s *Store) Glance(ctx context.Context, today, from, to time.Time) (Glance, error) {
+	g := Glance{From: from, To: to}
+	err := s.pool.QueryRow(ctx, `
+		select coalesce(sum(n) filter (where state = 'registered'), 0)::int,
+		       coalesce(sum(n) filter (where state = 'awaiting_resolution'), 0)::int,
+		       coalesce(sum(n) filter (where state = 'in_progress'), 0)::int,
+		       (select count(*) from petitions p
+		        where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < $1),
+		       (select count(*) from petitions p where p.received_at >= $2 and p.received_at < $3)
+		from petition_state_counts`, today, from, to).
+		Scan(&g.Registered, &g.Awaiting, &g.InProgress, &g.Overdue, &g.Received)
+	return g, err
+}
