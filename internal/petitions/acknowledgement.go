@@ -133,14 +133,6 @@ func drawAcknowledgement(ctx context.Context, doc *fpdf.Fpdf, p *Petition, rule 
 	return doc.Error()
 }
 
-// newPDF is a letter started by internal/pdf (the fonts registered as
-// "dejavu", regular and "B"), for the registry's other prints that do not
-// yet pass their time (the data subject's extract, subject.go, which moves
-// to its own package). Its creation time is the machine's.
-func newPDF(ctx context.Context, title string) *fpdf.Fpdf {
-	return pdf.New(ctx, title, time.Time{})
-}
-
 // letterHead is the sender's block at the top of the first page.
 func letterHead(ctx context.Context, doc *fpdf.Fpdf) {
 	doc.SetFont(pdf.Font, "B", 13)

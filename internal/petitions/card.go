@@ -86,6 +86,13 @@ func (v cardView) AcknowledgementToPrint() bool {
 	return false
 }
 
+// AcknowledgementPrintable tells whether there is a person to print the
+// acknowledgement to, whatever the way they want the answer: it carries the
+// check code that /status asks for.
+func (v cardView) AcknowledgementPrintable() bool {
+	return !v.P.Anonymous && v.P.PersonName != "" && v.X.PersonalDataRemovedAt == nil
+}
+
 func (v cardView) ReplyChannel() string {
 	if v.P.ReplyChannel == nil {
 		return ""

@@ -24,8 +24,9 @@ import (
 
 // scanLimits are what a submission's scans may be.
 var scanLimits = files.Limits{
-	Allowed: []string{files.PDF, files.JPEG, files.PNG, files.TIFF},
-	PerFile: 25 << 20,
+	Allowed:  []string{files.PDF, files.JPEG, files.PNG, files.TIFF},
+	PerFile:  25 << 20,
+	MaxFiles: 5,
 }
 
 // registerView is the registration form with what it offers.
@@ -34,6 +35,10 @@ type registerView struct {
 	Errors     form.Errors
 	Addressees []Person
 	Cases      []Case // active ones only
+	// Held are the scans kept on the server while the form is corrected,
+	// under ScansKey (a draft's key, carried by the form).
+	Held     []files.Held
+	ScansKey string
 }
 
 func (h *Handler) registerChoices(ctx context.Context) ([]Person, []Case, error) {
@@ -129,7 +134,18 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, np := readRegisterForm(f, h.deps.Now(), addressees, cases)
-	var scans []*files.Staged
+	// The scans: those kept from the form's last refusal, less the ones the
+	// person chose to remove, then the ones chosen now.
+	scans, err := h.keptScans(ctx, f)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	defer func() {
+		for _, st := range scans {
+			st.Discard() // a no-op for those saved or held
+		}
+	}()
 	if up != nil {
 		var msgs []string
 		for _, p := range up.Problems {
@@ -139,13 +155,21 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 			}
 			msgs = append(msgs, msg)
 		}
+		scans = append(scans, up.Field("scans")...)
+		if len(scans) > scanLimits.MaxFiles {
+			for _, st := range scans[scanLimits.MaxFiles:] {
+				st.Discard()
+			}
+			scans = scans[:scanLimits.MaxFiles]
+			msg, _ := files.Message(ctx, &files.TooManyError{Max: scanLimits.MaxFiles})
+			msgs = append(msgs, msg)
+		}
 		if len(msgs) > 0 {
 			f.Errors.Add("scans", strings.Join(msgs, " "))
 		}
-		scans = up.Field("scans")
 	}
 	if f.Errors.Any() {
-		h.renderRegister(w, r, http.StatusUnprocessableEntity, registerView{Form: in, Errors: f.Errors})
+		h.refuseRegister(w, r, http.StatusUnprocessableEntity, registerView{Form: in, Errors: f.Errors}, scans)
 		return
 	}
 
@@ -162,7 +186,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if status, ok := f.Refused(err); ok {
-			h.renderRegister(w, r, status, registerView{Form: in, Errors: f.Errors})
+			h.refuseRegister(w, r, status, registerView{Form: in, Errors: f.Errors}, scans)
 			return
 		}
 		web.Error(w, r, err)
@@ -188,6 +212,78 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		target += "?similar=" + strconv.FormatInt(similar.ID, 10)
 	}
 	web.RedirectWithFlash(w, r, h.deps.Sessions, target, msg)
+}
+
+// keptScans restores the scans the form's last refusal kept (its
+// scans_key), except those whose "remove" box is ticked, which go. A kept
+// scan that is gone meanwhile (the form waited too long) is the scans
+// field's refusal, naming it: it is not registered without a word.
+func (h *Handler) keptScans(ctx context.Context, f *form.Values) ([]*files.Staged, error) {
+	key := strings.TrimSpace(f.Raw("scans_key"))
+	if key == "" {
+		return nil, nil
+	}
+	held, err := h.store.TakeHeldScans(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if len(held) == 0 {
+		// Expired (the form waited past drafts.TTL), or not this account's.
+		f.Errors.Add("scans", i18n.T(ctx, "petitions.register.scans_expired"))
+		return nil, nil
+	}
+	var out []*files.Staged
+	var lost []string
+	for i, hf := range held {
+		st, err := h.deps.Files.Restore(hf)
+		if err != nil {
+			lost = append(lost, hf.Name)
+			continue
+		}
+		if f.Bool("drop_scan_" + strconv.Itoa(i)) {
+			st.Discard()
+			continue
+		}
+		out = append(out, st)
+	}
+	if len(lost) > 0 {
+		f.Errors.Add("scans", i18n.T(ctx, "petitions.register.scan_lost", strings.Join(lost, ", ")))
+	}
+	return out, nil
+}
+
+// refuseRegister shows the form again with its errors, keeping its scans on
+// the server (files.Store.Hold, HoldScans) so that they are not chosen again.
+func (h *Handler) refuseRegister(w http.ResponseWriter, r *http.Request, status int, v registerView, scans []*files.Staged) {
+	ctx := r.Context()
+	for _, st := range scans {
+		hf, err := h.deps.Files.Hold(st)
+		if err != nil {
+			// Moved by a registration that then rolled back: its blob is swept.
+			v.Errors.Add("scans", i18n.T(ctx, "petitions.register.scan_lost", st.Name))
+			continue
+		}
+		v.Held = append(v.Held, hf)
+	}
+	if len(v.Held) > 0 {
+		key, err := h.store.HoldScans(ctx, v.Held)
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		v.ScansKey = key
+	}
+	h.renderRegister(w, r, status, v)
+}
+
+// sizeLabel is a file's size as people read it, with the decimal mark of
+// the language (1,5 MB), the number and its unit kept on one line.
+func sizeLabel(ctx context.Context, n int64) string {
+	s := sizeText(n)
+	if i18n.Locale(ctx) == "lv" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return strings.Replace(s, " ", "\u00a0", 1)
 }
 
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {

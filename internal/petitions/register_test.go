@@ -351,7 +351,8 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			form := regValid(t, srv)
-			// A valid scan too: it must not be kept when the form is refused.
+			// A valid scan too: nothing is registered, and the scan waits on
+			// the server for the form to come back (not in the registry).
 			files := tc.files
 			if tc.field != "scans" {
 				files = []regFile{{"ok.pdf", pdfHead + "content " + tc.name}}
@@ -382,6 +383,9 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 			}
 			if tc.field != "person_name" && !strings.Contains(res.Body, "Zane Bērziņa") {
 				t.Error("the typed name was not kept")
+			}
+			if tc.field != "scans" && (!strings.Contains(res.Body, `data-testid="held-scans"`) || !strings.Contains(res.Body, ">ok.pdf<")) {
+				t.Error("the valid scan is not kept for the form's return")
 			}
 		})
 	}

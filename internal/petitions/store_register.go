@@ -3,8 +3,10 @@ package petitions
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/drafts"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -314,4 +317,53 @@ func (s *Store) SimilarTo(ctx context.Context, p *Petition) (*Similar, error) {
 		return nil, nil
 	}
 	return sim, err
+}
+
+// heldScansForm is the draft the registration form's kept scans wait under.
+const heldScansForm = "petitions.register.scans"
+
+// HoldScans keeps the scans of a refused registration form, for the account
+// of ctx, until the form comes back (at most drafts.TTL), and returns the
+// key the form carries (a draft on the server: what the files are and
+// where they wait, never in the page). The files themselves wait in the
+// files store's tmp (files.Store.Hold).
+func (s *Store) HoldScans(ctx context.Context, held []files.Held) (string, error) {
+	values := url.Values{}
+	for _, h := range held {
+		b, err := json.Marshal(h)
+		if err != nil {
+			return "", err
+		}
+		values.Add("scan", string(b))
+	}
+	var key string
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if key, err = drafts.Keep(ctx, tx, heldScansForm, values, s.now()); err != nil {
+			return err
+		}
+		// Under the draft's entity, as its taking is (drafts.Take): nothing
+		// is in the registry yet.
+		return audit.Record(ctx, tx, audit.Entry{Entity: "form_draft", EntityID: heldScansForm, Action: "keep",
+			Summary: fmt.Sprintf("Reģistrācijas veidlapa atgriezta labošanai, tās skenējumi (%d) paturēti", len(held)),
+			Details: map[string]any{"scans": len(held)}})
+	})
+	return key, err
+}
+
+// TakeHeldScans gives the scans HoldScans kept under key, once; a key that
+// is not one, expired or another account's gives none.
+func (s *Store) TakeHeldScans(ctx context.Context, key string) ([]files.Held, error) {
+	values, err := drafts.Take(ctx, s.pool, heldScansForm, key, s.now())
+	if err != nil {
+		return nil, err
+	}
+	var out []files.Held
+	for _, raw := range values["scan"] {
+		var h files.Held
+		if json.Unmarshal([]byte(raw), &h) == nil {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
