@@ -26,8 +26,9 @@ type ListPage struct {
 	Rows        []ListRow // up to limit, in sort order after the cursor
 	Count       Count
 	Calendar    *calendar.Calendar // for the rows' days left
-	// OverdueByExecutor: for those who see every submission, how many open
-	// ones are past their due date, by executor (a person), most first.
+	// OverdueByExecutor: for those who see every submission, on the list
+	// of overdue ones, how many open ones are past their due date, by
+	// executor (a person), most first.
 	OverdueByExecutor []ExecutorCount
 }
 
@@ -99,7 +100,10 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 		queuePeople(&b, &people.addressees, &people.executors)
 	}
 	queueStateCounts(&b, v, page.StateCounts)
-	if v.All {
+	if v.All && rows && f.Overdue {
+		// Only beside the overdue list: the count reads every overdue
+		// submission's executors (20 ms and more at a million rows, where
+		// thousands are overdue), too much for every page of the list.
 		queueOverdueByExecutor(&b, now, &page.OverdueByExecutor)
 	}
 	keptCount := v.All && f.OnlyState()
@@ -225,6 +229,7 @@ func queueOverdueByExecutor(b *pgx.Batch, now time.Time, out *[]ExecutorCount) {
 	b.Queue(`select x.user_id, u.full_name, count(*)
 		from petitions p join petition_executors x on x.petition_id = p.id join users u on u.id = x.user_id
 		where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < $1
+			and x.user_id is not null
 		group by x.user_id, u.full_name
 		order by count(*) desc, u.full_name collate "lv-x-icu"`, listToday(now)).Query(func(rows pgx.Rows) error {
 		var c ExecutorCount
