@@ -550,6 +550,9 @@ func petitionTargets(ctx context.Context, benchURL string, cookie *http.Cookie) 
 	return []target{
 		{name: "GET /petitions (head)", path: "/petitions", cookie: cookie},
 		{name: "GET /petitions?name=berzins", path: "/petitions?name=berzins", cookie: cookie},
+		{name: "GET /petitions?q=apgaism", path: "/petitions?q=apgaism", cookie: cookie},
+		{name: "GET /petitions?q=par+sniega&sort=due", path: "/petitions?q=par+sniega&sort=due", cookie: cookie},
+		{name: "GET /petitions?q=nekas (no match)", path: "/petitions?q=nekas", cookie: cookie},
 		{name: "GET /petitions?sort=forward", path: "/petitions?sort=forward", cookie: cookie},
 		{name: "GET /petitions?forward=passed", path: "/petitions?forward=passed", cookie: cookie},
 		{name: "GET /petitions/{id} (head)", path: fmt.Sprintf("/petitions/%d", id), cookie: cookie},

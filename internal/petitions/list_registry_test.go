@@ -91,7 +91,10 @@ func TestListExecutorsAndOverdue(t *testing.T) {
 	if cell := between(res.Body, `data-testid="list-executors"><bdi>`+staffName, "</td>"); cell == "" {
 		t.Errorf("the executor's name is not in the list:\n%s", tableOf(res.Body))
 	}
-	overdue := between(res.Body, `data-testid="overdue-by-executor"`, "</section>")
+	if strings.Contains(res.Body, `data-testid="overdue-by-executor"`) || !strings.Contains(res.Body, `href="/petitions?overdue=on&amp;sort=due"`) {
+		t.Error("the whole list counts the overdue by executor, or does not link to them")
+	}
+	overdue := between(head.Get(t, "/petitions?overdue=on").Body, `data-testid="overdue-by-executor"`, "</section>")
 	link := fmt.Sprintf(`/petitions?executor=%d&amp;overdue=on&amp;sort=due`, staffID)
 	if !strings.Contains(overdue, link) || !strings.Contains(overdue, staffName) {
 		t.Fatalf("the overdue count by executor lacks the staff member's link %s:\n%s", link, overdue)
@@ -110,7 +113,7 @@ func TestListExecutorsAndOverdue(t *testing.T) {
 	}
 	// The clerk and the chair, who do not see everything, get no such counts.
 	for _, who := range []string{"clerk", "chair"} {
-		if res := srv.Client(t, who).Get(t, "/petitions"); strings.Contains(res.Body, "overdue-by-executor") {
+		if res := srv.Client(t, who).Get(t, "/petitions?overdue=on"); strings.Contains(res.Body, "overdue-by-executor") {
 			t.Errorf("%s sees the overdue counts by executor", who)
 		}
 	}

@@ -65,6 +65,9 @@ type ListFilter struct {
 
 	// name is Name looked up in the dictionary of name words (resolveName).
 	name *nameSearch
+	// text is Text looked up in the index of the subjects' and summaries'
+	// words (lookUpText); nil: the condition is the words' match itself.
+	text *textSearch
 	// forwardUntil is, for ForwardSoon, the last day that is "soon"
 	// (resolveForward).
 	forwardUntil time.Time
@@ -83,6 +86,13 @@ func (f *ListFilter) resolveForward(cal *calendar.Calendar, now time.Time) {
 func (f ListFilter) OnlyState() bool {
 	g := f
 	g.State = ""
+	return g == ListFilter{}
+}
+
+// onlyText tells whether nothing but the text search narrows the list.
+func (f ListFilter) onlyText() bool {
+	g := f
+	g.Text, g.text = "", nil
 	return g == ListFilter{}
 }
 
@@ -168,6 +178,38 @@ func scanListPageRow(row pgx.CollectableRow) (ListRow, error) {
 // the index of migration 00070 keeps them: spelled exactly as there, so
 // that the planner uses it.
 const textSearchVector = `to_tsvector('simple'::regconfig, lower(prdesk_unaccent(p.subject || ' ' || p.summary)))`
+
+// textSearchCondition is the condition that the words of the query (its
+// argument) start words of the subject or the summary.
+const textSearchCondition = textSearchVector + ` @@ to_tsquery('simple'::regconfig, lower(prdesk_unaccent(%s)))`
+
+// textIDLimit is how many matches of a text search the list reads by id.
+// PostgreSQL estimates every prefix search alike (a fiftieth of the
+// registry), so left to itself it walks the list's order filtering rows:
+// quick for a word in many subjects, but through the whole registry for a
+// word in none (8 s at a million rows). The index finds up to this many
+// matches first (milliseconds when they are few); only a word with more
+// is left to the walk, which then meets a match every few rows.
+const textIDLimit = 5000
+
+// textProbeRows are the newest submissions a text search looks among
+// first: words that match more than a page of them are common enough for
+// the list to walk its order.
+const textProbeRows = 500
+
+// textSearch is a text search looked up in the words' index.
+type textSearch struct {
+	ids    []int64 // every match, when there are at most textIDLimit
+	common bool    // more match: the condition is the words' match
+}
+
+// textSearchOf is what a lookup of at most textIDLimit+1 ids found.
+func textSearchOf(ids []int64) *textSearch {
+	if len(ids) > textIDLimit {
+		return &textSearch{common: true}
+	}
+	return &textSearch{ids: ids}
+}
 
 // textQuery is the text search's query of what a person typed: each run
 // of letters and digits a word that must start a word of the text, in any
@@ -306,10 +348,14 @@ func (q *listQuery) filter(f ListFilter, today time.Time) {
 		}
 	}
 	if f.Text != "" {
-		if tq := textQuery(f.Text); tq == "" {
+		switch tq := textQuery(f.Text); {
+		case tq == "":
 			q.addCond("false")
-		} else {
-			q.add(textSearchVector+` @@ to_tsquery('simple'::regconfig, lower(prdesk_unaccent(%s)))`, tq)
+		case f.text != nil && !f.text.common:
+			// The few that match, found first: the list reads them by id.
+			q.add(`p.id = any(%s)`, f.text.ids)
+		default:
+			q.add(textSearchCondition, tq)
 		}
 	}
 	if f.State != "" {

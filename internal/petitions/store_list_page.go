@@ -26,8 +26,9 @@ type ListPage struct {
 	Rows        []ListRow // up to limit, in sort order after the cursor
 	Count       Count
 	Calendar    *calendar.Calendar // for the rows' days left
-	// OverdueByExecutor: for those who see every submission, how many open
-	// ones are past their due date, by executor (a person), most first.
+	// OverdueByExecutor: for those who see every submission, on the list
+	// of overdue ones, how many open ones are past their due date, by
+	// executor (a person), most first.
 	OverdueByExecutor []ExecutorCount
 }
 
@@ -40,7 +41,8 @@ type ExecutorCount struct {
 
 // ListPage reads a page of what v may see that matches f, in one round trip
 // (two for a name search the server has not seen at the dictionary's
-// current revision, whose words are looked up first). Without rows
+// current revision, whose words are looked up first; one more for a text
+// search, whose matches are looked up first). Without rows
 // it reads only what surrounds them, for a filter form sent back to be
 // corrected.
 func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
@@ -52,6 +54,11 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 			return ListPage{}, err
 		}
 		f.resolveForward(cal, now)
+	}
+	if rows && f.Text != "" && f.text == nil {
+		if err := s.lookUpText(ctx, &f); err != nil {
+			return ListPage{}, err
+		}
 	}
 	if rows && f.Name != "" && f.name == nil {
 		if n, revision, ok := s.names.Peek(f.Name); ok {
@@ -72,6 +79,35 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 	}
 	page, _, err := s.readListPage(ctx, v, f, sort, after, limit, now, rows, false)
 	return page, err
+}
+
+// lookUpText finds the submissions whose subject or summary the text
+// search matches, in one round trip more: first among the newest
+// textProbeRows submissions, and if more than a page of them match, the
+// words are common and the list walks its own order filtering rows (a
+// page is near); else the words' index gives up to textIDLimit+1 matches,
+// by id (the CASE reads the index only when the newest did not answer).
+func (s *Store) lookUpText(ctx context.Context, f *ListFilter) error {
+	tq := textQuery(f.Text)
+	if tq == "" {
+		return nil
+	}
+	var q listQuery
+	q.add(textSearchCondition, tq)
+	cond := q.clause()
+	var ids []int64
+	err := s.pool.QueryRow(ctx, `select case when (select count(*) from (select p.subject, p.summary from petitions p
+			order by p.received_at desc, p.id desc limit `+limitOf(textProbeRows)+`) p where `+cond+`) > `+limitOf(ListPageSize)+`
+		then null else array(select p.id from petitions p where `+cond+` limit `+limitOf(textIDLimit+1)+`) end`, q.args...).Scan(&ids)
+	if err != nil {
+		return err
+	}
+	if ids == nil {
+		f.text = &textSearch{common: true}
+		return nil
+	}
+	f.text = textSearchOf(ids)
+	return nil
 }
 
 // readListPage is ListPage in one round trip, with the name already looked
@@ -99,13 +135,21 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 		queuePeople(&b, &people.addressees, &people.executors)
 	}
 	queueStateCounts(&b, v, page.StateCounts)
-	if v.All {
+	if v.All && rows && f.Overdue {
+		// Only beside the overdue list: the count reads every overdue
+		// submission's executors (20 ms and more at a million rows, where
+		// thousands are overdue), too much for every page of the list.
 		queueOverdueByExecutor(&b, now, &page.OverdueByExecutor)
 	}
 	keptCount := v.All && f.OnlyState()
 	if rows {
 		queueRows(&b, v, f, sort, after, limit, now, &page.Rows)
-		if !keptCount {
+		switch {
+		case keptCount:
+		case v.All && f.text != nil && f.text.common && f.onlyText():
+			// More than textIDLimit match, and nothing else narrows.
+			page.Count = Count{N: CountBound, More: true}
+		default:
 			queueCount(&b, v, f, now, &page.Count)
 		}
 	}
@@ -225,6 +269,7 @@ func queueOverdueByExecutor(b *pgx.Batch, now time.Time, out *[]ExecutorCount) {
 	b.Queue(`select x.user_id, u.full_name, count(*)
 		from petitions p join petition_executors x on x.petition_id = p.id join users u on u.id = x.user_id
 		where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < $1
+			and x.user_id is not null
 		group by x.user_id, u.full_name
 		order by count(*) desc, u.full_name collate "lv-x-icu"`, listToday(now)).Query(func(rows pgx.Rows) error {
 		var c ExecutorCount

@@ -1,0 +1,49 @@
+package petitions
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A text search is the words typed, each the start of a word; punctuation
+// alone is no search.
+func TestTextQuery(t *testing.T) {
+	for in, want := range map[string]string{
+		"apgaism":             "apgaism:*",
+		"  Ūdens   ielā!  ":   "Ūdens:* & ielā:*",
+		"18. novembra (iela)": "18:* & novembra:* & iela:*",
+		"'; drop --":          "drop:*",
+		"!!! -- ...":          "",
+		"Жуков":               "Жуков:*",
+	} {
+		if got := textQuery(in); got != want {
+			t.Errorf("textQuery(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The few matches of a text search are read by id; a word with more
+// matches than the list reads by id is the words' match itself.
+func TestTextSearchCondition(t *testing.T) {
+	cond := func(f ListFilter) string {
+		var q listQuery
+		q.filter(f, time.Now())
+		return q.clause()
+	}
+	if c := cond(ListFilter{Text: "apgaism", text: textSearchOf([]int64{3, 5})}); !strings.Contains(c, "p.id = any($1)") {
+		t.Errorf("a rare word: %s", c)
+	}
+	if c := cond(ListFilter{Text: "apgaism", text: textSearchOf(make([]int64, textIDLimit+1))}); !strings.Contains(c, "@@ to_tsquery") {
+		t.Errorf("a common word: %s", c)
+	}
+	if c := cond(ListFilter{Text: "apgaism"}); !strings.Contains(c, "@@ to_tsquery") {
+		t.Errorf("not looked up (an export): %s", c)
+	}
+	if c := cond(ListFilter{Text: "?!"}); c != "false" {
+		t.Errorf("punctuation alone: %s", c)
+	}
+	if !(ListFilter{Text: "x", text: &textSearch{common: true}}).onlyText() || (ListFilter{Text: "x", Overdue: true}).onlyText() {
+		t.Error("onlyText")
+	}
+}
