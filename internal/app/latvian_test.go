@@ -130,7 +130,7 @@ func notLatvian(text string) []string {
 // products and abbreviations a Latvian text uses as they are.
 var allowed = map[string]bool{
 	// The date hint and "darba dienas" abbreviated.
-	"dd.mm.gggg": true, "d.d": true,
+	"dd.mm.gggg": true, "dd.mm": true, "d.d": true,
 	"iCalendar": true, "PostgreSQL": true, "JavaScript": true, "YouTube": true, "LinkedIn": true, "TikTok": true,
 }
 

@@ -19,11 +19,18 @@ var (
 		regexp.MustCompile(`Entity:\s*"([a-z_]+)"`),
 		regexp.MustCompile(`\bref\{"([a-z_]+)"`),
 		regexp.MustCompile(`record\(ctx, tx, "([a-z_]+)"`),
+		regexp.MustCompile(`\bentry\("([a-z_]+)", [^,]+, "[a-z_]+"`),
+		// The entities an area declares to the log's filter.
+		regexp.MustCompile(`"([a-z_]+)": (?:true|false)[,}]`),
 	}
 	actionPatterns = []*regexp.Regexp{
 		regexp.MustCompile(`Action:\s*"([a-z_]+)"`),
 		regexp.MustCompile(`\.entry\("([a-z_]+)"`),
 		regexp.MustCompile(`record\(ctx, tx, "[a-z_]+", [^,]+, "([a-z_]+)"`),
+		// An area's own entry(…) helper: entry(id, "action", …) or
+		// entry("entity", id, "action", …).
+		regexp.MustCompile(`\bentry\([A-Za-z.]+, "([a-z_]+)"`),
+		regexp.MustCompile(`\bentry\("[a-z_]+", [^,]+, "([a-z_]+)"`),
 		regexp.MustCompile(`personRequest\(ctx, tx, pq, "([a-z_]+)"\)`),
 		regexp.MustCompile(`map\[bool\]string\{true: "([a-z_]+)", false: "([a-z_]+)"\}`),
 		// The submissions' steps are actions of their own (petitions.Action).
