@@ -21,9 +21,13 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// tabTimeout bounds one journey, so a page that never loads fails the test
-// instead of hanging the suite.
-const tabTimeout = 30 * time.Second
+// stepTimeout bounds one step of a journey (a page load, a click, a wait
+// for a condition), so a page that never loads fails the test instead of
+// hanging the suite. It bounds a step, not a journey: a journey grows with
+// what it checks, and while the rest of the suite loads the machine a step
+// takes several times as long as alone (a 30-second bound on a whole
+// journey failed the reception journey at a load of 16 on two cores).
+const stepTimeout = 60 * time.Second
 
 // browser is one Chromium process shared by every journey of a test; each
 // journey opens its own tab in its own browser context, so cookies (and
@@ -93,22 +97,33 @@ type tab struct {
 	srv *apptest.Server
 }
 
-// newTab opens a tab in a fresh browser context; it closes when t ends.
-func (b *browser) newTab(t *testing.T) *tab {
+// newTab opens a tab on the browser's app in a fresh browser context; it
+// closes when t ends.
+func (b *browser) newTab(t *testing.T) *tab { return openTab(t, b, b.srv) }
+
+// openTab opens a tab on srv, which need not be the browser's app, in a
+// fresh browser context, with its own cookies; it closes when t ends.
+func openTab(t *testing.T, b *browser, srv *apptest.Server) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancel()
-	})
-	tb := &tab{t: t, ctx: ctx, srv: b.srv}
-	tb.do("record policy violations", chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+	t.Cleanup(cancel)
+	tb := &tab{t: t, ctx: ctx, srv: srv}
+	// The first action creates the tab, whose event loop lives as long as
+	// the context that action runs in: the tab's own, not a step's.
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, page.AddScriptToEvaluateOnNewDocument,
 			page.AddScriptToEvaluateOnNewDocumentParams{Source: recordViolations})
 		return err
 	}))
+	if err != nil {
+		t.Fatalf("open a tab and record policy violations: %v", err)
+	}
 	return tb
+}
+
+// step is the context of one step of the journey in tb.
+func (tb *tab) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(tb.ctx, stepTimeout)
 }
 
 // recordViolations keeps every Content-Security-Policy violation of a page
@@ -126,7 +141,9 @@ func (tb *tab) cspViolations() []string {
 // do runs actions in the tab and fails the test on the first error.
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+	ctx, cancel := tb.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
 	}
 }
@@ -134,7 +151,9 @@ func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 // run runs one action that returns a value and fails the test on error.
 func run[T any](tb *tab, what string, action chromedp.Action[T]) T {
 	tb.t.Helper()
-	v, err := chromedp.Run(tb.ctx, action)
+	ctx, cancel := tb.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, action)
 	if err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
 	}
@@ -150,7 +169,9 @@ func (tb *tab) open(path string) {
 // clickAndLoad clicks what sel finds and waits for the page it leads to.
 func (tb *tab) clickAndLoad(sel string) {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
+	ctx, cancel := tb.step()
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
 	if err != nil {
 		tb.t.Fatalf("click %s: %v", sel, err)
 	}

@@ -78,7 +78,9 @@ func TestContactsJourney(t *testing.T) {
 	key("role", "žurnāliste")
 	tb.do("source", chromedp.SendKeys(chromedp.CSS("#source"), "vizītkarte"))
 	petAxe(tb, "contacts form")
-	if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+	ctx, cancel := tb.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
 		t.Fatalf("send the form with Enter: %v", err)
 	}
 	if p := tb.path(); !regexp.MustCompile(`^/contacts/\d+$`).MatchString(p) {

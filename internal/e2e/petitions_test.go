@@ -322,22 +322,11 @@ func petitionsJourney(t *testing.T, b *browser) {
 	})
 }
 
-// petTabTimeout bounds one step of the journey. It is longer than
-// tabTimeout: a step signs in, fills in a form and runs axe more than once,
-// and the journey runs while the rest of the test suite loads the machine.
-const petTabTimeout = 60 * time.Second
-
 // petTab is a tab with its own cookies on srv, which need not be the
 // browser's app; it closes when t ends.
 func petTab(t *testing.T, b *browser, srv *apptest.Server) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, petTabTimeout)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancel()
-	})
-	return &tab{t: t, ctx: ctx, srv: srv}
+	return openTab(t, b, srv)
 }
 
 // petFollow follows the link to href on the page shown, failing at once

@@ -219,7 +219,9 @@ func visTabTo(tb *tab, sel string) {
 // visEnter presses Enter and waits for the page it leads to.
 func visEnter(tb *tab) {
 	tb.t.Helper()
-	if _, err := chromedp.Run(tb.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+	ctx, cancel := tb.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
 		tb.t.Fatalf("Enter: %v", err)
 	}
 }
@@ -228,13 +230,7 @@ func visEnter(tb *tab) {
 // open side by side (the staff's queue watching the clerk's work).
 func deskTab(t *testing.T, b *browser, srv *apptest.Server, user string) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancel()
-	})
-	tb := &tab{t: t, ctx: ctx, srv: srv}
+	tb := openTab(t, b, srv)
 	tb.signInAs(user)
 	return tb
 }
