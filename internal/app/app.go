@@ -142,6 +142,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		petitions.PrivacySource(petitionsDeps),
 		visitors.PrivacySource(visitorsDeps),
 		contacts.PrivacySource(contacts.Deps{Store: directory.Store()}),
+		twincities.PrivacySource(twincities.Deps{}),
 	}}).Routes(m)
 	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
