@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
 // lapsing are people each in one situation of the retention rules.
@@ -240,4 +242,40 @@ func TestRetentionPage(t *testing.T) {
 		t.Errorf("a stale preview: %d", res.StatusCode)
 	}
 	srv.Pool.Exec(t.Context(), `update settings set value = '{"consent_years": 3, "idle_years": 5}' where key = 'contacts.retention'`)
+}
+
+// The nightly job removes what has lapsed as of its run, in the system's
+// name; a run the head queued is in the head's.
+func TestRetentionJob(t *testing.T) {
+	srv := apptest.New(t)
+	l := setUpLapsing(t, srv.Pool, time.Now())
+	ctx := t.Context()
+	if _, err := srv.App.Jobs().Insert(ctx, contacts.RetentionArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.WorkDue(ctx, srv.App.Jobs(), river.QueueDefault); err != nil {
+		t.Fatal(err)
+	}
+	var name, actor string
+	srv.Pool.QueryRow(ctx, `select name from contacts where id = $1`, l.idle).Scan(&name)
+	srv.Pool.QueryRow(ctx, `select actor_name from audit_log where entity = 'contact_retention' order by id desc limit 1`).Scan(&actor)
+	if name != "Dzēsta persona #"+strconv.FormatInt(l.idle, 10) || actor != "system" {
+		t.Errorf("after the nightly run: %q, by %q", name, actor)
+	}
+
+	l = setUpLapsing(t, srv.Pool, time.Now())
+	var head int64
+	srv.Pool.QueryRow(ctx, `select id from users where username = 'head'`).Scan(&head)
+	if _, err := srv.App.Jobs().Insert(ctx, contacts.RetentionArgs{AsOf: time.Now(), UserID: head}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.WorkDue(ctx, srv.App.Jobs(), river.QueueDefault); err != nil {
+		t.Fatal(err)
+	}
+	var actorID int64
+	srv.Pool.QueryRow(ctx, `select coalesce(actor_id, 0) from audit_log where entity = 'contact' and action = 'anonymize' and entity_id = $1`,
+		strconv.FormatInt(l.consentOld, 10)).Scan(&actorID)
+	if actorID != head {
+		t.Errorf("the queued run is attributed to %d, want the head %d", actorID, head)
+	}
 }
