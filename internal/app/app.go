@@ -137,11 +137,13 @@ func (a *App) routes(authHandler *auth.Handler) {
 	// A data subject's request looks in every area that keeps personal
 	// data: each gives its privacy.Source here, in the order the page
 	// shows them.
+	directory := contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now, Jobs: a.Jobs()})
 	privacy.NewHandler(privacy.Deps{Pool: a.pool, Now: a.cfg.Now, Sources: []privacy.Source{
 		petitions.PrivacySource(petitionsDeps),
 		visitors.PrivacySource(visitorsDeps),
+		contacts.PrivacySource(contacts.Deps{Store: directory.Store()}),
+		twincities.PrivacySource(twincities.Deps{}),
 	}}).Routes(m)
-	directory := contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now})
 	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -30,6 +31,7 @@ func (a *App) buildJobs() error {
 	visitors.RegisterRetention(reg, vs)
 	visitors.RegisterReminders(reg, vs)
 	twincities.RegisterReminders(reg, twincities.NewStore(twincities.Deps{Pool: a.pool, Files: a.files, Now: a.cfg.Now}))
+	contacts.RegisterRetention(reg, contacts.NewStore(contacts.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

@@ -143,5 +143,14 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			}
 		}
 	}
-	return nil
+	// Two people whose basis has lapsed, so that the retention's preview
+	// shows something: Artūrs Dzenis gave his consent four years ago, and
+	// nobody has used or updated Edgars Krūmiņš's record for six.
+	if _, err := tx.Exec(ctx, `update contacts set consent_date = $1 where kind = 'person' and family_name = 'Dzenis'`,
+		now.AddDate(-4, 0, 0)); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `update contacts set created_at = $1, updated_at = $1 where kind = 'person' and family_name = 'Krūmiņš'`,
+		now.AddDate(-6, 0, 0))
+	return err
 }

@@ -74,3 +74,16 @@ func searchTerms(q string) [][]string {
 // MaxSearchWords is how many words of a search are used; more narrow
 // nothing a person would look for.
 const MaxSearchWords = 6
+
+// NameTerms are the alternatives each word of a person's name may be
+// found by in text folded by the database's contact_search_words (the
+// word, and for a Cyrillic word its Latin spelling), at most
+// MaxSearchWords words: what other areas search their own free text with
+// for a data subject's request.
+func NameTerms(name string) [][]string {
+	t := searchTerms(name)
+	if len(t) > MaxSearchWords {
+		t = t[:MaxSearchWords]
+	}
+	return t
+}

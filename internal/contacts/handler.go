@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
 // Deps is what the area needs from the app.
@@ -18,6 +19,8 @@ type Deps struct {
 	// Store is the directory other areas were given (RegisterArea, RecordUse);
 	// nil builds one.
 	Store *Store
+	// Jobs takes a large retention run off the request; nil runs it there.
+	Jobs *jobs.Client
 }
 
 // Handler serves /contacts.
@@ -25,6 +28,7 @@ type Handler struct {
 	store    *Store
 	sessions *scs.SessionManager
 	now      func() time.Time
+	jobs     *jobs.Client
 }
 
 // NewHandler wires the area.
@@ -33,7 +37,7 @@ func NewHandler(d Deps) *Handler {
 	if s == nil {
 		s = NewStore(d)
 	}
-	return &Handler{store: s, sessions: d.Sessions, now: d.Now}
+	return &Handler{store: s, sessions: d.Sessions, now: d.Now, jobs: d.Jobs}
 }
 
 // Store is the area's store, for the app to hand to other areas.
@@ -69,6 +73,12 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// "Create new" in place, under a lookup (quick.go).
 	m.Get("/contacts/lookup/new", auth.ContactsEdit, h.quickNew)
 	m.Post("/contacts/lookup/new", auth.ContactsEdit, h.quickCreate)
+
+	// Retention of people's data (retention.go): the department sees the
+	// preview; the head sets the periods and runs it.
+	m.Get("/contacts/retention", auth.ContactsEdit, h.retentionPage)
+	m.Post("/contacts/retention", auth.ContactsRetention, h.setRetention)
+	m.Post("/contacts/retention/run", auth.ContactsRetention, h.retentionRun)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }

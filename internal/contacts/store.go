@@ -51,7 +51,7 @@ func entry(entity string, id int64, action, format string, args ...any) audit.En
 // entries concern personal data, and so do an organisation's (they name
 // the people who work there), memberships and uses.
 func AuditEntities() audit.Entities {
-	return audit.Entities{"contact": true, "contact_membership": true, "contact_use": true, "mailing_list": true, "contact_import": true}
+	return audit.Entities{"contact": true, "contact_membership": true, "contact_use": true, "mailing_list": true, "contact_import": true, "contact_retention": false}
 }
 
 // kindWord is the record's name in the audit log's summaries.
