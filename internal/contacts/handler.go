@@ -69,6 +69,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// "Create new" in place, under a lookup (quick.go).
 	m.Get("/contacts/lookup/new", auth.ContactsEdit, h.quickNew)
 	m.Post("/contacts/lookup/new", auth.ContactsEdit, h.quickCreate)
+
+	// Mailing lists (lists.go).
+	h.listRoutes(m)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }

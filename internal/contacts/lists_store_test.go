@@ -264,7 +264,7 @@ func TestListFormsRulesInTheStore(t *testing.T) {
 		t.Errorf("the same form twice: %d, %d (%v)", id, again, err)
 	}
 	// Two lists in use with one name are refused beside the name.
-	if _, err := s.CreateList(ctx(), contacts.MailingList{Name: name, Kind: contacts.StaticList}, ""); refusal(err) != "name: contacts_lists.err_name_taken" {
+	if _, err := s.CreateList(ctx(), contacts.MailingList{Name: name, Kind: contacts.StaticList}, ""); refusal(err) != "name: contacts.lists.err_name_taken" {
 		t.Errorf("a second list of the name: %v", err)
 	}
 	// A stale form is a conflict, and changes nothing.
@@ -284,7 +284,7 @@ func TestListFormsRulesInTheStore(t *testing.T) {
 	if _, err := s.Recipients(ctx(), []int64{id}, nil); !errors.Is(err, errs.Invalid) {
 		t.Errorf("recipients of an archived list: %v", err)
 	}
-	if _, err := s.AddListMember(ctx(), id, person(t, pool, fmt.Sprintf("Arhīva%d", n), false)); refusal(err) != "member: contacts_lists.err_not_static" {
+	if _, err := s.AddListMember(ctx(), id, person(t, pool, fmt.Sprintf("Arhīva%d", n), false)); refusal(err) != "member: contacts.lists.err_not_static" {
 		t.Errorf("adding to an archived list: %v", err)
 	}
 	if err := s.ArchiveList(ctx(), id, 3, false); err != nil {
@@ -337,7 +337,7 @@ func TestAddingTheFoundToAList(t *testing.T) {
 		t.Errorf("removing twice: %v", err)
 	}
 	filter, _ := s.CreateList(ctx(), contacts.MailingList{Name: fmt.Sprintf("Filtrs %d", n), Kind: contacts.SavedFilter, Filter: contacts.ListFilter{Tag: tag}}, "")
-	if _, err := s.AddFoundToList(ctx(), filter, contacts.ListFilter{Tag: tag}); refusal(err) != "list: contacts_lists.err_not_static" {
+	if _, err := s.AddFoundToList(ctx(), filter, contacts.ListFilter{Tag: tag}); refusal(err) != "list: contacts.lists.err_not_static" {
 		t.Errorf("adding to a saved filter: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // Mailing lists (clause 3.4): a static list holds the people chosen for
@@ -424,7 +425,7 @@ func (s *Store) ListMembers(ctx context.Context, l MailingList, leftOnly bool, a
 // a field.
 func listRefusal(err error) error {
 	if db.IsUnique(err, "mailing_lists_name_idx") {
-		return errs.Field("name", "contacts_lists.err_name_taken")
+		return errs.Field("name", "contacts.lists.err_name_taken")
 	}
 	return err
 }
@@ -532,7 +533,7 @@ func staticList(ctx context.Context, tx pgx.Tx, id int64) error {
 		return db.NotFound(err, fmt.Sprintf("contacts: mailing list %d", id))
 	}
 	if kind != StaticList || archived {
-		return errs.Field("member", "contacts_lists.err_not_static")
+		return errs.Field("member", "contacts.lists.err_not_static")
 	}
 	return nil
 }
@@ -573,7 +574,7 @@ const MaxBulkAdd = 5000
 func (s *Store) AddFoundToList(ctx context.Context, listID int64, f ListFilter) (n int, err error) {
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := staticList(ctx, tx, listID); err != nil {
-			return errs.Field("list", "contacts_lists.err_not_static")
+			return errs.Field("list", "contacts.lists.err_not_static")
 		}
 		var q strings.Builder
 		args := []any{listID, audit.ActorID(ctx), s.now()}
@@ -590,7 +591,7 @@ func (s *Store) AddFoundToList(ctx context.Context, listID int64, f ListFilter) 
 			return err
 		}
 		if found > MaxBulkAdd {
-			return errs.Field("list", "contacts_lists.err_too_many", MaxBulkAdd)
+			return errs.Field("list", "contacts.lists.err_too_many", i18n.Number(MaxBulkAdd))
 		}
 		e := entry("mailing_list", listID, "member_add", "Adresātu sarakstam #%d pievienoti %d kontakti no direktorija filtra", listID, n)
 		e.Details = map[string]any{"filter": f.Query(), "found": found, "added": n}
