@@ -99,6 +99,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		return err
 	}
 	start := now.AddDate(-3, 0, 0)
+	people := map[string]int64{}
 	for i, p := range demoPeople {
 		var id int64
 		var email, phone []string
@@ -131,6 +132,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		if err != nil {
 			return err
 		}
+		people[p.family] = id
 		if _, err := tx.Exec(ctx, `insert into contact_memberships (person_id, org_id, role, starts_on) values ($1, $2, $3, $4)`,
 			id, ids[p.org], p.role, start.AddDate(0, i, 0)); err != nil {
 			return err
@@ -143,5 +145,5 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			}
 		}
 	}
-	return nil
+	return fillDemoLists(ctx, tx, now, ids, people)
 }
