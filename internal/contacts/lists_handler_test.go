@@ -287,3 +287,42 @@ func between(s, start, end string) string {
 	}
 	return s
 }
+
+// The directory's filter becomes a saved filter: its form comes filled in
+// from the directory's link, and the list finds what the directory finds.
+func TestSavingTheDirectorysFilterAsAList(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Client(t, "staff")
+	n := contactstest.Unique()
+	tag := fmt.Sprintf("filtrs%d", n)
+	p := contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Filtra", Family: fmt.Sprintf("Kultūriņa%d", n),
+		Tags: []string{tag}, Topics: []string{"culture"}, Emails: []string{fmt.Sprintf("k%d@example.lv", n)}})
+	form := c.Get(t, "/contacts/lists/new?list_kind=filter&topic=culture&tag="+tag)
+	if form.StatusCode != http.StatusOK || !strings.Contains(form.Body, `<option value="culture" selected>`) ||
+		!strings.Contains(form.Body, `value="`+tag+`"`) {
+		t.Fatalf("the form does not carry the filter: %d", form.StatusCode)
+	}
+	res := c.PostForm(t, "/contacts/lists", url.Values{"list_kind": {"filter"}, "name": {fmt.Sprintf("Žurnālisti: kultūra %d", n)},
+		"topic": {"culture"}, "tag": {tag}, "idem": {fmt.Sprintf("filter-idem-%d", n)}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", res.StatusCode)
+	}
+	card := c.Get(t, res.Header.Get("Location"))
+	if !strings.Contains(card.Body, "Tēmas: Kultūra") || !strings.Contains(between(card.Body, `data-testid="members"`, "</table>"), fmt.Sprintf("/contacts/%d", p)) {
+		t.Errorf("the saved filter's card: %s", between(card.Body, "<main", "</main>"))
+	}
+	// Its filter is edited on its own form; a filter emptied is refused.
+	edit := res.Header.Get("Location") + "/edit"
+	if page := c.Get(t, edit); !strings.Contains(page.Body, `<option value="culture" selected>`) {
+		t.Errorf("the edit form lacks the filter")
+	}
+	if res := c.PostForm(t, edit, url.Values{"name": {"Bez filtra"}, "version": {"1"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an emptied filter: %d", res.StatusCode)
+	}
+	if res := c.PostForm(t, edit, url.Values{"name": {fmt.Sprintf("Sports %d", n)}, "topic": {"sport"}, "tag": {tag}, "version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("edit: %d", res.StatusCode)
+	}
+	if card := c.Get(t, res.Header.Get("Location")); strings.Contains(between(card.Body, `data-testid="members"`, "</div>"), fmt.Sprintf("/contacts/%d", p)) {
+		t.Errorf("the edited filter still finds the culture journalist")
+	}
+}
