@@ -123,6 +123,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	visitorstest.RouteSamples,
 	privacytest.RouteSamples,
 	contactstest.RouteSamples,
+	contactstest.ListRouteSamples,
 	twincitiestest.RouteSamples,
 }
 

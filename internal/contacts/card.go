@@ -19,6 +19,9 @@ type cardView struct {
 	MemberRole   string
 	MemberStarts string
 	Errors       form.Errors
+	// The static mailing lists the contact is on, and those it may be
+	// added to (lists.go).
+	Lists, ListChoices []MailingList
 }
 
 // useLine is a line of the history across areas as the viewer sees it.
@@ -50,6 +53,10 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, id int64, s
 	}
 	v.Card, v.CanEdit = card, canEdit(ctx)
 	v.Uses = h.store.useLines(ctx, auth.UserFrom(ctx), card.Uses)
+	if v.Lists, v.ListChoices, err = h.listsForCard(ctx, card.Contact); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	web.Render(w, r, status, cardPage(v))
 }
 

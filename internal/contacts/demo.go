@@ -99,6 +99,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		return err
 	}
 	start := now.AddDate(-3, 0, 0)
+	people := map[string]int64{}
 	for i, p := range demoPeople {
 		var id int64
 		var email, phone []string
@@ -131,6 +132,7 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		if err != nil {
 			return err
 		}
+		people[p.family] = id
 		if _, err := tx.Exec(ctx, `insert into contact_memberships (person_id, org_id, role, starts_on) values ($1, $2, $3, $4)`,
 			id, ids[p.org], p.role, start.AddDate(0, i, 0)); err != nil {
 			return err
@@ -150,7 +152,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		now.AddDate(-4, 0, 0)); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `update contacts set created_at = $1, updated_at = $1 where kind = 'person' and family_name = 'Krūmiņš'`,
-		now.AddDate(-6, 0, 0))
-	return err
+	if _, err := tx.Exec(ctx, `update contacts set created_at = $1, updated_at = $1 where kind = 'person' and family_name = 'Krūmiņš'`,
+		now.AddDate(-6, 0, 0)); err != nil {
+		return err
+	}
+	return fillDemoLists(ctx, tx, now, ids, people)
 }

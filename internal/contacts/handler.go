@@ -79,6 +79,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/contacts/retention", auth.ContactsEdit, h.retentionPage)
 	m.Post("/contacts/retention", auth.ContactsRetention, h.setRetention)
 	m.Post("/contacts/retention/run", auth.ContactsRetention, h.retentionRun)
+
+	// Mailing lists (lists.go).
+	h.listRoutes(m)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }

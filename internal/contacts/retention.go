@@ -212,8 +212,8 @@ func RegisterRetention(reg *jobs.Registry, store *Store) {
 		&river.PeriodicJobOpts{RunOnStart: false}))
 }
 
-// reasonText names why a person goes.
-func reasonText(ctx context.Context, l Lapsed) string {
+// lapsedReasonText names why a person goes.
+func lapsedReasonText(ctx context.Context, l Lapsed) string {
 	if l.Reason == "consent" && l.ConsentDate != nil {
 		return i18n.T(ctx, "contacts.retention.reason_consent", i18n.Date(*l.ConsentDate))
 	}

@@ -60,7 +60,7 @@ func setUpLapsing(t *testing.T, pool *pgxpool.Pool, now time.Time) lapsing {
 	return l
 }
 
-func ids(ls []contacts.Lapsed) []int64 {
+func lapsedIDs(ls []contacts.Lapsed) []int64 {
 	out := make([]int64, len(ls))
 	for i, l := range ls {
 		out[i] = l.ID
@@ -82,7 +82,7 @@ func TestRetentionRemovesLapsedPeopleOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := ids(p.People)
+	got := lapsedIDs(p.People)
 	for _, id := range []int64{l.consentOld, l.idle} {
 		if !slices.Contains(got, id) {
 			t.Errorf("%d is not due", id)
@@ -150,7 +150,7 @@ func TestRetentionRemovesLapsedPeopleOnly(t *testing.T) {
 		t.Errorf("audit: %d entries, summary %q", perPerson, summary)
 	}
 	// A second run finds nothing more of these.
-	if p, _ := s.RetentionPreview(t.Context(), now); slices.Contains(ids(p.People), l.idle) {
+	if p, _ := s.RetentionPreview(t.Context(), now); slices.Contains(lapsedIDs(p.People), l.idle) {
 		t.Error("the erased person is due again")
 	}
 }

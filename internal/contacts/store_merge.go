@@ -157,8 +157,3 @@ func (s *Store) Merge(ctx context.Context, keep, drop int64, keepVersion, dropVe
 		return audit.Record(ctx, tx, entry("contact", d.ID, "merged", "%s #%d apvienota ierakstā #%d", kindWord(d.Kind), d.ID, k.ID))
 	})
 }
-
-// moveListMembers moves drop's places on mailing lists to keep (once each).
-func moveListMembers(ctx context.Context, tx pgx.Tx, keep, drop int64) error {
-	return nil
-}
