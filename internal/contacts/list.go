@@ -15,11 +15,12 @@ import (
 type listForm struct {
 	Q, Kind, OrgType, Tag, Country, Topic, Language string
 	OptedOut                                        bool
+	Sort                                            string // the order, as the column headings set it; "" by name
 }
 
 // listParams are the query parameters of a filtered list, in the order
 // links carry them; "after" (the cursor) is added to next-page links.
-var listParams = []string{"q", "kind", "type", "tag", "country", "topic", "language", "optout"}
+var listParams = []string{"q", "kind", "type", "tag", "country", "topic", "language", "optout", "sort"}
 
 // readListForm reads and checks the list's filters from the query string.
 func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
@@ -28,7 +29,10 @@ func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
 		Q: f.Text("q", false, 200), Kind: f.Raw("kind"), OrgType: f.Raw("type"), Tag: f.Text("tag", false, 60),
 		Country: f.Raw("country"), Topic: f.Raw("topic"), Language: f.Raw("language"), OptedOut: f.Raw("optout") != "",
 	}
-	filter := ListFilter{Q: lf.Q, OptedOut: lf.OptedOut}
+	if s := f.Raw("sort"); s == SortType || s == SortUpdated {
+		lf.Sort = s
+	}
+	filter := ListFilter{Q: lf.Q, OptedOut: lf.OptedOut, Sort: lf.Sort}
 	filter.Kind = form.Enum(f, "kind", false, Kinds)
 	filter.OrgType = form.Enum(f, "type", false, OrgTypes)
 	filter.Country = form.Enum(f, "country", false, Countries)
@@ -58,13 +62,29 @@ type listView struct {
 	Count   Count
 	First   string
 	Next    string
+	SortURL func(string) string
 	CanEdit bool
+}
+
+// sortURL is the list as filtered by q, in another order, from its first page.
+func sortURL(q url.Values) func(string) string {
+	return func(sort string) string {
+		out := filterQuery(q)
+		out.Del("sort")
+		if sort != SortName {
+			out.Set("sort", sort)
+		}
+		if len(out) == 0 {
+			return "/contacts"
+		}
+		return "/contacts?" + out.Encode()
+	}
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	lf, f, fieldErrs := readListForm(r)
-	v := listView{Form: lf, Errors: fieldErrs, CanEdit: canEdit(ctx)}
+	v := listView{Form: lf, Errors: fieldErrs, CanEdit: canEdit(ctx), SortURL: sortURL(r.URL.Query())}
 	status := http.StatusOK
 	if fieldErrs.Any() {
 		status = http.StatusUnprocessableEntity
@@ -82,6 +102,12 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		after = &c
 		v.First = "/contacts?" + filterQuery(q).Encode()
 	}
+	// The search's words are looked up once, for the page and its count.
+	f, err := h.store.Prepare(ctx, f)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	rows, next, err := h.store.List(ctx, f, after, PageSize)
 	if err != nil {
 		web.Error(w, r, err)
@@ -93,7 +119,10 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		nq.Set("after", next.String())
 		v.Next = "/contacts?" + nq.Encode()
 	}
-	if v.Count, err = h.store.Count(ctx, f); err != nil {
+	if after == nil && next == nil {
+		// The whole list is on its first page: its rows are its count.
+		v.Count = Count{N: int64(len(rows))}
+	} else if v.Count, err = h.store.Count(ctx, f); err != nil {
 		web.Error(w, r, err)
 		return
 	}
