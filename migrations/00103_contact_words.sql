@@ -22,31 +22,8 @@ create index contact_words_contact_idx on contact_words (contact_id);
 -- +goose StatementBegin
 create function contact_words_of(search text) returns setof text
 language sql immutable parallel safe strict as $$
-    select distinct w collate "C" from regexp_split_to_table(search, ' ') w where w <> ''
+    select distinct w collate "C" from unnest(string_to_array(search, ' ')) w where w <> ''
 $$;
--- +goose StatementEnd
-
--- contact_search_of is a contact's search text: its names (both
--- spellings), e-mails, phones, and for a person the organisations they
--- belong to now. The trigger that keeps the column calls it, and so can a
--- bulk load that fills the column with triggers off (the bench).
--- +goose StatementBegin
-create function contact_search_of(c contacts) returns text language sql stable as $$
-    select contact_search_words(
-        c.name || ' ' || c.name_original || ' ' || array_to_string(c.emails, ' ') || ' ' ||
-        coalesce((select string_agg(o.name || ' ' || o.name_original, ' ')
-                  from contact_memberships m join contacts o on o.id = m.org_id
-                  where m.person_id = c.id and m.ends_on is null), ''))
-        || contact_phone_words(c.phones)
-$$;
--- +goose StatementEnd
-
--- +goose StatementBegin
-create or replace function contacts_search_keep() returns trigger language plpgsql as $$
-begin
-    new.search := contact_search_of(new);
-    return new;
-end $$;
 -- +goose StatementEnd
 
 -- A contact's words follow its search text.
@@ -78,18 +55,5 @@ insert into contact_words (word, contact_id)
 -- +goose Down
 drop trigger contact_words_keep on contacts;
 drop function contact_words_keep();
--- +goose StatementBegin
-create or replace function contacts_search_keep() returns trigger language plpgsql as $$
-begin
-    new.search := contact_search_words(
-        new.name || ' ' || new.name_original || ' ' || array_to_string(new.emails, ' ') || ' ' ||
-        coalesce((select string_agg(o.name || ' ' || o.name_original, ' ')
-                  from contact_memberships m join contacts o on o.id = m.org_id
-                  where m.person_id = new.id and m.ends_on is null), ''))
-        || contact_phone_words(new.phones);
-    return new;
-end $$;
--- +goose StatementEnd
-drop function contact_search_of(contacts);
 drop function contact_words_of(text);
 drop table contact_words;
