@@ -44,7 +44,7 @@ func every(t *testing.T, s *contacts.Store, f contacts.ListFilter, limit int) []
 func TestSearchPaths(t *testing.T) {
 	s, pool := newStore(t)
 	// Five contacts are "common" here, and the walk gives up after two.
-	defer contacts.SetSearchLimits(4, 2)()
+	defer contacts.SetSearchLimits(4, 2, 64)()
 	n := contactstest.Unique()
 	word := fmt.Sprintf("Kalns%d", n) // every one of them
 	org := contactstest.Org(t, pool, word+" Media", contacts.Media)
@@ -52,6 +52,10 @@ func TestSearchPaths(t *testing.T) {
 	for i, given := range []string{"Anna", "Jānis", "Pēteris", "Zane", "Ārija", "Oļegs"} {
 		p := contactstest.Person{Given: given, Family: fmt.Sprintf("%s %c", word, 'A'+i),
 			Emails: []string{fmt.Sprintf("%s.%d@kalns.lv", []string{"anna", "janis", "peteris", "zane", "arija", "olegs"}[i], n)}}
+		if i == 0 {
+			// Two words that begin with the search word: found once.
+			p.Emails = append(p.Emails, strings.ToLower(word)+"a@kalns.lv")
+		}
 		if i%2 == 0 {
 			p.Tags, p.Topics, p.OrgID = []string{"tv"}, []string{"sport"}, org
 		}
@@ -104,14 +108,19 @@ func TestSearchPaths(t *testing.T) {
 					t.Errorf("plan %q, %v; want %q", plan, err, tc.plan)
 				}
 			}
-			for _, limit := range []int{2, 50} {
-				got := every(t, s, tc.f, limit)
-				if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
-					t.Errorf("%d a page: found %v, want %v", limit, got, tc.want)
+			// Common words merged word by word, and (no merging) walked.
+			for _, merge := range []int{64, 0} {
+				restore := contacts.SetSearchLimits(4, 2, merge)
+				for _, limit := range []int{2, 50} {
+					got := every(t, s, tc.f, limit)
+					if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+						t.Errorf("merge %d, %d a page: found %v, want %v", merge, limit, got, tc.want)
+					}
+					if tc.want == nil && tc.plan != "none" && len(got) == 0 {
+						t.Errorf("merge %d, %d a page: found nothing", merge, limit)
+					}
 				}
-				if tc.want == nil && tc.plan != "none" && len(got) == 0 {
-					t.Errorf("%d a page: found nothing", limit)
-				}
+				restore()
 			}
 			c, err := s.Count(ctx(), tc.f)
 			if err != nil {

@@ -26,6 +26,10 @@ type ListFilter struct {
 	// text is Q looked up in the index of the contacts' words (Prepare);
 	// nil: List and Count look it up themselves.
 	text *textPlan
+	// nearest: for common words, first try the contacts of this many of
+	// the words closest to what was typed (the lookup, which shows a few
+	// and needs no order across pages).
+	nearest int
 }
 
 // Cursor is where a page of the list ends: the sort key and id of its last
@@ -167,12 +171,17 @@ func (f ListFilter) where(q *query) {
 	switch {
 	case f.text != nil && f.text.none:
 		q.WriteString(" and false")
+	case f.text != nil && len(f.text.words) > 0:
+		// The rarest word is the words merged (mergeQuery).
+	case f.text != nil && f.text.rare >= 0 && f.text.nearest > 0:
+		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
+			wordsCond(q, terms[f.text.rare]) + " order by w.word, w.sort_key, w.contact_id limit " + strconv.Itoa(f.text.nearest) + "))")
 	case f.text != nil && f.text.rare >= 0:
 		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
 			wordsCond(q, terms[f.text.rare]) + "))")
 	}
 	for i, alts := range terms {
-		if f.text != nil && i == f.text.rare {
+		if f.text != nil && (i == f.text.rare || len(f.text.words) > 0 && i == f.text.rarest) {
 			continue
 		}
 		q.WriteString(" and (")
@@ -242,10 +251,38 @@ func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int
 	if f, err = s.Prepare(ctx, f); err != nil {
 		return nil, nil, err
 	}
-	walk := f.text != nil && f.text.rare < 0 && !f.text.none
-	rows, err = s.listRows(ctx, f, after, limit, walk)
-	if err != nil {
-		return nil, nil, err
+	common := f.text != nil && f.text.rare < 0 && !f.text.none
+	done := false
+	if common && f.nearest > 0 {
+		// The lookup: the contacts of the words closest to what was
+		// typed, when they make a page.
+		g := f
+		g.text = &textPlan{rare: f.text.rarest, rarest: f.text.rarest, nearest: f.nearest}
+		if rows, err = s.listRows(ctx, g, after, limit, false); err != nil {
+			return nil, nil, err
+		}
+		done = len(rows) > limit
+	}
+	if common && !done && sortOf(f.Sort) == SortName {
+		// A common word that begins a few words of the index: those
+		// words' contacts, each in the list's order, merged.
+		words, err := s.wordsBegun(ctx, f.terms()[f.text.rarest])
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(words) <= mergeWords {
+			g := f
+			g.text = &textPlan{rare: -1, rarest: f.text.rarest, words: words}
+			if rows, done, err = s.mergeRows(ctx, g, after, limit); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	walk := common && !done
+	if !done {
+		if rows, err = s.listRows(ctx, f, after, limit, walk); err != nil {
+			return nil, nil, err
+		}
 	}
 	if walk && len(rows) <= limit {
 		// The walk did not fill the page within walkRows: the common
@@ -288,6 +325,11 @@ func (s *Store) listRows(ctx context.Context, f ListFilter, after *Cursor, limit
 	}
 	f.where(&q)
 	q.WriteString(" order by " + by + " limit " + q.arg(limit+1))
+	return s.scanRows(ctx, q)
+}
+
+// scanRows reads the list rows q selects.
+func (s *Store) scanRows(ctx context.Context, q query) ([]ListRow, error) {
 	r, _ := s.pool.Query(ctx, q.String(), q.args...)
 	return pgx.CollectRows(r, func(r pgx.CollectableRow) (ListRow, error) {
 		var l ListRow
@@ -295,6 +337,43 @@ func (s *Store) listRows(ctx context.Context, f ListFilter, after *Cursor, limit
 			&l.OrgID, &l.OrgName, &l.Emails, &l.Phones, &l.Tags, &l.OptOut, &l.Active, &l.SortKey, &l.UpdatedAt)
 		return l, err
 	})
+}
+
+// mergeRows reads up to limit+1 rows of the words f.text.words merged in
+// the order of the sort key. A contact with two of the words (a name and
+// an e-mail: "berzins", "berzins42") comes from both, once kept; ok is
+// false when so many came twice that the rows read do not make a page and
+// tell nothing.
+func (s *Store) mergeRows(ctx context.Context, f ListFilter, after *Cursor, limit int) (rows []ListRow, ok bool, err error) {
+	var q query
+	var cond string
+	if after != nil {
+		cond = fmt.Sprintf(" and (w.sort_key, w.contact_id) > (%s, %s)", q.arg(after.Key), q.arg(after.ID))
+	}
+	q.WriteString(`select ` + listColumns + ` from (`)
+	for i, w := range f.text.words {
+		if i > 0 {
+			q.WriteString(" union all ")
+		}
+		q.WriteString(`(select w.contact_id, w.sort_key from contact_words w where w.word = ` + q.arg(w) + cond +
+			` order by w.sort_key, w.contact_id)`)
+	}
+	q.WriteString(`) m join contacts c on c.id = m.contact_id` + listOrg + ` where c.merged_into is null`)
+	f.where(&q)
+	read := 2*limit + 2
+	q.WriteString(" order by m.sort_key, m.contact_id limit " + q.arg(read))
+	all, err := s.scanRows(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	seen := map[int64]bool{}
+	for _, r := range all {
+		if !seen[r.ID] && len(rows) <= limit {
+			seen[r.ID] = true
+			rows = append(rows, r)
+		}
+	}
+	return rows, len(rows) > limit || len(all) < read, nil
 }
 
 // Count is how many contacts a filter finds, up to a bound.
