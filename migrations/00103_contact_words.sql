@@ -22,6 +22,11 @@ create table contact_words (
     primary key (word, sort_key, contact_id)
 );
 create index contact_words_contact_idx on contact_words (contact_id);
+-- A common word's contacts in the list's order: the words that share its
+-- first three letters, by their contacts' sort keys ("ber": berzins,
+-- berzina, berzins42 …), those that begin with the whole word kept as the
+-- index is read, so that a page reads about a page.
+create index contact_words_prefix_idx on contact_words ((left(word, 3)), sort_key, contact_id) include (word);
 
 -- The words of a search text (contact_search_words and the phones' digits,
 -- which are folded already and separated by spaces), once each.

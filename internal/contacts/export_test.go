@@ -5,10 +5,10 @@ import "context"
 // SetSearchLimits lowers rareWords and walkRows for a test, so that a few
 // contacts take the paths that thousands take in the directory; the
 // function returned puts them back.
-func SetSearchLimits(rare, walk, merge int) func() {
-	r, w, m := rareWords, walkRows, mergeWords
-	rareWords, walkRows, mergeWords = rare, walk, merge
-	return func() { rareWords, walkRows, mergeWords = r, w, m }
+func SetSearchLimits(rare, walk int, prefix bool) func() {
+	r, w, p := rareWords, walkRows, usePrefix
+	rareWords, walkRows, usePrefix = rare, walk, prefix
+	return func() { rareWords, walkRows, usePrefix = r, w, p }
 }
 
 // SearchPlan is how List finds f's words: "", "none", "rare N" (the Nth

@@ -44,7 +44,7 @@ func every(t *testing.T, s *contacts.Store, f contacts.ListFilter, limit int) []
 func TestSearchPaths(t *testing.T) {
 	s, pool := newStore(t)
 	// Five contacts are "common" here, and the walk gives up after two.
-	defer contacts.SetSearchLimits(4, 2, 64)()
+	defer contacts.SetSearchLimits(4, 2, true)()
 	n := contactstest.Unique()
 	word := fmt.Sprintf("Kalns%d", n) // every one of them
 	org := contactstest.Org(t, pool, word+" Media", contacts.Media)
@@ -108,16 +108,16 @@ func TestSearchPaths(t *testing.T) {
 					t.Errorf("plan %q, %v; want %q", plan, err, tc.plan)
 				}
 			}
-			// Common words merged word by word, and (no merging) walked.
-			for _, merge := range []int{64, 0} {
-				restore := contacts.SetSearchLimits(4, 2, merge)
+			// Common words read from the words' first letters, and walked.
+			for _, prefix := range []bool{true, false} {
+				restore := contacts.SetSearchLimits(4, 2, prefix)
 				for _, limit := range []int{2, 50} {
 					got := every(t, s, tc.f, limit)
 					if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
-						t.Errorf("merge %d, %d a page: found %v, want %v", merge, limit, got, tc.want)
+						t.Errorf("prefix %v, %d a page: found %v, want %v", prefix, limit, got, tc.want)
 					}
 					if tc.want == nil && tc.plan != "none" && len(got) == 0 {
-						t.Errorf("merge %d, %d a page: found nothing", merge, limit)
+						t.Errorf("prefix %v, %d a page: found nothing", prefix, limit)
 					}
 				}
 				restore()

@@ -171,8 +171,8 @@ func (f ListFilter) where(q *query) {
 	switch {
 	case f.text != nil && f.text.none:
 		q.WriteString(" and false")
-	case f.text != nil && len(f.text.words) > 0:
-		// The rarest word is the words merged (mergeQuery).
+	case f.text != nil && f.text.prefix:
+		// The rarest word is read from the index (prefixRows).
 	case f.text != nil && f.text.rare >= 0 && f.text.nearest > 0:
 		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
 			wordsCond(q, terms[f.text.rare]) + " order by w.word, w.sort_key, w.contact_id limit " + strconv.Itoa(f.text.nearest) + "))")
@@ -181,7 +181,7 @@ func (f ListFilter) where(q *query) {
 			wordsCond(q, terms[f.text.rare]) + "))")
 	}
 	for i, alts := range terms {
-		if f.text != nil && (i == f.text.rare || len(f.text.words) > 0 && i == f.text.rarest) {
+		if f.text != nil && (i == f.text.rare || f.text.prefix && i == f.text.rarest) {
 			continue
 		}
 		q.WriteString(" and (")
@@ -253,7 +253,16 @@ func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int
 	}
 	common := f.text != nil && f.text.rare < 0 && !f.text.none
 	done := false
-	if common && f.nearest > 0 {
+	if common && sortOf(f.Sort) == SortName && prefixed(f.terms()[f.text.rarest]) {
+		// A common word of three letters or more: its contacts in the
+		// list's order from the index of the words' first letters.
+		g := f
+		g.text = &textPlan{rare: -1, rarest: f.text.rarest, prefix: true}
+		if rows, done, err = s.prefixRows(ctx, g, after, limit); err != nil {
+			return nil, nil, err
+		}
+	}
+	if common && !done && f.nearest > 0 {
 		// The lookup: the contacts of the words closest to what was
 		// typed, when they make a page.
 		g := f
@@ -262,21 +271,6 @@ func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int
 			return nil, nil, err
 		}
 		done = len(rows) > limit
-	}
-	if common && !done && sortOf(f.Sort) == SortName {
-		// A common word that begins a few words of the index: those
-		// words' contacts, each in the list's order, merged.
-		words, err := s.wordsBegun(ctx, f.terms()[f.text.rarest])
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(words) <= mergeWords {
-			g := f
-			g.text = &textPlan{rare: -1, rarest: f.text.rarest, words: words}
-			if rows, done, err = s.mergeRows(ctx, g, after, limit); err != nil {
-				return nil, nil, err
-			}
-		}
 	}
 	walk := common && !done
 	if !done {
@@ -339,28 +333,33 @@ func (s *Store) scanRows(ctx context.Context, q query) ([]ListRow, error) {
 	})
 }
 
-// mergeRows reads up to limit+1 rows of the words f.text.words merged in
-// the order of the sort key. A contact with two of the words (a name and
-// an e-mail: "berzins", "berzins42") comes from both, once kept; ok is
-// false when so many came twice that the rows read do not make a page and
-// tell nothing.
-func (s *Store) mergeRows(ctx context.Context, f ListFilter, after *Cursor, limit int) (rows []ListRow, ok bool, err error) {
+// prefixRows reads up to limit+1 rows of the contacts of the rarest search
+// word, in the order of the sort key, from contact_words_prefix_idx: the
+// words that share the search word's first letters, in the order of their
+// contacts' sort keys, those that begin with the whole search word kept
+// (strpos, so that the planner does not read the whole range of the
+// words and sort it). A Cyrillic word and its Latin spelling are two such
+// walks merged. A contact with two of the words (a name and an e-mail:
+// "berzins", "berzins42") comes twice and is kept once; ok is false when
+// so many came twice that the rows read do not make a page.
+func (s *Store) prefixRows(ctx context.Context, f ListFilter, after *Cursor, limit int) (rows []ListRow, ok bool, err error) {
 	var q query
 	var cond string
 	if after != nil {
 		cond = fmt.Sprintf(" and (w.sort_key, w.contact_id) > (%s, %s)", q.arg(after.Key), q.arg(after.ID))
 	}
 	q.WriteString(`select ` + listColumns + ` from (`)
-	for i, w := range f.text.words {
+	for i, a := range f.terms()[f.text.rarest] {
 		if i > 0 {
 			q.WriteString(" union all ")
 		}
-		q.WriteString(`(select w.contact_id, w.sort_key from contact_words w where w.word = ` + q.arg(w) + cond +
-			` order by w.sort_key, w.contact_id)`)
+		q.WriteString(fmt.Sprintf(`(select w.contact_id, w.sort_key from contact_words w
+			where left(w.word, %d) = %s and strpos(w.word, %s) = 1%s order by w.sort_key, w.contact_id)`,
+			prefixLen, q.arg(string([]rune(a)[:prefixLen])), q.arg(a), cond))
 	}
 	q.WriteString(`) m join contacts c on c.id = m.contact_id` + listOrg + ` where c.merged_into is null`)
 	f.where(&q)
-	read := 2*limit + 2
+	read := 3*limit + 3
 	q.WriteString(" order by m.sort_key, m.contact_id limit " + q.arg(read))
 	all, err := s.scanRows(ctx, q)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // A search of the directory finds its contacts through contact_words
@@ -25,42 +26,35 @@ type textPlan struct {
 	none   bool // a word matches no contact: nothing is found
 	rare   int  // the word whose contacts are read by id; -1 when every word is common
 	rarest int  // the word with the fewest matches
-	// words, when not empty, are the words of the index that the rarest
-	// search word begins, each read in the list's order and merged.
-	words []string
+	// prefix: the rarest word's contacts are read in the list's order
+	// from the index of the words' first letters (prefixRows).
+	prefix bool
 	// nearest, when above 0, reads by id only the first this many
 	// contacts of the rarest word in the index's order (the words closest
 	// to what was typed first): the lookup's quick answer.
 	nearest int
 }
 
-// mergeWords is how many words of the index a common search word may
-// begin and still be read word by word in the list's order ("berzins"
-// begins some hundred: "berzins", "berzins42" …); a word that begins more
-// ("be") walks the list's order instead.
-var mergeWords = 64
+// prefixLen is how many first letters of a word contact_words_prefix_idx
+// holds: a search word at least this long reads its contacts from there.
+const prefixLen = 3
 
-// wordsBegun are up to mergeWords+1 words of the index that begin with
-// one of alts, found by skipping from one word to the next (each step one
-// probe of the index).
-func (s *Store) wordsBegun(ctx context.Context, alts []string) ([]string, error) {
-	var out []string
-	for _, a := range alts {
-		var words []string
-		err := s.pool.QueryRow(ctx, `
-			with recursive d(word, n) as (
-			    (select w.word, 1 from contact_words w where w.word >= $1 and w.word < $2 order by w.word limit 1)
-			    union all
-			    (select (select w.word from contact_words w where w.word > d.word and w.word < $2 order by w.word limit 1), d.n + 1
-			     from d where d.word is not null and d.n <= $3))
-			select coalesce(array_agg(word), '{}') from d where word is not null`,
-			a, a+"\U0010FFFF", mergeWords).Scan(&words)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, words...)
+// usePrefix: the index of the words' first letters is read (tests turn
+// it off to try the other ways).
+var usePrefix = true
+
+// prefixed tells whether every alternative of a search word is long
+// enough for the index of the words' first letters.
+func prefixed(alts []string) bool {
+	if !usePrefix {
+		return false
 	}
-	return out, nil
+	for _, a := range alts {
+		if utf8.RuneCountInString(a) < prefixLen {
+			return false
+		}
+	}
+	return true
 }
 
 // terms are the alternatives each word of the search may begin (the word,
