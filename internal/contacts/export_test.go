@@ -20,6 +20,8 @@ func SearchPlan(ctx context.Context, s *Store, f ListFilter) (string, error) {
 		return "", err
 	case f.text.none:
 		return "none", nil
+	case f.text.byIDs:
+		return "both", nil
 	case f.text.rare < 0:
 		return "common", nil
 	}

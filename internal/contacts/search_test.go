@@ -132,6 +132,23 @@ func TestSearchPaths(t *testing.T) {
 		})
 	}
 
+	// Two common words that match few together: those few, by id.
+	zane := fmt.Sprintf("zane%d", n)
+	contactstest.AddPerson(t, pool, contactstest.Person{Given: zane, Family: "Upīte"})
+	contactstest.AddPerson(t, pool, contactstest.Person{Given: zane, Family: word + " Z"})
+	func() {
+		defer contacts.SetSearchLimits(1, 2, true)()
+		f := contacts.ListFilter{Q: word + " " + zane}
+		if plan, err := contacts.SearchPlan(ctx(), s, f); err != nil || plan != "both" {
+			t.Errorf("two common words: plan %q, %v", plan, err)
+		}
+		rows, _, err := s.List(ctx(), f, nil, 10)
+		c, _ := s.Count(ctx(), f)
+		if err != nil || len(rows) != 1 || rows[0].Name != zane+" "+word+" Z" || c.N != 1 {
+			t.Errorf("two common words found %v (%v), count %+v", names(rows), err, c)
+		}
+	}()
+
 	// Typeahead: the lookup's search, one kind, a few letters.
 	found, err := s.Search(ctx(), fmt.Sprintf("kalns%d o", n), contacts.Person, 10)
 	if err != nil || len(found) != 1 || found[0].ID != people[5] {

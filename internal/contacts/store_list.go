@@ -171,6 +171,10 @@ func (f ListFilter) where(q *query) {
 	switch {
 	case f.text != nil && f.text.none:
 		q.WriteString(" and false")
+	case f.text != nil && f.text.byIDs:
+		// Every word matches these (Prepare).
+		q.WriteString(" and c.id = any(" + q.arg(f.text.ids) + ")")
+		terms = nil
 	case f.text != nil && f.text.prefix:
 		// The rarest word is read from the index (prefixRows).
 	case f.text != nil && f.text.rare >= 0 && f.text.nearest > 0:
@@ -251,7 +255,7 @@ func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int
 	if f, err = s.Prepare(ctx, f); err != nil {
 		return nil, nil, err
 	}
-	common := f.text != nil && f.text.rare < 0 && !f.text.none
+	common := f.text != nil && f.text.rare < 0 && !f.text.none && !f.text.byIDs
 	done := false
 	if common && sortOf(f.Sort) == SortName && prefixed(f.terms()[f.text.rarest]) {
 		// A common word of three letters or more: its contacts in the
@@ -392,7 +396,7 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 	if err != nil {
 		return Count{}, err
 	}
-	if t := f.text; t != nil && t.rare < 0 && !t.none {
+	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs {
 		if len(f.terms()) == 1 && f.onlyText() {
 			return Count{N: CountBound, More: true}, nil
 		}

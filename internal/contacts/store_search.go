@@ -26,6 +26,10 @@ type textPlan struct {
 	none   bool // a word matches no contact: nothing is found
 	rare   int  // the word whose contacts are read by id; -1 when every word is common
 	rarest int  // the word with the fewest matches
+	// ids, when byIDs, are the contacts that every word matches (the
+	// words are each common, together rare).
+	ids   []int64
+	byIDs bool
 	// prefix: the rarest word's contacts are read in the list's order
 	// from the index of the words' first letters (prefixRows).
 	prefix bool
@@ -106,6 +110,29 @@ func (s *Store) Prepare(ctx context.Context, f ListFilter) (ListFilter, error) {
 		return f, err
 	}
 	f.text = planOf(counts)
+	if len(terms) > 1 && f.text.rare < 0 && !f.text.none {
+		// Two common words ("skaidrite berzina"): the contacts both
+		// match, from the words' index alone, when they are few.
+		var q query
+		q.WriteString("select array(")
+		for i, alts := range terms {
+			if i > 0 {
+				q.WriteString(" intersect ")
+			}
+			q.WriteString("select w.contact_id from contact_words w where " + wordsCond(&q, alts))
+		}
+		q.WriteString(" limit " + strconv.Itoa(rareWords+1) + ")")
+		var ids []int64
+		if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&ids); err != nil {
+			return f, err
+		}
+		switch {
+		case len(ids) == 0:
+			f.text.none = true
+		case len(ids) <= rareWords:
+			f.text = &textPlan{rare: -1, rarest: f.text.rarest, ids: ids, byIDs: true}
+		}
+	}
 	return f, nil
 }
 
