@@ -5,6 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -139,11 +144,10 @@ func countText(ctx context.Context, c Count) string {
 // codeOptions are a select's options for codes labelled by prefix+code,
 // sorted by label, with a first empty option labelled by blankKey.
 func codeOptions(ctx context.Context, codes []string, prefix, selected, blankKey string) []optionT {
-	out := make([]optionT, 0, len(codes)+1)
-	for _, c := range codes {
-		out = append(out, optionT{Value: c, Label: i18n.T(ctx, prefix+c), Selected: c == selected})
+	out := slices.Clone(sortedOptions(ctx, codes, prefix))
+	for i := range out {
+		out[i].Selected = out[i].Value == selected
 	}
-	slices.SortStableFunc(out, func(a, b optionT) int { return collateLV(a.Label, b.Label) })
 	if blankKey != "" {
 		out = append([]optionT{{Value: "", Label: i18n.T(ctx, blankKey), Selected: selected == ""}}, out...)
 	}
@@ -172,4 +176,24 @@ func emptyText(ctx context.Context, v listView) string {
 		return i18n.T(ctx, "contacts.list.none_found")
 	}
 	return i18n.T(ctx, "contacts.list.empty")
+}
+
+// sortedCodes are codeOptions' options sorted once for each locale and
+// list of codes: a Latvian collator sorting them on every page cost the
+// list a millisecond a request.
+var sortedCodes sync.Map // "locale prefix" → []optionT
+
+func sortedOptions(ctx context.Context, codes []string, prefix string) []optionT {
+	key := i18n.Locale(ctx) + " " + prefix + " " + strings.Join(codes, ",")
+	if v, ok := sortedCodes.Load(key); ok {
+		return v.([]optionT)
+	}
+	out := make([]optionT, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, optionT{Value: c, Label: i18n.T(ctx, prefix+c)})
+	}
+	col := collate.New(language.Latvian)
+	slices.SortStableFunc(out, func(a, b optionT) int { return col.CompareString(a.Label, b.Label) })
+	sortedCodes.Store(key, out)
+	return out
 }
