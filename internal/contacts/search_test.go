@@ -154,6 +154,13 @@ func TestSearchPaths(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].ID != people[5] {
 		t.Errorf("typeahead found %+v, %v", found, err)
 	}
+	// The lookup for an organisation reads organisations, for a person people.
+	if found, err := s.Search(ctx(), word, contacts.Organisation, 10); err != nil || len(found) != 1 || found[0].ID != org {
+		t.Errorf("typeahead for an organisation found %+v, %v", found, err)
+	}
+	if found, err := s.Search(ctx(), word[:3], contacts.Person, 3); err != nil || len(found) != 3 || found[0].Kind != contacts.Person {
+		t.Errorf("typeahead for people, 3 letters, found %+v, %v", found, err)
+	}
 	// A word's middle finds nothing, whichever path.
 	if rows, _, _ := s.List(ctx(), contacts.ListFilter{Q: word[1:]}, nil, 10); len(rows) != 0 {
 		t.Errorf("a word's middle found %v", names(rows))

@@ -179,10 +179,10 @@ func (f ListFilter) where(q *query) {
 		// The rarest word is read from the index (prefixRows).
 	case f.text != nil && f.text.rare >= 0 && f.text.nearest > 0:
 		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
-			wordsCond(q, terms[f.text.rare]) + " order by w.word, w.sort_key, w.contact_id limit " + strconv.Itoa(f.text.nearest) + "))")
+			wordsCond(q, terms[f.text.rare]) + f.wordsKind() + " order by w.word, w.sort_key, w.contact_id limit " + strconv.Itoa(f.text.nearest) + "))")
 	case f.text != nil && f.text.rare >= 0:
 		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
-			wordsCond(q, terms[f.text.rare]) + "))")
+			wordsCond(q, terms[f.text.rare]) + f.wordsKind() + "))")
 	}
 	for i, alts := range terms {
 		if f.text != nil && (i == f.text.rare || f.text.prefix && i == f.text.rarest) {
@@ -223,6 +223,15 @@ func (f ListFilter) where(q *query) {
 	if f.OptedOut {
 		q.WriteString(" and c.opt_out")
 	}
+}
+
+// wordsKind is the condition on a row w of contact_words that its contact
+// is of the kind the filter asks for.
+func (f ListFilter) wordsKind() string {
+	if f.Kind == "" {
+		return ""
+	}
+	return fmt.Sprintf(" and w.org = %t", f.Kind == Organisation)
 }
 
 // onlyText tells whether nothing but the search narrows the list.
@@ -353,13 +362,26 @@ func (s *Store) prefixRows(ctx context.Context, f ListFilter, after *Cursor, lim
 		cond = fmt.Sprintf(" and (w.sort_key, w.contact_id) > (%s, %s)", q.arg(after.Key), q.arg(after.ID))
 	}
 	q.WriteString(`select ` + listColumns + ` from (`)
-	for i, a := range f.terms()[f.text.rarest] {
-		if i > 0 {
-			q.WriteString(" union all ")
+	// People and organisations are two walks of the index (one when the
+	// filter asks for one kind).
+	orgs := []bool{false, true}
+	switch f.Kind {
+	case Person:
+		orgs = []bool{false}
+	case Organisation:
+		orgs = []bool{true}
+	}
+	branch := 0
+	for _, a := range f.terms()[f.text.rarest] {
+		for _, org := range orgs {
+			if branch > 0 {
+				q.WriteString(" union all ")
+			}
+			branch++
+			q.WriteString(fmt.Sprintf(`(select w.contact_id, w.sort_key from contact_words w
+				where left(w.word, %d) = %s and w.org = %t and strpos(w.word, %s) = 1%s order by w.sort_key, w.contact_id)`,
+				prefixLen, q.arg(string([]rune(a)[:prefixLen])), org, q.arg(a), cond))
 		}
-		q.WriteString(fmt.Sprintf(`(select w.contact_id, w.sort_key from contact_words w
-			where left(w.word, %d) = %s and strpos(w.word, %s) = 1%s order by w.sort_key, w.contact_id)`,
-			prefixLen, q.arg(string([]rune(a)[:prefixLen])), q.arg(a), cond))
 	}
 	q.WriteString(`) m join contacts c on c.id = m.contact_id` + listOrg + ` where c.merged_into is null`)
 	f.where(&q)
