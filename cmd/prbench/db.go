@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,6 +21,12 @@ import (
 type seeder struct {
 	name string
 	seed func(ctx context.Context, pool *pgxpool.Pool) error
+	area string // the pages it fills ("/contacts"): skipped when -only names another area; "" always runs
+}
+
+// wants tells whether a run with -only set to only measures pages of area.
+func wants(only, area string) bool {
+	return only == "" || area == "" || !strings.HasPrefix(only, "/") || strings.HasPrefix(only, area) || strings.HasPrefix(area, only)
 }
 
 // seeders run in order. Areas append their own generators of realistic
@@ -29,10 +36,11 @@ func seeders() []seeder {
 		{"demo accounts and data", func(ctx context.Context, pool *pgxpool.Pool) error {
 			_, err := demo.Seed(ctx, pool, time.Now()) // does nothing once accounts exist
 			return err
-		}},
-		{fmt.Sprintf("%s submissions in the registry", humanCount(benchPetitions)), seedPetitionsTimed},
-		{fmt.Sprintf("%s logged visitors and a year of bookings", humanCount(benchVisits)), seedVisitorsTimed},
-		{fmt.Sprintf("%s rows of the reference table", humanCount(referenceRows)), seedReference},
+		}, ""},
+		{fmt.Sprintf("%s submissions in the registry", humanCount(benchPetitions)), seedPetitionsTimed, "/petitions"},
+		{fmt.Sprintf("%s logged visitors and a year of bookings", humanCount(benchVisits)), seedVisitorsTimed, "/visitors"},
+		{fmt.Sprintf("%s rows of the reference table", humanCount(referenceRows)), seedReference, ""},
+		{fmt.Sprintf("%s organisations and %s people in the directory", humanCount(benchOrgs), humanCount(benchPeople)), seedContactsTimed, "/contacts"},
 	}
 }
 
@@ -40,7 +48,7 @@ var plainName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // prepareDatabase creates (or reuses) the bench database on the server of
 // serverURL, migrates it and runs the seeders. It returns its URL.
-func prepareDatabase(ctx context.Context, serverURL, name string, fresh bool) (string, error) {
+func prepareDatabase(ctx context.Context, serverURL, name string, fresh bool, only string) (string, error) {
 	if !plainName.MatchString(name) {
 		return "", fmt.Errorf("bench database name %q: want lower-case letters, digits and _", name)
 	}
@@ -64,6 +72,9 @@ func prepareDatabase(ctx context.Context, serverURL, name string, fresh bool) (s
 		return "", fmt.Errorf("migrating %s: %w", name, err)
 	}
 	for _, s := range seeders() {
+		if !wants(only, s.area) {
+			continue
+		}
 		start := time.Now()
 		if err := s.seed(ctx, pool); err != nil {
 			return "", fmt.Errorf("seeding %s: %w", s.name, err)

@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime"
@@ -98,7 +99,7 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("%s: %w (run make build, or make bench)", o.bin, err)
 	}
 	started := time.Now()
-	benchURL, err := prepareDatabase(ctx, o.databaseURL, o.dbName, o.fresh)
+	benchURL, err := prepareDatabase(ctx, o.databaseURL, o.dbName, o.fresh, o.only)
 	if err != nil {
 		return err
 	}
@@ -119,15 +120,21 @@ func run(ctx context.Context, o options) error {
 		{name: "GET /login (anonymous)", path: "/login"},
 		{name: "GET / (head)", path: "/", cookie: cookie},
 	}
-	more, err := petitionTargets(ctx, benchURL, cookie)
-	if err != nil {
-		return err
+	// Each area's targets, when -only does not name another area (its
+	// data may not be there).
+	for _, a := range []struct {
+		area    string
+		targets func(context.Context, string, *http.Cookie) ([]target, error)
+	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}} {
+		if !wants(o.only, a.area) {
+			continue
+		}
+		more, err := a.targets(ctx, benchURL, cookie)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, more...)
 	}
-	targets = append(targets, more...)
-	if more, err = visitorTargets(ctx, benchURL, cookie); err != nil {
-		return err
-	}
-	targets = append(targets, more...)
 	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\nCPU columns: CPU time per request of the server and of every PostgreSQL process here, which other work on the machine barely moves.\n\n",
 		o.duration, o.warmup, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	var rows []row

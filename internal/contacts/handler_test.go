@@ -205,3 +205,39 @@ func TestTheLookupFindsAndResolves(t *testing.T) {
 		t.Errorf("a pick leads off the site")
 	}
 }
+
+// The list sorts by its column headings, each keeping the filters, and
+// pages in the order chosen.
+func TestTheListSortsByItsHeadings(t *testing.T) {
+	srv := apptest.New(t)
+	pool := srv.Pool
+	n := contactstest.Unique()
+	word := fmt.Sprintf("Kārtot%d", n)
+	for i := range contacts.PageSize + 2 {
+		contactstest.AddPerson(t, pool, contactstest.Person{Given: fmt.Sprintf("P%02d", i), Family: word})
+	}
+	contactstest.Org(t, pool, word+" biedrība", contacts.NGO)
+	c := srv.Client(t, "staff")
+	q := url.QueryEscape(strings.ToLower(word))
+	res := c.Get(t, "/contacts?q="+q+"&sort=updated")
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `aria-sort="descending"`) ||
+		!strings.Contains(res.Body, `href="/contacts?q=`+q+`"`) || !strings.Contains(res.Body, `href="/contacts?q=`+q+`&amp;sort=type"`) {
+		t.Fatalf("by the last change: %d, headings %v", res.StatusCode, regexp.MustCompile(`<th[^>]*>.*?</th>`).FindAllString(res.Body, -1))
+	}
+	// By type the organisation comes first; its next page holds the rest.
+	res = c.Get(t, "/contacts?q="+q+"&sort=type")
+	org := strings.Index(res.Body, word+" biedrība")
+	person := strings.Index(res.Body, "P00 "+word)
+	next := regexp.MustCompile(`href="(/contacts\?[^"]*after=[^"]*)"`).FindStringSubmatch(res.Body)
+	if org < 0 || person < 0 || org > person || next == nil || !strings.Contains(next[1], "sort=type") {
+		t.Fatalf("by type: organisation at %d, person at %d, next %v", org, person, next)
+	}
+	res = c.Get(t, strings.ReplaceAll(next[1], "&amp;", "&"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "P50 "+word) || strings.Contains(res.Body, "P00 "+word) {
+		t.Errorf("by type, page 2: %d", res.StatusCode)
+	}
+	// A cursor of another order is no cursor here: the first page.
+	if res := c.Get(t, "/contacts?sort=updated&after="+contacts.Cursor{Key: "x", ID: 1}.String()); res.StatusCode != http.StatusOK {
+		t.Errorf("a foreign cursor: %d", res.StatusCode)
+	}
+}

@@ -92,13 +92,20 @@ func (s *Store) Resolve(ctx context.Context, f *form.Values, v *LookupValue, nam
 	return nil
 }
 
+// lookupNearest is how many contacts of a common word the lookup reads
+// first: those of the words closest to what was typed ("be" → "bebris",
+// "bekasovs" … before "berzins").
+const lookupNearest = 200
+
 // Search finds up to limit contacts of kind whose words begin with the
-// words of q, in the list's order.
+// words of q, in the list's order; when more match than a common word's
+// lookupNearest contacts hold, those of the words closest to q (the
+// shortest completions of what was typed).
 func (s *Store) Search(ctx context.Context, q string, kind Kind, limit int) ([]Brief, error) {
 	if len(Fold(q)) == 0 {
 		return nil, nil
 	}
-	rows, _, err := s.List(ctx, ListFilter{Q: q, Kind: kind}, nil, limit)
+	rows, _, err := s.List(ctx, ListFilter{Q: q, Kind: kind, nearest: lookupNearest}, nil, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,10 @@ package contacts
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -18,10 +20,21 @@ type ListFilter struct {
 	Country  string
 	Topic    string
 	Language string
-	OptedOut bool // only those who asked for no mailings
+	OptedOut bool   // only those who asked for no mailings
+	Sort     string // the list's order: SortName (also ""), SortType or SortUpdated
+
+	// text is Q looked up in the index of the contacts' words (Prepare);
+	// nil: List and Count look it up themselves.
+	text *textPlan
+	// nearest: for common words, first try the contacts of this many of
+	// the words closest to what was typed (the lookup, which shows a few
+	// and needs no order across pages).
+	nearest int
 }
 
-// Cursor is where a page of the list ends: the sort key and id of its last row.
+// Cursor is where a page of the list ends: the sort key and id of its last
+// row. The key is the order's own (cursorOf): the name's sort key, the
+// kind, type and sort key, or the time of the last change.
 type Cursor struct {
 	Key string
 	ID  int64
@@ -64,96 +77,328 @@ type ListRow struct {
 	OptOut       bool
 	Active       bool
 	SortKey      string
+	UpdatedAt    time.Time
+}
+
+// The list's orders.
+const (
+	SortName    = "name"    // a person by surname, an organisation by name, as Latvian sorts them
+	SortType    = "type"    // organisations by type, then people; by name within each
+	SortUpdated = "updated" // the last changed first
+)
+
+// Sorts are the list's orders, as its column headings offer them.
+var Sorts = []string{SortName, SortType, SortUpdated}
+
+// sortOf is the order s names, SortName for anything else.
+func sortOf(s string) string {
+	if s == SortType || s == SortUpdated {
+		return s
+	}
+	return SortName
+}
+
+// keySep separates the parts of a cursor's key in the type order.
+const keySep = "\x1f"
+
+// cursorOf is where the list in the order sort ends with row r.
+func cursorOf(sort string, r ListRow) Cursor {
+	switch sortOf(sort) {
+	case SortType:
+		return Cursor{Key: string(r.Kind) + keySep + string(r.OrgType) + keySep + r.SortKey, ID: r.ID}
+	case SortUpdated:
+		return Cursor{Key: r.UpdatedAt.UTC().Format(time.RFC3339Nano), ID: r.ID}
+	}
+	return Cursor{Key: r.SortKey, ID: r.ID}
+}
+
+// order is how the list in the order sort is ordered, and the condition
+// that a row comes after the cursor (each an index of migration 00104 or
+// 00100 walks: contacts_sort_idx, contacts_type_sort_idx,
+// contacts_updated_idx); ok is false for a cursor that is no cursor of
+// that order.
+func order(sort string, after *Cursor, arg func(any) string) (by, cond string, ok bool) {
+	switch sortOf(sort) {
+	case SortType:
+		by = "c.kind, coalesce(c.org_type, ''), c.sort_key, c.id"
+		if after != nil {
+			parts := strings.SplitN(after.Key, keySep, 3)
+			if len(parts) != 3 {
+				return by, "", false
+			}
+			cond = fmt.Sprintf("(c.kind, coalesce(c.org_type, ''), c.sort_key, c.id) > (%s, %s, %s, %s)",
+				arg(parts[0]), arg(parts[1]), arg(parts[2]), arg(after.ID))
+		}
+	case SortUpdated:
+		by = "c.updated_at desc, c.id desc"
+		if after != nil {
+			t, err := time.Parse(time.RFC3339Nano, after.Key)
+			if err != nil {
+				return by, "", false
+			}
+			cond = fmt.Sprintf("(c.updated_at, c.id) < (%s, %s)", arg(t), arg(after.ID))
+		}
+	default:
+		by = "c.sort_key, c.id"
+		if after != nil {
+			cond = fmt.Sprintf("(c.sort_key, c.id) > (%s, %s)", arg(after.Key), arg(after.ID))
+		}
+	}
+	return by, cond, true
 }
 
 // PageSize is how many contacts a page of the list shows.
 const PageSize = 50
 
-// where appends the filter's conditions to the query q, its values to args.
-func (f ListFilter) where(q *strings.Builder, args *[]any) {
-	arg := func(v any) string {
-		*args = append(*args, v)
-		return "$" + strconv.Itoa(len(*args))
+// query is a statement being written and its arguments.
+type query struct {
+	strings.Builder
+	args []any
+}
+
+// arg adds v to the arguments and is its placeholder.
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// where appends the filter's conditions to q (each "and …"). The words of
+// the search are found as f.text says: the few contacts of its rarest word
+// read by id from the words' index, the other words (or all, when every
+// word is common) as the start of a word of the search text.
+func (f ListFilter) where(q *query) {
+	terms := f.terms()
+	switch {
+	case f.text != nil && f.text.none:
+		q.WriteString(" and false")
+	case f.text != nil && f.text.byIDs:
+		// Every word matches these (Prepare).
+		q.WriteString(" and c.id = any(" + q.arg(f.text.ids) + ")")
+		terms = nil
+	case f.text != nil && f.text.prefix:
+		// The rarest word is read from the index (prefixRows).
+	case f.text != nil && f.text.rare >= 0 && f.text.nearest > 0:
+		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
+			wordsCond(q, terms[f.text.rare]) + f.wordsKind() + " order by w.word, w.sort_key, w.contact_id limit " + strconv.Itoa(f.text.nearest) + "))")
+	case f.text != nil && f.text.rare >= 0:
+		q.WriteString(" and c.id = any(array(select w.contact_id from contact_words w where " +
+			wordsCond(q, terms[f.text.rare]) + f.wordsKind() + "))")
 	}
-	terms := searchTerms(f.Q)
-	if len(terms) > MaxSearchWords {
-		terms = terms[:MaxSearchWords]
-	}
-	for _, alts := range terms {
+	for i, alts := range terms {
+		if f.text != nil && (i == f.text.rare || f.text.prefix && i == f.text.rarest) {
+			continue
+		}
 		q.WriteString(" and (")
-		for i, a := range alts {
-			if i > 0 {
+		for j, a := range alts {
+			if j > 0 {
 				q.WriteString(" or ")
 			}
-			q.WriteString("c.search like " + arg("% "+a+"%"))
+			// strpos, not LIKE: no trigram index tempts the planner away
+			// from the plan the words' lookup chose.
+			q.WriteString("strpos(c.search, " + q.arg(" "+a) + ") > 0")
 		}
 		q.WriteString(")")
 	}
 	if f.Kind != "" {
-		q.WriteString(" and c.kind = " + arg(string(f.Kind)))
+		q.WriteString(" and c.kind = " + q.arg(string(f.Kind)))
 	}
 	if f.OrgType != "" {
-		p := arg(string(f.OrgType))
+		p := q.arg(string(f.OrgType))
 		q.WriteString(" and (c.org_type = " + p + ` or (c.kind = 'person' and exists(
 			select 1 from contact_memberships m join contacts o on o.id = m.org_id
 			where m.person_id = c.id and m.ends_on is null and o.org_type = ` + p + `)))`)
 	}
 	if f.Tag != "" {
-		q.WriteString(" and c.tags @> array[" + arg(f.Tag) + "::text]")
+		q.WriteString(" and c.tags @> array[" + q.arg(f.Tag) + "::text]")
 	}
 	if f.Country != "" {
-		q.WriteString(" and c.country = " + arg(f.Country))
+		q.WriteString(" and c.country = " + q.arg(f.Country))
 	}
 	if f.Topic != "" {
-		q.WriteString(" and c.topics @> array[" + arg(f.Topic) + "::text]")
+		q.WriteString(" and c.topics @> array[" + q.arg(f.Topic) + "::text]")
 	}
 	if f.Language != "" {
-		q.WriteString(" and c.languages @> array[" + arg(f.Language) + "::text]")
+		q.WriteString(" and c.languages @> array[" + q.arg(f.Language) + "::text]")
 	}
 	if f.OptedOut {
 		q.WriteString(" and c.opt_out")
 	}
 }
 
-// List reads a page of the directory in the order of the sort key (a
-// person by surname, an organisation by name, as Latvian sorts them),
-// after the cursor; next is the cursor of the following page, nil on the
-// last one.
-func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int) (rows []ListRow, next *Cursor, err error) {
-	var q strings.Builder
-	args := []any{}
-	q.WriteString(`
-		select c.id, c.kind, c.name, c.name_original, coalesce(c.org_type, ''), c.country, c.city, c.position,
-		       coalesce(o.id, 0), coalesce(o.name, ''), c.emails, c.phones, c.tags, c.opt_out, c.active, c.sort_key
-		from contacts c
+// wordsKind is the condition on a row w of contact_words that its contact
+// is of the kind the filter asks for.
+func (f ListFilter) wordsKind() string {
+	if f.Kind == "" {
+		return ""
+	}
+	return fmt.Sprintf(" and w.org = %t", f.Kind == Organisation)
+}
+
+// onlyText tells whether nothing but the search narrows the list.
+func (f ListFilter) onlyText() bool {
+	return f.Kind == "" && f.OrgType == "" && f.Tag == "" && f.Country == "" && f.Topic == "" && f.Language == "" && !f.OptedOut
+}
+
+// listColumns are a list row's columns, read from c (a contact) and o (a
+// person's current organisation).
+const listColumns = `c.id, c.kind, c.name, c.name_original, coalesce(c.org_type, ''), c.country, c.city, c.position,
+		       coalesce(o.id, 0), coalesce(o.name, ''), c.emails, c.phones, c.tags, c.opt_out, c.active, c.sort_key, c.updated_at`
+
+// listOrg joins a person's current organisation.
+const listOrg = `
 		left join lateral (
 		    select o.id, o.name from contact_memberships m join contacts o on o.id = m.org_id
 		    where c.kind = 'person' and m.person_id = c.id and m.ends_on is null
-		    order by m.starts_on desc nulls last, m.id desc limit 1) o on true
-		where c.merged_into is null`)
-	f.where(&q, &args)
-	if after != nil {
-		args = append(args, after.Key, after.ID)
-		q.WriteString(" and (c.sort_key, c.id) > ($" + strconv.Itoa(len(args)-1) + ", $" + strconv.Itoa(len(args)) + ")")
-	}
-	args = append(args, limit+1)
-	q.WriteString(" order by c.sort_key, c.id limit $" + strconv.Itoa(len(args)))
-	r, _ := s.pool.Query(ctx, q.String(), args...)
-	rows, err = pgx.CollectRows(r, func(r pgx.CollectableRow) (ListRow, error) {
-		var l ListRow
-		err := r.Scan(&l.ID, &l.Kind, &l.Name, &l.NameOriginal, &l.OrgType, &l.Country, &l.City, &l.Position,
-			&l.OrgID, &l.OrgName, &l.Emails, &l.Phones, &l.Tags, &l.OptOut, &l.Active, &l.SortKey)
-		return l, err
-	})
-	if err != nil {
+		    order by m.starts_on desc nulls last, m.id desc limit 1) o on true`
+
+// walkRows is how far along the list's order a search of common words
+// looks for its page before it reads its rarest word's contacts by id
+// instead: the matches of a common word may all sort late ("zu…").
+var walkRows = 4000
+
+// List reads a page of the directory in the order f.Sort (by default the
+// sort key: a person by surname, an organisation by name, as Latvian sorts
+// them), after the cursor; next is the cursor of the following page, nil
+// on the last one. A garbled cursor reads the first page.
+func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int) (rows []ListRow, next *Cursor, err error) {
+	if f, err = s.Prepare(ctx, f); err != nil {
 		return nil, nil, err
+	}
+	common := f.text != nil && f.text.rare < 0 && !f.text.none && !f.text.byIDs
+	done := false
+	if common && sortOf(f.Sort) == SortName && prefixed(f.terms()[f.text.rarest]) {
+		// A common word of three letters or more: its contacts in the
+		// list's order from the index of the words' first letters.
+		g := f
+		g.text = &textPlan{rare: -1, rarest: f.text.rarest, prefix: true}
+		if rows, done, err = s.prefixRows(ctx, g, after, limit); err != nil {
+			return nil, nil, err
+		}
+	}
+	if common && !done && f.nearest > 0 {
+		// The lookup: the contacts of the words closest to what was
+		// typed, when they make a page.
+		g := f
+		g.text = &textPlan{rare: f.text.rarest, rarest: f.text.rarest, nearest: f.nearest}
+		if rows, err = s.listRows(ctx, g, after, limit, false); err != nil {
+			return nil, nil, err
+		}
+		done = len(rows) > limit
+	}
+	walk := common && !done
+	if !done {
+		if rows, err = s.listRows(ctx, f, after, limit, walk); err != nil {
+			return nil, nil, err
+		}
+	}
+	if walk && len(rows) <= limit {
+		// The walk did not fill the page within walkRows: the common
+		// words' matches are further along. Read the rarest word's
+		// contacts by id, all of them.
+		f.text = &textPlan{rare: f.text.rarest, rarest: f.text.rarest}
+		if rows, err = s.listRows(ctx, f, after, limit, false); err != nil {
+			return nil, nil, err
+		}
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]
-		last := rows[len(rows)-1]
-		next = &Cursor{Key: last.SortKey, ID: last.ID}
+		c := cursorOf(f.Sort, rows[len(rows)-1])
+		next = &c
 	}
 	return rows, next, nil
+}
+
+// listRows reads up to limit+1 rows; walk bounds the walk along the order
+// to walkRows contacts.
+func (s *Store) listRows(ctx context.Context, f ListFilter, after *Cursor, limit int, walk bool) ([]ListRow, error) {
+	var q query
+	by, cond, ok := order(f.Sort, after, q.arg)
+	if !ok {
+		q.args, cond = nil, ""
+	}
+	if cond != "" {
+		cond = " and " + cond
+	}
+	q.WriteString(`select ` + listColumns + ` from `)
+	if walk {
+		q.WriteString(`(select * from contacts c where c.merged_into is null` + cond + ` order by ` + by +
+			` limit ` + strconv.Itoa(walkRows) + `) c`)
+	} else {
+		q.WriteString(`contacts c`)
+	}
+	q.WriteString(listOrg + ` where c.merged_into is null`)
+	if !walk {
+		q.WriteString(cond)
+	}
+	f.where(&q)
+	q.WriteString(" order by " + by + " limit " + q.arg(limit+1))
+	return s.scanRows(ctx, q)
+}
+
+// scanRows reads the list rows q selects.
+func (s *Store) scanRows(ctx context.Context, q query) ([]ListRow, error) {
+	r, _ := s.pool.Query(ctx, q.String(), q.args...)
+	return pgx.CollectRows(r, func(r pgx.CollectableRow) (ListRow, error) {
+		var l ListRow
+		err := r.Scan(&l.ID, &l.Kind, &l.Name, &l.NameOriginal, &l.OrgType, &l.Country, &l.City, &l.Position,
+			&l.OrgID, &l.OrgName, &l.Emails, &l.Phones, &l.Tags, &l.OptOut, &l.Active, &l.SortKey, &l.UpdatedAt)
+		return l, err
+	})
+}
+
+// prefixRows reads up to limit+1 rows of the contacts of the rarest search
+// word, in the order of the sort key, from contact_words_prefix_idx: the
+// words that share the search word's first letters, in the order of their
+// contacts' sort keys, those that begin with the whole search word kept
+// (strpos, so that the planner does not read the whole range of the
+// words and sort it). A Cyrillic word and its Latin spelling are two such
+// walks merged. A contact with two of the words (a name and an e-mail:
+// "berzins", "berzins42") comes twice and is kept once; ok is false when
+// so many came twice that the rows read do not make a page.
+func (s *Store) prefixRows(ctx context.Context, f ListFilter, after *Cursor, limit int) (rows []ListRow, ok bool, err error) {
+	var q query
+	var cond string
+	if after != nil {
+		cond = fmt.Sprintf(" and (w.sort_key, w.contact_id) > (%s, %s)", q.arg(after.Key), q.arg(after.ID))
+	}
+	q.WriteString(`select ` + listColumns + ` from (`)
+	// People and organisations are two walks of the index (one when the
+	// filter asks for one kind).
+	orgs := []bool{false, true}
+	switch f.Kind {
+	case Person:
+		orgs = []bool{false}
+	case Organisation:
+		orgs = []bool{true}
+	}
+	branch := 0
+	for _, a := range f.terms()[f.text.rarest] {
+		for _, org := range orgs {
+			if branch > 0 {
+				q.WriteString(" union all ")
+			}
+			branch++
+			q.WriteString(fmt.Sprintf(`(select w.contact_id, w.sort_key from contact_words w
+				where left(w.word, %d) = %s and w.org = %t and strpos(w.word, %s) = 1%s order by w.sort_key, w.contact_id)`,
+				prefixLen, q.arg(string([]rune(a)[:prefixLen])), org, q.arg(a), cond))
+		}
+	}
+	q.WriteString(`) m join contacts c on c.id = m.contact_id` + listOrg + ` where c.merged_into is null`)
+	f.where(&q)
+	read := 3*limit + 3
+	q.WriteString(" order by m.sort_key, m.contact_id limit " + q.arg(read))
+	all, err := s.scanRows(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	seen := map[int64]bool{}
+	for _, r := range all {
+		if !seen[r.ID] && len(rows) <= limit {
+			seen[r.ID] = true
+			rows = append(rows, r)
+		}
+	}
+	return rows, len(rows) > limit || len(all) < read, nil
 }
 
 // Count is how many contacts a filter finds, up to a bound.
@@ -165,16 +410,26 @@ type Count struct {
 // CountBound is where the list stops counting.
 const CountBound = 1000
 
-// Count counts the contacts the filter finds, up to CountBound.
+// Count counts the contacts the filter finds, up to CountBound. It never
+// reads the directory through: a search counts among its rarest word's
+// contacts, and one common word alone is "more than" at once.
 func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
-	var q strings.Builder
-	args := []any{}
+	f, err := s.Prepare(ctx, f)
+	if err != nil {
+		return Count{}, err
+	}
+	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs {
+		if len(f.terms()) == 1 && f.onlyText() {
+			return Count{N: CountBound, More: true}, nil
+		}
+		f.text = &textPlan{rare: t.rarest, rarest: t.rarest}
+	}
+	var q query
 	q.WriteString(`select count(*) from (select 1 from contacts c where c.merged_into is null`)
-	f.where(&q, &args)
-	args = append(args, CountBound+1)
-	q.WriteString(" limit $" + strconv.Itoa(len(args)) + ") s")
+	f.where(&q)
+	q.WriteString(" limit " + q.arg(CountBound+1) + ") s")
 	var n int64
-	if err := s.pool.QueryRow(ctx, q.String(), args...).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&n); err != nil {
 		return Count{}, err
 	}
 	if n > CountBound {

@@ -135,9 +135,10 @@ func listSource(lists []MailingList, people []int64, args *[]any) string {
 	var static []int64
 	for _, l := range lists {
 		if l.Kind == SavedFilter {
-			var q strings.Builder
+			q := query{args: *args}
 			q.WriteString("select c.id from contacts c where c.merged_into is null")
-			l.Filter.where(&q, args)
+			l.Filter.where(&q)
+			*args = q.args
 			parts = append(parts, q.String())
 			continue
 		}
@@ -255,7 +256,7 @@ func recipients(ctx context.Context, q db.Querier, lists []MailingList, people [
 	return set, nil
 }
 
-const listColumns = `l.id, l.name, l.description, l.kind, l.filter, l.archived_at, l.version, l.created_at, l.updated_at`
+const mailingListColumns = `l.id, l.name, l.description, l.kind, l.filter, l.archived_at, l.version, l.created_at, l.updated_at`
 
 func scanList(row pgx.Row) (MailingList, error) {
 	var l MailingList
@@ -266,7 +267,7 @@ func scanList(row pgx.Row) (MailingList, error) {
 }
 
 func listByID(ctx context.Context, q db.Querier, id int64) (MailingList, error) {
-	l, err := scanList(q.QueryRow(ctx, `select `+listColumns+` from mailing_lists l where l.id = $1`, id))
+	l, err := scanList(q.QueryRow(ctx, `select `+mailingListColumns+` from mailing_lists l where l.id = $1`, id))
 	return l, db.NotFound(err, fmt.Sprintf("contacts: mailing list %d", id))
 }
 
@@ -275,7 +276,7 @@ func listsByID(ctx context.Context, q db.Querier, ids []int64) ([]MailingList, e
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, _ := q.Query(ctx, `select `+listColumns+` from mailing_lists l where l.id = any($1) order by l.id`, ids)
+	rows, _ := q.Query(ctx, `select `+mailingListColumns+` from mailing_lists l where l.id = any($1) order by l.id`, ids)
 	lists, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailingList, error) { return scanList(r) })
 	if err != nil {
 		return nil, err
@@ -308,7 +309,7 @@ type ListLine struct {
 func (s *Store) MailingLists(ctx context.Context, archived bool) ([]ListLine, error) {
 	var out []ListLine
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `select `+listColumns+` from mailing_lists l
+		rows, _ := tx.Query(ctx, `select `+mailingListColumns+` from mailing_lists l
 			where (l.archived_at is not null) = $1 order by l.name collate "lv-x-icu", l.id limit 500`, archived)
 		lists, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailingList, error) { return scanList(r) })
 		if err != nil {
@@ -343,14 +344,14 @@ func (s *Store) CombinedReach(ctx context.Context, ids []int64) ([]MailingList, 
 // StaticLists are the static lists in use, by name, for a form that adds
 // people to one.
 func (s *Store) StaticLists(ctx context.Context) ([]MailingList, error) {
-	rows, _ := s.pool.Query(ctx, `select `+listColumns+` from mailing_lists l
+	rows, _ := s.pool.Query(ctx, `select `+mailingListColumns+` from mailing_lists l
 		where l.kind = 'static' and l.archived_at is null order by l.name collate "lv-x-icu", l.id limit 500`)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailingList, error) { return scanList(r) })
 }
 
 // ListsOf are the static lists a contact is on, by name.
 func (s *Store) ListsOf(ctx context.Context, contactID int64) ([]MailingList, error) {
-	rows, _ := s.pool.Query(ctx, `select `+listColumns+` from mailing_lists l join mailing_list_members m on m.list_id = l.id
+	rows, _ := s.pool.Query(ctx, `select `+mailingListColumns+` from mailing_lists l join mailing_list_members m on m.list_id = l.id
 		where m.contact_id = $1 order by l.archived_at is not null, l.name collate "lv-x-icu", l.id`, contactID)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailingList, error) { return scanList(r) })
 }
@@ -576,18 +577,16 @@ func (s *Store) AddFoundToList(ctx context.Context, listID int64, f ListFilter) 
 		if err := staticList(ctx, tx, listID); err != nil {
 			return errs.Field("list", "contacts.lists.err_not_static")
 		}
-		var q strings.Builder
-		args := []any{listID, audit.ActorID(ctx), s.now()}
+		q := query{args: []any{listID, audit.ActorID(ctx), s.now()}}
 		q.WriteString(`with found as (select c.id from contacts c where c.merged_into is null`)
-		f.where(&q, &args)
-		args = append(args, MaxBulkAdd+1)
-		q.WriteString(` limit $` + strconv.Itoa(len(args)) + `),
+		f.where(&q)
+		q.WriteString(` limit ` + q.arg(MaxBulkAdd+1) + `),
 			ins as (insert into mailing_list_members (list_id, contact_id, added_by, added_at)
 			        select $1, id, $2, $3 from found where (select count(*) from found) <= ` + strconv.Itoa(MaxBulkAdd) + `
 			        on conflict do nothing returning 1)
 			select (select count(*) from found), (select count(*) from ins)`)
 		var found int
-		if err := tx.QueryRow(ctx, q.String(), args...).Scan(&found, &n); err != nil {
+		if err := tx.QueryRow(ctx, q.String(), q.args...).Scan(&found, &n); err != nil {
 			return err
 		}
 		if found > MaxBulkAdd {

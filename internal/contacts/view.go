@@ -5,20 +5,12 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/templates/components"
 )
 
 type optionT = components.Option
-
-// collateLV compares two labels as Latvian sorts them (Č after C, Ā with A).
-func collateLV(a, b string) int {
-	return collate.New(language.Latvian).CompareString(a, b)
-}
 
 // canEdit tells whether the viewer keeps the directory.
 func canEdit(ctx context.Context) bool { return auth.UserFrom(ctx).Can(auth.ContactsEdit) }

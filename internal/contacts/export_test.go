@@ -1,0 +1,32 @@
+package contacts
+
+import "context"
+
+// SetSearchLimits lowers rareWords and walkRows for a test, so that a few
+// contacts take the paths that thousands take in the directory; the
+// function returned puts them back.
+func SetSearchLimits(rare, walk int, prefix bool) func() {
+	r, w, p := rareWords, walkRows, usePrefix
+	rareWords, walkRows, usePrefix = rare, walk, prefix
+	return func() { rareWords, walkRows, usePrefix = r, w, p }
+}
+
+// SearchPlan is how List finds f's words: "", "none", "rare N" (the Nth
+// word's contacts are read by id) or "common".
+func SearchPlan(ctx context.Context, s *Store, f ListFilter) (string, error) {
+	f, err := s.Prepare(ctx, f)
+	switch {
+	case err != nil || f.text == nil:
+		return "", err
+	case f.text.none:
+		return "none", nil
+	case f.text.byIDs:
+		return "both", nil
+	case f.text.rare < 0:
+		return "common", nil
+	}
+	return "rare " + string(rune('0'+f.text.rare)), nil
+}
+
+// Terms are the words of f's search as List uses them.
+func (f ListFilter) Terms() [][]string { return f.terms() }

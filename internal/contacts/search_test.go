@@ -1,0 +1,175 @@
+package contacts_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+)
+
+// every reads every page of the list of f, limit rows a page, and fails
+// when a contact comes twice.
+func every(t *testing.T, s *contacts.Store, f contacts.ListFilter, limit int) []int64 {
+	t.Helper()
+	var ids []int64
+	var after *contacts.Cursor
+	for range 100 {
+		rows, next, err := s.List(ctx(), f, after, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if slices.Contains(ids, r.ID) {
+				t.Fatalf("%+v: contact %d on two pages", f, r.ID)
+			}
+			ids = append(ids, r.ID)
+		}
+		if next == nil {
+			return ids
+		}
+		after = next
+	}
+	t.Fatal("more than 100 pages")
+	return nil
+}
+
+// The search's paths: a rare word read by id from the words' index, common
+// words walking the list's order (and, when the walk does not fill the
+// page, the rarest word's contacts by id after all), in every order, with
+// the filters, in both scripts, by e-mail and phone.
+func TestSearchPaths(t *testing.T) {
+	s, pool := newStore(t)
+	// Five contacts are "common" here, and the walk gives up after two.
+	defer contacts.SetSearchLimits(4, 2, true)()
+	n := contactstest.Unique()
+	word := fmt.Sprintf("Kalns%d", n) // every one of them
+	org := contactstest.Org(t, pool, word+" Media", contacts.Media)
+	var people []int64
+	for i, given := range []string{"Anna", "Jānis", "Pēteris", "Zane", "Ārija", "Oļegs"} {
+		p := contactstest.Person{Given: given, Family: fmt.Sprintf("%s %c", word, 'A'+i),
+			Emails: []string{fmt.Sprintf("%s.%d@kalns.lv", []string{"anna", "janis", "peteris", "zane", "arija", "olegs"}[i], n)}}
+		if i == 0 {
+			// Two words that begin with the search word: found once.
+			p.Emails = append(p.Emails, strings.ToLower(word)+"a@kalns.lv")
+		}
+		if i%2 == 0 {
+			p.Tags, p.Topics, p.OrgID = []string{"tv"}, []string{"sport"}, org
+		}
+		people = append(people, contactstest.AddPerson(t, pool, p))
+	}
+	phone := fmt.Sprintf("+37129%06d", n%1000000)
+	cyr := contactstest.AddPerson(t, pool, contactstest.Person{Given: "Дмитрий", Family: fmt.Sprintf("Жуков%d", n), Phones: []string{phone}, OrgID: org})
+	// Changed at times of their own, the first person last.
+	for i, id := range append([]int64{org, cyr}, people...) {
+		if _, err := pool.Exec(ctx(), `update contacts set updated_at = $2 where id = $1`, id, fixedNow.Add(-time.Duration(i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pool.Exec(ctx(), `update contacts set updated_at = $2 where id = $1`, people[0], fixedNow.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name string
+		f    contacts.ListFilter
+		plan string
+		want []int64 // in the list's order
+	}{
+		{"a common word, walked then read by id", contacts.ListFilter{Q: word}, "common",
+			append(append([]int64{}, people...), org, cyr)}, // "Kalns… A" … "Kalns… F", "Kalns… Media", and its member in Cyrillic
+		{"a common prefix", contacts.ListFilter{Q: strings.ToLower(word[:len(word)-1])}, "common", nil},
+		{"a rare word", contacts.ListFilter{Q: fmt.Sprintf("ZANE.%d", n)}, "rare 0", []int64{people[3]}},
+		{"two words, the rare one read by id", contacts.ListFilter{Q: word + " jān"}, "rare 1", []int64{people[1]}},
+		{"two words, no match", contacts.ListFilter{Q: word + " nekā"}, "none", nil},
+		{"Cyrillic", contacts.ListFilter{Q: fmt.Sprintf("жуков%d", n)}, "rare 0", []int64{cyr}},
+		{"Latin for Cyrillic", contacts.ListFilter{Q: fmt.Sprintf("Zhukov%d", n)}, "rare 0", []int64{cyr}},
+		{"Latvian Latin for Cyrillic", contacts.ListFilter{Q: fmt.Sprintf("žukovs%d", n)}, "none", nil},
+		{"a phone without 371", contacts.ListFilter{Q: phone[4:8]}, "", nil},
+		{"a phone in full", contacts.ListFilter{Q: "+371 " + phone[4:]}, "", []int64{cyr}},
+		{"an e-mail", contacts.ListFilter{Q: fmt.Sprintf("arija.%d@kalns.lv", n)}, "rare 0", []int64{people[4]}},
+		{"a common word and a tag", contacts.ListFilter{Q: word, Tag: "tv"}, "common", []int64{people[0], people[2], people[4]}},
+		{"a common word and a topic, people", contacts.ListFilter{Q: word, Topic: "sport", Kind: contacts.Person}, "common",
+			[]int64{people[0], people[2], people[4]}},
+		{"a common word and organisations", contacts.ListFilter{Q: word, Kind: contacts.Organisation}, "common", []int64{org}},
+		{"a rare word and the organisation's type", contacts.ListFilter{Q: fmt.Sprintf("dmitrij zukov%d", n), OrgType: contacts.Media}, "", []int64{cyr}},
+		{"a rare word and another type", contacts.ListFilter{Q: fmt.Sprintf("zhukov%d", n), OrgType: contacts.School}, "rare 0", []int64{}},
+		{"by type: the organisation first", contacts.ListFilter{Q: word, Sort: contacts.SortType}, "common",
+			append(append([]int64{org}, people...), cyr)},
+		{"by the last change", contacts.ListFilter{Q: word, Sort: contacts.SortUpdated}, "common",
+			[]int64{people[0], org, cyr, people[1], people[2], people[3], people[4], people[5]}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.plan != "" {
+				if plan, err := contacts.SearchPlan(ctx(), s, tc.f); err != nil || plan != tc.plan {
+					t.Errorf("plan %q, %v; want %q", plan, err, tc.plan)
+				}
+			}
+			// Common words read from the words' first letters, and walked.
+			for _, prefix := range []bool{true, false} {
+				restore := contacts.SetSearchLimits(4, 2, prefix)
+				for _, limit := range []int{2, 50} {
+					got := every(t, s, tc.f, limit)
+					if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+						t.Errorf("prefix %v, %d a page: found %v, want %v", prefix, limit, got, tc.want)
+					}
+					if tc.want == nil && tc.plan != "none" && len(got) == 0 {
+						t.Errorf("prefix %v, %d a page: found nothing", prefix, limit)
+					}
+				}
+				restore()
+			}
+			c, err := s.Count(ctx(), tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want != nil && (c.More || c.N != int64(len(tc.want))) && !(len(tc.f.Terms()) == 1 && tc.plan == "common" && c.More) {
+				t.Errorf("count %+v, want %d", c, len(tc.want))
+			}
+		})
+	}
+
+	// Two common words that match few together: those few, by id.
+	zane := fmt.Sprintf("zane%d", n)
+	contactstest.AddPerson(t, pool, contactstest.Person{Given: zane, Family: "Upīte"})
+	contactstest.AddPerson(t, pool, contactstest.Person{Given: zane, Family: word + " Z"})
+	func() {
+		defer contacts.SetSearchLimits(1, 2, true)()
+		f := contacts.ListFilter{Q: word + " " + zane}
+		if plan, err := contacts.SearchPlan(ctx(), s, f); err != nil || plan != "both" {
+			t.Errorf("two common words: plan %q, %v", plan, err)
+		}
+		rows, _, err := s.List(ctx(), f, nil, 10)
+		c, _ := s.Count(ctx(), f)
+		if err != nil || len(rows) != 1 || rows[0].Name != zane+" "+word+" Z" || c.N != 1 {
+			t.Errorf("two common words found %v (%v), count %+v", names(rows), err, c)
+		}
+	}()
+
+	// Typeahead: the lookup's search, one kind, a few letters.
+	found, err := s.Search(ctx(), fmt.Sprintf("kalns%d o", n), contacts.Person, 10)
+	if err != nil || len(found) != 1 || found[0].ID != people[5] {
+		t.Errorf("typeahead found %+v, %v", found, err)
+	}
+	// The lookup for an organisation reads organisations, for a person people.
+	if found, err := s.Search(ctx(), word, contacts.Organisation, 10); err != nil || len(found) != 1 || found[0].ID != org {
+		t.Errorf("typeahead for an organisation found %+v, %v", found, err)
+	}
+	if found, err := s.Search(ctx(), word[:3], contacts.Person, 3); err != nil || len(found) != 3 || found[0].Kind != contacts.Person {
+		t.Errorf("typeahead for people, 3 letters, found %+v, %v", found, err)
+	}
+	// A word's middle finds nothing, whichever path.
+	if rows, _, _ := s.List(ctx(), contacts.ListFilter{Q: word[1:]}, nil, 10); len(rows) != 0 {
+		t.Errorf("a word's middle found %v", names(rows))
+	}
+	// A rename reaches the words: the old word finds no more, the new one does.
+	if _, err := pool.Exec(ctx(), `update contacts set name = $2 where id = $1`, org, fmt.Sprintf("Upe%d Media", n)); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _, _ := s.List(ctx(), contacts.ListFilter{Q: fmt.Sprintf("upe%d", n)}, nil, 10); len(rows) != 5 {
+		t.Errorf("after the rename the organisation and its 4 people, found %v", names(rows))
+	}
+}

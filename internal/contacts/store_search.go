@@ -1,0 +1,155 @@
+package contacts
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// A search of the directory finds its contacts through contact_words
+// (migration 00103): every word of every contact's search text, in byte
+// order, so that the contacts whose words begin with a typed word are one
+// range of its index. Prepare counts each typed word's matches there, up
+// to rareWords. A search with a rare word reads that word's contacts by id
+// and sorts them (a few thousand at most); a search of common words only
+// walks the list's order, where a match is near, and checks each contact's
+// search text as it goes.
+
+// rareWords is how many contacts a word may match and still be read by id:
+// above it, walking the list's order finds a page sooner than sorting the
+// matches.
+var rareWords = 2000
+
+// textPlan is a search looked up in the words' index.
+type textPlan struct {
+	none   bool // a word matches no contact: nothing is found
+	rare   int  // the word whose contacts are read by id; -1 when every word is common
+	rarest int  // the word with the fewest matches
+	// ids, when byIDs, are the contacts that every word matches (the
+	// words are each common, together rare).
+	ids   []int64
+	byIDs bool
+	// prefix: the rarest word's contacts are read in the list's order
+	// from the index of the words' first letters (prefixRows).
+	prefix bool
+	// nearest, when above 0, reads by id only the first this many
+	// contacts of the rarest word in the index's order (the words closest
+	// to what was typed first): the lookup's quick answer.
+	nearest int
+}
+
+// prefixLen is how many first letters of a word contact_words_prefix_idx
+// holds: a search word at least this long reads its contacts from there.
+const prefixLen = 3
+
+// usePrefix: the index of the words' first letters is read (tests turn
+// it off to try the other ways).
+var usePrefix = true
+
+// prefixed tells whether every alternative of a search word is long
+// enough for the index of the words' first letters.
+func prefixed(alts []string) bool {
+	if !usePrefix {
+		return false
+	}
+	for _, a := range alts {
+		if utf8.RuneCountInString(a) < prefixLen {
+			return false
+		}
+	}
+	return true
+}
+
+// terms are the alternatives each word of the search may begin (the word,
+// and for a Cyrillic word its Latin spelling), at most MaxSearchWords.
+func (f ListFilter) terms() [][]string {
+	terms := searchTerms(f.Q)
+	if len(terms) > MaxSearchWords {
+		terms = terms[:MaxSearchWords]
+	}
+	return terms
+}
+
+// wordsCond is the condition that a row w of contact_words begins with one
+// of alts: a range of the index for each ("berz" ≤ word < "berz\U0010FFFF",
+// which no word reaches: no word holds that character).
+func wordsCond(q *query, alts []string) string {
+	var b strings.Builder
+	b.WriteString("(")
+	for i, a := range alts {
+		if i > 0 {
+			b.WriteString(" or ")
+		}
+		b.WriteString("(w.word >= " + q.arg(a) + " and w.word < " + q.arg(a+"\U0010FFFF") + ")")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// Prepare looks the search's words up in the words' index, once for a page
+// and its count (List and Count do it themselves for a filter that has not
+// been prepared).
+func (s *Store) Prepare(ctx context.Context, f ListFilter) (ListFilter, error) {
+	terms := f.terms()
+	if f.text != nil || len(terms) == 0 {
+		return f, nil
+	}
+	var q query
+	q.WriteString("select array[")
+	for i, alts := range terms {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(select count(*) from (select 1 from contact_words w where " + wordsCond(&q, alts) +
+			" limit " + strconv.Itoa(rareWords+1) + ") s)")
+	}
+	q.WriteString("]::int[]")
+	var counts []int
+	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&counts); err != nil {
+		return f, err
+	}
+	f.text = planOf(counts)
+	if len(terms) > 1 && f.text.rare < 0 && !f.text.none {
+		// Two common words ("skaidrite berzina"): the contacts both
+		// match, from the words' index alone, when they are few.
+		var q query
+		q.WriteString("select array(")
+		for i, alts := range terms {
+			if i > 0 {
+				q.WriteString(" intersect ")
+			}
+			q.WriteString("select w.contact_id from contact_words w where " + wordsCond(&q, alts))
+		}
+		q.WriteString(" limit " + strconv.Itoa(rareWords+1) + ")")
+		var ids []int64
+		if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&ids); err != nil {
+			return f, err
+		}
+		switch {
+		case len(ids) == 0:
+			f.text.none = true
+		case len(ids) <= rareWords:
+			f.text = &textPlan{rare: -1, rarest: f.text.rarest, ids: ids, byIDs: true}
+		}
+	}
+	return f, nil
+}
+
+// planOf is the plan for words whose matches number counts (each at most
+// rareWords+1).
+func planOf(counts []int) *textPlan {
+	p := &textPlan{rare: -1}
+	for i, n := range counts {
+		if n == 0 {
+			p.none = true
+		}
+		if n < counts[p.rarest] {
+			p.rarest = i
+		}
+	}
+	if counts[p.rarest] <= rareWords {
+		p.rare = p.rarest
+	}
+	return p
+}
