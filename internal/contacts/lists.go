@@ -224,7 +224,7 @@ func directoryURL(f ListFilter) string { return "/contacts?" + f.Query() }
 
 // ---- the form that makes or edits a list ----
 
-type listForm2 struct {
+type mailingListForm struct {
 	Name, Description string
 	Kind              string
 	Filter            listForm // a saved filter's query, as typed
@@ -234,14 +234,14 @@ type listForm2 struct {
 
 type listFormView struct {
 	ID     int64
-	Form   listForm2
+	Form   mailingListForm
 	Errors form.Errors
 }
 
 // readMailingList checks the list's form; a saved filter needs at least
 // one of the directory's filters (or it would be the whole directory).
-func readMailingList(r *http.Request, f *form.Values, kind ListKind) (listForm2, MailingList) {
-	in := listForm2{Name: f.Text("name", true, 200), Description: f.Text("description", false, 2000), Kind: string(kind),
+func readMailingList(r *http.Request, f *form.Values, kind ListKind) (mailingListForm, MailingList) {
+	in := mailingListForm{Name: f.Text("name", true, 200), Description: f.Text("description", false, 2000), Kind: string(kind),
 		Version: f.Version(), Idem: f.Raw("idem")}
 	l := MailingList{Name: in.Name, Description: in.Description, Kind: kind, Version: in.Version}
 	if kind == SavedFilter {
@@ -280,7 +280,7 @@ func listKindOf(r *http.Request) ListKind {
 
 func (h *Handler) newListPage(w http.ResponseWriter, r *http.Request) {
 	k := listKindOf(r)
-	in := listForm2{Kind: string(k), Idem: newIdempotencyKey()}
+	in := mailingListForm{Kind: string(k), Idem: newIdempotencyKey()}
 	if k == SavedFilter {
 		// From the directory's "save as a list": its filters come along.
 		in.Filter, _, _ = readListForm(r)
@@ -330,7 +330,7 @@ func (h *Handler) editListPage(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in := listForm2{Name: l.Name, Description: l.Description, Kind: string(l.Kind), Version: l.Version,
+	in := mailingListForm{Name: l.Name, Description: l.Description, Kind: string(l.Kind), Version: l.Version,
 		Filter: listForm{Q: l.Filter.Q, Kind: string(l.Filter.Kind), OrgType: string(l.Filter.OrgType), Tag: l.Filter.Tag,
 			Country: l.Filter.Country, Topic: l.Filter.Topic, Language: l.Filter.Language}}
 	web.Render(w, r, http.StatusOK, listFormPage(listFormView{ID: l.ID, Form: in}))

@@ -160,8 +160,9 @@ func listSource(lists []MailingList, people []int64, args *[]any) string {
 // reachSQL is a query over the members of source (listSource), after
 // merges (a merged record counts as the one it was merged into), one row a
 // contact: id, kind, name, sort key, address, places, reason, same_as. An
-// address shared by two reachable contacts goes to the first of them in
-// the directory's order; the other is left out (same_email).
+// address shared by two reachable contacts goes to the one entered in the
+// directory first (the lowest id: no collated sort over a large saved
+// filter); the other is left out (same_email).
 func reachSQL(source string) string {
 	return `
 		with src(id) as (` + source + `),
@@ -173,14 +174,13 @@ func reachSQL(source string) string {
 		           case when c.opt_out then 'opted_out' when not c.active then 'inactive'
 		                when cardinality(c.emails) = 0 then 'no_email' else '' end reason
 		    from m join contacts c on c.id = m.id),
-		f as (
-		    select r.*, first_value(r.id) over (partition by r.reason = '', r.email order by r.sort_key, r.id) first_id
-		    from r),
+		e as (
+		    select email, min(id) first_id from r where reason = '' group by email),
 		x as (
-		    select id, kind, name, sort_key, email, places::int places,
-		           case when reason = '' and first_id <> id then 'same_email' else reason end reason,
-		           case when reason = '' and first_id <> id then first_id else 0 end same_as
-		    from f)`
+		    select r.id, r.kind, r.name, r.sort_key, r.email, r.places::int places,
+		           case when e.first_id <> r.id then 'same_email' else r.reason end reason,
+		           case when e.first_id <> r.id then e.first_id else 0 end same_as
+		    from r left join e on r.reason = '' and e.email = r.email)`
 }
 
 func scanRecipient(r pgx.CollectableRow) (Recipient, error) {
