@@ -113,6 +113,9 @@ type Contact struct {
 	Version          int
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// PersonalDataRemovedAt is when retention removed the person's data
+	// (EraseLapsed); nil while it is kept.
+	PersonalDataRemovedAt *time.Time
 }
 
 // IsPerson tells whether c is a person.

@@ -238,6 +238,10 @@ func TestRetentionPage(t *testing.T) {
 	if name != "Dzēsta persona #"+strconv.FormatInt(l.idle, 10) {
 		t.Errorf("after the run: %q", name)
 	}
+	if card := head.Get(t, "/contacts/"+strconv.FormatInt(l.idle, 10)); !strings.Contains(card.Body, `data-testid="data-removed"`) ||
+		!strings.Contains(card.Body, "Personas dati dzēsti") {
+		t.Error("the card does not say the data was removed")
+	}
 	if res := head.PostForm(t, "/contacts/retention/run", url.Values{"as_of": {time.Now().Add(-2 * time.Hour).Format(time.RFC3339Nano)}}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("a stale preview: %d", res.StatusCode)
 	}

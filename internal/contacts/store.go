@@ -70,7 +70,7 @@ const contactColumns = `c.id, c.kind, c.name, c.given_name, c.family_name, c.nam
 	c.country, c.city, c.address, c.website, c.parent_id, coalesce(p.name, ''), c.active, c.form_of_address,
 	c.position, c.languages, c.preferred_channel, c.topics, c.emails, c.phones, c.tags, c.notes,
 	c.legal_basis, c.consent_date, c.consent_scope, c.source, c.opt_out, c.opt_out_at, c.merged_into,
-	c.version, c.created_at, c.updated_at`
+	c.version, c.created_at, c.updated_at, c.personal_data_removed_at`
 
 const contactFrom = ` from contacts c left join contacts p on p.id = c.parent_id `
 
@@ -81,7 +81,7 @@ func scanContact(row pgx.Row) (Contact, error) {
 		&c.Country, &c.City, &c.Address, &c.Website, &c.ParentID, &c.ParentName, &c.Active, &c.FormOfAddress,
 		&c.Position, &c.Languages, &channel, &c.Topics, &c.Emails, &c.Phones, &c.Tags, &c.Notes,
 		&basis, &c.ConsentDate, &c.ConsentScope, &c.Source, &c.OptOut, &c.OptOutAt, &c.MergedInto,
-		&c.Version, &c.CreatedAt, &c.UpdatedAt)
+		&c.Version, &c.CreatedAt, &c.UpdatedAt, &c.PersonalDataRemovedAt)
 	if orgType != nil {
 		c.OrgType = OrgType(*orgType)
 	}
