@@ -69,6 +69,13 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// "Create new" in place, under a lookup (quick.go).
 	m.Get("/contacts/lookup/new", auth.ContactsEdit, h.quickNew)
 	m.Post("/contacts/lookup/new", auth.ContactsEdit, h.quickCreate)
+
+	// The list as the filter stands, as a file (export.go); importing a
+	// file: upload, a preview with the columns' mapping and each row's
+	// verdict, then one confirmed save (import.go).
+	m.Get("/contacts/export.csv", auth.AreaContacts, h.exportCSV)
+	m.Get("/contacts/export.xlsx", auth.AreaContacts, h.exportXLSX)
+	m.Get("/contacts/export.vcf", auth.AreaContacts, h.exportVCard)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }

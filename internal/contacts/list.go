@@ -59,6 +59,15 @@ type listView struct {
 	First   string
 	Next    string
 	CanEdit bool
+	Query   string // the filters' query string, for the export links
+}
+
+// withVersion adds the vCard version to an export's query string.
+func withVersion(q, version string) string {
+	if q == "" {
+		return "version=" + version
+	}
+	return q + "&version=" + version
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
@@ -72,6 +81,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	v.Query = filterQuery(q).Encode()
 	var after *Cursor
 	if s := q.Get("after"); s != "" {
 		c, ok := ParseCursor(s)
