@@ -20,7 +20,7 @@ import (
 // XLSXMaxRows caps a spreadsheet export; past it a note row says so.
 const XLSXMaxRows = 100_000
 
-// exportColumns are the export's columns, as keys of contacts_import.yaml's
+// exportColumns are the export's columns, as keys of contacts.import.yaml's
 // field names (the import reads the same words back).
 var exportColumns = []string{"kind", "given_name", "family_name", "name", "name_original", "org_type", "organisation",
 	"position", "emails", "phones", "country", "city", "address", "website", "tags", "notes",
@@ -29,7 +29,7 @@ var exportColumns = []string{"kind", "given_name", "family_name", "name", "name_
 func exportHeader(ctx context.Context) []string {
 	out := make([]string, len(exportColumns))
 	for i, k := range exportColumns {
-		out[i] = i18n.T(ctx, "contacts_import.field."+k)
+		out[i] = i18n.T(ctx, "contacts.import.field."+k)
 	}
 	return out
 }
@@ -45,7 +45,7 @@ func exportLine(ctx context.Context, r ExportRow) []string {
 		basis = i18n.T(ctx, "contacts.basis."+string(c.LegalBasis))
 	}
 	if c.OptOut {
-		optOut = i18n.T(ctx, "contacts_import.yes")
+		optOut = i18n.T(ctx, "contacts.import.yes")
 	}
 	return []string{i18n.T(ctx, "contacts.kind."+string(c.Kind)), c.GivenName, c.FamilyName, c.Name, c.NameOriginal,
 		orgType, r.OrgName, c.Position, strings.Join(c.Emails, ", "), strings.Join(c.Phones, ", "),
@@ -180,7 +180,7 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 				n++ // the note
 			}
 			var err error
-			x, err = export.NewXLSX(i18n.T(ctx, "contacts_import.sheet"), i18n.T(ctx, "contacts.title"), h.now(), exportHeader(ctx), n)
+			x, err = export.NewXLSX(i18n.T(ctx, "contacts.import.sheet"), i18n.T(ctx, "contacts.title"), h.now(), exportHeader(ctx), n)
 			if err != nil {
 				return err
 			}
@@ -196,7 +196,7 @@ func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) {
 		},
 		Finish: func(n int, cut bool) error {
 			if cut {
-				return x.Note(i18n.T(ctx, "contacts_import.export_cut", i18n.Number(XLSXMaxRows)))
+				return x.Note(i18n.T(ctx, "contacts.import.export_cut", i18n.Number(XLSXMaxRows)))
 			}
 			return nil
 		},

@@ -76,6 +76,12 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/contacts/export.csv", auth.AreaContacts, h.exportCSV)
 	m.Get("/contacts/export.xlsx", auth.AreaContacts, h.exportXLSX)
 	m.Get("/contacts/export.vcf", auth.AreaContacts, h.exportVCard)
+	m.Get("/contacts/import", auth.ContactsEdit, h.importPage)
+	m.Post("/contacts/import", auth.ContactsEdit, h.upload)
+	m.Get("/contacts/import/preview", auth.ContactsEdit, h.preview)
+	m.Post("/contacts/import/mapping", auth.ContactsEdit, h.remap)
+	m.Post("/contacts/import/confirm", auth.ContactsEdit, h.confirm)
+	m.Post("/contacts/import/discard", auth.ContactsEdit, h.discard)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
