@@ -132,6 +132,7 @@ var allowed = map[string]bool{
 	// The date hint and "darba dienas" abbreviated.
 	"dd.mm.gggg": true, "dd.mm": true, "d.d": true,
 	"iCalendar": true, "PostgreSQL": true, "JavaScript": true, "YouTube": true, "LinkedIn": true, "TikTok": true,
+	"vCard": true, // the address-book format the directory exports and imports
 }
 
 // englishWords are common English interface words that are no Latvian

@@ -82,6 +82,19 @@ func (h *Handler) Routes(m *auth.Mux) {
 
 	// Mailing lists (lists.go).
 	h.listRoutes(m)
+
+	// The list as the filter stands, as a file (export.go); importing a
+	// file: upload, a preview with the columns' mapping and each row's
+	// verdict, then one confirmed save (import.go).
+	m.Get("/contacts/export.csv", auth.AreaContacts, h.exportCSV)
+	m.Get("/contacts/export.xlsx", auth.AreaContacts, h.exportXLSX)
+	m.Get("/contacts/export.vcf", auth.AreaContacts, h.exportVCard)
+	m.Get("/contacts/import", auth.ContactsEdit, h.importPage)
+	m.Post("/contacts/import", auth.ContactsEdit, h.upload)
+	m.Get("/contacts/import/preview", auth.ContactsEdit, h.preview)
+	m.Post("/contacts/import/mapping", auth.ContactsEdit, h.remap)
+	m.Post("/contacts/import/confirm", auth.ContactsEdit, h.confirm)
+	m.Post("/contacts/import/discard", auth.ContactsEdit, h.discard)
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }

@@ -69,6 +69,15 @@ type listView struct {
 	Next    string
 	SortURL func(string) string
 	CanEdit bool
+	Query   string // the filters' query string, for the export links
+}
+
+// withVersion adds the vCard version to an export's query string.
+func withVersion(q, version string) string {
+	if q == "" {
+		return "version=" + version
+	}
+	return q + "&version=" + version
 }
 
 // sortURL is the list as filtered by q, in another order, from its first page.
@@ -97,6 +106,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	v.Query = filterQuery(q).Encode()
 	var after *Cursor
 	if s := q.Get("after"); s != "" {
 		c, ok := ParseCursor(s)

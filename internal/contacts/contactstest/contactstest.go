@@ -106,7 +106,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	twin := AddPerson(t, pool, Person{Given: "Paula", Family: "Paraudziņa", OrgID: org, Role: "žurnāliste"})
 	pair := url.Values{"a": {id(person)}, "b": {id(twin)}, "va": {"1"}, "vb": {"1"}} // no "keep": refused, nothing merged
-	return []apptest.RouteSample{
+	samples := []apptest.RouteSample{
 		{Pattern: "/contacts/merge", Path: "/contacts/merge?" + pair.Encode(), Form: pair},
 		{Pattern: "/contacts/{id}", Path: "/contacts/" + id(person)},
 		{Pattern: "/contacts/{id}", Path: "/contacts/" + id(org)},
@@ -114,4 +114,25 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/contacts/{id}/memberships", Path: "/contacts/" + id(person) + "/memberships"},
 		{Pattern: "/contacts/memberships/{id}/end", Path: "/contacts/memberships/" + id(membership) + "/end"},
 	}
+	// An import's preview for each account that keeps the directory (an
+	// import is its uploader's alone: others are sent back to the upload),
+	// with a new row, a duplicate and an invalid one.
+	file := "Vārds;Uzvārds;E-pasts;Organizācija\nPaula;Paraudziņa;;Maršruta paraugu redakcija\nJauna;Paraudze;jauna.paraudze@example.lv;\n<b>Tikai</b>;;;\n"
+	pf, err := contacts.ParseImport("paraugs.csv", []byte(file))
+	if err != nil {
+		t.Fatalf("contactstest: import sample: %v", err)
+	}
+	store := contacts.NewStore(contacts.Deps{Pool: pool, Now: time.Now})
+	for _, username := range []string{"staff", "head"} {
+		var user int64
+		if err := pool.QueryRow(context.Background(), `select id from users where username = $1`, username).Scan(&user); err != nil {
+			continue // no such demo account
+		}
+		token, err := store.Stage(context.Background(), user, "paraugs.csv", pf)
+		if err != nil {
+			t.Fatalf("contactstest: import sample: %v", err)
+		}
+		samples = append(samples, apptest.RouteSample{Pattern: "/contacts/import/preview", Path: "/contacts/import/preview?t=" + token})
+	}
+	return samples
 }
