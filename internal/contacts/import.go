@@ -332,6 +332,11 @@ func previewRowView(ctx context.Context, v previewView, p PreviewRow) rowView {
 		Reach: strings.Join(reach, ", ")}
 }
 
+// orgAndPosition is "Organisation, position", either alone when the other is missing.
+func orgAndPosition(rv rowView) string {
+	return strings.Join(nonEmpty(rv.Org, rv.Position), ", ")
+}
+
 func phoneTexts(p []string) []string {
 	out := make([]string, len(p))
 	for i, x := range p {
