@@ -276,16 +276,6 @@ func (h *Handler) refuseRegister(w http.ResponseWriter, r *http.Request, status 
 	h.renderRegister(w, r, status, v)
 }
 
-// sizeLabel is a file's size as people read it, with the decimal mark of
-// the language (1,5 MB), the number and its unit kept on one line.
-func sizeLabel(ctx context.Context, n int64) string {
-	s := sizeText(n)
-	if i18n.Locale(ctx) == "lv" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return strings.Replace(s, " ", "\u00a0", 1)
-}
-
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {
 	web.RedirectWithFlash(w, r, h.deps.Sessions, petitionPath(id),
 		i18n.T(r.Context(), "petitions.register.already_registered", i18n.M{"number": number}))

@@ -272,6 +272,10 @@ func TestRegisterGivesTheNextNumberTheDueDateTheTimelineAndTheAcknowledgement(t 
 						t.Errorf("the mail lacks %q:\n%s", want, body)
 					}
 				}
+				// The greeting stands alone: "Labdien, Zane Bērziņa!" would need the vocative.
+				if !strings.HasPrefix(body, "Labdien!\n") || strings.Contains(body, "Bērziņa") {
+					t.Errorf("the acknowledgement greets the person by name:\n%s", body)
+				}
 			} else if noticeStatus != "to_print" || outboxID != nil {
 				t.Errorf("letter acknowledgement: status %s, outbox %v", noticeStatus, outboxID)
 			}
