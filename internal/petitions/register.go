@@ -113,6 +113,9 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	// Each missing field says what to enter ("Ievadiet iesnieguma tematu"),
+	// not "Aizpildiet šo lauku" again and again.
+	f.Messages("petitions.register.errors")
 	key := strings.TrimSpace(f.Raw("idem"))
 	if !idemPattern.MatchString(key) {
 		web.Error(w, r, errs.Invalid)
