@@ -220,11 +220,11 @@ func listPage(v listView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "from", Label: i18n.T(ctx, "audit.from"), Hint: i18n.T(ctx, "field.date_hint"), Value: v.FromText, Error: v.Errors["from"], MaxLength: 11}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "from", Label: i18n.T(ctx, "audit.from"), Value: v.FromText, Error: v.Errors["from"], Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "to", Label: i18n.T(ctx, "audit.to"), Hint: i18n.T(ctx, "field.date_hint"), Value: v.ToText, Error: v.Errors["to"], MaxLength: 11}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "to", Label: i18n.T(ctx, "audit.to"), Value: v.ToText, Error: v.Errors["to"], Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -82,11 +82,11 @@ func attemptsPage(v attemptsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "username", Label: i18n.T(ctx, "logins.username"), Value: v.Username, Error: v.Errors.Get("username"), MaxLength: 100, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "username", Label: i18n.T(ctx, "logins.username"), Value: v.Username, Error: v.Errors.Get("username"), MaxLength: 100, Autocomplete: "off", Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "remote", Label: i18n.T(ctx, "logins.remote"), Hint: i18n.T(ctx, "logins.remote_hint"), Value: v.Remote, Error: v.Errors.Get("remote"), MaxLength: 64, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "remote", Label: i18n.T(ctx, "logins.remote"), Hint: i18n.T(ctx, "logins.remote_hint"), Value: v.Remote, Error: v.Errors.Get("remote"), MaxLength: 64, Autocomplete: "off", Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -85,6 +85,10 @@ func (v *Values) refuse(name, kind, general string, args ...any) {
 	v.Add(name, general, args...)
 }
 
+// Missing says that the required field name was left empty, in the
+// form's own words where it has them (Messages).
+func (v *Values) Missing(name string) { v.refuse(name, "required", "field.required") }
+
 // Read parses the posted form of r. A body over the size limit is an error of its own.
 func Read(r *http.Request) (*Values, error) {
 	if err := r.ParseForm(); err != nil {

@@ -427,14 +427,17 @@ func yesNo(ctx context.Context, b bool) string {
 
 func actionURL(id int64, a Action) string { return petitionPath(id) + "/" + string(a) }
 
-func sizeText(n int64) string {
+// sizeText is a file's size as people read it, with the decimal mark of
+// the language ("1,5 MB" in Latvian) and the number kept on one line with
+// its unit.
+func sizeText(ctx context.Context, n int64) string {
 	switch {
 	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+		return i18n.Decimal(ctx, float64(n)/(1<<20), 1) + "\u00a0MB"
 	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " KB"
+		return i18n.Number(n>>10) + "\u00a0KB"
 	}
-	return strconv.FormatInt(n, 10) + " B"
+	return i18n.Number(n) + "\u00a0B"
 }
 
 // openValue is what was typed into a field shared by name across forms, only in the form that came back.

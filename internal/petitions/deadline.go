@@ -155,9 +155,15 @@ func AddMonths(t time.Time, n int) time.Time {
 }
 
 // DaysLeft is the number of working days from today to due: 0 on the due
-// day, negative when overdue.
+// day, negative when overdue. A due date that has passed is at least one
+// day late, even on the weekend after it, when no working day has come
+// since (on Saturday, Friday's due date is overdue, not "due today").
 func DaysLeft(cal *calendar.Calendar, today, due time.Time) int {
-	return cal.WorkingDaysBetween(today, due)
+	n := cal.WorkingDaysBetween(today, due)
+	if n == 0 && calendar.DateOf(due).Before(calendar.DateOf(today)) {
+		return -1
+	}
+	return n
 }
 
 // Urgency is how a list marks a deadline.

@@ -187,7 +187,7 @@ func readRegisterForm(f *form.Values, now time.Time, addressees []Person, cases 
 func pickID(f *form.Values, name string, allowed []int64) (int64, bool) {
 	s := strings.TrimSpace(f.Raw(name))
 	if s == "" {
-		f.Add(name, "field.required")
+		f.Missing(name)
 		return 0, false
 	}
 	id, err := strconv.ParseInt(s, 10, 64)

@@ -53,11 +53,9 @@ func noticeChannel(p *Petition) string {
 // municipality writes to residents in the state language.
 func noticeText(baseURL string, p *Petition, n noticeInfo) (subject, body string) {
 	var b strings.Builder
-	greeting := "Labdien!"
-	if p.PersonName != "" {
-		greeting = "Labdien, " + p.PersonName + "!"
-	}
-	fmt.Fprintf(&b, "%s\n\n", greeting)
+	// The greeting stands alone: a name after "Labdien," would have to be
+	// declined (the vocative), which the program cannot do right.
+	b.WriteString("Labdien!\n\n")
 	received := i18n.Date(p.ReceivedAt)
 	switch n.kind {
 	case "extension":

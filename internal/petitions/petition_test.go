@@ -147,6 +147,28 @@ func TestUrgency(t *testing.T) {
 	}
 }
 
+// A due date that has passed is overdue even when no working day came
+// after it: on a Saturday, Friday's due date is not "due today".
+func TestDaysLeftOverTheWeekend(t *testing.T) {
+	cal := calendar.New(nil, true)
+	for _, tc := range []struct {
+		today, due string
+		want       int
+	}{
+		{"2026-12-05", "2026-12-04", -1}, // Saturday, due Friday
+		{"2026-12-06", "2026-12-04", -1}, // Sunday, due Friday
+		{"2026-12-07", "2026-12-04", -1}, // Monday, due Friday
+		{"2026-12-08", "2026-12-04", -2},
+		{"2026-12-05", "2026-12-05", 0}, // due on the Saturday itself
+		{"2026-12-05", "2026-12-07", 1},
+		{"2026-12-04", "2026-12-04", 0},
+	} {
+		if got := DaysLeft(cal, day(tc.today), day(tc.due)); got != tc.want {
+			t.Errorf("today %s, due %s: %d working days left, want %d", tc.today, tc.due, got, tc.want)
+		}
+	}
+}
+
 func TestTransitions(t *testing.T) {
 	user := func(roles ...auth.Role) *auth.User { return &auth.User{ID: 9, Roles: roles} }
 	staff, head, clerk, chair, director := user(auth.RoleStaff), user(auth.RoleHead), user(auth.RoleClerk), user(auth.RoleManagement), user(auth.RoleDirector)

@@ -113,6 +113,9 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	// Each missing field says what to enter ("Ievadiet iesnieguma tematu"),
+	// not "Aizpildiet šo lauku" again and again.
+	f.Messages("petitions.register.errors")
 	key := strings.TrimSpace(f.Raw("idem"))
 	if !idemPattern.MatchString(key) {
 		web.Error(w, r, errs.Invalid)
@@ -274,16 +277,6 @@ func (h *Handler) refuseRegister(w http.ResponseWriter, r *http.Request, status 
 		v.ScansKey = key
 	}
 	h.renderRegister(w, r, status, v)
-}
-
-// sizeLabel is a file's size as people read it, with the decimal mark of
-// the language (1,5 MB), the number and its unit kept on one line.
-func sizeLabel(ctx context.Context, n int64) string {
-	s := sizeText(n)
-	if i18n.Locale(ctx) == "lv" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return strings.Replace(s, " ", "\u00a0", 1)
 }
 
 func (h *Handler) alreadyRegistered(w http.ResponseWriter, r *http.Request, id int64, number string) {

@@ -124,7 +124,7 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "received_date", Type: "date", Label: i18n.T(ctx, "petitions.register.received_date"), Hint: i18n.T(ctx, "petitions.register.received_date_hint"), Value: v.Form.ReceivedDate, Error: v.Errors.Get("received_date"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "received_date", Label: i18n.T(ctx, "petitions.register.received_date"), Hint: i18n.T(ctx, "petitions.register.received_date_hint"), Value: v.Form.ReceivedDate, Error: v.Errors.Get("received_date"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -177,11 +177,11 @@ func registerPage(v registerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_address", Label: i18n.T(ctx, "petitions.register.person_address"), Hint: i18n.T(ctx, "petitions.register.person_address_hint"), Value: v.Form.PersonAddress, Error: v.Errors.Get("person_address"), MaxLength: 300, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_address", Label: i18n.T(ctx, "petitions.register.person_address"), Hint: i18n.T(ctx, "petitions.register.person_address_hint"), Value: v.Form.PersonAddress, Error: v.Errors.Get("person_address"), MaxLength: 300, Autocomplete: "off", OneOf: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_email", Type: "email", Label: i18n.T(ctx, "petitions.register.person_email"), Value: v.Form.PersonEmail, Error: v.Errors.Get("person_email"), MaxLength: 254, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "person_email", Type: "email", Label: i18n.T(ctx, "petitions.register.person_email"), Hint: i18n.T(ctx, "petitions.register.person_email_hint"), Value: v.Form.PersonEmail, Error: v.Errors.Get("person_email"), MaxLength: 254, Autocomplete: "off", OneOf: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -510,9 +510,9 @@ func heldScans(held []files.Held) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(sizeLabel(ctx, hf.Size))
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(sizeText(ctx, hf.Size))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 87, Col: 148}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/petitions/register.templ`, Line: 87, Col: 147}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {

@@ -272,6 +272,10 @@ func TestRegisterGivesTheNextNumberTheDueDateTheTimelineAndTheAcknowledgement(t 
 						t.Errorf("the mail lacks %q:\n%s", want, body)
 					}
 				}
+				// The greeting stands alone: "Labdien, Zane Bērziņa!" would need the vocative.
+				if !strings.HasPrefix(body, "Labdien!\n") || strings.Contains(body, "Bērziņa") {
+					t.Errorf("the acknowledgement greets the person by name:\n%s", body)
+				}
 			} else if noticeStatus != "to_print" || outboxID != nil {
 				t.Errorf("letter acknowledgement: status %s, outbox %v", noticeStatus, outboxID)
 			}
@@ -330,10 +334,11 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		{"bad date", func(f url.Values) { f.Set("received_date", "31.02.2026") }, nil, "received_date", "field.invalid_date", nil},
 		{"unknown addressee", func(f url.Values) { f.Set("addressee_id", staffID) }, nil, "addressee_id", "field.invalid_choice", nil},
 		{"unknown case", func(f url.Values) { f.Set("case_id", "999999") }, nil, "case_id", "field.invalid_choice", nil},
-		{"no case", func(f url.Values) { f.Del("case_id") }, nil, "case_id", "field.required", nil},
+		{"no case", func(f url.Values) { f.Del("case_id") }, nil, "case_id", "petitions.register.errors.case_id_required", nil},
+		{"no subject", func(f url.Values) { f.Set("subject", "  ") }, nil, "subject", "petitions.register.errors.subject_required", nil},
 		{"too long subject", func(f url.Values) { f.Set("subject", strings.Repeat("ā", 301)) }, nil, "subject", "field.too_long", []any{i18n.Number(300)}},
 		{"too long summary", func(f url.Values) { f.Set("summary", strings.Repeat("x", 4001)) }, nil, "summary", "field.too_long", []any{i18n.Number(4000)}},
-		{"no name", func(f url.Values) { f.Del("person_name") }, nil, "person_name", "field.required", nil},
+		{"no name", func(f url.Values) { f.Del("person_name") }, nil, "person_name", "petitions.register.errors.person_name_required", nil},
 		{"e-mail reply without e-mail", func(f url.Values) { f.Del("person_email") }, nil, "person_email", "petitions.register.err_reply_needs_email", nil},
 		{"post reply without address", func(f url.Values) { f.Set("reply_channel", "post"); f.Del("person_address") }, nil, "person_address", "petitions.register.err_reply_needs_address", nil},
 		{"e-address reply without e-address", func(f url.Values) { f.Set("reply_channel", "eaddress") }, nil, "reply_channel", "petitions.register.err_reply_needs_eaddress", nil},

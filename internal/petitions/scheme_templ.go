@@ -846,7 +846,7 @@ func rulesPage(v rulesView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "valid_from", Type: "date", Label: i18n.T(ctx, "petitions.register.valid_from"), Hint: i18n.T(ctx, "petitions.register.valid_from_hint"), Value: v.Form.ValidFrom, Error: v.Errors.Get("valid_from"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "valid_from", Label: i18n.T(ctx, "petitions.register.valid_from"), Hint: i18n.T(ctx, "petitions.register.valid_from_hint"), Value: v.Form.ValidFrom, Error: v.Errors.Get("valid_from"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -254,7 +254,6 @@ func acknowledge(ctx context.Context, tx pgx.Tx, p *Petition, reg registration) 
 // ackMailBody is the acknowledgement's text, in Latvian.
 func ackMailBody(ctx context.Context, p *Petition, baseURL string) string {
 	return i18n.T(ctx, "petitions.register.ack_mail_body", i18n.M{
-		"name":     p.PersonName,
 		"number":   p.RegNumber,
 		"received": i18n.Date(p.ReceivedAt),
 		"due":      i18n.Date(p.DueDate),

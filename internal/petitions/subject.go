@@ -133,7 +133,7 @@ func privacySections(ctx context.Context, v cardView) []privacy.Section {
 			f(t("petitions.card.answer_text"), a.Body),
 		}}
 		for _, fl := range a.Files {
-			ans.Fields = append(ans.Fields, f(t("petitions.card.answer_file"), fl.Name+" ("+sizeText(fl.Size)+")"))
+			ans.Fields = append(ans.Fields, f(t("petitions.card.answer_file"), fl.Name+" ("+sizeText(ctx, fl.Size)+")"))
 		}
 		out = append(out, ans)
 	}
@@ -143,7 +143,7 @@ func privacySections(ctx context.Context, v cardView) []privacy.Section {
 		scans.Fields = append(scans.Fields, f("", t("petitions.card.no_scans")))
 	}
 	for _, fl := range v.Scans {
-		scans.Fields = append(scans.Fields, f(i18n.DateTime(fl.CreatedAt), fl.Name+" ("+sizeText(fl.Size)+")"))
+		scans.Fields = append(scans.Fields, f(i18n.DateTime(fl.CreatedAt), fl.Name+" ("+sizeText(ctx, fl.Size)+")"))
 	}
 	if len(v.Scans) > 0 {
 		scans.Fields = append(scans.Fields, f("", t("petitions.data.pdf_scans_note")))

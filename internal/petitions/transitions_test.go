@@ -130,7 +130,8 @@ func TestSubmissionLifeOverHTTP(t *testing.T) {
 		t.Fatalf("answer notice: %v", err)
 	}
 	if status != "queued" || !strings.HasPrefix(to, "anna") || !strings.Contains(subject, p.RegNumber) ||
-		!strings.Contains(body, "Laternas Cietokšņa ielā salabotas.") || !strings.Contains(body, answerNo) {
+		!strings.Contains(body, "Laternas Cietokšņa ielā salabotas.") || !strings.Contains(body, answerNo) ||
+		!strings.HasPrefix(body, "Labdien!\n") || strings.Contains(body, p.PersonName) {
 		t.Errorf("answer notice: %s to %s, %q / %q", status, to, subject, body)
 	}
 	// Registering told the person too (the acknowledgement): two notices.

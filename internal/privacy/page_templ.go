@@ -125,19 +125,19 @@ func privacyPage(v pageView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "name", Label: i18n.T(ctx, "privacy.key.name"), Hint: i18n.T(ctx, "privacy.name_hint"), Value: v.Form.Name, Error: v.Errors.Get("name"), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "name", Label: i18n.T(ctx, "privacy.key.name"), Hint: i18n.T(ctx, "privacy.name_hint"), Value: v.Form.Name, Error: v.Errors.Get("name"), Autocomplete: "off", OneOf: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "code", Label: i18n.T(ctx, "privacy.key.code"), Hint: i18n.T(ctx, "privacy.code_hint"), Value: v.Form.Code, Error: v.Errors.Get("code"), MaxLength: 20, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "code", Label: i18n.T(ctx, "privacy.key.code"), Hint: i18n.T(ctx, "privacy.code_hint"), Value: v.Form.Code, Error: v.Errors.Get("code"), MaxLength: 20, Autocomplete: "off", OneOf: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "email", Type: "email", Label: i18n.T(ctx, "privacy.key.email"), Value: v.Form.Email, Error: v.Errors.Get("email"), MaxLength: 254, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "email", Type: "email", Label: i18n.T(ctx, "privacy.key.email"), Value: v.Form.Email, Error: v.Errors.Get("email"), MaxLength: 254, Autocomplete: "off", OneOf: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "phone", Type: "tel", Label: i18n.T(ctx, "privacy.key.phone"), Hint: i18n.T(ctx, "privacy.phone_hint"), Value: v.Form.Phone, Error: v.Errors.Get("phone"), MaxLength: 30, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "phone", Type: "tel", Label: i18n.T(ctx, "privacy.key.phone"), Hint: i18n.T(ctx, "privacy.phone_hint"), Value: v.Form.Phone, Error: v.Errors.Get("phone"), MaxLength: 30, Autocomplete: "off", OneOf: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

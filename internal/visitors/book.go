@@ -205,6 +205,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.book_form") // "Ievadiet apmeklētāja vārdu un uzvārdu", not "Aizpildiet šo lauku"
 	in := bookForm{Official: f.Raw("official"), Start: f.Raw("start")}
 	v := bookView{}
 	var nb NewBooking

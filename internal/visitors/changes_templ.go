@@ -455,7 +455,7 @@ func cancelSessionPage(v cancelSessionView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "day", Type: "date", Label: i18n.T(ctx, "visitors.day"), Value: v.Form.Day, Error: v.Errors.Get("day"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "day", Label: i18n.T(ctx, "visitors.day"), Value: v.Form.Day, Error: v.Errors.Get("day"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -79,7 +79,7 @@ func dayPage(v dayView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "day", Type: "date", Label: i18n.T(ctx, "visitors.day"), Value: v.DayText, Error: v.Errors.Get("day")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "day", Label: i18n.T(ctx, "visitors.day"), Value: v.DayText, Error: v.Errors.Get("day"), Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -786,11 +786,11 @@ func logPage(v logView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "day", Type: "date", Label: i18n.T(ctx, "visitors.day"), Value: v.Filter.DayText, Error: v.Errors.Get("day")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "day", Label: i18n.T(ctx, "visitors.day"), Value: v.Filter.DayText, Error: v.Errors.Get("day"), Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "q", Type: "search", Label: i18n.T(ctx, "visitors.log.search"), Hint: i18n.T(ctx, "visitors.log.search_hint"), Value: v.Filter.Q, Error: v.Errors.Get("q"), MaxLength: MaxSearch, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "q", Type: "search", Label: i18n.T(ctx, "visitors.log.search"), Hint: i18n.T(ctx, "visitors.log.search_hint"), Value: v.Filter.Q, Error: v.Errors.Get("q"), MaxLength: MaxSearch, Autocomplete: "off", Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1049,11 +1049,11 @@ func logPage(v logView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "from", Type: "date", Label: i18n.T(ctx, "visitors.log.from"), Value: v.ExportFrom, Error: v.Errors.Get("from"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "from", Label: i18n.T(ctx, "visitors.log.from"), Value: v.ExportFrom, Error: v.Errors.Get("from"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "to", Type: "date", Label: i18n.T(ctx, "visitors.log.to"), Value: v.ExportTo, Error: v.Errors.Get("to"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "to", Label: i18n.T(ctx, "visitors.log.to"), Value: v.ExportTo, Error: v.Errors.Get("to"), Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

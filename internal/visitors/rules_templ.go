@@ -189,11 +189,11 @@ func ruleFormPage(v ruleFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "valid_from", Type: "date", Label: i18n.T(ctx, "visitors.hours.valid_from"), Value: v.Form.ValidFrom, Error: v.Errors.Get("valid_from"), Required: true, MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "valid_from", Label: i18n.T(ctx, "visitors.hours.valid_from"), Value: v.Form.ValidFrom, Error: v.Errors.Get("valid_from"), Required: true, MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "valid_to", Type: "date", Label: i18n.T(ctx, "visitors.hours.valid_to"), Hint: i18n.T(ctx, "visitors.hours.valid_to_hint"), Value: v.Form.ValidTo, Error: v.Errors.Get("valid_to"), MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "valid_to", Label: i18n.T(ctx, "visitors.hours.valid_to"), Hint: i18n.T(ctx, "visitors.hours.valid_to_hint"), Value: v.Form.ValidTo, Error: v.Errors.Get("valid_to"), MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -284,7 +284,7 @@ func ruleFormPage(v ruleFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextField(components.Input{Name: "valid_to_end", Type: "date", Label: i18n.T(ctx, "visitors.hours.last_day"), Hint: i18n.T(ctx, "visitors.hours.last_day_hint"), Value: v.End, Error: v.Errors.Get("valid_to_end"), Required: true, MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.DateField(components.Input{Name: "valid_to_end", Label: i18n.T(ctx, "visitors.hours.last_day"), Hint: i18n.T(ctx, "visitors.hours.last_day_hint"), Value: v.End, Error: v.Errors.Get("valid_to_end"), Required: true, MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

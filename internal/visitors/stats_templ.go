@@ -88,15 +88,15 @@ func statsPage(v statsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "from", Type: "date", Label: i18n.T(ctx, "visitors.log.from"), Value: v.FromText, Error: v.Errors.Get("from")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "from", Label: i18n.T(ctx, "visitors.log.from"), Value: v.FromText, Error: v.Errors.Get("from"), Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "to", Type: "date", Label: i18n.T(ctx, "visitors.log.to"), Value: v.ToText, Error: v.Errors.Get("to")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.DateField(components.Input{Name: "to", Label: i18n.T(ctx, "visitors.log.to"), Value: v.ToText, Error: v.Errors.Get("to"), Filter: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "by", Label: i18n.T(ctx, "visitors.log.by"), Error: v.Errors.Get("by")}, components.EnumOptions(ctx, StatsGroupings, "visitors.log.by_", v.By, "")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: "by", Label: i18n.T(ctx, "visitors.log.by"), Error: v.Errors.Get("by"), Filter: true}, components.EnumOptions(ctx, StatsGroupings, "visitors.log.by_", v.By, "")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
