@@ -59,7 +59,7 @@ func sources(t *testing.T) []source {
 func isStoreFile(s source) bool {
 	base := filepath.Base(s.path)
 	return s.pkg == "db" || strings.HasPrefix(s.pkg, "db/") ||
-		strings.HasPrefix(base, "store") || base == "demo.go"
+		strings.HasPrefix(base, "store") || base == "demo.go" || strings.HasPrefix(base, "demo_")
 }
 
 // calls reports every call in f of a method or function named in names

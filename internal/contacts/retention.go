@@ -13,11 +13,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -152,19 +150,6 @@ type RetentionArgs struct {
 
 // Kind names the job in River's table.
 func (RetentionArgs) Kind() string { return "contacts_retention" }
-
-// ScheduleRetention hands a run as of asOf to the job client, in the name
-// of the user of ctx.
-func (s *Store) ScheduleRetention(ctx context.Context, client *jobs.Client, asOf time.Time) error {
-	args := RetentionArgs{AsOf: asOf}
-	if u := auth.UserFrom(ctx); u != nil {
-		args.UserID = u.ID
-	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		_, err := client.InsertTx(ctx, tx, args, nil)
-		return err
-	})
-}
 
 type retentionWorker struct {
 	river.WorkerDefaults[RetentionArgs]

@@ -10,9 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
 // RetentionKey is the settings row holding the directory's two periods.
@@ -281,4 +283,17 @@ func (s *Store) lastRetentionRun(ctx context.Context) (*LastRetentionRun, error)
 		return nil, nil
 	}
 	return &l, err
+}
+
+// ScheduleRetention hands a run as of asOf to the job client, in the name
+// of the user of ctx.
+func (s *Store) ScheduleRetention(ctx context.Context, client *jobs.Client, asOf time.Time) error {
+	args := RetentionArgs{AsOf: asOf}
+	if u := auth.UserFrom(ctx); u != nil {
+		args.UserID = u.ID
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		_, err := client.InsertTx(ctx, tx, args, nil)
+		return err
+	})
 }
