@@ -27,6 +27,3 @@ func SearchPlan(ctx context.Context, s *Store, f ListFilter) (string, error) {
 	}
 	return "rare " + string(rune('0'+f.text.rare)), nil
 }
-
-// Terms are the words of f's search as List uses them.
-func (f ListFilter) Terms() [][]string { return f.terms() }

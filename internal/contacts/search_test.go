@@ -49,7 +49,9 @@ func TestSearchPaths(t *testing.T) {
 	word := fmt.Sprintf("Kalns%d", n) // every one of them
 	org := contactstest.Org(t, pool, word+" Media", contacts.Media)
 	var people []int64
-	for i, given := range []string{"Anna", "Jānis", "Pēteris", "Zane", "Ārija", "Oļegs"} {
+	// Jānis is not rare across the test database; his given name here is.
+	jānis := fmt.Sprintf("Jānis%d", n)
+	for i, given := range []string{"Anna", jānis, "Pēteris", "Zane", "Ārija", "Oļegs"} {
 		p := contactstest.Person{Given: given, Family: fmt.Sprintf("%s %c", word, 'A'+i),
 			Emails: []string{fmt.Sprintf("%s.%d@kalns.lv", []string{"anna", "janis", "peteris", "zane", "arija", "olegs"}[i], n)}}
 		if i == 0 {
@@ -83,7 +85,7 @@ func TestSearchPaths(t *testing.T) {
 			append(append([]int64{}, people...), org, cyr)}, // "Kalns… A" … "Kalns… F", "Kalns… Media", and its member in Cyrillic
 		{"a common prefix", contacts.ListFilter{Q: strings.ToLower(word[:len(word)-1])}, "common", nil},
 		{"a rare word", contacts.ListFilter{Q: fmt.Sprintf("ZANE.%d", n)}, "rare 0", []int64{people[3]}},
-		{"two words, the rare one read by id", contacts.ListFilter{Q: word + " jān"}, "rare 1", []int64{people[1]}},
+		{"two words, the rare one read by id", contacts.ListFilter{Q: word + " " + strings.ToLower(jānis)}, "rare 1", []int64{people[1]}},
 		{"two words, no match", contacts.ListFilter{Q: word + " nekā"}, "none", nil},
 		{"Cyrillic", contacts.ListFilter{Q: fmt.Sprintf("жуков%d", n)}, "rare 0", []int64{cyr}},
 		{"Latin for Cyrillic", contacts.ListFilter{Q: fmt.Sprintf("Zhukov%d", n)}, "rare 0", []int64{cyr}},
@@ -126,7 +128,7 @@ func TestSearchPaths(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.want != nil && (c.More || c.N != int64(len(tc.want))) && !(len(tc.f.Terms()) == 1 && tc.plan == "common" && c.More) {
+			if tc.want != nil && (c.More || c.N != int64(len(tc.want))) {
 				t.Errorf("count %+v, want %d", c, len(tc.want))
 			}
 		})

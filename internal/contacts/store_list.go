@@ -410,9 +410,14 @@ type Count struct {
 // CountBound is where the list stops counting.
 const CountBound = 1000
 
+// countRows is how many of one common word's index rows Count reads to
+// tell whether they name more than CountBound contacts.
+var countRows = 3 * CountBound
+
 // Count counts the contacts the filter finds, up to CountBound. It never
 // reads the directory through: a search counts among its rarest word's
-// contacts, and one common word alone is "more than" at once.
+// contacts, and one common word alone is "more than" as soon as the first
+// of its index rows name more than CountBound contacts.
 func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 	f, err := s.Prepare(ctx, f)
 	if err != nil {
@@ -420,7 +425,18 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 	}
 	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs {
 		if len(f.terms()) == 1 && f.onlyText() {
-			return Count{N: CountBound, More: true}, nil
+			// A word's rows are not its contacts: one contact may hold
+			// several words it begins ("berzins", "berzins@…").
+			var q query
+			q.WriteString("select count(distinct contact_id) from (select w.contact_id from contact_words w where " +
+				wordsCond(&q, f.terms()[0]) + " limit " + q.arg(countRows) + ") s")
+			var contacts int
+			if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&contacts); err != nil {
+				return Count{}, err
+			}
+			if contacts > CountBound {
+				return Count{N: CountBound, More: true}, nil
+			}
 		}
 		f.text = &textPlan{rare: t.rarest, rarest: t.rarest}
 	}
