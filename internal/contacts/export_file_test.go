@@ -39,7 +39,7 @@ func exportFixture(t *testing.T, srv *apptest.Server) (tag string, merged int64)
 func TestTheCSVExportNeutralisesFormulasAndLeavesOutMerged(t *testing.T) {
 	srv := apptest.New(t)
 	tag, _ := exportFixture(t, srv)
-	res := srv.Client(t, "clerk").Get(t, "/contacts/export.csv?tag="+tag)
+	res := srv.Client(t, "staff").Get(t, "/contacts/export.csv?tag="+tag)
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("status %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -115,7 +115,7 @@ func TestTheVCardExportEscapesAndFolds(t *testing.T) {
 	srv.Pool.Exec(t.Context(), `update contacts set notes = $2, address = 'Krišjāņa Valdemāra iela 1; 2. stāvs', city = 'Daugavpils' where id = $1`,
 		p, "Zvanīt pēc 10:00, ne agrāk;\nrunā latgaliski \\ krieviski. "+strings.Repeat("Garš teksts ar garumzīmēm ā ē ī ū. ", 5))
 	for _, version := range []string{"3.0", "4.0"} {
-		res := srv.Client(t, "clerk").Get(t, "/contacts/export.vcf?"+url.Values{"tag": {tag}, "version": {version}}.Encode())
+		res := srv.Client(t, "staff").Get(t, "/contacts/export.vcf?"+url.Values{"tag": {tag}, "version": {version}}.Encode())
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/vcard") {
 			t.Fatalf("%s: status %d %s", version, res.StatusCode, res.Header.Get("Content-Type"))
 		}
@@ -140,13 +140,22 @@ func TestTheVCardExportEscapesAndFolds(t *testing.T) {
 
 func unfold(s string) string { return strings.ReplaceAll(s, "\r\n ", "") }
 
-func TestExportsFollowTheListsPermission(t *testing.T) {
+// The clerk looks people up at the desk; the whole directory as a file
+// is for those who keep it.
+func TestExportsAreForThoseWhoKeepTheDirectory(t *testing.T) {
 	srv := apptest.New(t)
 	for _, path := range []string{"/contacts/export.csv", "/contacts/export.xlsx", "/contacts/export.vcf?version=3.0"} {
-		for user, want := range map[string]int{"clerk": 200, "staff": 200, "head": 200, "director": 403, "admin": 403} {
+		for user, want := range map[string]int{"clerk": 403, "staff": 200, "head": 200, "director": 403, "admin": 403} {
 			if res := srv.Client(t, user).Get(t, path); res.StatusCode != want {
 				t.Errorf("%s as %s: %d, want %d", path, user, res.StatusCode, want)
 			}
+		}
+	}
+	// The list offers the files only to those who may take them.
+	contactstest.Org(t, srv.Pool, fmt.Sprintf("Eksporta SIA %d", contactstest.Unique()), contacts.Media)
+	for user, want := range map[string]bool{"clerk": false, "staff": true} {
+		if res := srv.Client(t, user).Get(t, "/contacts"); strings.Contains(res.Body, `data-testid="exports"`) != want {
+			t.Errorf("the list as %s offers exports: %v", user, !want)
 		}
 	}
 	// A filter that is no filter is refused beside it, on the list page.

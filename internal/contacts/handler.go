@@ -86,9 +86,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// The list as the filter stands, as a file (export.go); importing a
 	// file: upload, a preview with the columns' mapping and each row's
 	// verdict, then one confirmed save (import.go).
-	m.Get("/contacts/export.csv", auth.AreaContacts, h.exportCSV)
-	m.Get("/contacts/export.xlsx", auth.AreaContacts, h.exportXLSX)
-	m.Get("/contacts/export.vcf", auth.AreaContacts, h.exportVCard)
+	m.Get("/contacts/export.csv", auth.ContactsEdit, h.exportCSV)
+	m.Get("/contacts/export.xlsx", auth.ContactsEdit, h.exportXLSX)
+	m.Get("/contacts/export.vcf", auth.ContactsEdit, h.exportVCard)
 	m.Get("/contacts/import", auth.ContactsEdit, h.importPage)
 	m.Post("/contacts/import", auth.ContactsEdit, h.upload)
 	m.Get("/contacts/import/preview", auth.ContactsEdit, h.preview)

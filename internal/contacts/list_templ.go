@@ -372,7 +372,7 @@ func listPage(v listView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if len(v.Rows) > 0 {
+				if len(v.Rows) > 0 && v.CanEdit {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p class=\"actions\" data-testid=\"exports\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
