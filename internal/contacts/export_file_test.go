@@ -2,6 +2,7 @@ package contacts_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -161,5 +162,32 @@ func TestExportsAreForThoseWhoKeepTheDirectory(t *testing.T) {
 	// A filter that is no filter is refused beside it, on the list page.
 	if res := srv.Client(t, "staff").Get(t, "/contacts/export.csv?kind=robots"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("bad filter: %d", res.StatusCode)
+	}
+}
+
+// The audit entry is committed before the first row leaves: an export the
+// reader breaks off half way has still been taken, and says how many rows
+// were on their way.
+func TestAnExportCutHalfWayIsAudited(t *testing.T) {
+	s, pool := newStore(t)
+	tag := fmt.Sprintf("puse%d", contactstest.Unique())
+	for _, given := range []string{"Anna", "Baiba", "Cilda"} {
+		contactstest.AddPerson(t, pool, contactstest.Person{Given: given, Family: "Pusceļa", Tags: []string{tag}})
+	}
+	written := 0
+	err := s.Export(ctx(), contacts.ExportQuery{Filter: contacts.ListFilter{Tag: tag}, Format: "CSV", Words: "birka", Query: "tag=" + tag},
+		contacts.ExportWriter{Row: func(contacts.ExportRow) error {
+			if written++; written == 2 {
+				return errors.New("the reader went away")
+			}
+			return nil
+		}})
+	if err == nil {
+		t.Fatal("the export went on after its reader went away")
+	}
+	var rows int
+	if err := pool.QueryRow(ctx(), `select (details->>'rows')::int from audit_log
+		where entity = 'contact' and action = 'export' and details->>'filter' = $1`, "tag="+tag).Scan(&rows); err != nil || rows != 3 {
+		t.Errorf("audit entry of the broken export: %d rows, %v", rows, err)
 	}
 }

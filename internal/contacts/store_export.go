@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/db"
 )
 
 // ExportQuery is what an export of the directory's list writes: the list's
@@ -32,32 +33,36 @@ type ExportRow struct {
 
 // ExportWriter receives an export's rows: Begin (when set) first, with the
 // number of rows that will follow and whether the export was cut to
-// Limit; then each row; then Finish (when set), before the audit entry.
+// Limit; then each row; then Finish (when set).
 type ExportWriter struct {
 	Begin  func(n int, cut bool) error
 	Row    func(ExportRow) error
 	Finish func(n int, cut bool) error
 }
 
-// Export streams the contacts the filter finds, in the list's order, and
-// records who took how many in the audit log, all in one transaction (so
-// the count Begin is given is the rows that follow). Merged records are
-// never exported; those who opted out of mailings are, marked so.
+// Export streams the contacts the filter finds, in the list's order, from
+// one snapshot of the directory (so the count Begin is given is the rows
+// that follow). Who took how many is in the audit log before the first row
+// leaves: an export the reader cuts half way has still been taken. Merged
+// records are never exported; those who opted out of mailings are, marked
+// so.
 func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		var where query
 		x.Filter.where(&where)
 		args := where.args
+		var n int
+		if err := tx.QueryRow(ctx, `select count(*) from contacts c where c.merged_into is null`+where.String(), args...).Scan(&n); err != nil {
+			return err
+		}
 		cut := false
+		if x.Limit > 0 && n > x.Limit {
+			n, cut = x.Limit, true
+		}
+		if err := s.auditExport(ctx, x, n, cut); err != nil {
+			return err
+		}
 		if w.Begin != nil {
-			q := `select count(*) from contacts c where c.merged_into is null` + where.String()
-			var n int
-			if err := tx.QueryRow(ctx, q, args...).Scan(&n); err != nil {
-				return err
-			}
-			if x.Limit > 0 && n > x.Limit {
-				n, cut = x.Limit, true
-			}
 			if err := w.Begin(n, cut); err != nil {
 				return err
 			}
@@ -77,7 +82,7 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error
 			return err
 		}
 		defer rows.Close()
-		n := 0
+		written := 0
 		for rows.Next() {
 			var r ExportRow
 			c, err := scanContact(scanWithOrg{rows, &r.OrgName})
@@ -85,7 +90,7 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error
 				return err
 			}
 			r.Contact = c
-			n++
+			written++
 			if err := w.Row(r); err != nil {
 				return err
 			}
@@ -94,18 +99,24 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error
 			return err
 		}
 		if w.Finish != nil {
-			if err := w.Finish(n, cut); err != nil {
-				return err
-			}
+			return w.Finish(written, cut)
 		}
-		words, query := x.Words, x.Query
-		if words == "" {
-			words = "bez atlases"
-		}
-		stopped := ""
-		if cut {
-			stopped = fmt.Sprintf(" (apturēts pēc %d rindām)", n)
-		}
+		return nil
+	})
+}
+
+// auditExport records an export of n rows in a transaction of its own,
+// committed before the export's first row is written.
+func (s *Store) auditExport(ctx context.Context, x ExportQuery, n int, cut bool) error {
+	words, query := x.Words, x.Query
+	if words == "" {
+		words = "bez atlases"
+	}
+	stopped := ""
+	if cut {
+		stopped = fmt.Sprintf(" (apturēts pēc %d rindām)", n)
+	}
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		return audit.Record(ctx, tx, audit.Entry{Entity: "contact", EntityID: "list", Action: "export",
 			Summary: fmt.Sprintf("Kontaktu saraksta eksports %s: %d rindas; %s%s", x.Format, n, words, stopped),
 			Details: map[string]any{"format": x.Format, "filter": query, "rows": n, "cut": cut}})
