@@ -153,6 +153,15 @@ func TestRetentionRemovesLapsedPeopleOnly(t *testing.T) {
 	if p, _ := s.RetentionPreview(t.Context(), now); slices.Contains(lapsedIDs(p.People), l.idle) {
 		t.Error("the erased person is due again")
 	}
+	// Data typed into a removed record afterwards, on the same lapsed
+	// consent, is removed again by the next run.
+	if _, err := pool.Exec(t.Context(), `update contacts set given_name = 'Atkal', emails = array['atkal@example.lv'],
+		updated_at = personal_data_removed_at + interval '1 day' where id = $1`, l.consentOld); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.RetentionPreview(t.Context(), now.Add(48*time.Hour)); !slices.Contains(lapsedIDs(p.People), l.consentOld) {
+		t.Error("data typed into a removed record on a lapsed consent is kept")
+	}
 }
 
 func TestRetentionSettingRefusesBadPeriodsAndStaleForms(t *testing.T) {

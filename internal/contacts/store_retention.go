@@ -130,7 +130,8 @@ func (p Preview) Total() int { return p.Consent + p.Idle }
 const RetentionShown = 500
 
 // lapsedQuery reads the people whose basis has lapsed: persons still kept
-// (not merged away, not removed already) whose consent was given before
+// (not merged away, not removed already, or written into again since)
+// whose consent was given before
 // $1, or whose record was last changed and last used before $2. The
 // reason is "consent" when the consent lapsed, "idle" otherwise.
 const lapsedQuery = `
@@ -138,7 +139,8 @@ const lapsedQuery = `
 	       c.consent_date, greatest(c.updated_at, u.last_use), c.opt_out
 	from contacts c
 	left join lateral (select max(at) as last_use from contact_uses where contact_id = c.id) u on true
-	where c.kind = 'person' and c.merged_into is null and c.personal_data_removed_at is null
+	where c.kind = 'person' and c.merged_into is null
+	  and (c.personal_data_removed_at is null or c.updated_at > c.personal_data_removed_at)
 	  and ((c.legal_basis = 'consent' and c.consent_date < $1::date)
 	       or (c.updated_at < $2 and coalesce(u.last_use, c.updated_at) < $2))
 	order by c.id`
