@@ -54,4 +54,11 @@ func TestPrivacyRequestFindsTheLogsParticipants(t *testing.T) {
 	if s := section("Anna Ozols"); has(s, two) {
 		t.Error("two people's words found as one name")
 	}
+	// Text with Cyrillic is searched with its Latin spellings after it: the
+	// line's last word and the spelling's first are not one name.
+	liepa := fmt.Sprintf("Liepa%d", n)
+	boundary := tc.AddLog(t, srv.Pool, twincities.LogEntry{AgreementID: a, Participants: "Иван Петров", Result: "Tikās ar " + liepa})
+	if s := section("Ivan " + liepa); has(s, boundary) {
+		t.Error("the last word of a line and the first of its Latin spelling found as one name")
+	}
 }
