@@ -10,20 +10,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
 // lapsing are people each in one situation of the retention rules.
 type lapsing struct {
-	consentOld, consentNew, idle, idleUsed, merged, org, org2 int64
-	family                                                    string
+	consentOld, consentNew, idle, idleUsed, idleHeld, merged, org, org2 int64
+	family                                                              string
 }
 
 func setUpLapsing(t *testing.T, pool *pgxpool.Pool, now time.Time) lapsing {
@@ -47,16 +49,18 @@ func setUpLapsing(t *testing.T, pool *pgxpool.Pool, now time.Time) lapsing {
 	l.idle = person("Cecīlija", true)
 	l.idleUsed = person("Dace", false)
 	l.merged = person("Elīna", false)
+	l.idleHeld = person("Gita", false) // the coordinator of an agreement in force since long ago
 	contactstest.Member(t, pool, l.idle, l.org, "žurnāliste")
 	exec(`update contacts set legal_basis = 'consent', consent_date = $2, consent_scope = 'preses relīzes' where id = $1`,
 		l.consentOld, now.AddDate(-4, 0, 0))
 	exec(`update contacts set legal_basis = 'consent', consent_date = $2 where id = $1`, l.consentNew, now.AddDate(-1, 0, 0))
 	exec(`update contacts set merged_into = $2 where id = $1`, l.merged, l.idle)
-	exec(`insert into contact_uses (contact_id, area, kind, record_ref, at) values ($1, 'press', 'invited', 'x1', $2), ($3, 'press', 'invited', 'x2', $4)`,
-		l.idle, now.AddDate(-7, 0, 0), l.idleUsed, now.AddDate(-1, 0, 0))
+	exec(`insert into contact_uses (contact_id, area, kind, record_ref, at, held)
+		values ($1, 'press', 'invited', 'x1', $2, false), ($3, 'press', 'invited', 'x2', $4, false), ($5, 'twincities', 'coordinator', $6, $2, true)`,
+		l.idle, now.AddDate(-7, 0, 0), l.idleUsed, now.AddDate(-1, 0, 0), l.idleHeld, fmt.Sprint(n))
 	// Long unchanged: the consent's people are recent.
 	exec(`update contacts set updated_at = $2, notes = 'Zvanīt pēc pusdienām' where id = any($1)`,
-		[]int64{l.idle, l.idleUsed, l.org, l.merged}, now.AddDate(-6, 0, 0))
+		[]int64{l.idle, l.idleUsed, l.idleHeld, l.org, l.merged}, now.AddDate(-6, 0, 0))
 	return l
 }
 
@@ -88,7 +92,7 @@ func TestRetentionRemovesLapsedPeopleOnly(t *testing.T) {
 			t.Errorf("%d is not due", id)
 		}
 	}
-	for _, id := range []int64{l.consentNew, l.idleUsed, l.merged, l.org} {
+	for _, id := range []int64{l.consentNew, l.idleUsed, l.idleHeld, l.merged, l.org} {
 		if slices.Contains(got, id) {
 			t.Errorf("%d is due", id)
 		}
@@ -290,5 +294,34 @@ func TestRetentionJob(t *testing.T) {
 		strconv.FormatInt(l.consentOld, 10)).Scan(&actorID)
 	if actorID != head {
 		t.Errorf("the queued run is attributed to %d, want the head %d", actorID, head)
+	}
+}
+
+// A record of another area that still depends on a person holds them: the
+// coordinator of an agreement in force for years is not "unused", until
+// the area lets go.
+func TestAHeldUseKeepsAPersonFromRetention(t *testing.T) {
+	pool := dbtest.Pool(t)
+	now := time.Now()
+	s := contacts.NewStore(contacts.Deps{Pool: pool, Now: func() time.Time { return now }})
+	l := setUpLapsing(t, pool, now)
+	due := func() bool {
+		t.Helper()
+		p, err := s.RetentionPreview(t.Context(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.Contains(lapsedIDs(p.People), l.idleHeld)
+	}
+	if due() {
+		t.Fatal("a held person is due")
+	}
+	var ref string
+	pool.QueryRow(t.Context(), `select record_ref from contact_uses where contact_id = $1`, l.idleHeld).Scan(&ref)
+	if err := db.InTx(t.Context(), pool, func(tx pgx.Tx) error { return s.HoldUses(t.Context(), tx, "twincities", ref, false) }); err != nil {
+		t.Fatal(err)
+	}
+	if !due() {
+		t.Error("let go, the person is not due")
 	}
 }

@@ -132,7 +132,8 @@ const RetentionShown = 500
 // lapsedQuery reads the people whose basis has lapsed: persons still kept
 // (not merged away, not removed already, or written into again since)
 // whose consent was given before
-// $1, or whose record was last changed and last used before $2. The
+// $1, or whose record was last changed and last used before $2 and whom no
+// other area's record holds (HoldUses). The
 // reason is "consent" when the consent lapsed, "idle" otherwise.
 const lapsedQuery = `
 	select c.id, c.name, case when c.legal_basis = 'consent' and c.consent_date < $1::date then 'consent' else 'idle' end,
@@ -142,7 +143,8 @@ const lapsedQuery = `
 	where c.kind = 'person' and c.merged_into is null
 	  and (c.personal_data_removed_at is null or c.updated_at > c.personal_data_removed_at)
 	  and ((c.legal_basis = 'consent' and c.consent_date < $1::date)
-	       or (c.updated_at < $2 and coalesce(u.last_use, c.updated_at) < $2))
+	       or (c.updated_at < $2 and coalesce(u.last_use, c.updated_at) < $2
+	           and not exists(select 1 from contact_uses h where h.contact_id = c.id and h.held)))
 	order by c.id`
 
 func lapsed(ctx context.Context, q db.Querier, r Retention, asOf time.Time, limit int) ([]Lapsed, error) {

@@ -65,6 +65,16 @@ func (s *Store) RecordUse(ctx context.Context, tx pgx.Tx, contactID int64, area,
 	return audit.Record(ctx, tx, entry("contact_use", id, "use", "Kontakts #%d: ieraksts jomā %s (%s)", id, area, kind))
 }
 
+// HoldUses says, in the caller's transaction, whether the area's record
+// still depends on the contacts it uses (an agreement in force holds its
+// coordinators; an ended one does not). The directory's retention never
+// counts a person with a held use as unused.
+func (s *Store) HoldUses(ctx context.Context, tx pgx.Tx, area, recordRef string, held bool) error {
+	_, err := tx.Exec(ctx, `update contact_uses set held = $3 where area = $1 and record_ref = $2 and held <> $3`,
+		area, recordRef, held)
+	return err
+}
+
 // ForgetUse removes the uses of one record of an area (the record was
 // deleted, or the contact taken off it), in the caller's transaction.
 func (s *Store) ForgetUse(ctx context.Context, tx pgx.Tx, contactID int64, area, kind, recordRef string) error {

@@ -87,7 +87,9 @@ func (s *Store) recordUses(ctx context.Context, tx pgx.Tx, id int64, old, a Agre
 			}
 		}
 	}
-	return nil
+	// An agreement not ended still needs its partner and coordinators:
+	// the directory's retention leaves them be.
+	return s.contacts.HoldUses(ctx, tx, "twincities", ref, a.Status != Ended)
 }
 
 // Contact is a contact of the directory as the area shows it.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
@@ -411,6 +413,32 @@ func TestContactsFromTheDirectory(t *testing.T) {
 	}
 	if len(uses(theirs)) != 0 || fmt.Sprint(uses(other)) != "[coordinator]" {
 		t.Fatalf("after the change: %v, %v", uses(theirs), uses(other))
+	}
+	// In force, the agreement holds its contacts from the directory's
+	// retention; ended, it lets them go.
+	held := func() []bool {
+		rows, _ := pool.Query(ctx, `select held from contact_uses where area = 'twincities' and record_ref = $1 order by id`, fmt.Sprint(id))
+		out, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if fmt.Sprint(held()) != "[true true true]" {
+		t.Fatalf("an agreement in force holds %v", held())
+	}
+	got, _ = s.Agreement(ctx, id)
+	got.Status = twincities.Ended
+	if err := s.Update(ctx, got, nil); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(held()) != "[false false false]" {
+		t.Fatalf("an ended agreement holds %v", held())
+	}
+	got, _ = s.Agreement(ctx, id)
+	got.Status = twincities.Active
+	if err := s.Update(ctx, got, nil); err != nil {
+		t.Fatal(err)
 	}
 
 	// The review reminder goes to our coordinator's e-mail in the directory.
