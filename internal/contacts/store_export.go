@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/audit"
-	"github.com/daugavpils/prdesk/internal/db"
 )
 
 // ExportQuery is what an export of the directory's list writes: the list's
@@ -47,21 +46,41 @@ type ExportWriter struct {
 // records are never exported; those who opted out of mailings are, marked
 // so.
 func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var where query
-		x.Filter.where(&where)
-		args := where.args
-		var n int
-		if err := tx.QueryRow(ctx, `select count(*) from contacts c where c.merged_into is null`+where.String(), args...).Scan(&n); err != nil {
-			return err
-		}
-		cut := false
+	// One connection for both transactions: a request that held one
+	// while it waited for a second could, with enough exports at once,
+	// leave the pool to none.
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	var where query
+	x.Filter.where(&where)
+	count := func(tx pgx.Tx) (n int, cut bool, err error) {
+		err = tx.QueryRow(ctx, `select count(*) from contacts c where c.merged_into is null`+where.String(), where.args...).Scan(&n)
 		if x.Limit > 0 && n > x.Limit {
 			n, cut = x.Limit, true
 		}
-		if err := s.auditExport(ctx, x, n, cut); err != nil {
+		return n, cut, err
+	}
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		n, cut, err := count(tx)
+		if err != nil {
 			return err
 		}
+		return auditExport(ctx, tx, x, n, cut)
+	})
+	if err != nil {
+		return err
+	}
+	return pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		// Counted again in the snapshot the rows come from; an edit in
+		// between may make it differ from the audit entry's by a row.
+		n, cut, err := count(tx)
+		if err != nil {
+			return err
+		}
+		args := where.args
 		if w.Begin != nil {
 			if err := w.Begin(n, cut); err != nil {
 				return err
@@ -105,9 +124,9 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error
 	})
 }
 
-// auditExport records an export of n rows in a transaction of its own,
-// committed before the export's first row is written.
-func (s *Store) auditExport(ctx context.Context, x ExportQuery, n int, cut bool) error {
+// auditExport records an export of n rows, in a transaction committed
+// before the export's first row is written.
+func auditExport(ctx context.Context, tx pgx.Tx, x ExportQuery, n int, cut bool) error {
 	words, query := x.Words, x.Query
 	if words == "" {
 		words = "bez atlases"
@@ -116,11 +135,9 @@ func (s *Store) auditExport(ctx context.Context, x ExportQuery, n int, cut bool)
 	if cut {
 		stopped = fmt.Sprintf(" (apturēts pēc %d rindām)", n)
 	}
-	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return audit.Record(ctx, tx, audit.Entry{Entity: "contact", EntityID: "list", Action: "export",
-			Summary: fmt.Sprintf("Kontaktu saraksta eksports %s: %d rindas; %s%s", x.Format, n, words, stopped),
-			Details: map[string]any{"format": x.Format, "filter": query, "rows": n, "cut": cut}})
-	})
+	return audit.Record(ctx, tx, audit.Entry{Entity: "contact", EntityID: "list", Action: "export",
+		Summary: fmt.Sprintf("Kontaktu saraksta eksports %s: %d rindas; %s%s", x.Format, n, words, stopped),
+		Details: map[string]any{"format": x.Format, "filter": query, "rows": n, "cut": cut}})
 }
 
 // scanWithOrg scans a contact's columns and then the organisation's name.
