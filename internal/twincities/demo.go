@@ -122,8 +122,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			contact int64
 			kind    string
 		}{{org, UsePartner}, {our, UseCoordinator}, {theirs, UseCoordinator}} {
-			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by)
-				values ($1, 'twincities', $2, $3, $4, $5) on conflict do nothing`, u.contact, u.kind, fmt.Sprint(id), now.AddDate(0, 0, -400+i), staff); err != nil {
+			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by, held)
+				values ($1, 'twincities', $2, $3, $4, $5, $6) on conflict do nothing`,
+				u.contact, u.kind, fmt.Sprint(id), now.AddDate(0, 0, -400+i), staff, d.status != Ended); err != nil {
 				return err
 			}
 		}
