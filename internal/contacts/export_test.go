@@ -1,6 +1,9 @@
 package contacts
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // SetSearchLimits lowers rareWords and walkRows for a test, so that a few
 // contacts take the paths that thousands take in the directory; the
@@ -26,4 +29,14 @@ func SearchPlan(ctx context.Context, s *Store, f ListFilter) (string, error) {
 		return "common", nil
 	}
 	return "rare " + string(rune('0'+f.text.rare)), nil
+}
+
+// LapsedAt is every person a retention run at asOf would concern, not only
+// the first RetentionShown of them.
+func LapsedAt(ctx context.Context, s *Store, asOf time.Time) ([]Lapsed, error) {
+	r, err := s.Retention(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return lapsed(ctx, s.pool, r, asOf, 0)
 }
