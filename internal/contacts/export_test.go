@@ -15,7 +15,9 @@ func SetSearchLimits(rare, walk int, prefix bool) func() {
 }
 
 // SearchPlan is how List finds f's words: "", "none", "rare N" (the Nth
-// word's contacts are read by id) or "common".
+// word's contacts are read by id), "both" (common words, few together),
+// "filtered" (the filter's few contacts are checked for the words) or
+// "common".
 func SearchPlan(ctx context.Context, s *Store, f ListFilter) (string, error) {
 	f, err := s.Prepare(ctx, f)
 	switch {
@@ -25,10 +27,28 @@ func SearchPlan(ctx context.Context, s *Store, f ListFilter) (string, error) {
 		return "none", nil
 	case f.text.byIDs:
 		return "both", nil
+	case f.text.filtered:
+		return "filtered", nil
 	case f.text.rare < 0:
 		return "common", nil
 	}
 	return "rare " + string(rune('0'+f.text.rare)), nil
+}
+
+// SetFilterRows sets how many contacts a filter may pick for the words to
+// be checked on them; the function returned puts it back.
+func SetFilterRows(n int) func() {
+	old := filterRows
+	filterRows = n
+	return func() { filterRows = old }
+}
+
+// SetCountIDs sets how many index rows a common word may have for Count to
+// read its contacts by id; the function returned puts it back.
+func SetCountIDs(n int) func() {
+	old := countIDs
+	countIDs = n
+	return func() { countIDs = old }
 }
 
 // LapsedAt is every person a retention run at asOf would concern, not only

@@ -49,6 +49,8 @@ func TestSearchPaths(t *testing.T) {
 	word := fmt.Sprintf("Kalns%d", n) // every one of them
 	org := contactstest.Org(t, pool, word+" Media", contacts.Media)
 	var people []int64
+	// A tag and a topic of their own: a filter of few contacts.
+	tag, topic := fmt.Sprintf("tv%d", n), fmt.Sprintf("sports%d", n)
 	// Jānis is not rare across the test database; his given name here is.
 	jānis := fmt.Sprintf("Jānis%d", n)
 	for i, given := range []string{"Anna", jānis, "Pēteris", "Zane", "Ārija", "Oļegs"} {
@@ -59,7 +61,11 @@ func TestSearchPaths(t *testing.T) {
 			p.Emails = append(p.Emails, strings.ToLower(word)+"a@kalns.lv")
 		}
 		if i%2 == 0 {
-			p.Tags, p.Topics, p.OrgID = []string{"tv"}, []string{"sport"}, org
+			p.Tags, p.Topics, p.OrgID = []string{tag}, []string{topic}, org
+		}
+		p.OptOut = i == 3
+		if i == 5 {
+			p.Country = "EE"
 		}
 		people = append(people, contactstest.AddPerson(t, pool, p))
 	}
@@ -93,9 +99,11 @@ func TestSearchPaths(t *testing.T) {
 		{"a phone without 371", contacts.ListFilter{Q: phone[4:8]}, "", nil},
 		{"a phone in full", contacts.ListFilter{Q: "+371 " + phone[4:]}, "", []int64{cyr}},
 		{"an e-mail", contacts.ListFilter{Q: fmt.Sprintf("arija.%d@kalns.lv", n)}, "rare 0", []int64{people[4]}},
-		{"a common word and a tag", contacts.ListFilter{Q: word, Tag: "tv"}, "common", []int64{people[0], people[2], people[4]}},
-		{"a common word and a topic, people", contacts.ListFilter{Q: word, Topic: "sport", Kind: contacts.Person}, "common",
+		{"a common word and a tag", contacts.ListFilter{Q: word, Tag: tag}, "filtered", []int64{people[0], people[2], people[4]}},
+		{"a common word and a topic, people", contacts.ListFilter{Q: word, Topic: topic, Kind: contacts.Person}, "filtered",
 			[]int64{people[0], people[2], people[4]}},
+		{"a common word and a country", contacts.ListFilter{Q: word, Country: "EE"}, "filtered", []int64{people[5]}},
+		{"a common word and the opted out", contacts.ListFilter{Q: word, OptedOut: true}, "filtered", []int64{people[3]}},
 		{"a common word and organisations", contacts.ListFilter{Q: word, Kind: contacts.Organisation}, "common", []int64{org}},
 		{"a rare word and the organisation's type", contacts.ListFilter{Q: fmt.Sprintf("dmitrij zukov%d", n), OrgType: contacts.Media}, "", []int64{cyr}},
 		{"a rare word and another type", contacts.ListFilter{Q: fmt.Sprintf("zhukov%d", n), OrgType: contacts.School}, "rare 0", []int64{}},
@@ -110,26 +118,36 @@ func TestSearchPaths(t *testing.T) {
 					t.Errorf("plan %q, %v; want %q", plan, err, tc.plan)
 				}
 			}
-			// Common words read from the words' first letters, and walked.
+			// Common words read from the words' first letters, and walked;
+			// a filter's few checked for the words, and not.
 			for _, prefix := range []bool{true, false} {
-				restore := contacts.SetSearchLimits(4, 2, prefix)
-				for _, limit := range []int{2, 50} {
-					got := every(t, s, tc.f, limit)
-					if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
-						t.Errorf("prefix %v, %d a page: found %v, want %v", prefix, limit, got, tc.want)
+				for _, filterRows := range []int{0, 5000} {
+					restore, restoreFilter := contacts.SetSearchLimits(4, 2, prefix), contacts.SetFilterRows(filterRows)
+					for _, limit := range []int{2, 50} {
+						got := every(t, s, tc.f, limit)
+						if tc.want != nil && !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+							t.Errorf("prefix %v, filter of %d, %d a page: found %v, want %v", prefix, filterRows, limit, got, tc.want)
+						}
+						if tc.want == nil && tc.plan != "none" && len(got) == 0 {
+							t.Errorf("prefix %v, filter of %d, %d a page: found nothing", prefix, filterRows, limit)
+						}
 					}
-					if tc.want == nil && tc.plan != "none" && len(got) == 0 {
-						t.Errorf("prefix %v, %d a page: found nothing", prefix, limit)
-					}
+					restoreFilter()
+					restore()
 				}
+			}
+			// Counted through the words' contacts by id, and through the
+			// directory's order as for a word of very many contacts.
+			for _, countIDs := range []int{20000, 0} {
+				restore := contacts.SetCountIDs(countIDs)
+				c, err := s.Count(ctx(), tc.f)
 				restore()
-			}
-			c, err := s.Count(ctx(), tc.f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.want != nil && (c.More || c.N != int64(len(tc.want))) {
-				t.Errorf("count %+v, want %d", c, len(tc.want))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.want != nil && (c.More || c.N != int64(len(tc.want))) {
+					t.Errorf("count (by id up to %d rows) %+v, want %d", countIDs, c, len(tc.want))
+				}
 			}
 		})
 	}

@@ -214,11 +214,13 @@ func (f ListFilter) where(q *query) {
 	if f.Country != "" {
 		q.WriteString(" and c.country = " + q.arg(f.Country))
 	}
+	// Topics and languages are people's: saying so lets the planner use
+	// their partial indexes.
 	if f.Topic != "" {
-		q.WriteString(" and c.topics @> array[" + q.arg(f.Topic) + "::text]")
+		q.WriteString(" and c.kind = 'person' and c.topics @> array[" + q.arg(f.Topic) + "::text]")
 	}
 	if f.Language != "" {
-		q.WriteString(" and c.languages @> array[" + q.arg(f.Language) + "::text]")
+		q.WriteString(" and c.kind = 'person' and c.languages @> array[" + q.arg(f.Language) + "::text]")
 	}
 	if f.OptedOut {
 		q.WriteString(" and c.opt_out")
@@ -264,7 +266,7 @@ func (s *Store) List(ctx context.Context, f ListFilter, after *Cursor, limit int
 	if f, err = s.Prepare(ctx, f); err != nil {
 		return nil, nil, err
 	}
-	common := f.text != nil && f.text.rare < 0 && !f.text.none && !f.text.byIDs
+	common := f.text != nil && f.text.rare < 0 && !f.text.none && !f.text.byIDs && !f.text.filtered
 	done := false
 	if common && sortOf(f.Sort) == SortName && prefixed(f.terms()[f.text.rarest]) {
 		// A common word of three letters or more: its contacts in the
@@ -320,17 +322,32 @@ func (s *Store) listRows(ctx context.Context, f ListFilter, after *Cursor, limit
 		cond = " and " + cond
 	}
 	q.WriteString(`select ` + listColumns + ` from `)
-	if walk {
-		q.WriteString(`(select * from contacts c where c.merged_into is null` + cond + ` order by ` + by +
+	filtered := f.text != nil && f.text.filtered
+	switch {
+	case walk:
+		kind := ""
+		if f.Kind != "" {
+			kind = " and c.kind = " + q.arg(string(f.Kind))
+		}
+		q.WriteString(`(select * from contacts c where c.merged_into is null` + kind + cond + ` order by ` + by +
 			` limit ` + strconv.Itoa(walkRows) + `) c`)
-	} else {
+	case filtered:
+		// The filter's few first, then sorted: offset 0 keeps the
+		// planner from walking the list's order for the page instead
+		// (it expects the matches to be many and spread out).
+		q.WriteString(`(select * from contacts c where c.merged_into is null`)
+		f.where(&q)
+		q.WriteString(` offset 0) c`)
+	default:
 		q.WriteString(`contacts c`)
 	}
 	q.WriteString(listOrg + ` where c.merged_into is null`)
 	if !walk {
 		q.WriteString(cond)
 	}
-	f.where(&q)
+	if !filtered {
+		f.where(&q)
+	}
 	q.WriteString(" order by " + by + " limit " + q.arg(limit+1))
 	return s.scanRows(ctx, q)
 }
@@ -414,6 +431,10 @@ const CountBound = 1000
 // tell whether they name more than CountBound contacts.
 var countRows = 3 * CountBound
 
+// countIDs is how many index rows a common word may have for Count to read
+// its contacts by id.
+var countIDs = 20000
+
 // Count counts the contacts the filter finds, up to CountBound. It never
 // reads the directory through: a search counts among its rarest word's
 // contacts, and one common word alone is "more than" as soon as the first
@@ -423,7 +444,7 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 	if err != nil {
 		return Count{}, err
 	}
-	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs {
+	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs && !t.filtered {
 		if len(f.terms()) == 1 && f.onlyText() {
 			// A word's rows are not its contacts: one contact may hold
 			// several words it begins ("berzins", "berzins@…").
@@ -439,6 +460,19 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 			}
 		}
 		f.text = &textPlan{rare: t.rarest, rarest: t.rarest}
+		// A word of very many contacts ("a") with a filter: reading
+		// them all by id costs more than checking the directory in its
+		// own order, where such a word's matches are dense.
+		var q query
+		q.WriteString("select count(*) from (select 1 from contact_words w where " +
+			wordsCond(&q, f.terms()[t.rarest]) + " limit " + q.arg(countIDs+1) + ") s")
+		var rows int
+		if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&rows); err != nil {
+			return Count{}, err
+		}
+		if rows > countIDs {
+			f.text = &textPlan{rare: -1, rarest: t.rarest, filtered: true}
+		}
 	}
 	var q query
 	q.WriteString(`select count(*) from (select 1 from contacts c where c.merged_into is null`)

@@ -33,6 +33,9 @@ type textPlan struct {
 	// prefix: the rarest word's contacts are read in the list's order
 	// from the index of the words' first letters (prefixRows).
 	prefix bool
+	// filtered: the filter alone finds few contacts (filterRows at
+	// most) through its own indexes; the words are checked on those.
+	filtered bool
 	// nearest, when above 0, reads by id only the first this many
 	// contacts of the rarest word in the index's order (the words closest
 	// to what was typed first): the lookup's quick answer.
@@ -133,7 +136,42 @@ func (s *Store) Prepare(ctx context.Context, f ListFilter) (ListFilter, error) {
 			f.text = &textPlan{rare: -1, rarest: f.text.rarest, ids: ids, byIDs: true}
 		}
 	}
+	if t := f.text; t.rare < 0 && !t.none && !t.byIDs && f.nearest == 0 {
+		// Common words and a filter that picks a few ("q=sia&country=LT"):
+		// the filter's few, checked for the words, rather than the
+		// words' thousands checked for the filter.
+		narrow, err := s.narrowFilter(ctx, f)
+		if err != nil {
+			return f, err
+		}
+		if narrow {
+			f.text = &textPlan{rare: -1, rarest: t.rarest, filtered: true}
+		}
+	}
 	return f, nil
+}
+
+// filterRows is how many contacts a filter may pick and still be read
+// before the search's words are checked.
+var filterRows = 5000
+
+// narrowFilter tells whether the parts of f's filter that have an index of
+// their own (country, tag, topic, language, opted out; migration 00125)
+// pick filterRows contacts or fewer.
+func (s *Store) narrowFilter(ctx context.Context, f ListFilter) (bool, error) {
+	g := ListFilter{Country: f.Country, Tag: f.Tag, Topic: f.Topic, Language: f.Language, OptedOut: f.OptedOut}
+	if g == (ListFilter{}) {
+		return false, nil
+	}
+	var q query
+	q.WriteString("select count(*) from (select 1 from contacts c where c.merged_into is null")
+	g.where(&q)
+	q.WriteString(" limit " + strconv.Itoa(filterRows+1) + ") s")
+	var n int
+	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&n); err != nil {
+		return false, err
+	}
+	return n <= filterRows, nil
 }
 
 // planOf is the plan for words whose matches number counts (each at most

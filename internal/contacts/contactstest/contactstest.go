@@ -48,6 +48,7 @@ type Person struct {
 	OrgID                   int64 // a current membership, when not 0
 	Role                    string
 	OptOut                  bool
+	Country                 string // LV when empty
 }
 
 // AddPerson adds a person and returns its id.
@@ -57,11 +58,12 @@ func AddPerson(t testing.TB, pool *pgxpool.Pool, p Person) int64 {
 	var id int64
 	err := pool.QueryRow(ctx, `
 		insert into contacts (kind, name, given_name, family_name, name_original, emails, phones, topics, languages, tags,
-		    legal_basis, source, opt_out, opt_out_at)
-		values ('person', $1, $2, $3, $4, $5, $6, $7, $8, $9, 'public_task', 'fixture', $10, case when $10 then now() end)
+		    legal_basis, source, opt_out, opt_out_at, country)
+		values ('person', $1, $2, $3, $4, $5, $6, $7, $8, $9, 'public_task', 'fixture', $10, case when $10 then now() end,
+		    coalesce(nullif($11, ''), 'LV'))
 		returning id`,
 		contacts.PersonName(p.Given, p.Family), p.Given, p.Family, p.Original, nonNil(p.Emails), nonNil(p.Phones),
-		nonNil(p.Topics), nonNil(p.Languages), nonNil(p.Tags), p.OptOut).Scan(&id)
+		nonNil(p.Topics), nonNil(p.Languages), nonNil(p.Tags), p.OptOut, p.Country).Scan(&id)
 	if err != nil {
 		t.Fatalf("contactstest: person %s %s: %v", p.Given, p.Family, err)
 	}
