@@ -241,3 +241,18 @@ func TestTheListSortsByItsHeadings(t *testing.T) {
 		t.Errorf("a foreign cursor: %d", res.StatusCode)
 	}
 }
+
+// A person with a position and no organisation, a phone and no e-mail: the
+// second line of a cell is the first, with no empty line above it.
+func TestAListCellStartsWithWhatItHas(t *testing.T) {
+	srv := apptest.New(t)
+	family := fmt.Sprintf("Vienrinda%d", contactstest.Unique())
+	id := contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Ilze", Family: family, Phones: []string{"+37129111222"}})
+	if _, err := srv.Pool.Exec(t.Context(), `update contacts set position = 'speciāliste' where id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	res := srv.Client(t, "staff").Get(t, "/contacts?q="+url.QueryEscape(strings.ToLower(family)))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "speciāliste") || strings.Contains(res.Body, "<td><br>") {
+		t.Errorf("%d: a cell begins with an empty line", res.StatusCode)
+	}
+}
