@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -129,18 +131,24 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 
 // platformRouteSamples: an account nobody signs in with (the routes would
 // otherwise deactivate or reset a demo account), and a day of the calendar
-// far ahead.
+// far ahead; each call (each test that walks the routes) its own.
 func platformRouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	ctx := context.Background()
+	n := platformSamplesMade.Add(1)
+	username := "routes.sample"
+	if n > 1 {
+		username += strconv.FormatInt(n, 10)
+	}
+	sampleDay := time.Date(2090, 3, 15+7*int(n-1), 0, 0, 0, 0, time.UTC)
 	var user, day int64
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) (err error) {
-		if user, err = auth.Insert(ctx, tx, &auth.User{Username: "routes.sample", FullName: "Paraugs Maršruts",
+		if user, err = auth.Insert(ctx, tx, &auth.User{Username: username, FullName: "Paraugs Maršruts",
 			Roles: []auth.Role{auth.RoleStaff}, Active: true}, "x", nil); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `insert into calendar_days (day, kind, name_lv, name_en, source)
-			values ('2090-03-15', 'holiday', 'Parauga svētki', 'Sample holiday', 'manual') returning id`).Scan(&day)
+			values ($1, 'holiday', 'Parauga svētki', 'Sample holiday', 'manual') returning id`, sampleDay).Scan(&day)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +163,8 @@ func platformRouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSampl
 		{Pattern: "/admin/calendar/days/{id}/remove", Path: d + "/remove"},
 	}
 }
+
+var platformSamplesMade atomic.Int64
 
 func accountOf(role auth.Role) (demo.Account, bool) {
 	for _, a := range demo.Accounts {

@@ -199,7 +199,7 @@ func (h *Handler) edit(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in, ch := readEditForm(f, d.Date)
+	in, ch := readEditForm(f.Messages("calendar"), d.Date)
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		_, err = h.store.Update(r.Context(), id, f.Version(), ch)

@@ -183,7 +183,7 @@ func TestBadInputIsRefused(t *testing.T) {
 		{"not a date", url.Values{"day": {"rīt"}, "kind": {"holiday"}, "name_lv": {"Svētki"}}, []string{"Ievadiet datumu formā dd.mm.gggg."}},
 		{"no such date", url.Values{"day": {"31.02.2042"}, "kind": {"holiday"}, "name_lv": {"Svētki"}}, []string{"Ievadiet datumu formā dd.mm.gggg."}},
 		{"out of range", url.Values{"day": {"01.01.1999"}, "kind": {"holiday"}, "name_lv": {"Svētki"}}, []string{"no 2000. līdz 2100. gadam"}},
-		{"unknown kind", url.Values{"day": {"12.03.2042"}, "kind": {"party"}, "name_lv": {"Svētki"}}, []string{"Izvēlieties kādu no piedāvātajām vērtībām."}},
+		{"unknown kind", url.Values{"day": {"12.03.2042"}, "kind": {"party"}, "name_lv": {"Svētki"}}, []string{"Izvēlieties dienas veidu no saraksta."}},
 		{"working day on a weekday", url.Values{"day": {"12.03.2042"}, "kind": {"moved_working_day"}, "name_lv": {"Darba diena"}}, []string{"tikai sestdienā vai svētdienā"}},
 		{"day off on a weekend", url.Values{"day": {"15.03.2042"}, "kind": {"moved_day_off"}, "name_lv": {"Brīvdiena"}}, []string{"tikai darbdienā"}},
 		{"HTML in the name comes back escaped", url.Values{"day": {"nav"}, "kind": {"holiday"}, "name_lv": {`<script>alert("x")</script>`}},

@@ -59,6 +59,7 @@ func (h *Handler) merge(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("contacts.merge.form")
 	a, b, err := h.mergePair(r, f)
 	if err != nil {
 		web.Error(w, r, err)

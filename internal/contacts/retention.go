@@ -69,6 +69,7 @@ func (h *Handler) setRetention(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("contacts.retention.form")
 	v := retentionView{ConsentText: f.Raw("consent_years"), IdleText: f.Raw("idle_years")}
 	ret := Retention{
 		ConsentYears: f.Int("consent_years", true, MinRetentionYears, MaxRetentionYears),

@@ -89,6 +89,11 @@ func (v *Values) refuse(name, kind, general string, args ...any) {
 // form's own words where it has them (Messages).
 func (v *Values) Missing(name string) { v.refuse(name, "required", "field.required") }
 
+// Invalid says that the value of name is none of those offered (an id
+// not in the list, a choice since removed), in the form's own words
+// where it has them (Messages).
+func (v *Values) Invalid(name string) { v.refuse(name, "invalid", "field.invalid_choice") }
+
 // Read parses the posted form of r. A body over the size limit is an error of its own.
 func Read(r *http.Request) (*Values, error) {
 	if err := r.ParseForm(); err != nil {

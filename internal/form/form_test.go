@@ -150,6 +150,10 @@ func TestAFormsOwnMessages(t *testing.T) {
 	f.Text("name_lv", true, 100)
 	f.Date("day", true)
 	f.Text("nothing_of_its_own", true, 100)
+	f.Invalid("no_choice_of_its_own")
+	if got := f.Errors.Get("no_choice_of_its_own"); got != "Izvēlieties kādu no piedāvātajām vērtībām." {
+		t.Errorf("general choice: %q", got)
+	}
 	if got := f.Errors.Get("nothing_of_its_own"); got != "Aizpildiet šo lauku." {
 		t.Errorf("general: %q", got)
 	}

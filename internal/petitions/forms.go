@@ -198,7 +198,7 @@ func pickID(f *form.Values, name string, allowed []int64) (int64, bool) {
 			}
 		}
 	}
-	f.Add(name, "field.invalid_choice")
+	f.Invalid(name)
 	return 0, false
 }
 

@@ -77,6 +77,7 @@ func (h *Handler) schemeSave(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("petitions.scheme.errors")
 	in, ci := readCaseForm(f, responsible)
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
@@ -137,6 +138,7 @@ func (h *Handler) rulesAdd(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("petitions.rules.errors")
 	in, rule := readRuleForm(f)
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {

@@ -54,6 +54,7 @@ func (h *Handler) statusLookup(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("petitions.status.errors")
 	v := statusView{
 		Number: f.Text("number", true, 60),
 		Code:   strings.ToUpper(strings.ReplaceAll(f.Text("code", true, 20), " ", "")),

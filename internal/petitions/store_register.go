@@ -114,7 +114,7 @@ func register(ctx context.Context, tx pgx.Tx, in NewPetition, reg registration) 
 	err := tx.QueryRow(ctx, `select case_index from doc_cases where id = $1 and active`, in.CaseID).Scan(&caseIndex)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Deactivated between showing the form and posting it.
-		return nil, errs.Field("case_id", "field.invalid_choice")
+		return nil, errs.Field("case_id", "petitions.register.errors.case_id_invalid")
 	}
 	if err != nil {
 		return nil, err

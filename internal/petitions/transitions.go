@@ -98,6 +98,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("petitions.card.errors")
 	// A step the viewer may not take now is said so before the fields are
 	// checked; the store checks again with the submission locked.
 	if err := checkStep(act, p, actor); err != nil {

@@ -27,6 +27,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("account.form")
 	p := readPasswordChange(f)
 	// The current password is checked even when other fields are wrong, so
 	// that every mistake shows at once.

@@ -38,6 +38,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("users.form")
 	in, password := readCreate(f)
 	in.Roles = canonicalRoles(in.Roles)
 	if f.Errors.Any() {
@@ -101,6 +102,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("users.form")
 	v := h.editView(r, current)
 	// One's own roles are not on one's own form (the store refuses them
 	// changed anyway): the account keeps those it has.
@@ -180,6 +182,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("users.password_form")
 	password := readNewPassword(f, "new_password")
 	if f.Errors.Any() {
 		v := h.editView(r, u)

@@ -111,7 +111,7 @@ func readNewPassword(f *form.Values, name string) string {
 	pw := f.Raw(name)
 	switch {
 	case pw == "":
-		f.Add(name, "field.required")
+		f.Missing(name)
 	case utf8.RuneCountInString(pw) > maxPassword:
 		f.Add(name, "field.too_long", i18n.Number(maxPassword))
 	case auth.ValidatePassword(pw) != nil:
@@ -131,7 +131,7 @@ func readPasswordChange(f *form.Values) passwordChange {
 	p.Current = f.Raw("current_password")
 	switch {
 	case p.Current == "":
-		f.Add("current_password", "field.required")
+		f.Missing("current_password")
 	case utf8.RuneCountInString(p.Current) > maxPassword:
 		f.Add("current_password", "field.too_long", i18n.Number(maxPassword))
 	}
@@ -139,7 +139,7 @@ func readPasswordChange(f *form.Values) passwordChange {
 	confirm := f.Raw("confirm_password")
 	switch {
 	case confirm == "":
-		f.Add("confirm_password", "field.required")
+		f.Missing("confirm_password")
 	case confirm != p.New:
 		f.Add("confirm_password", "field.passwords_differ")
 	}

@@ -221,19 +221,19 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		field   string
 		message string
 	}{
-		{"empty user name", func(v url.Values) { v.Set("username", " ") }, "username", "Aizpildiet šo lauku."},
+		{"empty user name", func(v url.Values) { v.Set("username", " ") }, "username", "Ievadiet lietotājvārdu."},
 		{"long user name", func(v url.Values) { v.Set("username", long) }, "username", "Ne vairāk kā 40 rakstzīmes."},
 		{"user name with spaces", func(v url.Values) { v.Set("username", "ieva priede") }, "username", "Lietotājvārdā var būt tikai"},
 		{"user name taken", func(v url.Values) { v.Set("username", "head") }, "username", "Šāds lietotājvārds jau ir aizņemts."},
-		{"empty name", func(v url.Values) { v.Set("full_name", "") }, "full_name", "Aizpildiet šo lauku."},
+		{"empty name", func(v url.Values) { v.Set("full_name", "") }, "full_name", "Ievadiet lietotāja vārdu un uzvārdu."},
 		{"long name", func(v url.Values) { v.Set("full_name", long) }, "full_name", "Ne vairāk kā 200 rakstzīmes."},
 		{"name with NUL", func(v url.Values) { v.Set("full_name", "Ieva\x00Priede") }, "full_name", "vadības rakstzīmju"},
 		{"bad e-mail", func(v url.Values) { v.Set("email", "ieva(at)daugavpils") }, "email", "Ievadiet e-pasta adresi"},
 		{"long e-mail", func(v url.Values) { v.Set("email", long+"@daugavpils.lv") }, "email", "Ne vairāk kā 254 rakstzīmes."},
 		{"no role", func(v url.Values) { v.Del("roles") }, "roles", "Izvēlieties vismaz vienu lomu."},
-		{"bogus role", func(v url.Values) { v.Set("roles", "bogus") }, "roles", "Izvēlieties kādu no piedāvātajām vērtībām."},
-		{"long role", func(v url.Values) { v.Set("roles", long) }, "roles", "Izvēlieties kādu no piedāvātajām vērtībām."},
-		{"no password", func(v url.Values) { v.Set("password", "") }, "password", "Aizpildiet šo lauku."},
+		{"bogus role", func(v url.Values) { v.Set("roles", "bogus") }, "roles", "Izvēlieties lomas no saraksta."},
+		{"long role", func(v url.Values) { v.Set("roles", long) }, "roles", "Izvēlieties lomas no saraksta."},
+		{"no password", func(v url.Values) { v.Set("password", "") }, "password", "Ievadiet sākotnējo paroli."},
 		{"short password", func(v url.Values) { v.Set("password", "elevenchars") }, "password", "Vismaz 12 rakstzīmes."},
 		{"long password", func(v url.Values) { v.Set("password", long) }, "password", "Ne vairāk kā 256 rakstzīmes."},
 	}
@@ -395,13 +395,13 @@ func TestEditRefusesBadInput(t *testing.T) {
 		field   string
 		message string
 	}{
-		{"empty name", func(v url.Values) { v.Set("full_name", "   ") }, "full_name", "Aizpildiet šo lauku."},
+		{"empty name", func(v url.Values) { v.Set("full_name", "   ") }, "full_name", "Ievadiet lietotāja vārdu un uzvārdu."},
 		{"long name", func(v url.Values) { v.Set("full_name", long) }, "full_name", "Ne vairāk kā 200 rakstzīmes."},
 		{"name with a line break", func(v url.Values) { v.Set("full_name", "Oskars\nVilks") }, "full_name", "vadības rakstzīmju"},
 		{"bad e-mail", func(v url.Values) { v.Set("email", "<script>") }, "email", "Ievadiet e-pasta adresi"},
 		{"long e-mail", func(v url.Values) { v.Set("email", long) }, "email", "Ne vairāk kā 254 rakstzīmes."},
 		{"no role", func(v url.Values) { v.Del("roles") }, "roles", "Izvēlieties vismaz vienu lomu."},
-		{"bogus role", func(v url.Values) { v["roles"] = []string{"staff", "bogus"} }, "roles", "Izvēlieties kādu no piedāvātajām vērtībām."},
+		{"bogus role", func(v url.Values) { v["roles"] = []string{"staff", "bogus"} }, "roles", "Izvēlieties lomas no saraksta."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -542,7 +542,7 @@ func TestAdminResetsAPassword(t *testing.T) {
 	const newPassword = "jauna parole 2026!"
 
 	for name, c := range map[string]struct{ pw, msg string }{
-		"empty": {"", "Aizpildiet šo lauku."},
+		"empty": {"", "Ievadiet jauno paroli."},
 		"short": {"īsa parole", "Vismaz 12 rakstzīmes."},
 		"long":  {long, "Ne vairāk kā 256 rakstzīmes."},
 	} {
@@ -635,13 +635,13 @@ func TestPeopleChangeTheirOwnPassword(t *testing.T) {
 		current, newPw, repeat string
 		field, message         string
 	}{
-		{"no current", "", newPassword, newPassword, "current_password", "Aizpildiet šo lauku."},
+		{"no current", "", newPassword, newPassword, "current_password", "Ievadiet pašreizējo paroli."},
 		{"wrong current", "not my password", newPassword, newPassword, "current_password", "Pašreizējā parole nav pareiza."},
 		{"long current", long, newPassword, newPassword, "current_password", "Ne vairāk kā 256 rakstzīmes."},
-		{"no new", goodPassword, "", "", "new_password", "Aizpildiet šo lauku."},
+		{"no new", goodPassword, "", "", "new_password", "Ievadiet jauno paroli."},
 		{"short new", goodPassword, "short", "short", "new_password", "Vismaz 12 rakstzīmes."},
 		{"long new", goodPassword, long, long, "new_password", "Ne vairāk kā 256 rakstzīmes."},
-		{"no repeat", goodPassword, newPassword, "", "confirm_password", "Aizpildiet šo lauku."},
+		{"no repeat", goodPassword, newPassword, "", "confirm_password", "Ievadiet jauno paroli vēlreiz."},
 		{"different repeat", goodPassword, newPassword, newPassword + "x", "confirm_password", "Paroles nesakrīt."},
 	}
 	for _, c := range cases {
@@ -705,7 +705,7 @@ func TestPagesInEnglish(t *testing.T) {
 		t.Error("list is not in English")
 	}
 	res := admin.PostForm(t, "/admin/users/new", url.Values{})
-	if !strings.Contains(res.Body, "Fill in this field.") || !strings.Contains(res.Body, "Choose at least one role.") {
+	if !strings.Contains(res.Body, "Enter the user name.") || !strings.Contains(res.Body, "Choose at least one role.") {
 		t.Error("errors are not in English")
 	}
 }

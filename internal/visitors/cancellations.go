@@ -46,6 +46,7 @@ func (h *Handler) createCancellation(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.cancellation_form")
 	var in cancellationForm
 	var day time.Time
 	in.Day, day = readDay(f, "day", calendar.DateOf(h.now()))

@@ -57,6 +57,7 @@ func readChange(r *http.Request, reasonField string) (int64, *form.Values, strin
 	if err != nil {
 		return 0, nil, "", err
 	}
+	f.Messages("visitors.change_form")
 	return id, f, f.Text(reasonField, true, 500), nil
 }
 
@@ -157,6 +158,7 @@ func (h *Handler) cancelSession(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.cancel_session_form")
 	in := cancelSessionForm{Official: f.Raw("official"), Day: f.Raw("day")}
 	officialID := f.ID("official", true)
 	day := f.Date("day", true)

@@ -56,6 +56,7 @@ func (h *Handler) createExtra(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.extra_form")
 	var in extraForm
 	var day time.Time
 	in.Day, day = readDay(f, "day", calendar.DateOf(h.now()))

@@ -119,6 +119,7 @@ func (h *Handler) createOfficial(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.official_form")
 	in, o := readOfficial(f)
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
@@ -147,6 +148,7 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.official_form")
 	in, o := readOfficial(f)
 	o.ID = old.ID
 	status := http.StatusUnprocessableEntity

@@ -134,6 +134,7 @@ func (h *Handler) setRetention(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.retention_form")
 	v := retentionView{DaysText: f.Text("days", true, 5), Retention: Retention{Version: f.Version()}}
 	days := 0
 	if f.Errors.Get("days") == "" {

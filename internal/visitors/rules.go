@@ -164,6 +164,7 @@ func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.rule_form")
 	in, rule := readRule(f, o.ID)
 	if f.Errors.Any() {
 		web.Render(w, r, http.StatusUnprocessableEntity, ruleFormPage(ruleFormView{Official: o, Form: in, Errors: f.Errors}))
@@ -211,6 +212,7 @@ func (h *Handler) updateRule(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.rule_form")
 	in, rule := readRule(f, o.ID)
 	rule.ID = old.ID
 	status := http.StatusUnprocessableEntity
@@ -241,6 +243,7 @@ func (h *Handler) endRule(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.rule_form")
 	endText := strings.TrimSpace(f.Raw("valid_to_end"))
 	last := f.Date("valid_to_end", true)
 	if !last.IsZero() && last.Before(rule.ValidFrom) {

@@ -28,7 +28,7 @@ import (
 func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason string) error {
 	const field = "cancel_reason"
 	if reason == "" {
-		return errs.Field(field, "field.required")
+		return errs.Field(field, "visitors.change_form.cancel_reason_required")
 	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		b, err := lockBooking(ctx, tx, bookingID)
@@ -63,7 +63,7 @@ func (s *Store) Cancel(ctx context.Context, bookingID int64, version int, reason
 func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason string) error {
 	const field = "noshow_reason"
 	if reason == "" {
-		return errs.Field(field, "field.required")
+		return errs.Field(field, "visitors.change_form.noshow_reason_required")
 	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		b, err := lockBooking(ctx, tx, bookingID)
@@ -99,7 +99,7 @@ func (s *Store) NoShow(ctx context.Context, bookingID int64, version int, reason
 func (s *Store) Move(ctx context.Context, bookingID int64, version int, start time.Time, reason string) error {
 	const field, slotField = "move_reason", "move_start"
 	if reason == "" {
-		return errs.Field(field, "field.required")
+		return errs.Field(field, "visitors.change_form.move_reason_required")
 	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		b, err := lockBooking(ctx, tx, bookingID)
@@ -171,7 +171,7 @@ func visitorNotice(b lockedBooking, o Official, kind string, at time.Time, room,
 // cancellation's id. A past date is refused beside the form's day.
 func (s *Store) CancelSession(ctx context.Context, officialID int64, day time.Time, reason string) (int64, error) {
 	if reason == "" {
-		return 0, errs.Field("reason", "field.required")
+		return 0, errs.Field("reason", "visitors.cancel_session_form.reason_required")
 	}
 	d := calendar.DateOf(day)
 	if d.Before(s.today()) {

@@ -287,7 +287,7 @@ func TestCancelMoveAndNoShow(t *testing.T) {
 	if !isConflict(err) {
 		t.Fatalf("a taken slot is no conflict: %v", err)
 	}
-	wantRefused(t, f.store.Move(ctx, ids[0], v, wednesday(10, 45), ""), "move_reason", "field.required")
+	wantRefused(t, f.store.Move(ctx, ids[0], v, wednesday(10, 45), ""), "move_reason", "visitors.change_form.move_reason_required")
 	wantRefused(t, f.store.Move(ctx, ids[0], v, wednesday(10, 50), "x"), "move_start", "visitors.err_no_session")
 	if err := f.store.Move(ctx, ids[0], v, wednesday(10, 45), "Lūdza vēlāk"); err != nil {
 		t.Fatal(err)
@@ -308,7 +308,7 @@ func TestCancelMoveAndNoShow(t *testing.T) {
 	again := f.bookAt(t, "", wednesday(10, 0))
 
 	// Cancelling frees the slot too, and needs a reason.
-	wantRefused(t, f.store.Cancel(ctx, ids[1], f.version(t, ids[1]), ""), "cancel_reason", "field.required")
+	wantRefused(t, f.store.Cancel(ctx, ids[1], f.version(t, ids[1]), ""), "cancel_reason", "visitors.change_form.cancel_reason_required")
 	for _, v := range []int{99, -1} {
 		err := f.store.Cancel(ctx, ids[1], v, "Saslima")
 		wantRefused(t, err, "cancel_reason", "errors.conflict")

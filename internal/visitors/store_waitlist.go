@@ -87,7 +87,7 @@ func (s *Store) AddWaiting(ctx context.Context, e WaitEntry) (int64, error) {
 // still the stored one and the entry is still on the list.
 func (s *Store) RemoveWaiting(ctx context.Context, id int64, version int, reason string) error {
 	if reason == "" {
-		return errs.Field("reason", "field.required")
+		return errs.Field("reason", "visitors.waitlist_form.reason_required")
 	}
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var joined time.Time

@@ -78,6 +78,7 @@ func (h *Handler) addWaiting(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.waitlist_form")
 	v := waitlistView{}
 	if v.Official, _, err = h.formOfficial(r, f, f.Raw("official")); err != nil {
 		web.Error(w, r, err)
@@ -126,6 +127,7 @@ func (h *Handler) removeWaiting(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	f.Messages("visitors.waitlist_form")
 	reason := f.Text("reason", true, 500)
 	if f.Errors.Any() {
 		o, err := h.store.AnyOfficial(ctx, e.OfficialID)

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/petitions"
 )
 
 // RouteSamples gives a real path for every route of the registry with a
@@ -37,4 +38,31 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/petitions/{id}/files/{fileID}", Path: card + "/files/" + strconv.FormatInt(fileID, 10), Refused: refused},
 		{Pattern: "/petitions/{id}/{action}", Path: card + "/send", Refused: refused},
 	}
+}
+
+// StepSamples are the steps of a submission that have fields to fill in,
+// each on a submission in a state that allows it (addressed to the head,
+// who may take every step), for internal/app's test that a form posted
+// empty names its fields: the route test's one sample of
+// /petitions/{id}/{action} posts "send", which has none.
+func StepSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
+	t.Helper()
+	at := time.Now()
+	awaiting := Progress(t, pool, Register(t, pool, Sub{By: "staff", Addressee: "head", Reply: "post", At: at}), petitions.AwaitingResolution, at)
+	inProgress := Progress(t, pool, Register(t, pool, Sub{By: "staff", Addressee: "head", Reply: "post", At: at}), petitions.InProgress, at)
+	refused := []string{"chair", "clerk"}
+	var out []apptest.RouteSample
+	for _, s := range []struct {
+		p    *petitions.Petition
+		acts []petitions.Action
+	}{
+		{awaiting, []petitions.Action{petitions.ActResolve, petitions.ActForward, petitions.ActUnexamined, petitions.ActJoin, petitions.ActExtend}},
+		{inProgress, []petitions.Action{petitions.ActAnswer, petitions.ActReassign}},
+	} {
+		for _, act := range s.acts {
+			out = append(out, apptest.RouteSample{Pattern: "/petitions/{id}/{action}",
+				Path: "/petitions/" + strconv.FormatInt(s.p.ID, 10) + "/" + string(act), Refused: refused})
+		}
+	}
+	return out
 }
