@@ -444,6 +444,7 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 	if err != nil {
 		return Count{}, err
 	}
+	walkOrder := ""
 	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs && !t.filtered {
 		if len(f.terms()) == 1 && f.onlyText() {
 			// A word's rows are not its contacts: one contact may hold
@@ -472,12 +473,19 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 		}
 		if rows > countIDs {
 			f.text = &textPlan{rare: -1, rarest: t.rarest, filtered: true}
+			// In the list's order, which an index walks: in the table's
+			// own order the planner's guess that matches come soon can
+			// be wrong by 300 000 rows (a kind stored after the other).
+			walkOrder = " order by c.sort_key, c.id"
+			if f.Kind != "" {
+				walkOrder = " order by c.kind, c.sort_key, c.id"
+			}
 		}
 	}
 	var q query
 	q.WriteString(`select count(*) from (select 1 from contacts c where c.merged_into is null`)
 	f.where(&q)
-	q.WriteString(" limit " + q.arg(CountBound+1) + ") s")
+	q.WriteString(walkOrder + " limit " + q.arg(CountBound+1) + ") s")
 	var n int64
 	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&n); err != nil {
 		return Count{}, err

@@ -153,7 +153,7 @@ func (s *Store) Prepare(ctx context.Context, f ListFilter) (ListFilter, error) {
 
 // filterRows is how many contacts a filter may pick and still be read
 // before the search's words are checked.
-var filterRows = 5000
+var filterRows = 10000
 
 // narrowFilter tells whether the parts of f's filter that have an index of
 // their own (country, tag, topic, language, opted out; migration 00125)
