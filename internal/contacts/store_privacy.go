@@ -144,7 +144,11 @@ func (src privacySource) Find(ctx context.Context, q db.Querier, p privacy.Perso
 			if err != nil {
 				return nil, err
 			}
-			r.Sections = src.privacySections(ctx, c, ms, us)
+			lists, err := listPlaces(ctx, q, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			r.Sections = src.privacySections(ctx, c, ms, us, lists)
 		}
 		out = append(out, r)
 	}
@@ -211,7 +215,27 @@ func privacyFields(ctx context.Context, c Contact) []privacy.Field {
 
 // privacySections are the person's memberships and what other areas
 // recorded the person took part in, for the export.
-func (s *Store) privacySectionsOf(ctx context.Context, c Contact, ms []Membership, us []Use) []privacy.Section {
+// listPlace is a static mailing list a person is on.
+type listPlace struct {
+	Name     string
+	Added    time.Time
+	Archived bool
+}
+
+// listPlaces are the static mailing lists the contact is on, in the order
+// they were put on them (a saved filter holds nobody by name).
+func listPlaces(ctx context.Context, q db.Querier, contactID int64) ([]listPlace, error) {
+	rows, _ := q.Query(ctx, `
+		select l.name, m.added_at, l.archived_at is not null from mailing_list_members m join mailing_lists l on l.id = m.list_id
+		where m.contact_id = $1 order by m.added_at, l.id`, contactID)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (listPlace, error) {
+		var p listPlace
+		err := r.Scan(&p.Name, &p.Added, &p.Archived)
+		return p, err
+	})
+}
+
+func (s *Store) privacySectionsOf(ctx context.Context, c Contact, ms []Membership, us []Use, lists []listPlace) []privacy.Section {
 	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
 	member := privacy.Section{Title: t("contacts.privacy.memberships")}
 	for _, m := range ms {
@@ -238,11 +262,19 @@ func (s *Store) privacySectionsOf(ctx context.Context, c Contact, ms []Membershi
 		}
 		used.Fields = append(used.Fields, privacy.Field{Label: i18n.DateTime(u.At), Value: area + ": " + what + " (" + u.RecordRef + ")"})
 	}
-	return []privacy.Section{member, used}
+	onLists := privacy.Section{Title: t("contacts.privacy.lists")}
+	for _, l := range lists {
+		v := l.Name
+		if l.Archived {
+			v += " (" + t("contacts.privacy.list_archived") + ")"
+		}
+		onLists.Fields = append(onLists.Fields, privacy.Field{Label: i18n.Date(l.Added), Value: v})
+	}
+	return []privacy.Section{member, used, onLists}
 }
 
-func (src privacySource) privacySections(ctx context.Context, c Contact, ms []Membership, us []Use) []privacy.Section {
-	return src.store.privacySectionsOf(ctx, c, ms, us)
+func (src privacySource) privacySections(ctx context.Context, c Contact, ms []Membership, us []Use, lists []listPlace) []privacy.Section {
+	return src.store.privacySectionsOf(ctx, c, ms, us, lists)
 }
 
 // periodText is a membership's dates, "" when it has none.

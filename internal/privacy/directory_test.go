@@ -51,6 +51,10 @@ func TestOnePersonInTheRegistryTheVisitorsAndTheDirectory(t *testing.T) {
 		person, now); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := srv.Pool.Exec(ctx, `with l as (insert into mailing_lists (name, kind) values ($2, 'static') returning id)
+		insert into mailing_list_members (list_id, contact_id) select id, $1 from l`, person, "Kultūras žurnālisti "+n); err != nil {
+		t.Fatal(err)
+	}
 	namesake := contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Ilze", Family: family})
 	personLink := `href="/contacts/` + strconv.FormatInt(person, 10) + `"`
 	namesakeLink := `href="/contacts/` + strconv.FormatInt(namesake, 10) + `"`
@@ -100,6 +104,7 @@ func TestOnePersonInTheRegistryTheVisitorsAndTheDirectory(t *testing.T) {
 		"Kontakti", "Kontaktpersona direktorijā", "#" + strconv.FormatInt(person, 10), "Dzintra " + family, email,
 		"+371 2666 1234", "Runā latgaliski; zvanīt pēc pusdienām", "Sabiedrības interešu uzdevums", "Atteicies no sūtījumiem",
 		"Piesaiste organizācijām", "Latgales Laiks " + n + ", galvenā redaktore", "Dalība citu jomu ierakstos", "preses-konference-7",
+		"Adresātu saraksti", "Kultūras žurnālisti " + n,
 		pet.RegNumber, "Ielu apgaismojums Ģimnāzijas ielā", "Sadarbība ar skolu",
 	} {
 		if !strings.Contains(text, want) {
