@@ -407,7 +407,7 @@ func orgFields(v formView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextField(components.Input{Name: "name_original", Label: i18n.T(ctx, "contacts.name_original"), Hint: i18n.T(ctx, "contacts.form.org_original_hint"), Value: v.Form.NameOriginal, Error: v.Errors.Get("name_original"), MaxLength: 300, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "name_original", Label: i18n.T(ctx, "contacts.org_name_original"), Hint: i18n.T(ctx, "contacts.form.org_original_hint"), Value: v.Form.NameOriginal, Error: v.Errors.Get("name_original"), MaxLength: 300, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

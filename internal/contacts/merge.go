@@ -44,6 +44,11 @@ func (h *Handler) mergePair(r *http.Request, f *form.Values) (Contact, Contact, 
 
 func (h *Handler) mergePage(w http.ResponseWriter, r *http.Request) {
 	f := form.Query(r)
+	if f.Raw("a") == "" && f.Raw("b") == "" {
+		// The pair is picked on the duplicates list.
+		web.Redirect(w, r, "/contacts/duplicates")
+		return
+	}
 	a, b, err := h.mergePair(r, f)
 	if err != nil {
 		web.Error(w, r, err)

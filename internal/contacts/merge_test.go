@@ -165,3 +165,13 @@ func TestMergingOverHTTP(t *testing.T) {
 		t.Errorf("old address: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+// The merge page without its pair sends to the duplicates list, where a
+// pair is picked, not to "page not found".
+func TestTheMergePageWithoutAPairSendsToTheDuplicates(t *testing.T) {
+	srv := apptest.New(t)
+	res := srv.Client(t, "staff").Get(t, "/contacts/merge")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/contacts/duplicates" {
+		t.Errorf("%d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}
