@@ -91,7 +91,9 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status 
 		web.Error(w, r, err)
 		return
 	}
-	if len(v.Addressees) == 1 && v.Form.AddresseeID == "" {
+	// The only addressee is chosen for a new form, not over a refusal
+	// that says none was chosen.
+	if len(v.Addressees) == 1 && v.Form.AddresseeID == "" && v.Errors.Get("addressee_id") == "" {
 		v.Form.AddresseeID = strconv.FormatInt(v.Addressees[0].ID, 10)
 	}
 	web.Render(w, r, status, registerPage(v))

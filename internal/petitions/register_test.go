@@ -333,6 +333,7 @@ func TestRegisterRefusesBadInputAndSavesNothing(t *testing.T) {
 		{"future date", func(f url.Values) { f.Set("received_date", tomorrow) }, nil, "received_date", "petitions.register.err_future_date", nil},
 		{"bad date", func(f url.Values) { f.Set("received_date", "31.02.2026") }, nil, "received_date", "field.invalid_date", nil},
 		{"unknown addressee", func(f url.Values) { f.Set("addressee_id", staffID) }, nil, "addressee_id", "petitions.register.errors.addressee_id_invalid", nil},
+		{"no addressee", func(f url.Values) { f.Del("addressee_id") }, nil, "addressee_id", "petitions.register.errors.addressee_id_required", nil},
 		{"unknown case", func(f url.Values) { f.Set("case_id", "999999") }, nil, "case_id", "petitions.register.errors.case_id_invalid", nil},
 		{"no case", func(f url.Values) { f.Del("case_id") }, nil, "case_id", "petitions.register.errors.case_id_required", nil},
 		{"no subject", func(f url.Values) { f.Set("subject", "  ") }, nil, "subject", "petitions.register.errors.subject_required", nil},

@@ -82,7 +82,7 @@ func TestResolutionFirstAndNext(t *testing.T) {
 	// Neither typed nor chosen: refused beside the field.
 	res = cardStep(t, chair, pool, older, "resolve", url.Values{"executor_users": {staffID}, "exec_due": {i18n.Date(older.LegalDueDate)}})
 	cardWant(t, res, http.StatusUnprocessableEntity)
-	if !strings.Contains(res.Body, "Ierakstiet rezolūcijas tekstu vai izvēlieties kādu no iepriekš lietotajiem") {
+	if !strings.Contains(res.Body, "Ierakstiet rezolūcijas tekstu.") {
 		t.Error("an empty resolution is not refused with its message")
 	}
 	// Chosen, not typed (no scripts): the choice is saved, and the next

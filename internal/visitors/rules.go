@@ -87,8 +87,8 @@ type ruleFormView struct {
 var weekdayOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 
 func readRule(f *form.Values, officialID int64) (ruleForm, Rule) {
-	w, start, end, slot := readWindow(f)
-	in := ruleForm{window: w,
+	// Read in the form's order, which is the error summary's.
+	in := ruleForm{
 		Kind:       string(form.Enum(f, "kind", true, RuleKinds)),
 		Weekday:    form.Enum(f, "weekday", true, []string{"0", "1", "2", "3", "4", "5", "6"}),
 		EveryWeeks: f.Text("every_weeks", false, 2),
@@ -97,6 +97,8 @@ func readRule(f *form.Values, officialID int64) (ruleForm, Rule) {
 		ValidTo:    strings.TrimSpace(f.Raw("valid_to")),
 		Version:    f.Version(),
 	}
+	w, start, end, slot := readWindow(f)
+	in.window = w
 	wd, _ := strconv.Atoi(in.Weekday)
 	r := Rule{OfficialID: officialID, Kind: RuleKind(in.Kind), Weekday: time.Weekday(wd), Start: start, End: end,
 		Room: w.Room, SlotMinutes: slot, EveryWeeks: 1}
