@@ -174,8 +174,9 @@ func seedContacts(ctx context.Context, tx pgx.Tx) error {
 		       r2 > 0.03 active, $14 source, created, created + random() * (now() - created) updated
 		    from named)
 		insert into contacts (kind, name, name_original, org_type, media_kind, country, city, website, emails, phones, tags,
-		                      active, source, created_at, updated_at, search)
-		select made.*, contact_search_words(name || ' ' || original || ' ' || array_to_string(emails, ' ') || ' ') || contact_phone_words(phones)
+		                      active, source, created_at, updated_at, search, listed_types)
+		select made.*, contact_search_words(name || ' ' || original || ' ' || array_to_string(emails, ' ') || ' ') || contact_phone_words(phones),
+		       array[t]
 		from made`,
 		orgWords, orgSuffixes, column(mediaList, 0), benchCities, column3(foreignTowns, 1), benchUnits, benchStates,
 		ngoWords, benchTags, column(mediaList, 1), benchOrgs, column3(foreignTowns, 0), column3(foreignTowns, 2), benchSource)
@@ -252,14 +253,16 @@ func seedContacts(ctx context.Context, tx pgx.Tx) error {
 		return fmt.Errorf("memberships: %w", err)
 	}
 	step("memberships")
-	// The search text as contacts_search_keep (migration 00100) makes it:
+	// The search text and the listed types as contacts_search_keep
+	// (migrations 00100 and 00126) makes them:
 	// TestSeedContacts holds the two alike.
 	if _, err := tx.Exec(ctx, `analyze contact_memberships`); err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `
 		insert into contacts (id, kind, name, given_name, family_name, name_original, country, languages, emails, phones, tags, topics,
-		                      position, preferred_channel, legal_basis, consent_date, source, opt_out, opt_out_at, created_at, updated_at, search)
+		                      position, preferred_channel, legal_basis, consent_date, source, opt_out, opt_out_at, created_at, updated_at, search,
+		                      listed_types)
 		overriding system value
 		select p.id, 'person', p.name, p.given_name, p.family_name, p.name_original, p.country, p.languages, p.emails, p.phones, p.tags, p.topics,
 		       p.position, p.preferred_channel, p.legal_basis, p.consent_date, p.source, p.opt_out, p.opt_out_at, p.created_at, p.updated_at,
@@ -267,7 +270,8 @@ func seedContacts(ctx context.Context, tx pgx.Tx) error {
 		           coalesce((select string_agg(o.name || ' ' || o.name_original, ' ')
 		                     from contact_memberships m join contacts o on o.id = m.org_id
 		                     where m.person_id = p.id and m.ends_on is null), ''))
-		       || contact_phone_words(p.phones)
+		       || contact_phone_words(p.phones),
+		       contact_listed_types(p.id, 'person', null)
 		from bench_people p`)
 	if err != nil {
 		return fmt.Errorf("people: %w", err)
@@ -315,6 +319,7 @@ func contactTargets(ctx context.Context, benchURL string, cookie *http.Cookie) (
 		{name: "GET /contacts?country=EE (a few)", path: "/contacts?country=EE", cookie: cookie},
 		{name: "GET /contacts?q=sia&country=LT", path: "/contacts?q=sia&country=LT", cookie: cookie},
 		{name: "GET /contacts?q=a&kind=organisation", path: "/contacts?q=a&kind=organisation", cookie: cookie},
+		{name: "GET /contacts?q=a&type=media (people by outlet)", path: "/contacts?q=a&type=media", cookie: cookie},
 		{name: "GET /contacts/lookup/options?q=be", path: "/contacts/lookup/options?field=contact&contact_q=be", cookie: cookie},
 		{name: "GET /contacts/lookup/options?q=iva (people)", path: "/contacts/lookup/options?field=contact&kind=person&contact_q=iva", cookie: cookie},
 		{name: "GET /contacts/lookup/options?q=ива", path: q("/contacts/lookup/options?field=contact&contact_q=", "ива"), cookie: cookie},

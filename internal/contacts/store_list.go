@@ -203,10 +203,9 @@ func (f ListFilter) where(q *query) {
 		q.WriteString(" and c.kind = " + q.arg(string(f.Kind)))
 	}
 	if f.OrgType != "" {
-		p := q.arg(string(f.OrgType))
-		q.WriteString(" and (c.org_type = " + p + ` or (c.kind = 'person' and exists(
-			select 1 from contact_memberships m join contacts o on o.id = m.org_id
-			where m.person_id = c.id and m.ends_on is null and o.org_type = ` + p + `)))`)
+		// An organisation's own type, a person's current organisations'
+		// (migration 00126 keeps them).
+		q.WriteString(" and c.listed_types @> array[" + q.arg(string(f.OrgType)) + "::text]")
 	}
 	if f.Tag != "" {
 		q.WriteString(" and c.tags @> array[" + q.arg(f.Tag) + "::text]")

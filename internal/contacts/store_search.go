@@ -156,10 +156,10 @@ func (s *Store) Prepare(ctx context.Context, f ListFilter) (ListFilter, error) {
 var filterRows = 10000
 
 // narrowFilter tells whether the parts of f's filter that have an index of
-// their own (country, tag, topic, language, opted out; migration 00125)
-// pick filterRows contacts or fewer.
+// their own (type, country, tag, topic, language, opted out; migrations
+// 00125 and 00126) pick filterRows contacts or fewer.
 func (s *Store) narrowFilter(ctx context.Context, f ListFilter) (bool, error) {
-	g := ListFilter{Country: f.Country, Tag: f.Tag, Topic: f.Topic, Language: f.Language, OptedOut: f.OptedOut}
+	g := ListFilter{OrgType: f.OrgType, Country: f.Country, Tag: f.Tag, Topic: f.Topic, Language: f.Language, OptedOut: f.OptedOut}
 	if g == (ListFilter{}) {
 		return false, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
@@ -120,6 +121,45 @@ func TestFiltersAndKeysetPaging(t *testing.T) {
 	rows, _, err := s.List(ctx(), contacts.ListFilter{OrgType: contacts.Embassy, Tag: tag}, nil, 10)
 	if err != nil || len(rows) != 1 || rows[0].ID != p {
 		t.Errorf("embassy people %v, %v", names(rows), err)
+	}
+	// The type follows the organisation: retyped, its people are listed
+	// under the new type; left, the person is listed under it no more.
+	listed := func(typ contacts.OrgType) []string {
+		t.Helper()
+		f := contacts.ListFilter{OrgType: typ, Tag: tag, Kind: contacts.Person}
+		rows, _, err := s.List(ctx(), f, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.Count(ctx(), f)
+		if err != nil || c.N != int64(len(rows)) {
+			t.Errorf("%s: count %+v for %d rows, %v", typ, c, len(rows), err)
+		}
+		return names(rows)
+	}
+	embassy, err := s.Get(ctx(), org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embassy.OrgType = contacts.International
+	if err := s.Update(ctx(), embassy); err != nil {
+		t.Fatal(err)
+	}
+	if got := listed(contacts.International); len(got) != 1 {
+		t.Errorf("people of the retyped organisation: %v", got)
+	}
+	if got := listed(contacts.Embassy); len(got) != 0 {
+		t.Errorf("still listed under the old type: %v", got)
+	}
+	var membership int64
+	if err := pool.QueryRow(ctx(), `select id from contact_memberships where person_id = $1`, p).Scan(&membership); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EndMembership(ctx(), membership, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := listed(contacts.International); len(got) != 0 {
+		t.Errorf("listed under the type of an organisation left: %v", got)
 	}
 }
 
