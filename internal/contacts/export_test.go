@@ -51,6 +51,14 @@ func SetCountIDs(n int) func() {
 	return func() { countIDs = old }
 }
 
+// SetCountWalk sets how far along the list's order Count looks for a word
+// of very many contacts with a filter; the function returned puts it back.
+func SetCountWalk(n int) func() {
+	old := countWalk
+	countWalk = n
+	return func() { countWalk = old }
+}
+
 // LapsedAt is every person a retention run at asOf would concern, not only
 // the first RetentionShown of them.
 func LapsedAt(ctx context.Context, s *Store, asOf time.Time) ([]Lapsed, error) {

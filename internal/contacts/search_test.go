@@ -139,8 +139,9 @@ func TestSearchPaths(t *testing.T) {
 			// Counted through the words' contacts by id, and through the
 			// directory's order as for a word of very many contacts.
 			for _, countIDs := range []int{20000, 0} {
-				restore := contacts.SetCountIDs(countIDs)
+				restore, restoreWalk := contacts.SetCountIDs(countIDs), contacts.SetCountWalk(1<<30)
 				c, err := s.Count(ctx(), tc.f)
+				restoreWalk()
 				restore()
 				if err != nil {
 					t.Fatal(err)
@@ -151,6 +152,37 @@ func TestSearchPaths(t *testing.T) {
 			}
 		})
 	}
+
+	// A word of very many contacts with a filter of many is counted in the
+	// first contacts of the list's order: "more than" those it found
+	// there, or, when it found none, exactly through the word's contacts.
+	func() {
+		defer contacts.SetCountIDs(0)()
+		defer contacts.SetFilterRows(0)()           // as for a tag of thousands
+		f := contacts.ListFilter{Q: word, Tag: tag} // people 0, 2 and 4
+		position := func(id int64) int {
+			var n int
+			if err := pool.QueryRow(ctx(), `select count(*) from contacts where merged_into is null
+				and (sort_key, id) <= (select sort_key, id from contacts where id = $1)`, id).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, tc := range []struct {
+			walk int
+			want contacts.Count
+		}{
+			{position(people[2]), contacts.Count{N: 2, More: true}},
+			{position(people[0]) - 1, contacts.Count{N: 3}},
+		} {
+			restore := contacts.SetCountWalk(tc.walk)
+			c, err := s.Count(ctx(), f)
+			restore()
+			if err != nil || c != tc.want {
+				t.Errorf("counted in the first %d contacts: %+v, %v; want %+v", tc.walk, c, err, tc.want)
+			}
+		}
+	}()
 
 	// Two common words that match few together: those few, by id.
 	zane := fmt.Sprintf("zane%d", n)

@@ -157,21 +157,28 @@ var filterRows = 10000
 
 // narrowFilter tells whether the parts of f's filter that have an index of
 // their own (type, country, tag, topic, language, opted out; migrations
-// 00125 and 00126) pick filterRows contacts or fewer.
+// 00125 and 00126) pick about filterRows contacts or fewer, as the
+// planner's statistics say. Counting them costs what it saves: the 25 000
+// people at media outlets took 25-200 ms to count to 10 001 through their
+// index, the statistics a millisecond. A wrong guess costs time, never a
+// wrong answer: either path finds the same contacts.
 func (s *Store) narrowFilter(ctx context.Context, f ListFilter) (bool, error) {
 	g := ListFilter{OrgType: f.OrgType, Country: f.Country, Tag: f.Tag, Topic: f.Topic, Language: f.Language, OptedOut: f.OptedOut}
 	if g == (ListFilter{}) {
 		return false, nil
 	}
 	var q query
-	q.WriteString("select count(*) from (select 1 from contacts c where c.merged_into is null")
+	q.WriteString("explain (format json) select 1 from contacts c where c.merged_into is null")
 	g.where(&q)
-	q.WriteString(" limit " + strconv.Itoa(filterRows+1) + ") s")
-	var n int
-	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&n); err != nil {
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&plan); err != nil {
 		return false, err
 	}
-	return n <= filterRows, nil
+	return len(plan) == 1 && plan[0].Plan.Rows <= float64(filterRows), nil
 }
 
 // planOf is the plan for words whose matches number counts (each at most
