@@ -124,8 +124,18 @@ type RecipientSet struct {
 	Reach      Reach
 }
 
-// listSource is SQL giving the contact ids (one row a place) on the lists
-// and people given; its values are appended to args.
+// memberColumns are a member's row in reachSQL, read from c, the contact
+// after merges: id, kind, name, sort key, address, and why it gets no mail
+// ("" when it does).
+const memberColumns = `c.id, c.kind, c.name, c.sort_key, coalesce(c.emails[1], ''),
+		case when c.opt_out then 'opted_out' when not c.active then 'inactive'
+		     when cardinality(c.emails) = 0 then 'no_email' else '' end`
+
+// listSource is SQL giving the members of the lists and people given (one
+// row a place, memberColumns; a merged record as the one it was merged
+// into); its values are appended to args. Each part reads its contacts
+// once: a saved filter of 25 000 people joined back to the directory twice
+// took a second.
 func listSource(lists []MailingList, people []int64, args *[]any) string {
 	arg := func(v any) string {
 		*args = append(*args, v)
@@ -136,7 +146,7 @@ func listSource(lists []MailingList, people []int64, args *[]any) string {
 	for _, l := range lists {
 		if l.Kind == SavedFilter {
 			q := query{args: *args}
-			q.WriteString("select c.id from contacts c where c.merged_into is null")
+			q.WriteString("select " + memberColumns + " from contacts c where c.merged_into is null")
 			l.Filter.where(&q)
 			*args = q.args
 			parts = append(parts, q.String())
@@ -144,36 +154,32 @@ func listSource(lists []MailingList, people []int64, args *[]any) string {
 		}
 		static = append(static, l.ID)
 	}
+	const merged = " join contacts c on c.id = coalesce(d.merged_into, d.id)"
 	if len(static) > 0 {
 		// Each list's rows: one on two of them is two places.
-		parts = append(parts, "select contact_id from mailing_list_members where list_id = any("+arg(static)+")")
+		parts = append(parts, "select "+memberColumns+" from mailing_list_members lm join contacts d on d.id = lm.contact_id"+
+			merged+" where lm.list_id = any("+arg(static)+")")
 	}
 	if len(people) > 0 {
-		parts = append(parts, "select unnest("+arg(people)+"::bigint[])")
+		parts = append(parts, "select "+memberColumns+" from unnest("+arg(people)+"::bigint[]) p(id) join contacts d on d.id = p.id"+merged)
 	}
 	if len(parts) == 0 {
-		return "select null::bigint where false"
+		return "select " + memberColumns + " from contacts c where false"
 	}
 	return strings.Join(parts, " union all ")
 }
 
-// reachSQL is a query over the members of source (listSource), after
-// merges (a merged record counts as the one it was merged into), one row a
+// reachSQL is a query over the members of source (listSource), one row a
 // contact: id, kind, name, sort key, address, places, reason, same_as. An
 // address shared by two reachable contacts goes to the one entered in the
 // directory first (the lowest id: no collated sort over a large saved
 // filter); the other is left out (same_email).
 func reachSQL(source string) string {
 	return `
-		with src(id) as (` + source + `),
-		m as (
-		    select coalesce(c.merged_into, c.id) id, count(*) places
-		    from src join contacts c on c.id = src.id group by 1),
+		with src(id, kind, name, sort_key, email, reason) as (` + source + `),
 		r as (
-		    select c.id, c.kind, c.name, c.sort_key, coalesce(c.emails[1], '') email, m.places,
-		           case when c.opt_out then 'opted_out' when not c.active then 'inactive'
-		                when cardinality(c.emails) = 0 then 'no_email' else '' end reason
-		    from m join contacts c on c.id = m.id),
+		    select id, kind, name, sort_key, email, reason, count(*) places
+		    from src group by id, kind, name, sort_key, email, reason),
 		e as (
 		    select email, min(id) first_id from r where reason = '' group by email),
 		x as (
