@@ -450,19 +450,11 @@ func (s *Store) Count(ctx context.Context, f ListFilter) (Count, error) {
 		return Count{}, err
 	}
 	if t := f.text; t != nil && t.rare < 0 && !t.none && !t.byIDs && !t.filtered {
-		if len(f.terms()) == 1 && f.onlyText() {
-			// A word's rows are not its contacts: one contact may hold
-			// several words it begins ("berzins", "berzins@…").
-			var q query
-			q.WriteString("select count(distinct contact_id) from (select w.contact_id from contact_words w where " +
-				wordsCond(&q, f.terms()[0]) + " limit " + q.arg(countRows) + ") s")
-			var contacts int
-			if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&contacts); err != nil {
-				return Count{}, err
-			}
-			if contacts > CountBound {
-				return Count{N: CountBound, More: true}, nil
-			}
+		// A word's rows are not its contacts: one contact may hold several
+		// words it begins ("berzins", "berzins@…"). Prepare counted those
+		// its first rows name.
+		if t.firstContacts > CountBound {
+			return Count{N: CountBound, More: true}, nil
 		}
 		f.text = &textPlan{rare: t.rarest, rarest: t.rarest}
 		// A word of very many contacts ("a") with a filter: reading

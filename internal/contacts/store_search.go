@@ -40,6 +40,10 @@ type textPlan struct {
 	// contacts of the rarest word in the index's order (the words closest
 	// to what was typed first): the lookup's quick answer.
 	nearest int
+	// firstContacts, for a search of one word and nothing else, is how
+	// many contacts the word's first countRows index rows name (Count's
+	// "more than" without reading them again); 0 when not read.
+	firstContacts int
 }
 
 // prefixLen is how many first letters of a word contact_words_prefix_idx
@@ -109,10 +113,22 @@ func (s *Store) Prepare(ctx context.Context, f ListFilter) (ListFilter, error) {
 	}
 	q.WriteString("]::int[]")
 	var counts []int
-	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&counts); err != nil {
+	firstContacts := 0
+	if len(terms) == 1 && f.onlyText() && f.nearest == 0 {
+		// The list counts one word's contacts among its first index rows
+		// (Count): read once for both.
+		q = query{}
+		q.WriteString("select least(count(*), " + strconv.Itoa(rareWords+1) + ")::int, count(distinct contact_id)::int from (select w.contact_id from contact_words w where " +
+			wordsCond(&q, terms[0]) + " limit " + strconv.Itoa(max(countRows, rareWords+1)) + ") s")
+		counts = make([]int, 1)
+		if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&counts[0], &firstContacts); err != nil {
+			return f, err
+		}
+	} else if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&counts); err != nil {
 		return f, err
 	}
 	f.text = planOf(counts)
+	f.text.firstContacts = firstContacts
 	if len(terms) > 1 && f.text.rare < 0 && !f.text.none {
 		// Two common words ("skaidrite berzina"): the contacts both
 		// match, from the words' index alone, when they are few.
