@@ -502,17 +502,31 @@ func (s *Store) countWalking(ctx context.Context, f ListFilter) (c Count, ok boo
 	if f.Kind != "" {
 		by, kind = "c.kind, c.sort_key, c.id", " and c.kind = "+q.arg(string(f.Kind))
 	}
-	q.WriteString("select count(*) filter (where true")
+	walk := "select * from contacts c where c.merged_into is null" + kind + " order by " + by + " limit " + q.arg(countWalk)
+	// Matches stop the walk at CountBound+1: the organisations with "a"
+	// are that many in the first 1 100.
+	q.WriteString("select count(*) from (select 1 from (" + walk + ") c where true")
 	f.where(&q)
-	q.WriteString("), count(*) from (select * from contacts c where c.merged_into is null" + kind +
-		" order by " + by + " limit " + q.arg(countWalk) + ") c")
-	var matched, walked int64
-	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&matched, &walked); err != nil {
+	q.WriteString(" limit " + q.arg(CountBound+1) + ") s")
+	var matched int64
+	if err := s.pool.QueryRow(ctx, q.String(), q.args...).Scan(&matched); err != nil {
+		return Count{}, false, err
+	}
+	if matched > CountBound {
+		return Count{N: CountBound, More: true}, true, nil
+	}
+	// Whether the walk reached the directory's end (its index alone).
+	var w query
+	walk = "select 1 from contacts c where c.merged_into is null"
+	if f.Kind != "" {
+		walk += " and c.kind = " + w.arg(string(f.Kind))
+	}
+	w.WriteString("select count(*) from (" + walk + " order by " + by + " limit " + w.arg(countWalk) + ") s")
+	var walked int64
+	if err := s.pool.QueryRow(ctx, w.String(), w.args...).Scan(&walked); err != nil {
 		return Count{}, false, err
 	}
 	switch {
-	case matched > CountBound:
-		return Count{N: CountBound, More: true}, true, nil
 	case walked < int64(countWalk):
 		return Count{N: matched}, true, nil
 	case matched == 0:
