@@ -1,9 +1,7 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -186,26 +184,7 @@ func postEmpty(t *testing.T, srv *apptest.Server, client *apptest.Client, c appt
 	if !multi {
 		return client.PostForm(t, c.Path, vals)
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range vals {
-		for _, v := range vs {
-			if err := mw.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, srv.URL+c.Path, &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", srv.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return client.Do(t, req)
+	return client.PostMultipart(t, c.Path, vals)
 }
 
 // formPosting finds on page (at address at) the post form whose action is

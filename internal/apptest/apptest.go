@@ -12,8 +12,10 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -224,6 +226,47 @@ func (c *Client) PostForm(t testing.TB, path string, form url.Values) *Response 
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(t, req)
+}
+
+// File is a file input's part of a multipart form.
+type File struct {
+	Field, Name string
+	Content     []byte
+}
+
+// PostMultipart posts a form with its files to path, as a same-origin
+// browser posts a form of enctype multipart/form-data.
+func (c *Client) PostMultipart(t testing.TB, path string, form url.Values, files ...File) *Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile(f.Field, f.Name)
+		if err == nil {
+			_, err = w.Write(f.Content)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.srv.URL+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", c.srv.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	return c.Do(t, req)

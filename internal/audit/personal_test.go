@@ -1,9 +1,7 @@
 package audit_test
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,26 +56,11 @@ var fold = func() func(string) string {
 // post sends a multipart form with files as a browser does.
 func post(t *testing.T, srv *apptest.Server, c *apptest.Client, path string, fields url.Values, files map[string][2]string) *apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			_ = mw.WriteField(k, v)
-		}
-	}
+	var parts []apptest.File
 	for field, f := range files {
-		w, _ := mw.CreateFormFile(field, f[0])
-		_, _ = w.Write([]byte(f[1]))
+		parts = append(parts, apptest.File{Field: field, Name: f[0], Content: []byte(f[1])})
 	}
-	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+path, &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", srv.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(t, req)
+	return c.PostMultipart(t, path, fields, parts...)
 }
 
 func want(t *testing.T, what string, res *apptest.Response, status int) {

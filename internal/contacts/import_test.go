@@ -3,7 +3,6 @@ package contacts_test
 import (
 	"bytes"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -18,24 +17,10 @@ import (
 // upload posts a file to the import as a browser's form would.
 func upload(t *testing.T, srv *apptest.Server, c *apptest.Client, name string, content []byte) *apptest.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	if name != "" || content != nil {
-		fw, err := mw.CreateFormFile("file", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(content)
+	if name == "" && content == nil {
+		return c.PostMultipart(t, "/contacts/import", nil)
 	}
-	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/contacts/import", &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", srv.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(t, req)
+	return c.PostMultipart(t, "/contacts/import", nil, apptest.File{Field: "file", Name: name, Content: content})
 }
 
 var previewLink = regexp.MustCompile(`^/contacts/import/preview\?t=([A-Za-z0-9]+)$`)

@@ -1,9 +1,7 @@
 package petitions_test
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -348,22 +346,12 @@ func TestAnswerWithFile(t *testing.T) {
 	cardWant(t, cardStep(t, staff, pool, p, "send", nil), http.StatusSeeOther)
 	cardWant(t, cardStep(t, chair, pool, p, "resolve", url.Values{"resolution": {"Izskatīt"}, "executor_units": {"Pārvalde"}, "exec_due": {i18n.Date(p.LegalDueDate)}}), http.StatusSeeOther)
 
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range map[string]string{
-		"version": strconv.Itoa(cardLoad(t, pool, p.ID).Version), "answer_number": "F-" + p.RegNumber,
-		"answer_date": i18n.Date(testNow), "answer_channel": "post",
-	} {
-		_ = mw.WriteField(k, v)
+	answer := url.Values{
+		"version": {strconv.Itoa(cardLoad(t, pool, p.ID).Version)}, "answer_number": {"F-" + p.RegNumber},
+		"answer_date": {i18n.Date(testNow)}, "answer_channel": {"post"},
 	}
-	fw, _ := mw.CreateFormFile("answer_file", "Atbilde Bērziņam.pdf")
-	_, _ = fw.Write([]byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"))
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+cardPath(p)+"/answer", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", srv.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	cardWant(t, staff.Do(t, req), http.StatusSeeOther)
+	cardWant(t, staff.PostMultipart(t, cardPath(p)+"/answer", answer,
+		apptest.File{Field: "answer_file", Name: "Atbilde Bērziņam.pdf", Content: []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")}), http.StatusSeeOther)
 
 	var fileID int64
 	if err := pool.QueryRow(context.Background(), `select file_id from petition_files where petition_id = $1 and kind = 'answer'`, p.ID).Scan(&fileID); err != nil {

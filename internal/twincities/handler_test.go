@@ -1,10 +1,8 @@
 package twincities_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -292,21 +290,8 @@ func TestScanUpload(t *testing.T) {
 	srv := apptest.New(t)
 	staff := srv.Client(t, "staff")
 	post := func(name, content, idem string) *apptest.Response {
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		for k, vs := range agreementForm("Skenēta "+idem, idem) {
-			for _, v := range vs {
-				_ = mw.WriteField(k, v)
-			}
-		}
-		fw, _ := mw.CreateFormFile("scan", name)
-		_, _ = fw.Write([]byte(content))
-		_ = mw.Close()
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/twincities", &body)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set("Origin", srv.URL)
-		req.Header.Set("Sec-Fetch-Site", "same-origin")
-		return staff.Do(t, req)
+		return staff.PostMultipart(t, "/twincities", agreementForm("Skenēta "+idem, idem),
+			apptest.File{Field: "scan", Name: name, Content: []byte(content)})
 	}
 	n := time.Now().UnixNano()
 	if res := post("ligums.exe", "MZ not a scan", fmt.Sprintf("scan-bad-%d", n)); res.StatusCode != http.StatusUnprocessableEntity {
