@@ -54,12 +54,13 @@ func sources(t *testing.T) []source {
 	return out
 }
 
-// isStoreFile: the files SQL may be in. Demo data (demo.go) is a script
-// that fills a database for make run, not a use case.
+// isStoreFile: the files SQL may be in: an area's stores, its demo data
+// (store_demo.go) and its fixtures' (<area>test/store*.go), and the demo
+// package, the script that runs every area's demo filler in one
+// transaction for make run.
 func isStoreFile(s source) bool {
 	base := filepath.Base(s.path)
-	return s.pkg == "db" || strings.HasPrefix(s.pkg, "db/") ||
-		strings.HasPrefix(base, "store") || base == "demo.go" || strings.HasPrefix(base, "demo_")
+	return s.pkg == "db" || strings.HasPrefix(s.pkg, "db/") || s.pkg == "demo" || strings.HasPrefix(base, "store")
 }
 
 // calls reports every call in f of a method or function named in names

@@ -28,7 +28,7 @@ type attemptsView struct {
 // first, filtered by user name and address. User names and addresses are
 // the staff's, not the residents': the administrator may see them.
 func (h *Handler) attemptsList(w http.ResponseWriter, r *http.Request) {
-	q := form.Query(r)
+	q := form.FromURL(r)
 	v := attemptsView{}
 	v.Username = strings.ToLower(q.Text("username", false, 100))
 	v.Remote = q.Text("remote", false, 64)

@@ -163,7 +163,7 @@ func contains(s []string, v string) bool {
 
 // kindOf is the kind a new contact's form is for.
 func kindOf(r *http.Request) Kind {
-	if Kind(r.URL.Query().Get("kind")) == Organisation || r.PostFormValue("kind") == string(Organisation) {
+	if Kind(form.URLValues(r).Get("kind")) == Organisation || r.PostFormValue("kind") == string(Organisation) {
 		return Organisation
 	}
 	return Person
@@ -172,7 +172,7 @@ func kindOf(r *http.Request) Kind {
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) {
 	k := kindOf(r)
 	f := contactForm{Kind: k, Country: "LV", Active: true, Idem: newIdempotencyKey()}
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	if k == Person {
 		f.LegalBasis = string(LegitimateInterest)
 		f.GivenName, f.FamilyName = q.Get("given_name"), q.Get("family_name")

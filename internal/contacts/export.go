@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/export"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -108,7 +109,7 @@ func (h *Handler) readExport(w http.ResponseWriter, r *http.Request, format stri
 		return ExportQuery{}, false
 	}
 	return ExportQuery{Filter: f, Format: format, Words: filterWords(r.Context(), f),
-		Query: filterQuery(r.URL.Query()).Encode()}, true
+		Query: filterQuery(form.URLValues(r)).Encode()}, true
 }
 
 func exportName(ext string, now time.Time) string {
@@ -218,7 +219,7 @@ const VCardType = "text/vcard; charset=utf-8"
 // "version" parameter; 4.0 when absent).
 func (h *Handler) exportVCard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	version := r.URL.Query().Get("version")
+	version := form.URLValues(r).Get("version")
 	if version != "3.0" {
 		version = "4.0"
 	}

@@ -155,7 +155,7 @@ func (h *Handler) gone(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) preview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	im, err := h.store.OpenImport(ctx, auth.UserFrom(ctx).ID, q.Get("t"))
 	if errors.Is(err, ErrImportGone) {
 		h.gone(w, r)

@@ -29,7 +29,7 @@ var listParams = []string{"q", "kind", "type", "tag", "country", "topic", "langu
 
 // readListForm reads and checks the list's filters from the query string.
 func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
-	f := form.Query(r)
+	f := form.FromURL(r)
 	lf := listForm{
 		Q: f.Text("q", false, 200), Kind: f.Raw("kind"), OrgType: f.Raw("type"), Tag: f.Text("tag", false, 60),
 		Country: f.Raw("country"), Topic: f.Raw("topic"), Language: f.Raw("language"), OptedOut: f.Raw("optout") != "",
@@ -98,14 +98,14 @@ func sortURL(q url.Values) func(string) string {
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	lf, f, fieldErrs := readListForm(r)
-	v := listView{Form: lf, Errors: fieldErrs, CanEdit: canEdit(ctx), SortURL: sortURL(r.URL.Query())}
+	v := listView{Form: lf, Errors: fieldErrs, CanEdit: canEdit(ctx), SortURL: sortURL(form.URLValues(r))}
 	status := http.StatusOK
 	if fieldErrs.Any() {
 		status = http.StatusUnprocessableEntity
 		web.Render(w, r, status, listPage(v))
 		return
 	}
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	v.Query = filterQuery(q).Encode()
 	var after *Cursor
 	if s := q.Get("after"); s != "" {

@@ -61,7 +61,7 @@ type listsView struct {
 
 func (h *Handler) listsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	v := listsView{Archived: q.Get("archived") != "", CanEdit: canEdit(ctx), Picked: map[int64]bool{}}
 	var picked []int64
 	for _, s := range q["list"] {
@@ -179,7 +179,7 @@ func (h *Handler) renderListCard(w http.ResponseWriter, r *http.Request, id int6
 		return
 	}
 	v.ListCard, v.CanEdit = card, canEdit(ctx)
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	v.LeftOnly = q.Get("left") != ""
 	base := url.Values{}
 	if v.LeftOnly {
@@ -220,7 +220,7 @@ func reasonText(ctx context.Context, r Recipient) string {
 }
 
 // directoryURL is the directory's list with a saved filter's query.
-func directoryURL(f ListFilter) string { return "/contacts?" + f.Query() }
+func directoryURL(f ListFilter) string { return "/contacts?" + f.QueryString() }
 
 // ---- the form that makes or edits a list ----
 
@@ -272,7 +272,7 @@ func readFilterForm(ctx context.Context, f *form.Values) (listForm, ListFilter, 
 
 // listKindOf is the kind a new list's form is for.
 func listKindOf(r *http.Request) ListKind {
-	if r.URL.Query().Get("list_kind") == string(SavedFilter) || r.PostFormValue("list_kind") == string(SavedFilter) {
+	if form.URLValues(r).Get("list_kind") == string(SavedFilter) || r.PostFormValue("list_kind") == string(SavedFilter) {
 		return SavedFilter
 	}
 	return StaticList

@@ -152,7 +152,7 @@ type optionsView struct {
 
 // lookupOptions is the typeahead's list for what was typed into field.
 func (h *Handler) lookupOptions(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	v := optionsView{Field: fieldName(q.Get("field")), Kind: lookupKind(q), CanEdit: canEdit(r.Context()) && q.Get("nocreate") == ""}
 	v.Q = strings.TrimSpace(q.Get(v.Field + "_q"))
 	if len([]rune(v.Q)) > 200 {
@@ -178,7 +178,7 @@ type lookupPageView struct {
 // lookupPage is the search as a page of its own, for a browser without
 // JavaScript and for whoever wants to find a contact quickly.
 func (h *Handler) lookupPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	v := lookupPageView{Kind: lookupKind(q), Q: strings.TrimSpace(q.Get("q")), Field: fieldName(q.Get("field")), CanEdit: canEdit(r.Context())}
 	if len([]rune(v.Q)) > 200 {
 		v.Q = string([]rune(v.Q)[:200])
@@ -202,7 +202,7 @@ func pickURL(v lookupPageView, id int64) string {
 	if err != nil {
 		return contactURL(id)
 	}
-	q := u.Query()
+	q, _ := url.ParseQuery(u.RawQuery) // as u.Query reads it
 	q.Set(v.Field, idStr(id))
 	u.RawQuery = q.Encode()
 	return u.String()

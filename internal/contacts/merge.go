@@ -43,7 +43,7 @@ func (h *Handler) mergePair(r *http.Request, f *form.Values) (Contact, Contact, 
 }
 
 func (h *Handler) mergePage(w http.ResponseWriter, r *http.Request) {
-	f := form.Query(r)
+	f := form.FromURL(r)
 	if f.Raw("a") == "" && f.Raw("b") == "" {
 		// The pair is picked on the duplicates list.
 		web.Redirect(w, r, "/contacts/duplicates")

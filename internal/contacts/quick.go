@@ -20,7 +20,7 @@ type quickView struct {
 }
 
 func (h *Handler) quickNew(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	k := Person
 	if lookupKind(q) == Organisation {
 		k = Organisation

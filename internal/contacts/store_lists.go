@@ -54,9 +54,9 @@ func (l MailingList) Archived() bool { return l.ArchivedAt != nil }
 // (not "optout": a list of those who asked for no mail reaches nobody).
 var filterParams = []string{"q", "kind", "type", "tag", "country", "topic", "language"}
 
-// Query is the filter as the directory's list carries it in its address
+// QueryString is the filter as the directory's list carries it in its address
 // ("type=media&topic=culture"), which is how a saved filter is stored.
-func (f ListFilter) Query() string {
+func (f ListFilter) QueryString() string {
 	v := url.Values{}
 	for k, s := range map[string]string{"q": f.Q, "kind": string(f.Kind), "type": string(f.OrgType), "tag": f.Tag,
 		"country": f.Country, "topic": f.Topic, "language": f.Language} {
@@ -68,7 +68,7 @@ func (f ListFilter) Query() string {
 }
 
 // Empty tells whether the filter finds the whole directory.
-func (f ListFilter) Empty() bool { return f.Query() == "" }
+func (f ListFilter) Empty() bool { return f.QueryString() == "" }
 
 // filterOf reads a stored query (checked when it was saved).
 func filterOf(q string) ListFilter {
@@ -454,7 +454,7 @@ func (s *Store) CreateList(ctx context.Context, l MailingList, key string) (int6
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		filter := ""
 		if l.Kind == SavedFilter {
-			filter = l.Filter.Query()
+			filter = l.Filter.QueryString()
 		}
 		var keyArg *string
 		if key != "" {
@@ -491,7 +491,7 @@ func (s *Store) UpdateList(ctx context.Context, l MailingList) error {
 		}
 		filter := ""
 		if old.Kind == SavedFilter {
-			filter = l.Filter.Query()
+			filter = l.Filter.QueryString()
 		}
 		err = db.Versioned(tx.Exec(ctx, `
 			update mailing_lists set name = $2, description = $3, filter = $4, version = version + 1, updated_at = $6
@@ -501,7 +501,7 @@ func (s *Store) UpdateList(ctx context.Context, l MailingList) error {
 		}
 		e := entry("mailing_list", l.ID, "update", "Adresātu saraksts #%d labots", l.ID)
 		e.Details = audit.Diff([][3]any{{"name", old.Name, l.Name}, {"description", old.Description, l.Description},
-			{"filter", old.Filter.Query(), filter}})
+			{"filter", old.Filter.QueryString(), filter}})
 		return audit.Record(ctx, tx, e)
 	})
 	return listRefusal(err)
@@ -599,7 +599,7 @@ func (s *Store) AddFoundToList(ctx context.Context, listID int64, f ListFilter) 
 			return errs.Field("list", "contacts.lists.err_too_many", i18n.Number(MaxBulkAdd))
 		}
 		e := entry("mailing_list", listID, "member_add", "Adresātu sarakstam #%d pievienoti %d kontakti no direktorija filtra", listID, n)
-		e.Details = map[string]any{"filter": f.Query(), "found": found, "added": n}
+		e.Details = map[string]any{"filter": f.QueryString(), "found": found, "added": n}
 		return audit.Record(ctx, tx, e)
 	})
 	return n, err

@@ -102,11 +102,16 @@ func Read(r *http.Request) (*Values, error) {
 	return &Values{ctx: r.Context(), vals: r.PostForm}, nil
 }
 
-// Query reads a list's filters from the query string of r, with the same
+// FromURL reads a list's filters from the query string of r, with the same
 // checks as a posted form.
-func Query(r *http.Request) *Values {
-	return &Values{ctx: r.Context(), vals: r.URL.Query()}
+func FromURL(r *http.Request) *Values {
+	return &Values{ctx: r.Context(), vals: URLValues(r)}
 }
+
+// URLValues are the values of r's query string, untouched. (Areas call
+// this rather than r.URL.Query, so that their only Query calls are SQL,
+// which lives in their store files.)
+func URLValues(r *http.Request) url.Values { return r.URL.Query() }
 
 // Raw is the value, untouched.
 func (v *Values) Raw(name string) string { return v.vals.Get(name) }

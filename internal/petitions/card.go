@@ -207,7 +207,7 @@ func (h *Handler) loadPastResolutions(ctx context.Context, v *cardView) error {
 // same person sent a similar submission within 30 days (?similar=<id>).
 // It names the other submission only to someone who may read it.
 func (h *Handler) similarNotice(r *http.Request, current int64) (*Similar, error) {
-	s := r.URL.Query().Get("similar")
+	s := form.URLValues(r).Get("similar")
 	if s == "" {
 		return nil, nil
 	}
@@ -248,7 +248,7 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rc.Close()
-	files.Serve(w, r, f, rc, r.URL.Query().Get("download") != "1")
+	files.Serve(w, r, f, rc, form.URLValues(r).Get("download") != "1")
 }
 
 func fileURL(petitionID, fileID int64, download bool) string {

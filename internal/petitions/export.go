@@ -10,6 +10,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/export"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -71,7 +72,7 @@ func (h *Handler) readExportRequest(w http.ResponseWriter, r *http.Request, form
 	now := h.deps.Now()
 	return exportRequest{
 		query: ExportQuery{Viewer: ViewerOf(auth.UserFrom(ctx), now), Filter: f, Sort: lf.Sort, Now: now,
-			Format: format, Query: filterQuery(r.URL.Query()).Encode()},
+			Format: format, Query: filterQuery(form.URLValues(r)).Encode()},
 		today: calendar.DateOf(now), cal: cal,
 	}, true
 }

@@ -39,7 +39,7 @@ var listParams = []string{"number", "name", "q", "state", "type", "channel", "ad
 
 // readListForm reads and checks the list's filters from the query string.
 func readListForm(r *http.Request) (listForm, ListFilter, form.Errors) {
-	f := form.Query(r)
+	f := form.FromURL(r)
 	lf := listForm{
 		Number: f.Text("number", false, 60), Name: f.Text("name", false, 200), Text: f.Text("q", false, 200),
 		State: f.Raw("state"), DocType: f.Raw("type"), Channel: f.Raw("channel"),
@@ -268,7 +268,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := h.deps.Now()
 	v := ViewerOf(auth.UserFrom(ctx), now)
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	lf, f, fieldErrs := readListForm(r)
 	view := listView{Form: lf, Errors: fieldErrs, Cols: listColsOf(f), SortURL: sortURL(q), Now: now, Clerk: v.Clerk && !v.All, Own: !v.All && !v.Clerk}
 	var after *Cursor
@@ -408,7 +408,7 @@ func (h *Handler) resolutionQueue(w http.ResponseWriter, r *http.Request) {
 	now := h.deps.Now()
 	v := ViewerOf(auth.UserFrom(ctx), now)
 	var after *Cursor
-	if s := r.URL.Query().Get("after"); s != "" {
+	if s := form.URLValues(r).Get("after"); s != "" {
 		c, ok := parseQueueCursor(s)
 		if !ok {
 			web.Error(w, r, errs.Invalid)
@@ -476,7 +476,7 @@ func (h *Handler) assigned(w http.ResponseWriter, r *http.Request) {
 	now := h.deps.Now()
 	u := auth.UserFrom(ctx)
 	var after *Cursor
-	if s := r.URL.Query().Get("after"); s != "" {
+	if s := form.URLValues(r).Get("after"); s != "" {
 		c, ok := ParseCursor(SortDue, s)
 		if !ok {
 			web.Error(w, r, errs.Invalid)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -25,7 +26,7 @@ type movedView struct {
 // timeline line's id).
 func (h *Handler) moved(w http.ResponseWriter, r *http.Request) {
 	var after int64
-	if s := r.URL.Query().Get("after"); s != "" {
+	if s := form.URLValues(r).Get("after"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {
 			web.Error(w, r, errs.Invalid)

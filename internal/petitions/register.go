@@ -72,7 +72,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	// Another area (the visitors' reception) may start the form with the
 	// person's details, kept as a draft on the server (never in the
 	// address); they are only initial values, checked on submit.
-	q, err := drafts.Take(r.Context(), h.deps.Pool, "petitions.register", r.URL.Query().Get("draft"), h.deps.Now())
+	q, err := drafts.Take(r.Context(), h.deps.Pool, "petitions.register", form.URLValues(r).Get("draft"), h.deps.Now())
 	if err != nil {
 		web.Error(w, r, err)
 		return

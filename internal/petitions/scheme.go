@@ -25,7 +25,7 @@ type schemeView struct {
 
 func (h *Handler) scheme(w http.ResponseWriter, r *http.Request) {
 	v := schemeView{Form: caseForm{Active: true, Retention: "5"}}
-	if s := r.URL.Query().Get("edit"); s != "" {
+	if s := form.URLValues(r).Get("edit"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			web.Error(w, r, errs.NotFound)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/personcode"
 	"github.com/daugavpils/prdesk/internal/privacy"
@@ -20,9 +21,9 @@ import (
 // oldPersonQuery is the former request page's lookup (?by=code|name|email&q=…)
 // as the one request page's keys.
 func oldPersonQuery(r *http.Request) privacy.Person {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	q := strings.TrimSpace(form.URLValues(r).Get("q"))
 	var p privacy.Person
-	switch r.URL.Query().Get("by") {
+	switch form.URLValues(r).Get("by") {
 	case "code":
 		p.Code = personcode.Normalise(q)
 	case "email":

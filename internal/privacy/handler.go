@@ -78,7 +78,7 @@ func (v pageView) ExtractURL() string { return ExtractPath(v.Person) }
 // readPerson checks the lookup in the query string. Any key may be left
 // empty, not all; each given one is checked as the areas' forms check it.
 func readPerson(r *http.Request, now time.Time) (Person, formValues, form.Errors) {
-	f := form.Query(r)
+	f := form.FromURL(r)
 	typed := formValues{Name: f.Raw("name"), Code: f.Raw("code"), Email: f.Raw("email"), Phone: f.Raw("phone")}
 	var p Person
 	p.Name = strings.Join(strings.Fields(f.Text("name", false, 200)), " ")

@@ -88,7 +88,7 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rc.Close()
-	files.Serve(w, r, f, rc, r.URL.Query().Get("download") != "1")
+	files.Serve(w, r, f, rc, form.URLValues(r).Get("download") != "1")
 }
 
 func scanURL(id, fileID int64) string {

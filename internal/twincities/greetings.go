@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -19,7 +20,7 @@ type greetingsView struct {
 func (h *Handler) greetings(w http.ResponseWriter, r *http.Request) {
 	today := calendar.DateOf(h.now())
 	year := today.Year()
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= today.Year()+5 {
+	if y, err := strconv.Atoi(form.URLValues(r).Get("year")); err == nil && y >= 2000 && y <= today.Year()+5 {
 		year = y
 	}
 	plan, err := h.store.GreetingsPlan(r.Context(), year)

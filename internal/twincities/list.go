@@ -48,7 +48,7 @@ type listView struct {
 
 // readList reads the list's filters from the query string.
 func readList(r *http.Request) (listForm, ListQuery, *form.Values) {
-	q := form.Query(r).Messages("twincities.list")
+	q := form.FromURL(r).Messages("twincities.list")
 	in := listForm{Q: q.Text("q", false, MaxSearch)}
 	lq := ListQuery{Q: in.Q}
 	lq.Status = form.Enum(q, "status", false, Statuses)

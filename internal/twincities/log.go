@@ -51,7 +51,7 @@ func (h *Handler) newLogPage(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	in := logForm{Kind: string(Event), HappenedOn: calendar.DateOf(h.now()).Format("02.01.2006."), Idem: newKey()}
 	if len(a.Fields) > 0 {
 		in.Field = string(a.Fields[0])

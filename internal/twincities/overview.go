@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -35,7 +36,7 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request) {
 	today := calendar.DateOf(h.now())
 	this := today.Year()
 	year := this
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 1950 && y <= this+1 {
+	if y, err := strconv.Atoi(form.URLValues(r).Get("year")); err == nil && y >= 1950 && y <= this+1 {
 		year = y
 	}
 	first := min(year, this) - OverviewYears + 1

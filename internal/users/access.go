@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -27,7 +28,7 @@ type accessView struct {
 // such a role, with when and by whom. The administrator keeps the accounts
 // and reads no personal data; this is how the head sees what they gave.
 func (h *Handler) accessList(w http.ResponseWriter, r *http.Request) {
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	before, _ := strconv.ParseInt(form.URLValues(r).Get("before"), 10, 64)
 	rows, err := h.store.Grants(r.Context(), max(before, 0), GrantsPage+1)
 	if err != nil {
 		web.Error(w, r, err)

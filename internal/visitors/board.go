@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -61,7 +62,7 @@ func (v boardView) pollURL() string {
 
 func (h *Handler) boardView(r *http.Request) (boardView, error) {
 	v := boardView{}
-	v.Official, _ = strconv.ParseInt(r.URL.Query().Get("official"), 10, 64)
+	v.Official, _ = strconv.ParseInt(form.URLValues(r).Get("official"), 10, 64)
 	var err error
 	if v.Board, err = h.store.Board(r.Context(), max(v.Official, 0)); err != nil {
 		return v, err
@@ -87,7 +88,7 @@ func (h *Handler) boardFragment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	if r.URL.Query().Get("seen") == v.Seen {
+	if form.URLValues(r).Get("seen") == v.Seen {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}

@@ -128,7 +128,7 @@ func (h *Handler) bookPage(w http.ResponseWriter, r *http.Request) {
 		h.ownSlots(w, r)
 		return
 	}
-	q := form.Query(r)
+	q := form.FromURL(r)
 	v := bookView{Form: bookForm{Official: q.Raw("official"), Start: q.Raw("start"), Language: "lv"}, Month: bookMonth(q.Raw("month"), h.now())}
 	if st, ok := parseStart(v.Form.Start); ok {
 		v.Start = st

@@ -30,7 +30,7 @@ func (h *Handler) newCancellationPage(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	in := cancellationForm{Day: r.URL.Query().Get("day")}
+	in := cancellationForm{Day: form.URLValues(r).Get("day")}
 	web.Render(w, r, http.StatusOK, cancellationFormPage(cancellationFormView{Official: o, Form: in}))
 }
 

@@ -134,7 +134,7 @@ type cancelSessionView struct {
 }
 
 func (h *Handler) cancelSessionPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q := form.URLValues(r)
 	in := cancelSessionForm{Official: q.Get("official"), Day: q.Get("day")}
 	if in.Day == "" {
 		in.Day = calendar.DateOf(h.now()).Format(time.DateOnly)

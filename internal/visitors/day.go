@@ -45,7 +45,7 @@ func (v dayView) CanCheckIn(b Booking) bool {
 
 func (h *Handler) day(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q := form.Query(r)
+	q := form.FromURL(r)
 	v := dayView{Day: calendar.DateOf(h.now()), Today: calendar.DateOf(h.now()), CanBook: canBook(auth.UserFrom(ctx))}
 	status := http.StatusOK
 	if d := q.Date("day", false); !d.IsZero() {

@@ -84,7 +84,7 @@ func (v logView) FirstURL() string {
 // readLogFilter reads ?day=, ?q= and ?after=; a wrong day is refused
 // beside its field and today shown.
 func readLogFilter(r *http.Request, today time.Time) (logFilter, *form.Values) {
-	q := form.Query(r).Messages("visitors.log.filter")
+	q := form.FromURL(r).Messages("visitors.log.filter")
 	f := logFilter{Day: today, DayText: strings.TrimSpace(q.Raw("day"))}
 	if d := q.Date("day", false); !d.IsZero() {
 		f.Day = d
@@ -229,7 +229,7 @@ func (h *Handler) logOut(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) logExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	today := calendar.DateOf(h.now())
-	q := form.Query(r).Messages("visitors.log.export")
+	q := form.FromURL(r).Messages("visitors.log.export")
 	from := q.Date("from", true)
 	to := q.Date("to", true)
 	search := q.Text("q", false, MaxSearch)

@@ -20,7 +20,7 @@ import (
 // monthOf reads ?month=YYYY-MM; without one it is the coming month, the
 // one the municipality publishes next.
 func monthOf(r *http.Request, now time.Time) (time.Time, string, bool) {
-	s := r.URL.Query().Get("month")
+	s := form.URLValues(r).Get("month")
 	if s == "" {
 		t := now.In(i18n.Riga)
 		m := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
@@ -64,7 +64,7 @@ func (h *Handler) hoursCSV(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	month, _, ok := monthOf(r, h.now())
 	if !ok {
-		web.Error(w, r, fmt.Errorf("visitors: month %q: %w", r.URL.Query().Get("month"), errs.Invalid))
+		web.Error(w, r, fmt.Errorf("visitors: month %q: %w", form.URLValues(r).Get("month"), errs.Invalid))
 		return
 	}
 	hours, err := h.store.MonthHours(ctx, month)

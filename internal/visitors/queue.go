@@ -169,7 +169,7 @@ func (h *Handler) queueFragment(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("seen") == digest {
+	if form.URLValues(r).Get("seen") == digest {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}

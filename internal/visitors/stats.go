@@ -55,7 +55,7 @@ type statsView struct {
 // last twelve months by month. A refused range shows the default figures
 // under the fields as typed.
 func statsRange(r *http.Request, today time.Time) (from, to time.Time, by string, v statsView) {
-	f := form.Query(r)
+	f := form.FromURL(r)
 	defFrom := time.Date(today.Year(), today.Month()-11, 1, 0, 0, 0, 0, time.UTC)
 	from, to, by = defFrom, today, "month"
 	v.FromText, v.ToText = f.Raw("from"), f.Raw("to")

@@ -57,7 +57,7 @@ func (h *Handler) renderWaitlist(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (h *Handler) waitlistPage(w http.ResponseWriter, r *http.Request) {
-	q := form.Query(r)
+	q := form.FromURL(r)
 	v := waitlistView{}
 	status := http.StatusOK
 	if s := q.Raw("official"); s != "" {

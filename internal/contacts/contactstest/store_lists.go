@@ -35,7 +35,7 @@ func FilterList(t testing.TB, pool *pgxpool.Pool, name string, f contacts.ListFi
 	t.Helper()
 	var id int64
 	err := pool.QueryRow(context.Background(), `insert into mailing_lists (name, kind, filter) values ($1, 'filter', $2) returning id`,
-		name, f.Query()).Scan(&id)
+		name, f.QueryString()).Scan(&id)
 	if err != nil {
 		t.Fatalf("contactstest: saved filter %q: %v", name, err)
 	}

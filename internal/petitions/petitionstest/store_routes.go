@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -24,7 +23,7 @@ import (
 func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	p := Register(t, pool, Sub{By: "staff", Addressee: "head", Reply: "post",
-		Scans: []Scan{{Name: "skenejums.pdf", Content: PDF}}, At: time.Now()})
+		Scans: []Scan{{Name: "skenejums.pdf", Content: PDF}}, At: Clock()})
 	var fileID int64
 	if err := pool.QueryRow(context.Background(), `select file_id from petition_files where petition_id = $1`, p.ID).Scan(&fileID); err != nil {
 		t.Fatalf("petitionstest: the sample's scan: %v", err)
@@ -47,7 +46,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 // /petitions/{id}/{action} posts "send", which has none.
 func StepSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
-	at := time.Now()
+	at := Clock()
 	awaiting := Progress(t, pool, Register(t, pool, Sub{By: "staff", Addressee: "head", Reply: "post", At: at}), petitions.AwaitingResolution, at)
 	inProgress := Progress(t, pool, Register(t, pool, Sub{By: "staff", Addressee: "head", Reply: "post", At: at}), petitions.InProgress, at)
 	refused := []string{"chair", "clerk"}

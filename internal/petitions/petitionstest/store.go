@@ -32,6 +32,10 @@ import (
 	"github.com/daugavpils/prdesk/internal/petitions"
 )
 
+// Clock is the fixtures' time where a test gives none: a test that needs
+// its fixtures at one moment sets it (and puts it back).
+var Clock = time.Now
+
 // env is what the fixtures on one database share.
 type env struct {
 	pool     *pgxpool.Pool
@@ -144,14 +148,14 @@ func Case(t testing.TB, pool *pgxpool.Pool, c CaseSpec) petitions.Case {
 		in.ResponsibleID = &id
 	}
 	ctx := context.Background()
-	if err := e.store(time.Now()).SaveCase(ctx, 0, 0, in); err != nil {
+	if err := e.store(Clock()).SaveCase(ctx, 0, 0, in); err != nil {
 		t.Fatalf("petitionstest: case %s: %v", c.Index, err)
 	}
 	var id int64
 	if err := pool.QueryRow(ctx, `select id from doc_cases where case_index = $1`, c.Index).Scan(&id); err != nil {
 		t.Fatalf("petitionstest: case %s: %v", c.Index, err)
 	}
-	got, err := e.store(time.Now()).Case(ctx, id)
+	got, err := e.store(Clock()).Case(ctx, id)
 	if err != nil {
 		t.Fatalf("petitionstest: case %s: %v", c.Index, err)
 	}
@@ -179,7 +183,7 @@ func Rule(t testing.TB, pool *pgxpool.Pool, r petitions.Rule) petitions.Rule {
 	if r.BasisLV == "" {
 		r.BasisLV, r.BasisEN = "Pārbaudes noteikums", "A test rule"
 	}
-	if err := envOf(t, pool).store(time.Now()).AddRule(ctx, r); err != nil {
+	if err := envOf(t, pool).store(Clock()).AddRule(ctx, r); err != nil {
 		t.Fatalf("petitionstest: rule: %v", err)
 	}
 	if err := pool.QueryRow(ctx, `select id from petition_deadline_rules where kind = $1 and valid_from = $2`,
@@ -200,7 +204,7 @@ const PDF = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 // Sub is a submission to register through the registering use case.
 type Sub struct {
-	At        time.Time // when it is registered (the use case's clock); time.Now() when zero
+	At        time.Time // when it is registered (the use case's clock); Clock() when zero
 	Received  time.Time // an hour before At when zero
 	By        string    // username of who registers it; clerk when empty
 	Addressee string    // username; chair when empty
@@ -226,7 +230,7 @@ func Register(t testing.TB, pool *pgxpool.Pool, s Sub) *petitions.Petition {
 	e := envOf(t, pool)
 	n := seq.Add(1)
 	if s.At.IsZero() {
-		s.At = time.Now()
+		s.At = Clock()
 	}
 	if s.Received.IsZero() {
 		s.Received = s.At.Add(-time.Hour)
@@ -250,7 +254,7 @@ func Register(t testing.TB, pool *pgxpool.Pool, s Sub) *petitions.Petition {
 		s.Subject = "Ielu apgaismojums Cietokšņa ielā"
 	}
 	np := petitions.NewPetition{
-		IdempotencyKey: fmt.Sprintf("fixture-%d-%d", n, time.Now().UnixNano()),
+		IdempotencyKey: fmt.Sprintf("fixture-%d-%d", n, Clock().UnixNano()),
 		CaseID:         s.Case, ReceivedAt: s.Received, Channel: s.Channel, DocType: s.Type,
 		Anonymous: s.Anonymous, AddresseeID: UserID(t, pool, s.Addressee),
 		Subject: s.Subject, Summary: s.Summary, Pages: 1,
@@ -290,19 +294,19 @@ func Register(t testing.TB, pool *pgxpool.Pool, s Sub) *petitions.Petition {
 // Get is the submission id as stored now.
 func Get(t testing.TB, pool *pgxpool.Pool, id int64) *petitions.Petition {
 	t.Helper()
-	p, err := envOf(t, pool).store(time.Now()).Get(context.Background(), pool, id)
+	p, err := envOf(t, pool).store(Clock()).Get(context.Background(), pool, id)
 	if err != nil {
 		t.Fatalf("petitionstest: petition %d: %v", id, err)
 	}
 	return p
 }
 
-// Step takes act on the submission id as username at at (time.Now() when
+// Step takes act on the submission id as username at at (Clock() when
 // zero) through petitions.Store.Transition, with the version it has now.
 func Step(t testing.TB, pool *pgxpool.Pool, id int64, username string, act petitions.Action, st petitions.Step, at time.Time) {
 	t.Helper()
 	if at.IsZero() {
-		at = time.Now()
+		at = Clock()
 	}
 	st.Version = Get(t, pool, id).Version
 	if err := envOf(t, pool).store(at).Transition(As(t, pool, username), id, act, st); err != nil {
@@ -417,7 +421,7 @@ func Insert(t testing.TB, pool *pgxpool.Pool, r Row) Inserted {
 		r.CreatedBy = "staff"
 	}
 	if r.Received.IsZero() {
-		r.Received = time.Now().Add(-time.Hour)
+		r.Received = Clock().Add(-time.Hour)
 	}
 	if r.Created.IsZero() {
 		r.Created = r.Received

@@ -7,6 +7,7 @@ package contactstest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"strconv"
 	"sync/atomic"
@@ -21,9 +22,13 @@ import (
 
 var seq atomic.Int64
 
+// start keeps this run's numbers apart from an earlier run's in the same
+// database.
+var start = rand.Int64N(1_000_000) * 1000
+
 // Unique is a number no other fixture of this run has used, for names and
 // addresses that must not collide between tests sharing a database.
-func Unique() int64 { return seq.Add(1) + time.Now().UnixNano()%1_000_000*1000 }
+func Unique() int64 { return seq.Add(1) + start }
 
 // Org adds an organisation of the type with the name (and e-mail, when
 // given) and returns its id.

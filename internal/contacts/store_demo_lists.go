@@ -42,7 +42,7 @@ func fillDemoLists(ctx context.Context, tx pgx.Tx, now time.Time, orgs, people m
 		at := now.AddDate(0, -len(demoLists)+i, 0)
 		var id int64
 		if err := tx.QueryRow(ctx, `insert into mailing_lists (name, description, kind, filter, created_at, updated_at)
-			values ($1, $2, $3, $4, $5, $5) returning id`, l.name, l.description, kind, l.filter.Query(), at).Scan(&id); err != nil {
+			values ($1, $2, $3, $4, $5, $5) returning id`, l.name, l.description, kind, l.filter.QueryString(), at).Scan(&id); err != nil {
 			return err
 		}
 		var members []int64
