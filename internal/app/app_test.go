@@ -24,6 +24,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
+	"github.com/daugavpils/prdesk/internal/press/presstest"
 	"github.com/daugavpils/prdesk/internal/privacy/privacytest"
 	"github.com/daugavpils/prdesk/internal/twincities/twincitiestest"
 	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
@@ -127,6 +128,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	contactstest.RouteSamples,
 	contactstest.ListRouteSamples,
 	twincitiestest.RouteSamples,
+	presstest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

@@ -15,6 +15,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
@@ -106,5 +107,6 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return visitors.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return contacts.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return twincities.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return press.FillDemo(ctx, tx, now) },
 	}
 }

@@ -201,6 +201,48 @@ func (v *Values) Date(name string, required bool) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// clockPattern is a time of day as people type it: 9:30, 09:30 or 9.30.
+var clockPattern = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$`)
+
+// ParseClock reads a time of day typed as 9:30, 09:30 or 9.30.
+func ParseClock(s string) (hour, minute int, ok bool) {
+	m := clockPattern.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	hour, _ = strconv.Atoi(m[1])
+	minute, _ = strconv.Atoi(m[2])
+	return hour, minute, true
+}
+
+// Moment reads a date (dateName, as Date reads it) and a time of day
+// (timeName, hh:mm) as the instant they name in Riga; zero when both are
+// empty, or when either is wrong (with its field's error). A date without
+// a time, or a time without a date, is refused beside the one missing.
+func (v *Values) Moment(dateName, timeName string, required bool) time.Time {
+	d := v.Date(dateName, required)
+	clock := v.Text(timeName, false, 10)
+	if v.Errors.Get(dateName) != "" {
+		return time.Time{}
+	}
+	if clock == "" {
+		if !d.IsZero() {
+			v.refuse(timeName, "required", "field.required")
+		}
+		return time.Time{}
+	}
+	hour, minute, ok := ParseClock(clock)
+	if !ok {
+		v.refuse(timeName, "invalid", "field.invalid_time")
+		return time.Time{}
+	}
+	if d.IsZero() {
+		v.refuse(dateName, "required", "field.required")
+		return time.Time{}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, i18n.Riga)
+}
+
 // Int reads a whole number from lo to hi; 0 when empty or wrong (with the field's error).
 func (v *Values) Int(name string, required bool, lo, hi int) int {
 	s := v.Text(name, required, 20)

@@ -3,7 +3,6 @@ package visitors
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -18,17 +17,10 @@ import (
 // An official's recurring reception: the form that adds or edits a rule,
 // and the one that ends it.
 
-var clockPattern = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$`)
-
 // parseClock reads 9:30, 09:30 or 9.30.
 func parseClock(s string) (Clock, bool) {
-	m := clockPattern.FindStringSubmatch(s)
-	if m == nil {
-		return 0, false
-	}
-	hh, _ := strconv.Atoi(m[1])
-	mm, _ := strconv.Atoi(m[2])
-	return At(hh, mm), true
+	hh, mm, ok := form.ParseClock(s)
+	return At(hh, mm), ok
 }
 
 // window is the time, room and slot length a rule and a one-off session share.

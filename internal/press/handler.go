@@ -1,0 +1,85 @@
+package press
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
+)
+
+// Deps is what the area needs from the app.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Sessions *scs.SessionManager
+	Files    *files.Store
+	Jobs     *jobs.Client
+	// Contacts is the directory the contact person is picked from; the
+	// area records their part in it.
+	Contacts *contacts.Store
+	Now      func() time.Time
+}
+
+// Handler serves /press.
+type Handler struct {
+	store    *Store
+	contacts *contacts.Store
+	sessions *scs.SessionManager
+	now      func() time.Time
+}
+
+// NewHandler wires the area, and tells the directory how its cards show
+// what a contact is to a release.
+func NewHandler(d Deps) *Handler {
+	if d.Contacts != nil {
+		d.Contacts.RegisterArea("press", contacts.UseArea{
+			Perm: auth.AreaPress,
+			Link: func(ref string) string { return "/press/" + ref },
+			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "press.use."+kind) },
+		})
+	}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, now: d.Now}
+}
+
+// Routes registers every route of the area. The department reads and
+// writes releases; the head approves them.
+func (h *Handler) Routes(m *auth.Mux) {
+	// The releases: the list with its exports (list.go), the form that
+	// writes one (release.go), its card (card.go), its versions and their
+	// comparison (versions.go).
+	m.Get("/press", auth.AreaPress, h.list)
+	m.Get("/press/export.csv", auth.AreaPress, h.exportCSV)
+	m.Get("/press/export.xlsx", auth.AreaPress, h.exportXLSX)
+	m.Get("/press/new", auth.PressEdit, h.newPage)
+	m.Post("/press", auth.PressEdit, h.create)
+	m.Get("/press/{id}", auth.AreaPress, h.card)
+	m.Get("/press/{id}/edit", auth.PressEdit, h.editPage)
+	m.Post("/press/{id}/edit", auth.PressEdit, h.update)
+	m.Get("/press/{id}/versions/{no}", auth.AreaPress, h.versionPage)
+	m.Get("/press/{id}/compare", auth.AreaPress, h.compare)
+
+	// Approval (review.go): the author sends it to the head or takes it
+	// back; the head approves or returns it with comments.
+	m.Post("/press/{id}/submit", auth.PressEdit, h.submit)
+	m.Post("/press/{id}/withdraw", auth.PressEdit, h.withdraw)
+	m.Post("/press/{id}/approve", auth.PressApprove, h.approve)
+	m.Post("/press/{id}/return", auth.PressApprove, h.returnIt)
+}
+
+// areaLinks are the area's pages.
+var areaLinks = []auth.Link{
+	{Path: "/press", Key: "press.nav.releases", Perm: auth.AreaPress},
+	{Path: "/press?status=approval", Key: "press.nav.approval", Perm: auth.PressApprove},
+	{Path: "/press/new", Key: "press.nav.new", Perm: auth.PressEdit},
+}
+
+func releaseURL(id int64) string { return "/press/" + strconv.FormatInt(id, 10) }
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,142 @@
+package press
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// demoRelease is one of the demo's releases: its Latvian text, an optional
+// Russian one, the versions it went through and where it stands.
+type demoRelease struct {
+	title, lead, body, topic string
+	ru                       [3]string // title, lead, body; empty for none
+	ruStatus                 TextStatus
+	status                   Status
+	daysAgo                  int
+	returned                 string // the head's comment on version 1, if it was returned
+	embargoInHours           int    // from now; 0 for none
+	contactEmail             string // a person of the directory's demo
+}
+
+var demoReleases = []demoRelease{
+	{title: "Daugavpilī atklās atjaunoto Vienības tiltu", lead: "Pēc divu gadu pārbūves 15. decembrī satiksmei atkal tiks atvērts Vienības tilts pār Daugavu.",
+		body:     "Pārbūves laikā nomainītas tilta laiduma konstrukcijas, ierīkots jauns apgaismojums un veloceliņš abās pusēs.\n\nAtklāšanas pasākums sāksies plkst. 11.00 tilta labajā krastā. Satiksme tiks atjaunota plkst. 14.00.",
+		topic:    "Dome 2024. gadā lēma par tilta pārbūvi, jo tilta nesošās konstrukcijas bija avārijas stāvoklī.",
+		ru:       [3]string{"В Даугавпилсе откроют обновлённый мост Виенибас", "После двух лет реконструкции 15 декабря мост Виенибас через Даугаву вновь откроют для движения.", "Во время реконструкции заменены конструкции пролёта, установлено новое освещение и велодорожки с обеих сторон."},
+		ruStatus: TextReady, status: Sent, daysAgo: 20, contactEmail: "valentina.kozlova@example.lv"},
+	{title: "Skolēnu brīvlaikā pilsētas bibliotēkās – radošās darbnīcas", lead: "No 22. decembra līdz 2. janvārim Latgales Centrālās bibliotēkas filiālēs notiks bezmaksas darbnīcas bērniem.",
+		body:   "Darbnīcās bērni varēs izgatavot Ziemassvētku rotājumus, apgūt grāmatu iesiešanu un piedalīties lasīšanas maratonā.\n\nPieteikšanās pa tālruni vai bibliotēkā uz vietas.",
+		status: Approved, daysAgo: 3, contactEmail: "valentina.kozlova@example.lv"},
+	{title: "Mainīts sabiedriskā transporta kustības saraksts svētku dienās", lead: "24., 25., 26. un 31. decembrī tramvaji un autobusi kursēs pēc brīvdienu saraksta.",
+		body:  "AS „Daugavpils satiksme” informē, ka svētku dienās tramvaju maršrutos Nr. 1 un Nr. 3 intervāls būs 15 minūtes.\n\nJaungada naktī tramvaji kursēs līdz plkst. 2.00.",
+		topic: "Svētku dienās pasažieru plūsma ir par trešdaļu mazāka.", status: Approval, daysAgo: 1, returned: "Lūdzu, norādiet arī Jaungada nakts kustības laikus un pārbaudiet maršrutu numurus."},
+	{title: "Pašvaldība aicina pieteikties līdzfinansējumam daudzdzīvokļu māju energoefektivitātei", lead: "Pieteikumus pieņem līdz 2027. gada 31. martam.",
+		body:   "Pašvaldība līdzfinansēs līdz 50 % no energoaudita un tehniskā projekta izmaksām.\n\nNolikums un pieteikuma veidlapa pieejama pašvaldības tīmekļvietnē.",
+		status: Returned, daysAgo: 2, returned: "Trūkst saites uz nolikumu un informācijas, kur iesniegt pieteikumu klātienē."},
+	{title: "Daugavpils Marka Rotko mākslas centrā atklās starptautisku izstādi", lead: "Izstādē „Gaisma un krāsa” būs skatāmi 60 mākslinieku darbi no 12 valstīm.",
+		body:     "Izstāde būs atvērta no 10. janvāra līdz 30. martam. Atklāšanā piedalīsies mākslinieki no Lietuvas, Polijas un Vācijas.",
+		ru:       [3]string{"В Арт-центре Марка Ротко откроется международная выставка", "", "Выставка будет открыта с 10 января по 30 марта."},
+		ruStatus: TextDraft, status: Draft, daysAgo: 0, embargoInHours: 72},
+	{title: "Noslēgusies pilsētas svētku organizēšanas iepirkuma procedūra", lead: "Līgums noslēgts ar uzņēmumu, kas piedāvāja saimnieciski izdevīgāko piedāvājumu.",
+		body:   "Iepirkuma komisija izvērtēja četrus piedāvājumus. Līguma summa ir 84 000 EUR bez PVN.",
+		status: Sent, daysAgo: 45},
+	{title: "Ziemas sezonā tiks slēgta slidotava pie Vienības nama", lead: "Slidotavas vietā tiks ierīkota jauna, moderna ledus laukuma sistēma.",
+		body:   "Darbi sāksies janvārī un ilgs līdz rudenim. Slidot aicinām Ledus hallē.",
+		status: Draft, daysAgo: 5},
+}
+
+// FillDemo adds the demo's press releases, in their statuses, each with
+// the versions and decisions that brought it there.
+func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
+	var staff, head *int64
+	_ = tx.QueryRow(ctx, `select id from users where username = 'staff'`).Scan(&staff)
+	_ = tx.QueryRow(ctx, `select id from users where username = 'head'`).Scan(&head)
+	for i, d := range demoReleases {
+		at := now.Add(-time.Duration(d.daysAgo)*24*time.Hour - time.Duration(i+1)*time.Hour)
+		var contact *int64
+		if d.contactEmail != "" {
+			_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, d.contactEmail).Scan(&contact)
+		}
+		c := Content{Topic: d.topic, Texts: []Text{{Lang: Latvian, Status: TextReady, Title: d.title, Lead: d.lead, Body: d.body}}}
+		if d.ru[0] != "" {
+			body := d.ru[2]
+			c.Texts = append(c.Texts, Text{Lang: Russian, Status: d.ruStatus, Title: d.ru[0], Lead: d.ru[1], Body: body})
+		}
+		versions := 1
+		if d.returned != "" {
+			versions = 2
+		}
+		var approved *int
+		if d.status == Approved || d.status == Sent || d.status == Scheduled {
+			approved = &versions
+		}
+		var embargo, sentAt *time.Time
+		if d.embargoInHours != 0 {
+			t := now.Add(time.Duration(d.embargoInHours) * time.Hour).Truncate(time.Hour)
+			embargo = &t
+		}
+		if d.status == Sent {
+			t := at.Add(2 * time.Hour)
+			sentAt = &t
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `
+			insert into press_releases (status, current_version, approved_version, title, lead, languages, embargo_until,
+				contact_person_id, search, sent_at, created_at, updated_at, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, lower(prdesk_unaccent($9)), $10, $11, $12, $13) returning id`,
+			d.status, versions, approved, d.title, d.lead, langStrings(c.Languages()), embargo, contact,
+			foldedContent(c), sentAt, at, at.Add(time.Duration(versions)*time.Hour), staff).Scan(&id); err != nil {
+			return fmt.Errorf("press demo %q: %w", d.title, err)
+		}
+		for no := 1; no <= versions; no++ {
+			v := c
+			if no < versions {
+				// The version the head returned: the same text, less finished.
+				v = Content{Topic: c.Topic, Texts: []Text{{Lang: Latvian, Status: TextReady, Title: d.title, Lead: d.lead,
+					Body: firstParagraph(d.body)}}}
+			}
+			if _, err := tx.Exec(ctx, `insert into press_release_versions (release_id, no, topic, saved_at, saved_by)
+				values ($1, $2, $3, $4, $5)`, id, no, v.Topic, at.Add(time.Duration(no-1)*time.Hour), staff); err != nil {
+				return err
+			}
+			for _, t := range v.Texts {
+				if _, err := tx.Exec(ctx, `insert into press_release_texts (release_id, version_no, lang, status, title, lead, body)
+					values ($1, $2, $3, $4, $5, $6, $7)`, id, no, t.Lang, t.Status, t.Title, t.Lead, t.Body); err != nil {
+					return err
+				}
+			}
+		}
+		if d.returned != "" {
+			if _, err := tx.Exec(ctx, `insert into press_release_reviews (release_id, version_no, decision, comment, decided_by, decided_at)
+				values ($1, 1, 'returned', $2, $3, $4)`, id, d.returned, head, at.Add(30*time.Minute)); err != nil {
+				return err
+			}
+		}
+		if approved != nil {
+			if _, err := tx.Exec(ctx, `insert into press_release_reviews (release_id, version_no, decision, comment, decided_by, decided_at)
+				values ($1, $2, 'approved', '', $3, $4)`, id, *approved, head, at.Add(time.Duration(versions)*time.Hour+20*time.Minute)); err != nil {
+				return err
+			}
+		}
+		if contact != nil {
+			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by, held)
+				values ($1, 'press', $2, $3, $4, $5, false)`, *contact, UseContactPerson, fmt.Sprint(id), at, staff); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// firstParagraph is s up to its first blank line.
+func firstParagraph(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '\n' && s[i+1] == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
