@@ -10,6 +10,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
@@ -32,6 +33,7 @@ func (a *App) buildJobs() error {
 	visitors.RegisterReminders(reg, vs)
 	twincities.RegisterReminders(reg, twincities.NewStore(twincities.Deps{Pool: a.pool, Files: a.files, Now: a.cfg.Now}))
 	contacts.RegisterRetention(reg, contacts.NewStore(contacts.Deps{Pool: a.pool, Now: a.cfg.Now}))
+	press.RegisterSending(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

@@ -225,20 +225,27 @@ func reachOf(ctx context.Context, q db.Querier, lists []MailingList, people []in
 // a list that does not exist is errs.NotFound.
 func (s *Store) Recipients(ctx context.Context, listIDs []int64, personIDs []int64) (RecipientSet, error) {
 	var set RecipientSet
-	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		lists, err := listsByID(ctx, tx, listIDs)
-		if err != nil {
-			return err
-		}
-		for _, l := range lists {
-			if l.Archived() {
-				return fmt.Errorf("contacts: mailing list %d is archived: %w", l.ID, errs.Invalid)
-			}
-		}
-		set, err = recipients(ctx, tx, lists, personIDs)
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		set, err = RecipientsTx(ctx, tx, listIDs, personIDs)
 		return err
 	})
 	return set, err
+}
+
+// RecipientsTx is Recipients read through the caller's transaction: the
+// one that queues the mail, so that an opt-out committed before it is
+// respected and one committed after it waits for the next mailing.
+func RecipientsTx(ctx context.Context, q db.Querier, listIDs []int64, personIDs []int64) (RecipientSet, error) {
+	lists, err := listsByID(ctx, q, listIDs)
+	if err != nil {
+		return RecipientSet{}, err
+	}
+	for _, l := range lists {
+		if l.Archived() {
+			return RecipientSet{}, fmt.Errorf("contacts: mailing list %d is archived: %w", l.ID, errs.Invalid)
+		}
+	}
+	return recipients(ctx, q, lists, personIDs)
 }
 
 func recipients(ctx context.Context, q db.Querier, lists []MailingList, people []int64) (RecipientSet, error) {

@@ -418,3 +418,47 @@ func TestEnqueueRefusesBadMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestEnqueueManyQueuesEachInOrderAndSendsThem(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	pool, client := newClient(t, mail.Config{SMTPURL: srv.URL()})
+	ctx := context.Background()
+	var ms []mail.Message
+	for i := range 3 {
+		ms = append(ms, mail.Message{To: fmt.Sprintf("zurnalists%d@example.lv", i), ToName: fmt.Sprintf("Žurnālists %d", i),
+			Subject: fmt.Sprintf("Relīze %d", i), Body: "Teksts", Entity: "press_release", EntityID: int64(40 + i)})
+	}
+	var ids []int64
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) (err error) {
+		ids, err = mail.EnqueueMany(ctx, tx, client, ms)
+		return err
+	})
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("enqueue: %v, %v", ids, err)
+	}
+	for i, id := range ids {
+		o := outbox(t, pool, id)
+		if o.ToAddress != ms[i].To || o.Subject != ms[i].Subject || o.EntityID != fmt.Sprint(40+i) || o.Status != mail.StatusPending {
+			t.Errorf("row %d: %+v", i, o)
+		}
+		jobOf(t, pool, id)
+	}
+	// One bad message refuses them all, and nothing is queued.
+	bad := append(ms[:1:1], mail.Message{To: "not an address", Subject: "x", Body: "y"})
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		_, err := mail.EnqueueMany(ctx, tx, client, bad)
+		return err
+	})
+	if !errors.Is(err, mail.ErrInvalid) {
+		t.Fatalf("a bad message: %v", err)
+	}
+	work(t, client)
+	for _, m := range ms {
+		if got := srv.To(m.To); len(got) != 1 {
+			t.Errorf("%s received %d", m.To, len(got))
+		}
+	}
+	if n := len(srv.All()); n != 3 {
+		t.Errorf("%d mails in all, want 3", n)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/db"
@@ -45,6 +46,59 @@ func Enqueue(ctx context.Context, tx pgx.Tx, client *jobs.Client, m Message) (in
 		return 0, fmt.Errorf("mail job: %w", err)
 	}
 	return id, nil
+}
+
+// EnqueueMany queues ms inside tx as Enqueue queues each, and returns
+// their outbox rows' ids in the order of ms: the rows in one statement and
+// their jobs in one insert, so that a mailing to thousands is a few round
+// trips, not thousands.
+func EnqueueMany(ctx context.Context, tx pgx.Tx, client *jobs.Client, ms []Message) ([]int64, error) {
+	if client == nil {
+		return nil, errors.New("mail: no job client")
+	}
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	var createdBy *int64
+	if u := auth.UserFrom(ctx); u != nil {
+		createdBy = &u.ID
+	}
+	n := len(ms)
+	to, names, subjects, bodies, entities, entityIDs := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	for i, m := range ms {
+		if err := m.validate(); err != nil {
+			return nil, err
+		}
+		to[i], names[i], subjects[i], bodies[i] = strings.TrimSpace(m.To), strings.TrimSpace(m.ToName), strings.TrimSpace(m.Subject), m.Body
+		entities[i] = m.Entity
+		if m.EntityID != nil {
+			entityIDs[i] = fmt.Sprint(m.EntityID)
+		}
+	}
+	// The ids are drawn first, so that each message knows its own.
+	rows, _ := tx.Query(ctx, `select nextval(pg_get_serial_sequence('mail_outbox', 'id')) from generate_series(1, $1)`, n)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("mail outbox ids: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		insert into mail_outbox (id, to_address, to_name, subject, body_text, entity, entity_id, created_by)
+		overriding system value
+		select u.id, u.to_address, u.to_name, u.subject, u.body_text, u.entity, u.entity_id, $8
+		from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+		     as u(id, to_address, to_name, subject, body_text, entity, entity_id)`,
+		ids, to, names, subjects, bodies, entities, entityIDs, createdBy); err != nil {
+		return nil, fmt.Errorf("mail outbox: %w", err)
+	}
+	params := make([]river.InsertManyParams, n)
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: SendArgs{OutboxID: id}}
+	}
+	if _, err := client.InsertManyTx(ctx, tx, params); err != nil {
+		return nil, fmt.Errorf("mail jobs: %w", err)
+	}
+	return ids, nil
 }
 
 const outboxColumns = `id, to_address, to_name, subject, body_text, status, attempts, last_error,

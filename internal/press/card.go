@@ -15,6 +15,7 @@ type cardView struct {
 	Contact  *Contact
 	Versions []Version
 	Reviews  []Review
+	Sendings []Sending
 	Timeline []TimelineLine
 	Now      time.Time
 	// The head's comment as typed, when the decision was refused.
@@ -44,6 +45,10 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	if v.Reviews, err = h.store.Reviews(ctx, v.R.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Sendings, err = h.store.Sendings(ctx, v.R.ID); err != nil {
 		web.Error(w, r, err)
 		return
 	}

@@ -71,6 +71,16 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/press/{id}/withdraw", auth.PressEdit, h.withdraw)
 	m.Post("/press/{id}/approve", auth.PressApprove, h.approve)
 	m.Post("/press/{id}/return", auth.PressApprove, h.returnIt)
+
+	// Sending the approved release (send.go): the form, its preview of who
+	// it reaches, at once or at a planned time; a planned one cancelled; a
+	// resend to those a sending failed for; each recipient's delivery.
+	m.Get("/press/{id}/send", auth.PressEdit, h.sendPage)
+	m.Post("/press/{id}/send/preview", auth.PressEdit, h.preview)
+	m.Post("/press/{id}/send", auth.PressEdit, h.send)
+	m.Post("/press/{id}/send/cancel", auth.PressEdit, h.cancelSend)
+	m.Post("/press/{id}/sendings/{sid}/resend", auth.PressEdit, h.resend)
+	m.Get("/press/{id}/deliveries", auth.AreaPress, h.deliveries)
 }
 
 // areaLinks are the area's pages.

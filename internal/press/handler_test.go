@@ -210,3 +210,73 @@ func TestListSearchAndExport(t *testing.T) {
 		t.Fatalf("the export was not audited: %d, %v", n, err)
 	}
 }
+
+func TestSendFormPreviewsThenSends(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	a := newAudience(t, srv.Pool)
+	title := unique(t, "Sūtāmā relīze")
+	id := presstest.AddRelease(t, srv.Pool, input(title))
+	loc := fmt.Sprintf("/press/%d", id)
+	// A draft is not sent.
+	if res := staff.Get(t, loc+"/send"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the send form of a draft: %d", res.StatusCode)
+	}
+	presstest.Approve(t, srv.Pool, id)
+	page := staff.Get(t, loc+"/send")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `name="lists"`) {
+		t.Fatalf("send form: %d\n%s", page.StatusCode, page.Body)
+	}
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatal("the send form carries no version")
+	}
+	form := url.Values{"version": {m[1]}, "when": {"now"}, "send_date": {""}, "send_time": {""}}
+	for _, l := range a.lists {
+		form.Add("lists", fmt.Sprint(l))
+	}
+	for n := 1; n <= press.MaxPeople; n++ {
+		form.Set(fmt.Sprintf("person_%d", n), "")
+		form.Set(fmt.Sprintf("person_%d_q", n), "")
+	}
+	// Nothing chosen: said beside the lists.
+	empty := url.Values{"version": {m[1]}, "when": {"now"}}
+	if res := staff.PostForm(t, loc+"/send/preview", empty); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Izvēlieties adresātu sarakstu vai žurnālistu") {
+		t.Fatalf("nothing chosen: %d", res.StatusCode)
+	}
+	// A planned time in the past is refused.
+	past := url.Values{"version": {m[1]}, "when": {"planned"}, "send_date": {"01.01.2020."}, "send_time": {"10:00"}, "lists": form["lists"]}
+	if res := staff.PostForm(t, loc+"/send/preview", past); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Ievadiet laiku nākotnē") {
+		t.Fatalf("a time in the past: %d", res.StatusCode)
+	}
+	preview := staff.PostForm(t, loc+"/send/preview", form)
+	if preview.StatusCode != http.StatusOK || !strings.Contains(preview.Body, "Saņems: 2") ||
+		!strings.Contains(preview.Body, "Atteikušies no sūtījumiem: 1") || !strings.Contains(preview.Body, "Nosūtīt (2)") {
+		t.Fatalf("preview: %d\n%s", preview.StatusCode, preview.Body)
+	}
+	res := staff.PostForm(t, loc+"/send", form)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != loc {
+		t.Fatalf("send: %d %s\n%s", res.StatusCode, res.Header.Get("Location"), res.Body)
+	}
+	card := staff.Get(t, loc)
+	if !strings.Contains(card.Body, "Nosūtīta") || !strings.Contains(card.Body, `data-testid="sendings"`) {
+		t.Fatalf("the card after sending:\n%s", card.Body)
+	}
+	// Sent twice by a double click: the second is refused, nothing more queued.
+	if again := staff.PostForm(t, loc+"/send", form); again.StatusCode != http.StatusSeeOther {
+		t.Fatalf("again: %d", again.StatusCode)
+	}
+	var n int
+	if err := srv.Pool.QueryRow(context.Background(), `select count(*) from press_deliveries where release_id = $1`, id).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d deliveries, %v", n, err)
+	}
+	list := staff.Get(t, loc+"/deliveries")
+	if list.StatusCode != http.StatusOK || !strings.Contains(list.Body, a.lv) || strings.Contains(list.Body, a.out) {
+		t.Fatalf("deliveries: %d\n%s", list.StatusCode, list.Body)
+	}
+	if bad := staff.Get(t, loc+"/deliveries?state=lost"); bad.StatusCode != http.StatusBadRequest && bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a state not offered: %d", bad.StatusCode)
+	}
+}

@@ -4,7 +4,9 @@ package presstest
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,9 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/press"
 )
 
@@ -67,7 +72,14 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	id := AddRelease(t, pool, press.Input{Content: press.Content{Texts: []press.Text{Latvian("Maršruta relīze")}}})
 	p := "/press/" + strconv.FormatInt(id, 10)
+	sent, sending := SentRelease(t, pool)
+	s := "/press/" + strconv.FormatInt(sent, 10)
 	return []apptest.RouteSample{
+		{Pattern: "/press/{id}/send", Path: p + "/send"},
+		{Pattern: "/press/{id}/send/preview", Path: p + "/send/preview"},
+		{Pattern: "/press/{id}/send/cancel", Path: p + "/send/cancel"},
+		{Pattern: "/press/{id}/sendings/{sid}/resend", Path: s + "/sendings/" + strconv.FormatInt(sending, 10) + "/resend"},
+		{Pattern: "/press/{id}/deliveries", Path: s + "/deliveries"},
 		{Pattern: "/press/{id}", Path: p},
 		{Pattern: "/press/{id}/edit", Path: p + "/edit"},
 		{Pattern: "/press/{id}/versions/{no}", Path: p + "/versions/1"},
@@ -77,4 +89,73 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/press/{id}/approve", Path: p + "/approve"},
 		{Pattern: "/press/{id}/return", Path: p + "/return"},
 	}
+}
+
+// SetClock is a clock a test sets.
+type SetClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now is the time the clock stands at.
+func (c *SetClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *SetClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// Sender is a store that sends: its own job client with the mail and the
+// planned sendings registered, mail to smtpURL ("" writes it to a
+// discarded log), and a clock the test sets.
+type Sender struct {
+	*press.Store
+	Jobs  *jobs.Client
+	Clock *SetClock
+}
+
+// NewSender is a Sender on pool, its clock at the wall clock's time.
+func NewSender(t testing.TB, pool *pgxpool.Pool, smtpURL string) Sender {
+	t.Helper()
+	clock := &SetClock{t: Clock().Truncate(time.Microsecond)}
+	reg := jobs.NewRegistry()
+	quiet := slog.New(slog.DiscardHandler)
+	if err := mail.Register(reg, pool, mail.Config{SMTPURL: smtpURL, From: "prdesk@daugavpils.lv", Demo: smtpURL == "",
+		Now: clock.Now, Logger: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	deps := press.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: clock.Now}), Now: clock.Now}
+	press.RegisterSending(reg, press.NewStore(deps))
+	client, err := jobs.New(pool, reg, jobs.Options{Logger: quiet, TestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps.Jobs = client
+	return Sender{Store: press.NewStore(deps), Jobs: client, Clock: clock}
+}
+
+// SentRelease is an approved release sent to one journalist of its own
+// (mail written to a discarded log), and its sending's id.
+func SentRelease(t testing.TB, pool *pgxpool.Pool) (int64, int64) {
+	t.Helper()
+	ctx := context.Background()
+	s := NewSender(t, pool, "")
+	id := AddRelease(t, pool, press.Input{Content: press.Content{Texts: []press.Text{Latvian("Nosūtīta relīze")}}})
+	Approve(t, pool, id)
+	person := contactstest.NewPerson(t, pool, "Inese", "Vanaga")
+	r, err := s.Release(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Send(ctx, id, r.Version, nil, []int64{person}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, res.SendingID
 }
