@@ -113,4 +113,10 @@ func pressJourney(t *testing.T, b *browser) {
 	}
 	staff.open("/press")
 	petAxe(staff, "press release list")
+	// Under its embargo the release is not public yet.
+	staff.open("/news")
+	if strings.Contains(staff.text("main"), title) {
+		t.Error("the newsroom shows a release under embargo")
+	}
+	petAxe(staff, "newsroom")
 }

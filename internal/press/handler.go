@@ -13,6 +13,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/ratelimit"
 )
 
 // Deps is what the area needs from the app.
@@ -33,6 +34,8 @@ type Handler struct {
 	contacts *contacts.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
+	// newsLimit holds the public newsroom's pages per client address.
+	newsLimit *ratelimit.Limiter
 }
 
 // NewHandler wires the area, and tells the directory how its cards show
@@ -45,7 +48,8 @@ func NewHandler(d Deps) *Handler {
 			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "press.use."+kind) },
 		})
 	}
-	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, now: d.Now}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, now: d.Now,
+		newsLimit: ratelimit.New(newsBurst, newsPeriod, d.Now)}
 }
 
 // Routes registers every route of the area. The department reads and
@@ -81,6 +85,11 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/press/{id}/send/cancel", auth.PressEdit, h.cancelSend)
 	m.Post("/press/{id}/sendings/{sid}/resend", auth.PressEdit, h.resend)
 	m.Get("/press/{id}/deliveries", auth.AreaPress, h.deliveries)
+
+	// The public newsroom (news.go): what was published, for anyone.
+	m.Get("/news", auth.Public, h.newsList)
+	m.Get("/news/feed.atom", auth.Public, h.feed)
+	m.Get("/news/{id}", auth.Public, h.newsItem)
 }
 
 // areaLinks are the area's pages.

@@ -118,6 +118,7 @@ type Sender struct {
 	*press.Store
 	Jobs  *jobs.Client
 	Clock *SetClock
+	DB    *pgxpool.Pool
 }
 
 // NewSender is a Sender on pool, its clock at the wall clock's time.
@@ -137,7 +138,7 @@ func NewSender(t testing.TB, pool *pgxpool.Pool, smtpURL string) Sender {
 		t.Fatal(err)
 	}
 	deps.Jobs = client
-	return Sender{Store: press.NewStore(deps), Jobs: client, Clock: clock}
+	return Sender{Store: press.NewStore(deps), Jobs: client, Clock: clock, DB: pool}
 }
 
 // SentRelease is an approved release sent to one journalist of its own
