@@ -222,21 +222,21 @@ func ParseClock(s string) (hour, minute int, ok bool) {
 func (v *Values) Moment(dateName, timeName string, required bool) time.Time {
 	d := v.Date(dateName, required)
 	clock := v.Text(timeName, false, 10)
-	if v.Errors.Get(dateName) != "" {
-		return time.Time{}
-	}
-	if clock == "" {
-		if !d.IsZero() {
-			v.refuse(timeName, "required", "field.required")
-		}
-		return time.Time{}
-	}
+	// Both fields are checked at once, so that two mistakes are told
+	// together and not one save after the other.
 	hour, minute, ok := ParseClock(clock)
-	if !ok {
+	if clock != "" && !ok {
 		v.refuse(timeName, "invalid", "field.invalid_time")
-		return time.Time{}
 	}
-	if d.IsZero() {
+	switch {
+	case v.Errors.Get(dateName) != "" || v.Errors.Get(timeName) != "":
+		return time.Time{}
+	case clock == "" && d.IsZero():
+		return time.Time{}
+	case clock == "":
+		v.refuse(timeName, "required", "field.required")
+		return time.Time{}
+	case d.IsZero():
 		v.refuse(dateName, "required", "field.required")
 		return time.Time{}
 	}

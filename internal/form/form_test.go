@@ -164,3 +164,34 @@ func TestAFormsOwnMessages(t *testing.T) {
 		t.Errorf("day: %q, want the general message (the calendar has none of its own for a wrong date)", got)
 	}
 }
+
+func TestMomentReadsADateAndATimeInRiga(t *testing.T) {
+	for _, tc := range []struct {
+		date, clock string
+		want        string // RFC 3339 in UTC, or the fields refused
+	}{
+		{"15.12.2026.", "10:00", "2026-12-15T08:00:00Z"},
+		{"2026-07-01", "9.30", "2026-07-01T06:30:00Z"},
+		{"", "", ""},
+		{"15.12.2026.", "", "refused: t"},
+		{"", "10:00", "refused: d"},
+		{"31.02.2027.", "25:00", "refused: d t"},
+		{"15.12.2026.", "10:00 ", "2026-12-15T08:00:00Z"},
+	} {
+		f := posted(t, url.Values{"d": {tc.date}, "t": {tc.clock}})
+		at := f.Moment("d", "t", false)
+		got := ""
+		if !at.IsZero() {
+			got = at.UTC().Format(time.RFC3339)
+		}
+		if f.Errors.Any() {
+			got = "refused:"
+			for _, e := range f.Errors.List() {
+				got += " " + e.Field
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q %q: %s, want %s", tc.date, tc.clock, got, tc.want)
+		}
+	}
+}

@@ -175,6 +175,18 @@ func (r Release) UnderEmbargo(now time.Time) bool {
 	return r.EmbargoUntil != nil && now.Before(*r.EmbargoUntil)
 }
 
+// DraftTranslations are the translations of the current version still
+// being translated, which will not go out.
+func (r Release) DraftTranslations() []Lang {
+	var out []Lang
+	for _, t := range r.Content.Texts {
+		if t.Lang != Latvian && t.Status != TextReady {
+			out = append(out, t.Lang)
+		}
+	}
+	return out
+}
+
 // CanSubmit tells whether the release may be sent for approval.
 func (r Release) CanSubmit() bool { return r.Status == Draft || r.Status == Returned }
 

@@ -39,6 +39,7 @@ func (h *Handler) versionPage(w http.ResponseWriter, r *http.Request) {
 
 // fieldDiff is one field of two versions compared.
 type fieldDiff struct {
+	ID      string // the section's id on the page
 	Label   string
 	Lang    Lang // the text's language; "" for the topic
 	Pieces  []Piece
@@ -110,7 +111,7 @@ func (h *Handler) compare(w http.ResponseWriter, r *http.Request) {
 func compareContent(ctx context.Context, a, b Content) []fieldDiff {
 	var out []fieldDiff
 	add := func(label string, lang Lang, old, new string) {
-		out = append(out, fieldDiff{Label: label, Lang: lang, Pieces: Diff(old, new), Changed: Changed(old, new)})
+		out = append(out, fieldDiff{ID: "field-" + strconv.Itoa(len(out)+1), Label: label, Lang: lang, Pieces: Diff(old, new), Changed: Changed(old, new)})
 	}
 	for _, l := range Langs {
 		ta, okA := a.Text(l)
