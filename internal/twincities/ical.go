@@ -2,10 +2,10 @@ package twincities
 
 import (
 	"fmt"
+	"github.com/daugavpils/prdesk/internal/ical"
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -15,50 +15,18 @@ import (
 // phone: the days repeat every year (RRULE:FREQ=YEARLY), a review date is
 // one all-day event.
 
-// FeedDomain makes the UIDs of the calendar's events unique world-wide.
-const FeedDomain = "prdesk.daugavpils.lv"
-
-func icalText(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `;`, `\;`, `,`, `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-	return r.Replace(s)
-}
-
-// icalFold writes one content line folded at 75 octets, no UTF-8 character split.
-func icalFold(b *strings.Builder, line string) {
-	const limit = 75
-	first := true
-	for len(line) > 0 {
-		n := limit
-		if !first {
-			n = limit - 1
-			b.WriteByte(' ')
-		}
-		if n >= len(line) {
-			n = len(line)
-		} else {
-			for n > 0 && !utf8.RuneStart(line[n]) {
-				n--
-			}
-		}
-		b.WriteString(line[:n])
-		b.WriteString("\r\n")
-		line = line[n:]
-		first = false
-	}
-}
-
 // Calendar is the iCalendar text of the agreements' review dates (those
 // not ended) and the days of the agreements in force; now stamps it.
 func Calendar(agreements []Agreement, days []Day, now time.Time) string {
 	var b strings.Builder
-	line := func(s string) { icalFold(&b, s) }
+	line := func(s string) { ical.Fold(&b, s) }
 	stamp := now.UTC().Format("20060102T150405Z")
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//Daugavpils valstspilsētas pašvaldība//PR Desk//LV")
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
-	line("X-WR-CALNAME:" + icalText("Sadraudzības pilsētas"))
+	line("X-WR-CALNAME:" + ical.Text("Sadraudzības pilsētas"))
 	line("X-WR-TIMEZONE:Europe/Riga")
 	city := map[int64]Agreement{}
 	for _, a := range agreements {
@@ -67,11 +35,11 @@ func Calendar(agreements []Agreement, days []Day, now time.Time) string {
 			continue
 		}
 		line("BEGIN:VEVENT")
-		line(fmt.Sprintf("UID:twin-review-%d-%s@%s", a.ID, a.ReviewOn.Format("20060102"), FeedDomain))
+		line(fmt.Sprintf("UID:twin-review-%d-%s@%s", a.ID, a.ReviewOn.Format("20060102"), ical.Domain))
 		line("DTSTAMP:" + stamp)
 		line("DTSTART;VALUE=DATE:" + a.ReviewOn.Format("20060102"))
 		line("DTEND;VALUE=DATE:" + a.ReviewOn.AddDate(0, 0, 1).Format("20060102"))
-		line("SUMMARY:" + icalText("Sadarbības līguma pārskatīšana: "+a.Name()))
+		line("SUMMARY:" + ical.Text("Sadarbības līguma pārskatīšana: "+a.Name()))
 		line("TRANSP:TRANSPARENT")
 		line("END:VEVENT")
 	}
@@ -82,7 +50,7 @@ func Calendar(agreements []Agreement, days []Day, now time.Time) string {
 		}
 		start := d.In(now.Year())
 		line("BEGIN:VEVENT")
-		line(fmt.Sprintf("UID:twin-day-%d@%s", d.ID, FeedDomain))
+		line(fmt.Sprintf("UID:twin-day-%d@%s", d.ID, ical.Domain))
 		line("DTSTAMP:" + stamp)
 		line("DTSTART;VALUE=DATE:" + start.Format("20060102"))
 		line("DTEND;VALUE=DATE:" + start.AddDate(0, 0, 1).Format("20060102"))
@@ -91,7 +59,7 @@ func Calendar(agreements []Agreement, days []Day, now time.Time) string {
 		} else {
 			line("RRULE:FREQ=YEARLY")
 		}
-		line("SUMMARY:" + icalText(a.City+": "+d.Occasion))
+		line("SUMMARY:" + ical.Text(a.City+": "+d.Occasion))
 		line("TRANSP:TRANSPARENT")
 		line("END:VEVENT")
 	}

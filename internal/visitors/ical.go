@@ -5,11 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"github.com/daugavpils/prdesk/internal/ical"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -36,43 +36,6 @@ func newFeedToken() (string, []byte, error) {
 	sum := sha256.Sum256([]byte(tok))
 	return tok, sum[:], nil
 }
-
-// FeedDomain makes the UIDs of the feed's events unique world-wide.
-const FeedDomain = "prdesk.daugavpils.lv"
-
-// icalText escapes a TEXT value (RFC 5545 3.3.11): backslash, semicolon,
-// comma and line breaks.
-func icalText(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `;`, `\;`, `,`, `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
-	return r.Replace(s)
-}
-
-// icalFold writes one content line folded at 75 octets (RFC 5545 3.1):
-// a continuation line begins with a space, and no UTF-8 character is split.
-func icalFold(b *strings.Builder, line string) {
-	const limit = 75
-	first := true
-	for len(line) > 0 {
-		n := limit
-		if !first {
-			n = limit - 1 // the leading space counts
-			b.WriteByte(' ')
-		}
-		if n >= len(line) {
-			n = len(line)
-		} else {
-			for n > 0 && !utf8.RuneStart(line[n]) {
-				n--
-			}
-		}
-		b.WriteString(line[:n])
-		b.WriteString("\r\n")
-		line = line[n:]
-		first = false
-	}
-}
-
-func icalTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
 // rigaTimezone is Europe/Riga as a VTIMEZONE (RFC 5545 3.6.5), from the
 // European Union's rule since 1997 (tzdata's EU rule): summer time from the
@@ -106,31 +69,31 @@ var rigaTimezone = []string{
 // while LAST-MODIFIED is the booking's last change.
 func Feed(o Official, bookings []FeedBooking, now time.Time) string {
 	var b strings.Builder
-	line := func(s string) { icalFold(&b, s) }
+	line := func(s string) { ical.Fold(&b, s) }
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//Daugavpils valstspilsētas pašvaldība//PR Desk//LV")
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
-	line("X-WR-CALNAME:" + icalText("Pieņemšana: "+o.Name))
+	line("X-WR-CALNAME:" + ical.Text("Pieņemšana: "+o.Name))
 	line("X-WR-TIMEZONE:Europe/Riga")
 	for _, l := range rigaTimezone {
 		line(l)
 	}
-	stamp := icalTime(now)
+	stamp := ical.Time(now)
 	for _, bk := range bookings {
 		line("BEGIN:VEVENT")
-		line(fmt.Sprintf("UID:booking-%d@%s", bk.ID, FeedDomain))
+		line(fmt.Sprintf("UID:booking-%d@%s", bk.ID, ical.Domain))
 		line("DTSTAMP:" + stamp)
-		line("DTSTART:" + icalTime(bk.Start))
-		line("DTEND:" + icalTime(bk.End))
+		line("DTSTART:" + ical.Time(bk.Start))
+		line("DTEND:" + ical.Time(bk.End))
 		if !bk.UpdatedAt.IsZero() {
-			line("LAST-MODIFIED:" + icalTime(bk.UpdatedAt))
+			line("LAST-MODIFIED:" + ical.Time(bk.UpdatedAt))
 		}
 		line("SEQUENCE:" + strconv.Itoa(bk.Version))
-		line("SUMMARY:" + icalText(bk.Topic+" — "+bk.VisitorName))
+		line("SUMMARY:" + ical.Text(bk.Topic+" — "+bk.VisitorName))
 		if bk.Room != "" {
-			line("LOCATION:" + icalText(bk.Room))
+			line("LOCATION:" + ical.Text(bk.Room))
 		}
 		if bk.State == Cancelled {
 			line("STATUS:CANCELLED")
