@@ -41,6 +41,7 @@ func seeders() []seeder {
 		{fmt.Sprintf("%s logged visitors and a year of bookings", humanCount(benchVisits)), seedVisitorsTimed, "/visitors"},
 		{fmt.Sprintf("%s rows of the reference table", humanCount(referenceRows)), seedReference, ""},
 		{fmt.Sprintf("%s organisations and %s people in the directory", humanCount(benchOrgs), humanCount(benchPeople)), seedContactsTimed, "/contacts"},
+		{fmt.Sprintf("%s press releases and %s deliveries", humanCount(benchReleases), humanCount(benchDeliveries)), seedPressTimed, "/press"},
 	}
 }
 

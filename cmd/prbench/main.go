@@ -104,6 +104,12 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 
+	if wants(o.only, "/press") {
+		// The newsroom is read from many addresses, through the bench (newsLoad).
+		if err := trustBenchAsProxy(); err != nil {
+			return err
+		}
+	}
 	srv, err := startServer(ctx, o.bin, benchURL, o.logLevel)
 	if err != nil {
 		return err
@@ -125,7 +131,7 @@ func run(ctx context.Context, o options) error {
 	for _, a := range []struct {
 		area    string
 		targets func(context.Context, string, *http.Cookie) ([]target, error)
-	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}} {
+	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}, {"/press", pressTargets}} {
 		if !wants(o.only, a.area) {
 			continue
 		}
@@ -169,6 +175,13 @@ func run(ctx context.Context, o options) error {
 			printRow(r, ref)
 			rows = append(rows, r)
 		}
+	}
+	if wants(o.only, "/press") {
+		news, err := newsLoad(ctx, o, srv.url, srv.pid(), ref)
+		if err != nil {
+			return srv.explain(err)
+		}
+		rows = append(rows, news...)
 	}
 	if strings.Contains("POST /petitions/new", o.only) || strings.Contains(o.only, "regist") {
 		fmt.Println()

@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/mail/mailtest"
+	"github.com/daugavpils/prdesk/internal/press/presstest"
 )
 
 // pressJourney: a staff member writes a release and sends it for approval,
@@ -119,4 +120,25 @@ func pressJourney(t *testing.T, b *browser) {
 		t.Error("the newsroom shows a release under embargo")
 	}
 	petAxe(staff, "newsroom")
+
+	// A journalist accredits at the event's own link, without signing in.
+	event, _, token := presstest.AccreditedEvent(t, srv.Pool)
+	journalist := openTab(t, b, srv)
+	journalist.open("/accreditation/" + token)
+	petAxe(journalist, "accreditation form")
+	journalist.do("fill in the accreditation",
+		chromedp.SendKeys(chromedp.CSS("#name"), "Jeļena Žukova", chromedp.NodeVisible),
+		chromedp.SendKeys(chromedp.CSS("#outlet"), "Gorod"),
+		chromedp.SendKeys(chromedp.CSS("#email"), fmt.Sprintf("jelena%d@example.lv", n)),
+		chromedp.SendKeys(chromedp.CSS("#crew"), "Operators, statīvs"),
+	)
+	journalist.clickAndLoad(`main form button[type=submit]`)
+	if got := journalist.text(`[data-testid=accredited]`); !strings.Contains(got, "akreditācija ir apstiprināta") {
+		t.Fatalf("after accrediting: %q", journalist.text("main"))
+	}
+	staff.open(fmt.Sprintf("/press/events/%d", event))
+	if !strings.Contains(staff.text(`[data-testid=accreditations]`), "Jeļena Žukova") {
+		t.Errorf("the event's card lacks the journalist: %s", staff.text("main"))
+	}
+	petAxe(staff, "event card")
 }

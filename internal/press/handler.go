@@ -34,8 +34,10 @@ type Handler struct {
 	contacts *contacts.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
-	// newsLimit holds the public newsroom's pages per client address.
-	newsLimit *ratelimit.Limiter
+	// newsLimit holds the public newsroom's pages per client address,
+	// accreditLimit the public accreditation forms posted.
+	newsLimit     *ratelimit.Limiter
+	accreditLimit *ratelimit.Limiter
 }
 
 // NewHandler wires the area, and tells the directory how its cards show
@@ -49,7 +51,7 @@ func NewHandler(d Deps) *Handler {
 		})
 	}
 	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, now: d.Now,
-		newsLimit: ratelimit.New(newsBurst, newsPeriod, d.Now)}
+		newsLimit: ratelimit.New(newsBurst, newsPeriod, d.Now), accreditLimit: ratelimit.New(accreditBurst, accreditPeriod, d.Now)}
 }
 
 // Routes registers every route of the area. The department reads and
@@ -86,6 +88,25 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/press/{id}/sendings/{sid}/resend", auth.PressEdit, h.resend)
 	m.Get("/press/{id}/deliveries", auth.AreaPress, h.deliveries)
 
+	// Press conferences and media events (events.go): the list, the form,
+	// the card with the journalists accredited, the door list, and the
+	// calendar of events (ical.go).
+	m.Get("/press/events", auth.AreaPress, h.events)
+	m.Get("/press/events/new", auth.PressEdit, h.newEventPage)
+	m.Post("/press/events", auth.PressEdit, h.createEvent)
+	m.Get("/press/events/calendar.ics", auth.AreaPress, h.eventsCalendar)
+	m.Get("/press/events/{id}", auth.AreaPress, h.eventCard)
+	m.Get("/press/events/{id}/edit", auth.PressEdit, h.editEventPage)
+	m.Post("/press/events/{id}/edit", auth.PressEdit, h.updateEvent)
+	m.Get("/press/events/{id}/door", auth.AreaPress, h.doorList)
+	m.Post("/press/events/{id}/accreditations", auth.PressEdit, h.staffAccredit)
+	m.Post("/press/events/{id}/accreditations/{aid}/attended", auth.PressEdit, h.attended)
+	m.Post("/press/events/{id}/accreditations/{aid}/match", auth.PressEdit, h.match)
+
+	// A journalist's accreditation at the event's own link (accreditation.go).
+	m.Get("/accreditation/{token}", auth.Public, h.publicAccreditation)
+	m.Post("/accreditation/{token}", auth.Public, h.publicAccredit)
+
 	// The public newsroom (news.go): what was published, for anyone.
 	m.Get("/news", auth.Public, h.newsList)
 	m.Get("/news/feed.atom", auth.Public, h.feed)
@@ -96,6 +117,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 var areaLinks = []auth.Link{
 	{Path: "/press", Key: "press.nav.releases", Perm: auth.AreaPress},
 	{Path: "/press?status=approval", Key: "press.nav.approval", Perm: auth.PressApprove},
+	{Path: "/press/events", Key: "press.nav.events", Perm: auth.AreaPress},
 	{Path: "/press/new", Key: "press.nav.new", Perm: auth.PressEdit},
 }
 

@@ -39,8 +39,11 @@ func NewStore(d Deps) *Store {
 
 // AuditEntities are the area's entities in the audit log. A release is
 // written for the public; its summaries carry numbers only, its details
-// the titles as typed.
-func AuditEntities() audit.Entities { return audit.Entities{"press_release": false} }
+// the titles as typed. An event's entries carry the accredited
+// journalists' names and addresses in their details.
+func AuditEntities() audit.Entities {
+	return audit.Entities{"press_release": false, "press_event": true}
+}
 
 // entry is the audit entry of action on release id.
 func entry(id int64, action, format string, args ...any) audit.Entry {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // demoRelease is one of the demo's releases: its Latvian text, an optional
@@ -54,6 +56,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	var staff, head *int64
 	_ = tx.QueryRow(ctx, `select id from users where username = 'staff'`).Scan(&staff)
 	_ = tx.QueryRow(ctx, `select id from users where username = 'head'`).Scan(&head)
+	if err := fillDemoEvents(ctx, tx, now, staff); err != nil {
+		return err
+	}
 	for i, d := range demoReleases {
 		at := now.Add(-time.Duration(d.daysAgo)*24*time.Hour - time.Duration(i+1)*time.Hour)
 		var contact *int64
@@ -139,4 +144,51 @@ func firstParagraph(s string) string {
 		}
 	}
 	return s
+}
+
+// demoEvents are the demo's media events: one held with its journalists,
+// one announced for next week, one planned.
+var demoEvents = []struct {
+	kind               EventKind
+	title, place, room string
+	inDays, hour       int
+	status             EventStatus
+	journalists        [][3]string // name, outlet, e-mail
+}{
+	{Conference, "Pilsētas budžets 2027. gadam", "Daugavpils valstspilsētas pašvaldība, K. Valdemāra iela 1", "Sēžu zāle", -12, 11, EventHeld,
+		[][3]string{{"Anna Bērziņa", "LSM", "anna.berzina@example.lv"}, {"Dmitrijs Ivanovs", "Gorod", "d.ivanovs@example.lv"},
+			{"Sergejs Petrovs", "Dautkom TV", "sergejs.petrovs@example.lv"}}},
+	{Briefing, "Ziemas sezonas sagatavošana: ielu uzturēšana", "Daugavpils valstspilsētas pašvaldība, K. Valdemāra iela 1", "1. stāva zāle", 6, 10, EventAnnounced,
+		[][3]string{{"Līga Kalniņa", "LETA", "liga.kalnina@example.lv"}}},
+	{MediaEvent, "Atjaunotā Vienības tilta atklāšana", "Vienības tilts, labais krasts", "", 10, 11, EventPlanned, nil},
+}
+
+// fillDemoEvents adds demoEvents, the held one's journalists marked as they came.
+func fillDemoEvents(ctx context.Context, tx pgx.Tx, now time.Time, staff *int64) error {
+	for i, d := range demoEvents {
+		day := now.In(i18n.Riga).AddDate(0, 0, d.inDays)
+		start := time.Date(day.Year(), day.Month(), day.Day(), d.hour, 0, 0, 0, i18n.Riga)
+		var id int64
+		if err := tx.QueryRow(ctx, `insert into press_events (kind, title, starts_at, ends_at, place, room, status, responsible_id,
+				accreditation_token, accreditation_open, created_at, updated_at, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8) returning id`,
+			d.kind, d.title, start, start.Add(time.Hour), d.place, d.room, d.status, staff,
+			fmt.Sprintf("DEMOEVENT%dAAAAAAAAAAAAAAAA", i+2), d.status != EventHeld, now.AddDate(0, 0, -20)).Scan(&id); err != nil {
+			return fmt.Errorf("press demo event %q: %w", d.title, err)
+		}
+		for k, j := range d.journalists {
+			var attended *bool
+			if d.status == EventHeld {
+				came := k != 2
+				attended = &came
+			}
+			var contact *int64
+			_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, j[2]).Scan(&contact)
+			if _, err := tx.Exec(ctx, `insert into press_accreditations (event_id, name, outlet, email, contact_id, source, attended, created_at)
+				values ($1, $2, $3, $4, $5, 'public', $6, $7)`, id, j[0], j[1], j[2], contact, attended, now.AddDate(0, 0, -15)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -5,8 +5,10 @@ package presstest
 import (
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/press"
@@ -73,6 +76,9 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	id := AddRelease(t, pool, press.Input{Content: press.Content{Texts: []press.Text{Latvian("Maršruta relīze")}}})
 	p := "/press/" + strconv.FormatInt(id, 10)
 	sent, sending := SentRelease(t, pool)
+	event, accreditation, token := AccreditedEvent(t, pool)
+	ev := "/press/events/" + strconv.FormatInt(event, 10)
+	acc := ev + "/accreditations/" + strconv.FormatInt(accreditation, 10)
 	s := "/press/" + strconv.FormatInt(sent, 10)
 	return []apptest.RouteSample{
 		{Pattern: "/press/{id}/send", Path: p + "/send"},
@@ -80,6 +86,13 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/press/{id}/send/cancel", Path: p + "/send/cancel"},
 		{Pattern: "/press/{id}/sendings/{sid}/resend", Path: s + "/sendings/" + strconv.FormatInt(sending, 10) + "/resend"},
 		{Pattern: "/press/{id}/deliveries", Path: s + "/deliveries"},
+		{Pattern: "/press/events/{id}", Path: ev},
+		{Pattern: "/press/events/{id}/edit", Path: ev + "/edit"},
+		{Pattern: "/press/events/{id}/door", Path: ev + "/door"},
+		{Pattern: "/press/events/{id}/accreditations", Path: ev + "/accreditations"},
+		{Pattern: "/press/events/{id}/accreditations/{aid}/attended", Path: acc + "/attended"},
+		{Pattern: "/press/events/{id}/accreditations/{aid}/match", Path: acc + "/match"},
+		{Pattern: "/accreditation/{token}", Path: "/accreditation/" + token},
 		{Pattern: "/press/{id}", Path: p},
 		{Pattern: "/press/{id}/edit", Path: p + "/edit"},
 		{Pattern: "/press/{id}/versions/{no}", Path: p + "/versions/1"},
@@ -159,4 +172,56 @@ func SentRelease(t testing.TB, pool *pgxpool.Pool) (int64, int64) {
 		t.Fatal(err)
 	}
 	return id, res.SendingID
+}
+
+var eventSeq atomic.Int64
+
+// AddEvent saves e with sensible defaults (a press conference a week from
+// the fixtures' clock, at 10:00–11:00 Riga time, in a room of its own) and
+// returns its id.
+func AddEvent(t testing.TB, pool *pgxpool.Pool, e press.Event) int64 {
+	t.Helper()
+	n := eventSeq.Add(1)
+	if e.Kind == "" {
+		e.Kind = press.Conference
+	}
+	if e.Title == "" {
+		e.Title = "Preses konference par budžetu"
+	}
+	if e.StartsAt.IsZero() {
+		d := Clock().AddDate(0, 0, 7).In(i18n.Riga)
+		e.StartsAt = time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, i18n.Riga)
+		e.EndsAt = e.StartsAt.Add(time.Hour)
+	}
+	if e.Place == "" {
+		e.Place = "Daugavpils valstspilsētas pašvaldība"
+		e.Room = "Zāle " + strconv.FormatInt(n, 10) + "-" + strconv.FormatInt(rand.Int64N(1_000_000_000), 10)
+	}
+	if e.Status == "" {
+		e.Status = press.EventPlanned
+	}
+	id, err := Store(pool).CreateEvent(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AccreditedEvent is an open event with one journalist accredited by the
+// department: the event's id, the accreditation's, and the public form's
+// token.
+func AccreditedEvent(t testing.TB, pool *pgxpool.Pool) (int64, int64, string) {
+	t.Helper()
+	ctx := context.Background()
+	id := AddEvent(t, pool, press.Event{AccreditationOpen: true})
+	aid, err := Store(pool).Accredit(ctx, id, press.Accreditation{Name: "Kristaps Ozoliņš", Outlet: "Latgales Laiks",
+		Email: "k" + strconv.FormatInt(eventSeq.Add(1), 10) + "@example.lv"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Store(pool).Event(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, aid, e.AccreditationToken
 }

@@ -1,0 +1,61 @@
+package press
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/ical"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// EventsCalendar is the iCalendar text (RFC 5545) of the media events from
+// a month back on: each with its place and room, cancelled ones marked so,
+// for the department's calendars.
+func EventsCalendar(events []Event, now time.Time) string {
+	var b strings.Builder
+	line := func(s string) { ical.Fold(&b, s) }
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:" + ical.ProdID)
+	line("CALSCALE:GREGORIAN")
+	line("METHOD:PUBLISH")
+	line("X-WR-CALNAME:" + ical.Text("Mediju pasākumi"))
+	stamp := ical.Time(now)
+	for _, e := range events {
+		line("BEGIN:VEVENT")
+		line(fmt.Sprintf("UID:press-event-%d@%s", e.ID, ical.Domain))
+		line("DTSTAMP:" + stamp)
+		line("DTSTART:" + ical.Time(e.StartsAt))
+		line("DTEND:" + ical.Time(e.EndsAt))
+		line("LAST-MODIFIED:" + ical.Time(e.UpdatedAt))
+		line("SEQUENCE:" + strconv.Itoa(e.Version))
+		line("SUMMARY:" + ical.Text(e.Title))
+		place := e.Place
+		if e.Room != "" {
+			place += ", " + e.Room
+		}
+		line("LOCATION:" + ical.Text(place))
+		if e.Status == EventCancelled {
+			line("STATUS:CANCELLED")
+		} else {
+			line("STATUS:CONFIRMED")
+		}
+		line("END:VEVENT")
+	}
+	line("END:VCALENDAR")
+	return b.String()
+}
+
+func (h *Handler) eventsCalendar(w http.ResponseWriter, r *http.Request) {
+	events, err := h.store.CalendarEvents(r.Context())
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="mediju-pasakumi.ics"`)
+	_, _ = w.Write([]byte(EventsCalendar(events, h.now())))
+}
