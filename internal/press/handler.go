@@ -103,6 +103,14 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/press/events/{id}/accreditations/{aid}/attended", auth.PressEdit, h.attended)
 	m.Post("/press/events/{id}/accreditations/{aid}/match", auth.PressEdit, h.match)
 
+	// Journalists' interview requests (interviews.go).
+	m.Get("/press/interviews", auth.AreaPress, h.interviews)
+	m.Get("/press/interviews/new", auth.PressEdit, h.newInterviewPage)
+	m.Post("/press/interviews", auth.PressEdit, h.createInterview)
+	m.Get("/press/interviews/{id}", auth.AreaPress, h.interviewCard)
+	m.Get("/press/interviews/{id}/edit", auth.PressEdit, h.editInterviewPage)
+	m.Post("/press/interviews/{id}/edit", auth.PressEdit, h.updateInterview)
+
 	// A journalist's accreditation at the event's own link (accreditation.go).
 	m.Get("/accreditation/{token}", auth.Public, h.publicAccreditation)
 	m.Post("/accreditation/{token}", auth.Public, h.publicAccredit)
@@ -118,6 +126,7 @@ var areaLinks = []auth.Link{
 	{Path: "/press", Key: "press.nav.releases", Perm: auth.AreaPress},
 	{Path: "/press?status=approval", Key: "press.nav.approval", Perm: auth.PressApprove},
 	{Path: "/press/events", Key: "press.nav.events", Perm: auth.AreaPress},
+	{Path: "/press/interviews", Key: "press.nav.interviews", Perm: auth.AreaPress},
 	{Path: "/press/new", Key: "press.nav.new", Perm: auth.PressEdit},
 }
 

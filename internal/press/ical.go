@@ -11,10 +11,10 @@ import (
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-// EventsCalendar is the iCalendar text (RFC 5545) of the media events from
-// a month back on: each with its place and room, cancelled ones marked so,
-// for the department's calendars.
-func EventsCalendar(events []Event, now time.Time) string {
+// EventsCalendar is the iCalendar text (RFC 5545) of the media events and
+// the interviews agreed, from a month back on: each event with its place
+// and room, cancelled ones marked so, for the department's calendars.
+func EventsCalendar(events []Event, interviews []Interview, now time.Time) string {
 	var b strings.Builder
 	line := func(s string) { ical.Fold(&b, s) }
 	line("BEGIN:VCALENDAR")
@@ -45,6 +45,18 @@ func EventsCalendar(events []Event, now time.Time) string {
 		}
 		line("END:VEVENT")
 	}
+	for _, i := range interviews {
+		line("BEGIN:VEVENT")
+		line(fmt.Sprintf("UID:press-interview-%d@%s", i.ID, ical.Domain))
+		line("DTSTAMP:" + stamp)
+		line("DTSTART:" + ical.Time(*i.AgreedAt))
+		line("DTEND:" + ical.Time(agreedEnd(i)))
+		line("LAST-MODIFIED:" + ical.Time(i.UpdatedAt))
+		line("SEQUENCE:" + strconv.Itoa(i.Version))
+		line("SUMMARY:" + ical.Text("Intervija: "+i.Topic))
+		line("STATUS:CONFIRMED")
+		line("END:VEVENT")
+	}
 	line("END:VCALENDAR")
 	return b.String()
 }
@@ -55,7 +67,12 @@ func (h *Handler) eventsCalendar(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	interviews, err := h.store.ScheduledInterviews(r.Context())
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="mediju-pasakumi.ics"`)
-	_, _ = w.Write([]byte(EventsCalendar(events, h.now())))
+	_, _ = w.Write([]byte(EventsCalendar(events, interviews, h.now())))
 }

@@ -59,6 +59,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	if err := fillDemoEvents(ctx, tx, now, staff); err != nil {
 		return err
 	}
+	if err := fillDemoInterviews(ctx, tx, now, staff); err != nil {
+		return err
+	}
 	for i, d := range demoReleases {
 		at := now.Add(-time.Duration(d.daysAgo)*24*time.Hour - time.Duration(i+1)*time.Hour)
 		var contact *int64
@@ -186,6 +189,77 @@ func fillDemoEvents(ctx context.Context, tx pgx.Tx, now time.Time, staff *int64)
 			_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, j[2]).Scan(&contact)
 			if _, err := tx.Exec(ctx, `insert into press_accreditations (event_id, name, outlet, email, contact_id, source, attended, created_at)
 				values ($1, $2, $3, $4, $5, 'public', $6, $7)`, id, j[0], j[1], j[2], contact, attended, now.AddDate(0, 0, -15)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// demoInterviews are the demo's interview requests, one at each stage.
+var demoInterviews = []struct {
+	journalist, outlet, official string // e-mail, organisation's name, e-mail
+	topic, questions             string
+	format                       InterviewFormat
+	status                       InterviewStatus
+	deadlineDays, agreedDays     int // from now; 0 for none
+	declineReason, url           string
+}{
+	{"edgars.krumins@example.lv", "TVNET", "gunars.strods@example.lv", "Jaunie tramvaji un maršrutu izmaiņas",
+		"Kad pilsētā kursēs jaunie tramvaji?\nVai mainīsies biļešu cenas?", InPerson, InterviewNew, 2, 0, "", ""},
+	{"d.ivanovs@example.lv", "Gorod.lv", "valentina.kozlova@example.lv", "Skolu tīkla pārkārtošana", "", ByPhone, InterviewAgreeing, -1, 0, "", ""},
+	{"anna.berzina@example.lv", "Latvijas Sabiedriskie mediji", "gunars.strods@example.lv", "Sabiedriskā transporta budžets 2027. gadā", "", OnRadio,
+		InterviewScheduled, 4, 3, "", ""},
+	{"liga.kalnina@example.lv", "LETA", "valentina.kozlova@example.lv", "Mācību gada sākums", "", Written, InterviewDone, -20, -21, "",
+		"https://www.leta.lv/"},
+	{"oleg.smirnov@example.lv", "Latgales Reģionālā televīzija", "gunars.strods@example.lv", "Uzņēmuma valdes atlīdzība", "", OnTV,
+		InterviewDeclined, -8, 0, "Amatpersona šajā laikā ir komandējumā; atbildes nosūtītas rakstiski.", ""},
+}
+
+// fillDemoInterviews adds demoInterviews, their contacts found by address
+// and name in the demo directory.
+func fillDemoInterviews(ctx context.Context, tx pgx.Tx, now time.Time, staff *int64) error {
+	for i, d := range demoInterviews {
+		var journalist, outlet, official *int64
+		_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, d.journalist).Scan(&journalist)
+		_ = tx.QueryRow(ctx, `select id from contacts where kind = 'organisation' and name = $1 and merged_into is null`, d.outlet).Scan(&outlet)
+		_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, d.official).Scan(&official)
+		day := func(days, hour int) *time.Time {
+			if days == 0 {
+				return nil
+			}
+			t := now.In(i18n.Riga).AddDate(0, 0, days)
+			t = time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, i18n.Riga)
+			return &t
+		}
+		agreed := day(d.agreedDays, 14)
+		var minutes *int
+		if agreed != nil {
+			m := 30
+			minutes = &m
+		}
+		created := now.AddDate(0, 0, -3-i)
+		if d.deadlineDays < 0 {
+			created = now.AddDate(0, 0, d.deadlineDays-4)
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `insert into press_interviews (outlet_id, journalist_id, topic, questions, deadline_at, official_id,
+				format, status, decline_reason, responsible_id, agreed_at, agreed_minutes, published_url, created_at, updated_at, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $10) returning id`,
+			outlet, journalist, d.topic, d.questions, day(d.deadlineDays, 17), official, d.format, d.status, d.declineReason, staff,
+			agreed, minutes, d.url, created).Scan(&id); err != nil {
+			return fmt.Errorf("press demo interview %q: %w", d.topic, err)
+		}
+		ref := "interviews/" + fmt.Sprint(id)
+		for _, u := range []struct {
+			contact *int64
+			kind    string
+		}{{journalist, UseInterviewJournalist}, {outlet, UseInterviewOutlet}, {official, UseInterviewOfficial}} {
+			if u.contact == nil {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by, held)
+				values ($1, 'press', $2, $3, $4, $5, false)`, *u.contact, u.kind, ref, created, staff); err != nil {
 				return err
 			}
 		}

@@ -80,7 +80,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	ev := "/press/events/" + strconv.FormatInt(event, 10)
 	acc := ev + "/accreditations/" + strconv.FormatInt(accreditation, 10)
 	s := "/press/" + strconv.FormatInt(sent, 10)
+	iv := "/press/interviews/" + strconv.FormatInt(AddInterview(t, pool, press.Interview{}), 10)
 	return []apptest.RouteSample{
+		{Pattern: "/press/interviews/{id}", Path: iv},
+		{Pattern: "/press/interviews/{id}/edit", Path: iv + "/edit"},
 		{Pattern: "/press/{id}/send", Path: p + "/send"},
 		{Pattern: "/press/{id}/send/preview", Path: p + "/send/preview"},
 		{Pattern: "/press/{id}/send/cancel", Path: p + "/send/cancel"},
@@ -224,4 +227,28 @@ func AccreditedEvent(t testing.TB, pool *pgxpool.Pool) (int64, int64, string) {
 		t.Fatal(err)
 	}
 	return id, aid, e.AccreditationToken
+}
+
+// AddInterview saves i with sensible defaults (a new request in person,
+// due in three days by the fixtures' clock) and returns its id.
+func AddInterview(t testing.TB, pool *pgxpool.Pool, i press.Interview) int64 {
+	t.Helper()
+	if i.Topic == "" {
+		i.Topic = "Ielu remonti pilsētā"
+	}
+	if i.Format == "" {
+		i.Format = press.InPerson
+	}
+	if i.Status == "" {
+		i.Status = press.InterviewNew
+	}
+	if i.DeadlineAt == nil {
+		d := Clock().AddDate(0, 0, 3)
+		i.DeadlineAt = &d
+	}
+	id, err := Store(pool).CreateInterview(context.Background(), i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -1,0 +1,342 @@
+package press
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// Journalists' interview requests: the list of open ones by deadline, the
+// form, the card.
+
+func interviewURL(id int64) string { return "/press/interviews/" + strconv.FormatInt(id, 10) }
+
+type interviewsView struct {
+	Closed bool
+	Status string
+	Rows   []Interview
+	Names  map[int64]Contact
+	Errors form.Errors
+	Now    time.Time
+}
+
+func (h *Handler) interviews(w http.ResponseWriter, r *http.Request) {
+	q := form.FromURL(r).Messages("press.interviews")
+	v := interviewsView{Closed: q.Raw("which") == "closed", Now: h.now()}
+	status := form.Enum(q, "status", false, InterviewStatuses)
+	v.Status = string(status)
+	if q.Errors.Any() {
+		v.Errors, v.Status = q.Errors, q.Raw("status")
+		web.Render(w, r, http.StatusUnprocessableEntity, interviewsPage(v))
+		return
+	}
+	var err error
+	if v.Rows, err = h.store.Interviews(r.Context(), InterviewQuery{Closed: v.Closed, Status: status}); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, i := range v.Rows {
+		for _, p := range []*int64{i.OutletID, i.JournalistID, i.OfficialID} {
+			if p != nil && !containsID(ids, *p) {
+				ids = append(ids, *p)
+			}
+		}
+	}
+	if v.Names, err = h.store.Contacts(r.Context(), ids); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, interviewsPage(v))
+}
+
+// interviewForm is the request's form as typed.
+type interviewForm struct {
+	Outlet, Journalist, Official                         contacts.LookupValue
+	Topic, Questions, DeadlineDate, DeadlineTime, Format string
+	Status, DeclineReason, Responsible, TalkingPoints    string
+	AgreedDate, AgreedTime, AgreedMinutes, PublishedURL  string
+	Version                                              int
+	Idem                                                 string
+}
+
+type interviewView struct {
+	ID     int64
+	Form   interviewForm
+	Errors form.Errors
+	People []Person
+}
+
+func (h *Handler) newInterviewPage(w http.ResponseWriter, r *http.Request) {
+	f := interviewForm{Format: string(InPerson), Status: string(InterviewNew), Idem: newKey(), AgreedMinutes: "30"}
+	if u := currentUser(r); u != 0 {
+		f.Responsible = strconv.FormatInt(u, 10)
+	}
+	h.renderInterview(w, r, http.StatusOK, interviewView{Form: f})
+}
+
+func (h *Handler) renderInterview(w http.ResponseWriter, r *http.Request, status int, v interviewView) {
+	var err error
+	if v.People, err = h.store.DepartmentPeople(r.Context()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, status, interviewFormPage(v))
+}
+
+func (h *Handler) pathInterview(r *http.Request) (Interview, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return Interview{}, err
+	}
+	return h.store.Interview(r.Context(), id)
+}
+
+func momentFields(t *time.Time) (string, string) {
+	if t == nil {
+		return "", ""
+	}
+	l := t.In(i18n.Riga)
+	return l.Format("02.01.2006."), l.Format("15:04")
+}
+
+func (h *Handler) editInterviewPage(w http.ResponseWriter, r *http.Request) {
+	i, err := h.pathInterview(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	names, err := h.store.Contacts(r.Context(), interviewContacts(i))
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	picked := func(id *int64) contacts.LookupValue {
+		if id == nil {
+			return contacts.LookupValue{}
+		}
+		return contacts.LookupValue{ID: *id, Label: names[*id].Name}
+	}
+	f := interviewForm{Outlet: picked(i.OutletID), Journalist: picked(i.JournalistID), Official: picked(i.OfficialID),
+		Topic: i.Topic, Questions: i.Questions, Format: string(i.Format), Status: string(i.Status), DeclineReason: i.DeclineReason,
+		TalkingPoints: i.TalkingPoints, PublishedURL: i.PublishedURL, Version: i.Version, AgreedMinutes: "30"}
+	f.DeadlineDate, f.DeadlineTime = momentFields(i.DeadlineAt)
+	f.AgreedDate, f.AgreedTime = momentFields(i.AgreedAt)
+	if i.AgreedMinutes != nil {
+		f.AgreedMinutes = strconv.Itoa(*i.AgreedMinutes)
+	}
+	if i.ResponsibleID != nil {
+		f.Responsible = strconv.FormatInt(*i.ResponsibleID, 10)
+	}
+	h.renderInterview(w, r, http.StatusOK, interviewView{ID: i.ID, Form: f})
+}
+
+func interviewContacts(i Interview) []int64 {
+	var out []int64
+	for _, p := range []*int64{i.OutletID, i.JournalistID, i.OfficialID} {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+// readInterview checks the form; the rules are repeated here so that each
+// refusal has its message beside its field.
+func (h *Handler) readInterview(ctx context.Context, f *form.Values, people []Person) (interviewForm, Interview, error) {
+	in := interviewForm{
+		Outlet:        contacts.ReadLookup(f, "outlet_id"),
+		Journalist:    contacts.ReadLookup(f, "journalist_id"),
+		Official:      contacts.ReadLookup(f, "official_id"),
+		Topic:         f.Text("topic", true, MaxInterviewTopic),
+		Questions:     f.Text("questions", false, MaxQuestions),
+		DeadlineDate:  f.Raw("deadline_date"),
+		DeadlineTime:  f.Raw("deadline_time"),
+		Format:        string(form.Enum(f, "format", true, InterviewFormats)),
+		Status:        string(form.Enum(f, "status", true, InterviewStatuses)),
+		DeclineReason: f.Text("decline_reason", false, MaxDeclineReason),
+		Responsible:   f.Raw("responsible_id"),
+		TalkingPoints: f.Text("talking_points", false, MaxTalkingPoints),
+		AgreedDate:    f.Raw("agreed_date"),
+		AgreedTime:    f.Raw("agreed_time"),
+		AgreedMinutes: f.Raw("agreed_minutes"),
+		PublishedURL:  f.Text("published_url", false, MaxURL),
+		Version:       f.Version(),
+		Idem:          f.Raw("idem"),
+	}
+	i := Interview{Topic: in.Topic, Questions: in.Questions, Format: InterviewFormat(in.Format), Status: InterviewStatus(in.Status),
+		DeclineReason: in.DeclineReason, TalkingPoints: in.TalkingPoints, PublishedURL: in.PublishedURL, Version: in.Version,
+		IdempotencyKey: in.Idem}
+	if at := f.Moment("deadline_date", "deadline_time", false); !at.IsZero() {
+		i.DeadlineAt = &at
+	}
+	if at := f.Moment("agreed_date", "agreed_time", false); !at.IsZero() {
+		i.AgreedAt = &at
+		m := f.Int("agreed_minutes", true, 5, 480)
+		i.AgreedMinutes = &m
+	}
+	if id := f.ID("responsible_id", false); id != 0 {
+		known := false
+		for _, p := range people {
+			known = known || p.ID == id
+		}
+		if !known {
+			f.Invalid("responsible_id")
+		} else {
+			i.ResponsibleID = &id
+		}
+	}
+	for _, c := range []struct {
+		v    *contacts.LookupValue
+		name string
+		kind contacts.Kind
+		id   **int64
+	}{{&in.Outlet, "outlet_id", contacts.Organisation, &i.OutletID}, {&in.Journalist, "journalist_id", contacts.Person, &i.JournalistID},
+		{&in.Official, "official_id", contacts.Person, &i.OfficialID}} {
+		if h.contacts != nil {
+			if err := h.contacts.Resolve(ctx, f, c.v, c.name, c.kind); err != nil {
+				return in, i, err
+			}
+		}
+		if id := c.v.ID; id != 0 {
+			*c.id = &id
+		}
+	}
+	for _, p := range i.Check() {
+		if f.Errors.Get(p[0]) == "" {
+			f.Add(p[0], p[1])
+		}
+	}
+	return in, i, nil
+}
+
+func (h *Handler) createInterview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("press.interview")
+	people, err := h.store.DepartmentPeople(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in, i, err := h.readInterview(ctx, f, people)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if !idemPattern.MatchString(in.Idem) {
+		web.Error(w, r, errs.Invalid)
+		return
+	}
+	if id, err := h.store.InterviewByIdempotencyKey(ctx, in.Idem); err == nil {
+		web.RedirectWithFlash(w, r, h.sessions, interviewURL(id), i18n.T(ctx, "press.interview.already_saved"))
+		return
+	} else if !errors.Is(err, errs.NotFound) {
+		web.Error(w, r, err)
+		return
+	}
+	status := http.StatusUnprocessableEntity
+	if !f.Errors.Any() {
+		id, err := h.store.CreateInterview(ctx, i)
+		if errors.Is(err, ErrDuplicateKey) {
+			if id, err = h.store.InterviewByIdempotencyKey(ctx, in.Idem); err == nil {
+				web.RedirectWithFlash(w, r, h.sessions, interviewURL(id), i18n.T(ctx, "press.interview.already_saved"))
+				return
+			}
+		}
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, interviewURL(id), i18n.T(ctx, "press.interview.saved"))
+			return
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	web.Render(w, r, status, interviewFormPage(interviewView{Form: in, Errors: f.Errors, People: people}))
+}
+
+func (h *Handler) updateInterview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	old, err := h.pathInterview(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("press.interview")
+	people, err := h.store.DepartmentPeople(ctx)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in, i, err := h.readInterview(ctx, f, people)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	i.ID, i.IdempotencyKey = old.ID, ""
+	status := http.StatusUnprocessableEntity
+	if !f.Errors.Any() {
+		err := h.store.UpdateInterview(ctx, i)
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, interviewURL(i.ID), i18n.T(ctx, "press.interview.saved"))
+			return
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	web.Render(w, r, status, interviewFormPage(interviewView{ID: old.ID, Form: in, Errors: f.Errors, People: people}))
+}
+
+func (v interviewView) action() string {
+	if v.ID == 0 {
+		return "/press/interviews"
+	}
+	return interviewURL(v.ID) + "/edit"
+}
+
+type interviewCardView struct {
+	I        Interview
+	Names    map[int64]Contact
+	Timeline []TimelineLine
+	Now      time.Time
+}
+
+func (h *Handler) interviewCard(w http.ResponseWriter, r *http.Request) {
+	i, err := h.pathInterview(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v := interviewCardView{I: i, Now: h.now()}
+	if v.Names, err = h.store.Contacts(r.Context(), interviewContacts(i)); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Timeline, err = h.store.InterviewTimeline(r.Context(), i.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, interviewCardPage(v))
+}
