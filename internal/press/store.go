@@ -30,11 +30,15 @@ type Store struct {
 	// store that only reads the area's own tables.
 	contacts *contacts.Store
 	now      func() time.Time
+	// A search matching more than commonAbove releases walks the list's
+	// order, firstChunk releases at first (List); tests make both small.
+	commonAbove, firstChunk int
 }
 
 // NewStore is the area's store, with what it takes of d.
 func NewStore(d Deps) *Store {
-	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now}
+	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now,
+		commonAbove: CountBound, firstChunk: 200}
 }
 
 // AuditEntities are the area's entities in the audit log. A release is

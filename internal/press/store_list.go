@@ -2,6 +2,7 @@ package press
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -61,28 +62,28 @@ type ListPage struct {
 // likeEscaper keeps a typed % or _ from being a wildcard.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// where is the list's filters as SQL, with their arguments after the
-// first n (each word its own condition, so that the search's trigram
-// index answers each).
-func (q ListQuery) where(args []any) (string, []any) {
-	conds := []string{"true"}
-	add := func(cond string, v any) {
+// where is the list's filters as SQL, with their arguments after those
+// of args: the words searched for (each word its own condition, so that
+// the trigram index answers each) and the other filters, apart.
+func (q ListQuery) where(args []any) (words, others string, all []any) {
+	var w, o []string
+	add := func(to *[]string, cond string, v any) {
 		args = append(args, v)
-		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+		*to = append(*to, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
 	}
-	for i, w := range strings.Fields(q.Q) {
+	for i, word := range strings.Fields(q.Q) {
 		if i == maxWords {
 			break
 		}
-		add(`r.search like '%' || lower(prdesk_unaccent($?)) || '%'`, likeEscaper.Replace(w))
+		add(&w, `r.search like '%' || lower(prdesk_unaccent($?)) || '%'`, likeEscaper.Replace(word))
 	}
 	if q.Status != "" {
-		add(`r.status = $?`, string(q.Status))
+		add(&o, `r.status = $?`, string(q.Status))
 	}
 	if q.Mine != 0 {
-		add(`r.created_by = $?`, q.Mine)
+		add(&o, `r.created_by = $?`, q.Mine)
 	}
-	return strings.Join(conds, " and "), args
+	return strings.Join(append(w, "true"), " and "), strings.Join(append(o, "true"), " and "), args
 }
 
 // order is the list's order as SQL, and the keyset condition after $a
@@ -105,36 +106,117 @@ func sortKey(r Release, s Sort) string {
 
 // List is one page of the releases that match q, in its order, with how
 // many match (up to CountBound+1).
+//
+// A search is counted first. Words that match at most CountBound releases
+// are read through the trigram index and sorted; more than that (a word
+// in most releases, such as "pilsētas") would read and sort every match,
+// so the list's own order is walked instead, in growing chunks (the first
+// of 200, each next twice as long) with the words checked on each, until
+// the page is full.
 func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	var p ListPage
-	where, args := q.where(nil)
+	words, others, args := q.where(nil)
+	count := `select count(*) from (select 1 from press_releases r where ` + words + ` and ` + others +
+		` limit $` + strconv.Itoa(len(args)+1) + `) m`
+	countArgs := append(append([]any{}, args...), CountBound+1)
+	if strings.TrimSpace(q.Q) != "" {
+		if err := s.pool.QueryRow(ctx, count, countArgs...).Scan(&p.Total); err != nil {
+			return p, err
+		}
+		if p.Total > s.commonAbove {
+			rows, err := s.walk(ctx, q, PageSize+1)
+			p.Rows = rows
+			return p.paged(q), err
+		}
+	}
 	order, after := q.order(len(args)+1, len(args)+2)
+	where := words + ` and ` + others
 	pageArgs := append([]any{}, args...)
 	if q.After != nil {
 		pageArgs = append(pageArgs, q.After.Key, q.After.ID)
 		where += ` and ` + after
 	}
 	pageArgs = append(pageArgs, PageSize+1)
-	limit := "$" + strconv.Itoa(len(pageArgs))
 	var b pgx.Batch
-	b.Queue(`select `+releaseColumns+` from press_releases r where `+where+` order by `+order+` limit `+limit,
+	b.Queue(`select `+releaseColumns+` from press_releases r where `+where+` order by `+order+` limit $`+strconv.Itoa(len(pageArgs)),
 		pageArgs...).Query(func(rows pgx.Rows) error {
 		var err error
 		p.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Release, error) { return scanRelease(row) })
 		return err
 	})
-	countWhere, _ := q.where(nil)
-	b.Queue(`select count(*) from (select 1 from press_releases r where `+countWhere+` limit $`+strconv.Itoa(len(args)+1)+`) m`,
-		append(args, CountBound+1)...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
+	if strings.TrimSpace(q.Q) == "" {
+		b.Queue(count, countArgs...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
+	}
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return p, err
 	}
+	return p.paged(q), nil
+}
+
+// paged keeps a page's worth of rows and the cursor of the next page.
+func (p ListPage) paged(q ListQuery) ListPage {
 	if len(p.Rows) > PageSize {
 		p.Rows = p.Rows[:PageSize]
 		last := p.Rows[PageSize-1]
 		p.Next = &Cursor{Key: sortKey(last, q.Sort), ID: last.ID}
 	}
-	return p, nil
+	return p
+}
+
+// walk reads up to limit releases that match q after q.After in the list's
+// order, a chunk of the order at a time: the inner select reads the chunk
+// by the order's index (its limit makes the index the only sensible
+// plan), the outer checks the words on it.
+func (s *Store) walk(ctx context.Context, q ListQuery, limit int) ([]Release, error) {
+	words, others, args := q.where(nil)
+	order, after := q.order(len(args)+1, len(args)+2)
+	var out []Release
+	cursor := q.After
+	for chunk := s.firstChunk; ; chunk *= 2 {
+		where := others
+		a := append([]any{}, args...)
+		if cursor != nil {
+			where += ` and ` + after
+			a = append(a, cursor.Key, cursor.ID)
+		}
+		a = append(a, chunk, limit-len(out))
+		n := len(a)
+		rows, _ := s.pool.Query(ctx, `select `+releaseColumns+` from (select * from press_releases r where `+where+
+			` order by `+order+` limit $`+strconv.Itoa(n-1)+`) r where `+words+` order by `+order+` limit $`+strconv.Itoa(n), a...)
+		found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Release, error) { return scanRelease(row) })
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+		if len(out) >= limit {
+			return out, nil
+		}
+		// Where the chunk ended: the next one starts after it.
+		var key string
+		var id int64
+		keyCol := `to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+		if q.Sort == ByTitle {
+			keyCol = `r.title`
+		}
+		unworded := q
+		unworded.Q = ""
+		_, where, ends := unworded.where(nil)
+		if cursor != nil {
+			_, after := q.order(len(ends)+1, len(ends)+2)
+			where += ` and ` + after
+			ends = append(ends, cursor.Key, cursor.ID)
+		}
+		ends = append(ends, chunk)
+		err = s.pool.QueryRow(ctx, `select `+keyCol+`, r.id from press_releases r where `+where+` order by `+order+
+			` offset $`+strconv.Itoa(len(ends))+` - 1 limit 1`, ends...).Scan(&key, &id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return out, nil // the order's end
+		}
+		if err != nil {
+			return nil, err
+		}
+		cursor = &Cursor{Key: key, ID: id}
+	}
 }
 
 // Export gives every release that matches q, in the list's order, to each,
@@ -143,9 +225,9 @@ func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 func (s *Store) Export(ctx context.Context, q ListQuery, format string, each func(Release) error) (int, error) {
 	n := 0
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		where, args := q.where(nil)
+		words, others, args := q.where(nil)
 		order, _ := q.order(0, 0)
-		rows, err := tx.Query(ctx, `select `+releaseColumns+` from press_releases r where `+where+` order by `+order, args...)
+		rows, err := tx.Query(ctx, `select `+releaseColumns+` from press_releases r where `+words+` and `+others+` order by `+order, args...)
 		if err != nil {
 			return err
 		}

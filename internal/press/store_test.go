@@ -219,33 +219,52 @@ func TestKeysetPagesMeetNoRowTwice(t *testing.T) {
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
 	s := presstest.Store(pool)
+	// A word common enough is read by walking the list's order in chunks
+	// (here from chunks of 2 on); its pages are the trigram index's pages.
+	walker := press.WalkCommonAbove(s, 3, 2)
 	tag := fmt.Sprintf("lapošana%d", serial.Add(1))
 	for i := range press.PageSize + 7 {
 		presstest.AddRelease(t, pool, input(fmt.Sprintf("%s %03d", tag, i)))
+		if i%5 == 0 {
+			presstest.AddRelease(t, pool, input(unique(t, "Starp tām")))
+		}
 	}
 	for _, sort := range press.Sorts {
-		seen := map[int64]bool{}
-		q := press.ListQuery{Q: tag, Sort: sort}
-		pages := 0
-		for {
-			p, err := s.List(ctx, q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pages++
-			for _, r := range p.Rows {
-				if seen[r.ID] {
-					t.Fatalf("%s: release %d twice", sort, r.ID)
+		var byIndex []int64
+		for _, store := range []*press.Store{s, walker} {
+			seen := map[int64]bool{}
+			var order []int64
+			q := press.ListQuery{Q: tag, Sort: sort}
+			pages := 0
+			for {
+				p, err := store.List(ctx, q)
+				if err != nil {
+					t.Fatal(err)
 				}
-				seen[r.ID] = true
+				pages++
+				if p.Total != press.PageSize+7 {
+					t.Errorf("%s: total %d", sort, p.Total)
+				}
+				for _, r := range p.Rows {
+					if seen[r.ID] {
+						t.Fatalf("%s: release %d twice", sort, r.ID)
+					}
+					seen[r.ID] = true
+					order = append(order, r.ID)
+				}
+				if p.Next == nil {
+					break
+				}
+				q.After = p.Next
 			}
-			if p.Next == nil {
-				break
+			if len(seen) != press.PageSize+7 || pages != 2 {
+				t.Errorf("%s: %d releases on %d pages", sort, len(seen), pages)
 			}
-			q.After = p.Next
-		}
-		if len(seen) != press.PageSize+7 || pages != 2 {
-			t.Errorf("%s: %d releases on %d pages", sort, len(seen), pages)
+			if byIndex == nil {
+				byIndex = order
+			} else if fmt.Sprint(order) != fmt.Sprint(byIndex) {
+				t.Errorf("%s: walked %v\nindexed %v", sort, order, byIndex)
+			}
 		}
 	}
 }
