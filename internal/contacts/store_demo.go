@@ -69,6 +69,7 @@ var demoPeople = []struct {
 	{"Olena", "Kovalenko", "Олена Коваленко", "koordinatore", "kharkiv", "koordinatore", "olena.kovalenko@example.ua", "", []string{"uk", "ru", "en"}, nil, []string{"sadraudzība"}, PublicTask, false},
 	{"Marek", "Wiśniewski", "", "konsuls", "plconsul", "konsuls", "marek.wisniewski@example.pl", "+37165400020", []string{"pl", "ru", "lv"}, nil, nil, PublicTask, false},
 	{"Jānis", "Bērziņš", "", "žurnālists", "ll", "žurnālists", "janis.berzins@example.lv", "+37126100021", []string{"lv"}, []string{"politics"}, nil, LegitimateInterest, false},
+	{"Andris", "Vaivods", "", "domes priekšsēdētājs", "dome", "priekšsēdētājs", "andris.vaivods@example.lv", "+37165400022", []string{"lv", "ru", "en"}, nil, nil, PublicTask, false},
 }
 
 // FillDemo adds the directory's demo data inside the seeding transaction:

@@ -111,6 +111,20 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/press/interviews/{id}/edit", auth.PressEdit, h.editInterviewPage)
 	m.Post("/press/interviews/{id}/edit", auth.PressEdit, h.updateInterview)
 
+	// Official greetings, statements and speeches (official_texts.go).
+	m.Get("/press/texts", auth.AreaPress, h.officialTexts)
+	m.Get("/press/texts/new", auth.PressEdit, h.newOfficialPage)
+	m.Post("/press/texts", auth.PressEdit, h.createOfficial)
+	m.Get("/press/texts/{id}", auth.AreaPress, h.officialCard)
+	m.Get("/press/texts/{id}/edit", auth.PressEdit, h.editOfficialPage)
+	m.Post("/press/texts/{id}/edit", auth.PressEdit, h.updateOfficial)
+	m.Get("/press/texts/{id}/versions/{no}", auth.AreaPress, h.officialVersion)
+	m.Get("/press/texts/{id}/compare", auth.AreaPress, h.officialCompare)
+	m.Post("/press/texts/{id}/submit", auth.PressEdit, h.submitOfficial)
+	m.Post("/press/texts/{id}/approve", auth.PressApprove, h.approveOfficial)
+	m.Post("/press/texts/{id}/return", auth.PressApprove, h.returnOfficial)
+	m.Post("/press/texts/{id}/deliver", auth.PressEdit, h.deliverOfficial)
+
 	// A journalist's accreditation at the event's own link (accreditation.go).
 	m.Get("/accreditation/{token}", auth.Public, h.publicAccreditation)
 	m.Post("/accreditation/{token}", auth.Public, h.publicAccredit)
@@ -127,6 +141,7 @@ var areaLinks = []auth.Link{
 	{Path: "/press?status=approval", Key: "press.nav.approval", Perm: auth.PressApprove},
 	{Path: "/press/events", Key: "press.nav.events", Perm: auth.AreaPress},
 	{Path: "/press/interviews", Key: "press.nav.interviews", Perm: auth.AreaPress},
+	{Path: "/press/texts", Key: "press.nav.texts", Perm: auth.AreaPress},
 	{Path: "/press/new", Key: "press.nav.new", Perm: auth.PressEdit},
 }
 

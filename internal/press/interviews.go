@@ -140,13 +140,7 @@ func (h *Handler) editInterviewPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func interviewContacts(i Interview) []int64 {
-	var out []int64
-	for _, p := range []*int64{i.OutletID, i.JournalistID, i.OfficialID} {
-		if p != nil {
-			out = append(out, *p)
-		}
-	}
-	return out
+	return presentIDs(i.OutletID, i.JournalistID, i.OfficialID)
 }
 
 // readInterview checks the form; the rules are repeated here so that each

@@ -46,7 +46,7 @@ func NewStore(d Deps) *Store {
 // the titles as typed. An event's entries carry the accredited
 // journalists' names and addresses in their details.
 func AuditEntities() audit.Entities {
-	return audit.Entities{"press_release": false, "press_event": true, "press_interview": false}
+	return audit.Entities{"press_release": false, "press_event": true, "press_interview": false, "press_text": false}
 }
 
 // entry is the audit entry of action on release id.

@@ -62,6 +62,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	if err := fillDemoInterviews(ctx, tx, now, staff); err != nil {
 		return err
 	}
+	if err := fillDemoOfficialTexts(ctx, tx, now, staff, head); err != nil {
+		return err
+	}
 	for i, d := range demoReleases {
 		at := now.Add(-time.Duration(d.daysAgo)*24*time.Hour - time.Duration(i+1)*time.Hour)
 		var contact *int64
@@ -255,6 +258,92 @@ func fillDemoInterviews(ctx context.Context, tx pgx.Tx, now time.Time, staff *in
 			contact *int64
 			kind    string
 		}{{journalist, UseInterviewJournalist}, {outlet, UseInterviewOutlet}, {official, UseInterviewOfficial}} {
+			if u.contact == nil {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by, held)
+				values ($1, 'press', $2, $3, $4, $5, false)`, *u.contact, u.kind, ref, created, staff); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// demoOfficialTexts are the demo's greetings, statements and speeches:
+// last year's festival speech and this year's started from it, and one
+// text at each other step.
+var demoOfficialTexts = []struct {
+	kind                OfficialKind
+	occasion            string
+	requester, official string // organisation's name, person's e-mail
+	lang                Lang
+	status              OfficialStatus
+	inDays              int      // the day needed, from now
+	drafts              []string // the versions, oldest first
+	basedOnPrevious     bool
+}{
+	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialDelivered, -330,
+		[]string{"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus.",
+			"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus. Paldies ikvienam, kas ar savu darbu padara Daugavpili skaistāku."}, false},
+	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialApproval, 35,
+		[]string{"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus. Paldies ikvienam, kas ar savu darbu padara Daugavpili skaistāku un mājīgāku."}, true},
+	{Greeting, "Skolotāju diena", "Daugavpils pilsētas Izglītības pārvalde", "andris.vaivods@example.lv", Latvian, OfficialDrafting, 9,
+		[]string{"Godātie skolotāji!\n\nSirsnīgi sveicam Jūs profesionālajos svētkos."}, false},
+	{Statement, "Par sabiedriskā transporta kustības izmaiņām", "AS „Daugavpils satiksme”", "gunars.strods@example.lv", Russian, OfficialApproved, 2,
+		[]string{"С 1 декабря изменится расписание трамвая № 1."}, false},
+	{Greeting, "Latvijas Republikas proklamēšanas diena", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialRequested, 14, nil, false},
+}
+
+// fillDemoOfficialTexts adds demoOfficialTexts with their drafts and the
+// head's approvals.
+func fillDemoOfficialTexts(ctx context.Context, tx pgx.Tx, now time.Time, staff, head *int64) error {
+	var previous int64
+	for _, d := range demoOfficialTexts {
+		var requester, official *int64
+		_ = tx.QueryRow(ctx, `select id from contacts where kind = 'organisation' and name = $1 and merged_into is null`, d.requester).Scan(&requester)
+		_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, d.official).Scan(&official)
+		day := now.In(i18n.Riga).AddDate(0, 0, d.inDays)
+		needed := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+		created := now.AddDate(0, 0, min(d.inDays, 0)-20)
+		var approved *int
+		if d.status == OfficialApproved || d.status == OfficialDelivered {
+			n := len(d.drafts)
+			approved = &n
+		}
+		var basedOn *int64
+		if d.basedOnPrevious {
+			basedOn = &previous
+		}
+		body := ""
+		if len(d.drafts) > 0 {
+			body = d.drafts[len(d.drafts)-1]
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `insert into press_official_texts (kind, occasion, requested_by_id, official_id, needed_on, lang, author_id,
+				status, current_version, approved_version, based_on_id, search, created_at, updated_at, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, lower(prdesk_unaccent($2 || E'\n' || $12::text)), $13, $13, $7) returning id`,
+			d.kind, d.occasion, requester, official, needed, d.lang, staff, d.status, len(d.drafts), approved, basedOn, body, created).Scan(&id); err != nil {
+			return fmt.Errorf("press demo text %q: %w", d.occasion, err)
+		}
+		previous = id
+		for i, draft := range d.drafts {
+			if _, err := tx.Exec(ctx, `insert into press_official_text_versions (text_id, no, body, saved_at, saved_by) values ($1, $2, $3, $4, $5)`,
+				id, i+1, draft, created.Add(time.Duration(i+1)*24*time.Hour), staff); err != nil {
+				return err
+			}
+		}
+		if approved != nil {
+			if _, err := tx.Exec(ctx, `insert into press_official_text_reviews (text_id, version_no, decision, comment, decided_by, decided_at)
+				values ($1, $2, 'approved', '', $3, $4)`, id, *approved, head, created.Add(time.Duration(*approved+1)*24*time.Hour)); err != nil {
+				return err
+			}
+		}
+		ref := "texts/" + fmt.Sprint(id)
+		for _, u := range []struct {
+			contact *int64
+			kind    string
+		}{{requester, UseOfficialRequester}, {official, UseOfficialSpeaker}} {
 			if u.contact == nil {
 				continue
 			}

@@ -140,8 +140,6 @@ func statusWord(ctx context.Context, t Text, ok bool) string {
 	return TextStatusName(ctx, t.Status)
 }
 
-func versionURL(id int64, no int) string { return releaseURL(id) + "/versions/" + strconv.Itoa(no) }
-
 func compareURL(id int64, a, b int) string {
 	return releaseURL(id) + "/compare?a=" + strconv.Itoa(a) + "&b=" + strconv.Itoa(b)
 }

@@ -81,7 +81,16 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	acc := ev + "/accreditations/" + strconv.FormatInt(accreditation, 10)
 	s := "/press/" + strconv.FormatInt(sent, 10)
 	iv := "/press/interviews/" + strconv.FormatInt(AddInterview(t, pool, press.Interview{}), 10)
+	tx := "/press/texts/" + strconv.FormatInt(AddOfficialText(t, pool, press.OfficialInput{Body: "Godātie skolotāji!"}), 10)
 	return []apptest.RouteSample{
+		{Pattern: "/press/texts/{id}", Path: tx},
+		{Pattern: "/press/texts/{id}/edit", Path: tx + "/edit"},
+		{Pattern: "/press/texts/{id}/versions/{no}", Path: tx + "/versions/1"},
+		{Pattern: "/press/texts/{id}/compare", Path: tx + "/compare"},
+		{Pattern: "/press/texts/{id}/submit", Path: tx + "/submit"},
+		{Pattern: "/press/texts/{id}/approve", Path: tx + "/approve"},
+		{Pattern: "/press/texts/{id}/return", Path: tx + "/return"},
+		{Pattern: "/press/texts/{id}/deliver", Path: tx + "/deliver"},
 		{Pattern: "/press/interviews/{id}", Path: iv},
 		{Pattern: "/press/interviews/{id}/edit", Path: iv + "/edit"},
 		{Pattern: "/press/{id}/send", Path: p + "/send"},
@@ -247,6 +256,31 @@ func AddInterview(t testing.TB, pool *pgxpool.Pool, i press.Interview) int64 {
 		i.DeadlineAt = &d
 	}
 	id, err := Store(pool).CreateInterview(context.Background(), i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddOfficialText saves in with sensible defaults (a greeting in Latvian
+// for Teachers' Day, needed in a week by the fixtures' clock) and returns
+// its id.
+func AddOfficialText(t testing.TB, pool *pgxpool.Pool, in press.OfficialInput) int64 {
+	t.Helper()
+	if in.Kind == "" {
+		in.Kind = press.Greeting
+	}
+	if in.Occasion == "" {
+		in.Occasion = "Skolotāju diena"
+	}
+	if in.Lang == "" {
+		in.Lang = press.Latvian
+	}
+	if in.NeededOn.IsZero() {
+		d := Clock().In(i18n.Riga).AddDate(0, 0, 7)
+		in.NeededOn = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	id, err := Store(pool).CreateOfficialText(context.Background(), in, "")
 	if err != nil {
 		t.Fatal(err)
 	}
