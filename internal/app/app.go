@@ -144,6 +144,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		visitors.PrivacySource(visitorsDeps),
 		contacts.PrivacySource(contacts.Deps{Store: directory.Store()}),
 		twincities.PrivacySource(twincities.Deps{}),
+		press.PrivacySource(press.Deps{}),
 	}}).Routes(m)
 	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
