@@ -215,6 +215,28 @@ func Message(ctx context.Context, err error) (string, bool) {
 	return "", false
 }
 
+// SizeText is a file's size as people read it: 1,5 MB, 240 KB, 90 B.
+func SizeText(ctx context.Context, n int64) string {
+	switch {
+	case n >= 1<<20:
+		return i18n.Decimal(ctx, float64(n)/(1<<20), 1) + "\u00a0MB"
+	case n >= 1<<10:
+		return i18n.Number(n>>10) + "\u00a0KB"
+	}
+	return i18n.Number(n) + "\u00a0B"
+}
+
+// KindName is what a stored file is, in words: a photo, a PDF document.
+func KindName(ctx context.Context, mediaType string) string {
+	switch mediaType {
+	case JPEG, PNG, TIFF:
+		return i18n.T(ctx, "files.kind_image")
+	case PDF:
+		return i18n.T(ctx, "files.kind_pdf")
+	}
+	return mediaType
+}
+
 // megabytes shows a limit in MB (of 2^20 bytes, as file managers count),
 // with one decimal when it is not whole.
 func megabytes(ctx context.Context, n int64) string {

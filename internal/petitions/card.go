@@ -427,19 +427,6 @@ func yesNo(ctx context.Context, b bool) string {
 
 func actionURL(id int64, a Action) string { return petitionPath(id) + "/" + string(a) }
 
-// sizeText is a file's size as people read it, with the decimal mark of
-// the language ("1,5 MB" in Latvian) and the number kept on one line with
-// its unit.
-func sizeText(ctx context.Context, n int64) string {
-	switch {
-	case n >= 1<<20:
-		return i18n.Decimal(ctx, float64(n)/(1<<20), 1) + "\u00a0MB"
-	case n >= 1<<10:
-		return i18n.Number(n>>10) + "\u00a0KB"
-	}
-	return i18n.Number(n) + "\u00a0B"
-}
-
 // openValue is what was typed into a field shared by name across forms, only in the form that came back.
 func openValue(v cardView, a Action, s string) string {
 	if v.Open != a {

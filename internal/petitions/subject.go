@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/personcode"
@@ -134,7 +135,7 @@ func privacySections(ctx context.Context, v cardView) []privacy.Section {
 			f(t("petitions.card.answer_text"), a.Body),
 		}}
 		for _, fl := range a.Files {
-			ans.Fields = append(ans.Fields, f(t("petitions.card.answer_file"), fl.Name+" ("+sizeText(ctx, fl.Size)+")"))
+			ans.Fields = append(ans.Fields, f(t("petitions.card.answer_file"), fl.Name+" ("+files.SizeText(ctx, fl.Size)+")"))
 		}
 		out = append(out, ans)
 	}
@@ -144,7 +145,7 @@ func privacySections(ctx context.Context, v cardView) []privacy.Section {
 		scans.Fields = append(scans.Fields, f("", t("petitions.card.no_scans")))
 	}
 	for _, fl := range v.Scans {
-		scans.Fields = append(scans.Fields, f(i18n.DateTime(fl.CreatedAt), fl.Name+" ("+sizeText(ctx, fl.Size)+")"))
+		scans.Fields = append(scans.Fields, f(i18n.DateTime(fl.CreatedAt), fl.Name+" ("+files.SizeText(ctx, fl.Size)+")"))
 	}
 	if len(v.Scans) > 0 {
 		scans.Fields = append(scans.Fields, f("", t("petitions.data.pdf_scans_note")))
