@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/web"
 )
@@ -21,6 +22,9 @@ type cardView struct {
 	// The head's comment as typed, when the decision was refused.
 	Comment      string
 	ReviewErrors form.Errors
+	Attachments  []files.File
+	// Refusals of the files last chosen to attach.
+	FileErrors form.Errors
 }
 
 func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +57,10 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	if v.Timeline, err = h.store.Timeline(ctx, v.R.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Attachments, err = h.store.Attachments(ctx, v.R.ID); err != nil {
 		web.Error(w, r, err)
 		return
 	}

@@ -33,6 +33,7 @@ type Handler struct {
 	store    *Store
 	contacts *contacts.Store
 	sessions *scs.SessionManager
+	files    *files.Store
 	now      func() time.Time
 	// newsLimit holds the public newsroom's pages per client address,
 	// accreditLimit the public accreditation forms posted.
@@ -50,7 +51,7 @@ func NewHandler(d Deps) *Handler {
 			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "press.use."+kind) },
 		})
 	}
-	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, now: d.Now,
+	return &Handler{store: NewStore(d), contacts: d.Contacts, files: d.Files, sessions: d.Sessions, now: d.Now,
 		newsLimit: ratelimit.New(newsBurst, newsPeriod, d.Now), accreditLimit: ratelimit.New(accreditBurst, accreditPeriod, d.Now)}
 }
 
@@ -111,6 +112,11 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/press/interviews/{id}/edit", auth.PressEdit, h.editInterviewPage)
 	m.Post("/press/interviews/{id}/edit", auth.PressEdit, h.updateInterview)
 
+	// A release's photos and documents (attachments.go).
+	m.Post("/press/{id}/files", auth.PressEdit, h.attach)
+	m.Get("/press/{id}/files/{fileID}", auth.AreaPress, h.attachment)
+	m.Post("/press/{id}/files/{fileID}/remove", auth.PressEdit, h.detach)
+
 	// Official greetings, statements and speeches (official_texts.go).
 	m.Get("/press/texts", auth.AreaPress, h.officialTexts)
 	m.Get("/press/texts/new", auth.PressEdit, h.newOfficialPage)
@@ -133,6 +139,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/news", auth.Public, h.newsList)
 	m.Get("/news/feed.atom", auth.Public, h.feed)
 	m.Get("/news/{id}", auth.Public, h.newsItem)
+	m.Get("/news/{id}/files/{fileID}", auth.Public, h.newsFile)
 }
 
 // areaLinks are the area's pages.

@@ -104,6 +104,9 @@ func (h *Handler) newsItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := h.store.NewsRelease(r.Context(), id, lang)
+	if err == nil {
+		n.Files, err = h.store.PublicAttachments(r.Context(), id)
+	}
 	if err != nil {
 		web.Error(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/files"
 )
 
 // The public newsroom reads only what has been published: a release that
@@ -21,6 +22,8 @@ type NewsItem struct {
 	Body        string // empty in lists
 	PublishedAt time.Time
 	Langs       []Lang // the languages it is published in
+	// Files are its photos and documents (on its own page only).
+	Files []files.File
 }
 
 // NewsPage is how many releases a page of the newsroom shows.

@@ -3,6 +3,7 @@
 package presstest
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"math/rand/v2"
@@ -17,6 +18,8 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -27,9 +30,41 @@ import (
 // changes it.
 var Clock = time.Now
 
-// Store is a store on pool with the directory and Clock.
+// Store is a store on pool with the directory, the test files' storage
+// (the one the test server reads) and Clock.
 func Store(pool *pgxpool.Pool) *press.Store {
-	return press.NewStore(press.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: Clock}), Now: Clock})
+	fs, err := files.NewStore(pool, dbtest.Dir("files"), Clock)
+	if err != nil {
+		panic(err)
+	}
+	return press.NewStore(press.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: Clock}), Files: fs, Now: Clock})
+}
+
+// PNG is the smallest PNG image: one transparent pixel.
+var PNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+	"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// AddAttachment attaches a photo named name to release id and returns the
+// file's id.
+func AddAttachment(t testing.TB, pool *pgxpool.Pool, id int64, name string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	fs, err := files.NewStore(pool, dbtest.Dir("files"), Clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := fs.Stage(name, bytes.NewReader(PNG), files.MaxFileBytes, press.AttachmentTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Store(pool).Attach(ctx, id, []*files.Staged{st}); err != nil {
+		t.Fatal(err)
+	}
+	as, err := Store(pool).Attachments(ctx, id)
+	if err != nil || len(as) == 0 {
+		t.Fatalf("presstest: the attachment: %v", err)
+	}
+	return as[len(as)-1].ID
 }
 
 // Latvian is a Latvian text with title, for an Input.
@@ -80,6 +115,11 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	ev := "/press/events/" + strconv.FormatInt(event, 10)
 	acc := ev + "/accreditations/" + strconv.FormatInt(accreditation, 10)
 	s := "/press/" + strconv.FormatInt(sent, 10)
+	photo := strconv.FormatInt(AddAttachment(t, pool, id, "foto.png"), 10)
+	public := AddRelease(t, pool, press.Input{Content: press.Content{Texts: []press.Text{Latvian("Publiska relīze ar foto")}}})
+	publicPhoto := strconv.FormatInt(AddAttachment(t, pool, public, "publiskais-foto.png"), 10)
+	Approve(t, pool, public)
+	SendNow(t, pool, public)
 	iv := "/press/interviews/" + strconv.FormatInt(AddInterview(t, pool, press.Interview{}), 10)
 	tx := "/press/texts/" + strconv.FormatInt(AddOfficialText(t, pool, press.OfficialInput{Body: "Godātie skolotāji!"}), 10)
 	return []apptest.RouteSample{
@@ -92,6 +132,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/press/texts/{id}/return", Path: tx + "/return"},
 		{Pattern: "/press/texts/{id}/deliver", Path: tx + "/deliver"},
 		{Pattern: "/press/interviews/{id}", Path: iv},
+		{Pattern: "/press/{id}/files", Path: p + "/files"},
+		{Pattern: "/press/{id}/files/{fileID}", Path: p + "/files/" + photo},
+		{Pattern: "/press/{id}/files/{fileID}/remove", Path: p + "/files/" + photo + "/remove"},
+		{Pattern: "/news/{id}/files/{fileID}", Path: "/news/" + strconv.FormatInt(public, 10) + "/files/" + publicPhoto},
 		{Pattern: "/press/interviews/{id}/edit", Path: iv + "/edit"},
 		{Pattern: "/press/{id}/send", Path: p + "/send"},
 		{Pattern: "/press/{id}/send/preview", Path: p + "/send/preview"},
@@ -166,14 +210,12 @@ func NewSender(t testing.TB, pool *pgxpool.Pool, smtpURL string) Sender {
 	return Sender{Store: press.NewStore(deps), Jobs: client, Clock: clock, DB: pool}
 }
 
-// SentRelease is an approved release sent to one journalist of its own
-// (mail written to a discarded log), and its sending's id.
-func SentRelease(t testing.TB, pool *pgxpool.Pool) (int64, int64) {
+// SendNow sends approved release id to one journalist of its own (mail
+// written to a discarded log) and returns the sending's id.
+func SendNow(t testing.TB, pool *pgxpool.Pool, id int64) int64 {
 	t.Helper()
 	ctx := context.Background()
 	s := NewSender(t, pool, "")
-	id := AddRelease(t, pool, press.Input{Content: press.Content{Texts: []press.Text{Latvian("Nosūtīta relīze")}}})
-	Approve(t, pool, id)
 	person := contactstest.NewPerson(t, pool, "Inese", "Vanaga")
 	r, err := s.Release(ctx, id)
 	if err != nil {
@@ -183,7 +225,16 @@ func SentRelease(t testing.TB, pool *pgxpool.Pool) (int64, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id, res.SendingID
+	return res.SendingID
+}
+
+// SentRelease is an approved release sent to one journalist of its own
+// (mail written to a discarded log), and its sending's id.
+func SentRelease(t testing.TB, pool *pgxpool.Pool) (int64, int64) {
+	t.Helper()
+	id := AddRelease(t, pool, press.Input{Content: press.Content{Texts: []press.Text{Latvian("Nosūtīta relīze")}}})
+	Approve(t, pool, id)
+	return id, SendNow(t, pool, id)
 }
 
 var eventSeq atomic.Int64
