@@ -154,10 +154,22 @@ type Link struct {
 func SubNavLinks(ctx context.Context, links []Link) []components.NavLink {
 	u := UserFrom(ctx)
 	current := strings.TrimSuffix(layout.PageFrom(ctx).Path, "/")
+	// The current link is the page's own, or on a page beneath links (a
+	// card, its form) the one whose path is the longest start of it.
+	best := -1
+	for i, l := range links {
+		switch {
+		case l.Path == current:
+			best = i
+		case best >= 0 && links[best].Path == current:
+		case strings.HasPrefix(current, l.Path+"/") && (best < 0 || len(l.Path) > len(links[best].Path)):
+			best = i
+		}
+	}
 	out := make([]components.NavLink, 0, len(links))
-	for _, l := range links {
+	for i, l := range links {
 		if u.Can(l.Perm) {
-			out = append(out, components.NavLink{Path: l.Path, Label: i18n.T(ctx, l.Key), Current: l.Path == current})
+			out = append(out, components.NavLink{Path: l.Path, Label: i18n.T(ctx, l.Key), Current: i == best})
 		}
 	}
 	return out
