@@ -11,6 +11,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // Use is one line of a contact's history across areas: what another area
@@ -62,7 +63,22 @@ func (s *Store) RecordUse(ctx context.Context, tx pgx.Tx, contactID int64, area,
 	if err != nil {
 		return fmt.Errorf("contacts: record use %s/%s: %w", area, kind, err)
 	}
-	return audit.Record(ctx, tx, entry("contact_use", id, "use", "Kontakts #%d: ieraksts jomā %s (%s)", id, area, kind))
+	return audit.Record(ctx, tx, entry("contact_use", id, "use", "Kontakts #%d: %s", id, s.useWords(area, kind)))
+}
+
+// useWords is a use in the log's Latvian words: the area's name and, when
+// the area registered its words, the kind's ("Prese: Lūdza interviju").
+// The code names are not shown: the log is read by people.
+func (s *Store) useWords(area, kind string) string {
+	lv := i18n.WithLocale(context.Background(), "lv")
+	name := i18n.T(lv, "area."+area)
+	s.mu.RLock()
+	a, ok := s.areas[area]
+	s.mu.RUnlock()
+	if ok && a.Text != nil {
+		return name + ": " + a.Text(lv, kind)
+	}
+	return "ieraksts jomā „" + name + "”"
 }
 
 // HoldUses says, in the caller's transaction, whether the area's record
