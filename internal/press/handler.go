@@ -65,6 +65,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/press/export.csv", auth.AreaPress, h.exportCSV)
 	m.Get("/press/export.xlsx", auth.AreaPress, h.exportXLSX)
 	m.Get("/press/new", auth.PressEdit, h.newPage)
+	m.Get("/press/approval", auth.PressApprove, h.approvals)
 	m.Post("/press", auth.PressEdit, h.create)
 	m.Get("/press/{id}", auth.AreaPress, h.card)
 	m.Get("/press/{id}/edit", auth.PressEdit, h.editPage)
@@ -145,7 +146,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 // areaLinks are the area's pages.
 var areaLinks = []auth.Link{
 	{Path: "/press", Key: "press.nav.releases", Perm: auth.AreaPress},
-	{Path: "/press?status=approval", Key: "press.nav.approval", Perm: auth.PressApprove},
+	{Path: "/press/approval", Key: "press.nav.approval", Perm: auth.PressApprove},
 	{Path: "/press/events", Key: "press.nav.events", Perm: auth.AreaPress},
 	{Path: "/press/interviews", Key: "press.nav.interviews", Perm: auth.AreaPress},
 	{Path: "/press/texts", Key: "press.nav.texts", Perm: auth.AreaPress},

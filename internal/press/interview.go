@@ -97,6 +97,9 @@ func (i Interview) Overdue(now time.Time) bool {
 // database holds the same.
 func (i Interview) Check() [][2]string {
 	var out [][2]string
+	if i.JournalistID == nil && i.OutletID == nil {
+		out = append(out, [2]string{"journalist_id", "press.interview.who_required"})
+	}
 	if i.Status == InterviewDeclined && strings.TrimSpace(i.DeclineReason) == "" {
 		out = append(out, [2]string{"decline_reason", "press.interview.reason_required"})
 	}

@@ -25,16 +25,20 @@ func TestInterviewRules(t *testing.T) {
 	pool := dbtest.Pool(t)
 	s := presstest.Store(pool)
 	topic := unique(t, "Siltumapgāde")
+	outlet := contactstest.Org(t, pool, unique(t, "Gorod"), contacts.Media)
+	if _, err := s.CreateInterview(ctx, press.Interview{Topic: topic, Format: press.ByPhone, Status: press.InterviewNew}); refusal(err) != "journalist_id: press.interview.who_required" {
+		t.Fatalf("nobody asking: %s", refusal(err))
+	}
 
-	declined := press.Interview{Topic: topic, Format: press.ByPhone, Status: press.InterviewDeclined}
+	declined := press.Interview{Topic: topic, Format: press.ByPhone, Status: press.InterviewDeclined, OutletID: &outlet}
 	if _, err := s.CreateInterview(ctx, declined); refusal(err) != "decline_reason: press.interview.reason_required" {
 		t.Fatalf("declined without a reason: %s", refusal(err))
 	}
-	scheduled := press.Interview{Topic: topic, Format: press.OnTV, Status: press.InterviewScheduled}
+	scheduled := press.Interview{Topic: topic, Format: press.OnTV, Status: press.InterviewScheduled, OutletID: &outlet}
 	if _, err := s.CreateInterview(ctx, scheduled); refusal(err) != "agreed_date: press.interview.agreed_required" {
 		t.Fatalf("scheduled without a time: %s", refusal(err))
 	}
-	bad := press.Interview{Topic: topic, Format: press.Written, Status: press.InterviewDone, PublishedURL: "javascript:alert(1)"}
+	bad := press.Interview{Topic: topic, Format: press.Written, Status: press.InterviewDone, PublishedURL: "javascript:alert(1)", OutletID: &outlet}
 	if _, err := s.CreateInterview(ctx, bad); refusal(err) != "published_url: press.interview.url_invalid" {
 		t.Fatalf("a script for a link: %s", refusal(err))
 	}

@@ -49,8 +49,8 @@ func listColumns(ctx context.Context) []components.Column {
 		{Label: i18n.T(ctx, "press.list.col_title"), Sort: string(ByTitle)},
 		{Label: i18n.T(ctx, "press.list.col_status")},
 		{Label: i18n.T(ctx, "press.list.col_languages")},
-		{Label: i18n.T(ctx, "press.list.col_embargo")},
-		{Label: i18n.T(ctx, "press.list.col_author")},
+		{Label: i18n.T(ctx, "press.list.col_embargo"), Wide: true},
+		{Label: i18n.T(ctx, "press.list.col_author"), Wide: true},
 		{Label: i18n.T(ctx, "press.list.col_updated"), Sort: string(ByUpdated), Desc: true},
 	}
 }
@@ -348,7 +348,7 @@ func listPage(v listView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</td><td class=\"nowrap\">")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</td><td class=\"nowrap wide-only\">")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -363,14 +363,14 @@ func listPage(v listView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</td><td><bdi>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</td><td class=\"wide-only\"><bdi>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var20 string
 						templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(x.AuthorName)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/list.templ`, Line: 74, Col: 31}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/list.templ`, Line: 74, Col: 49}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 						if templ_7745c5c3_Err != nil {

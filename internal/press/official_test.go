@@ -36,7 +36,7 @@ func TestOfficialTextFromRequestToDelivery(t *testing.T) {
 	if x.Status != press.OfficialRequested || x.CurrentVersion != 0 {
 		t.Fatalf("a request: %s, version %d", x.Status, x.CurrentVersion)
 	}
-	if err := s.SubmitOfficial(ctx, id, x.Version); refusal(err) != "comment: press.review.stale" {
+	if err := s.SubmitOfficial(ctx, id, x.Version); refusal(err) != "comment: press.text.stale" {
 		t.Fatalf("submitting nothing written: %s", refusal(err))
 	}
 	in := press.OfficialInput{Kind: x.Kind, Occasion: x.Occasion, NeededOn: x.NeededOn, Lang: x.Lang, Body: "Godātie daugavpilieši!"}
@@ -75,7 +75,7 @@ func TestOfficialTextFromRequestToDelivery(t *testing.T) {
 	save("Godātie daugavpilieši! Šodien godinām brīvības cīnītājus.")
 	step("submit", s.SubmitOfficial)
 	// The head approves the version the page showed; a newer one is not approved unseen.
-	if err := s.ApproveOfficial(ctx, id, get().Version, 1, ""); refusal(err) != "comment: press.review.stale" {
+	if err := s.ApproveOfficial(ctx, id, get().Version, 1, ""); refusal(err) != "comment: press.text.stale" {
 		t.Fatalf("approving an older version: %s", refusal(err))
 	}
 	if err := s.ApproveOfficial(ctx, id, get().Version, 2, ""); err != nil {
@@ -86,7 +86,7 @@ func TestOfficialTextFromRequestToDelivery(t *testing.T) {
 	if x := get(); x.Status != press.OfficialApproval || x.CurrentVersion != 3 || x.ApprovedVersion == nil || *x.ApprovedVersion != 2 {
 		t.Fatalf("edited after approval: %s, version %d, approved %v", x.Status, x.CurrentVersion, x.ApprovedVersion)
 	}
-	if err := s.DeliverOfficial(ctx, id, get().Version); refusal(err) != "comment: press.review.stale" {
+	if err := s.DeliverOfficial(ctx, id, get().Version); refusal(err) != "comment: press.text.stale" {
 		t.Fatalf("delivering what is not approved: %s", refusal(err))
 	}
 	if err := s.ApproveOfficial(ctx, id, get().Version, 3, "Labi."); err != nil {
@@ -233,6 +233,9 @@ func TestOfficialTextPages(t *testing.T) {
 	if res := staff.PostForm(t, loc+"/approve", url.Values{"version": {"3"}, "version_no": {"1"}}); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("staff approving: %d", res.StatusCode)
 	}
+	if list := head.Get(t, "/press/approval"); !strings.Contains(list.Body, `href="`+loc+`#review-heading"`) {
+		t.Fatalf("the head's list of what awaits approval lacks the text:\n%s", list.Body)
+	}
 	hc := head.Get(t, loc)
 	if !strings.Contains(hc.Body, `formaction="`+loc+`/approve"`) {
 		t.Fatalf("the head's card lacks the approval:\n%s", hc.Body)
@@ -268,6 +271,21 @@ func TestOfficialTextPages(t *testing.T) {
 	if next.StatusCode != http.StatusOK || !strings.Contains(next.Body, "Sirsnīgi sveicu svētkos.") ||
 		!strings.Contains(next.Body, `name="based_on_id" value="`+m[1]+`"`) {
 		t.Fatalf("started from: %d\n%s", next.StatusCode, next.Body)
+	}
+	// Started once, a second start says so.
+	started := url.Values{}
+	for k, v := range form {
+		started[k] = v
+	}
+	started.Set("version", "0")
+	started.Set("idem", fmt.Sprintf("official-next-%d", n))
+	started.Set("based_on_id", m[1])
+	started.Set("needed_on", "20.07.2027.")
+	if res := staff.PostForm(t, "/press/texts", started); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("next year's: %d\n%s", res.StatusCode, res.Body)
+	}
+	if again := staff.Get(t, "/press/texts/new?from="+m[1]); !strings.Contains(again.Body, `data-testid="already-started"`) {
+		t.Fatal("a second start from the same text is not warned of")
 	}
 	wantDay := i18n.Date(time.Date(2027, 7, 20, 0, 0, 0, 0, time.UTC))
 	if srv.Clock.Now().Before(time.Date(2027, 7, 20, 0, 0, 0, 0, i18n.Riga)) && !strings.Contains(next.Body, `value="`+wantDay+`"`) {

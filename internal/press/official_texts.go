@@ -127,6 +127,9 @@ type officialFormView struct {
 	Errors form.Errors
 	People []Person
 	Base   *OfficialText // the earlier text this one starts from
+	// Started are the texts already begun from Base (a second start is
+	// most likely a duplicate).
+	Started []OfficialText
 }
 
 func (v officialFormView) action() string {
@@ -145,6 +148,12 @@ func (h *Handler) renderOfficialForm(w http.ResponseWriter, r *http.Request, sta
 	if v.Base == nil && v.Form.BasedOn != 0 {
 		if b, err := h.store.OfficialText(r.Context(), v.Form.BasedOn); err == nil {
 			v.Base = &b
+		}
+	}
+	if v.Base != nil && v.ID == 0 {
+		if v.Started, err = h.store.StartedFrom(r.Context(), v.Base.ID); err != nil {
+			web.Error(w, r, err)
+			return
 		}
 	}
 	web.Render(w, r, status, officialFormPage(v))
@@ -374,6 +383,7 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 
 type officialCardView struct {
 	T        OfficialText
+	Base     *OfficialText // the text it started from
 	Names    map[int64]Contact
 	Versions []Version
 	Reviews  []Review
@@ -408,6 +418,14 @@ func (h *Handler) renderOfficialCard(w http.ResponseWriter, r *http.Request, sta
 		web.Error(w, r, err)
 		return
 	}
+	if v.T.BasedOnID != nil {
+		b, err := h.store.OfficialText(ctx, *v.T.BasedOnID)
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		v.Base = &b
+	}
 	ids := presentIDs(v.T.RequestedByID, v.T.OfficialID)
 	for _, e := range v.Earlier {
 		ids = append(ids, presentIDs(e.OfficialID)...)
@@ -439,7 +457,7 @@ func (h *Handler) officialStepHandler(step func(ctx context.Context, id int64, v
 		case err == nil:
 			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(ctx, done))
 		case errors.Is(err, errs.Conflict):
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(ctx, "press.review.stale"))
+			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(ctx, "press.text.stale"))
 		default:
 			web.Error(w, r, err)
 		}
@@ -447,7 +465,7 @@ func (h *Handler) officialStepHandler(step func(ctx context.Context, id int64, v
 }
 
 func (h *Handler) submitOfficial(w http.ResponseWriter, r *http.Request) {
-	h.officialStepHandler(h.store.SubmitOfficial, "press.review.submitted")(w, r)
+	h.officialStepHandler(h.store.SubmitOfficial, "press.text.submitted")(w, r)
 }
 
 func (h *Handler) deliverOfficial(w http.ResponseWriter, r *http.Request) {
@@ -487,9 +505,9 @@ func (h *Handler) decideOfficial(w http.ResponseWriter, r *http.Request, d Decis
 			err = h.store.ReturnOfficial(ctx, t.ID, f.Version(), no, comment)
 		}
 		if err == nil {
-			key := "press.review.approved"
+			key := "press.text.approved"
 			if d == DecisionReturned {
-				key = "press.review.returned"
+				key = "press.text.returned"
 			}
 			web.RedirectWithFlash(w, r, h.sessions, officialURL(t.ID), i18n.T(ctx, key))
 			return

@@ -857,14 +857,14 @@ func deliveriesPage(v deliveriesView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "</bdi></td><td>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "</bdi></td><td class=\"wide-only\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var45 string
 					templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(LangName(ctx, d.Lang))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/send.templ`, Line: 163, Col: 33}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/send.templ`, Line: 163, Col: 51}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var45))
 					if templ_7745c5c3_Err != nil {
@@ -916,14 +916,14 @@ func deliveriesPage(v deliveriesView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</td><td>#")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "</td><td class=\"wide-only\">#")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var48 string
 					templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(idStr(d.SendingID))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/send.templ`, Line: 174, Col: 31}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/send.templ`, Line: 174, Col: 49}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 					if templ_7745c5c3_Err != nil {
@@ -938,7 +938,7 @@ func deliveriesPage(v deliveriesView) templ.Component {
 			})
 			templ_7745c5c3_Err = components.Table(components.TableSpec{Caption: i18n.T(ctx, "press.deliveries.title", v.R.Title), Class: "press-table",
 				Columns: []components.Column{{Label: i18n.T(ctx, "press.deliveries.col_name")}, {Label: i18n.T(ctx, "press.deliveries.col_email")},
-					{Label: i18n.T(ctx, "press.deliveries.col_lang")}, {Label: i18n.T(ctx, "press.deliveries.col_state")}, {Label: i18n.T(ctx, "press.deliveries.col_sending")}},
+					{Label: i18n.T(ctx, "press.deliveries.col_lang"), Wide: true}, {Label: i18n.T(ctx, "press.deliveries.col_state")}, {Label: i18n.T(ctx, "press.deliveries.col_sending"), Wide: true}},
 				Rows: len(v.Rows), Empty: i18n.T(ctx, "press.deliveries.empty"), First: v.First, Next: v.Next}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var42), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

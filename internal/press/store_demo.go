@@ -280,19 +280,20 @@ var demoOfficialTexts = []struct {
 	lang                Lang
 	status              OfficialStatus
 	inDays              int      // the day needed, from now
+	yearly              [2]int   // or a yearly occasion's month and day: needed three days before its next one
 	drafts              []string // the versions, oldest first
 	basedOnPrevious     bool
 }{
-	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialDelivered, -330,
+	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialDelivered, -330, [2]int{},
 		[]string{"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus.",
 			"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus. Paldies ikvienam, kas ar savu darbu padara Daugavpili skaistāku."}, false},
-	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialApproval, 35,
+	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialApproval, 35, [2]int{},
 		[]string{"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus. Paldies ikvienam, kas ar savu darbu padara Daugavpili skaistāku un mājīgāku."}, true},
-	{Greeting, "Skolotāju diena", "Daugavpils pilsētas Izglītības pārvalde", "andris.vaivods@example.lv", Latvian, OfficialDrafting, 9,
+	{Greeting, "Skolotāju diena", "Daugavpils pilsētas Izglītības pārvalde", "andris.vaivods@example.lv", Latvian, OfficialDrafting, 0, [2]int{10, 5},
 		[]string{"Godātie skolotāji!\n\nSirsnīgi sveicam Jūs profesionālajos svētkos."}, false},
-	{Statement, "Par sabiedriskā transporta kustības izmaiņām", "AS „Daugavpils satiksme”", "gunars.strods@example.lv", Russian, OfficialApproved, 2,
+	{Statement, "Par sabiedriskā transporta kustības izmaiņām", "AS „Daugavpils satiksme”", "gunars.strods@example.lv", Russian, OfficialApproved, 2, [2]int{},
 		[]string{"С 1 декабря изменится расписание трамвая № 1."}, false},
-	{Greeting, "Latvijas Republikas proklamēšanas diena", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialRequested, 14, nil, false},
+	{Greeting, "Latvijas Republikas proklamēšanas diena", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialRequested, 0, [2]int{11, 18}, nil, false},
 }
 
 // fillDemoOfficialTexts adds demoOfficialTexts with their drafts and the
@@ -305,6 +306,14 @@ func fillDemoOfficialTexts(ctx context.Context, tx pgx.Tx, now time.Time, staff,
 		_ = tx.QueryRow(ctx, `select id from contacts where $1 = any(emails) and merged_into is null`, d.official).Scan(&official)
 		day := now.In(i18n.Riga).AddDate(0, 0, d.inDays)
 		needed := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+		if d.yearly[0] != 0 {
+			today := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+			next := time.Date(today.Year(), time.Month(d.yearly[0]), d.yearly[1], 0, 0, 0, 0, time.UTC)
+			if next.AddDate(0, 0, -3).Before(today) {
+				next = next.AddDate(1, 0, 0)
+			}
+			needed = next.AddDate(0, 0, -3)
+		}
 		created := now.AddDate(0, 0, min(d.inDays, 0)-20)
 		var approved *int
 		if d.status == OfficialApproved || d.status == OfficialDelivered {

@@ -194,6 +194,8 @@ func (s *Store) UpdateInterview(ctx context.Context, i Interview) error {
 // InterviewQuery is the list's filters.
 type InterviewQuery struct {
 	Closed bool // done and declined, newest first; otherwise the open ones by deadline
+	// Status: only those; a closed status lists the closed ones whatever
+	// Closed says.
 	Status InterviewStatus
 }
 
@@ -203,7 +205,7 @@ const InterviewsShown = 200
 // Interviews are the requests of q, at most InterviewsShown.
 func (s *Store) Interviews(ctx context.Context, q InterviewQuery) ([]Interview, error) {
 	cond, order := `i.status in ('new', 'agreeing', 'scheduled')`, `i.deadline_at nulls last, i.id`
-	if q.Closed {
+	if q.Closed || (q.Status != "" && !q.Status.Open()) {
 		cond, order = `i.status in ('done', 'declined')`, `i.created_at desc, i.id desc`
 	}
 	rows, _ := s.pool.Query(ctx, `select `+interviewColumns+` from press_interviews i where `+cond+` and ($1 = '' or i.status = $1)

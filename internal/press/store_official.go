@@ -282,7 +282,7 @@ func (s *Store) officialStep(ctx context.Context, id int64, version int, from []
 		return audit.Record(ctx, tx, officialEntry(id, action, "%d. versija %s", t.CurrentVersion, summary))
 	})
 	if errors.Is(err, ErrWrongStatus) {
-		return errs.FieldConflict("comment", "press.review.stale")
+		return errs.FieldConflict("comment", "press.text.stale")
 	}
 	return err
 }
@@ -483,12 +483,38 @@ func (s *Store) OfficialFilters(ctx context.Context) (officials []int64, years [
 	return officials, years, nil
 }
 
-// EarlierTexts are the texts of the same kind for the same official or
-// occasion before this one, newest first: what the author may start from.
+// EarlierTexts are the written texts of the same kind for the same
+// occasion (case and diacritics aside) needed before this one, newest
+// first: what the author may start from.
 func (s *Store) EarlierTexts(ctx context.Context, t OfficialText) ([]OfficialText, error) {
 	rows, _ := s.pool.Query(ctx, `select `+officialColumns+` from press_official_texts t
-		where t.id <> $1 and t.kind = $2 and t.current_version > 0 and t.needed_on <= $3
-		  and (t.official_id = $4 or lower(prdesk_unaccent(t.occasion)) = lower(prdesk_unaccent($5)))
-		order by t.needed_on desc, t.id desc limit 5`, t.ID, t.Kind, t.NeededOn, t.OfficialID, t.Occasion)
+		where t.id <> $1 and t.kind = $2 and t.current_version > 0 and t.needed_on < $3
+		  and lower(prdesk_unaccent(t.occasion)) = lower(prdesk_unaccent($4))
+		order by t.needed_on desc, t.id desc limit 5`, t.ID, t.Kind, t.NeededOn, t.Occasion)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) })
+}
+
+// StartedFrom are the texts begun from text id, newest needed first.
+func (s *Store) StartedFrom(ctx context.Context, id int64) ([]OfficialText, error) {
+	rows, _ := s.pool.Query(ctx, `select `+officialColumns+` from press_official_texts t where t.based_on_id = $1
+		order by t.needed_on desc, t.id desc limit 20`, id)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) })
+}
+
+// AwaitingShown is the most of each kind the approvals page lists.
+const AwaitingShown = 200
+
+// AwaitingApproval are the releases and the official texts sent for the
+// head's approval, the longest waiting first.
+func (s *Store) AwaitingApproval(ctx context.Context) ([]Release, []OfficialText, error) {
+	rows, _ := s.pool.Query(ctx, `select `+releaseColumns+` from press_releases r where r.status = 'approval'
+		order by r.updated_at, r.id limit $1`, AwaitingShown)
+	releases, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Release, error) { return scanRelease(row) })
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, _ = s.pool.Query(ctx, `select `+officialColumns+` from press_official_texts t where t.status = 'approval'
+		order by t.needed_on, t.id limit $1`, AwaitingShown)
+	texts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) })
+	return releases, texts, err
 }

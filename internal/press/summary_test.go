@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -59,11 +60,12 @@ func TestSummaryCountsThePeriod(t *testing.T) {
 	presstest.AddEvent(t, pool, press.Event{StartsAt: at(20, 10), EndsAt: at(20, 11), Status: press.EventCancelled})
 
 	due := at(20, 12)
+	outlet := contactstest.Org(t, pool, unique(t, "LSM"), contacts.Media)
 	s.Clock.Set(at(10, 9))
 	for _, i := range []press.Interview{
-		{Topic: "Notikusi", Format: press.ByPhone, Status: press.InterviewDone},
-		{Topic: "Atteikta", Format: press.ByPhone, Status: press.InterviewDeclined, DeclineReason: "Komandējumā"},
-		{Topic: "Nokavēta", Format: press.ByPhone, Status: press.InterviewNew, DeadlineAt: &due},
+		{Topic: "Notikusi", Format: press.ByPhone, Status: press.InterviewDone, OutletID: &outlet},
+		{Topic: "Atteikta", Format: press.ByPhone, Status: press.InterviewDeclined, DeclineReason: "Komandējumā", OutletID: &outlet},
+		{Topic: "Nokavēta", Format: press.ByPhone, Status: press.InterviewNew, DeadlineAt: &due, OutletID: &outlet},
 	} {
 		if _, err := s.CreateInterview(ctx, i); err != nil {
 			t.Fatal(err)

@@ -296,6 +296,10 @@ func AddInterview(t testing.TB, pool *pgxpool.Pool, i press.Interview) int64 {
 	if i.Topic == "" {
 		i.Topic = "Ielu remonti pilsētā"
 	}
+	if i.OutletID == nil && i.JournalistID == nil {
+		outlet := contactstest.Org(t, pool, "Latgales Laiks "+strconv.FormatInt(eventSeq.Add(1), 10), contacts.Media)
+		i.OutletID = &outlet
+	}
 	if i.Format == "" {
 		i.Format = press.InPerson
 	}
