@@ -32,13 +32,14 @@ type Store struct {
 	now      func() time.Time
 	// A search matching more than commonAbove releases walks the list's
 	// order, firstChunk releases at first (List); tests make both small.
-	commonAbove, firstChunk int
+	// Every search first reads the newest probeChunk of the order.
+	commonAbove, firstChunk, probeChunk int
 }
 
 // NewStore is the area's store, with what it takes of d.
 func NewStore(d Deps) *Store {
 	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now,
-		commonAbove: CountBound, firstChunk: 200}
+		commonAbove: CountBound, firstChunk: 200, probeChunk: 2 * PageSize}
 }
 
 // AuditEntities are the area's entities in the audit log. A release is
@@ -70,12 +71,13 @@ const releaseColumns = `r.id, r.status, r.current_version, r.approved_version, r
 	r.embargo_until, r.contact_person_id, r.sent_at, r.version, r.created_at, r.updated_at, r.created_by,
 	coalesce((select u.full_name from users u where u.id = r.created_by), ''), coalesce(r.idempotency_key, '')`
 
-func scanRelease(row pgx.Row) (Release, error) {
+// scanRelease scans releaseColumns, and more after them.
+func scanRelease(row pgx.Row, more ...any) (Release, error) {
 	var r Release
 	var langs []string
-	err := row.Scan(&r.ID, &r.Status, &r.CurrentVersion, &r.ApprovedVersion, &r.Title, &r.Lead, &langs,
+	err := row.Scan(append([]any{&r.ID, &r.Status, &r.CurrentVersion, &r.ApprovedVersion, &r.Title, &r.Lead, &langs,
 		&r.EmbargoUntil, &r.ContactPersonID, &r.SentAt, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CreatedBy,
-		&r.AuthorName, &r.IdempotencyKey)
+		&r.AuthorName, &r.IdempotencyKey}, more...)...)
 	for _, l := range langs {
 		r.Languages = append(r.Languages, Lang(l))
 	}

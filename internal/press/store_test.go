@@ -229,12 +229,19 @@ func TestKeysetPagesMeetNoRowTwice(t *testing.T) {
 			presstest.AddRelease(t, pool, input(unique(t, "Starp tām")))
 		}
 	}
-	for _, sort := range press.Sorts {
-		var byIndex []int64
+	// With a status that leaves few releases (the tag's are all drafts),
+	// those are all read in the list's order and the words checked on
+	// each; the pages are the same.
+	byIndex := map[press.Sort][]int64{}
+	for _, c := range []struct {
+		sort   press.Sort
+		status press.Status
+	}{{press.ByUpdated, ""}, {press.ByTitle, ""}, {press.ByUpdated, press.Draft}, {press.ByTitle, press.Draft}} {
+		sort := c.sort
 		for _, store := range []*press.Store{s, walker} {
 			seen := map[int64]bool{}
 			var order []int64
-			q := press.ListQuery{Q: tag, Sort: sort}
+			q := press.ListQuery{Q: tag, Sort: sort, Status: c.status}
 			pages := 0
 			for {
 				p, err := store.List(ctx, q)
@@ -260,10 +267,10 @@ func TestKeysetPagesMeetNoRowTwice(t *testing.T) {
 			if len(seen) != press.PageSize+7 || pages != 2 {
 				t.Errorf("%s: %d releases on %d pages", sort, len(seen), pages)
 			}
-			if byIndex == nil {
-				byIndex = order
-			} else if fmt.Sprint(order) != fmt.Sprint(byIndex) {
-				t.Errorf("%s: walked %v\nindexed %v", sort, order, byIndex)
+			if byIndex[sort] == nil {
+				byIndex[sort] = order
+			} else if fmt.Sprint(order) != fmt.Sprint(byIndex[sort]) {
+				t.Errorf("%s %s: walked %v\nindexed %v", sort, c.status, order, byIndex[sort])
 			}
 		}
 	}
