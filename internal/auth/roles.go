@@ -20,10 +20,14 @@ const (
 	RoleDirector   Role = "director"   // executive director: reads reports
 	RoleManagement Role = "management" // council chair and deputy chairs: resolutions, reception hours
 	RoleDeputy     Role = "deputy"     // council deputy holding reception hours
+	// A municipal unit's or company's staff member: submits what they want
+	// to tell the media in an emergency, for the department's approval
+	// (regulation 5.5), and sees their own statements; nothing else.
+	RoleUnit Role = "unit"
 )
 
 // Roles lists every role in the order forms show them.
-var Roles = []Role{RoleAdmin, RoleHead, RoleStaff, RoleClerk, RoleDirector, RoleManagement, RoleDeputy}
+var Roles = []Role{RoleAdmin, RoleHead, RoleStaff, RoleClerk, RoleDirector, RoleManagement, RoleDeputy, RoleUnit}
 
 // RoleNames is Roles as strings, for form validation.
 func RoleNames() []string {
@@ -96,6 +100,16 @@ const (
 	PressEdit    Permission = "press.edit"
 	PressApprove Permission = "press.approve"
 
+	// Statements in an emergency (5.5): the head declares and ends the
+	// emergency and sets the target time (press.emergency); a unit's staff
+	// member submits a statement while it lasts and sees their own, and the
+	// department's people may submit one for them (press.statement.submit);
+	// the department's head and staff approve, edit or reject them
+	// (press.statement.decide).
+	PressEmergency       Permission = "press.emergency"
+	PressStatementSubmit Permission = "press.statement.submit"
+	PressStatementDecide Permission = "press.statement.decide"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -113,12 +127,13 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
 	RoleDeputy:     {SignedIn, AreaVisitors},
+	RoleUnit:       {SignedIn, PressStatementSubmit},
 }
 
 // openNoPersonalData are the permissions that show no resident's personal

@@ -40,6 +40,7 @@ var Accounts = []Account{
 	{"director", "Sergejs Ivanovs", "sergejs.ivanovs@daugavpils.lv", []auth.Role{auth.RoleDirector}},
 	{"chair", "Valdis Liepiņš", "valdis.liepins@daugavpils.lv", []auth.Role{auth.RoleManagement}},
 	{"deputy", "Olga Petrova", "olga.petrova@daugavpils.lv", []auth.Role{auth.RoleDeputy}},
+	{"unit", "Ivars Zariņš", "ivars.zarins@daugavpils.lv", []auth.Role{auth.RoleUnit}},
 }
 
 // Seed fills the database once, with data around now: it does nothing

@@ -149,6 +149,7 @@ var navigation = map[string]struct{ sees, hidden []string }{
 	"director": {[]string{"/reports", "/petitions", "/monitoring"}, []string{"/press", "/visitors", "/tasks", "/admin/users"}},
 	"chair":    {[]string{"/petitions", "/visitors", "/monitoring"}, []string{"/press", "/reports", "/tasks", "/admin/users"}},
 	"deputy":   {[]string{"/visitors"}, []string{"/petitions", "/press", "/reports", "/tasks", "/admin/users"}},
+	"unit":     {[]string{"/press/statements"}, []string{"/petitions", "/visitors", "/press", "/contacts", "/reports", "/admin/users"}},
 }
 
 func signInAndOut(t *testing.T, b *browser) {

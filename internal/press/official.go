@@ -10,13 +10,13 @@ import (
 type OfficialKind string
 
 const (
-	Greeting  OfficialKind = "greeting"  // apsveikums
-	Statement OfficialKind = "statement" // paziņojums
-	Speech    OfficialKind = "speech"    // uzruna
+	OfficialGreeting  OfficialKind = "greeting"  // apsveikums
+	OfficialStatement OfficialKind = "statement" // paziņojums
+	OfficialSpeech    OfficialKind = "speech"    // uzruna
 )
 
 // OfficialKinds in the order forms show them.
-var OfficialKinds = []OfficialKind{Greeting, Statement, Speech}
+var OfficialKinds = []OfficialKind{OfficialGreeting, OfficialStatement, OfficialSpeech}
 
 // OfficialStatus is where an official text stands: requested → drafting →
 // for approval → approved → delivered. The head returns a draft to

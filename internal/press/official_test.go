@@ -121,11 +121,11 @@ func TestOfficialTextRefusals(t *testing.T) {
 		in   press.OfficialInput
 		want string
 	}{
-		{press.OfficialInput{Kind: press.Speech, Lang: press.Latvian, NeededOn: day}, "occasion: press.text.occasion_required"},
+		{press.OfficialInput{Kind: press.OfficialSpeech, Lang: press.Latvian, NeededOn: day}, "occasion: press.text.occasion_required"},
 		{press.OfficialInput{Kind: "poem", Occasion: "Svētki", Lang: press.Latvian, NeededOn: day}, "kind: press.text.kind_required"},
-		{press.OfficialInput{Kind: press.Speech, Occasion: "Svētki", Lang: "de", NeededOn: day}, "lang: press.text.lang_required"},
-		{press.OfficialInput{Kind: press.Speech, Occasion: "Svētki", Lang: press.Latvian}, "needed_on: press.text.needed_on_required"},
-		{press.OfficialInput{Kind: press.Speech, Occasion: "Svētki", Lang: press.Latvian, NeededOn: day, OfficialID: &organisation},
+		{press.OfficialInput{Kind: press.OfficialSpeech, Occasion: "Svētki", Lang: "de", NeededOn: day}, "lang: press.text.lang_required"},
+		{press.OfficialInput{Kind: press.OfficialSpeech, Occasion: "Svētki", Lang: press.Latvian}, "needed_on: press.text.needed_on_required"},
+		{press.OfficialInput{Kind: press.OfficialSpeech, Occasion: "Svētki", Lang: press.Latvian, NeededOn: day, OfficialID: &organisation},
 			"official_id: contacts.err_unknown_contact"},
 	} {
 		if _, err := s.CreateOfficialText(ctx, c.in, ""); refusal(err) != c.want {
@@ -152,9 +152,9 @@ func TestOfficialTextLibrary(t *testing.T) {
 	n := serial.Add(1)
 	official := contactstest.NewPerson(t, pool, "Andrejs", fmt.Sprintf("Elksniņš%d", n))
 	word := fmt.Sprintf("Ziedoņdārzs%d", n)
-	lastYear := presstest.AddOfficialText(t, pool, press.OfficialInput{Occasion: "Pilsētas svētki", OfficialID: &official, Kind: press.Speech,
+	lastYear := presstest.AddOfficialText(t, pool, press.OfficialInput{Occasion: "Pilsētas svētki", OfficialID: &official, Kind: press.OfficialSpeech,
 		NeededOn: time.Date(2025, 7, 20, 0, 0, 0, 0, time.UTC), Body: "Dārgie daugavpilieši! Tiekamies " + word + "."})
-	thisYear := presstest.AddOfficialText(t, pool, press.OfficialInput{Occasion: "Pilsētas svētki", OfficialID: &official, Kind: press.Speech,
+	thisYear := presstest.AddOfficialText(t, pool, press.OfficialInput{Occasion: "Pilsētas svētki", OfficialID: &official, Kind: press.OfficialSpeech,
 		NeededOn: time.Date(2026, 7, 20, 0, 0, 0, 0, time.UTC), Body: "Dārgie daugavpilieši! Šogad " + strings.ToLower(word) + " atkal zied."})
 	other := presstest.AddOfficialText(t, pool, press.OfficialInput{Occasion: "Skolotāju diena " + word})
 
@@ -177,7 +177,7 @@ func TestOfficialTextLibrary(t *testing.T) {
 	if got := ids(press.OfficialQuery{Q: word, OfficialID: official, Year: 2025}); fmt.Sprint(got) != fmt.Sprint([]int64{lastYear}) {
 		t.Errorf("the official's texts of 2025: %v", got)
 	}
-	if got := ids(press.OfficialQuery{Q: word, Kind: press.Greeting}); fmt.Sprint(got) != fmt.Sprint([]int64{other}) {
+	if got := ids(press.OfficialQuery{Q: word, Kind: press.OfficialGreeting}); fmt.Sprint(got) != fmt.Sprint([]int64{other}) {
 		t.Errorf("greetings: %v", got)
 	}
 	// The open ones soonest needed first.

@@ -172,7 +172,7 @@ func lookupOf(names map[int64]Contact, id *int64) contacts.LookupValue {
 // same day a year on when that is still to come.
 func (h *Handler) newOfficialPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f := officialForm{Kind: string(Greeting), Lang: string(Latvian), Idem: newKey()}
+	f := officialForm{Kind: string(OfficialGreeting), Lang: string(Latvian), Idem: newKey()}
 	if u := currentUser(r); u != 0 {
 		f.Author = strconv.FormatInt(u, 10)
 	}

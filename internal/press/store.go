@@ -45,9 +45,11 @@ func NewStore(d Deps) *Store {
 // AuditEntities are the area's entities in the audit log. A release is
 // written for the public; its summaries carry numbers only, its details
 // the titles as typed. An event's entries carry the accredited
-// journalists' names and addresses in their details.
+// journalists' names and addresses in their details. A statement's carry
+// the texts submitted and approved and whom staff entered it for.
 func AuditEntities() audit.Entities {
-	return audit.Entities{"press_release": false, "press_event": true, "press_interview": false, "press_text": false}
+	return audit.Entities{"press_release": false, "press_event": true, "press_interview": false, "press_text": false,
+		"press_emergency": false, "press_statement": true}
 }
 
 // entry is the audit entry of action on release id.

@@ -284,16 +284,16 @@ var demoOfficialTexts = []struct {
 	drafts              []string // the versions, oldest first
 	basedOnPrevious     bool
 }{
-	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialDelivered, -330, [2]int{},
+	{OfficialSpeech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialDelivered, -330, [2]int{},
 		[]string{"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus.",
 			"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus. Paldies ikvienam, kas ar savu darbu padara Daugavpili skaistāku."}, false},
-	{Speech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialApproval, 35, [2]int{},
+	{OfficialSpeech, "Daugavpils pilsētas svētki", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialApproval, 35, [2]int{},
 		[]string{"Dārgie daugavpilieši un pilsētas viesi!\n\nŠodien svinam mūsu pilsētas svētkus. Paldies ikvienam, kas ar savu darbu padara Daugavpili skaistāku un mājīgāku."}, true},
-	{Greeting, "Skolotāju diena", "Daugavpils pilsētas Izglītības pārvalde", "andris.vaivods@example.lv", Latvian, OfficialDrafting, 0, [2]int{10, 5},
+	{OfficialGreeting, "Skolotāju diena", "Daugavpils pilsētas Izglītības pārvalde", "andris.vaivods@example.lv", Latvian, OfficialDrafting, 0, [2]int{10, 5},
 		[]string{"Godātie skolotāji!\n\nSirsnīgi sveicam Jūs profesionālajos svētkos."}, false},
-	{Statement, "Par sabiedriskā transporta kustības izmaiņām", "AS „Daugavpils satiksme”", "gunars.strods@example.lv", Russian, OfficialApproved, 2, [2]int{},
+	{OfficialStatement, "Par sabiedriskā transporta kustības izmaiņām", "AS „Daugavpils satiksme”", "gunars.strods@example.lv", Russian, OfficialApproved, 2, [2]int{},
 		[]string{"С 1 декабря изменится расписание трамвая № 1."}, false},
-	{Greeting, "Latvijas Republikas proklamēšanas diena", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialRequested, 0, [2]int{11, 18}, nil, false},
+	{OfficialGreeting, "Latvijas Republikas proklamēšanas diena", "Daugavpils valstspilsētas pašvaldība", "andris.vaivods@example.lv", Latvian, OfficialRequested, 0, [2]int{11, 18}, nil, false},
 }
 
 // fillDemoOfficialTexts adds demoOfficialTexts with their drafts and the

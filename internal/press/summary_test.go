@@ -71,9 +71,9 @@ func TestSummaryCountsThePeriod(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.Speech, NeededOn: time.Date(2077, 3, 1, 0, 0, 0, 0, time.UTC)})
-	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.Greeting, NeededOn: time.Date(2077, 3, 31, 0, 0, 0, 0, time.UTC)})
-	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.Greeting, NeededOn: time.Date(2077, 4, 1, 0, 0, 0, 0, time.UTC)})
+	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.OfficialSpeech, NeededOn: time.Date(2077, 3, 1, 0, 0, 0, 0, time.UTC)})
+	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.OfficialGreeting, NeededOn: time.Date(2077, 3, 31, 0, 0, 0, 0, time.UTC)})
+	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.OfficialGreeting, NeededOn: time.Date(2077, 4, 1, 0, 0, 0, 0, time.UTC)})
 
 	got, err := s.Summary(ctx, from, to)
 	if err != nil {
@@ -88,7 +88,7 @@ func TestSummaryCountsThePeriod(t *testing.T) {
 		{"events held", got.EventsHeld, 1}, {"conferences", got.EventsByKind[press.Conference], 1}, {"accredited", got.Accredited, 2},
 		{"interviews", got.InterviewsAsked, 3}, {"done", got.InterviewsDone, 1}, {"declined", got.InterviewsDeclined, 1},
 		{"overdue", got.InterviewsOverdue, 1},
-		{"official texts", got.OfficialTexts, 2}, {"greetings", got.OfficialTextsByKind[press.Greeting], 1},
+		{"official texts", got.OfficialTexts, 2}, {"greetings", got.OfficialTextsByKind[press.OfficialGreeting], 1},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, c.got, c.want)

@@ -323,7 +323,7 @@ func AddInterview(t testing.TB, pool *pgxpool.Pool, i press.Interview) int64 {
 func AddOfficialText(t testing.TB, pool *pgxpool.Pool, in press.OfficialInput) int64 {
 	t.Helper()
 	if in.Kind == "" {
-		in.Kind = press.Greeting
+		in.Kind = press.OfficialGreeting
 	}
 	if in.Occasion == "" {
 		in.Occasion = "Skolotāju diena"
