@@ -17,6 +17,8 @@ var areas = []area{
 	{"/petitions", "area.petitions", auth.AreaPetitions, []string{"4.17"}, false},
 	{"/visitors", "area.visitors", auth.AreaVisitors, []string{"4.15", "4.16"}, false},
 	{"/press", "area.press", auth.AreaPress, []string{"3.5", "4.1", "4.2", "4.3", "4.7", "5.5"}, false},
+	// A unit's staff member's one page: their statements in an emergency.
+	{"/press/statements", "area.statements", auth.PressStatementSubmit, []string{"5.5"}, false},
 	{"/monitoring", "area.monitoring", auth.AreaMonitoring, []string{"4.5"}, false},
 	{"/delegations", "area.delegations", auth.AreaDelegations, []string{"3.6", "5.6"}, false},
 	{"/awards", "area.awards", auth.AreaAwards, []string{"3.7"}, false},

@@ -132,6 +132,26 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/press/texts/{id}/return", auth.PressApprove, h.returnOfficial)
 	m.Post("/press/texts/{id}/deliver", auth.PressEdit, h.deliverOfficial)
 
+	// Statements in an emergency (statements.go): the head declares an
+	// emergency, changes it and ends it; a unit's staff member (or the
+	// department for them) submits a statement and sees their own; the
+	// department decides on it against the target time; the board, and the
+	// timeline for the review afterwards.
+	m.Get("/press/emergencies", auth.AreaPress, h.emergencies)
+	m.Get("/press/emergencies/new", auth.PressEmergency, h.newEmergencyPage)
+	m.Post("/press/emergencies", auth.PressEmergency, h.declareEmergency)
+	m.Get("/press/emergencies/{id}", auth.AreaPress, h.emergencyBoard)
+	m.Get("/press/emergencies/{id}/edit", auth.PressEmergency, h.editEmergencyPage)
+	m.Post("/press/emergencies/{id}/edit", auth.PressEmergency, h.updateEmergency)
+	m.Get("/press/emergencies/{id}/end", auth.PressEmergency, h.endEmergencyPage)
+	m.Post("/press/emergencies/{id}/end", auth.PressEmergency, h.endEmergency)
+	m.Get("/press/emergencies/{id}/timeline", auth.AreaPress, h.emergencyTimeline)
+	m.Get("/press/statements", auth.PressStatementSubmit, h.statements)
+	m.Get("/press/statements/new", auth.PressStatementSubmit, h.newStatementPage)
+	m.Post("/press/statements", auth.PressStatementSubmit, h.submitStatement)
+	m.Get("/press/statements/{id}", auth.PressStatementSubmit, h.statementCard)
+	m.Post("/press/statements/{id}/decide", auth.PressStatementDecide, h.decideStatement)
+
 	// A journalist's accreditation at the event's own link (accreditation.go).
 	m.Get("/accreditation/{token}", auth.Public, h.publicAccreditation)
 	m.Post("/accreditation/{token}", auth.Public, h.publicAccredit)
@@ -150,6 +170,8 @@ var areaLinks = []auth.Link{
 	{Path: "/press/events", Key: "press.nav.events", Perm: auth.AreaPress},
 	{Path: "/press/interviews", Key: "press.nav.interviews", Perm: auth.AreaPress},
 	{Path: "/press/texts", Key: "press.nav.texts", Perm: auth.AreaPress},
+	{Path: "/press/emergencies", Key: "press.nav.emergencies", Perm: auth.AreaPress},
+	{Path: "/press/statements", Key: "press.nav.statements", Perm: auth.PressStatementSubmit},
 	{Path: "/press/new", Key: "press.nav.new", Perm: auth.PressEdit},
 }
 

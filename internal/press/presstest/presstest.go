@@ -122,6 +122,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	SendNow(t, pool, public)
 	iv := "/press/interviews/" + strconv.FormatInt(AddInterview(t, pool, press.Interview{}), 10)
 	tx := "/press/texts/" + strconv.FormatInt(AddOfficialText(t, pool, press.OfficialInput{Body: "Godātie skolotāji!"}), 10)
+	em := ActiveEmergency(t, pool)
+	emu := "/press/emergencies/" + strconv.FormatInt(em.ID, 10)
+	unitsOwn := "/press/statements/" + strconv.FormatInt(AddStatement(t, pool, "unit", em.ID, press.Statement{}), 10)
+	staffs := "/press/statements/" + strconv.FormatInt(AddStatement(t, pool, "staff", em.ID, press.Statement{}), 10)
 	return []apptest.RouteSample{
 		{Pattern: "/press/texts/{id}", Path: tx},
 		{Pattern: "/press/texts/{id}/edit", Path: tx + "/edit"},
@@ -131,6 +135,14 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/press/texts/{id}/approve", Path: tx + "/approve"},
 		{Pattern: "/press/texts/{id}/return", Path: tx + "/return"},
 		{Pattern: "/press/texts/{id}/deliver", Path: tx + "/deliver"},
+		{Pattern: "/press/emergencies/{id}", Path: emu},
+		{Pattern: "/press/emergencies/{id}/edit", Path: emu + "/edit"},
+		{Pattern: "/press/emergencies/{id}/end", Path: emu + "/end"},
+		{Pattern: "/press/emergencies/{id}/timeline", Path: emu + "/timeline"},
+		{Pattern: "/press/statements/{id}", Path: unitsOwn},
+		// Another's statement: the unit's staff member sees their own only.
+		{Pattern: "/press/statements/{id}", Path: staffs, Refused: []string{"unit"}},
+		{Pattern: "/press/statements/{id}/decide", Path: unitsOwn + "/decide"},
 		{Pattern: "/press/interviews/{id}", Path: iv},
 		{Pattern: "/press/{id}/files", Path: p + "/files"},
 		{Pattern: "/press/{id}/files/{fileID}", Path: p + "/files/" + photo},
