@@ -65,6 +65,9 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	if err := fillDemoOfficialTexts(ctx, tx, now, staff, head); err != nil {
 		return err
 	}
+	if err := fillDemoEmergency(ctx, tx, now, staff, head); err != nil {
+		return err
+	}
 	for i, d := range demoReleases {
 		at := now.Add(-time.Duration(d.daysAgo)*24*time.Hour - time.Duration(i+1)*time.Hour)
 		var contact *int64
@@ -358,6 +361,91 @@ func fillDemoOfficialTexts(ctx context.Context, tx pgx.Tx, now time.Time, staff,
 			}
 			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by, held)
 				values ($1, 'press', $2, $3, $4, $5, false)`, *u.contact, u.kind, ref, created, staff); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+// demoStatements are the statements of the demo's emergency: who
+// submitted it (a user name), the unit (a name in the directory, or as
+// typed), minutes after the start it was submitted and decided, the text,
+// the decision, the edited text and the comment.
+var demoStatements = []struct {
+	by, unit, onBehalfOf, channel string
+	inDirectory                   bool
+	at, decided                   int
+	body                          string
+	status                        StatementStatus
+	edited, comment               string
+}{
+	{"unit", "Komunālās saimniecības pārvalde", "", "Visi mediji", false, 40, 52,
+		"Pašvaldība ir informēta par Daugavas ūdens līmeņa celšanos Grīvā un Butišķos. Šobrīd Komunālās saimniecības pārvalde izvieto smilšu maisus Zīlānu ielā. Iedzīvotājus aicinām neatstāt automašīnas upes krastā. Nākamā informācija tiks sniegta plkst. 12.00.",
+		StatementApproved, "", ""},
+	{"staff", "AS „Daugavpils satiksme”", "Ilze Gaile, valdes locekle", "LSM Latgales studija", true, 75, 118,
+		"Tramvaja maršruts Nr. 3 līdz plūdu beigām nekursēs, jo sliedes Butišķos ir applūdušas. Pasažierus pārvadās autobusi ik pēc 15 minūtēm.",
+		StatementEdited,
+		"Tramvaja maršruts Nr. 3 līdz turpmākam paziņojumam nekursēs, jo sliedes Butišķos ir applūdušas. Pasažierus pārvadās autobusi ik pēc 15 minūtēm no pieturas „Stacija”.",
+		"Nesoliet, kad plūdi beigsies; norādiet pieturu, no kuras kursē autobusi."},
+	{"unit", "Daugavpils pilsētas Izglītības pārvalde", "", "Pašvaldības tīmekļvietne", true, 150, 200,
+		"Rīt visas Grīvas skolas būs slēgtas.",
+		StatementRejected, "", "Par skolu darbu rīt pašvaldības vadība informēs preses konferencē plkst. 16.00; līdz tam informāciju nesniedziet."},
+	{"unit", "Komunālās saimniecības pārvalde", "", "Visi mediji", false, 320, 338,
+		"Ūdens līmenis Daugavā krītas. Smilšu maisi Zīlānu ielā paliks līdz piektdienai; lūdzam tos neaiztikt.",
+		StatementApproved, "", ""},
+}
+
+// fillDemoEmergency adds one ended emergency, some days ago, with its
+// statements decided: the review's example.
+func fillDemoEmergency(ctx context.Context, tx pgx.Tx, now time.Time, staff, head *int64) error {
+	var unit *int64
+	_ = tx.QueryRow(ctx, `select id from users where username = 'unit'`).Scan(&unit)
+	day := now.In(i18n.Riga).AddDate(0, 0, -12)
+	starts := time.Date(day.Year(), day.Month(), day.Day(), 6, 30, 0, 0, i18n.Riga)
+	ended := starts.Add(7 * time.Hour)
+	const target = 30
+	var id int64
+	if err := tx.QueryRow(ctx, `insert into press_emergencies (title, description, template, starts_at, ended_at, ended_by, target_minutes,
+			created_at, updated_at, created_by, version)
+		values ($1, $2, $3, $4, $5, $6, $7, $4, $5, $6, 2) returning id`,
+		"Plūdi Daugavas krastā Grīvā un Butišķos",
+		"Daugavas ūdens līmenis pārsniedza 6 metrus. Iesaistīti Valsts ugunsdzēsības un glābšanas dienests, pašvaldības policija un Komunālās saimniecības pārvalde.",
+		lvText("press.emergency.default_template"), starts, ended, head, target).Scan(&id); err != nil {
+		return fmt.Errorf("press demo emergency: %w", err)
+	}
+	for _, d := range demoStatements {
+		by := staff
+		if d.by == "unit" && unit != nil {
+			by = unit
+		}
+		var unitID *int64
+		name := d.unit
+		if d.inDirectory {
+			_ = tx.QueryRow(ctx, `select id from contacts where kind = 'organisation' and name = $1 and merged_into is null`, d.unit).Scan(&unitID)
+			if unitID != nil {
+				name = ""
+			}
+		}
+		at := starts.Add(time.Duration(d.at) * time.Minute)
+		decided := starts.Add(time.Duration(d.decided) * time.Minute)
+		var approved *string
+		switch d.status {
+		case StatementApproved:
+			approved = &d.body
+		case StatementEdited:
+			approved = &d.edited
+		}
+		var sid int64
+		if err := tx.QueryRow(ctx, `insert into press_statements (emergency_id, unit_id, unit_name, on_behalf_of, channel, body, status,
+				approved_text, comment, submitted_by, submitted_at, due_at, decided_by, decided_at, version, created_at, updated_at, created_by)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 2, $11, $14, $10) returning id`,
+			id, unitID, name, d.onBehalfOf, d.channel, d.body, d.status, approved, d.comment, by, at,
+			at.Add(target*time.Minute), staff, decided).Scan(&sid); err != nil {
+			return fmt.Errorf("press demo statement: %w", err)
+		}
+		if unitID != nil {
+			if _, err := tx.Exec(ctx, `insert into contact_uses (contact_id, area, kind, record_ref, at, created_by, held)
+				values ($1, 'press', $2, $3, $4, $5, false)`, *unitID, UseStatementUnit, statementRef(sid), at, by); err != nil {
 				return err
 			}
 		}
