@@ -269,6 +269,10 @@ func (h *Handler) endEmergency(w http.ResponseWriter, r *http.Request) {
 
 // The board: what waits for a decision, oldest first, and what was decided.
 
+// BoardRefresh is how often an open board of an emergency in force reads
+// its lists again.
+const BoardRefresh = "every 30s"
+
 type boardView struct {
 	E        Emergency
 	Waiting  []Statement

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/press"
 )
 
 // The emergency from the head's declaration to the review, through the
@@ -97,6 +98,10 @@ func TestStatementsThroughTheForms(t *testing.T) {
 	if b.StatusCode != http.StatusOK || !strings.Contains(waiting, `href="`+card+`"`) || !strings.Contains(waiting, "Mērķa laiks pārsniegts par 10 min.") {
 		t.Fatalf("the board: %d\n%s", b.StatusCode, b.Body)
 	}
+	// An open board reads its lists again while the emergency is in force.
+	if !strings.Contains(b.Body, `hx-trigger="`+press.BoardRefresh+`"`) {
+		t.Error("the board of an emergency in force is not refreshed")
+	}
 	if res := unit.PostForm(t, card+"/decide", url.Values{"version": {"1"}, "decision": {"approve"}, "text": {body}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("the unit deciding: %d", res.StatusCode)
 	}
@@ -143,6 +148,10 @@ func TestStatementsThroughTheForms(t *testing.T) {
 		"unit_name": {"Ugunsdzēsēji"}, "channel": {"LSM"}, "body": {"Jauna informācija."}}); res.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.Body, "nav spēkā") {
 		t.Fatalf("submitted after the end: %d\n%s", res.StatusCode, res.Body)
+	}
+
+	if b := staff.Get(t, board); strings.Contains(b.Body, "hx-trigger") {
+		t.Error("the board of an ended emergency is still refreshed")
 	}
 
 	// The timeline to print for the review.
