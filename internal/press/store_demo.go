@@ -367,6 +367,7 @@ func fillDemoOfficialTexts(ctx context.Context, tx pgx.Tx, now time.Time, staff,
 	}
 	return nil
 }
+
 // demoStatements are the statements of the demo's emergency: who
 // submitted it (a user name), the unit (a name in the directory, or as
 // typed), minutes after the start it was submitted and decided, the text,

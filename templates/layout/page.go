@@ -47,10 +47,25 @@ func PageFrom(ctx context.Context) *Page {
 }
 
 func (p *Page) current(path string) bool {
-	if path == "/" {
-		return p.Path == "/"
+	if !covers(path, p.Path) {
+		return false
 	}
-	return p.Path == path || len(p.Path) > len(path) && p.Path[:len(path)] == path && p.Path[len(path)] == '/'
+	// Of two links that both start the page (/press and /press/statements),
+	// the longer is its own.
+	for _, n := range p.Nav {
+		if len(n.Path) > len(path) && covers(n.Path, p.Path) {
+			return false
+		}
+	}
+	return true
+}
+
+// covers tells whether the link to path leads to page or above it.
+func covers(path, page string) bool {
+	if path == "/" {
+		return page == "/"
+	}
+	return page == path || len(page) > len(path) && page[:len(path)] == path && page[len(path)] == '/'
 }
 
 func (p *Page) hasAdmin() bool {
