@@ -2273,7 +2273,7 @@ func officialComparePage(v officialCompareView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = fieldDiffSection(v.Field, v.A, v.B).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = fieldDiffSection(v.Field, i18n.T(ctx, "press.compare.side_a", v.A), i18n.T(ctx, "press.compare.side_b", v.B)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -303,7 +303,7 @@ func comparePage(v compareView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, f := range v.Fields {
-					templ_7745c5c3_Err = fieldDiffSection(f, v.A, v.B).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = fieldDiffSection(f, i18n.T(ctx, "press.compare.side_a", v.A), i18n.T(ctx, "press.compare.side_b", v.B)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -323,9 +323,9 @@ func comparePage(v compareView) templ.Component {
 	})
 }
 
-// fieldDiffSection is one field of two versions, a's words removed and b's
-// added, side by side.
-func fieldDiffSection(f fieldDiff, a, b int) templ.Component {
+// fieldDiffSection is one field of two texts, the first's words removed
+// and the second's added, side by side under their names.
+func fieldDiffSection(f fieldDiff, sideA, sideB string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -435,9 +435,9 @@ func fieldDiffSection(f fieldDiff, a, b int) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var24 string
-		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "press.compare.side_a", a))
+		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(sideA)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/versions.templ`, Line: 65, Col: 90}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/versions.templ`, Line: 65, Col: 57}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 		if templ_7745c5c3_Err != nil {
@@ -509,9 +509,9 @@ func fieldDiffSection(f fieldDiff, a, b int) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var29 string
-		templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "press.compare.side_b", b))
+		templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(sideB)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/versions.templ`, Line: 75, Col: 90}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/press/versions.templ`, Line: 75, Col: 57}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
 		if templ_7745c5c3_Err != nil {
