@@ -55,6 +55,13 @@ func TestPrivacyRequestFindsAccreditationsAndMailings(t *testing.T) {
 		}
 	}
 
+	// A statement staff entered on her behalf in an emergency: found by name.
+	em := presstest.ActiveEmergency(t, srv.Pool)
+	statement := presstest.AddStatement(t, srv.Pool, "staff", em.ID, press.Statement{OnBehalfOf: "Zane " + surname + ", Komunālā pārvalde"})
+	if s := section("name", "Zane "+surname); !has(s, statement) || !strings.Contains(s, "ārkārtas situācijā") {
+		t.Errorf("the statement by name:\n%s", s)
+	}
+
 	// A release sent to a journalist: their address finds one mailing record.
 	release, _ := presstest.SentRelease(t, srv.Pool)
 	var to string

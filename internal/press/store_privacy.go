@@ -17,9 +17,10 @@ import (
 // Journalists, officials and contact persons are the directory's (its
 // source finds them, with this area's uses); what the area holds of its
 // own is what journalists typed to accredit (found by name, e-mail or
-// phone) and the addresses releases were mailed to (by e-mail: one record
-// per address, the releases in the export). Accreditations retention
-// removed are no longer found.
+// phone), the addresses releases were mailed to (by e-mail: one record
+// per address, the releases in the export), and the statements in an
+// emergency staff entered for someone (by that person's name).
+// Accreditations retention removed are no longer found.
 func PrivacySource(d Deps) privacy.Source { return privacySource{} }
 
 type privacySource struct{}
@@ -27,10 +28,11 @@ type privacySource struct{}
 func (privacySource) Area() string { return "area.press" }
 
 // privacyNameMatch is the condition that every word of the lookup ($1) is
-// a word of column, in any order, regardless of case and diacritics.
+// a word of column, in any order, regardless of case, diacritics and the
+// punctuation around it ("Zane Liepiņa, Komunālā pārvalde").
 func privacyNameMatch(column string) string {
-	return fmt.Sprintf(`regexp_split_to_array(lower(prdesk_unaccent(%[1]s)), '[[:space:]-]+') @>
-		regexp_split_to_array(lower(prdesk_unaccent(trim($1))), '[[:space:]-]+')`, column)
+	return fmt.Sprintf(`regexp_split_to_array(lower(prdesk_unaccent(%[1]s)), '[^[:alnum:]]+') @>
+		regexp_split_to_array(lower(prdesk_unaccent(trim($1))), '[^[:alnum:]]+')`, column)
 }
 
 // Find lists the accreditations newest first, then the mailings.
@@ -108,6 +110,13 @@ func (privacySource) Find(ctx context.Context, q db.Querier, p privacy.Person, f
 			return nil, fmt.Errorf("press: privacy accreditations: %w", err)
 		}
 	}
+	if p.Name != "" {
+		statements, err := privacyStatements(ctx, q, p, full, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, statements...)
+	}
 	if p.Email == "" {
 		return out, nil
 	}
@@ -156,4 +165,37 @@ func privacyMailings(ctx context.Context, q db.Querier, email string, full bool,
 		r.Sections = []privacy.Section{section}
 	}
 	return []privacy.Record{r}, nil
+}
+
+// privacyStatements are the statements in an emergency entered on behalf
+// of the person named, newest first.
+func privacyStatements(ctx context.Context, q db.Querier, p privacy.Person, full bool, t func(string, ...any) string) ([]privacy.Record, error) {
+	rows, _ := q.Query(ctx, `select s.id, s.submitted_at, e.title, s.on_behalf_of, s.channel, s.body, s.status
+		from press_statements s join press_emergencies e on e.id = s.emergency_id
+		where s.on_behalf_of <> '' and `+privacyNameMatch("s.on_behalf_of")+`
+		order by s.submitted_at desc, s.id desc limit $2`, p.Name, privacy.Limit+1)
+	var out []privacy.Record
+	var id int64
+	var at time.Time
+	var emergency, onBehalf, channel, body, status string
+	_, err := pgx.ForEachRow(rows, []any{&id, &at, &emergency, &onBehalf, &channel, &body, &status}, func() error {
+		r := privacy.Record{
+			Kind: t("press.privacy.kind_statement"), ID: id, Number: "#" + strconv.FormatInt(id, 10), Date: at,
+			Summary: emergency, Link: statementURL(id), Matched: []privacy.Key{privacy.ByName},
+			Fields: []privacy.Field{{Label: t("press.statement.on_behalf_of"), Value: onBehalf}},
+		}
+		if full {
+			r.Sections = []privacy.Section{{Title: t("press.privacy.kind_statement"), Fields: []privacy.Field{
+				{Label: t("press.statement.channel"), Value: channel},
+				{Label: t("press.statement.body"), Value: body},
+				{Label: t("press.list.col_status"), Value: t("press.statement.status." + status)},
+			}}}
+		}
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("press: privacy statements: %w", err)
+	}
+	return out, nil
 }
