@@ -32,6 +32,10 @@ type Report struct {
 	OfficialTexts          int
 	OfficialTextsByKind    map[OfficialKind]int
 	OfficialTextsDelivered int
+	// Emergencies declared to begin in the period; the statements submitted
+	// in it, those rejected, and those decided after their target time or
+	// still waiting past it at To.
+	Emergencies, Statements, StatementsRejected, StatementsLate int
 }
 
 // Summary is the press area's figures for [from, to).
@@ -87,6 +91,15 @@ func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error)
 		from press_interviews
 		where created_at >= $1 and created_at < $2`, from, to).
 		Scan(&r.InterviewsAsked, &r.InterviewsDone, &r.InterviewsDeclined, &r.InterviewsOverdue)
+	if err != nil {
+		return r, err
+	}
+	err = s.pool.QueryRow(ctx, `
+		select (select count(*) from press_emergencies where starts_at >= $1 and starts_at < $2),
+		       count(*), count(*) filter (where status = 'rejected'),
+		       count(*) filter (where coalesce(decided_at, $2) > due_at)
+		from press_statements where submitted_at >= $1 and submitted_at < $2`, from, to).
+		Scan(&r.Emergencies, &r.Statements, &r.StatementsRejected, &r.StatementsLate)
 	if err != nil {
 		return r, err
 	}

@@ -75,6 +75,36 @@ func TestSummaryCountsThePeriod(t *testing.T) {
 	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.OfficialGreeting, NeededOn: time.Date(2077, 3, 31, 0, 0, 0, 0, time.UTC)})
 	presstest.AddOfficialText(t, pool, press.OfficialInput{Kind: press.OfficialGreeting, NeededOn: time.Date(2077, 4, 1, 0, 0, 0, 0, time.UTC)})
 
+	// An emergency of the month: one statement decided in time, one
+	// rejected late, one still waiting at the month's end.
+	head := presstest.As(t, pool, "head")
+	s.Clock.Set(at(25, 8))
+	ends := at(26, 8) // ended, so that the other tests' emergencies do not meet it
+	emergency, err := s.DeclareEmergency(head, press.Emergency{Title: "Plūdi", Template: "Pašvaldība ir informēta.", TargetMinutes: 30, EndsAt: &ends})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := presstest.As(t, pool, "unit")
+	var statements []int64
+	for range 3 {
+		id, err := s.SubmitStatement(unit, press.Statement{EmergencyID: emergency, UnitName: "Komunālā pārvalde", Channel: "LSM",
+			Body: "Ūdens atslēgts Cietokšņa ielā."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		statements = append(statements, id)
+	}
+	s.Clock.Set(at(25, 8).Add(10 * time.Minute))
+	st, _ := s.Statement(ctx, statements[0])
+	if err := s.DecideStatement(head, statements[0], st.Version, press.StatementDecision{Approve: true, Text: st.Body}); err != nil {
+		t.Fatal(err)
+	}
+	s.Clock.Set(at(25, 9))
+	st, _ = s.Statement(ctx, statements[1])
+	if err := s.DecideStatement(head, statements[1], st.Version, press.StatementDecision{Comment: "Nav precīzi"}); err != nil {
+		t.Fatal(err)
+	}
+
 	got, err := s.Summary(ctx, from, to)
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +119,8 @@ func TestSummaryCountsThePeriod(t *testing.T) {
 		{"interviews", got.InterviewsAsked, 3}, {"done", got.InterviewsDone, 1}, {"declined", got.InterviewsDeclined, 1},
 		{"overdue", got.InterviewsOverdue, 1},
 		{"official texts", got.OfficialTexts, 2}, {"greetings", got.OfficialTextsByKind[press.OfficialGreeting], 1},
+		{"emergencies", got.Emergencies, 1}, {"statements", got.Statements, 3}, {"rejected", got.StatementsRejected, 1},
+		{"late", got.StatementsLate, 2},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, c.got, c.want)
