@@ -1,7 +1,6 @@
 package press
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -207,35 +206,13 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if !idemPattern.MatchString(in.Idem) {
-		web.Error(w, r, errs.Invalid)
+	o := once{key: in.Idem, byKey: h.store.EventByIdempotencyKey, url: eventURL, saved: "press.event.saved", already: "press.event.already_saved"}
+	if h.madeBefore(w, r, o) {
 		return
 	}
-	if id, err := h.store.EventByIdempotencyKey(ctx, in.Idem); err == nil {
-		web.RedirectWithFlash(w, r, h.sessions, eventURL(id), i18n.T(ctx, "press.event.already_saved"))
+	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.CreateEvent(ctx, e) })
+	if done {
 		return
-	} else if !errors.Is(err, errs.NotFound) {
-		web.Error(w, r, err)
-		return
-	}
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		id, err := h.store.CreateEvent(ctx, e)
-		if errors.Is(err, ErrDuplicateKey) {
-			if id, err = h.store.EventByIdempotencyKey(ctx, in.Idem); err == nil {
-				web.RedirectWithFlash(w, r, h.sessions, eventURL(id), i18n.T(ctx, "press.event.already_saved"))
-				return
-			}
-		}
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, eventURL(id), i18n.T(ctx, "press.event.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
 	}
 	web.Render(w, r, status, eventFormPage(eventView{Form: in, Errors: f.Errors, People: people}))
 }

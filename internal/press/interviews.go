@@ -2,13 +2,11 @@ package press
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/contacts"
-	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -230,35 +228,14 @@ func (h *Handler) createInterview(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if !idemPattern.MatchString(in.Idem) {
-		web.Error(w, r, errs.Invalid)
+	o := once{key: in.Idem, byKey: h.store.InterviewByIdempotencyKey, url: interviewURL, saved: "press.interview.saved",
+		already: "press.interview.already_saved"}
+	if h.madeBefore(w, r, o) {
 		return
 	}
-	if id, err := h.store.InterviewByIdempotencyKey(ctx, in.Idem); err == nil {
-		web.RedirectWithFlash(w, r, h.sessions, interviewURL(id), i18n.T(ctx, "press.interview.already_saved"))
+	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.CreateInterview(ctx, i) })
+	if done {
 		return
-	} else if !errors.Is(err, errs.NotFound) {
-		web.Error(w, r, err)
-		return
-	}
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		id, err := h.store.CreateInterview(ctx, i)
-		if errors.Is(err, ErrDuplicateKey) {
-			if id, err = h.store.InterviewByIdempotencyKey(ctx, in.Idem); err == nil {
-				web.RedirectWithFlash(w, r, h.sessions, interviewURL(id), i18n.T(ctx, "press.interview.already_saved"))
-				return
-			}
-		}
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, interviewURL(id), i18n.T(ctx, "press.interview.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
 	}
 	web.Render(w, r, status, interviewFormPage(interviewView{Form: in, Errors: f.Errors, People: people}))
 }

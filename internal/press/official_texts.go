@@ -308,35 +308,13 @@ func (h *Handler) createOfficial(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if !idemPattern.MatchString(in.Idem) {
-		web.Error(w, r, errs.Invalid)
+	key := once{key: in.Idem, byKey: h.store.OfficialTextByKey, url: officialURL, saved: "press.text.saved", already: "press.text.already_saved"}
+	if h.madeBefore(w, r, key) {
 		return
 	}
-	already := func() bool {
-		id, err := h.store.OfficialTextByKey(ctx, in.Idem)
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(ctx, "press.text.already_saved"))
-		}
-		return err == nil
-	}
-	if already() {
+	status, done := h.createOnce(w, r, f, key, func() (int64, error) { return h.store.CreateOfficialText(ctx, o, in.Idem) })
+	if done {
 		return
-	}
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		id, err := h.store.CreateOfficialText(ctx, o, in.Idem)
-		if errors.Is(err, ErrDuplicateKey) && already() {
-			return
-		}
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(id), i18n.T(ctx, "press.text.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
 	}
 	h.renderOfficialForm(w, r, status, officialFormView{Form: in, Errors: f.Errors})
 }

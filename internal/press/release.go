@@ -171,36 +171,13 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if !idemPattern.MatchString(in.Idem) {
-		web.Error(w, r, errs.Invalid)
+	o := once{key: in.Idem, byKey: h.store.ByIdempotencyKey, url: releaseURL, saved: "press.release.created", already: "press.release.already_saved"}
+	if h.madeBefore(w, r, o) {
 		return
 	}
-	// Sent again after it went through: show what was made.
-	if id, err := h.store.ByIdempotencyKey(ctx, in.Idem); err == nil {
-		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id), i18n.T(ctx, "press.release.already_saved"))
+	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.Create(ctx, d) })
+	if done {
 		return
-	} else if !errors.Is(err, errs.NotFound) {
-		web.Error(w, r, err)
-		return
-	}
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		id, err := h.store.Create(ctx, d)
-		if errors.Is(err, ErrDuplicateKey) {
-			if id, err = h.store.ByIdempotencyKey(ctx, in.Idem); err == nil {
-				web.RedirectWithFlash(w, r, h.sessions, releaseURL(id), i18n.T(ctx, "press.release.already_saved"))
-				return
-			}
-		}
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, releaseURL(id), i18n.T(ctx, "press.release.created"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
 	}
 	web.Render(w, r, status, releasePage(releaseView{Form: in, Errors: f.Errors}))
 }

@@ -150,32 +150,14 @@ func (h *Handler) declareEmergency(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Messages("press.emergency")
 	in, e := h.readEmergency(f, nil)
-	if !idemPattern.MatchString(in.Idem) {
-		web.Error(w, r, errs.Invalid)
+	o := once{key: in.Idem, byKey: h.store.EmergencyByIdempotencyKey, url: emergencyURL, saved: "press.emergency.declared",
+		already: "press.emergency.already_declared"}
+	if h.madeBefore(w, r, o) {
 		return
 	}
-	if id, err := h.store.EmergencyByIdempotencyKey(ctx, in.Idem); err == nil {
-		web.RedirectWithFlash(w, r, h.sessions, emergencyURL(id), i18n.T(ctx, "press.emergency.already_declared"))
+	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.DeclareEmergency(ctx, e) })
+	if done {
 		return
-	} else if !errors.Is(err, errs.NotFound) {
-		web.Error(w, r, err)
-		return
-	}
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		id, err := h.store.DeclareEmergency(ctx, e)
-		if errors.Is(err, ErrDuplicateKey) {
-			id, err = h.store.EmergencyByIdempotencyKey(ctx, in.Idem)
-		}
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, emergencyURL(id), i18n.T(ctx, "press.emergency.declared"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
 	}
 	web.Render(w, r, status, emergencyFormPage(emergencyFormView{Form: in, Errors: f.Errors}))
 }
@@ -498,15 +480,13 @@ func (h *Handler) submitStatement(w http.ResponseWriter, r *http.Request) {
 	f.Messages("press.statement")
 	idem := f.Raw("idem")
 	eid, err := strconv.ParseInt(f.Raw("emergency_id"), 10, 64)
-	if err != nil || !idemPattern.MatchString(idem) {
+	if err != nil {
 		web.Error(w, r, errs.Invalid)
 		return
 	}
-	if id, err := h.store.StatementByIdempotencyKey(ctx, idem); err == nil {
-		web.RedirectWithFlash(w, r, h.sessions, statementURL(id), i18n.T(ctx, "press.statement.already_submitted"))
-		return
-	} else if !errors.Is(err, errs.NotFound) {
-		web.Error(w, r, err)
+	o := once{key: idem, byKey: h.store.StatementByIdempotencyKey, url: statementURL, saved: "press.statement.submitted_flash",
+		already: "press.statement.already_submitted"}
+	if h.madeBefore(w, r, o) {
 		return
 	}
 	e, err := h.store.Emergency(ctx, eid)
@@ -520,21 +500,9 @@ func (h *Handler) submitStatement(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		id, err := h.store.SubmitStatement(ctx, p)
-		if errors.Is(err, ErrDuplicateKey) {
-			id, err = h.store.StatementByIdempotencyKey(ctx, idem)
-		}
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, statementURL(id), i18n.T(ctx, "press.statement.submitted_flash"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
+	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.SubmitStatement(ctx, p) })
+	if done {
+		return
 	}
 	v.Form, v.Errors = in, f.Errors
 	web.Render(w, r, status, statementFormPage(v))
