@@ -46,10 +46,11 @@ func NewStore(d Deps) *Store {
 // written for the public; its summaries carry numbers only, its details
 // the titles as typed. An event's entries carry the accredited
 // journalists' names and addresses in their details. A statement's carry
-// the texts submitted and approved and whom staff entered it for.
+// the texts submitted and approved and whom staff entered it for. A
+// retention run's carry its counts only.
 func AuditEntities() audit.Entities {
 	return audit.Entities{"press_release": false, "press_event": true, "press_interview": false, "press_text": false,
-		"press_emergency": false, "press_statement": true}
+		"press_emergency": false, "press_statement": true, "press_retention": false}
 }
 
 // entry is the audit entry of action on release id.
