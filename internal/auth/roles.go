@@ -109,6 +109,10 @@ const (
 	PressEmergency       Permission = "press.emergency"
 	PressStatementSubmit Permission = "press.statement.submit"
 	PressStatementDecide Permission = "press.statement.decide"
+	// Removing the press area's personal data after its periods (the
+	// journalists' accreditations, whom a statement was entered for), and
+	// setting the periods, is the head's.
+	PressRetention Permission = "press.retention"
 
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
@@ -127,7 +131,7 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention),
 	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities},

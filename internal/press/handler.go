@@ -152,6 +152,12 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/press/statements/{id}", auth.PressStatementSubmit, h.statementCard)
 	m.Post("/press/statements/{id}/decide", auth.PressStatementDecide, h.decideStatement)
 
+	// Retention of the area's personal data (retention.go): the head sets
+	// the periods, sees the counts and runs it; a job runs it nightly.
+	m.Get("/press/retention", auth.PressRetention, h.retentionPage)
+	m.Post("/press/retention", auth.PressRetention, h.setRetention)
+	m.Post("/press/retention/run", auth.PressRetention, h.retentionRun)
+
 	// A journalist's accreditation at the event's own link (accreditation.go).
 	m.Get("/accreditation/{token}", auth.Public, h.publicAccreditation)
 	m.Post("/accreditation/{token}", auth.Public, h.publicAccredit)
@@ -173,6 +179,7 @@ var areaLinks = []auth.Link{
 	{Path: "/press/emergencies", Key: "press.nav.emergencies", Perm: auth.AreaPress},
 	{Path: "/press/statements", Key: "press.nav.statements", Perm: auth.PressStatementSubmit},
 	{Path: "/press/new", Key: "press.nav.new", Perm: auth.PressEdit},
+	{Path: "/press/retention", Key: "press.nav.retention", Perm: auth.PressRetention},
 }
 
 func releaseURL(id int64) string { return "/press/" + strconv.FormatInt(id, 10) }

@@ -4,15 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
+	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/press/presstest"
 )
@@ -286,5 +291,92 @@ func TestRetentionSettingRefusesBadPeriodsAndStaleForms(t *testing.T) {
 	if err := s.SetRetention(ctx, press.Retention{AccreditationMonths: press.DefaultAccreditationMonths,
 		StatementYears: press.DefaultStatementYears, Version: r.Version + 1}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The page is the head's: staff may neither open it nor run it; the head
+// sets the periods (bad input beside its field, 422, nothing saved; a
+// stale form 409), sees the counts and runs the removal.
+func TestRetentionPage(t *testing.T) {
+	srv := apptest.New(t)
+	now := time.Now()
+	x := setUpExpiring(t, srv.Pool, now)
+	head, staff := srv.Client(t, "head"), srv.Client(t, "staff")
+
+	if res := staff.Get(t, "/press/retention"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("staff's page: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, "/press/retention/run", url.Values{"as_of": {now.Format(time.RFC3339Nano)}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("staff ran it: %d", res.StatusCode)
+	}
+	page := head.Get(t, "/press/retention")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, `action="/press/retention/run"`) ||
+		!strings.Contains(page.Body, `data-kind="accreditations"`) || strings.Contains(page.Body, "Bērziņa") {
+		t.Fatalf("the head's page: %d", page.StatusCode)
+	}
+	version := func() string {
+		var v int
+		srv.Pool.QueryRow(t.Context(), `select version from settings where key = 'press.retention'`).Scan(&v)
+		return strconv.Itoa(v)
+	}
+	v0 := version()
+	for name, f := range map[string]url.Values{
+		"empty":     {"accreditation_months": {""}, "statement_years": {"5"}},
+		"long":      {"accreditation_months": {strings.Repeat("9", 10000)}, "statement_years": {"5"}},
+		"html":      {"accreditation_months": {"12"}, "statement_years": {"<script>alert(1)</script>"}},
+		"too large": {"accreditation_months": {"121"}, "statement_years": {"5"}},
+		"zero":      {"accreditation_months": {"12"}, "statement_years": {"0"}},
+	} {
+		f.Set("version", v0)
+		res := head.PostForm(t, "/press/retention", f)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `class="error"`) || strings.Contains(res.Body, "<script>alert") {
+			t.Errorf("%s: %d", name, res.StatusCode)
+		}
+	}
+	if version() != v0 {
+		t.Error("a refused form was saved")
+	}
+	if res := head.PostForm(t, "/press/retention", url.Values{"accreditation_months": {"12"}, "statement_years": {"5"}, "version": {v0}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	if res := head.PostForm(t, "/press/retention", url.Values{"accreditation_months": {"6"}, "statement_years": {"5"}, "version": {v0}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("a stale form: %d", res.StatusCode)
+	}
+	if res := head.PostForm(t, "/press/retention/run", url.Values{"as_of": {now.Add(-2 * time.Hour).Format(time.RFC3339Nano)}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("stale counts: %d", res.StatusCode)
+	}
+	if a := accreditation(t, srv.Pool, x.oldAcc); a.Removed {
+		t.Fatal("stale counts removed data")
+	}
+	if res := head.PostForm(t, "/press/retention/run", url.Values{"as_of": {time.Now().Format(time.RFC3339Nano)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("run: %d", res.StatusCode)
+	}
+	if a := accreditation(t, srv.Pool, x.oldAcc); !a.Removed || a.Name != "—" {
+		t.Errorf("after the run: %+v", a)
+	}
+	if who, _ := onBehalfOf(t, srv.Pool, x.oldStatement); who != "" {
+		t.Errorf("after the run: %q", who)
+	}
+	if page := head.Get(t, "/press/retention"); !strings.Contains(page.Body, `data-testid="retention-last"`) {
+		t.Error("the page does not say when it last ran")
+	}
+}
+
+// The nightly job removes what has expired as of its run, in the
+// system's name.
+func TestRetentionJob(t *testing.T) {
+	srv := apptest.New(t)
+	x := setUpExpiring(t, srv.Pool, time.Now())
+	ctx := t.Context()
+	if _, err := srv.App.Jobs().Insert(ctx, press.RetentionArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.WorkDue(ctx, srv.App.Jobs(), river.QueueDefault); err != nil {
+		t.Fatal(err)
+	}
+	var actor string
+	srv.Pool.QueryRow(ctx, `select actor_name from audit_log where entity = 'press_retention' order by id desc limit 1`).Scan(&actor)
+	if a := accreditation(t, srv.Pool, x.oldAcc); !a.Removed || actor != "system" {
+		t.Errorf("after the nightly run: %+v, by %q", a, actor)
 	}
 }
