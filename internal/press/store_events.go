@@ -36,7 +36,7 @@ const eventColumns = `e.id, e.kind, e.title, e.starts_at, e.ends_at, e.place, e.
 	array(select s.contact_id from press_event_speakers s where s.event_id = e.id order by s.position),
 	e.accreditation_token, e.accreditation_open, e.release_id, e.follow_up, e.notes, e.version, e.created_at, e.updated_at,
 	coalesce(e.idempotency_key, ''),
-	(select count(*) from press_accreditations a where a.event_id = e.id and a.removed_at is null)`
+	(select count(*) from press_accreditations a where a.event_id = e.id)`
 
 func scanEvent(row pgx.Row) (Event, error) {
 	var e Event
