@@ -11,10 +11,11 @@ import (
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-// EventsCalendar is the iCalendar text (RFC 5545) of the media events and
-// the interviews agreed, from a month back on: each event with its place
-// and room, cancelled ones marked so, for the department's calendars.
-func EventsCalendar(events []Event, interviews []Interview, now time.Time) string {
+// EventsCalendar is the iCalendar text (RFC 5545) of the media events, the
+// interviews agreed and the days official texts are needed by, from a
+// month back on: each event with its place and room, cancelled ones
+// marked so, a text's day as a whole day, for the department's calendars.
+func EventsCalendar(events []Event, interviews []Interview, texts []OfficialText, now time.Time) string {
 	var b strings.Builder
 	line := func(s string) { ical.Fold(&b, s) }
 	line("BEGIN:VCALENDAR")
@@ -22,7 +23,7 @@ func EventsCalendar(events []Event, interviews []Interview, now time.Time) strin
 	line("PRODID:" + ical.ProdID)
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
-	line("X-WR-CALNAME:" + ical.Text("Mediju pasākumi"))
+	line("X-WR-CALNAME:" + ical.Text("Prese: pasākumi, intervijas, teksti"))
 	stamp := ical.Time(now)
 	for _, e := range events {
 		line("BEGIN:VEVENT")
@@ -57,6 +58,18 @@ func EventsCalendar(events []Event, interviews []Interview, now time.Time) strin
 		line("STATUS:CONFIRMED")
 		line("END:VEVENT")
 	}
+	for _, t := range texts {
+		line("BEGIN:VEVENT")
+		line(fmt.Sprintf("UID:press-text-%d@%s", t.ID, ical.Domain))
+		line("DTSTAMP:" + stamp)
+		line("DTSTART;VALUE=DATE:" + t.NeededOn.Format("20060102"))
+		line("DTEND;VALUE=DATE:" + t.NeededOn.AddDate(0, 0, 1).Format("20060102"))
+		line("LAST-MODIFIED:" + ical.Time(t.UpdatedAt))
+		line("SEQUENCE:" + strconv.Itoa(t.Version))
+		line("SUMMARY:" + ical.Text(lvText("press.text.kind."+string(t.Kind))+" vajadzīgs: "+t.Occasion))
+		line("TRANSP:TRANSPARENT")
+		line("END:VEVENT")
+	}
 	line("END:VCALENDAR")
 	return b.String()
 }
@@ -72,7 +85,12 @@ func (h *Handler) eventsCalendar(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	texts, err := h.store.TextsDue(r.Context())
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="mediju-pasakumi.ics"`)
-	_, _ = w.Write([]byte(EventsCalendar(events, interviews, h.now())))
+	_, _ = w.Write([]byte(EventsCalendar(events, interviews, texts, h.now())))
 }

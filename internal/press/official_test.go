@@ -280,9 +280,17 @@ func TestOfficialTextPages(t *testing.T) {
 	started.Set("version", "0")
 	started.Set("idem", fmt.Sprintf("official-next-%d", n))
 	started.Set("based_on_id", m[1])
-	started.Set("needed_on", "20.07.2027.")
-	if res := staff.PostForm(t, "/press/texts", started); res.StatusCode != http.StatusSeeOther {
+	nextYear := srv.Clock.Now().Year() + 1
+	started.Set("needed_on", fmt.Sprintf("20.07.%d.", nextYear))
+	res = staff.PostForm(t, "/press/texts", started)
+	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("next year's: %d\n%s", res.StatusCode, res.Body)
+	}
+	// Its day is in the area's calendar, a whole day.
+	nextID := strings.TrimPrefix(res.Header.Get("Location"), "/press/texts/")
+	if ics := staff.Get(t, "/press/events/calendar.ics"); !strings.Contains(ics.Body, "UID:press-text-"+nextID+"@") ||
+		!strings.Contains(ics.Body, fmt.Sprintf("DTSTART;VALUE=DATE:%d0720", nextYear)) {
+		t.Errorf("the calendar lacks next year's speech:\n%s", ics.Body)
 	}
 	if again := staff.Get(t, "/press/texts/new?from="+m[1]); !strings.Contains(again.Body, `data-testid="already-started"`) {
 		t.Fatal("a second start from the same text is not warned of")

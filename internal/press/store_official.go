@@ -518,3 +518,12 @@ func (s *Store) AwaitingApproval(ctx context.Context) ([]Release, []OfficialText
 	texts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) })
 	return releases, texts, err
 }
+
+// TextsDue are the texts not yet delivered needed from a month back on,
+// for the calendar, soonest first.
+func (s *Store) TextsDue(ctx context.Context) ([]OfficialText, error) {
+	rows, _ := s.pool.Query(ctx, `select `+officialColumns+` from press_official_texts t
+		where t.status <> 'delivered' and t.needed_on >= $1::date order by t.needed_on, t.id limit 1000`,
+		s.now().AddDate(0, -1, 0).Format(time.DateOnly))
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) })
+}
