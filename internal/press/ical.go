@@ -66,7 +66,7 @@ func EventsCalendar(events []Event, interviews []Interview, texts []OfficialText
 		line("DTEND;VALUE=DATE:" + t.NeededOn.AddDate(0, 0, 1).Format("20060102"))
 		line("LAST-MODIFIED:" + ical.Time(t.UpdatedAt))
 		line("SEQUENCE:" + strconv.Itoa(t.Version))
-		line("SUMMARY:" + ical.Text(lvText("press.text.kind."+string(t.Kind))+" vajadzīgs: "+t.Occasion))
+		line("SUMMARY:" + ical.Text(lvText("press.text.kind."+string(t.Kind))+": "+t.Occasion+" (jāsagatavo)"))
 		line("TRANSP:TRANSPARENT")
 		line("END:VEVENT")
 	}
