@@ -233,6 +233,16 @@ func TestStatementsAgainstTheTarget(t *testing.T) {
 	if _, err := s.StatementFor(staff, own); err != nil {
 		t.Fatalf("the unit's statement for the department: %v", err)
 	}
+	// The list of emergencies counts its statements and those waiting.
+	all, err := s.Emergencies(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range all {
+		if e.ID == eid && (e.Statements != 2 || e.Waiting != 2) {
+			t.Errorf("emergency %d listed with %d statements, %d waiting", eid, e.Statements, e.Waiting)
+		}
+	}
 	// The unit does not decide, not even on its own.
 	if err := s.DecideStatement(unit, own, p.Version, press.StatementDecision{Approve: true, Text: body}); !errors.Is(err, errs.Forbidden) {
 		t.Fatalf("the unit deciding: %v", err)

@@ -96,9 +96,10 @@ func (s *Store) Emergencies(ctx context.Context) ([]Emergency, error) {
 			(select count(*) from press_statements p where p.emergency_id = e.id)
 		from press_emergencies e order by e.starts_at desc, e.id desc limit $1`, EmergenciesShown)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Emergency, error) {
-		var e Emergency
-		var err error
-		e, err = scanEmergency(row, &e.Waiting, &e.Statements)
+		// The counts are scanned apart: scanEmergency returns a new value.
+		var waiting, statements int
+		e, err := scanEmergency(row, &waiting, &statements)
+		e.Waiting, e.Statements = waiting, statements
 		return e, err
 	})
 }
