@@ -12,6 +12,8 @@ type approvalsView struct {
 	Releases []Release
 	Texts    []OfficialText
 	Names    map[int64]Contact
+	// Statements in an emergency waiting for a decision, by emergency.
+	Statements []WaitingStatements
 }
 
 func (h *Handler) approvals(w http.ResponseWriter, r *http.Request) {
@@ -19,6 +21,10 @@ func (h *Handler) approvals(w http.ResponseWriter, r *http.Request) {
 	var v approvalsView
 	var err error
 	if v.Releases, v.Texts, err = h.store.AwaitingApproval(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Statements, err = h.store.StatementsWaiting(ctx); err != nil {
 		web.Error(w, r, err)
 		return
 	}

@@ -52,7 +52,7 @@ func (h *Handler) attach(w http.ResponseWriter, r *http.Request) {
 	if !f.Errors.Any() {
 		err := h.store.Attach(ctx, x.ID, up.Field("files"))
 		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, releaseURL(x.ID)+"#files", i18n.T(ctx, "press.files.attached"))
+			web.RedirectWithFlash(w, r, h.sessions, releaseURL(x.ID)+"#attachments", i18n.T(ctx, "press.files.attached"))
 			return
 		}
 		var ok bool
@@ -112,11 +112,11 @@ func (h *Handler) detach(w http.ResponseWriter, r *http.Request) {
 	err = h.store.Detach(ctx, id, f.Version(), fileID)
 	switch {
 	case err == nil:
-		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id)+"#files", i18n.T(ctx, "press.files.removed"))
+		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id)+"#attachments", i18n.T(ctx, "press.files.removed"))
 	case errors.Is(err, ErrWrongStatus):
-		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id)+"#files", i18n.T(ctx, "press.review.stale"))
+		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id)+"#attachments", i18n.T(ctx, "press.review.stale"))
 	case errors.Is(err, errs.Conflict):
-		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id)+"#files", i18n.T(ctx, "press.files.locked"))
+		web.RedirectWithFlash(w, r, h.sessions, releaseURL(id)+"#attachments", i18n.T(ctx, "press.files.locked"))
 	default:
 		web.Error(w, r, err)
 	}

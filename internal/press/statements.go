@@ -596,7 +596,8 @@ func (h *Handler) decideStatement(w http.ResponseWriter, r *http.Request) {
 	if !f.Errors.Any() {
 		err := h.store.DecideStatement(ctx, p.ID, f.Version(), d)
 		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, statementURL(p.ID), i18n.T(ctx, "press.statement.decided_"+string(d.Outcome(p.Body))))
+			// Back to the board, where the next statement waits.
+			web.RedirectWithFlash(w, r, h.sessions, emergencyURL(p.EmergencyID), i18n.T(ctx, "press.statement.decided_"+string(d.Outcome(p.Body))))
 			return
 		}
 		var ok bool

@@ -98,6 +98,10 @@ func TestStatementsThroughTheForms(t *testing.T) {
 	if b.StatusCode != http.StatusOK || !strings.Contains(waiting, `href="`+card+`"`) || !strings.Contains(waiting, "Mērķa laiks pārsniegts par 10 min.") {
 		t.Fatalf("the board: %d\n%s", b.StatusCode, b.Body)
 	}
+	// The head's page of what awaits approval points to the board.
+	if a := head.Get(t, "/press/approval"); !strings.Contains(a.Body, `data-testid="statements-waiting"><a href="`+board+`"`) {
+		t.Errorf("the approvals page does not point to the waiting statements:\n%s", a.Body)
+	}
 	// An open board reads its lists again while the emergency is in force.
 	if !strings.Contains(b.Body, `hx-trigger="`+press.BoardRefresh+`"`) {
 		t.Error("the board of an emergency in force is not refreshed")

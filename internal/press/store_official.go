@@ -527,3 +527,25 @@ func (s *Store) TextsDue(ctx context.Context) ([]OfficialText, error) {
 		s.now().AddDate(0, -1, 0).Format(time.DateOnly))
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) })
 }
+
+// WaitingStatements is, for each emergency with statements waiting for the
+// department's decision, how many wait and the earliest due, the soonest
+// due first.
+type WaitingStatements struct {
+	EmergencyID int64
+	Title       string
+	Waiting     int
+	FirstDue    time.Time
+}
+
+// StatementsWaiting are the emergencies with statements waiting.
+func (s *Store) StatementsWaiting(ctx context.Context) ([]WaitingStatements, error) {
+	rows, _ := s.pool.Query(ctx, `select e.id, e.title, count(*), min(p.due_at)
+		from press_statements p join press_emergencies e on e.id = p.emergency_id
+		where p.status = 'submitted' group by e.id, e.title order by min(p.due_at) limit 20`)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (WaitingStatements, error) {
+		var w WaitingStatements
+		err := row.Scan(&w.EmergencyID, &w.Title, &w.Waiting, &w.FirstDue)
+		return w, err
+	})
+}
