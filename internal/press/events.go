@@ -241,18 +241,9 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.ID, e.IdempotencyKey = old.ID, ""
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		err := h.store.UpdateEvent(ctx, e)
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, eventURL(e.ID), i18n.T(ctx, "press.event.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
+	status, done := h.saveEdit(w, r, f, eventURL(e.ID), "press.event.saved", func() error { return h.store.UpdateEvent(ctx, e) })
+	if done {
+		return
 	}
 	web.Render(w, r, status, eventFormPage(eventView{ID: old.ID, Form: in, Errors: f.Errors, People: people}))
 }

@@ -264,18 +264,9 @@ func (h *Handler) updateInterview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	i.ID, i.IdempotencyKey = old.ID, ""
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		err := h.store.UpdateInterview(ctx, i)
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, interviewURL(i.ID), i18n.T(ctx, "press.interview.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
+	status, done := h.saveEdit(w, r, f, interviewURL(i.ID), "press.interview.saved", func() error { return h.store.UpdateInterview(ctx, i) })
+	if done {
+		return
 	}
 	web.Render(w, r, status, interviewFormPage(interviewView{ID: old.ID, Form: in, Errors: f.Errors, People: people}))
 }

@@ -343,18 +343,9 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o.BasedOnID = old.BasedOnID
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		err := h.store.SaveOfficialText(ctx, old.ID, in.Version, o)
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, officialURL(old.ID), i18n.T(ctx, "press.text.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
+	status, done := h.saveEdit(w, r, f, officialURL(old.ID), "press.text.saved", func() error { return h.store.SaveOfficialText(ctx, old.ID, in.Version, o) })
+	if done {
+		return
 	}
 	h.renderOfficialForm(w, r, status, officialFormView{ID: old.ID, T: old, Form: in, Errors: f.Errors})
 }

@@ -68,3 +68,24 @@ func (h *Handler) createOnce(w http.ResponseWriter, r *http.Request, f *form.Val
 	}
 	return status, false
 }
+
+// saveEdit runs save when f has no errors and goes to the record at url
+// with the flash of the catalogue key saved; otherwise it gives the status
+// to draw the form again with (f holds the refusals: a stale form's among
+// them). It reports whether it answered.
+func (h *Handler) saveEdit(w http.ResponseWriter, r *http.Request, f *form.Values, url, saved string, save func() error) (int, bool) {
+	if f.Errors.Any() {
+		return http.StatusUnprocessableEntity, false
+	}
+	err := save()
+	if err == nil {
+		web.RedirectWithFlash(w, r, h.sessions, url, i18n.T(r.Context(), saved))
+		return 0, true
+	}
+	status, ok := f.Refused(err)
+	if !ok {
+		web.Error(w, r, err)
+		return 0, true
+	}
+	return status, false
+}

@@ -177,18 +177,9 @@ func (h *Handler) updateEmergency(w http.ResponseWriter, r *http.Request) {
 	f.Messages("press.emergency")
 	in, e := h.readEmergency(f, &old)
 	e.ID, e.IdempotencyKey = old.ID, ""
-	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
-		err := h.store.UpdateEmergency(ctx, e)
-		if err == nil {
-			web.RedirectWithFlash(w, r, h.sessions, emergencyURL(e.ID), i18n.T(ctx, "press.emergency.saved"))
-			return
-		}
-		var ok bool
-		if status, ok = f.Refused(err); !ok {
-			web.Error(w, r, err)
-			return
-		}
+	status, done := h.saveEdit(w, r, f, emergencyURL(e.ID), "press.emergency.saved", func() error { return h.store.UpdateEmergency(ctx, e) })
+	if done {
+		return
 	}
 	web.Render(w, r, status, emergencyFormPage(emergencyFormView{ID: old.ID, Form: in, Errors: f.Errors}))
 }
