@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/mail/mailtest"
+	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/press/presstest"
 )
 
@@ -141,4 +142,27 @@ func pressJourney(t *testing.T, b *browser) {
 		t.Errorf("the event's card lacks the journalist: %s", staff.text("main"))
 	}
 	petAxe(staff, "event card")
+
+	// The area's other lists, forms and cards, each read by axe-core: an
+	// interview request, an official text with its versions compared, an
+	// emergency's board and a statement, the approvals and the retention.
+	interview := presstest.AddInterview(t, srv.Pool, press.Interview{})
+	text := presstest.AddOfficialText(t, srv.Pool, press.OfficialInput{Body: "Godātie skolotāji!"})
+	em := presstest.ActiveEmergency(t, srv.Pool)
+	statement := presstest.AddStatement(t, srv.Pool, "unit", em.ID, press.Statement{})
+	for _, p := range []struct{ path, name string }{
+		{"/press/interviews", "interview list"}, {"/press/interviews/new", "interview form"},
+		{fmt.Sprintf("/press/interviews/%d", interview), "interview card"},
+		{"/press/texts?which=all", "official texts library"}, {"/press/texts/new", "official text form"},
+		{fmt.Sprintf("/press/texts/%d", text), "official text card"},
+		{"/press/emergencies", "emergencies list"}, {fmt.Sprintf("/press/emergencies/%d", em.ID), "emergency board"},
+		{fmt.Sprintf("/press/statements/%d", statement), "statement card with the decision form"},
+	} {
+		staff.open(p.path)
+		petAxe(staff, p.name)
+	}
+	for _, p := range []struct{ path, name string }{{"/press/approval", "approvals"}, {"/press/retention", "retention"}} {
+		head.open(p.path)
+		petAxe(head, p.name)
+	}
 }
