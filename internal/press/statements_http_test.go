@@ -1,6 +1,7 @@
 package press_test
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -124,6 +125,16 @@ func TestStatementsThroughTheForms(t *testing.T) {
 	decide.Set("text", edited)
 	if res := staff.PostForm(t, card+"/decide", decide); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approved edited: %d\n%s", res.StatusCode, res.Body)
+	}
+	// The unit's staff member is mailed the decision with the text approved.
+	var subject, mailBody string
+	if err := srv.Pool.QueryRow(context.Background(), `select subject, body_text from mail_outbox
+		where entity = 'press_statement' and entity_id = $1 and to_address = 'ivars.zarins@daugavpils.lv'`,
+		strings.TrimPrefix(card, "/press/statements/")).Scan(&subject, &mailBody); err != nil {
+		t.Fatalf("the decision's mail: %v", err)
+	}
+	if !strings.Contains(subject, "apstiprināts ar labojumiem") || !strings.Contains(mailBody, "līdz pusdienlaikam") {
+		t.Errorf("the decision's mail: %s\n%s", subject, mailBody)
 	}
 	// Again at the same version: someone already decided.
 	if res := head.PostForm(t, card+"/decide", decide); res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "jau ir lemts") {

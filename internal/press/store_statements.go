@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/mail"
 )
 
 // UseStatementUnit is what a unit of the directory is to a statement it
@@ -424,6 +426,9 @@ func (s *Store) DecideStatement(ctx context.Context, id int64, version int, d St
 		if late := p.Late(now); late > 0 {
 			summary += fmt.Sprintf(", %d min. pēc mērķa laika", Minutes(late))
 		}
+		if err := s.tellSubmitter(ctx, tx, p, status, approved, d.Comment); err != nil {
+			return err
+		}
 		en := statementEntry(id, action, "%s", summary)
 		details := map[string]any{"comment": d.Comment}
 		if status == StatementEdited {
@@ -515,4 +520,34 @@ func statementUnits(ps []Statement) []int64 {
 		}
 	}
 	return ids
+}
+
+// tellSubmitter mails the decision to whoever submitted statement p (a
+// unit's staff member waiting to speak to the media), in the decision's
+// transaction; nobody is mailed their own decision, nor anyone without an
+// address.
+func (s *Store) tellSubmitter(ctx context.Context, tx pgx.Tx, p Statement, status StatementStatus, approved *string, comment string) error {
+	if actor := audit.ActorID(ctx); s.jobs == nil || (actor != nil && *actor == p.SubmittedBy) {
+		return nil
+	}
+	var email, name string
+	if err := tx.QueryRow(ctx, `select email, full_name from users where id = $1`, p.SubmittedBy).Scan(&email, &name); err != nil {
+		return err
+	}
+	if email == "" {
+		return nil
+	}
+	verdict := lvText("press.statement.status." + string(status))
+	body := fmt.Sprintf("Labdien!\n\nJūsu paziņojums Nr. %d ir izskatīts: %s.\n", p.ID, strings.ToLower(verdict))
+	if approved != nil {
+		body += "\nApstiprinātais teksts, ko drīkst sniegt medijiem:\n\n" + *approved + "\n"
+	}
+	if comment != "" {
+		body += "\nSabiedrisko attiecību un mārketinga nodaļas komentārs:\n" + comment + "\n"
+	}
+	body += "\nPaziņojums PR Desk: " + statementURL(p.ID) + "\n\n--\nDaugavpils valstspilsētas pašvaldības Sabiedrisko attiecību un mārketinga nodaļa\n"
+	_, err := mail.Enqueue(ctx, tx, s.jobs, mail.Message{To: email, ToName: name,
+		Subject: fmt.Sprintf("Paziņojums Nr. %d: %s", p.ID, strings.ToLower(verdict)), Body: body,
+		Entity: "press_statement", EntityID: p.ID})
+	return err
 }
