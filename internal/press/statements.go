@@ -412,6 +412,19 @@ func (h *Handler) newStatementPage(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
+		// ?from= a rejected statement one may read: its words and where
+		// they were meant for, to correct and send again.
+		if from, err := strconv.ParseInt(form.URLValues(r).Get("from"), 10, 64); err == nil {
+			p, err := h.store.StatementFor(ctx, from)
+			if err != nil {
+				web.Error(w, r, err)
+				return
+			}
+			v.Form.Body, v.Form.Channel = p.Body, p.Channel
+			if p.UnitName != "" {
+				v.Form.UnitName = p.UnitName
+			}
+		}
 	}
 	web.Render(w, r, http.StatusOK, statementFormPage(v))
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,25 @@ func TestStatementsThroughTheForms(t *testing.T) {
 		!strings.Contains(mineNow.Body, "līdz pusdienlaikam") || !strings.Contains(mineNow.Body, "<del>") ||
 		!strings.Contains(mineNow.Body, "plkst. 10.00") || !strings.Contains(mineNow.Body, "Izlemts 10 min. pēc mērķa laika") {
 		t.Fatalf("the unit's card after the edit:\n%s", mineNow.Body)
+	}
+
+	// A rejected statement is sent again corrected, starting from its words.
+	submit.Set("idem", "statement-rejected-"+strconv.FormatInt(t0.UnixNano(), 36))
+	submit.Set("body", "Ūdens padeve Ķīmiķu ielā atjaunota.")
+	res = unit.PostForm(t, "/press/statements", submit)
+	rejected := res.Header.Get("Location")
+	rc := staff.Get(t, rejected)
+	rv := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(rc.Body)
+	if res := staff.PostForm(t, rejected+"/decide", url.Values{"version": {rv[1]}, "decision": {"reject"}, "text": {""},
+		"comment": {"Vēl nav atjaunota"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rejected: %d\n%s", res.StatusCode, res.Body)
+	}
+	from := "/press/statements/new?from=" + strings.TrimPrefix(rejected, "/press/statements/")
+	if uc := unit.Get(t, rejected); !strings.Contains(uc.Body, `href="`+from+`"`) {
+		t.Fatalf("the rejected card offers no corrected statement:\n%s", uc.Body)
+	}
+	if again := unit.Get(t, from); !strings.Contains(again.Body, "Ūdens padeve Ķīmiķu ielā atjaunota.") {
+		t.Fatalf("the corrected statement's form lacks the words:\n%s", again.Body)
 	}
 
 	// The head ends it; the unit may no longer submit.
