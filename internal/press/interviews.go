@@ -98,6 +98,8 @@ func (h *Handler) pathInterview(r *http.Request) (Interview, error) {
 	return h.store.Interview(r.Context(), id)
 }
 
+// momentFields are a moment as a form's date and time fields show it in
+// Riga ("" for none): what form.Moment reads back.
 func momentFields(t *time.Time) (string, string) {
 	if t == nil {
 		return "", ""

@@ -67,10 +67,7 @@ func (h *Handler) formOf(r *http.Request, x Release) (releaseForm, error) {
 		}
 		f.Texts = append(f.Texts, textForm{Lang: l, Title: t.Title, Lead: t.Lead, Body: t.Body, Status: string(t.Status)})
 	}
-	if x.EmbargoUntil != nil {
-		at := x.EmbargoUntil.In(i18n.Riga)
-		f.EmbargoDate, f.EmbargoTime = at.Format("02.01.2006."), at.Format("15:04")
-	}
+	f.EmbargoDate, f.EmbargoTime = momentFields(x.EmbargoUntil)
 	c, err := h.store.Contact(r.Context(), x.ContactPersonID)
 	if err != nil {
 		return f, err
