@@ -7,7 +7,10 @@
 // translates errors by hand. It is a leaf: it imports nothing of ours.
 package errs
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 var (
 	// NotFound: the record does not exist, or the viewer may not know it does.
@@ -26,6 +29,11 @@ var (
 	// Unavailable: something we depend on is down for now.
 	Unavailable = errors.New("unavailable")
 )
+
+// KeyUsed: a create form's idempotency key made a record already (the
+// same form posted twice at once); the handler goes to that record. It is
+// a Conflict to code that knows no better.
+var KeyUsed = fmt.Errorf("idempotency key already used: %w", Conflict)
 
 // Kinds lists every kind, for code that must recognise one.
 var Kinds = []error{NotFound, Forbidden, Conflict, Invalid, TooLarge, TooMany, Unavailable}

@@ -65,7 +65,7 @@ type eventView struct {
 func speakerField(n int) string { return "speaker_" + strconv.Itoa(n) }
 
 func (h *Handler) newEventPage(w http.ResponseWriter, r *http.Request) {
-	f := eventForm{Kind: string(Conference), Status: string(EventPlanned), AccreditationOpen: true, Idem: newKey(),
+	f := eventForm{Kind: string(Conference), Status: string(EventPlanned), AccreditationOpen: true, Idem: web.FormKey(),
 		Speakers: make([]contacts.LookupValue, MaxSpeakers)}
 	if u := currentUser(r); u != 0 {
 		f.Responsible = strconv.FormatInt(u, 10)
@@ -206,11 +206,11 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	o := once{key: in.Idem, byKey: h.store.EventByIdempotencyKey, url: eventURL, saved: "press.event.saved", already: "press.event.already_saved"}
-	if h.madeBefore(w, r, o) {
+	o := web.Once{Key: in.Idem, ByKey: h.store.EventByIdempotencyKey, URL: eventURL, Saved: "press.event.saved", Already: "press.event.already_saved"}
+	if web.MadeBefore(w, r, h.sessions, o) {
 		return
 	}
-	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.CreateEvent(ctx, e) })
+	status, done := web.CreateOnce(w, r, h.sessions, f, o, func() (int64, error) { return h.store.CreateEvent(ctx, e) })
 	if done {
 		return
 	}
@@ -241,7 +241,7 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.ID, e.IdempotencyKey = old.ID, ""
-	status, done := h.saveEdit(w, r, f, eventURL(e.ID), "press.event.saved", func() error { return h.store.UpdateEvent(ctx, e) })
+	status, done := web.SaveEdit(w, r, h.sessions, f, eventURL(e.ID), "press.event.saved", func() error { return h.store.UpdateEvent(ctx, e) })
 	if done {
 		return
 	}

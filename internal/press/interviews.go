@@ -74,7 +74,7 @@ type interviewView struct {
 }
 
 func (h *Handler) newInterviewPage(w http.ResponseWriter, r *http.Request) {
-	f := interviewForm{Format: string(InPerson), Status: string(InterviewNew), Idem: newKey(), AgreedMinutes: "30"}
+	f := interviewForm{Format: string(InPerson), Status: string(InterviewNew), Idem: web.FormKey(), AgreedMinutes: "30"}
 	if u := currentUser(r); u != 0 {
 		f.Responsible = strconv.FormatInt(u, 10)
 	}
@@ -230,12 +230,12 @@ func (h *Handler) createInterview(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	o := once{key: in.Idem, byKey: h.store.InterviewByIdempotencyKey, url: interviewURL, saved: "press.interview.saved",
-		already: "press.interview.already_saved"}
-	if h.madeBefore(w, r, o) {
+	o := web.Once{Key: in.Idem, ByKey: h.store.InterviewByIdempotencyKey, URL: interviewURL, Saved: "press.interview.saved",
+		Already: "press.interview.already_saved"}
+	if web.MadeBefore(w, r, h.sessions, o) {
 		return
 	}
-	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.CreateInterview(ctx, i) })
+	status, done := web.CreateOnce(w, r, h.sessions, f, o, func() (int64, error) { return h.store.CreateInterview(ctx, i) })
 	if done {
 		return
 	}
@@ -266,7 +266,7 @@ func (h *Handler) updateInterview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	i.ID, i.IdempotencyKey = old.ID, ""
-	status, done := h.saveEdit(w, r, f, interviewURL(i.ID), "press.interview.saved", func() error { return h.store.UpdateInterview(ctx, i) })
+	status, done := web.SaveEdit(w, r, h.sessions, f, interviewURL(i.ID), "press.interview.saved", func() error { return h.store.UpdateInterview(ctx, i) })
 	if done {
 		return
 	}

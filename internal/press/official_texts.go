@@ -172,7 +172,7 @@ func lookupOf(names map[int64]Contact, id *int64) contacts.LookupValue {
 // same day a year on when that is still to come.
 func (h *Handler) newOfficialPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f := officialForm{Kind: string(OfficialGreeting), Lang: string(Latvian), Idem: newKey()}
+	f := officialForm{Kind: string(OfficialGreeting), Lang: string(Latvian), Idem: web.FormKey()}
 	if u := currentUser(r); u != 0 {
 		f.Author = strconv.FormatInt(u, 10)
 	}
@@ -308,11 +308,11 @@ func (h *Handler) createOfficial(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	key := once{key: in.Idem, byKey: h.store.OfficialTextByKey, url: officialURL, saved: "press.text.saved", already: "press.text.already_saved"}
-	if h.madeBefore(w, r, key) {
+	key := web.Once{Key: in.Idem, ByKey: h.store.OfficialTextByKey, URL: officialURL, Saved: "press.text.saved", Already: "press.text.already_saved"}
+	if web.MadeBefore(w, r, h.sessions, key) {
 		return
 	}
-	status, done := h.createOnce(w, r, f, key, func() (int64, error) { return h.store.CreateOfficialText(ctx, o, in.Idem) })
+	status, done := web.CreateOnce(w, r, h.sessions, f, key, func() (int64, error) { return h.store.CreateOfficialText(ctx, o, in.Idem) })
 	if done {
 		return
 	}
@@ -343,7 +343,7 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o.BasedOnID = old.BasedOnID
-	status, done := h.saveEdit(w, r, f, officialURL(old.ID), "press.text.saved", func() error { return h.store.SaveOfficialText(ctx, old.ID, in.Version, o) })
+	status, done := web.SaveEdit(w, r, h.sessions, f, officialURL(old.ID), "press.text.saved", func() error { return h.store.SaveOfficialText(ctx, old.ID, in.Version, o) })
 	if done {
 		return
 	}

@@ -1,10 +1,8 @@
 package press
 
 import (
-	"crypto/rand"
 	"errors"
 	"net/http"
-	"regexp"
 
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/errs"
@@ -12,11 +10,6 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
-
-var idemPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
-
-// newKey is the hidden idempotency key a rendered form carries.
-func newKey() string { return rand.Text() }
 
 // textForm is one language's fields as typed.
 type textForm struct {
@@ -53,7 +46,7 @@ type releaseView struct {
 }
 
 func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, releasePage(releaseView{Form: releaseForm{Idem: newKey()}}))
+	web.Render(w, r, http.StatusOK, releasePage(releaseView{Form: releaseForm{Idem: web.FormKey()}}))
 }
 
 // formOf is the form of release x as it stands.
@@ -168,11 +161,11 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	o := once{key: in.Idem, byKey: h.store.ByIdempotencyKey, url: releaseURL, saved: "press.release.created", already: "press.release.already_saved"}
-	if h.madeBefore(w, r, o) {
+	o := web.Once{Key: in.Idem, ByKey: h.store.ByIdempotencyKey, URL: releaseURL, Saved: "press.release.created", Already: "press.release.already_saved"}
+	if web.MadeBefore(w, r, h.sessions, o) {
 		return
 	}
-	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.Create(ctx, d) })
+	status, done := web.CreateOnce(w, r, h.sessions, f, o, func() (int64, error) { return h.store.Create(ctx, d) })
 	if done {
 		return
 	}

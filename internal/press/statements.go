@@ -76,7 +76,7 @@ func (v emergencyFormView) action() string {
 func defaultTemplate() string { return lvText("press.emergency.default_template") }
 
 func (h *Handler) newEmergencyPage(w http.ResponseWriter, r *http.Request) {
-	f := emergencyForm{Template: defaultTemplate(), TargetMinutes: strconv.Itoa(DefaultTargetMinutes), Idem: newKey()}
+	f := emergencyForm{Template: defaultTemplate(), TargetMinutes: strconv.Itoa(DefaultTargetMinutes), Idem: web.FormKey()}
 	web.Render(w, r, http.StatusOK, emergencyFormPage(emergencyFormView{Form: f}))
 }
 
@@ -150,12 +150,12 @@ func (h *Handler) declareEmergency(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Messages("press.emergency")
 	in, e := h.readEmergency(f, nil)
-	o := once{key: in.Idem, byKey: h.store.EmergencyByIdempotencyKey, url: emergencyURL, saved: "press.emergency.declared",
-		already: "press.emergency.already_declared"}
-	if h.madeBefore(w, r, o) {
+	o := web.Once{Key: in.Idem, ByKey: h.store.EmergencyByIdempotencyKey, URL: emergencyURL, Saved: "press.emergency.declared",
+		Already: "press.emergency.already_declared"}
+	if web.MadeBefore(w, r, h.sessions, o) {
 		return
 	}
-	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.DeclareEmergency(ctx, e) })
+	status, done := web.CreateOnce(w, r, h.sessions, f, o, func() (int64, error) { return h.store.DeclareEmergency(ctx, e) })
 	if done {
 		return
 	}
@@ -177,7 +177,7 @@ func (h *Handler) updateEmergency(w http.ResponseWriter, r *http.Request) {
 	f.Messages("press.emergency")
 	in, e := h.readEmergency(f, &old)
 	e.ID, e.IdempotencyKey = old.ID, ""
-	status, done := h.saveEdit(w, r, f, emergencyURL(e.ID), "press.emergency.saved", func() error { return h.store.UpdateEmergency(ctx, e) })
+	status, done := web.SaveEdit(w, r, h.sessions, f, emergencyURL(e.ID), "press.emergency.saved", func() error { return h.store.UpdateEmergency(ctx, e) })
 	if done {
 		return
 	}
@@ -405,7 +405,7 @@ func (h *Handler) newStatementPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.E != nil {
-		v.Form = statementForm{Body: v.E.Template, EmergencyID: v.E.ID, Idem: newKey()}
+		v.Form = statementForm{Body: v.E.Template, EmergencyID: v.E.ID, Idem: web.FormKey()}
 		if !v.ForOthers {
 			if v.Form.UnitName, err = h.store.LastUnitName(ctx); err != nil {
 				web.Error(w, r, err)
@@ -488,9 +488,9 @@ func (h *Handler) submitStatement(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, errs.Invalid)
 		return
 	}
-	o := once{key: idem, byKey: h.store.StatementByIdempotencyKey, url: statementURL, saved: "press.statement.submitted_flash",
-		already: "press.statement.already_submitted"}
-	if h.madeBefore(w, r, o) {
+	o := web.Once{Key: idem, ByKey: h.store.StatementByIdempotencyKey, URL: statementURL, Saved: "press.statement.submitted_flash",
+		Already: "press.statement.already_submitted"}
+	if web.MadeBefore(w, r, h.sessions, o) {
 		return
 	}
 	e, err := h.store.Emergency(ctx, eid)
@@ -504,7 +504,7 @@ func (h *Handler) submitStatement(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	status, done := h.createOnce(w, r, f, o, func() (int64, error) { return h.store.SubmitStatement(ctx, p) })
+	status, done := web.CreateOnce(w, r, h.sessions, f, o, func() (int64, error) { return h.store.SubmitStatement(ctx, p) })
 	if done {
 		return
 	}

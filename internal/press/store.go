@@ -63,8 +63,8 @@ func entry(id int64, action, format string, args ...any) audit.Entry {
 // in the department's language whoever's page it was.
 func lvText(key string) string { return i18n.T(i18n.WithLocale(context.Background(), "lv"), key) }
 
-// ErrDuplicateKey is a form sent twice: the first made the release.
-var ErrDuplicateKey = fmt.Errorf("press: idempotency key already used: %w", errs.Conflict)
+// ErrDuplicateKey is a form sent twice: the first made the record.
+var ErrDuplicateKey = fmt.Errorf("press: %w", errs.KeyUsed)
 
 // UseContactPerson is what the contact person is to a release, in the
 // directory's record of uses.
