@@ -22,6 +22,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/privacy"
@@ -151,6 +152,8 @@ func (a *App) routes(authHandler *auth.Handler) {
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 	press.NewHandler(press.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
+	monitoring.NewHandler(monitoring.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
+		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -173,7 +176,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // administrator opens none of its details. The calendar's are here until
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
-	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), twincities.AuditEntities(), press.AuditEntities(), files.AuditEntities(),
+	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), twincities.AuditEntities(), press.AuditEntities(), monitoring.AuditEntities(), files.AuditEntities(),
 		audit.Entities{"calendar_day": false, "setting": false})
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
+	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/press/presstest"
 	"github.com/daugavpils/prdesk/internal/privacy/privacytest"
@@ -129,6 +130,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	contactstest.ListRouteSamples,
 	twincitiestest.RouteSamples,
 	presstest.RouteSamples,
+	monitoringtest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

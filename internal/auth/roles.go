@@ -114,6 +114,12 @@ const (
 	// setting the periods, is the head's.
 	PressRetention Permission = "press.retention"
 
+	// Media monitoring is read by everyone in the municipality with an
+	// account (a unit's staff see what was written about their unit); the
+	// department's staff and head add clippings, judge them and keep the
+	// topics, feeds and keyword rules (monitoring.edit).
+	MonitoringEdit Permission = "monitoring.edit"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -131,13 +137,13 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide),
-	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook},
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit),
+	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook, AreaMonitoring},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
-	RoleDeputy:     {SignedIn, AreaVisitors},
-	RoleUnit:       {SignedIn, PressStatementSubmit},
+	RoleDeputy:     {SignedIn, AreaVisitors, AreaMonitoring},
+	RoleUnit:       {SignedIn, PressStatementSubmit, AreaMonitoring},
 }
 
 // openNoPersonalData are the permissions that show no resident's personal

@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/twincities"
@@ -109,5 +110,6 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return contacts.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return twincities.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return press.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return monitoring.FillDemo(ctx, tx, now) },
 	}
 }

@@ -145,11 +145,11 @@ var navigation = map[string]struct{ sees, hidden []string }{
 	"admin":    {[]string{"/admin/users", "/admin/audit", "/admin/calendar"}, []string{"/petitions", "/visitors", "/press", "/reports", "/tasks"}},
 	"head":     {[]string{"/petitions", "/visitors", "/press", "/tasks", "/reports"}, []string{"/admin/users", "/admin/audit"}},
 	"staff":    {[]string{"/petitions", "/press", "/marketing", "/tasks"}, []string{"/reports", "/admin/users"}},
-	"clerk":    {[]string{"/visitors", "/petitions", "/contacts"}, []string{"/press", "/tasks", "/reports", "/admin/users"}},
+	"clerk":    {[]string{"/visitors", "/petitions", "/contacts", "/monitoring"}, []string{"/press", "/tasks", "/reports", "/admin/users"}},
 	"director": {[]string{"/reports", "/petitions", "/monitoring"}, []string{"/press", "/visitors", "/tasks", "/admin/users"}},
 	"chair":    {[]string{"/petitions", "/visitors", "/monitoring"}, []string{"/press", "/reports", "/tasks", "/admin/users"}},
-	"deputy":   {[]string{"/visitors"}, []string{"/petitions", "/press", "/reports", "/tasks", "/admin/users"}},
-	"unit":     {[]string{"/press/statements"}, []string{"/petitions", "/visitors", "/press", "/contacts", "/reports", "/admin/users"}},
+	"deputy":   {[]string{"/visitors", "/monitoring"}, []string{"/petitions", "/press", "/reports", "/tasks", "/admin/users"}},
+	"unit":     {[]string{"/press/statements", "/monitoring"}, []string{"/petitions", "/visitors", "/press", "/contacts", "/reports", "/admin/users"}},
 }
 
 func signInAndOut(t *testing.T, b *browser) {

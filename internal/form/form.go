@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +116,9 @@ func URLValues(r *http.Request) url.Values { return r.URL.Query() }
 
 // Raw is the value, untouched.
 func (v *Values) Raw(name string) string { return v.vals.Get(name) }
+
+// Raws are every value of a multi-valued field as posted.
+func (v *Values) Raws(name string) []string { return v.vals[name] }
 
 // Text trims the value and checks it against maxLen (and presence when required).
 func (v *Values) Text(name string, required bool, maxLen int) string {
@@ -278,6 +282,24 @@ func (v *Values) ID(name string, required bool) int64 {
 		return 0
 	}
 	return id
+}
+
+// IDs reads the ids of records chosen from a list of checkboxes, each
+// once, in the order posted; nil (with the field's error) when one is not
+// an id. Whether the records exist is the store's to say.
+func (v *Values) IDs(name string) []int64 {
+	var out []int64
+	for _, s := range v.vals[name] {
+		id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil || id <= 0 {
+			v.refuse(name, "invalid", "field.invalid_choice")
+			return nil
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Enum reads a value that must be one of allowed, as its own type.

@@ -1,0 +1,235 @@
+package monitoring
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/export"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// listForm is the list's filters as typed.
+type listForm struct {
+	Q, Tone, MediaType, Language, Topic, Sort string
+	Outlet, Mention, Release                  string
+	From, To                                  string
+}
+
+// values are the filters as a query string, without the page.
+func (f listForm) values() url.Values {
+	v := url.Values{}
+	for _, p := range [][2]string{{"q", f.Q}, {"tone", f.Tone}, {"media_type", f.MediaType}, {"language", f.Language},
+		{"topic", f.Topic}, {"outlet", f.Outlet}, {"mention", f.Mention}, {"release", f.Release}, {"from", f.From}, {"to", f.To}} {
+		if p[1] != "" {
+			v.Set(p[0], p[1])
+		}
+	}
+	if f.Sort != "" && f.Sort != string(Newest) {
+		v.Set("sort", f.Sort)
+	}
+	return v
+}
+
+type listView struct {
+	Form   listForm
+	Errors form.Errors
+	Page   ListPage
+	Names  map[int64]contacts.Brief
+	Topics []Topic
+	First  string
+	Next   string
+	Query  string // the filters, for the exports
+}
+
+// readList reads the list's filters from the query string.
+func readList(r *http.Request) (listForm, ListQuery, *form.Values) {
+	q := form.FromURL(r).Messages("monitoring.list")
+	in := listForm{Q: q.Text("q", false, MaxSearch), From: q.Raw("from"), To: q.Raw("to"),
+		Outlet: q.Raw("outlet"), Mention: q.Raw("mention"), Release: q.Raw("release"), Topic: q.Raw("topic")}
+	lq := ListQuery{Q: in.Q, OutletID: q.ID("outlet", false), MentionID: q.ID("mention", false), TopicID: q.ID("topic", false),
+		ReleaseID: q.ID("release", false)}
+	lq.Tone = form.Enum(q, "tone", false, Tones)
+	lq.MediaType = form.Enum(q, "media_type", false, MediaTypes)
+	lq.Language = form.Enum(q, "language", false, Languages)
+	lq.Sort = form.Enum(q, "sort", false, Sorts)
+	if lq.Sort == "" {
+		lq.Sort = Newest
+	}
+	if d := q.Date("from", false); !d.IsZero() {
+		lq.From = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, i18n.Riga)
+	}
+	if d := q.Date("to", false); !d.IsZero() {
+		// "To" is the last day shown, whole.
+		lq.To = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, i18n.Riga)
+	}
+	in.Tone, in.MediaType, in.Language, in.Sort = string(lq.Tone), string(lq.MediaType), string(lq.Language), string(lq.Sort)
+	if q.Errors.Any() {
+		// Show what was typed, so the person sees what to correct.
+		in.Tone, in.MediaType, in.Language = q.Raw("tone"), q.Raw("media_type"), q.Raw("language")
+	}
+	if id, err := strconv.ParseInt(q.Raw("after_id"), 10, 64); err == nil && id > 0 {
+		if at, err := time.Parse(time.RFC3339Nano, q.Raw("after")); err == nil {
+			lq.After = &Cursor{At: at, ID: id}
+		}
+	}
+	return in, lq, q
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	in, lq, q := readList(r)
+	v := listView{Form: in, Errors: q.Errors, Query: in.values().Encode()}
+	var err error
+	if v.Topics, err = h.store.Topics(ctx, true); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if q.Errors.Any() {
+		web.Render(w, r, http.StatusUnprocessableEntity, listPage(v))
+		return
+	}
+	if v.Page, err = h.store.List(ctx, lq); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	ids := outletIDs(v.Page.Rows)
+	for _, id := range []int64{lq.OutletID, lq.MentionID} {
+		if id != 0 {
+			ids = append(ids, id)
+		}
+	}
+	if v.Names, err = h.store.Names(ctx, ids); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if lq.After != nil {
+		v.First = "/monitoring?" + v.Query
+	}
+	if v.Page.Next != nil {
+		nv := in.values()
+		nv.Set("after", v.Page.Next.At.UTC().Format(time.RFC3339Nano))
+		nv.Set("after_id", strconv.FormatInt(v.Page.Next.ID, 10))
+		v.Next = "/monitoring?" + nv.Encode()
+	}
+	web.Render(w, r, http.StatusOK, listPage(v))
+}
+
+// countText is the list's count: "12", or "more than 1 000".
+func countText(ctx context.Context, n int) string {
+	if n > CountBound {
+		return i18n.T(ctx, "monitoring.list.more_than", i18n.Number(CountBound))
+	}
+	return i18n.Number(int64(n))
+}
+
+// exportHeader is the exports' header row, in the viewer's language.
+func exportHeader(ctx context.Context) []string {
+	var out []string
+	for _, k := range []string{"col_number", "col_published", "col_outlet", "col_title", "col_type", "col_language",
+		"col_tone", "col_topics", "col_reach", "col_author", "col_url"} {
+		out = append(out, i18n.T(ctx, "monitoring.list."+k))
+	}
+	return out
+}
+
+// exportRow is one clipping as the exports' cells.
+func exportRow(ctx context.Context, c Clipping, outlet string, topics []string) []string {
+	reach := ""
+	if c.Reach != nil {
+		reach = strconv.Itoa(*c.Reach)
+	}
+	return []string{strconv.FormatInt(c.ID, 10), export.DateTime(c.PublishedAt), outlet, c.Title,
+		i18n.T(ctx, "monitoring.media_type."+string(c.MediaType)), i18n.T(ctx, "monitoring.language."+string(c.Language)),
+		i18n.T(ctx, "monitoring.tone."+string(c.Tone)), strings.Join(topics, ", "), reach, c.Author, c.URL}
+}
+
+func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) { h.export(w, r, "csv") }
+
+func (h *Handler) exportXLSX(w http.ResponseWriter, r *http.Request) { h.export(w, r, "xlsx") }
+
+type exported struct {
+	c      Clipping
+	topics []string
+}
+
+// export writes the clippings that match the list's filters as a CSV or a
+// spreadsheet; the store writes the audit entry.
+func (h *Handler) export(w http.ResponseWriter, r *http.Request, format string) {
+	ctx := r.Context()
+	_, lq, q := readList(r)
+	if q.Errors.Any() {
+		h.list(w, r)
+		return
+	}
+	lq.After = nil
+	var rows []exported
+	if _, err := h.store.Export(ctx, lq, format, func(c Clipping, topics []string) error {
+		rows = append(rows, exported{c, topics})
+		return nil
+	}); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, x := range rows {
+		ids = append(ids, x.c.OutletID)
+	}
+	names, err := h.store.Names(ctx, ids)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	name := "publikacijas-" + h.now().In(i18n.Riga).Format("2006-01-02")
+	if format == "csv" {
+		export.Attach(w, export.CSVType, name+".csv")
+		out, err := export.NewCSV(w)
+		if err == nil {
+			err = out.Row(exportHeader(ctx)...)
+		}
+		for _, x := range rows {
+			if err == nil {
+				err = out.Row(exportRow(ctx, x.c, names[x.c.OutletID].Name, x.topics)...)
+			}
+		}
+		if err == nil {
+			err = out.Flush()
+		}
+		if err != nil {
+			slog.DebugContext(ctx, "monitoring csv", "err", err)
+		}
+		return
+	}
+	x, err := export.NewXLSX(i18n.T(ctx, "monitoring.list.sheet"), i18n.T(ctx, "monitoring.title"), h.now(), exportHeader(ctx), len(rows))
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	defer x.Close()
+	for _, e := range rows {
+		cells := exportRow(ctx, e.c, names[e.c.OutletID].Name, e.topics)
+		row := make([]any, len(cells))
+		for i, c := range cells {
+			row[i] = c
+		}
+		row[0], row[1] = e.c.ID, x.DateTime(e.c.PublishedAt)
+		if e.c.Reach != nil {
+			row[8] = *e.c.Reach
+		}
+		if err := x.Row(row...); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	export.Attach(w, export.XLSXType, name+".xlsx")
+	if _, err := x.WriteTo(w); err != nil {
+		slog.DebugContext(ctx, "monitoring xlsx", "err", err)
+	}
+}

@@ -1,0 +1,164 @@
+// Package monitoring is the department's media monitoring (regulation
+// clause 4.5): it collects what the media wrote about the municipality and
+// its units (clippings), evaluates it (tone, topics, the units and
+// officials mentioned), and informs the management and the staff.
+//
+// Outlets, journalists, units and officials are contacts of the directory
+// (internal/contacts); the area keeps only their ids.
+package monitoring
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Tone is how a publication speaks of the municipality.
+type Tone string
+
+const (
+	Positive Tone = "positive"
+	Neutral  Tone = "neutral"
+	Negative Tone = "negative"
+	Mixed    Tone = "mixed"
+	Unjudged Tone = "unjudged" // nobody has judged it yet
+)
+
+// Tones in the order forms, filters and reports show them.
+var Tones = []Tone{Positive, Neutral, Negative, Mixed, Unjudged}
+
+// Badge is the badge colour of a tone.
+func (t Tone) Badge() string {
+	switch t {
+	case Positive:
+		return "ok"
+	case Negative:
+		return "danger"
+	case Mixed:
+		return "warn"
+	case Neutral:
+		return "info"
+	default:
+		return "neutral"
+	}
+}
+
+// MediaType is the kind of medium a publication appeared in.
+type MediaType string
+
+const (
+	Print  MediaType = "print"
+	Online MediaType = "online"
+	TV     MediaType = "tv"
+	Radio  MediaType = "radio"
+	Social MediaType = "social"
+	Agency MediaType = "agency" // a news agency
+)
+
+// MediaTypes in the order forms show them.
+var MediaTypes = []MediaType{Online, Print, TV, Radio, Social, Agency}
+
+// Language is the language a publication is written in.
+type Language string
+
+const (
+	Latvian Language = "lv"
+	Russian Language = "ru"
+	English Language = "en"
+	Other   Language = "other"
+)
+
+// Languages in the order forms show them.
+var Languages = []Language{Latvian, Russian, English, Other}
+
+// Limits of a clipping's fields, the same as the database's.
+const (
+	MaxTitle  = 500
+	MaxURL    = 2000
+	MaxAuthor = 300
+	MaxBody   = 200000
+	MaxReach  = 100_000_000
+)
+
+// Clipping is one publication about the municipality, with its evaluation.
+type Clipping struct {
+	ID           int64
+	OutletID     int64
+	OutletName   string
+	PublishedAt  time.Time
+	Title        string
+	URL          string
+	Author       string
+	JournalistID *int64
+	MediaType    MediaType
+	Language     Language
+	Reach        *int
+	Body         string
+	Tone         Tone
+	TonedBy      string // who judged the tone
+	TonedAt      *time.Time
+	ReleaseID    *int64
+	ItemID       *int64
+	FileID       *int64
+	TopicIDs     []int64
+	MentionIDs   []int64 // units, institutions and officials of the directory
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	CreatedBy    string
+	// IdempotencyKey is the create form's key; empty on an edit.
+	IdempotencyKey string
+}
+
+// Excerpt is the start of the body, for lists.
+func (c Clipping) Excerpt(n int) string {
+	r := []rune(strings.Join(strings.Fields(c.Body), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	return strings.TrimRight(string(r[:n]), " ,.;:") + "…"
+}
+
+// Check is the clipping's rules, as (field, catalogue key) pairs; the
+// database holds the same.
+func (c Clipping) Check() [][2]string {
+	var out [][2]string
+	if c.OutletID == 0 {
+		out = append(out, [2]string{"outlet_id", "monitoring.clipping.outlet_required"})
+	}
+	if c.URL != "" && !webAddress(c.URL) {
+		out = append(out, [2]string{"url", "monitoring.clipping.url_invalid"})
+	}
+	return out
+}
+
+// webAddress tells whether s is an http or https address the database
+// takes.
+func webAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\r\n")
+}
+
+// Topic is one of the topics the department sorts coverage by.
+type Topic struct {
+	ID      int64
+	Name    string
+	Active  bool
+	Version int
+	Uses    int // clippings of the topic
+}
+
+// MaxTopicName is the longest topic name.
+const MaxTopicName = 100
+
+// urlKey is the address as duplicates are compared by; "" for none.
+func urlKey(u string) string {
+	if u == "" {
+		return ""
+	}
+	k, err := NormalizeURL(u)
+	if err != nil {
+		return ""
+	}
+	return k
+}

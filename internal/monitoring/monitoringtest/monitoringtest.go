@@ -1,0 +1,87 @@
+// Package monitoringtest builds the media monitoring area's records for
+// tests, and gives the route × role test a real path for every route with
+// a parameter.
+package monitoringtest
+
+import (
+	"context"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/monitoring"
+)
+
+// Clock is the fixtures' clock; a test that needs them at a set time
+// changes it.
+var Clock = time.Now
+
+// Store is a store on pool with the directory and Clock.
+func Store(pool *pgxpool.Pool) *monitoring.Store {
+	return monitoring.NewStore(monitoring.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: Clock}), Now: Clock})
+}
+
+var seq atomic.Int64
+
+// Outlet adds a media outlet to the directory and returns its id.
+func Outlet(t testing.TB, pool *pgxpool.Pool, name string) int64 {
+	t.Helper()
+	return contactstest.Org(t, pool, name, contacts.Media)
+}
+
+// AddTopic adds a topic named name (made unique) and returns its id.
+func AddTopic(t testing.TB, pool *pgxpool.Pool, name string) int64 {
+	t.Helper()
+	id, err := Store(pool).CreateTopic(context.Background(), name+" "+strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddClipping saves c, filling in what it leaves out (a new outlet, now,
+// an online Latvian clipping not judged), and returns its id.
+func AddClipping(t testing.TB, pool *pgxpool.Pool, c monitoring.Clipping) int64 {
+	t.Helper()
+	if c.OutletID == 0 {
+		c.OutletID = Outlet(t, pool, "Latgales Laiks "+strconv.FormatInt(seq.Add(1), 10))
+	}
+	if c.Title == "" {
+		c.Title = "Daugavpilī atjauno tramvaja līniju"
+	}
+	if c.PublishedAt.IsZero() {
+		c.PublishedAt = Clock().Add(-time.Hour)
+	}
+	if c.MediaType == "" {
+		c.MediaType = monitoring.Online
+	}
+	if c.Language == "" {
+		c.Language = monitoring.Latvian
+	}
+	if c.Tone == "" {
+		c.Tone = monitoring.Unjudged
+	}
+	id, err := Store(pool).CreateClipping(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// RouteSamples are a clipping and a topic for the routes with an id.
+func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
+	t.Helper()
+	c := "/monitoring/" + strconv.FormatInt(AddClipping(t, pool, monitoring.Clipping{Body: "Pilsētas dome informē."}), 10)
+	topic := "/monitoring/topics/" + strconv.FormatInt(AddTopic(t, pool, "Transports"), 10)
+	return []apptest.RouteSample{
+		{Pattern: "/monitoring/{id}", Path: c},
+		{Pattern: "/monitoring/{id}/edit", Path: c + "/edit"},
+		{Pattern: "/monitoring/topics/{id}", Path: topic},
+	}
+}
