@@ -182,16 +182,16 @@ func (c Chart) idPrefix() string {
 }
 
 // scale is the value axis for values up to max: ticks from 0 in steps of
-// 1, 2 or 5 times a power of ten, about five of them, the last at or above
-// max; counts (integer) never step by less than 1. places is the decimals
-// the ticks need.
-func scale(max float64, integer bool) (ticks []float64, places int) {
+// 1, 2 or 5 times a power of ten, about intervals steps of them, the last
+// at or above max; counts (integer) never step by less than 1. places is
+// the decimals the ticks need.
+func scale(max float64, integer bool, intervals int) (ticks []float64, places int) {
 	if !(max > 0) || math.IsInf(max, 0) {
 		max = 0
 	}
 	step := 1.0
 	if max > 0 {
-		raw := max / 5
+		raw := max / float64(intervals)
 		mag := math.Pow(10, math.Floor(math.Log10(raw)))
 		// Nearest of 1, 2, 5, 10 on a logarithmic scale (the thresholds are
 		// the geometric means), as d3's ticks choose.

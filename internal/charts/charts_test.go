@@ -8,26 +8,31 @@ import (
 
 func TestScaleStepsBy125(t *testing.T) {
 	tests := []struct {
-		max     float64
-		integer bool
-		ticks   []float64
-		places  int
+		max       float64
+		integer   bool
+		intervals int
+		ticks     []float64
+		places    int
 	}{
-		{0, true, []float64{0, 1}, 0},
-		{1, true, []float64{0, 1}, 0},
-		{3, true, []float64{0, 1, 2, 3}, 0},
-		{7, true, []float64{0, 1, 2, 3, 4, 5, 6, 7}, 0},
-		{10, true, []float64{0, 2, 4, 6, 8, 10}, 0},
-		{93, true, []float64{0, 20, 40, 60, 80, 100}, 0},
-		{1234, true, []float64{0, 200, 400, 600, 800, 1000, 1200, 1400}, 0},
-		{0.5, false, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}, 1},
-		{0.08, false, []float64{0, 0.02, 0.04, 0.06, 0.08}, 2},
-		{math.NaN(), true, []float64{0, 1}, 0},
+		{0, true, 5, []float64{0, 1}, 0},
+		{1, true, 5, []float64{0, 1}, 0},
+		{3, true, 5, []float64{0, 1, 2, 3}, 0},
+		{7, true, 5, []float64{0, 1, 2, 3, 4, 5, 6, 7}, 0},
+		{10, true, 5, []float64{0, 2, 4, 6, 8, 10}, 0},
+		{93, true, 5, []float64{0, 20, 40, 60, 80, 100}, 0},
+		{1234, true, 5, []float64{0, 200, 400, 600, 800, 1000, 1200, 1400}, 0},
+		{0.5, false, 5, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}, 1},
+		{0.08, false, 5, []float64{0, 0.02, 0.04, 0.06, 0.08}, 2},
+		{math.NaN(), true, 5, []float64{0, 1}, 0},
+		// A low chart has room for fewer ticks.
+		{30, true, 2, []float64{0, 20, 40}, 0},
+		{1234, true, 2, []float64{0, 500, 1000, 1500}, 0},
+		{7, true, 1, []float64{0, 5, 10}, 0},
 	}
 	for _, tt := range tests {
-		ticks, places := scale(tt.max, tt.integer)
+		ticks, places := scale(tt.max, tt.integer, tt.intervals)
 		if !slices.Equal(ticks, tt.ticks) || places != tt.places {
-			t.Errorf("scale(%v, %v) = %v, %d places; want %v, %d", tt.max, tt.integer, ticks, places, tt.ticks, tt.places)
+			t.Errorf("scale(%v, %v, %d) = %v, %d places; want %v, %d", tt.max, tt.integer, tt.intervals, ticks, places, tt.ticks, tt.places)
 		}
 	}
 }

@@ -148,26 +148,39 @@ func (f *frame) tip(s, i, places int) string {
 	return t + ": " + f.number(f.c.value(s, i), places)
 }
 
-// valueAxis is the ticks for the chart's values and their labels.
-func (f *frame) valueAxis() (ticks []float64, labels []string, widest float64) {
+// valueAxis is the ticks for the chart's values and their labels: about
+// five, fewer when they would crowd an axis length long. Upright, a tick
+// needs a line of text's height; across, its label's width.
+func (f *frame) valueAxis(length float64, across bool) (ticks []float64, labels []string, widest float64) {
 	highest, integer := 0.0, f.c.places() == 0
 	for i := range f.c.Categories {
 		highest = math.Max(highest, f.c.total(i))
 	}
-	ticks, places := scale(highest, integer)
-	labels = make([]string, len(ticks))
-	for i, t := range ticks {
-		labels[i] = f.number(t, places)
-		widest = math.Max(widest, f.p.textWidth(labels[i], f.m.font, false))
+	for intervals := 5; ; intervals-- {
+		var places int
+		ticks, places = scale(highest, integer, intervals)
+		labels, widest = make([]string, len(ticks)), 0
+		for i, t := range ticks {
+			labels[i] = f.number(t, places)
+			widest = math.Max(widest, f.p.textWidth(labels[i], f.m.font, false))
+		}
+		need := f.m.font * 1.8
+		if across {
+			need = widest + 2*f.m.gap
+		}
+		if intervals == 1 || length/float64(len(ticks)-1) >= need {
+			return ticks, labels, widest
+		}
 	}
-	return ticks, labels, widest
 }
 
 // upright draws columns or a line over the categories, below top.
 func (f *frame) upright(top float64) {
 	c, p, m := f.c, f.p, f.m
-	ticks, tickLabels, tickWidth := f.valueAxis()
-	highest := ticks[len(ticks)-1]
+	// The ticks' labels set the plot's left edge, and the plot's height how
+	// many ticks there are room for: measured first as if the room were
+	// endless, then again when the height is known.
+	_, _, tickWidth := f.valueAxis(math.Inf(1), false)
 	if c.ValueLabel != "" {
 		s, tip := f.fit(c.ValueLabel, f.w-2*m.pad, m.small, false)
 		p.text(text{x: m.pad, y: top + m.small, s: s, tip: tip, size: m.small, colour: muted})
@@ -190,12 +203,19 @@ func (f *frame) upright(top float64) {
 	rotated, every, longest := widest+m.gap > slot, 1, widest
 	below := m.gap + m.font*1.2
 	if rotated {
-		every = int(math.Ceil(m.font * 1.6 / slot))
 		budget := (f.h - m.pad - plotTop) * 0.4
 		longest = math.Max(0, math.Min(widest, (budget-m.gap-m.font*0.6)/sin45))
 		below = m.gap + longest*sin45 + m.font*0.6
 	}
 	plotBottom := math.Max(f.h-m.pad-below, plotTop+1) // a box too small still gives a chart, if a cramped one
+	ticks, tickLabels, tickWidth := f.valueAxis(plotBottom-plotTop, false)
+	highest := ticks[len(ticks)-1]
+	left = m.pad + tickWidth + m.gap
+	right = math.Max(right, left+1)
+	slot = (right - left) / float64(n)
+	if rotated {
+		every = int(math.Ceil(m.font * 1.6 / slot))
+	}
 	yOf := func(v float64) float64 { return plotBottom - v/highest*(plotBottom-plotTop) }
 
 	for i, t := range ticks {
@@ -260,8 +280,6 @@ func (f *frame) upright(top float64) {
 // name on the left and the value at the bar's end.
 func (f *frame) across(top float64) {
 	c, p, m := f.c, f.p, f.m
-	ticks, tickLabels, _ := f.valueAxis()
-	highest := ticks[len(ticks)-1]
 	places := c.places()
 	n := len(c.Categories)
 
@@ -277,6 +295,8 @@ func (f *frame) across(top float64) {
 	}
 	names := math.Min(widest, (f.w-2*m.pad)*0.4)
 	left := m.pad + names + m.gap
+	ticks, tickLabels, _ := f.valueAxis(f.w-m.pad-valueWidth-m.gap-left, true)
+	highest := ticks[len(ticks)-1]
 	right := math.Max(f.w-m.pad-math.Max(valueWidth+m.gap, p.textWidth(tickLabels[len(ticks)-1], m.font, false)/2), left+1)
 	below := m.gap + m.font*1.2
 	if c.ValueLabel != "" {

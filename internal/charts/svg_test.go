@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -348,6 +349,44 @@ func TestSVGInATinyBox(t *testing.T) {
 		for _, n := range root.all(withClass("bar")) {
 			if strings.HasPrefix(n.attrs["width"], "-") || strings.HasPrefix(n.attrs["height"], "-") {
 				t.Errorf("%s: a bar %s×%s", c.ID, n.attrs["width"], n.attrs["height"])
+			}
+		}
+	}
+}
+
+// A low chart, or a narrow one with long numbers, has fewer gridlines
+// rather than tick labels on top of each other.
+func TestSVGTicksDoNotCrowd(t *testing.T) {
+	values := []float64{1234, 29, 7}
+	for _, c := range []Chart{
+		{Kind: Columns, Categories: []string{"a", "b", "c"}, Series: []Series{{Values: values}}},
+		{Kind: HBars, Categories: []string{"a", "b", "c"}, Series: []Series{{Values: values}}},
+	} {
+		for _, size := range [][2]int{{640, 320}, {640, 110}, {260, 320}} {
+			root := parse(t, render(t, "lv", c, size[0], size[1]))
+			var at []float64
+			for _, n := range root.all(named("line")) {
+				if n.attrs["stroke"] != grid.hex() {
+					continue
+				}
+				attr := "y1"
+				if c.Kind == HBars {
+					attr = "x1"
+				}
+				v, _ := strconv.ParseFloat(n.attrs[attr], 64)
+				at = append(at, v)
+			}
+			if len(at) == 0 {
+				t.Fatalf("kind %d, %v: no gridlines", c.Kind, size)
+			}
+			need := 1.8 * svgMetrics.font // a line of text between two
+			if c.Kind == HBars {
+				need = (&svgPainter{}).textWidth("1 000", svgMetrics.font, false)
+			}
+			for i := 1; i < len(at); i++ {
+				if d := math.Abs(at[i] - at[i-1]); d < need {
+					t.Errorf("kind %d, %v: gridlines %.1f apart, labels need %.1f", c.Kind, size, d, need)
+				}
 			}
 		}
 	}
