@@ -13,10 +13,12 @@ type painter interface {
 	text(t text)
 	line(x1, y1, x2, y2 float64, colour rgb, width float64)
 	// polyline is a series of a line chart.
-	polyline(xs, ys []float64, l look, width float64)
+	polyline(xs, ys []float64, l look)
 	// bar is one value drawn; tip says which, for the SVG's tooltip.
 	bar(x, y, w, h float64, l look, tip string)
-	swatch(x, y, w, h float64, l look)
+	// swatch shows a series' look in the legend: a patch of a bar's fill,
+	// or a stretch of a line with its point.
+	swatch(x, y, w, h float64, l look, line bool)
 	marker(x, y, r float64, l look, tip string)
 }
 
@@ -74,8 +76,10 @@ func (f *frame) draw() {
 		y += m.title * 0.4
 	}
 	if f.c.empty() {
-		s, tip := f.fit(f.c.NoData, f.w-2*m.pad, m.font, false)
-		f.p.text(text{x: f.w / 2, y: (y+f.h)/2 + m.font*0.35, s: s, tip: tip, size: m.font, anchor: middle, colour: muted})
+		if f.c.NoData != "" {
+			s, tip := f.fit(f.c.NoData, f.w-2*m.pad, m.font, false)
+			f.p.text(text{x: f.w / 2, y: (y+f.h)/2 + m.font*0.35, s: s, tip: tip, size: m.font, anchor: middle, colour: muted})
+		}
 		return
 	}
 	if len(f.c.Series) > 1 {
@@ -126,12 +130,7 @@ func (f *frame) legend(top float64) float64 {
 		}
 		cy := y + rowH/2
 		l := f.c.look(i)
-		if f.c.Kind == Line {
-			f.p.polyline([]float64{x, x + sw}, []float64{cy, cy}, l, m.series)
-			f.p.marker(x+sw/2, cy, m.marker, l, "")
-		} else {
-			f.p.swatch(x, cy-sw/2, sw, sw, l)
-		}
+		f.p.swatch(x, cy-m.font/2, sw, m.font, l, f.c.Kind == Line)
 		f.p.text(text{x: x + sw + m.gap, y: cy + m.font*0.35, s: name, size: m.font, colour: ink})
 		x += width + 2*m.gap
 	}
@@ -233,7 +232,7 @@ func (f *frame) upright(top float64) {
 			for i := range c.Categories {
 				xs[i], ys[i] = centre(i), yOf(c.value(s, i))
 			}
-			p.polyline(xs, ys, c.look(s), m.series)
+			p.polyline(xs, ys, c.look(s))
 			r := math.Min(m.marker, slot/3)
 			for i := range c.Categories {
 				p.marker(xs[i], ys[i], r, c.look(s), f.tip(s, i, places))

@@ -110,15 +110,15 @@ func (p *pdfPainter) line(x1, y1, x2, y2 float64, colour rgb, width float64) {
 	p.doc.Line(p.x+x1, p.y+y1, p.x+x2, p.y+y2)
 }
 
-func (p *pdfPainter) polyline(xs, ys []float64, l look, width float64) {
+func (p *pdfPainter) polyline(xs, ys []float64, l look) {
 	if len(xs) == 0 {
 		return
 	}
 	p.doc.SetDrawColor(int(l.colour.r), int(l.colour.g), int(l.colour.b))
-	p.doc.SetLineWidth(width)
+	p.doc.SetLineWidth(p.m.series)
 	dash := make([]float64, len(l.dash))
 	for i, d := range l.dash {
-		dash[i] = d * width
+		dash[i] = d * p.m.series
 	}
 	p.doc.SetDashPattern(dash, 0)
 	p.doc.SetLineJoinStyle("round")
@@ -132,16 +132,25 @@ func (p *pdfPainter) polyline(xs, ys []float64, l look, width float64) {
 }
 
 func (p *pdfPainter) bar(x, y, w, h float64, l look, _ string) {
-	p.swatch(x, y, w, h, l)
+	p.fill(x, y, w, h, l)
 	// The white edge parts the stacked values of a column, as in the SVG.
 	p.doc.SetDrawColor(255, 255, 255)
 	p.doc.SetLineWidth(p.m.grid)
 	p.doc.Rect(p.x+x, p.y+y, w, h, "D")
 }
 
-// swatch fills the box with the look's colour and draws its pattern's
+func (p *pdfPainter) swatch(x, y, w, h float64, l look, line bool) {
+	if !line {
+		p.fill(x, y, w, h, l)
+		return
+	}
+	p.polyline([]float64{x, x + w}, []float64{y + h/2, y + h/2}, l)
+	p.marker(x+w/2, y+h/2, p.m.marker, l, "")
+}
+
+// fill fills the box with the look's colour and draws its pattern's
 // white lines, cut to the box.
-func (p *pdfPainter) swatch(x, y, w, h float64, l look) {
+func (p *pdfPainter) fill(x, y, w, h float64, l look) {
 	x, y = p.x+x, p.y+y
 	d := p.doc
 	d.SetFillColor(int(l.colour.r), int(l.colour.g), int(l.colour.b))

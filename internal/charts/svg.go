@@ -139,16 +139,10 @@ func (p *svgPainter) line(x1, y1, x2, y2 float64, colour rgb, width float64) {
 		`" stroke="` + colour.hex() + `" stroke-width="` + num(width) + `" shape-rendering="crispEdges"/>`)
 }
 
-func (p *svgPainter) polyline(xs, ys []float64, l look, width float64) {
+func (p *svgPainter) polyline(xs, ys []float64, l look) {
 	b := &p.body
-	b.WriteString(`<polyline class="series" fill="none" stroke="` + l.colour.hex() + `" stroke-width="` + num(width) + `" stroke-linejoin="round"`)
-	if len(l.dash) > 0 {
-		dash := make([]string, len(l.dash))
-		for i, d := range l.dash {
-			dash[i] = num(d * width)
-		}
-		b.WriteString(` stroke-dasharray="` + strings.Join(dash, " ") + `"`)
-	}
+	b.WriteString(`<polyline class="series" fill="none" stroke="` + l.colour.hex() + `" stroke-width="` + num(p.m.series) + `" stroke-linejoin="round"`)
+	b.WriteString(p.dash(l))
 	b.WriteString(` points="`)
 	for i := range xs {
 		if i > 0 {
@@ -172,9 +166,16 @@ func (p *svgPainter) bar(x, y, w, h float64, l look, tip string) {
 	b.WriteString(`</rect>`)
 }
 
-func (p *svgPainter) swatch(x, y, w, h float64, l look) {
-	p.body.WriteString(`<rect class="swatch" x="` + num(x) + `" y="` + num(y) + `" width="` + num(w) + `" height="` + num(h) +
-		`" fill="` + p.fill(l) + `"/>`)
+func (p *svgPainter) swatch(x, y, w, h float64, l look, line bool) {
+	if !line {
+		p.body.WriteString(`<rect class="swatch" x="` + num(x) + `" y="` + num(y) + `" width="` + num(w) + `" height="` + num(h) +
+			`" fill="` + p.fill(l) + `"/>`)
+		return
+	}
+	cy := num(y + h/2)
+	p.body.WriteString(`<g class="swatch"><line x1="` + num(x) + `" y1="` + cy + `" x2="` + num(x+w) + `" y2="` + cy +
+		`" stroke="` + l.colour.hex() + `" stroke-width="` + num(p.m.series) + `"` + p.dash(l) + `/>` +
+		`<circle cx="` + num(x+w/2) + `" cy="` + cy + `" r="` + num(p.m.marker) + `" fill="` + l.colour.hex() + `" stroke="#fff" stroke-width="1"/></g>`)
 }
 
 func (p *svgPainter) marker(x, y, r float64, l look, tip string) {
@@ -187,6 +188,18 @@ func (p *svgPainter) marker(x, y, r float64, l look, tip string) {
 		b.WriteString(`</title>`)
 	}
 	b.WriteString(`</circle>`)
+}
+
+// dash is the stroke-dasharray of a look's line, in the line's widths.
+func (p *svgPainter) dash(l look) string {
+	if len(l.dash) == 0 {
+		return ""
+	}
+	dash := make([]string, len(l.dash))
+	for i, d := range l.dash {
+		dash[i] = num(d * p.m.series)
+	}
+	return ` stroke-dasharray="` + strings.Join(dash, " ") + `"`
 }
 
 // fill is a look's colour, or the pattern that draws it with its lines.

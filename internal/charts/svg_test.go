@@ -182,13 +182,18 @@ func TestSVGDrawsABarForEachValue(t *testing.T) {
 	if len(root.all(withClass("swatch"))) != 0 {
 		t.Error("one series has a legend")
 	}
-	line := Chart{Kind: Line, Categories: []string{"a", "b", "c", "d"}, Series: []Series{{Values: []float64{9, 7, 0, 1}}}}
+	line := Chart{Kind: Line, Categories: []string{"a", "b", "c", "d"}, Series: []Series{
+		{Name: "2025", Values: []float64{9, 7, 0, 1}}, {Name: "2026", Values: []float64{1, 2, 3, 4}},
+	}}
 	root = parse(t, render(t, "lv", line, 640, 300))
-	if n := len(root.all(withClass("point"))); n != 4 {
-		t.Errorf("%d points on a line of 4", n)
+	if n := len(root.all(withClass("point"))); n != 8 {
+		t.Errorf("%d points on two lines of 4", n)
 	}
-	if n := len(root.all(withClass("series"))); n != 1 {
-		t.Errorf("%d lines for one series", n)
+	if n := len(root.all(withClass("series"))); n != 2 {
+		t.Errorf("%d lines for two series", n)
+	}
+	if n := len(root.all(withClass("swatch"))); n != 2 {
+		t.Errorf("the legend shows %d of two series", n)
 	}
 }
 
