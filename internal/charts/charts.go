@@ -27,7 +27,9 @@ const (
 	// Columns stand on the categories (days, weeks); several series stack.
 	Columns Kind = iota
 	// HBars lie across, one row a category: room for long names such as
-	// outlets' and topics'. Several series stack too.
+	// outlets' and topics'. Several series stack too. A row wants the
+	// height of two lines of the chart's text (24 units of an SVG, 6 mm of
+	// a PDF); in less the names get smaller, so as not to overlap.
 	HBars
 	// Line joins one point a category, for a count over time.
 	Line

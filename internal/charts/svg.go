@@ -15,7 +15,8 @@ import (
 )
 
 // SVG draws c as an inline SVG image w×h units large, scaled to the width
-// of its container. Screen readers announce it as one image named by the
+// of its container: a w near the width the page gives the chart keeps its
+// text at the page's size (12 units). Screen readers announce it as one image named by the
 // chart's title and described by its Desc; its numbers are written in the
 // language of the context it is rendered in.
 func SVG(c Chart, w, h int) templ.Component {
