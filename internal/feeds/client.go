@@ -96,7 +96,8 @@ type Result struct {
 }
 
 // Client fetches feeds and pages. Its fields are read on first use and must
-// not change after; one Client serves any number of goroutines.
+// not change after, nor the Client be copied; one Client serves any number
+// of goroutines, and keeps their connections to a site alive between polls.
 type Client struct {
 	// HTTP, when set, is the client to send requests with. Its Transport
 	// must be nil or an *http.Transport unless AllowPrivate: a clone of it

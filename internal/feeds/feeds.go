@@ -84,17 +84,15 @@ func Parse(r io.Reader, contentType string, base *url.URL) (*Feed, error) {
 		return nil, err
 	}
 	root, readErr := readTree(text, base)
-	if root == nil {
-		if readErr != nil {
-			return nil, fmt.Errorf("%w: %w", ErrNotAFeed, readErr)
-		}
-		return nil, ErrNotAFeed
-	}
 	var feed *Feed
-	switch formatOf(root.name) {
-	case formatRSS:
+	switch {
+	case root == nil && readErr != nil:
+		return nil, fmt.Errorf("%w: %w", ErrNotAFeed, readErr)
+	case root == nil:
+		return nil, ErrNotAFeed
+	case formatOf(root.name) == formatRSS:
 		feed = readRSS(root)
-	case formatAtom:
+	case formatOf(root.name) == formatAtom:
 		feed = readAtom(root)
 	default:
 		return nil, fmt.Errorf("%w: the document is <%s>", ErrNotAFeed, root.name.Local)

@@ -530,3 +530,28 @@ func TestHTMLText(t *testing.T) {
 		t.Errorf("plainText kept %q", got)
 	}
 }
+
+func TestParseSkipsPHPWarningsBeforeTheFeed(t *testing.T) {
+	warning := "<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent by (output started at " +
+		"/var/www/html/wp-content/plugins/kalendars/kalendars.php:112) in <b>/var/www/html/wp-includes/feed-rss2.php</b> on line <b>8</b><br />\n"
+	feed := encode(t, charmap.Windows1257, `<?xml version="1.0" encoding="windows-1257"?>
+<rss version="2.0"><channel><title>Novada ziņas</title>
+<item><title>Ūdens atslēgšana Ķīmiķu ciematā</title><link>https://novads.example/1</link></item>
+</channel></rss>`)
+	got, err := Parse(bytes.NewReader(append([]byte(warning), feed...)), "text/html; charset=UTF-8", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 1 || got.Items[0].Title != "Ūdens atslēgšana Ķīmiķu ciematā" {
+		t.Errorf("items %+v", got.Items)
+	}
+}
+
+func TestParseXML11(t *testing.T) {
+	// xml.Decoder supports only 1.0; nothing a feed uses differs in 1.1
+	src := `<?xml version="1.1" encoding="UTF-8"?><rss><channel><item><title>Jā</title><link>https://x.example/1</link></item></channel></rss>`
+	feed, err := Parse(strings.NewReader(src), "", nil)
+	if err != nil || len(feed.Items) != 1 {
+		t.Fatalf("%+v, %v", feed, err)
+	}
+}

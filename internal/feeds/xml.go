@@ -79,8 +79,8 @@ var voidElements = map[string]bool{
 
 // open is an element whose end has not been read yet.
 type open struct {
-	raw  xml.Name // as written, prefix and all, to match its end tag
-	node *node
+	raw  xml.Name          // as written, prefix and all, to match its end tag
+	node *node             // elements past maxDepth have neither node nor place here
 	ns   map[string]string // the prefixes it declares
 }
 
@@ -98,26 +98,41 @@ type treeReader struct {
 	elements int
 }
 
-// readTree builds the tree of the document's root element. It stops at the
-// root when that is no feed's root, so an HTML page costs nothing to turn
-// away. An error after the root is a *ParseError returned with the tree read
-// so far.
+// The markup of PHP's and Xdebug's error messages.
+var phpErrorMarkup = map[string]bool{
+	"br": true, "b": true, "i": true, "strong": true, "font": true, "p": true,
+	"span": true, "pre": true, "small": true, "a": true, "code": true,
+	"table": true, "tbody": true, "tr": true, "th": true, "td": true,
+}
+
+// xml.Decoder refuses XML 1.1, which changes nothing a feed uses.
+var xml11 = regexp.MustCompile(`<\?xml\s+version\s*=\s*["']1\.1["']`)
+
+// readTree builds the tree of the document's feed element. When the
+// document is no feed it returns its first element with no error, or nil
+// for a document without elements. An error after the feed's root is a
+// *ParseError returned with the tree read so far.
 func readTree(text []byte, base *url.URL) (*node, error) {
+	if loc := xml11.FindIndex(text[:min(len(text), 1024)]); loc != nil {
+		text[loc[1]-2] = '0'
+	}
 	d := xml.NewDecoder(bytes.NewReader(text))
-	d.Strict = false // bare "&", unquoted attributes
+	d.Strict = false // bare "&", unknown entities, unquoted attributes
 	d.Entity = xml.HTMLEntity
 	// toUTF8 has already decoded the text, so the declaration's encoding no
 	// longer describes it.
 	d.CharsetReader = func(_ string, input io.Reader) (io.Reader, error) { return input, nil }
 	tr := &treeReader{base: base}
+	var first *node // the first element, to name what the document is when it is no feed
+	skipped := 0
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
 			if tr.root == nil {
 				if errors.Is(err, io.EOF) {
-					return nil, nil
+					return first, nil
 				}
-				return nil, err
+				return first, err
 			}
 			line, _ := d.InputPos()
 			var syntax *xml.SyntaxError
@@ -131,16 +146,25 @@ func readTree(text []byte, base *url.URL) (*node, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if tr.root == nil && formatOf(t.Name) == formatUnknown {
+				if first == nil {
+					first = &node{name: t.Name}
+				}
+				// PHP prints its warnings ("<br />\n<b>Warning</b>: ...")
+				// before the feed of many a CMS; an HTML page is turned
+				// away at its first element.
+				if skipped++; !phpErrorMarkup[strings.ToLower(t.Name.Local)] || skipped > 100 {
+					return first, nil
+				}
+				continue
+			}
 			if tr.elements++; tr.elements > maxElements {
 				line, _ := d.InputPos()
 				return tr.root, &ParseError{Line: line, Err: fmt.Errorf("more than %d elements", maxElements)}
 			}
 			tr.start(t)
-			if tr.elements == 1 && formatOf(tr.root.name) == formatUnknown {
-				return tr.root, nil
-			}
 		case xml.EndElement:
-			if tr.end(t.Name) {
+			if tr.root != nil && tr.end(t.Name) {
 				return tr.root, nil
 			}
 		case xml.CharData:
@@ -178,7 +202,7 @@ func (tr *treeReader) start(t xml.StartElement) {
 	// new one rather than to sit inside the last.
 	if local := strings.ToLower(n.name.Local); local == "item" || local == "entry" {
 		for i := len(tr.stack) - 1; i > 0; i-- {
-			if tr.stack[i].node != nil && strings.EqualFold(tr.stack[i].node.name.Local, local) {
+			if strings.EqualFold(tr.stack[i].node.name.Local, local) {
 				tr.closeTo(i)
 				break
 			}
@@ -329,7 +353,8 @@ func (n *node) writeInner(b *strings.Builder) {
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // The encoding named in the XML declaration.
-var declaredEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?\sencoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)\s*["']`)
+// Not anchored at the start: PHP warnings may come first.
+var declaredEncoding = regexp.MustCompile(`<\?xml[^>]*?\sencoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)\s*["']`)
 
 // toUTF8 decodes the feed to UTF-8 in the order XML asks: a byte-order mark,
 // then the declaration, then the HTTP charset. It does the decoding itself
