@@ -5,7 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/daugavpils/prdesk/internal/contacts"
 )
 
 func TestParseRuleCanonicalForm(t *testing.T) {
@@ -332,5 +335,36 @@ func FuzzParseRule(f *testing.F) {
 			t.Fatalf("ParseRule(%q) gave %q, which parses to %q", s, canonical, again.String())
 		}
 		r.Matches(s)
+	})
+}
+
+func TestFoldItemIsContactsFold(t *testing.T) {
+	// Every rune of the first two planes, where the world's scripts and
+	// punctuation are; a sample of the ideographs and private use above.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r > 0x1FFFF && r%101 != 0 || r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		s := "Ab" + string(r) + "Ž1"
+		if got, want := foldItem(s), contacts.Fold(s); !slices.Equal(got, want) {
+			t.Fatalf("foldItem(%q) = %q, contacts.Fold = %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"И\u0306од", "и\u0306", "a\u0304b", "q\u0304b", "½", "x½y", "ǅ", "İ", "\xffa\xfe", ""} {
+		if got, want := foldItem(s), contacts.Fold(s); !slices.Equal(got, want) {
+			t.Errorf("foldItem(%q) = %q, contacts.Fold = %q", s, got, want)
+		}
+	}
+}
+
+func FuzzFoldItem(f *testing.F) {
+	for _, s := range benchItems {
+		f.Add(s)
+	}
+	f.Add("И\u0306од Łódź ½ ß ǅ \xff İ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldItem(s), contacts.Fold(s); !slices.Equal(got, want) {
+			t.Fatalf("foldItem(%q) = %q, contacts.Fold = %q", s, got, want)
+		}
 	})
 }
