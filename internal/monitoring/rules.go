@@ -508,8 +508,10 @@ type MatcherRule struct {
 	Rule *Rule
 }
 
-// Hit is a rule an item matched, with the rule's words and phrases (as
-// written, without quotes) the item contains: why it landed in the inbox.
+// Hit is a rule an item matched, with the rule's words and phrases the item
+// contains, as the rule writes them (without quotes), each once and in the
+// rule's order: why the item landed in the inbox. Excluded words are not
+// among them.
 type Hit struct {
 	RuleID int64
 	Terms  []string
@@ -532,7 +534,8 @@ type matcherRule struct {
 	phrase []int32 // per term of the rule, its index in Matcher.phrases
 }
 
-// NewMatcher prepares rules for Match; hits come in the order of rules.
+// NewMatcher prepares rules for Match; hits come in the order of rules, and
+// an entry without a Rule is skipped.
 func NewMatcher(rules []MatcherRule) *Matcher {
 	m := &Matcher{}
 	phraseIDs := map[string]int32{}
