@@ -6,6 +6,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -25,6 +26,10 @@ type cardView struct {
 	Attachments  []files.File
 	// Refusals of the files last chosen to attach.
 	FileErrors form.Errors
+	// The clippings the release brought (the newest of them), and how
+	// many there are.
+	Coverage      []monitoring.Coverage
+	CoverageTotal int
 }
 
 func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
@@ -63,6 +68,12 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int,
 	if v.Attachments, err = h.store.Attachments(ctx, v.R.ID); err != nil {
 		web.Error(w, r, err)
 		return
+	}
+	if v.R.SentAt != nil {
+		if v.Coverage, v.CoverageTotal, err = h.store.Coverage(ctx, v.R.ID); err != nil {
+			web.Error(w, r, err)
+			return
+		}
 	}
 	web.Render(w, r, status, cardPage(v))
 }

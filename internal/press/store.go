@@ -18,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/monitoring"
 )
 
 // Store is the area's use cases: each exported method that writes is one
@@ -515,4 +516,13 @@ func (s *Store) Contact(ctx context.Context, id *int64) (*Contact, error) {
 		return nil, err
 	}
 	return &Contact{ID: bs[0].ID, Name: bs[0].Name, Detail: bs[0].Detail}, nil
+}
+
+// CoverageShown is how many of a release's clippings its card lists.
+const CoverageShown = 20
+
+// Coverage is the clippings the media monitoring area linked to release
+// id, the newest CoverageShown, and how many there are.
+func (s *Store) Coverage(ctx context.Context, id int64) ([]monitoring.Coverage, int, error) {
+	return monitoring.ReleaseCoverage(ctx, s.pool, id, CoverageShown)
 }

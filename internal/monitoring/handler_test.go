@@ -1,0 +1,102 @@
+package monitoring_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/monitoring"
+	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+	"github.com/daugavpils/prdesk/internal/press/presstest"
+)
+
+func clippingForm(outlet int64, title, idem string) url.Values {
+	return url.Values{"url": {"https://www.gorod.lv/novosti/" + idem + "?utm_source=facebook"}, "title": {title},
+		"outlet_id": {strconv.FormatInt(outlet, 10)}, "outlet_id_q": {"Gorod"}, "published_date": {"30.11.2026."},
+		"published_time": {"09:15"}, "media_type": {"online"}, "language": {"ru"}, "tone": {"negative"},
+		"body": {"<script>alert(1)</script> Жители жалуются на задержки автобусов."}, "version": {"0"}, "idem": {idem}}
+}
+
+func TestClippingFormShowsDuplicatesBeforeSaving(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	n := serial.Add(1)
+	outlet := monitoringtest.Outlet(t, srv.Pool, fmt.Sprintf("Gorod.lv %d", n))
+	title := fmt.Sprintf("Автобусы опаздывают %d", n)
+
+	empty := staff.PostForm(t, "/monitoring", url.Values{"version": {"0"}, "idem": {fmt.Sprintf("empty-form-%d", n)}, "tone": {"unjudged"}})
+	if empty.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(empty.Body, "Ievadiet publikācijas virsrakstu") ||
+		!strings.Contains(empty.Body, "Izvēlieties mediju no kontaktu kataloga") {
+		t.Fatalf("an empty form: %d", empty.StatusCode)
+	}
+	long := clippingForm(outlet, strings.Repeat("ā", 10000), fmt.Sprintf("clipping-long-%d", n))
+	if res := staff.PostForm(t, "/monitoring", long); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a 10 000 letter title: %d", res.StatusCode)
+	}
+
+	first := staff.PostForm(t, "/monitoring", clippingForm(outlet, title, fmt.Sprintf("clipping-first-%d", n)))
+	if first.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving: %d", first.StatusCode)
+	}
+	card := staff.Get(t, first.Header.Get("Location"))
+	if !strings.Contains(card.Body, title) || strings.Contains(card.Body, "<script>alert") || strings.Contains(card.Body, "utm_source") {
+		t.Errorf("the card: the title, the script as text, the address without tracking")
+	}
+	// The same article under another address form: shown, not saved.
+	again := clippingForm(outlet, title+"!", fmt.Sprintf("clipping-again-%d", n))
+	again.Set("url", "http://gorod.lv/novosti/"+fmt.Sprintf("clipping-first-%d", n)+"/")
+	shown := staff.PostForm(t, "/monitoring", again)
+	if shown.StatusCode != http.StatusOK || !strings.Contains(shown.Body, `data-testid="duplicates"`) {
+		t.Fatalf("a duplicate: %d", shown.StatusCode)
+	}
+	again.Set("confirm", "on")
+	if res := staff.PostForm(t, "/monitoring", again); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("saved anyway: %d", res.StatusCode)
+	}
+	// A double click saves one.
+	if res := staff.PostForm(t, "/monitoring", again); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the same form again: %d", res.StatusCode)
+	}
+	p, err := monitoringtest.Store(srv.Pool).List(t.Context(), monitoring.ListQuery{OutletID: outlet})
+	if err != nil || p.Total != 2 {
+		t.Errorf("clippings of the outlet: %d %v", p.Total, err)
+	}
+}
+
+func TestEveryoneReadsOnlyTheDepartmentWrites(t *testing.T) {
+	srv := apptest.New(t)
+	id := monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{Title: "Pilsētas svētki pulcē tūkstošiem"})
+	card := "/monitoring/" + strconv.FormatInt(id, 10)
+	for user, want := range map[string][2]int{
+		"staff": {200, 200}, "head": {200, 200}, "director": {200, 403}, "chair": {200, 403}, "clerk": {200, 403},
+		"deputy": {200, 403}, "unit": {200, 403}, "admin": {403, 403},
+	} {
+		c := srv.Client(t, user)
+		if got := c.Get(t, card).StatusCode; got != want[0] {
+			t.Errorf("%s reads the card: %d, want %d", user, got, want[0])
+		}
+		if got := c.Get(t, card+"/edit").StatusCode; got != want[1] {
+			t.Errorf("%s opens the form: %d, want %d", user, got, want[1])
+		}
+	}
+}
+
+func TestReleaseCardListsItsCoverage(t *testing.T) {
+	srv := apptest.New(t)
+	release, _ := presstest.SentRelease(t, srv.Pool)
+	title := fmt.Sprintf("Jaunais tilts atklāts %d", serial.Add(1))
+	monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{Title: title, ReleaseID: &release, Tone: monitoring.Positive})
+	staff := srv.Client(t, "staff")
+	card := staff.Get(t, "/press/"+strconv.FormatInt(release, 10))
+	if !strings.Contains(card.Body, title) || !strings.Contains(card.Body, "/monitoring?release=") {
+		t.Errorf("the release's card lists its clipping")
+	}
+	list := staff.Get(t, "/monitoring?release="+strconv.FormatInt(release, 10))
+	if !strings.Contains(list.Body, title) || !strings.Contains(list.Body, `data-testid="scope"`) {
+		t.Errorf("the list of the release's clippings")
+	}
+}
