@@ -146,6 +146,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		contacts.PrivacySource(contacts.Deps{Store: directory.Store()}),
 		twincities.PrivacySource(twincities.Deps{}),
 		press.PrivacySource(press.Deps{}),
+		monitoring.PrivacySource(monitoring.Deps{}),
 	}}).Routes(m)
 	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),

@@ -19,6 +19,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+	"github.com/daugavpils/prdesk/internal/privacy"
 )
 
 var serial atomic.Int64
@@ -188,5 +189,20 @@ func TestTopicNamesAreUniqueAndClosedTopicsStay(t *testing.T) {
 	old.Title = "Labots virsraksts"
 	if err := s.UpdateClipping(ctx, old); err != nil {
 		t.Fatalf("a clipping keeps its closed topic on an edit: %v", err)
+	}
+}
+
+func TestADataSubjectFindsTheClippingsTheyWrote(t *testing.T) {
+	pool := dbtest.Pool(t)
+	family := fmt.Sprintf("Kalniņa%d", serial.Add(1))
+	id := monitoringtest.AddClipping(t, pool, monitoring.Clipping{Title: "Skolu remonti", Author: "Līga " + family + ", LETA"})
+	monitoringtest.AddClipping(t, pool, monitoring.Clipping{Title: "Par " + family + " rakstīja citi", Author: "Jānis Ozols"})
+	ctx := i18n.WithLocale(context.Background(), "lv")
+	found, err := monitoring.PrivacySource(monitoring.Deps{}).Find(ctx, pool, privacy.Person{Name: "liga " + strings.ToLower(family)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 1 || found[0].ID != id || len(found[0].Sections) != 1 {
+		t.Fatalf("found %+v", found)
 	}
 }
