@@ -39,6 +39,10 @@ const (
 	JPEG = "image/jpeg"
 	PNG  = "image/png"
 	TIFF = "image/tiff"
+	// Recordings of radio and TV stories, for the media monitoring.
+	MP3 = "audio/mpeg"
+	M4A = "audio/mp4"
+	MP4 = "video/mp4"
 )
 
 // MaxFileBytes is the usual limit for one uploaded file (25 MB).
@@ -77,6 +81,12 @@ func info(mediaType string) (typeInfo, bool) {
 		return typeInfo{"PNG", []string{".png"}}, true
 	case TIFF:
 		return typeInfo{"TIFF", []string{".tif", ".tiff"}}, true
+	case MP3:
+		return typeInfo{"MP3", []string{".mp3"}}, true
+	case M4A:
+		return typeInfo{"M4A", []string{".m4a"}}, true
+	case MP4:
+		return typeInfo{"MP4", []string{".mp4"}}, true
 	}
 	return typeInfo{}, false
 }
@@ -101,6 +111,14 @@ func Sniff(head []byte) string {
 		return PNG
 	case bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
 		return TIFF
+	case bytes.HasPrefix(head, []byte("ID3")), len(head) > 1 && head[0] == 0xFF && head[1]&0xE0 == 0xE0:
+		return MP3
+	case len(head) >= 12 && string(head[4:8]) == "ftyp":
+		// An MPEG-4 file names its brand: M4A for sound alone.
+		if string(head[8:11]) == "M4A" {
+			return M4A
+		}
+		return MP4
 	}
 	mt, _, err := mime.ParseMediaType(http.DetectContentType(head))
 	if err != nil {

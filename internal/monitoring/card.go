@@ -7,6 +7,8 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/components"
@@ -18,6 +20,9 @@ type cardView struct {
 	Topics   []Topic
 	Release  *ReleaseChoice
 	Timeline []components.TimelineLine
+	File     *files.File
+	// Refusals of the file last chosen.
+	FileErrors form.Errors
 }
 
 // Mentioned are the clipping's units and officials as the directory names
@@ -38,13 +43,18 @@ func (v cardView) Mentioned() []contacts.Brief {
 }
 
 func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	c, err := h.pathClipping(r)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	v := cardView{C: c}
+	h.renderCard(w, r, http.StatusOK, cardView{C: c})
+}
+
+func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int, v cardView) {
+	ctx := r.Context()
+	c := v.C
+	var err error
 	ids := append([]int64{c.OutletID}, c.MentionIDs...)
 	if c.JournalistID != nil {
 		ids = append(ids, *c.JournalistID)
@@ -81,7 +91,15 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Timeline = timeline(ctx, lines)
-	web.Render(w, r, http.StatusOK, cardPage(v))
+	if c.FileID != nil {
+		f, err := h.store.File(ctx, *c.FileID)
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		v.File = &f
+	}
+	web.Render(w, r, status, cardPage(v))
 }
 
 // timeline is a record's history in the viewer's words.

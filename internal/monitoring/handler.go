@@ -54,7 +54,7 @@ func NewHandler(d Deps) *Handler {
 // them and keeps the topics.
 func (h *Handler) Routes(m *auth.Mux) {
 	// The clippings: the list with its search and exports (list.go), the
-	// quick form (clipping.go), the card (card.go).
+	// quick form (clipping.go), the card (card.go), its file (file.go).
 	m.Get("/monitoring", auth.AreaMonitoring, h.list)
 	m.Get("/monitoring/export.csv", auth.AreaMonitoring, h.exportCSV)
 	m.Get("/monitoring/export.xlsx", auth.AreaMonitoring, h.exportXLSX)
@@ -63,6 +63,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/monitoring/{id}", auth.AreaMonitoring, h.card)
 	m.Get("/monitoring/{id}/edit", auth.MonitoringEdit, h.editPage)
 	m.Post("/monitoring/{id}/edit", auth.MonitoringEdit, h.update)
+	m.Post("/monitoring/{id}/file", auth.MonitoringEdit, h.attach)
+	m.Get("/monitoring/{id}/file", auth.AreaMonitoring, h.file)
+	m.Post("/monitoring/{id}/file/remove", auth.MonitoringEdit, h.detach)
 
 	// The topics coverage is sorted by (topics.go).
 	m.Get("/monitoring/topics", auth.AreaMonitoring, h.topics)

@@ -100,3 +100,35 @@ func TestReleaseCardListsItsCoverage(t *testing.T) {
 		t.Errorf("the list of the release's clippings")
 	}
 }
+
+func TestAClippingKeepsItsFile(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	id := monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{Title: "Sižets par tramvaju"})
+	card := "/monitoring/" + strconv.FormatInt(id, 10)
+	refused := staff.PostMultipart(t, card+"/file", url.Values{"version": {"1"}},
+		apptest.File{Field: "file", Name: "piezimes.txt", Content: []byte("tikai teksts")})
+	if refused.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(refused.Body, "piezimes.txt") {
+		t.Fatalf("a text file: %d", refused.StatusCode)
+	}
+	// An MP3 recording of a radio story: its first bytes are an ID3 tag.
+	mp3 := append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), make([]byte, 600)...)
+	if res := staff.PostMultipart(t, card+"/file", url.Values{"version": {"1"}},
+		apptest.File{Field: "file", Name: "radio-sizets.mp3", Content: mp3}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("an MP3: %d", res.StatusCode)
+	}
+	page := staff.Get(t, card)
+	if !strings.Contains(page.Body, "<audio") || !strings.Contains(page.Body, "radio-sizets.mp3") {
+		t.Errorf("the card plays the recording")
+	}
+	got := srv.Client(t, "director").Get(t, card+"/file")
+	if got.StatusCode != http.StatusOK || got.Header.Get("Content-Type") != "audio/mpeg" {
+		t.Errorf("the director hears it: %d %s", got.StatusCode, got.Header.Get("Content-Type"))
+	}
+	if res := staff.PostForm(t, card+"/file/remove", url.Values{"version": {"2"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("removing: %d", res.StatusCode)
+	}
+	if res := staff.Get(t, card+"/file"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a removed file: %d", res.StatusCode)
+	}
+}

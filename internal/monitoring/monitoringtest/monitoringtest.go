@@ -4,6 +4,7 @@
 package monitoringtest
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"sync/atomic"
@@ -15,6 +16,8 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 )
 
@@ -22,9 +25,40 @@ import (
 // changes it.
 var Clock = time.Now
 
-// Store is a store on pool with the directory and Clock.
+// Store is a store on pool with the directory, the test files' storage
+// (the one the test server reads) and Clock.
 func Store(pool *pgxpool.Pool) *monitoring.Store {
-	return monitoring.NewStore(monitoring.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: Clock}), Now: Clock})
+	fs, err := files.NewStore(pool, dbtest.Dir("files"), Clock)
+	if err != nil {
+		panic(err)
+	}
+	return monitoring.NewStore(monitoring.Deps{Pool: pool, Files: fs, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: Clock}), Now: Clock})
+}
+
+// PNG is the smallest PNG image: one transparent pixel.
+var PNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+	"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// AddFile keeps a screenshot named name as clipping id's file.
+func AddFile(t testing.TB, pool *pgxpool.Pool, id int64, name string) {
+	t.Helper()
+	ctx := context.Background()
+	fs, err := files.NewStore(pool, dbtest.Dir("files"), Clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := fs.Stage(name, bytes.NewReader(PNG), files.MaxFileBytes, monitoring.FileTypes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Store(pool)
+	c, err := s.Clipping(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetFile(ctx, id, c.Version, st); err != nil {
+		t.Fatal(err)
+	}
 }
 
 var seq atomic.Int64
@@ -77,11 +111,15 @@ func AddClipping(t testing.TB, pool *pgxpool.Pool, c monitoring.Clipping) int64 
 // RouteSamples are a clipping and a topic for the routes with an id.
 func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
-	c := "/monitoring/" + strconv.FormatInt(AddClipping(t, pool, monitoring.Clipping{Body: "Pilsētas dome informē."}), 10)
+	id := AddClipping(t, pool, monitoring.Clipping{Body: "Pilsētas dome informē."})
+	AddFile(t, pool, id, "ekranuznemums.png")
+	c := "/monitoring/" + strconv.FormatInt(id, 10)
 	topic := "/monitoring/topics/" + strconv.FormatInt(AddTopic(t, pool, "Transports"), 10)
 	return []apptest.RouteSample{
 		{Pattern: "/monitoring/{id}", Path: c},
 		{Pattern: "/monitoring/{id}/edit", Path: c + "/edit"},
+		{Pattern: "/monitoring/{id}/file", Path: c + "/file"},
+		{Pattern: "/monitoring/{id}/file/remove", Path: c + "/file/remove"},
 		{Pattern: "/monitoring/topics/{id}", Path: topic},
 	}
 }
