@@ -67,6 +67,9 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/monitoring/{id}/file", auth.AreaMonitoring, h.file)
 	m.Post("/monitoring/{id}/file/remove", auth.MonitoringEdit, h.detach)
 
+	// The municipality's units with what was written about each (units.go).
+	m.Get("/monitoring/units", auth.AreaMonitoring, h.units)
+
 	// The topics coverage is sorted by (topics.go).
 	m.Get("/monitoring/topics", auth.AreaMonitoring, h.topics)
 	m.Post("/monitoring/topics", auth.MonitoringEdit, h.createTopic)
@@ -77,6 +80,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 var areaLinks = []auth.Link{
 	{Path: "/monitoring", Key: "monitoring.nav.clippings", Perm: auth.AreaMonitoring},
 	{Path: "/monitoring/new", Key: "monitoring.nav.new", Perm: auth.MonitoringEdit},
+	{Path: "/monitoring/units", Key: "monitoring.nav.units", Perm: auth.AreaMonitoring},
 	{Path: "/monitoring/topics", Key: "monitoring.nav.topics", Perm: auth.AreaMonitoring},
 }
 

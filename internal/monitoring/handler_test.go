@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
 	"github.com/daugavpils/prdesk/internal/press/presstest"
@@ -130,5 +132,21 @@ func TestAClippingKeepsItsFile(t *testing.T) {
 	}
 	if res := staff.Get(t, card+"/file"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("a removed file: %d", res.StatusCode)
+	}
+}
+
+func TestAUnitsStaffFindWhatWasWrittenAboutTheirUnit(t *testing.T) {
+	srv := apptest.New(t)
+	unit := contactstest.Org(t, srv.Pool, fmt.Sprintf("Daugavpils pilsētas Sporta pārvalde %d", serial.Add(1)), contacts.MunicipalUnit)
+	title := fmt.Sprintf("Stadionā atklāj jaunu skrejceliņu %d", serial.Add(1))
+	monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{Title: title, MentionIDs: []int64{unit}, Tone: monitoring.Negative})
+	c := srv.Client(t, "unit")
+	page := c.Get(t, "/monitoring/units")
+	link := "/monitoring?mention=" + strconv.FormatInt(unit, 10)
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, link) {
+		t.Fatalf("the units' page: %d", page.StatusCode)
+	}
+	if list := c.Get(t, link); !strings.Contains(list.Body, title) {
+		t.Errorf("the unit's clippings")
 	}
 }

@@ -215,3 +215,27 @@ func exportAudit(q ListQuery, format string, n int) audit.Entry {
 		Details: map[string]any{"q": q.Q, "tone": q.Tone, "media_type": q.MediaType, "language": q.Language,
 			"topic_id": q.TopicID, "outlet_id": q.OutletID, "mention_id": q.MentionID}}
 }
+
+// MentionCounts are, for each of ids, its clippings since since (by tone)
+// and of all time.
+func (s *Store) MentionCounts(ctx context.Context, ids []int64, since time.Time) (map[int64]UnitCount, error) {
+	out := map[int64]UnitCount{}
+	rows, _ := s.pool.Query(ctx, `select m.contact_id, c.tone, count(*) filter (where c.published_at >= $2), count(*)
+		from monitoring_mentions m join monitoring_clippings c on c.id = m.clipping_id
+		where m.contact_id = any($1) group by m.contact_id, c.tone`, ids, since)
+	var id int64
+	var tone Tone
+	var recent, all int
+	_, err := pgx.ForEachRow(rows, []any{&id, &tone, &recent, &all}, func() error {
+		u := out[id]
+		if u.RecentByTone == nil {
+			u.RecentByTone = map[Tone]int{}
+		}
+		u.Recent += recent
+		u.All += all
+		u.RecentByTone[tone] += recent
+		out[id] = u
+		return nil
+	})
+	return out, err
+}
