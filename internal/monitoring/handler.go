@@ -58,6 +58,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/monitoring", auth.AreaMonitoring, h.list)
 	m.Get("/monitoring/export.csv", auth.AreaMonitoring, h.exportCSV)
 	m.Get("/monitoring/export.xlsx", auth.AreaMonitoring, h.exportXLSX)
+	m.Post("/monitoring/searches", auth.AreaMonitoring, h.saveSearch)
+	m.Post("/monitoring/searches/{id}/delete", auth.AreaMonitoring, h.deleteSearch)
 	m.Get("/monitoring/new", auth.MonitoringEdit, h.newPage)
 	m.Post("/monitoring", auth.MonitoringEdit, h.create)
 	m.Get("/monitoring/{id}", auth.AreaMonitoring, h.card)

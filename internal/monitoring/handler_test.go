@@ -150,3 +150,28 @@ func TestAUnitsStaffFindWhatWasWrittenAboutTheirUnit(t *testing.T) {
 		t.Errorf("the unit's clippings")
 	}
 }
+
+func TestSavedSearchesAreEachPersonsOwn(t *testing.T) {
+	srv := apptest.New(t)
+	director := srv.Client(t, "director")
+	name := fmt.Sprintf("Negatīvās par transportu %d", serial.Add(1))
+	empty := director.PostForm(t, "/monitoring/searches", url.Values{"query": {"tone=negative"}, "search_name": {""}})
+	if empty.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(empty.Body, "Ievadiet meklēšanas nosaukumu") {
+		t.Fatalf("no name: %d", empty.StatusCode)
+	}
+	// Only the list's own filters are kept.
+	res := director.PostForm(t, "/monitoring/searches", url.Values{"query": {"tone=negative&q=tramvaj&evil=1"}, "search_name": {name}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving: %d", res.StatusCode)
+	}
+	list := director.Get(t, "/monitoring")
+	if !strings.Contains(list.Body, name) || !strings.Contains(list.Body, "/monitoring?q=tramvaj&amp;tone=negative") {
+		t.Errorf("the saved search is offered with the list's filters only")
+	}
+	if again := director.PostForm(t, "/monitoring/searches", url.Values{"query": {"tone=negative"}, "search_name": {name}}); again.StatusCode != http.StatusConflict {
+		t.Errorf("the same name again: %d", again.StatusCode)
+	}
+	if strings.Contains(srv.Client(t, "staff").Get(t, "/monitoring").Body, name) {
+		t.Errorf("another person sees it")
+	}
+}

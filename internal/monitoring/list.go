@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/export"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -41,6 +43,11 @@ func (f listForm) values() url.Values {
 type listView struct {
 	Form   listForm
 	Errors form.Errors
+	// The viewer's saved searches, and the name of one being saved with
+	// its refusal.
+	Saved      []SavedSearch
+	SaveName   string
+	SaveErrors form.Errors
 	Page   ListPage
 	Names  map[int64]contacts.Brief
 	Topics []Topic
@@ -84,13 +91,25 @@ func readList(r *http.Request) (listForm, ListQuery, *form.Values) {
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	h.renderList(w, r, http.StatusOK, listView{})
+}
+
+// renderList draws the list of r's filters; v brings the saved search's
+// name and refusal when one was refused.
+func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int, v listView) {
 	ctx := r.Context()
 	in, lq, q := readList(r)
-	v := listView{Form: in, Errors: q.Errors, Query: in.values().Encode()}
+	v.Form, v.Errors, v.Query = in, q.Errors, in.values().Encode()
 	var err error
 	if v.Topics, err = h.store.Topics(ctx, true); err != nil {
 		web.Error(w, r, err)
 		return
+	}
+	if u := auth.UserFrom(ctx); u != nil {
+		if v.Saved, err = h.store.SavedSearches(ctx, u.ID); err != nil {
+			web.Error(w, r, err)
+			return
+		}
 	}
 	if q.Errors.Any() {
 		web.Render(w, r, http.StatusUnprocessableEntity, listPage(v))
@@ -119,8 +138,64 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		nv.Set("after_id", strconv.FormatInt(v.Page.Next.ID, 10))
 		v.Next = "/monitoring?" + nv.Encode()
 	}
-	web.Render(w, r, http.StatusOK, listPage(v))
+	web.Render(w, r, status, listPage(v))
 }
+
+// saveSearch keeps the list's filters under a name for the viewer; a
+// refusal draws the list again with it beside the name.
+func (h *Handler) saveSearch(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("monitoring.saved")
+	name := f.Text("search_name", true, MaxSavedName)
+	// The filters as the list reads them: nothing but the list's own.
+	query, err := url.ParseQuery(f.Raw("query"))
+	if err != nil {
+		web.Error(w, r, errs.Invalid)
+		return
+	}
+	listed := r.Clone(ctx)
+	listed.URL.RawQuery = query.Encode()
+	in, _, q := readList(listed)
+	if q.Errors.Any() {
+		web.Error(w, r, errs.Invalid)
+		return
+	}
+	u := auth.UserFrom(ctx)
+	status := http.StatusUnprocessableEntity
+	if !f.Errors.Any() {
+		err := h.store.SaveSearch(ctx, u.ID, name, in.values().Encode())
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, "/monitoring?"+in.values().Encode(), i18n.T(ctx, "monitoring.saved.saved"))
+			return
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	h.renderList(w, listed, status, listView{SaveName: name, SaveErrors: f.Errors})
+}
+
+func (h *Handler) deleteSearch(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = h.store.DeleteSearch(r.Context(), auth.UserFrom(r.Context()).ID, id)
+	}
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, "/monitoring", i18n.T(r.Context(), "monitoring.saved.deleted"))
+}
+
+// MaxSavedName is the longest name of a saved search.
+const MaxSavedName = 100
 
 // countText is the list's count: "12", or "more than 1 000".
 func countText(ctx context.Context, n int) string {

@@ -41,7 +41,7 @@ func NewStore(d Deps) *Store {
 // published; no resident's personal data is kept.
 func AuditEntities() audit.Entities {
 	return audit.Entities{"monitoring_clipping": false, "monitoring_topic": false, "monitoring_feed": false,
-		"monitoring_rule": false, "monitoring_item": false}
+		"monitoring_rule": false, "monitoring_item": false, "monitoring_search": false}
 }
 
 // Uses of the directory by clippings.

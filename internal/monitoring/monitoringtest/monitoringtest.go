@@ -115,11 +115,41 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	AddFile(t, pool, id, "ekranuznemums.png")
 	c := "/monitoring/" + strconv.FormatInt(id, 10)
 	topic := "/monitoring/topics/" + strconv.FormatInt(AddTopic(t, pool, "Transports"), 10)
+	var unit int64
+	if err := pool.QueryRow(context.Background(), `select id from users where username = 'unit'`).Scan(&unit); err != nil {
+		t.Fatal(err)
+	}
+	search := "/monitoring/searches/" + strconv.FormatInt(SavedSearch(t, pool, unit), 10) + "/delete"
 	return []apptest.RouteSample{
+		// Only its owner deletes a saved search: the unit's demo account,
+		// the last the route test signs in with, so that the others are
+		// refused it before it is gone.
+		{Pattern: "/monitoring/searches/{id}/delete", Path: search, Refused: []string{"head", "staff", "director", "chair", "clerk", "deputy"}},
 		{Pattern: "/monitoring/{id}", Path: c},
 		{Pattern: "/monitoring/{id}/edit", Path: c + "/edit"},
 		{Pattern: "/monitoring/{id}/file", Path: c + "/file"},
 		{Pattern: "/monitoring/{id}/file/remove", Path: c + "/file/remove"},
 		{Pattern: "/monitoring/topics/{id}", Path: topic},
 	}
+}
+
+// SavedSearch saves a search of the account user and returns its id.
+func SavedSearch(t testing.TB, pool *pgxpool.Pool, user int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	name := "Negatīvās " + strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10)
+	if err := Store(pool).SaveSearch(ctx, user, name, "tone=negative"); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := Store(pool).SavedSearches(ctx, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss {
+		if s.Name == name {
+			return s.ID
+		}
+	}
+	t.Fatal("monitoringtest: the saved search is gone")
+	return 0
 }
