@@ -54,6 +54,11 @@ func TestEveryAuditNameHasWords(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		// Only code that writes to the log names its entities and
+		// actions; a map of weekdays in a feed reader is none of them.
+		if !strings.Contains(string(b), `"github.com/daugavpils/prdesk/internal/audit"`) && filepath.Base(filepath.Dir(path)) != "audit" {
+			return nil
+		}
 		for _, re := range entityPatterns {
 			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 				entities[m[1]] = path

@@ -48,12 +48,12 @@ type listView struct {
 	Saved      []SavedSearch
 	SaveName   string
 	SaveErrors form.Errors
-	Page   ListPage
-	Names  map[int64]contacts.Brief
-	Topics []Topic
-	First  string
-	Next   string
-	Query  string // the filters, for the exports
+	Page       ListPage
+	Names      map[int64]contacts.Brief
+	Topics     []Topic
+	First      string
+	Next       string
+	Query      string // the filters, for the exports
 }
 
 // readList reads the list's filters from the query string.
