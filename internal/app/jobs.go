@@ -35,6 +35,7 @@ func (a *App) buildJobs() error {
 	contacts.RegisterRetention(reg, contacts.NewStore(contacts.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	press.RegisterSending(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	press.RegisterRetention(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
+	press.RegisterReminders(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err
