@@ -50,6 +50,7 @@ type App struct {
 	// The areas' stores the home page counts with.
 	petitions *petitions.Store
 	visitors  *visitors.Store
+	press     *press.Store
 }
 
 // New assembles the server on an open, migrated pool.
@@ -66,6 +67,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	}
 	a := &App{cfg: cfg, pool: pool, calendar: calendar.NewStore(pool)}
 	a.petitions = petitions.NewStore(petitions.Deps{Pool: pool, Calendar: a.calendar, Now: cfg.Now})
+	a.press = press.NewStore(press.Deps{Pool: pool, Now: cfg.Now})
 	a.visitors = visitors.NewStore(visitors.Deps{Pool: pool, Calendar: a.calendar, Now: cfg.Now})
 	// Expired sessions are swept by Serve.
 	a.store = auth.NewSessionStore(pool)
@@ -372,6 +374,17 @@ var reportAreas = []string{"area.petitions", "area.visitors", "area.press", "are
 // (see the areas' store_home.go).
 func (a *App) homeFigures(ctx context.Context, u *auth.User, v *homeView) error {
 	today := calendar.DateOf(v.Today)
+	// An emergency in force is the first thing the department and the
+	// units' staff, who submit statements while it lasts, must see.
+	if u.Can(auth.AreaPress) || u.Can(auth.PressStatementSubmit) {
+		e, err := a.press.ActiveEmergency(ctx)
+		switch {
+		case err == nil:
+			v.Emergency = &e
+		case !errors.Is(err, errs.NotFound):
+			return err
+		}
+	}
 	if u.Has(auth.RoleManagement) && u.Can(auth.AreaPetitions) {
 		t, err := a.petitions.AwaitingFor(ctx, u.ID, today)
 		if err != nil {
