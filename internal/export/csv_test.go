@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +71,31 @@ func TestDatesAreDatesToASpreadsheet(t *testing.T) {
 	}
 	if Date(time.Time{}) != "" {
 		t.Error("a zero date is not empty")
+	}
+}
+
+func TestTableWritesOneRowsInBothFormats(t *testing.T) {
+	at := time.Date(2026, 5, 11, 6, 30, 0, 0, time.UTC) // 09:30 in Riga
+	tbl := Table{Name: "saraksts", Sheet: "Saraksts", Title: "Saraksts", Now: at, Header: []string{"Nr.", "Laiks", "Diena", "Teksts"}}
+	rows := [][]any{{int64(7), at, Day(time.Date(2026, 5, 25, 0, 0, 0, 0, time.UTC)), "=HYPERLINK(\"x\")"}, {3, time.Time{}, nil, "Bērziņš"}}
+	rec := httptest.NewRecorder()
+	if err := tbl.Write(rec, "csv", rows); err != nil {
+		t.Fatal(err)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{"7;11.05.2026 09:30;25.05.2026;\"'=HYPERLINK", "3;;;Bērziņš"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, body)
+		}
+	}
+	if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, "saraksts.csv") {
+		t.Errorf("the CSV's name: %s", cd)
+	}
+	rec = httptest.NewRecorder()
+	if err := tbl.Write(rec, "xlsx", rows); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Header().Get("Content-Type") != XLSXType || rec.Body.Len() == 0 {
+		t.Errorf("the spreadsheet: %s, %d bytes", rec.Header().Get("Content-Type"), rec.Body.Len())
 	}
 }

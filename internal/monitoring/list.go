@@ -216,12 +216,12 @@ func exportHeader(ctx context.Context) []string {
 }
 
 // exportRow is one clipping as the exports' cells.
-func exportRow(ctx context.Context, c Clipping, outlet string, topics []string) []string {
-	reach := ""
+func exportRow(ctx context.Context, c Clipping, outlet string, topics []string) []any {
+	var reach any
 	if c.Reach != nil {
-		reach = strconv.Itoa(*c.Reach)
+		reach = *c.Reach
 	}
-	return []string{strconv.FormatInt(c.ID, 10), export.DateTime(c.PublishedAt), outlet, c.Title,
+	return []any{c.ID, c.PublishedAt, outlet, c.Title,
 		i18n.T(ctx, "monitoring.media_type."+string(c.MediaType)), i18n.T(ctx, "monitoring.language."+string(c.Language)),
 		i18n.T(ctx, "monitoring.tone."+string(c.Tone)), strings.Join(topics, ", "), reach, c.Author, c.URL}
 }
@@ -262,49 +262,13 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, format string) 
 		web.Error(w, r, err)
 		return
 	}
-	name := "publikacijas-" + h.now().In(i18n.Riga).Format("2006-01-02")
-	if format == "csv" {
-		export.Attach(w, export.CSVType, name+".csv")
-		out, err := export.NewCSV(w)
-		if err == nil {
-			err = out.Row(exportHeader(ctx)...)
-		}
-		for _, x := range rows {
-			if err == nil {
-				err = out.Row(exportRow(ctx, x.c, names[x.c.OutletID].Name, x.topics)...)
-			}
-		}
-		if err == nil {
-			err = out.Flush()
-		}
-		if err != nil {
-			slog.DebugContext(ctx, "monitoring csv", "err", err)
-		}
-		return
+	table := export.Table{Name: "publikacijas-" + h.now().In(i18n.Riga).Format("2006-01-02"), Sheet: i18n.T(ctx, "monitoring.list.sheet"),
+		Title: i18n.T(ctx, "monitoring.title"), Now: h.now(), Header: exportHeader(ctx)}
+	cells := make([][]any, len(rows))
+	for i, x := range rows {
+		cells[i] = exportRow(ctx, x.c, names[x.c.OutletID].Name, x.topics)
 	}
-	x, err := export.NewXLSX(i18n.T(ctx, "monitoring.list.sheet"), i18n.T(ctx, "monitoring.title"), h.now(), exportHeader(ctx), len(rows))
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	defer x.Close()
-	for _, e := range rows {
-		cells := exportRow(ctx, e.c, names[e.c.OutletID].Name, e.topics)
-		row := make([]any, len(cells))
-		for i, c := range cells {
-			row[i] = c
-		}
-		row[0], row[1] = e.c.ID, x.DateTime(e.c.PublishedAt)
-		if e.c.Reach != nil {
-			row[8] = *e.c.Reach
-		}
-		if err := x.Row(row...); err != nil {
-			web.Error(w, r, err)
-			return
-		}
-	}
-	export.Attach(w, export.XLSXType, name+".xlsx")
-	if _, err := x.WriteTo(w); err != nil {
-		slog.DebugContext(ctx, "monitoring xlsx", "err", err)
+	if err := table.Write(w, format, cells); err != nil {
+		slog.DebugContext(ctx, "monitoring export", "format", format, "err", err)
 	}
 }

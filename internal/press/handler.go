@@ -107,6 +107,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 
 	// Journalists' interview requests (interviews.go).
 	m.Get("/press/interviews", auth.AreaPress, h.interviews)
+	m.Get("/press/interviews/export.csv", auth.AreaPress, h.exportInterviewsCSV)
+	m.Get("/press/interviews/export.xlsx", auth.AreaPress, h.exportInterviewsXLSX)
 	m.Get("/press/interviews/new", auth.PressEdit, h.newInterviewPage)
 	m.Post("/press/interviews", auth.PressEdit, h.createInterview)
 	m.Get("/press/interviews/{id}", auth.AreaPress, h.interviewCard)

@@ -2,11 +2,14 @@ package press
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/export"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -26,10 +29,30 @@ type interviewsView struct {
 	Now    time.Time
 }
 
-func (h *Handler) interviews(w http.ResponseWriter, r *http.Request) {
+// query is the list's filters as a query string, for its exports.
+func (v interviewsView) query() string {
+	q := url.Values{}
+	if v.Closed {
+		q.Set("which", "closed")
+	}
+	if v.Status != "" {
+		q.Set("status", v.Status)
+	}
+	return q.Encode()
+}
+
+// readInterviews reads the list's filters.
+func readInterviews(r *http.Request) (InterviewQuery, *form.Values) {
 	q := form.FromURL(r).Messages("press.interviews")
-	v := interviewsView{Closed: q.Raw("which") == "closed", Now: h.now()}
-	status := form.Enum(q, "status", false, InterviewStatuses)
+	iq := InterviewQuery{Closed: q.Raw("which") == "closed"}
+	iq.Status = form.Enum(q, "status", false, InterviewStatuses)
+	return iq, q
+}
+
+func (h *Handler) interviews(w http.ResponseWriter, r *http.Request) {
+	iq, q := readInterviews(r)
+	v := interviewsView{Closed: iq.Closed, Now: h.now()}
+	status := iq.Status
 	v.Status = string(status)
 	if q.Errors.Any() {
 		v.Errors, v.Status = q.Errors, q.Raw("status")
@@ -37,7 +60,7 @@ func (h *Handler) interviews(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var err error
-	if v.Rows, err = h.store.Interviews(r.Context(), InterviewQuery{Closed: v.Closed, Status: status}); err != nil {
+	if v.Rows, err = h.store.Interviews(r.Context(), iq); err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -303,4 +326,60 @@ func (h *Handler) interviewCard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, interviewCardPage(v))
+}
+
+func (h *Handler) exportInterviewsCSV(w http.ResponseWriter, r *http.Request) {
+	h.exportInterviews(w, r, "csv")
+}
+
+func (h *Handler) exportInterviewsXLSX(w http.ResponseWriter, r *http.Request) {
+	h.exportInterviews(w, r, "xlsx")
+}
+
+// exportInterviews writes the requests of the list's filters as a CSV or a
+// spreadsheet; the store writes the audit entry.
+func (h *Handler) exportInterviews(w http.ResponseWriter, r *http.Request, format string) {
+	ctx := r.Context()
+	iq, q := readInterviews(r)
+	if q.Errors.Any() {
+		h.interviews(w, r)
+		return
+	}
+	rows, err := h.store.ExportInterviews(ctx, iq, format)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, i := range rows {
+		ids = append(ids, interviewContacts(i)...)
+	}
+	names, err := h.store.Contacts(ctx, ids)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var header []string
+	for _, k := range []string{"press.list.col_number", "press.interview.topic", "press.list.col_status", "press.interview.deadline",
+		"press.interview.outlet", "press.interview.journalist", "press.interview.official", "press.interview.format_label",
+		"press.interview.agreed", "press.event.responsible", "press.interview.published_url"} {
+		header = append(header, i18n.T(ctx, k))
+	}
+	cells := make([][]any, len(rows))
+	for n, i := range rows {
+		moment := func(t *time.Time) any {
+			if t == nil {
+				return nil
+			}
+			return *t
+		}
+		cells[n] = []any{i.ID, i.Topic, interviewStatusName(ctx, i.Status), moment(i.DeadlineAt), nameOf(names, i.OutletID),
+			nameOf(names, i.JournalistID), nameOf(names, i.OfficialID), formatName(ctx, i.Format), moment(i.AgreedAt),
+			i.ResponsibleName, i.PublishedURL}
+	}
+	table := export.Table{Name: "intervijas-" + h.now().In(i18n.Riga).Format("2006-01-02"), Sheet: i18n.T(ctx, "press.interviews.title"),
+		Title: i18n.T(ctx, "press.interviews.title"), Now: h.now(), Header: header}
+	if err := table.Write(w, format, cells); err != nil {
+		slog.DebugContext(ctx, "press interviews export", "format", format, "err", err)
+	}
 }

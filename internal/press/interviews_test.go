@@ -174,3 +174,21 @@ func mustAtoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+func TestInterviewsExportNeutralisesFormulasAndIsAudited(t *testing.T) {
+	srv := apptest.New(t)
+	topic := fmt.Sprintf("=HYPERLINK(\"http://x\") %d", serial.Add(1))
+	presstest.AddInterview(t, srv.Pool, press.Interview{Topic: topic})
+	staff := srv.Client(t, "staff")
+	res := staff.Get(t, "/press/interviews/export.csv")
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"'=HYPERLINK`) {
+		t.Fatalf("the CSV: %d, formula neutralised: %v", res.StatusCode, strings.Contains(res.Body, `"'=HYPERLINK`))
+	}
+	if x := staff.Get(t, "/press/interviews/export.xlsx?which=closed"); x.StatusCode != http.StatusOK {
+		t.Errorf("the spreadsheet: %d", x.StatusCode)
+	}
+	var n int
+	if err := srv.Pool.QueryRow(t.Context(), `select count(*) from audit_log where entity = 'press_interview' and action = 'export'`).Scan(&n); err != nil || n < 2 {
+		t.Errorf("exports audited: %d %v", n, err)
+	}
+}

@@ -124,13 +124,13 @@ func exportHeader(ctx context.Context) []string {
 }
 
 // exportRow is one release as the exports' cells.
-func exportRow(ctx context.Context, r Release) []string {
-	embargo := ""
+func exportRow(ctx context.Context, r Release) []any {
+	var embargo any
 	if r.EmbargoUntil != nil {
-		embargo = export.DateTime(*r.EmbargoUntil)
+		embargo = *r.EmbargoUntil
 	}
-	return []string{idStr(r.ID), r.Title, StatusName(ctx, r.Status), strconv.Itoa(r.CurrentVersion),
-		LangsText(ctx, r.Languages), embargo, r.AuthorName, export.DateTime(r.CreatedAt), export.DateTime(r.UpdatedAt)}
+	return []any{r.ID, r.Title, StatusName(ctx, r.Status), r.CurrentVersion, LangsText(ctx, r.Languages), embargo, r.AuthorName,
+		r.CreatedAt, r.UpdatedAt}
 }
 
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) { h.export(w, r, "csv") }
@@ -147,55 +147,14 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, format string) 
 		return
 	}
 	lq.After = nil
-	var rows []Release
-	if _, err := h.store.Export(ctx, lq, format, func(x Release) error { rows = append(rows, x); return nil }); err != nil {
+	var rows [][]any
+	if _, err := h.store.Export(ctx, lq, format, func(x Release) error { rows = append(rows, exportRow(ctx, x)); return nil }); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	name := "preses-relizes-" + h.now().In(i18n.Riga).Format("2006-01-02")
-	if format == "csv" {
-		export.Attach(w, export.CSVType, name+".csv")
-		out, err := export.NewCSV(w)
-		if err == nil {
-			err = out.Row(exportHeader(ctx)...)
-		}
-		for _, x := range rows {
-			if err == nil {
-				err = out.Row(exportRow(ctx, x)...)
-			}
-		}
-		if err == nil {
-			err = out.Flush()
-		}
-		if err != nil {
-			slog.DebugContext(ctx, "press releases csv", "err", err)
-		}
-		return
-	}
-	x, err := export.NewXLSX(i18n.T(ctx, "press.list.sheet"), i18n.T(ctx, "press.title"), h.now(), exportHeader(ctx), len(rows))
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	defer x.Close()
-	for _, rel := range rows {
-		cells := exportRow(ctx, rel)
-		row := make([]any, len(cells))
-		for i, c := range cells {
-			row[i] = c
-		}
-		row[0], row[3] = rel.ID, rel.CurrentVersion
-		if rel.EmbargoUntil != nil {
-			row[5] = x.DateTime(*rel.EmbargoUntil)
-		}
-		row[7], row[8] = x.DateTime(rel.CreatedAt), x.DateTime(rel.UpdatedAt)
-		if err := x.Row(row...); err != nil {
-			web.Error(w, r, err)
-			return
-		}
-	}
-	export.Attach(w, export.XLSXType, name+".xlsx")
-	if _, err := x.WriteTo(w); err != nil {
-		slog.DebugContext(ctx, "press releases xlsx", "err", err)
+	table := export.Table{Name: "preses-relizes-" + h.now().In(i18n.Riga).Format("2006-01-02"), Sheet: i18n.T(ctx, "press.list.sheet"),
+		Title: i18n.T(ctx, "press.title"), Now: h.now(), Header: exportHeader(ctx)}
+	if err := table.Write(w, format, rows); err != nil {
+		slog.DebugContext(ctx, "press releases export", "format", format, "err", err)
 	}
 }

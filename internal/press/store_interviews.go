@@ -204,13 +204,36 @@ const InterviewsShown = 200
 
 // Interviews are the requests of q, at most InterviewsShown.
 func (s *Store) Interviews(ctx context.Context, q InterviewQuery) ([]Interview, error) {
+	return interviews(ctx, s.pool, q, InterviewsShown)
+}
+
+func interviews(ctx context.Context, from db.Querier, q InterviewQuery, limit int) ([]Interview, error) {
 	cond, order := `i.status in ('new', 'agreeing', 'scheduled')`, `i.deadline_at nulls last, i.id`
 	if q.Closed || (q.Status != "" && !q.Status.Open()) {
 		cond, order = `i.status in ('done', 'declined')`, `i.created_at desc, i.id desc`
 	}
-	rows, _ := s.pool.Query(ctx, `select `+interviewColumns+` from press_interviews i where `+cond+` and ($1 = '' or i.status = $1)
-		order by `+order+` limit $2`, string(q.Status), InterviewsShown)
+	rows, _ := from.Query(ctx, `select `+interviewColumns+` from press_interviews i where `+cond+` and ($1 = '' or i.status = $1)
+		order by `+order+` limit $2`, string(q.Status), limit)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Interview, error) { return scanInterview(row) })
+}
+
+// InterviewsExported is the most requests one export holds.
+const InterviewsExported = 10000
+
+// ExportInterviews are the requests of q, at most InterviewsExported, read
+// in one transaction with the audit entry of who exported how many.
+func (s *Store) ExportInterviews(ctx context.Context, q InterviewQuery, format string) ([]Interview, error) {
+	var out []Interview
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if out, err = interviews(ctx, tx, q, InterviewsExported); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "press_interview", EntityID: "export", Action: "export",
+			Summary: fmt.Sprintf("Interviju pieprasījumu saraksts izgūts (%s, pieprasījumu skaits: %d)", format, len(out)),
+			Details: map[string]any{"closed": q.Closed, "status": q.Status}})
+	})
+	return out, err
 }
 
 // ScheduledInterviews are the interviews agreed from a month back on, for
