@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,8 +127,15 @@ func TestOneEmergencyAtATime(t *testing.T) {
 	e, _ := s.Emergency(head, first)
 	edited := e
 	edited.TargetMinutes = 20
+	edited.Template = "Precizēta sagatave."
 	if err := s.UpdateEmergency(head, edited); err != nil {
 		t.Fatal(err)
+	}
+	var summary string
+	if err := pool.QueryRow(context.Background(), `select summary from audit_log where entity = 'press_emergency' and entity_id = $1
+		and action = 'update' order by id desc limit 1`, strconv.FormatInt(first, 10)).Scan(&summary); err != nil ||
+		!strings.Contains(summary, "mainīts: paziņojuma sagatave") || !strings.Contains(summary, "20 min") {
+		t.Errorf("the timeline says what changed: %q %v", summary, err)
 	}
 	e.Title = "Plūdi Grīvā un Judovkā"
 	if err := s.UpdateEmergency(head, e); refusal(err) != "title: errors.conflict" {

@@ -182,6 +182,22 @@ func (s *Store) UpdateEmergency(ctx context.Context, e Emergency) error {
 			return refuseEmergency(err)
 		}
 		summary := "labota"
+		// What was rewritten, in the timeline's words; the words
+		// themselves are in the details.
+		var changed []string
+		for _, c := range []struct {
+			was, is, word string
+		}{{old.Title, e.Title, "nosaukums"}, {old.Description, e.Description, "apraksts"}, {old.Template, e.Template, "paziņojuma sagatave"}} {
+			if c.was != c.is {
+				changed = append(changed, c.word)
+			}
+		}
+		if !old.StartsAt.Equal(e.StartsAt) {
+			changed = append(changed, "sākums "+i18n.DateTime(e.StartsAt))
+		}
+		if len(changed) > 0 {
+			summary += " (mainīts: " + strings.Join(changed, ", ") + ")"
+		}
 		if old.TargetMinutes != e.TargetMinutes {
 			summary += fmt.Sprintf("; mērķa laiks %d → %d min.", old.TargetMinutes, e.TargetMinutes)
 		}
