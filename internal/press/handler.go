@@ -122,6 +122,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 
 	// Official greetings, statements and speeches (official_texts.go).
 	m.Get("/press/texts", auth.AreaPress, h.officialTexts)
+	m.Get("/press/texts/export.csv", auth.AreaPress, h.exportOfficialCSV)
+	m.Get("/press/texts/export.xlsx", auth.AreaPress, h.exportOfficialXLSX)
 	m.Get("/press/texts/new", auth.PressEdit, h.newOfficialPage)
 	m.Post("/press/texts", auth.PressEdit, h.createOfficial)
 	m.Get("/press/texts/{id}", auth.AreaPress, h.officialCard)

@@ -310,3 +310,17 @@ func TestOfficialTextPages(t *testing.T) {
 		t.Fatal("the official's card lacks the text")
 	}
 }
+
+func TestOfficialTextsExportFollowsTheLibrarysFilters(t *testing.T) {
+	srv := apptest.New(t)
+	occasion := fmt.Sprintf("Valsts svētki %d", serial.Add(1))
+	presstest.AddOfficialText(t, srv.Pool, press.OfficialInput{Occasion: occasion, Kind: press.OfficialSpeech})
+	staff := srv.Client(t, "staff")
+	res := staff.Get(t, "/press/texts/export.csv?which=all&kind=speech&q="+url.QueryEscape(occasion))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, occasion) || strings.Count(res.Body, "\n") != 2 {
+		t.Fatalf("the CSV: %d\n%s", res.StatusCode, res.Body)
+	}
+	if x := staff.Get(t, "/press/texts/export.xlsx"); x.StatusCode != http.StatusOK {
+		t.Errorf("the spreadsheet: %d", x.StatusCode)
+	}
+}

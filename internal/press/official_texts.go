@@ -3,6 +3,7 @@ package press
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/export"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -54,8 +56,8 @@ type officialListView struct {
 	Now       time.Time
 }
 
-func (h *Handler) officialTexts(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
+// readOfficialList reads the library's filters.
+func readOfficialList(r *http.Request) (officialListForm, OfficialQuery, *form.Values) {
 	q := form.FromURL(r).Messages("press.texts")
 	in := officialListForm{Q: q.Text("q", false, MaxSearch), All: q.Raw("which") == "all"}
 	oq := OfficialQuery{Q: in.Q, Open: !in.All}
@@ -71,6 +73,12 @@ func (h *Handler) officialTexts(w http.ResponseWriter, r *http.Request) {
 			oq.After = &OfficialCursor{On: on, ID: id}
 		}
 	}
+	return in, oq, q
+}
+
+func (h *Handler) officialTexts(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	in, oq, q := readOfficialList(r)
 	v := officialListView{Form: in, Errors: q.Errors, Now: h.now()}
 	var err error
 	if v.Officials, v.Years, err = h.store.OfficialFilters(ctx); err != nil {
@@ -570,4 +578,52 @@ func (h *Handler) officialCompare(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Field = fieldDiff{ID: "field-1", Label: i18n.T(ctx, "press.text.body"), Lang: t.Lang, Pieces: Diff(a, b), Changed: Changed(a, b)}
 	web.Render(w, r, http.StatusOK, officialComparePage(v))
+}
+
+func (h *Handler) exportOfficialCSV(w http.ResponseWriter, r *http.Request) {
+	h.exportOfficial(w, r, "csv")
+}
+
+func (h *Handler) exportOfficialXLSX(w http.ResponseWriter, r *http.Request) {
+	h.exportOfficial(w, r, "xlsx")
+}
+
+// exportOfficial writes the texts of the library's filters as a CSV or a
+// spreadsheet; the store writes the audit entry.
+func (h *Handler) exportOfficial(w http.ResponseWriter, r *http.Request, format string) {
+	ctx := r.Context()
+	_, oq, q := readOfficialList(r)
+	if q.Errors.Any() {
+		h.officialTexts(w, r)
+		return
+	}
+	rows, err := h.store.ExportOfficialTexts(ctx, oq, format)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, t := range rows {
+		ids = append(ids, presentIDs(t.OfficialID, t.RequestedByID)...)
+	}
+	names, err := h.store.Contacts(ctx, ids)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	var header []string
+	for _, k := range []string{"press.list.col_number", "press.text.kind_label", "press.text.occasion", "press.text.needed_on",
+		"press.text.official", "press.text.requested_by", "press.list.col_status", "press.list.col_version", "press.list.col_author"} {
+		header = append(header, i18n.T(ctx, k))
+	}
+	cells := make([][]any, len(rows))
+	for n, t := range rows {
+		cells[n] = []any{t.ID, officialKindName(ctx, t.Kind), t.Occasion, export.Day(t.NeededOn), nameOf(names, t.OfficialID),
+			nameOf(names, t.RequestedByID), officialStatusName(ctx, t.Status), t.CurrentVersion, t.AuthorName}
+	}
+	table := export.Table{Name: "oficialie-teksti-" + h.now().In(i18n.Riga).Format("2006-01-02"), Sheet: i18n.T(ctx, "press.texts.title"),
+		Title: i18n.T(ctx, "press.texts.title"), Now: h.now(), Header: header}
+	if err := table.Write(w, format, cells); err != nil {
+		slog.DebugContext(ctx, "press official texts export", "format", format, "err", err)
+	}
 }

@@ -399,12 +399,10 @@ type OfficialPage struct {
 	Next  *OfficialCursor
 }
 
-// OfficialTexts is a page of the texts that match q: the library newest
-// needed first, or the open ones soonest needed first.
-func (s *Store) OfficialTexts(ctx context.Context, q OfficialQuery) (OfficialPage, error) {
-	var p OfficialPage
+// where is q's filters as SQL with their arguments, and the list's order
+// with the comparison of its keyset.
+func (q OfficialQuery) where() (where string, args []any, order, cmp string) {
 	var conds []string
-	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
@@ -431,11 +429,42 @@ func (s *Store) OfficialTexts(ctx context.Context, q OfficialQuery) (OfficialPag
 	if q.Open {
 		conds = append(conds, `t.status in ('requested', 'drafting', 'approval', 'approved')`)
 	}
-	where := strings.Join(append(conds, "true"), " and ")
-	order, cmp := `t.needed_on desc, t.id desc`, `<`
+	order, cmp = `t.needed_on desc, t.id desc`, `<`
 	if q.Open {
 		order, cmp = `t.needed_on, t.id`, `>`
 	}
+	return strings.Join(append(conds, "true"), " and "), args, order, cmp
+}
+
+// OfficialTextsExported is the most texts one export holds.
+const OfficialTextsExported = 10000
+
+// ExportOfficialTexts are the texts of q in the list's order, at most
+// OfficialTextsExported, read in one transaction with the audit entry of
+// who exported how many.
+func (s *Store) ExportOfficialTexts(ctx context.Context, q OfficialQuery, format string) ([]OfficialText, error) {
+	var out []OfficialText
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		where, args, order, _ := q.where()
+		args = append(args, OfficialTextsExported)
+		rows, _ := tx.Query(ctx, `select `+officialColumns+` from press_official_texts t where `+where+` order by `+order+
+			` limit $`+strconv.Itoa(len(args)), args...)
+		var err error
+		if out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (OfficialText, error) { return scanOfficial(row) }); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Entity: "press_text", EntityID: "export", Action: "export",
+			Summary: fmt.Sprintf("Oficiālo tekstu saraksts izgūts (%s, tekstu skaits: %d)", format, len(out)),
+			Details: map[string]any{"q": q.Q, "kind": q.Kind, "status": q.Status, "year": q.Year}})
+	})
+	return out, err
+}
+
+// OfficialTexts is a page of the texts that match q: the library newest
+// needed first, or the open ones soonest needed first.
+func (s *Store) OfficialTexts(ctx context.Context, q OfficialQuery) (OfficialPage, error) {
+	var p OfficialPage
+	where, args, order, cmp := q.where()
 	pageWhere, pageArgs := where, slices.Clone(args)
 	if q.After != nil {
 		pageArgs = append(pageArgs, q.After.On, q.After.ID)
