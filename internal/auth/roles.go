@@ -119,6 +119,9 @@ const (
 	// department's staff and head add clippings, judge them and keep the
 	// topics, feeds and keyword rules (monitoring.edit).
 	MonitoringEdit Permission = "monitoring.edit"
+	// Who the weekly and monthly reports are mailed to and when, and the
+	// spike alerts' threshold, are the head's (monitoring.manage).
+	MonitoringManage Permission = "monitoring.manage"
 
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
@@ -137,7 +140,7 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage),
 	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook, AreaMonitoring},
 	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities},
