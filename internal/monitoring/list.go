@@ -236,15 +236,22 @@ type exported struct {
 }
 
 // export writes the clippings that match the list's filters as a CSV or a
-// spreadsheet; the store writes the audit entry.
+// spreadsheet.
 func (h *Handler) export(w http.ResponseWriter, r *http.Request, format string) {
-	ctx := r.Context()
 	_, lq, q := readList(r)
 	if q.Errors.Any() {
 		h.list(w, r)
 		return
 	}
 	lq.After = nil
+	h.writeExport(w, r, lq, format, "publikacijas-"+h.now().In(i18n.Riga).Format("2006-01-02"))
+}
+
+// writeExport writes the clippings lq picks as a CSV or a spreadsheet
+// named name (without its extension): the list's exports and a report's
+// spreadsheet of its period. The store writes the audit entry.
+func (h *Handler) writeExport(w http.ResponseWriter, r *http.Request, lq ListQuery, format, name string) {
+	ctx := r.Context()
 	var rows []exported
 	if _, err := h.store.Export(ctx, lq, format, func(c Clipping, topics []string) error {
 		rows = append(rows, exported{c, topics})
@@ -262,7 +269,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request, format string) 
 		web.Error(w, r, err)
 		return
 	}
-	table := export.Table{Name: "publikacijas-" + h.now().In(i18n.Riga).Format("2006-01-02"), Sheet: i18n.T(ctx, "monitoring.list.sheet"),
+	table := export.Table{Name: name, Sheet: i18n.T(ctx, "monitoring.list.sheet"),
 		Title: i18n.T(ctx, "monitoring.title"), Now: h.now(), Header: exportHeader(ctx)}
 	cells := make([][]any, len(rows))
 	for i, x := range rows {

@@ -11,6 +11,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // Sort is the order of the list.
@@ -213,7 +214,8 @@ func exportAudit(q ListQuery, format string, n int) audit.Entry {
 	return audit.Entry{Entity: "monitoring_clipping", EntityID: "export", Action: "export",
 		Summary: "Publikāciju saraksts izgūts (" + format + ", publikāciju skaits: " + strconv.Itoa(n) + ")",
 		Details: map[string]any{"q": q.Q, "tone": q.Tone, "media_type": q.MediaType, "language": q.Language,
-			"topic_id": q.TopicID, "outlet_id": q.OutletID, "mention_id": q.MentionID}}
+			"topic_id": q.TopicID, "outlet_id": q.OutletID, "mention_id": q.MentionID, "from": i18n.DateTime(q.From),
+			"to": i18n.DateTime(q.To)}}
 }
 
 // MentionCounts are, for each of ids, its clippings since since (by tone)
