@@ -156,7 +156,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	press.NewHandler(press.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 	monitoring.NewHandler(monitoring.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
+		Contacts: directory.Store(), Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {

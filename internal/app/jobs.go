@@ -9,6 +9,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/twincities"
@@ -36,6 +37,7 @@ func (a *App) buildJobs() error {
 	press.RegisterSending(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	press.RegisterRetention(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	press.RegisterReminders(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
+	monitoring.RegisterSchedule(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}))
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

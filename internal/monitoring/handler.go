@@ -25,6 +25,9 @@ type Deps struct {
 	// are picked from; the area records their part in it.
 	Contacts *contacts.Store
 	Now      func() time.Time
+	// BaseURL is where the links in the area's mail point (the reports,
+	// the alerts).
+	BaseURL string
 }
 
 // Handler serves /monitoring.

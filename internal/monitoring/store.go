@@ -29,11 +29,12 @@ type Store struct {
 	// come from; nil in a store that only reads the area's own tables.
 	contacts *contacts.Store
 	now      func() time.Time
+	baseURL  string // where links in mail point
 }
 
 // NewStore is the area's store, with what it takes of d.
 func NewStore(d Deps) *Store {
-	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now}
+	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now, baseURL: d.BaseURL}
 }
 
 // AuditEntities are the area's entities in the audit log. A clipping is a
@@ -41,7 +42,10 @@ func NewStore(d Deps) *Store {
 // published; no resident's personal data is kept.
 func AuditEntities() audit.Entities {
 	return audit.Entities{"monitoring_clipping": false, "monitoring_topic": false, "monitoring_feed": false,
-		"monitoring_rule": false, "monitoring_item": false, "monitoring_search": false}
+		"monitoring_rule": false, "monitoring_item": false, "monitoring_search": false,
+		// The reports and alerts carry counts; the settings' entries name
+		// the recipients added and taken off.
+		"monitoring_report": false, "monitoring_alert": false, "monitoring_settings": true}
 }
 
 // Uses of the directory by clippings.
