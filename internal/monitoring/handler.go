@@ -36,6 +36,7 @@ type Handler struct {
 	contacts *contacts.Store
 	sessions *scs.SessionManager
 	files    *files.Store
+	jobs     *jobs.Client // queues the mail of a report sent by hand
 	now      func() time.Time
 }
 
@@ -49,7 +50,7 @@ func NewHandler(d Deps) *Handler {
 			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "monitoring.use."+kind) },
 		})
 	}
-	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, files: d.Files, now: d.Now}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, files: d.Files, jobs: d.Jobs, now: d.Now}
 }
 
 // Routes registers every route of the area. Everyone in the municipality
@@ -79,6 +80,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/monitoring/topics", auth.AreaMonitoring, h.topics)
 	m.Post("/monitoring/topics", auth.MonitoringEdit, h.createTopic)
 	m.Post("/monitoring/topics/{id}", auth.MonitoringEdit, h.updateTopic)
+
+	h.reportRoutes(m)
 }
 
 // areaLinks are the area's pages.
@@ -87,6 +90,8 @@ var areaLinks = []auth.Link{
 	{Path: "/monitoring/new", Key: "monitoring.nav.new", Perm: auth.MonitoringEdit},
 	{Path: "/monitoring/units", Key: "monitoring.nav.units", Perm: auth.AreaMonitoring},
 	{Path: "/monitoring/topics", Key: "monitoring.nav.topics", Perm: auth.AreaMonitoring},
+	{Path: "/monitoring/trends", Key: "monitoring.nav.trends", Perm: auth.AreaMonitoring},
+	{Path: "/monitoring/reports", Key: "monitoring.nav.reports", Perm: auth.AreaMonitoring},
 }
 
 func clippingURL(id int64) string { return "/monitoring/" + strconv.FormatInt(id, 10) }
