@@ -176,17 +176,17 @@ func alertMail(a Alert, now time.Time, name, email, base string) mail.Message {
 		"avg": i18n.Decimal(ctx, a.Average, 1), "multiple": i18n.Decimal(ctx, a.Multiple, 1), "days": SpikeDays,
 		"topic": a.TopicName}
 	q := url.Values{"from": {i18n.Date(a.Day)}, "to": {i18n.Date(a.Day)}}
-	subject, lead := "monitoring.alert.mail.subject_all", "monitoring.alert.mail.lead_all"
+	subject, lead := "monitoring.alerts.mail.subject_all", "monitoring.alerts.mail.lead_all"
 	if a.TopicID != nil {
 		q.Set("topic", idText(*a.TopicID))
-		subject, lead = "monitoring.alert.mail.subject_topic", "monitoring.alert.mail.lead_topic"
+		subject, lead = "monitoring.alerts.mail.subject_topic", "monitoring.alerts.mail.lead_topic"
 	}
 	body := strings.Join([]string{
 		i18n.T(ctx, "monitoring.report.mail.greeting"), "",
 		i18n.T(ctx, lead, args),
-		i18n.T(ctx, "monitoring.alert.mail.average", args), "",
-		i18n.T(ctx, "monitoring.alert.mail.list"), base + "/monitoring?" + q.Encode(), "",
-		i18n.T(ctx, "monitoring.alert.mail.trends"), base + "/monitoring/trends", "",
+		i18n.T(ctx, "monitoring.alerts.mail.average", args), "",
+		i18n.T(ctx, "monitoring.alerts.mail.list"), base + "/monitoring?" + q.Encode(), "",
+		i18n.T(ctx, "monitoring.alerts.mail.trends"), base + "/monitoring/trends", "",
 		i18n.T(ctx, "monitoring.report.mail.signature"),
 	}, "\n")
 	return mail.Message{To: email, ToName: name, Entity: "monitoring_alert", EntityID: a.ID,
