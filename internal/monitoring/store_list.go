@@ -11,7 +11,6 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
-	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
 // Sort is the order of the list.
@@ -214,8 +213,7 @@ func exportAudit(q ListQuery, format string, n int) audit.Entry {
 	return audit.Entry{Entity: "monitoring_clipping", EntityID: "export", Action: "export",
 		Summary: "Publikāciju saraksts izgūts (" + format + ", publikāciju skaits: " + strconv.Itoa(n) + ")",
 		Details: map[string]any{"q": q.Q, "tone": q.Tone, "media_type": q.MediaType, "language": q.Language,
-			"topic_id": q.TopicID, "outlet_id": q.OutletID, "mention_id": q.MentionID, "from": i18n.DateTime(q.From),
-			"to": i18n.DateTime(q.To)}}
+			"topic_id": q.TopicID, "outlet_id": q.OutletID, "mention_id": q.MentionID}}
 }
 
 // MentionCounts are, for each of ids, its clippings since since (by tone)

@@ -52,7 +52,7 @@ type Account struct {
 }
 
 func settingsEntry(action, format string, args ...any) audit.Entry {
-	return audit.Entry{Entity: "monitoring_settings", EntityID: "reports", Action: action, Summary: fmt.Sprintf(format, args...)}
+	return audit.Entry{Entity: "monitoring_settings", EntityID: "monitoring_reports", Action: action, Summary: fmt.Sprintf(format, args...)}
 }
 
 func scanSettings(row pgx.Row) (ReportSettings, error) {

@@ -71,9 +71,11 @@ func (s *Store) CreateReport(ctx context.Context, kind ReportKind, p Period) (in
 			return err
 		}
 		made = true
-		e := reportEntry(id, "create", "izveidots (%s–%s)", i18n.Date(p.From), i18n.Date(p.LastDay()))
-		e.Details = map[string]any{"kind": kind, "from": civil(p.From).Format(time.DateOnly), "to": civil(p.LastDay()).Format(time.DateOnly)}
-		return audit.Record(ctx, tx, e)
+		what := "nedēļas"
+		if kind == Monthly {
+			what = "mēneša"
+		}
+		return audit.Record(ctx, tx, reportEntry(id, "create", "izveidots %s pārskats par %s–%s", what, i18n.Date(p.From), i18n.Date(p.LastDay())))
 	})
 	return id, made, err
 }
