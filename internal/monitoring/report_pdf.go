@@ -66,7 +66,8 @@ func writeReportPDF(ctx context.Context, out io.Writer, v reportView, now time.T
 			d.para(t("monitoring.trends.no_data"))
 			continue
 		}
-		d.chart(ctx, groupChart(ctx, s.ID, s.TitleKey, s.Groups), 22+6*float64(min(len(s.Groups), MaxChartRows)))
+		// The section's heading names the chart.
+		d.chart(ctx, onPage(groupChart(ctx, s.ID, s.TitleKey, s.Groups)), 14+6*float64(min(len(s.Groups), MaxChartRows)))
 		rows = nil
 		for _, c := range compareGroups(ctx, s.Groups, s.Before, MaxChartRows) {
 			rows = append(rows, []string{c.Name, c.Now, c.Before, c.Change})
@@ -151,6 +152,11 @@ func (d reportDoc) para(s string) {
 
 // chart draws c across the page, h millimetres high.
 func (d reportDoc) chart(ctx context.Context, c charts.Chart, h float64) {
+	cats := make([]string, len(c.Categories))
+	for i, s := range c.Categories {
+		cats[i] = pdfText(s)
+	}
+	c.Categories = cats
 	d.room(h + 2)
 	left, _, right, _ := d.doc.GetMargins()
 	pageW, _ := d.doc.GetPageSize()
@@ -215,7 +221,7 @@ func (d reportDoc) table(head []string, widths []float64, align []string, rows [
 		doc.Line(left, y+h, x, y+h)
 		doc.SetXY(left, y+h)
 	}
-	d.room(3 * lineH)
+	d.room(4 * (lineH + 2*pad))
 	drawRow(head, true)
 	for _, r := range rows {
 		drawRow(r, false)
@@ -259,10 +265,13 @@ func wrap(doc *fpdf.Fpdf, s string, w float64) []string {
 }
 
 // pdfText is s as the PDF's fonts print it: a character beyond the fonts'
-// plane (an emoji) is a question mark, a control character a space.
+// plane (an emoji) is a question mark, a control character a space, and
+// the minus sign, which the fonts lack, a hyphen.
 func pdfText(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
+		case r == '−':
+			return '-'
 		case r > 0xFFFF:
 			return '?'
 		case r == '\n':

@@ -133,18 +133,20 @@ func (h *Handler) addRecipient(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		_, err := h.store.AddRecipient(r.Context(), rc)
 		if err == nil {
 			web.RedirectWithFlash(w, r, h.sessions, settingsURL, i18n.T(r.Context(), "monitoring.recipient.added"))
 			return
 		}
-		if _, ok := f.Refused(err); !ok {
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
 			web.Error(w, r, err)
 			return
 		}
 	}
-	h.renderSettings(w, r, http.StatusUnprocessableEntity, settingsView{Add: in, AddErrors: f.Errors})
+	h.renderSettings(w, r, status, settingsView{Add: in, AddErrors: f.Errors})
 }
 
 func (h *Handler) removeRecipient(w http.ResponseWriter, r *http.Request) {

@@ -590,7 +590,7 @@ func groupSection(q ListQuery, p Period, id, titleKey, columnKey, param string, 
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = charts.SVG(onPage(groupChart(ctx, id, titleKey, gs)), 560, barsHeight(min(len(gs), MaxChartRows))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = charts.SVG(onPage(groupChart(ctx, id, titleKey, gs)), 720, barsHeight(min(len(gs), MaxChartRows))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
