@@ -6,6 +6,7 @@ package monitoringtest
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -18,6 +19,9 @@ import (
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 )
 
@@ -120,6 +124,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		t.Fatal(err)
 	}
 	search := "/monitoring/searches/" + strconv.FormatInt(SavedSearch(t, pool, unit), 10) + "/delete"
+	report := "/monitoring/reports/" + strconv.FormatInt(AddReport(t, pool, monitoring.Weekly,
+		time.Date(2090, 1, 1, 12, 0, 0, 0, i18n.Riga).AddDate(0, 0, 7*int(seq.Add(1)))), 10)
+	recipient := "/monitoring/reports/recipients/" + strconv.FormatInt(AddRecipient(t, pool,
+		monitoring.Recipient{Name: "Paraugs Saņēmējs", Email: "sanemejs" + strconv.FormatInt(seq.Add(1), 10) + "@example.lv"}), 10)
 	return []apptest.RouteSample{
 		// Only its owner deletes a saved search: the unit's demo account,
 		// the last the route test signs in with, so that the others are
@@ -130,6 +138,11 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/monitoring/{id}/file", Path: c + "/file"},
 		{Pattern: "/monitoring/{id}/file/remove", Path: c + "/file/remove"},
 		{Pattern: "/monitoring/topics/{id}", Path: topic},
+		{Pattern: "/monitoring/reports/{id}", Path: report},
+		{Pattern: "/monitoring/reports/{id}.pdf", Path: report + ".pdf"},
+		{Pattern: "/monitoring/reports/{id}.xlsx", Path: report + ".xlsx"},
+		{Pattern: "/monitoring/reports/{id}/send", Path: report + "/send"},
+		{Pattern: "/monitoring/reports/recipients/{id}/remove", Path: recipient + "/remove"},
 	}
 }
 
@@ -152,4 +165,49 @@ func SavedSearch(t testing.TB, pool *pgxpool.Pool, user int64) int64 {
 	}
 	t.Fatal("monitoringtest: the saved search is gone")
 	return 0
+}
+
+// AddReport makes (or finds) the report of kind for the period at falls
+// in, and returns its id.
+func AddReport(t testing.TB, pool *pgxpool.Pool, kind monitoring.ReportKind, at time.Time) int64 {
+	t.Helper()
+	id, _, err := Store(pool).CreateReport(context.Background(), kind, kind.PeriodOf(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddRecipient adds r as a report recipient and returns its id.
+func AddRecipient(t testing.TB, pool *pgxpool.Pool, r monitoring.Recipient) int64 {
+	t.Helper()
+	id, err := Store(pool).AddRecipient(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Jobs is a job client that runs nothing: mail queued through it stays in
+// the outbox for the test to read.
+func Jobs(t testing.TB, pool *pgxpool.Pool) *jobs.Client {
+	t.Helper()
+	reg := jobs.NewRegistry()
+	quiet := slog.New(slog.DiscardHandler)
+	if err := mail.Register(reg, pool, mail.Config{From: "prdesk@daugavpils.lv", Demo: true, Logger: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := jobs.New(pool, reg, jobs.Options{Logger: quiet, TestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// At is a store whose clock stands at at, with jobs for its mail and
+// links to base.
+func At(pool *pgxpool.Pool, at time.Time) *monitoring.Store {
+	now := func() time.Time { return at }
+	return monitoring.NewStore(monitoring.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: now}), Now: now,
+		BaseURL: "https://prdesk.daugavpils.lv"})
 }
