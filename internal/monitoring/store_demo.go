@@ -120,6 +120,96 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			}
 		}
 	}
+	return fillDemoReports(ctx, tx, now, staff, topics)
+}
+
+// demoSummaries are the department's summaries of past periods.
+var demoSummaries = []string{
+	"Nedēļas galvenā tēma bija tramvaja līnijas pārbūve: par to rakstīja gandrīz visi reģionālie mediji, tonalitāte pārsvarā pozitīva. Negatīvās publikācijas attiecas uz Rīgas ielas remontu un sastrēgumiem centrā; satiksmes pārvaldei ieteikts sagatavot skaidrojumu par apbraucamajiem ceļiem.",
+	"Mierīga nedēļa. Izglītības pārvaldes paziņojums par ēdināšanas kārtību skolās plaši pārpublicēts bez komentāriem. Krievu valodas medijos vairākas publikācijas par rindām uz bērnudārziem: iesakām Izglītības pārvaldei sniegt interviju.",
+	"Pilsētas svētku programma un Marka Rotko mākslas centra izstāde nodrošināja daudz pozitīvu publikāciju. Stadiona pārbūves kavēšanās izraisīja kritiskus rakstus; būvvaldei jāsagatavo atbildes uz žurnālistu jautājumiem.",
+	"Publikāciju skaits nedaudz samazinājās. Uzmanības centrā – nākamā gada budžets: opozīcijas kritika atspoguļota vairākos medijos, taču pašvaldības skaidrojumi citēti vienmēr.",
+}
+
+// demoMonthSummaries are the department's summaries of past months.
+var demoMonthSummaries = []string{
+	"Mēnesī publikāciju bija vairāk nekā iepriekšējā, galvenokārt tramvaja līnijas pārbūves un pilsētas svētku dēļ. Negatīvo īpatsvars nedaudz samazinājās; kritika joprojām attiecas uz ielu remontiem un rindām uz bērnudārziem. Ieteikums: mēneša sākumā rīkot preses konferenci par ielu remontu grafiku.",
+	"Mēneša lielākā tēma bija nākamā gada budžeta projekts; krievu valodas medijos plaši atspoguļotas diskusijas par sociālajiem pabalstiem. Pozitīvas publikācijas par Daugavpils Universitātes ārvalstu studentiem un jauno ražotni.",
+}
+
+// fillDemoReports adds the reports of the last weeks and months, mailed
+// to the demo recipients but for the last week's, still a draft; the
+// settings that send them; and two alerts of busy days.
+func fillDemoReports(ctx context.Context, tx pgx.Tx, now time.Time, staff *int64, topics []int64) error {
+	var head, director *int64
+	_ = tx.QueryRow(ctx, `select id from users where username = 'head'`).Scan(&head)
+	_ = tx.QueryRow(ctx, `select id from users where username = 'director'`).Scan(&director)
+	if _, err := tx.Exec(ctx, `update monitoring_report_settings set weekly = true, monthly = true, spike_alerts = true,
+			spike_multiple = 2.0, spike_minimum = 5, updated_at = $1, updated_by = $2`, now.AddDate(0, -2, 0), head); err != nil {
+		return err
+	}
+	if director != nil {
+		if _, err := tx.Exec(ctx, `insert into monitoring_report_recipients (user_id, created_at, created_by) values ($1, $2, $3)`,
+			director, now.AddDate(0, -2, 0), head); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `insert into monitoring_report_recipients (name, email, created_at, created_by)
+		values ('Domes priekšsēdētāja birojs', 'birojs@daugavpils.lv', $1, $2)`, now.AddDate(0, -2, 0), head); err != nil {
+		return err
+	}
+	type demoReport struct {
+		kind ReportKind
+		p    Period
+	}
+	var reports []demoReport
+	week := Weekly.Last(now)
+	for range 4 {
+		reports = append(reports, demoReport{Weekly, week})
+		week = Weekly.Before(week)
+	}
+	month := Monthly.Last(now)
+	reports = append(reports, demoReport{Monthly, month}, demoReport{Monthly, Monthly.Before(month)})
+	for i, r := range reports {
+		sentAt := r.p.To.Add(sendHour * time.Hour)
+		var sent *time.Time
+		status, recipients := Draft, 0
+		if i > 0 && sentAt.Before(now) {
+			sent, status, recipients = &sentAt, Sent, 2
+		}
+		summary := ""
+		switch {
+		case r.kind == Monthly:
+			summary = demoMonthSummaries[i%len(demoMonthSummaries)]
+		case i > 0:
+			summary = demoSummaries[i%len(demoSummaries)]
+		}
+		created := r.p.To.Add(7 * time.Hour)
+		if created.After(now) {
+			created = now
+		}
+		if _, err := tx.Exec(ctx, `insert into monitoring_reports (kind, period_start, period_end, summary, status, sent_at, recipients,
+				created_at, updated_at, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`,
+			r.kind, civil(r.p.From), civil(r.p.LastDay()), summary, status, sent, recipients, created, staff); err != nil {
+			return err
+		}
+	}
+	// Two busy days: the tramway's and the budget's.
+	for i, a := range []struct {
+		days, count int
+		topic       int64
+		avg         float64
+	}{{9, 7, topics[0], 1.4}, {23, 9, 0, 2.6}} {
+		var topic *int64
+		if a.topic != 0 {
+			topic = &a.topic
+		}
+		d := day(now).AddDate(0, 0, -a.days)
+		if _, err := tx.Exec(ctx, `insert into monitoring_alerts (day, topic_id, count, average, multiple, recipients, created_at)
+			values ($1, $2, $3, $4, 2.0, 1, $5)`, civil(d), topic, a.count, a.avg, d.Add(time.Duration(11+i)*time.Hour)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
