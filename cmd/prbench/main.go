@@ -131,7 +131,7 @@ func run(ctx context.Context, o options) error {
 	for _, a := range []struct {
 		area    string
 		targets func(context.Context, string, *http.Cookie) ([]target, error)
-	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}, {"/press", pressTargets}} {
+	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}, {"/press", pressTargets}, {"/monitoring", monitoringTargets}} {
 		if !wants(o.only, a.area) {
 			continue
 		}
