@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -28,6 +29,8 @@ type row struct {
 	// CPU time per request of the server and of PostgreSQL: unlike the
 	// rate, it barely moves when something else shares the machine.
 	appCPU, dbCPU time.Duration
+	// size is the length of one answer's body (HTML as sent), 0 unknown.
+	size int
 }
 
 // measure runs a closed loop of n clients against tg: each client sends its
@@ -60,7 +63,28 @@ func measure(ctx context.Context, base string, serverPID int, tg target, n int, 
 		r.perSecond = float64(m.Requests) / elapsed.Seconds()
 	}
 	r.p50, r.p95, r.p99 = m.Latencies.P50, m.Latencies.P95, m.Latencies.P99
-	return r, nil
+	r.size, err = bodySize(ctx, base, tg)
+	return r, err
+}
+
+// bodySize is the length of the body of one answer to tg: the load reads
+// and discards the bodies, so the size is read once apart.
+func bodySize(ctx context.Context, base string, tg target) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+tg.path, nil)
+	if err != nil {
+		return 0, err
+	}
+	if tg.cookie != nil {
+		req.AddCookie(tg.cookie)
+	}
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", tg.path, err)
+	}
+	defer res.Body.Close()
+	n, err := io.Copy(io.Discard, res.Body)
+	return int(n), err
 }
 
 // attack runs n workers for d. Every answer but a 200 is an error: a
@@ -94,7 +118,7 @@ func attack(ctx context.Context, vt vegeta.Target, n int, d time.Duration, r *ro
 }
 
 func printHeader() {
-	fmt.Printf("%-32s %7s %10s %6s %9s %9s %9s %7s %9s %9s\n", "target", "clients", "req/s", "% ref", "p50", "p95", "p99", "errors", "app CPU", "db CPU")
+	fmt.Printf("%-32s %7s %10s %6s %9s %9s %9s %7s %9s %9s %6s\n", "target", "clients", "req/s", "% ref", "p50", "p95", "p99", "errors", "app CPU", "db CPU", "KB")
 }
 
 // printRow prints r with its rate as a share of the reference's at the
@@ -104,7 +128,11 @@ func printRow(r row, ref map[int]float64) {
 	if base := ref[r.clients]; base > 0 {
 		share = fmt.Sprintf("%.0f", 100*r.perSecond/base)
 	}
-	fmt.Printf("%-32s %7d %10.0f %6s %9s %9s %9s %7d %9s %9s\n", r.target, r.clients, r.perSecond, share, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, ms(r.appCPU), ms(r.dbCPU))
+	size := "-"
+	if r.size > 0 {
+		size = fmt.Sprintf("%.1f", float64(r.size)/1024)
+	}
+	fmt.Printf("%-32s %7d %10.0f %6s %9s %9s %9s %7d %9s %9s %6s\n", r.target, r.clients, r.perSecond, share, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, ms(r.appCPU), ms(r.dbCPU), size)
 }
 
 // percentile is the p-th of sorted latencies (p from 0 to 1).
