@@ -63,7 +63,7 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int,
 		web.Error(w, r, err)
 		return
 	}
-	all, err := h.store.Topics(ctx, true)
+	all, err := h.store.topicNames(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return
