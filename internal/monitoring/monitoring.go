@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Tone is how a publication speaks of the municipality.
@@ -110,13 +111,34 @@ type Clipping struct {
 	IdempotencyKey string
 }
 
-// Excerpt is the start of the body, for lists.
+// Excerpt is the start of the body, for lists: its words with one space
+// between them, cut at n letters with "…". It reads only as far as it
+// needs (a list draws fifty of them a page; splitting the whole text into
+// words and letters was a quarter of the list's time).
 func (c Clipping) Excerpt(n int) string {
-	r := []rune(strings.Join(strings.Fields(c.Body), " "))
-	if len(r) <= n {
-		return string(r)
+	var b strings.Builder
+	b.Grow(min(len(c.Body), 4*n+4))
+	runes, space := 0, false
+	for _, r := range c.Body {
+		if unicode.IsSpace(r) {
+			space = runes > 0
+			continue
+		}
+		if space {
+			if runes == n {
+				return strings.TrimRight(b.String(), " ,.;:") + "…"
+			}
+			b.WriteByte(' ')
+			runes++
+			space = false
+		}
+		if runes == n {
+			return strings.TrimRight(b.String(), " ,.;:") + "…"
+		}
+		b.WriteRune(r)
+		runes++
 	}
-	return strings.TrimRight(string(r[:n]), " ,.;:") + "…"
+	return b.String()
 }
 
 // Check is the clipping's rules, as (field, catalogue key) pairs; the
