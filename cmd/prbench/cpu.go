@@ -38,9 +38,16 @@ func cpuTime(pid string) time.Duration {
 	return time.Duration(user+system) * clockTick
 }
 
-// cpuSample is the CPU time used so far by the server and by every
-// PostgreSQL process on this machine.
+// cpuSample is the CPU time used so far by the server and by the
+// PostgreSQL processes that work for the bench: the bench database's
+// backends and the server's own processes (checkpointer, WAL writer …),
+// not the backends of other databases, which other work on a shared
+// server keeps busy.
 type cpuSample struct{ app, db time.Duration }
+
+// benchDatabase is the database whose backends count (run sets it); ""
+// counts every PostgreSQL process.
+var benchDatabase string
 
 func sampleCPU(serverPID int) cpuSample {
 	s := cpuSample{app: cpuTime(strconv.Itoa(serverPID))}
@@ -48,9 +55,37 @@ func sampleCPU(serverPID int) cpuSample {
 	for _, e := range entries {
 		if name := e.Name(); name[0] >= '0' && name[0] <= '9' {
 			if comm, err := os.ReadFile(filepath.Join("/proc", name, "comm")); err == nil && strings.TrimSpace(string(comm)) == "postgres" {
-				s.db += cpuTime(name)
+				if cmdline, err := os.ReadFile(filepath.Join("/proc", name, "cmdline")); err == nil && worksFor(string(cmdline), benchDatabase) {
+					s.db += cpuTime(name)
+				}
 			}
 		}
 	}
 	return s
+}
+
+// worksFor tells whether the PostgreSQL process of the title (its
+// command line: "postgres: 15/main: user db 127.0.0.1(5678) idle") works
+// for the database db: a backend or an autovacuum worker of db, or one of
+// the server's own processes.
+func worksFor(title, db string) bool {
+	if db == "" {
+		return true
+	}
+	title = strings.TrimSpace(strings.ReplaceAll(title, "\x00", " "))
+	rest, ok := strings.CutPrefix(title, "postgres: ")
+	if !ok {
+		return true // the postmaster
+	}
+	f := strings.Fields(rest)
+	if len(f) > 0 && strings.HasSuffix(f[0], ":") { // the cluster's name
+		f = f[1:]
+	}
+	switch {
+	case len(f) >= 3 && (strings.HasSuffix(f[2], ")") || f[2] == "[local]"):
+		return f[1] == db
+	case len(f) >= 3 && f[0] == "autovacuum" && f[1] == "worker":
+		return f[2] == db
+	}
+	return true
 }

@@ -99,6 +99,7 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("%s: %w (run make build, or make bench)", o.bin, err)
 	}
 	started := time.Now()
+	benchDatabase = o.dbName
 	benchURL, err := prepareDatabase(ctx, o.databaseURL, o.dbName, o.fresh, o.only)
 	if err != nil {
 		return err
@@ -141,7 +142,7 @@ func run(ctx context.Context, o options) error {
 		}
 		targets = append(targets, more...)
 	}
-	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\nCPU columns: CPU time per request of the server and of every PostgreSQL process here, which other work on the machine barely moves.\n\n",
+	fmt.Printf("\nPR Desk under closed-loop load: %s of load after %s of warm-up per row; %d CPUs, GOMAXPROCS %d; load generator on the same machine.\nCPU columns: CPU time per request of the server and of the PostgreSQL processes working for the bench database, which other work on the machine barely moves.\n\n",
 		o.duration, o.warmup, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	var rows []row
 	printHeader()
