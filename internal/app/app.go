@@ -19,6 +19,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -60,6 +61,9 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Feeds == nil {
+		cfg.Feeds = &feeds.Client{}
 	}
 	if cfg.BaseURL == "" && !cfg.Demo {
 		cfg.Logger.Warn("BASE_URL is not set: links in mail and letters point to the address each request came in at, " +
@@ -156,7 +160,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 	press.NewHandler(press.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 	monitoring.NewHandler(monitoring.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Contacts: directory.Store(), Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
+		Contacts: directory.Store(), Feeds: a.cfg.Feeds, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {

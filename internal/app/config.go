@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/mail"
 )
 
@@ -38,6 +39,10 @@ type Config struct {
 	// Logger takes the warnings New gives about the configuration (and
 	// mail's); nil: slog.Default().
 	Logger *slog.Logger
+	// Feeds is the client media monitoring reads news sites' feeds and
+	// pasted pages with; nil: one that reaches only public addresses.
+	// Tests give one with AllowPrivate, for their servers on 127.0.0.1.
+	Feeds *feeds.Client
 }
 
 // FromEnv reads the configuration; getenv is os.Getenv outside tests.

@@ -38,6 +38,8 @@ func (a *App) buildJobs() error {
 	press.RegisterRetention(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	press.RegisterReminders(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	monitoring.RegisterSchedule(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}))
+	// The demo's feeds are of real sites: it reads one only when a person asks.
+	monitoring.RegisterFeedReads(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Feeds: a.cfg.Feeds, Now: a.cfg.Now}), !a.cfg.Demo)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

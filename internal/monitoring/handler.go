@@ -10,6 +10,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -24,7 +25,11 @@ type Deps struct {
 	// Contacts is the directory outlets, journalists, units and officials
 	// are picked from; the area records their part in it.
 	Contacts *contacts.Store
-	Now      func() time.Time
+	// Feeds reads the feeds and the pages pasted into the clipping form;
+	// nil: a client that reaches only public addresses (tests set one
+	// with AllowPrivate for their local servers).
+	Feeds *feeds.Client
+	Now   func() time.Time
 	// BaseURL is where the links in the area's mail point (the reports,
 	// the alerts).
 	BaseURL string
@@ -37,6 +42,7 @@ type Handler struct {
 	sessions *scs.SessionManager
 	files    *files.Store
 	jobs     *jobs.Client // queues the mail of a report sent by hand
+	feeds    *feeds.Client
 	now      func() time.Time
 }
 
@@ -50,7 +56,10 @@ func NewHandler(d Deps) *Handler {
 			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "monitoring.use."+kind) },
 		})
 	}
-	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, files: d.Files, jobs: d.Jobs, now: d.Now}
+	if d.Feeds == nil {
+		d.Feeds = &feeds.Client{}
+	}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, sessions: d.Sessions, files: d.Files, jobs: d.Jobs, feeds: d.Feeds, now: d.Now}
 }
 
 // Routes registers every route of the area. Everyone in the municipality

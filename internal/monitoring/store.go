@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -28,13 +29,18 @@ type Store struct {
 	// contacts is the directory outlets, journalists, units and officials
 	// come from; nil in a store that only reads the area's own tables.
 	contacts *contacts.Store
-	now      func() time.Time
-	baseURL  string // where links in mail point
+	// feeds reads the feeds (reader.go).
+	feeds   *feeds.Client
+	now     func() time.Time
+	baseURL string // where links in mail point
 }
 
 // NewStore is the area's store, with what it takes of d.
 func NewStore(d Deps) *Store {
-	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, now: d.Now, baseURL: d.BaseURL}
+	if d.Feeds == nil {
+		d.Feeds = &feeds.Client{}
+	}
+	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, feeds: d.Feeds, now: d.Now, baseURL: d.BaseURL}
 }
 
 // AuditEntities are the area's entities in the audit log. A clipping is a

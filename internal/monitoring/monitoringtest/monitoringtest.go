@@ -18,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -110,6 +111,55 @@ func AddClipping(t testing.TB, pool *pgxpool.Pool, c monitoring.Clipping) int64 
 		t.Fatal(err)
 	}
 	return id
+}
+
+// AddFeed adds an active feed of a new outlet at address (made unique
+// when it is ""), due to be read now, and returns its id.
+func AddFeed(t testing.TB, pool *pgxpool.Pool, address string) int64 {
+	t.Helper()
+	n := strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10)
+	if address == "" {
+		address = "http://127.0.0.1:9/rss/" + n // a port nothing listens on: no test reaches the network
+	}
+	outlet := Outlet(t, pool, "Daugavpils Ziņas "+n)
+	id, err := Store(pool).CreateFeed(context.Background(), monitoring.Feed{Name: "Daugavpils Ziņas " + n, URL: address,
+		OutletID: &outlet, Language: monitoring.Latvian, MediaType: monitoring.Online, Active: true,
+		IntervalMinutes: monitoring.DefaultFeedInterval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddRule adds an active rule of expression (its name made unique) and
+// returns its id.
+func AddRule(t testing.TB, pool *pgxpool.Pool, name, expression string, topic *int64) int64 {
+	t.Helper()
+	id, _, err := Store(pool).CreateRule(context.Background(), monitoring.KeywordRule{
+		Name: name + " " + strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10), Expression: expression,
+		TopicID: topic, Active: true}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddItem stores it as what feed brought (a read without a server) and
+// returns the item.
+func AddItem(t testing.TB, pool *pgxpool.Pool, feed int64, it feeds.Item) monitoring.Item {
+	t.Helper()
+	s := Store(pool)
+	if it.GUID == "" {
+		it.GUID = "urn:item:" + strconv.FormatInt(seq.Add(1)+time.Now().UnixNano(), 10)
+	}
+	if _, err := s.ImportFeed(context.Background(), feed, &feeds.Feed{Items: []feeds.Item{it}}); err != nil {
+		t.Fatal(err)
+	}
+	item, err := s.ItemByGUID(context.Background(), feed, it.GUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return item
 }
 
 // RouteSamples are a clipping and a topic for the routes with an id.
