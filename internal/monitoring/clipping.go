@@ -47,6 +47,9 @@ type clippingView struct {
 	Choices choices
 	Dups    []Clipping
 	Names   map[int64]contacts.Brief
+	// Notice says where the form's values came from (an inbox item, a
+	// page read).
+	Notice string
 }
 
 func (v clippingView) action() string {
@@ -103,6 +106,10 @@ func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) {
 	f.PublishedDate = h.now().In(i18n.Riga).Format("02.01.2006.")
 	if id := q.ID("release_id", false); id != 0 {
 		f.Release = strconv.FormatInt(id, 10)
+	}
+	if q.Raw("item") != "" {
+		h.newFromItem(w, r, q, f)
+		return
 	}
 	h.render(w, r, http.StatusOK, clippingView{Form: f})
 }

@@ -91,6 +91,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/monitoring/topics/{id}", auth.MonitoringEdit, h.updateTopic)
 
 	h.reportRoutes(m)
+	// The feeds, the keyword rules and the inbox (routes_feeds.go).
+	h.feedRoutes(m)
 }
 
 // areaLinks are the area's pages.
@@ -101,6 +103,9 @@ var areaLinks = []auth.Link{
 	{Path: "/monitoring/topics", Key: "monitoring.nav.topics", Perm: auth.AreaMonitoring},
 	{Path: "/monitoring/trends", Key: "monitoring.nav.trends", Perm: auth.AreaMonitoring},
 	{Path: "/monitoring/reports", Key: "monitoring.nav.reports", Perm: auth.AreaMonitoring},
+	{Path: "/monitoring/inbox", Key: "monitoring.nav.inbox", Perm: auth.MonitoringEdit},
+	{Path: "/monitoring/feeds", Key: "monitoring.nav.feeds", Perm: auth.MonitoringEdit},
+	{Path: "/monitoring/rules", Key: "monitoring.nav.rules", Perm: auth.MonitoringEdit},
 }
 
 func clippingURL(id int64) string { return "/monitoring/" + strconv.FormatInt(id, 10) }

@@ -239,6 +239,13 @@ func (s *Store) insertClipping(ctx context.Context, tx pgx.Tx, c Clipping) (int6
 		key = &c.IdempotencyKey
 	}
 	now := s.now()
+	// A clipping accepted from the inbox decides its item, in the same
+	// transaction: an item decided before is refused.
+	if c.ItemID != nil {
+		if err := acceptItem(ctx, tx, *c.ItemID, now); err != nil {
+			return 0, err
+		}
+	}
 	var tonedBy *int64
 	var tonedAt *time.Time
 	if c.Tone != Unjudged {
@@ -269,7 +276,13 @@ func (s *Store) insertClipping(ctx context.Context, tx pgx.Tx, c Clipping) (int6
 	}
 	e := clippingEntry(id, "create", "pievienota (vērtējums „%s”)", lvText("monitoring.tone."+string(c.Tone)))
 	e.Details = map[string]any{"title": c.Title, "url": c.URL}
-	return id, audit.Record(ctx, tx, e)
+	if err := audit.Record(ctx, tx, e); err != nil {
+		return 0, err
+	}
+	if c.ItemID != nil {
+		return id, audit.Record(ctx, tx, itemEntry(*c.ItemID, "accept", "pieņemts kā publikācija Nr. %d", id))
+	}
+	return id, nil
 }
 
 // UpdateClipping saves c over the clipping (c.ID, c.Version as drawn). A

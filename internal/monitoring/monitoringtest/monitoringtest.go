@@ -162,7 +162,8 @@ func AddItem(t testing.TB, pool *pgxpool.Pool, feed int64, it feeds.Item) monito
 	return item
 }
 
-// RouteSamples are a clipping and a topic for the routes with an id.
+// RouteSamples are a clipping, a topic, a feed, a rule and an inbox item
+// for the routes with an id.
 func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	id := AddClipping(t, pool, monitoring.Clipping{Body: "Pilsētas dome informē."})
@@ -178,6 +179,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		time.Date(2090, 1, 1, 12, 0, 0, 0, i18n.Riga).AddDate(0, 0, 7*int(seq.Add(1)))), 10)
 	recipient := "/monitoring/reports/recipients/" + strconv.FormatInt(AddRecipient(t, pool,
 		monitoring.Recipient{Name: "Paraugs Saņēmējs", Email: "sanemejs" + strconv.FormatInt(seq.Add(1), 10) + "@example.lv"}), 10)
+	feed := AddFeed(t, pool, "")
+	f := "/monitoring/feeds/" + strconv.FormatInt(feed, 10)
+	r := "/monitoring/rules/" + strconv.FormatInt(AddRule(t, pool, "Parauga noteikums", "Daugavpil", nil), 10)
+	item := AddItem(t, pool, feed, feeds.Item{Title: "Daugavpilī atklāj jaunu tramvaja līniju", Link: "https://zinas.example.lv/1"})
 	return []apptest.RouteSample{
 		// Only its owner deletes a saved search: the unit's demo account,
 		// the last the route test signs in with, so that the others are
@@ -193,6 +198,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/monitoring/reports/{id}.xlsx", Path: report + ".xlsx"},
 		{Pattern: "/monitoring/reports/{id}/send", Path: report + "/send"},
 		{Pattern: "/monitoring/reports/recipients/{id}/remove", Path: recipient + "/remove"},
+		{Pattern: "/monitoring/feeds/{id}/edit", Path: f + "/edit"},
+		{Pattern: "/monitoring/feeds/{id}/read", Path: f + "/read"},
+		{Pattern: "/monitoring/rules/{id}/edit", Path: r + "/edit"},
+		{Pattern: "/monitoring/inbox/{id}/dismiss", Path: "/monitoring/inbox/" + strconv.FormatInt(item.ID, 10) + "/dismiss"},
 	}
 }
 
