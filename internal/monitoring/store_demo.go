@@ -120,7 +120,10 @@ func FillDemo(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			}
 		}
 	}
-	return fillDemoReports(ctx, tx, now, staff, topics)
+	if err := fillDemoReports(ctx, tx, now, staff, topics); err != nil {
+		return err
+	}
+	return fillDemoFeeds(ctx, tx, now, staff, topics)
 }
 
 // demoSummaries are the department's summaries of past periods.
