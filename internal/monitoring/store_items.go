@@ -33,60 +33,60 @@ type hitRow struct {
 
 // importItems stores the feed's items it has not stored before (a
 // re-read finds the others by their guid and leaves them, with whatever
-// was decided about them, as they are), runs the rules of m over each new
-// one, and marks those matched, with their hits. A date more than an hour
-// ahead of now, which some sites' clocks give, counts as none: the item
-// would stay at the inbox's top for days.
+// was decided about them, as they are), with the hits of the rules of m
+// on each new one, those matched marked so. The rules run over every item
+// read, before the insert, so that a new item is written once and its
+// hits copied in; a re-read mostly brings nothing (a 304) or a few dozen
+// items, which cost nothing to match. A date more than an hour ahead of
+// now, which some sites' clocks give, counts as none: the item would stay
+// at the inbox's top for days.
 func importItems(ctx context.Context, tx pgx.Tx, feedID int64, items []newItem, m *Matcher, now time.Time) (ImportResult, error) {
 	var res ImportResult
 	n := len(items)
 	guids, urls, keys := make([]string, n), make([]string, n), make([]string, n)
 	titles, summaries, authors := make([]string, n), make([]string, n), make([]string, n)
 	published := make([]*time.Time, n)
-	byGUID := make(map[string]int, n)
+	matched := make([]bool, n)
+	hitsOf := make(map[string][]Hit, n/8)
 	for i, it := range items {
 		guids[i], urls[i], keys[i], titles[i], summaries[i], authors[i] = it.GUID, it.URL, it.URLKey, it.Title, it.Summary, it.Author
 		if it.Published != nil && !it.Published.After(now.Add(time.Hour)) {
 			published[i] = it.Published
 		}
-		byGUID[it.GUID] = i
+		if m != nil {
+			if hits := m.Match(it.matchText()); len(hits) > 0 {
+				matched[i] = true
+				hitsOf[it.GUID] = hits
+			}
+		}
 	}
-	rows, _ := tx.Query(ctx, `insert into monitoring_items (feed_id, guid, url, url_key, title, summary, author, published_at, first_seen_at)
-		select $1, u.guid, u.url, u.url_key, u.title, u.summary, u.author, u.published_at, $9
-		from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-			as u(guid, url, url_key, title, summary, author, published_at)
+	rows, _ := tx.Query(ctx, `insert into monitoring_items (feed_id, guid, url, url_key, title, summary, author, published_at,
+			matched, first_seen_at)
+		select $1, u.guid, u.url, u.url_key, u.title, u.summary, u.author, u.published_at, u.matched, $10
+		from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::boolean[])
+			as u(guid, url, url_key, title, summary, author, published_at, matched)
 		on conflict (feed_id, guid) do nothing
-		returning id, guid`, feedID, guids, urls, keys, titles, summaries, authors, published, now)
-	type inserted struct {
-		id   int64
-		guid string
-	}
-	added, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (inserted, error) {
-		var x inserted
-		err := row.Scan(&x.id, &x.guid)
-		return x, err
+		returning id, guid`, feedID, guids, urls, keys, titles, summaries, authors, published, matched, now)
+	var hitRows [][]any
+	var id int64
+	var guid string
+	_, err := pgx.ForEachRow(rows, []any{&id, &guid}, func() error {
+		res.New++
+		hits := hitsOf[guid]
+		if len(hits) > 0 {
+			res.Matched++
+		}
+		for _, h := range hits {
+			hitRows = append(hitRows, []any{id, h.RuleID, h.Terms})
+		}
+		return nil
 	})
-	if err != nil {
+	if err != nil || len(hitRows) == 0 {
 		return res, err
 	}
-	res.New = len(added)
-	if m == nil {
-		return res, nil
-	}
-	var hits []hitRow
-	var matched []int64
-	for _, a := range added {
-		found := m.Match(items[byGUID[a.guid]].matchText())
-		if len(found) == 0 {
-			continue
-		}
-		matched = append(matched, a.id)
-		for _, h := range found {
-			hits = append(hits, hitRow{Item: a.id, Rule: h.RuleID, Terms: h.Terms})
-		}
-	}
-	res.Matched = len(matched)
-	return res, writeHits(ctx, tx, matched, hits)
+	// The items are new: their hits are too, and go in by COPY.
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"monitoring_item_hits"}, []string{"item_id", "rule_id", "terms"}, pgx.CopyFromRows(hitRows))
+	return res, err
 }
 
 // writeHits marks the items matched and records their hits; a rule's hit
