@@ -25,7 +25,7 @@ func feedState(ctx context.Context, f Feed) (string, string) {
 	case !f.Active:
 		return "neutral", i18n.T(ctx, "monitoring.feeds.state_paused")
 	case f.Failing():
-		return "danger", i18n.T(ctx, "monitoring.feeds.state_failing")
+		return "bad", i18n.T(ctx, "monitoring.feeds.state_failing")
 	case f.LastSuccessAt == nil:
 		return "info", i18n.T(ctx, "monitoring.feeds.state_new")
 	}
@@ -264,7 +264,7 @@ func feedsPage(v feedsView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</td><td class=\"nowrap\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</td><td>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

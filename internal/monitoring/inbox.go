@@ -1,12 +1,16 @@
 package monitoring
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/a-h/templ"
 
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/form"
@@ -96,6 +100,36 @@ func (h *Handler) dismissMany(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.RedirectWithFlash(w, r, h.sessions, "/monitoring/inbox", i18n.T(ctx, "monitoring.inbox.dismissed", i18n.Number(int64(n))))
+}
+
+// whyLine is lead and the rules that picked an item, each with the words it found
+// marked: "Daugavpils (Daugavpil); Tramvajs (tramvaj)". Written by hand,
+// as the punctuation must touch the words and templ puts a space between
+// elements on lines of their own.
+func whyLine(lead string, hits []ItemHit) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		var b strings.Builder
+		b.WriteString(templ.EscapeString(lead) + " ")
+		for n, h := range hits {
+			if n > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString("<strong><bdi>" + templ.EscapeString(h.RuleName) + "</bdi></strong>")
+			if len(h.Terms) == 0 {
+				continue
+			}
+			b.WriteString(" (")
+			for k, t := range h.Terms {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("<mark><bdi>" + templ.EscapeString(t) + "</bdi></mark>")
+			}
+			b.WriteString(")")
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
 }
 
 // textPart is a piece of a text, marked when it is one of the words that
