@@ -68,8 +68,8 @@ func pageCursor(q *form.Values) *Cursor {
 	return &Cursor{At: at, ID: id}
 }
 
-// refuse draws a form's refusal or, for an error that is none, the error
-// page; it reports whether the error was a refusal (status then set).
+// refused adds err to the form as its refusal or, for an error that is none,
+// draws the error page; it reports whether err was a refusal, and the status.
 func refused(w http.ResponseWriter, r *http.Request, f *form.Values, err error) (int, bool) {
 	status, ok := f.Refused(err)
 	if !ok {
