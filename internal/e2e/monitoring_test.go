@@ -41,7 +41,7 @@ func monitoringJourney(t *testing.T, b *browser) {
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=units][value="%d"]`, unitID))),
 	)
 	petAxe(staff, "clipping form")
-	staff.clickAndLoad(`form[action="/monitoring"] button[type=submit]`)
+	staff.clickAndLoad(`form[action="/monitoring"] .actions button[type=submit]`)
 	card := staff.path()
 	if !regexp.MustCompile(`^/monitoring/\d+$`).MatchString(card) {
 		t.Fatalf("after saving the browser is at %s: %s", card, staff.text("main"))
