@@ -30,6 +30,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("Visitors", func(t *testing.T) { visitorsJourney(t, b) })   // not parallel: it works the shared mail queue
 	t.Run("Press", func(t *testing.T) { pressJourney(t, b) })         // not parallel: it works the shared mail queue
 	t.Run("Monitoring", func(t *testing.T) { t.Parallel(); monitoringJourney(t, b) })
+	t.Run("MonitoringInbox", func(t *testing.T) { t.Parallel(); monitoringInboxJourney(t, b) })
 	t.Run("Layout", func(t *testing.T) { t.Parallel(); layout(t, b) })
 	t.Run("NoPolicyViolations", func(t *testing.T) { t.Parallel(); noPolicyViolations(t, b) })
 	t.Run("MenuOnATablet", func(t *testing.T) { t.Parallel(); menuOnATablet(t, b) })
