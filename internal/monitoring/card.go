@@ -63,7 +63,7 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int,
 		web.Error(w, r, err)
 		return
 	}
-	all, err := h.store.topicNames(ctx)
+	all, err := h.store.Topics(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return

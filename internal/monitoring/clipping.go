@@ -66,7 +66,7 @@ var unitTypes = []contacts.OrgType{contacts.Municipality, contacts.MunicipalUnit
 // its place though it was closed since.
 func (h *Handler) loadChoices(ctx context.Context, topics []string) (choices, error) {
 	var c choices
-	all, err := h.store.Topics(ctx, true)
+	all, err := h.store.Topics(ctx)
 	if err != nil {
 		return c, err
 	}

@@ -101,7 +101,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 	in, lq, q := readList(r)
 	v.Form, v.Errors, v.Query = in, q.Errors, in.values().Encode()
 	var err error
-	if v.Topics, err = h.store.topicNames(ctx); err != nil {
+	if v.Topics, err = h.store.Topics(ctx); err != nil {
 		web.Error(w, r, err)
 		return
 	}

@@ -38,7 +38,7 @@ func (h *Handler) ruleList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) topicsByID(r *http.Request) (map[int64]Topic, error) {
-	all, err := h.store.Topics(r.Context(), true)
+	all, err := h.store.Topics(r.Context())
 	out := make(map[int64]Topic, len(all))
 	for _, t := range all {
 		out[t.ID] = t
@@ -72,7 +72,7 @@ func (v ruleView) action() string {
 }
 
 func (h *Handler) renderRule(w http.ResponseWriter, r *http.Request, status int, v ruleView) {
-	all, err := h.store.Topics(r.Context(), true)
+	all, err := h.store.Topics(r.Context())
 	if err != nil {
 		web.Error(w, r, err)
 		return

@@ -167,20 +167,6 @@ func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	return p, nil
 }
 
-// topicNames are the topics as Topics(ctx, true) gives them (closed ones
-// too, in its order) without the count of each one's clippings, which the
-// list's filter and a card do not show: the counts read every link of
-// every clipping (a million clippings' links: 100 ms a page).
-func (s *Store) topicNames(ctx context.Context) ([]Topic, error) {
-	rows, _ := s.pool.Query(ctx, `select t.id, t.name, t.active, t.version
-		from monitoring_topics t order by t.active desc, t.name collate "lv-x-icu", t.id`)
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Topic, error) {
-		var t Topic
-		err := row.Scan(&t.ID, &t.Name, &t.Active, &t.Version)
-		return t, err
-	})
-}
-
 // ExportLimit is the most clippings one export holds.
 const ExportLimit = 20000
 

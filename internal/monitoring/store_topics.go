@@ -17,12 +17,24 @@ func topicEntry(id int64, action, format string, args ...any) audit.Entry {
 		Summary: fmt.Sprintf("Temats Nr. %d: ", id) + fmt.Sprintf(format, args...)}
 }
 
-// Topics are the topics by name, the closed ones too when all, each with
-// how many clippings it has.
-func (s *Store) Topics(ctx context.Context, all bool) ([]Topic, error) {
+// Topics are every topic, the open ones first, each in Latvian order.
+func (s *Store) Topics(ctx context.Context) ([]Topic, error) {
+	rows, _ := s.pool.Query(ctx, `select t.id, t.name, t.active, t.version
+		from monitoring_topics t order by t.active desc, t.name collate "lv-x-icu", t.id`)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Topic, error) {
+		var t Topic
+		err := row.Scan(&t.ID, &t.Name, &t.Active, &t.Version)
+		return t, err
+	})
+}
+
+// TopicsWithUses are the Topics with the count of each one's clippings,
+// for the topics page alone: the counts read every link of every clipping
+// (a million clippings' links: 100 ms).
+func (s *Store) TopicsWithUses(ctx context.Context) ([]Topic, error) {
 	rows, _ := s.pool.Query(ctx, `select t.id, t.name, t.active, t.version,
 			(select count(*) from monitoring_clipping_topics ct where ct.topic_id = t.id)
-		from monitoring_topics t where $1 or t.active order by t.active desc, t.name collate "lv-x-icu", t.id`, all)
+		from monitoring_topics t order by t.active desc, t.name collate "lv-x-icu", t.id`)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Topic, error) {
 		var t Topic
 		err := row.Scan(&t.ID, &t.Name, &t.Active, &t.Version, &t.Uses)

@@ -24,7 +24,7 @@ type topicsView struct {
 
 func (h *Handler) renderTopics(w http.ResponseWriter, r *http.Request, status int, v topicsView) {
 	var err error
-	if v.Topics, err = h.store.Topics(r.Context(), true); err != nil {
+	if v.Topics, err = h.store.TopicsWithUses(r.Context()); err != nil {
 		web.Error(w, r, err)
 		return
 	}

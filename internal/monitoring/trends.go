@@ -89,7 +89,7 @@ func (h *Handler) trends(w http.ResponseWriter, r *http.Request) {
 	in, lq, p, step, q := readTrends(r, h.now())
 	v := trendsView{Form: in, Errors: q.Errors, Query: lq, Step: step}
 	var err error
-	if v.Topics, err = h.store.Topics(ctx, true); err == nil {
+	if v.Topics, err = h.store.Topics(ctx); err == nil {
 		if v.Mentioned, err = h.store.MentionedChoices(ctx); err == nil {
 			v.Alerts, err = h.store.RecentAlerts(ctx, 10)
 		}
