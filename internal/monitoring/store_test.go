@@ -161,6 +161,17 @@ func TestListSearchesWordsDiacriticBlindAndFilters(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Errorf("export: %d %v", n, err)
 	}
+	// A name in Russian or Latvian quotes, or against an angle bracket, is
+	// a word like any other: unaccent makes «» into <<>>, which the text
+	// parser would drop as a tag.
+	quoted := fmt.Sprintf("Ледоход%d", serial.Add(1))
+	id := monitoringtest.AddClipping(t, pool, monitoring.Clipping{OutletID: outlet, Title: "Театр «" + quoted + "» открыл сезон",
+		Body: "Skatītāji<" + word + "x>ieradās", PublishedAt: base})
+	for _, q := range []string{strings.ToLower(quoted), word + "x"} {
+		if p, err := s.List(ctx, monitoring.ListQuery{Q: q}); err != nil || p.Total != 1 || p.Rows[0].ID != id {
+			t.Errorf("q=%s: %d found (%v)", q, p.Total, err)
+		}
+	}
 }
 
 func TestTopicNamesAreUniqueAndClosedTopicsStay(t *testing.T) {

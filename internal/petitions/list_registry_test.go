@@ -30,7 +30,7 @@ func TestListTextSearch(t *testing.T) {
 	listCase.Lock()
 	c := listCase.c
 	listCase.Unlock()
-	p := register(t, srv.Pool, petitionstest.Sub{Case: c.ID, Subject: "Par kokiem " + tag, Summary: "Lūdzu nozāģēt bīstamo kļavu pagalmā."})
+	p := register(t, srv.Pool, petitionstest.Sub{Case: c.ID, Subject: "Par kokiem " + tag, Summary: "Lūdzu nozāģēt bīstamo kļavu pagalmā pie kafejnīcas «Vēsma»."})
 	summary := petitionstest.Inserted{ID: p.ID, Number: p.RegNumber}
 	for _, tc := range []struct {
 		q    string
@@ -41,6 +41,7 @@ func TestListTextSearch(t *testing.T) {
 		{"udens " + tag, []petitionstest.Inserted{a}},
 		{tag + " ūdens", []petitionstest.Inserted{a}},
 		{"klavu nozag " + tag, []petitionstest.Inserted{summary}}, // the summary, without diacritics
+		{"vesma " + tag, []petitionstest.Inserted{summary}},       // a name in «» quotes, which unaccent makes <<…>>
 		{"gaismojums " + tag, nil},                                // the middle of a word
 		{"bedres " + tag + " apgaism", nil},                       // every word must match
 	} {

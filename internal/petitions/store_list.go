@@ -175,9 +175,9 @@ func scanListPageRow(row pgx.CollectableRow) (ListRow, error) {
 }
 
 // textSearchVector is the words of a submission's subject and summary, as
-// the index of migration 00070 keeps them: spelled exactly as there, so
+// the index of migration 00151 keeps them: spelled exactly as there, so
 // that the planner uses it.
-const textSearchVector = `to_tsvector('simple'::regconfig, lower(prdesk_unaccent(p.subject || ' ' || p.summary)))`
+const textSearchVector = `prdesk_search_words(p.subject || ' ' || p.summary)`
 
 // textSearchCondition is the condition that the words of the query (its
 // argument) start words of the subject or the summary.
