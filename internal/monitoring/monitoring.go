@@ -34,7 +34,7 @@ func (t Tone) Badge() string {
 	case Positive:
 		return "ok"
 	case Negative:
-		return "danger"
+		return "bad"
 	case Mixed:
 		return "warn"
 	case Neutral:
