@@ -87,15 +87,8 @@ func (h *Handler) generateReport(w http.ResponseWriter, r *http.Request) {
 
 // reportView is a report's page: its figures against the period before.
 type reportView struct {
-	R       MediaReport
-	Cur     Figures
-	Prev    Figures
-	TopRead []Clipping
-	// Negative are the period's negative clippings (at most
-	// MaxNegativeShown); MoreNegative tells that there are more.
-	Negative     []Clipping
-	MoreNegative bool
-	Names        map[int64]string // the outlets' names
+	R MediaReport
+	ReportContent
 	// Summary is the summary as typed, Version its version, Errors the
 	// form's refusals.
 	Summary string
@@ -119,30 +112,7 @@ func (h *Handler) reportData(ctx context.Context, id int64) (reportView, error) 
 		return v, err
 	}
 	v.Summary, v.Version = v.R.Summary, v.R.Version
-	if v.Cur, err = h.store.Figures(ctx, ListQuery{}, v.R.Period, ByDay); err != nil {
-		return v, err
-	}
-	if v.Prev, err = h.store.Figures(ctx, ListQuery{}, v.R.Kind.Before(v.R.Period), ByDay); err != nil {
-		return v, err
-	}
-	if v.TopRead, err = h.store.TopRead(ctx, v.R.Period, TopReadShown); err != nil {
-		return v, err
-	}
-	if v.Negative, err = h.store.NegativeIn(ctx, v.R.Period, MaxNegativeShown+1); err != nil {
-		return v, err
-	}
-	if len(v.Negative) > MaxNegativeShown {
-		v.Negative, v.MoreNegative = v.Negative[:MaxNegativeShown], true
-	}
-	var ids []int64
-	for _, c := range append(append([]Clipping{}, v.TopRead...), v.Negative...) {
-		ids = append(ids, c.OutletID)
-	}
-	briefs, err := h.store.Names(ctx, ids)
-	v.Names = map[int64]string{}
-	for id, b := range briefs {
-		v.Names[id] = b.Name
-	}
+	v.ReportContent, err = h.store.ReportContent(ctx, v.R)
 	return v, err
 }
 

@@ -165,6 +165,20 @@ func TestScheduleMailsEachPeriodOnce(t *testing.T) {
 		}
 	}
 
+	// What was mailed stays the report's content: a clipping added and
+	// one judged afterwards change the live figures, not the sent report.
+	monitoringtest.AddClipping(t, pool, monitoring.Clipping{OutletID: outlet, PublishedAt: riga(2072, 5, 11, 10, 0), Tone: monitoring.Negative})
+	c, err := at.ReportContent(ctx, r)
+	if err != nil || !c.Frozen || c.Cur.Total != 2 || c.Cur.Tones[monitoring.Negative] != 1 || len(c.Negative) != 1 ||
+		len(c.TopRead) != 1 || *c.TopRead[0].Reach != reach || c.Names[outlet] == "" {
+		t.Errorf("the sent report's content: %v %+v", err, c)
+	}
+	draft, _ := at.Report(ctx, id)
+	draft.Status = monitoring.Draft // as a report not sent reads it
+	if c, _ := at.ReportContent(ctx, draft); c.Frozen || c.Cur.Total != 3 || len(c.Negative) != 2 {
+		t.Errorf("the live content: %+v", c)
+	}
+
 	// Again later that day, and by the head's button: nothing more.
 	later := monitoringtest.At(pool, riga(2072, 5, 17, 8, 0))
 	if n, err := later.SendDueReports(ctx, client); err != nil || n != 0 {

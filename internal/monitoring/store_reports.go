@@ -2,8 +2,10 @@ package monitoring
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -107,4 +109,82 @@ func (s *Store) RecordReportDownload(ctx context.Context, id int64, format strin
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		return audit.Record(ctx, tx, reportEntry(id, "export", "lejupielādēts (%s)", format))
 	})
+}
+
+// ReportContent is what a report shows besides its summary: the period's
+// figures and the period before's, the most-read and the negative
+// clippings, and the names of their outlets.
+type ReportContent struct {
+	Cur, Prev Figures
+	TopRead   []Clipping
+	// Negative are the period's negative clippings (at most
+	// MaxNegativeShown); MoreNegative tells that there are more.
+	Negative     []Clipping
+	MoreNegative bool
+	Names        map[int64]string
+	// Frozen tells that the content is as it was when the report was
+	// mailed, not as the clippings are now.
+	Frozen bool `json:"-"`
+}
+
+// ReportContent is m's content: as it was mailed when m was sent (and the
+// content was kept then), otherwise read now.
+func (s *Store) ReportContent(ctx context.Context, m MediaReport) (ReportContent, error) {
+	if m.Status == Sent {
+		var raw []byte
+		if err := s.pool.QueryRow(ctx, `select content from monitoring_reports where id = $1`, m.ID).Scan(&raw); err != nil {
+			return ReportContent{}, db.NotFound(err, "monitoring report")
+		}
+		if raw != nil {
+			var c ReportContent
+			if err := json.Unmarshal(raw, &c); err != nil {
+				return c, fmt.Errorf("monitoring report %d's content: %w", m.ID, err)
+			}
+			c.Frozen = true
+			return c, nil
+		}
+	}
+	return s.liveReportContent(ctx, m)
+}
+
+// liveReportContent reads m's content from the clippings as they are now.
+func (s *Store) liveReportContent(ctx context.Context, m MediaReport) (ReportContent, error) {
+	var c ReportContent
+	var err error
+	if c.Cur, err = s.Figures(ctx, ListQuery{}, m.Period, ByDay); err != nil {
+		return c, err
+	}
+	if c.Prev, err = s.Figures(ctx, ListQuery{}, m.Kind.Before(m.Period), ByDay); err != nil {
+		return c, err
+	}
+	if c.TopRead, err = s.TopRead(ctx, m.Period, TopReadShown); err != nil {
+		return c, err
+	}
+	if c.Negative, err = s.NegativeIn(ctx, m.Period, MaxNegativeShown+1); err != nil {
+		return c, err
+	}
+	if len(c.Negative) > MaxNegativeShown {
+		c.Negative, c.MoreNegative = c.Negative[:MaxNegativeShown], true
+	}
+	var ids []int64
+	for _, cl := range append(slices.Clone(c.TopRead), c.Negative...) {
+		ids = append(ids, cl.OutletID)
+	}
+	briefs, err := s.Names(ctx, ids)
+	c.Names = map[int64]string{}
+	for id, b := range briefs {
+		c.Names[id] = b.Name
+	}
+	return c, err
+}
+
+// frozen is c as a sent report keeps it: the clippings without their
+// texts, which a report does not show.
+func (c ReportContent) frozen() ([]byte, error) {
+	for _, list := range [][]Clipping{c.TopRead, c.Negative} {
+		for i := range list {
+			list[i].Body = ""
+		}
+	}
+	return json.Marshal(c)
 }

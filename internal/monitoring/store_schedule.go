@@ -16,7 +16,8 @@ import (
 )
 
 // SendReport mails the report to the recipients through client's outbox,
-// and marks it sent, in one transaction with its audit entry. A report
+// and marks it sent, keeping its content as mailed (ReportContent), in one
+// transaction with its audit entry. A report
 // already sent, or one with nobody to send it to, is left as it is; n is
 // how many it went to.
 func (s *Store) SendReport(ctx context.Context, client *jobs.Client, id int64) (n int, err error) {
@@ -27,11 +28,11 @@ func (s *Store) SendReport(ctx context.Context, client *jobs.Client, id int64) (
 	if m.Status == Sent {
 		return 0, nil
 	}
-	cur, err := s.Figures(ctx, ListQuery{}, m.Period, ByDay)
+	content, err := s.liveReportContent(ctx, m)
 	if err != nil {
 		return 0, err
 	}
-	prev, err := s.Figures(ctx, ListQuery{}, m.Kind.Before(m.Period), ByDay)
+	frozen, err := content.frozen()
 	if err != nil {
 		return 0, err
 	}
@@ -52,7 +53,7 @@ func (s *Store) SendReport(ctx context.Context, client *jobs.Client, id int64) (
 		var ms []mail.Message
 		for _, r := range all {
 			if r.Active && r.Email != "" {
-				ms = append(ms, reportMail(m, cur, prev, r, s.baseURL))
+				ms = append(ms, reportMail(m, content.Cur, content.Prev, r, s.baseURL))
 			}
 		}
 		if len(ms) == 0 {
@@ -62,7 +63,7 @@ func (s *Store) SendReport(ctx context.Context, client *jobs.Client, id int64) (
 			return err
 		}
 		if _, err := tx.Exec(ctx, `update monitoring_reports set status = 'sent', sent_at = $2, recipients = $3, updated_at = $2,
-				version = version + 1 where id = $1`, id, s.now(), len(ms)); err != nil {
+				content = $4, version = version + 1 where id = $1`, id, s.now(), len(ms), frozen); err != nil {
 			return err
 		}
 		n = len(ms)
