@@ -2,6 +2,7 @@ package monitoring_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -326,5 +327,46 @@ func TestTheJobReadsTheFeedsThatAreDue(t *testing.T) {
 	f, _ := s.Feed(ctx, later)
 	if f.NextReadAt.Before(time.Now().Add(25 * time.Minute)) {
 		t.Errorf("the feed not due was read again: next %v", f.NextReadAt)
+	}
+}
+
+// The nightly purge deletes the items no rule matched once they are old,
+// and keeps the matched ones and the recent ones.
+func TestPurgeDeletesOnlyOldUnmatchedItems(t *testing.T) {
+	pool := dbtest.Pool(t)
+	word := fmt.Sprintf("Zilonis%d", serial.Add(1))
+	monitoringtest.AddRule(t, pool, "Zilonis", strings.ToLower(word), nil)
+	feed := monitoringtest.AddFeed(t, pool, "")
+	now := time.Date(2077, 6, 1, 3, 0, 0, 0, time.UTC)
+	item := func(at time.Time, title string) int64 {
+		s := monitoringtest.At(pool, at)
+		guid := fmt.Sprintf("urn:purge:%d", serial.Add(1))
+		if _, err := s.ImportFeed(context.Background(), feed, &feeds.Feed{Items: []feeds.Item{{GUID: guid, Title: title}}}); err != nil {
+			t.Fatal(err)
+		}
+		it, err := s.ItemByGUID(context.Background(), feed, guid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it.ID
+	}
+	old := item(now.AddDate(0, 0, -monitoring.UnmatchedKeptDays-1), "Laikapstākļi")
+	oldMatched := item(now.AddDate(0, 0, -monitoring.UnmatchedKeptDays-1), "Zoodārzā ieradies "+word)
+	recent := item(now.AddDate(0, 0, -monitoring.UnmatchedKeptDays+1), "Sports")
+
+	n, err := monitoringtest.At(pool, now).PurgeUnmatched(context.Background())
+	if err != nil || n < 1 {
+		t.Fatalf("purged %d: %v", n, err)
+	}
+	for id, want := range map[int64]bool{old: false, oldMatched: true, recent: true} {
+		var kept bool
+		if err := pool.QueryRow(context.Background(), `select exists(select 1 from monitoring_items where id = $1)`, id).Scan(&kept); err != nil || kept != want {
+			t.Errorf("item %d kept %v, want %v (%v)", id, kept, want, err)
+		}
+	}
+	var summary string
+	if err := pool.QueryRow(context.Background(), `select summary from audit_log where entity = 'monitoring_items_purge'
+		order by id desc limit 1`).Scan(&summary); err != nil || !strings.Contains(summary, "03.12.2076.") {
+		t.Errorf("the audit entry: %q %v", summary, err)
 	}
 }

@@ -16,7 +16,8 @@ import (
 
 // The schedule: every morning at 08:00 (Riga) a job mails the reports
 // whose time has come (store_schedule.go's SendDueReports); every hour a
-// job looks for a jump in the day's coverage (CheckSpikes). Both queue
+// job looks for a jump in the day's coverage (CheckSpikes); every night a
+// job deletes the old items no rule matched (PurgeUnmatched). Both queue
 // their mail through the client that runs them.
 
 // ReportsArgs is the daily job that makes and mails the due reports.
@@ -24,6 +25,22 @@ type ReportsArgs struct{}
 
 // Kind names the job in River's table.
 func (ReportsArgs) Kind() string { return "monitoring_reports" }
+
+// PurgeArgs is the nightly job that deletes the old items no rule matched.
+type PurgeArgs struct{}
+
+// Kind names the job in River's table.
+func (PurgeArgs) Kind() string { return "monitoring_purge_items" }
+
+type purgeWorker struct {
+	river.WorkerDefaults[PurgeArgs]
+	store *Store
+}
+
+func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
+	_, err := w.store.PurgeUnmatched(ctx)
+	return err
+}
 
 // SpikesArgs is the hourly job that alerts the heads of a jump in
 // coverage.
@@ -83,12 +100,21 @@ func (h hourlyAt) Next(t time.Time) time.Time {
 	return next
 }
 
+// purgeHour is the hour in Riga the old unmatched items are deleted: the
+// night, when nobody reads the inbox.
+const purgeHour = 3
+
 // RegisterSchedule makes the job client mail the due reports every
-// morning at 08:00 and look for spikes every hour at five past, through
-// store (its job client may be nil).
+// morning at 08:00, look for spikes every hour at five past and delete the
+// old unmatched items every night, through store (its job client may be
+// nil).
 func RegisterSchedule(reg *jobs.Registry, store *Store) {
 	jobs.Add(reg, &reportsWorker{store: store})
 	jobs.Add(reg, &spikesWorker{store: store})
+	jobs.Add(reg, &purgeWorker{store: store})
+	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: purgeHour},
+		func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: false}))
 	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: sendHour},
 		func() (river.JobArgs, *river.InsertOpts) { return ReportsArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))

@@ -48,7 +48,7 @@ func NewStore(d Deps) *Store {
 // published; no resident's personal data is kept.
 func AuditEntities() audit.Entities {
 	return audit.Entities{"monitoring_clipping": false, "monitoring_topic": false, "monitoring_feed": false,
-		"monitoring_rule": false, "monitoring_item": false, "monitoring_search": false,
+		"monitoring_rule": false, "monitoring_item": false, "monitoring_items_purge": false, "monitoring_search": false,
 		// The reports and alerts carry counts; the settings' entries name
 		// the recipients added and taken off.
 		"monitoring_report": false, "monitoring_alert": false, "monitoring_settings": true}
