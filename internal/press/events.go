@@ -260,6 +260,7 @@ type eventCardView struct {
 	E              Event
 	Names          map[int64]Contact
 	Accreditations []Accreditation
+	Invitations    []Invitation
 	Timeline       []TimelineLine
 	Link           string // the public accreditation form's address
 	Now            time.Time
@@ -284,6 +285,10 @@ func (h *Handler) renderEventCard(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	if v.Accreditations, err = h.store.Accreditations(ctx, v.E.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Invitations, err = h.store.Invitations(ctx, v.E.ID); err != nil {
 		web.Error(w, r, err)
 		return
 	}

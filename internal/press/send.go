@@ -63,23 +63,9 @@ func (h *Handler) renderSend(w http.ResponseWriter, r *http.Request, status int,
 // the moment (zero: at once).
 func (h *Handler) readSend(r *http.Request, f *form.Values, lists []contacts.ListLine) (sendForm, []int64, []int64, time.Time, error) {
 	in := sendForm{When: f.Raw("when"), Version: f.Version(), Date: f.Raw("send_date"), Time: f.Raw("send_time")}
-	var listIDs, people []int64
-	for _, s := range f.Choices("lists", listValues(lists)...) {
-		id, _ := strconv.ParseInt(s, 10, 64)
-		listIDs = append(listIDs, id)
-		in.Lists = append(in.Lists, s)
-	}
-	for n := 1; n <= MaxPeople; n++ {
-		v := contacts.ReadLookup(f, personField(n))
-		if h.contacts != nil {
-			if err := h.contacts.Resolve(r.Context(), f, &v, personField(n), ""); err != nil {
-				return in, nil, nil, time.Time{}, err
-			}
-		}
-		in.People = append(in.People, v)
-		if v.ID != 0 {
-			people = append(people, v.ID)
-		}
+	listIDs, people, err := h.readRecipients(r, f, lists, &in)
+	if err != nil {
+		return in, nil, nil, time.Time{}, err
 	}
 	var at time.Time
 	switch in.When {
@@ -96,6 +82,30 @@ func (h *Handler) readSend(r *http.Request, f *form.Values, lists []contacts.Lis
 		f.Add("lists", "press.send.none_chosen")
 	}
 	return in, listIDs, people, at, nil
+}
+
+// readRecipients reads the lists ticked and the journalists looked up
+// into in, as ids: the sending's and the invitation's recipients.
+func (h *Handler) readRecipients(r *http.Request, f *form.Values, lists []contacts.ListLine, in *sendForm) ([]int64, []int64, error) {
+	var listIDs, people []int64
+	for _, s := range f.Choices("lists", listValues(lists)...) {
+		id, _ := strconv.ParseInt(s, 10, 64)
+		listIDs = append(listIDs, id)
+		in.Lists = append(in.Lists, s)
+	}
+	for n := 1; n <= MaxPeople; n++ {
+		v := contacts.ReadLookup(f, personField(n))
+		if h.contacts != nil {
+			if err := h.contacts.Resolve(r.Context(), f, &v, personField(n), ""); err != nil {
+				return nil, nil, err
+			}
+		}
+		in.People = append(in.People, v)
+		if v.ID != 0 {
+			people = append(people, v.ID)
+		}
+	}
+	return listIDs, people, nil
 }
 
 func listValues(lists []contacts.ListLine) []string {

@@ -157,6 +157,8 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/press/events/{id}", Path: ev},
 		{Pattern: "/press/events/{id}/edit", Path: ev + "/edit"},
 		{Pattern: "/press/events/{id}/door", Path: ev + "/door"},
+		{Pattern: "/press/events/{id}/invite", Path: ev + "/invite"},
+		{Pattern: "/press/events/{id}/invite/preview", Path: ev + "/invite/preview"},
 		{Pattern: "/press/events/{id}/accreditations", Path: ev + "/accreditations"},
 		{Pattern: "/press/events/{id}/accreditations/{aid}/attended", Path: acc + "/attended"},
 		{Pattern: "/press/events/{id}/accreditations/{aid}/match", Path: acc + "/match"},
