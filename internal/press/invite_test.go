@@ -3,10 +3,15 @@ package press_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/errs"
@@ -81,5 +86,53 @@ func TestAnInvitationReachesEachJournalistOnce(t *testing.T) {
 	cancelled, _ := s.Event(ctx, id)
 	if _, err := s.Invite(ctx, id, cancelled.Version, a.lists, nil, link); !errors.Is(err, errs.Conflict) {
 		t.Errorf("a cancelled event's invitation: %v", err)
+	}
+}
+
+// The invitation's form over HTTP: nothing chosen is refused beside the
+// lists; a list ticked shows whom it reaches before anything goes; sent,
+// the card lists it and the event is announced.
+func TestTheInvitationFormPreviewsThenSends(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	a := newAudience(t, srv.Pool)
+	id := presstest.AddEvent(t, srv.Pool, press.Event{AccreditationOpen: true})
+	path := "/press/events/" + strconv.FormatInt(id, 10)
+	page := staff.Get(t, path+"/invite")
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "/accreditation/") {
+		t.Fatalf("the form: %d", page.StatusCode)
+	}
+	e, _ := presstest.Store(srv.Pool).Event(context.Background(), id)
+	form := url.Values{"version": {strconv.Itoa(e.Version)}}
+	for i := 1; i <= press.MaxPeople; i++ {
+		form.Set(fmt.Sprintf("person_%d", i), "")
+		form.Set(fmt.Sprintf("person_%d_q", i), "")
+	}
+	if res := staff.PostForm(t, path+"/invite/preview", form); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Izvēlieties adresātu sarakstu vai žurnālistu") {
+		t.Fatalf("nothing chosen: %d", res.StatusCode)
+	}
+	form.Set("lists", strconv.FormatInt(a.lists[0], 10))
+	preview := staff.PostForm(t, path+"/invite/preview", form)
+	if preview.StatusCode != http.StatusOK || !strings.Contains(preview.Body, `data-testid="preview"`) ||
+		!strings.Contains(preview.Body, "Sūtīt ielūgumu (2)") {
+		t.Fatalf("preview: %d\n%s", preview.StatusCode, preview.Body)
+	}
+	if res := staff.PostForm(t, path+"/invite", form); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("send: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	card := staff.Get(t, path)
+	if !strings.Contains(card.Body, "adresātu skaits 2, izlaisti 1") || !strings.Contains(card.Body, "Izziņots") {
+		t.Errorf("the card after inviting:\n%s", card.Body)
+	}
+	// The page drawn before the invitation is stale now.
+	if res := staff.PostForm(t, path+"/invite", form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a second send from the old page: %d", res.StatusCode)
+	}
+	if invs, _ := presstest.Store(srv.Pool).Invitations(context.Background(), id); len(invs) != 1 {
+		t.Errorf("%d invitations after sending twice from one page", len(invs))
+	}
+	if res := srv.Client(t, "director").Get(t, path+"/invite"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the director opens the invitation form: %d", res.StatusCode)
 	}
 }
