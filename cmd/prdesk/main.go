@@ -5,6 +5,10 @@
 //	prdesk migrate up|down|status
 //	prdesk user create --username NAME --role ROLE [--role ROLE] [--name "Full Name"] [--email E]
 //	prdesk demo                      fill an empty database with demo data
+//	prdesk backup [-dir DIR] [-keep N]
+//	                                 back up the database and the stored files into one dated folder
+//	prdesk restore [-force] [-check] [-files DIR] FOLDER
+//	                                 check a backup and restore it into an empty database and files folder
 package main
 
 import (
@@ -59,6 +63,10 @@ func run(ctx context.Context, cfg app.Config, args []string) error {
 		return migrate(ctx, cfg, args)
 	case "user":
 		return user(ctx, cfg, args)
+	case "backup":
+		return runBackup(ctx, cfg, args)
+	case "restore":
+		return runRestore(ctx, cfg, args)
 	case "demo":
 		pool, err := openMigrated(ctx, cfg)
 		if err != nil {
@@ -71,7 +79,7 @@ func run(ctx context.Context, cfg app.Config, args []string) error {
 		}
 		return err
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, user, demo)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, user, demo, backup, restore)", cmd)
 	}
 }
 

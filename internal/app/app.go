@@ -15,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
@@ -184,7 +185,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
 	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), twincities.AuditEntities(), press.AuditEntities(), monitoring.AuditEntities(), files.AuditEntities(),
-		audit.Entities{"calendar_day": false, "setting": false})
+		backup.AuditEntities(), audit.Entities{"calendar_day": false, "setting": false})
 }
 
 // Handler is the whole application as one http.Handler.

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/mail"
 )
@@ -28,6 +31,13 @@ type Config struct {
 	LogLevel      string // LOG_LEVEL: debug, info, warn, error
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
+	BackupDir     string // BACKUP_DIR: where prdesk backup writes, default ./var/backups
+	BackupKeep    int    // BACKUP_KEEP: backups kept after each new one, default 7; 0 keeps all
+	// BackupAt is BACKUP_AT: the time of day (Riga) of the nightly backup,
+	// default 02:30; BackupNightly is false for "off" (and with --demo).
+	BackupAt      backup.At
+	BackupNightly bool
+	PGBinDir      string // PG_BIN_DIR: the folder of pg_dump and pg_restore; empty: found by version
 	Demo          bool   // set by --demo
 	// TrustedProxies is TRUSTED_PROXIES: the addresses of the proxies in
 	// front of the server, whose X-Forwarded-For (and -Proto, -Host) is
@@ -60,8 +70,23 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
 		FilesDir:     or(getenv("FILES_DIR"), "./var/files"),
 		DebugAddr:    getenv("DEBUG_ADDR"),
+		BackupDir:    or(getenv("BACKUP_DIR"), "./var/backups"),
+		BackupKeep:   backup.DefaultKeep,
+		PGBinDir:     getenv("PG_BIN_DIR"),
 		Now:          time.Now,
 	}
+	if v := getenv("BACKUP_KEEP"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("BACKUP_KEEP: want how many backups to keep (0 keeps all), not %q", v)
+		}
+		c.BackupKeep = n
+	}
+	at, nightly, err := backup.ParseAt(getenv("BACKUP_AT"))
+	if err != nil {
+		return c, fmt.Errorf("BACKUP_AT: %w", err)
+	}
+	c.BackupAt, c.BackupNightly = at, nightly
 	if v := getenv("SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -138,4 +163,10 @@ func validBaseURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
 		u.User == nil && u.RawQuery == "" && u.Fragment == "" && !u.ForceQuery
+}
+
+// BackupConfig is what a backup of pool needs from the configuration.
+func (c Config) BackupConfig(pool *pgxpool.Pool) backup.Config {
+	return backup.Config{Pool: pool, URL: c.DatabaseURL, FilesDir: c.FilesDir, Dir: c.BackupDir,
+		Keep: c.BackupKeep, BinDir: c.PGBinDir, Now: c.Now}
 }

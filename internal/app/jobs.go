@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -40,6 +41,8 @@ func (a *App) buildJobs() error {
 	monitoring.RegisterSchedule(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}))
 	// The demo's feeds are of real sites: it reads one only when a person asks.
 	monitoring.RegisterFeedReads(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Feeds: a.cfg.Feeds, Now: a.cfg.Now}), !a.cfg.Demo)
+	// Backups write to a folder and run pg_dump: not for the demo.
+	backup.Register(reg, a.BackupConfig(), a.cfg.BackupAt, a.cfg.BackupNightly && !a.cfg.Demo)
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err
@@ -71,4 +74,9 @@ func (a *App) stopJobs() {
 	if err := jobs.Stop(ctx, a.jobClient); err != nil {
 		slog.Warn("background jobs did not stop cleanly", "err", err)
 	}
+}
+
+// BackupConfig is where the nightly backup (and prdesk backup) reads and writes.
+func (a *App) BackupConfig() backup.Config {
+	return a.cfg.BackupConfig(a.pool)
 }
