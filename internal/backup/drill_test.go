@@ -49,13 +49,13 @@ func TestDrill(t *testing.T) {
 	// Stored files through the areas' own use cases: scans of submissions
 	// (one scan twice: two rows, one blob), a release's photo, a clipping's
 	// screenshot, and a larger scan.
-	big := bigPDF(3 << 20)
+	big := bigPDF(1000 << 10) // under the fixture's limit of 1 MiB
 	petitionstest.Register(t, pool, petitionstest.Sub{At: now, Scans: []petitionstest.Scan{
 		{Name: "iesniegums.pdf", Content: petitionstest.PDF}, {Name: "pielikums.pdf", Content: big}}})
 	petitionstest.Register(t, pool, petitionstest.Sub{At: now, Scans: []petitionstest.Scan{
 		{Name: "tas pats.pdf", Content: petitionstest.PDF}}})
-	presstest.AddAttachment(t, pool, anyID(t, pool, "press_releases"), "foto.png")
-	monitoringtest.AddFile(t, pool, anyID(t, pool, "monitoring_clippings"), "ekrans.png")
+	presstest.AddAttachment(t, pool, anyID(t, pool, "press_releases", "status = 'draft'"), "foto.png")
+	monitoringtest.AddFile(t, pool, anyID(t, pool, "monitoring_clippings", "true"), "ekrans.png")
 	filled := time.Since(start)
 
 	source := counts(t, pool)
@@ -217,9 +217,7 @@ func TestKeepsTheLastN(t *testing.T) {
 		Now: func() time.Time { return clock }}
 	var made []string
 	for i := range 4 {
-		if i == 3 {
-			clock = clock.Add(-time.Second) // same second as the one before
-		} else {
+		if i < 3 { // the fourth in the same second as the third
 			clock = clock.Add(24 * time.Hour)
 		}
 		dir, _, err := backup.Run(ctx, cfg)
@@ -298,11 +296,11 @@ func auditCount(t *testing.T, pool *pgxpool.Pool, action string) int {
 	return n
 }
 
-// anyID is the id of one row of table, of the demo data.
-func anyID(t *testing.T, pool *pgxpool.Pool, table string) int64 {
+// anyID is the id of one row of table of the demo data that matches where.
+func anyID(t *testing.T, pool *pgxpool.Pool, table, where string) int64 {
 	t.Helper()
 	var id int64
-	if err := pool.QueryRow(context.Background(), "select min(id) from "+pgx.Identifier{table}.Sanitize()).Scan(&id); err != nil {
+	if err := pool.QueryRow(context.Background(), "select min(id) from "+pgx.Identifier{table}.Sanitize()+" where "+where).Scan(&id); err != nil {
 		t.Fatalf("a row of %s: %v", table, err)
 	}
 	return id
