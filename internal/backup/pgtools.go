@@ -134,15 +134,14 @@ func conninfo(raw string) (conn, password string, err error) {
 		u.User = url.User(u.User.Username())
 	}
 	q := u.Query()
+	if pw := q.Get("password"); pw != "" {
+		password = pw
+	}
 	for k := range q {
 		if !libpqParams[k] {
 			q.Del(k)
 		}
 	}
-	if pw := q.Get("password"); pw != "" {
-		password = pw
-	}
-	q.Del("password")
 	u.RawQuery = q.Encode()
 	return u.String(), password, nil
 }
