@@ -15,10 +15,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
+	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/press/presstest"
@@ -328,4 +330,30 @@ func bigPDF(n int) string {
 	}
 	b.WriteString("\n%%EOF\n")
 	return b.String()
+}
+
+// The nightly job writes a backup as the command does.
+func TestJobWritesABackup(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	cfg := backup.Config{Pool: pool, URL: dbtest.URL(t), FilesDir: dbtest.Dir("files"), Dir: t.TempDir(), Keep: 3, Now: time.Now}
+	reg := jobs.NewRegistry()
+	backup.Register(reg, cfg, backup.DefaultAt, true)
+	c, err := jobs.New(pool, reg, jobs.Options{TestOnly: true, FetchPollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Insert(ctx, backup.Args{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.WorkDue(ctx, c, river.QueueDefault); err != nil {
+		t.Fatal(err)
+	}
+	names, err := backup.List(cfg.Dir)
+	if err != nil || len(names) != 1 {
+		t.Fatalf("after the job: %v %v", names, err)
+	}
+	if _, err := backup.Verify(ctx, filepath.Join(cfg.Dir, names[0])); err != nil {
+		t.Error(err)
+	}
 }
