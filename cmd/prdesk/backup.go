@@ -31,9 +31,9 @@ func runBackup(ctx context.Context, cfg app.Config, args []string) error {
 	defer pool.Close()
 	dir, m, err := backup.Run(ctx, cfg.BackupConfig(pool))
 	if dir != "" {
-		fmt.Printf("Backup %s\n  database %s: %d tables, %d rows, dump %d bytes (sha256 %s)\n  files: %d (%d bytes), %d missing\n  took %.1f s\n",
+		fmt.Printf("Backup %s\n  database %s: %d tables, %d rows, dump %d bytes (sha256 %s)\n  files: %d (%d bytes; %d linked to the previous backup), %d missing\n  took %.1f s\n",
 			dir, m.Database.Name, m.Database.TableCount, m.Database.RowCount, m.Database.Size, m.Database.SHA256,
-			m.Files.Count, m.Files.Size, len(m.Files.Missing), m.Seconds)
+			m.Files.Count, m.Files.Size, m.Files.Linked, len(m.Files.Missing), m.Seconds)
 	}
 	return err
 }

@@ -100,8 +100,10 @@ type Database struct {
 type Files struct {
 	Dir   string `json:"dir"`
 	Rows  int64  `json:"rows"`  // rows of the files table
-	Count int    `json:"count"` // distinct blobs copied
-	Size  int64  `json:"size"`  // their bytes
+	Count int    `json:"count"` // distinct blobs in the backup
+	// Linked of them are hard links to the previous backup's copies.
+	Linked int   `json:"linked"`
+	Size   int64 `json:"size"` // their bytes
 	// SHA256 is the checksum of the list of blobs, one "sha256 size\n" a
 	// blob in order: it changes when any blob is added, lost or altered.
 	SHA256 string `json:"sha256"`
@@ -172,6 +174,10 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 	}()
 
 	m := Manifest{Format: FormatVersion, Name: name, CreatedAt: start.UTC()}
+	var blobs []Blob
+	// The transaction, and so the snapshot, lasts as long as pg_dump: the
+	// files are copied after it, so that a long copy does not hold back
+	// the database's vacuum.
 	err := takeSnapshot(ctx, cfg.Pool, func(s snapshot) error {
 		dump, err := FindTool(ctx, "pg_dump", s.ServerMajor, cfg.BinDir)
 		if err != nil {
@@ -184,6 +190,8 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 		for _, n := range s.Tables {
 			m.Database.RowCount += n
 		}
+		m.Files = Files{Dir: FilesDir, Rows: s.FileRows}
+		blobs = s.Blobs
 		dumpPath := filepath.Join(partial, DumpFile)
 		if err := runTool(ctx, dump, cfg.URL, "--format=custom", "--snapshot="+s.ID,
 			"--lock-wait-timeout=300000", "--no-sync", "--file="+dumpPath); err != nil {
@@ -193,36 +201,44 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 		if err := os.Chmod(dumpPath, 0o640); err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
-		if m.Database.Size, m.Database.SHA256, err = hashSync(dumpPath); err != nil {
-			return err
-		}
-		m.Files = Files{Dir: FilesDir, Rows: s.FileRows}
-		for _, b := range s.Blobs {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if !sumRe.MatchString(b.SHA256) {
-				m.Files.Missing = append(m.Files.Missing, b.SHA256)
-				continue
-			}
-			ok, err := copyBlob(filepath.Join(cfg.FilesDir, blobRel(b.SHA256)), filepath.Join(partial, FilesDir, blobRel(b.SHA256)), b)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				m.Files.Missing = append(m.Files.Missing, b.SHA256)
-				continue
-			}
-			m.Files.Blobs = append(m.Files.Blobs, b)
-			m.Files.Size += b.Size
-		}
-		m.Files.Count = len(m.Files.Blobs)
-		m.Files.SHA256 = listSum(m.Files.Blobs)
-		return nil
+		m.Database.Size, m.Database.SHA256, err = hashSync(dumpPath)
+		return err
 	})
 	if err != nil {
 		return "", Manifest{}, fmt.Errorf("backup: %w", err)
 	}
+	// A blob is the same bytes for ever: the previous backup's copy is
+	// linked rather than copied again, where the share allows it.
+	prev := ""
+	if names, err := List(cfg.Dir); err == nil && len(names) > 0 {
+		prev = filepath.Join(cfg.Dir, names[len(names)-1], FilesDir)
+	}
+	for _, b := range blobs {
+		if err := ctx.Err(); err != nil {
+			return "", Manifest{}, err
+		}
+		if !sumRe.MatchString(b.SHA256) {
+			m.Files.Missing = append(m.Files.Missing, b.SHA256)
+			continue
+		}
+		src := filepath.Join(cfg.FilesDir, blobRel(b.SHA256))
+		dst := filepath.Join(partial, FilesDir, blobRel(b.SHA256))
+		ok, linked, err := linkOrCopy(src, dst, prev, b)
+		if err != nil {
+			return "", Manifest{}, err
+		}
+		if !ok {
+			m.Files.Missing = append(m.Files.Missing, b.SHA256)
+			continue
+		}
+		if linked {
+			m.Files.Linked++
+		}
+		m.Files.Blobs = append(m.Files.Blobs, b)
+		m.Files.Size += b.Size
+	}
+	m.Files.Count = len(m.Files.Blobs)
+	m.Files.SHA256 = listSum(m.Files.Blobs)
 	m.Seconds = cfg.Now().Sub(start).Seconds()
 	if err := writeManifest(partial, m); err != nil {
 		return "", Manifest{}, err
@@ -258,6 +274,28 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
+}
+
+// linkOrCopy puts one stored file into the backup: a hard link to the
+// previous backup's copy (in prevDir) when that has the size the row says
+// and the file is still in FILES_DIR, else a checked copy. ok is false
+// when the file is missing from FILES_DIR or not what its name says.
+func linkOrCopy(src, dst, prevDir string, b Blob) (ok, linked bool, err error) {
+	if prevDir != "" {
+		if fi, err := os.Stat(src); err == nil && fi.Size() == b.Size {
+			old := filepath.Join(prevDir, blobRel(b.SHA256))
+			if pi, err := os.Stat(old); err == nil && pi.Size() == b.Size {
+				if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+					return false, false, fmt.Errorf("backup: %w", err)
+				}
+				if os.Link(old, dst) == nil {
+					return true, true, nil
+				}
+			}
+		}
+	}
+	ok, err = copyBlob(src, dst, b)
+	return ok, false, err
 }
 
 // copyBlob copies one stored file, checking on the way that its bytes are

@@ -217,14 +217,22 @@ func TestKeepsTheLastN(t *testing.T) {
 	clock := time.Date(2026, 12, 1, 1, 30, 0, 0, time.UTC)
 	cfg := backup.Config{Pool: pool, URL: dbtest.URL(t), FilesDir: dbtest.Dir("files"), Dir: t.TempDir(), Keep: 2,
 		Now: func() time.Time { return clock }}
+	petitionstest.Register(t, pool, petitionstest.Sub{At: clock, Scans: []petitionstest.Scan{{Name: "a.pdf", Content: petitionstest.PDF + "% keep\n"}}})
 	var made []string
 	for i := range 4 {
 		if i < 3 { // the fourth in the same second as the third
 			clock = clock.Add(24 * time.Hour)
 		}
-		dir, _, err := backup.Run(ctx, cfg)
+		dir, m, err := backup.Run(ctx, cfg)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The files of the backup before are linked, not copied again.
+		if want := map[bool]int{true: 0, false: m.Files.Count}[i == 0]; m.Files.Count == 0 || m.Files.Linked != want {
+			t.Errorf("backup %d: %d files, %d linked, want %d", i, m.Files.Count, m.Files.Linked, want)
+		}
+		if _, err := backup.Verify(ctx, dir); err != nil {
+			t.Error(err)
 		}
 		made = append(made, filepath.Base(dir))
 	}
