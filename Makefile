@@ -6,7 +6,7 @@ PORT ?= 8080
 # private cluster under ./var/pg (scripts/db.sh starts it).
 DB_URL = $$(scripts/db.sh url)
 
-.PHONY: run build test check generate db-stop db-which bench fmt vet clean
+.PHONY: run build test check generate db-stop db-which bench fmt vet clean pitr-drill
 
 build: generate
 	$(GO) build -o bin/prdesk ./cmd/prdesk
@@ -38,6 +38,10 @@ check:
 # e.g. make bench BENCH_FLAGS="-clients 1,64 -duration 10s -fresh".
 bench: build
 	DATABASE_URL="$(DB_URL)" $(GO) run ./cmd/prbench $(BENCH_FLAGS)
+
+# Recovery to a point in time on a throwaway cluster (README); about a minute.
+pitr-drill:
+	scripts/pitr-drill.sh
 
 db-stop:
 	scripts/db.sh stop
