@@ -163,6 +163,10 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 	}
 	final := filepath.Join(cfg.Dir, name)
 	partial := filepath.Join(cfg.Dir, "."+name+".partial")
+	// What a backup cut short in this same second left.
+	if err := os.RemoveAll(partial); err != nil {
+		return "", Manifest{}, fmt.Errorf("backup folder: %w", err)
+	}
 	if err := os.MkdirAll(filepath.Join(partial, FilesDir), 0o750); err != nil {
 		return "", Manifest{}, fmt.Errorf("backup folder: %w", err)
 	}

@@ -343,19 +343,30 @@ func replay(ctx context.Context, restore, psql Tool, dbURL string, restoreArgs [
 		return fmt.Errorf("psql: %w", err)
 	}
 	copyErr := copyScript(in, out)
-	in.Close()
 	if copyErr != nil {
-		cancel() // psql must not commit half a script
+		// psql stopped reading (an error in the script: it rolled back and
+		// said why), or the pipe broke: both are stopped, psql before it
+		// could see the end of the script and commit half of it.
+		cancel()
+		in.Close()
+		psqlWait := run.Wait()
+		script.Wait() //nolint:errcheck
+		if msg := psqlErr.String(); msg != "" {
+			return fmt.Errorf("psql: %v: %s", psqlWait, msg)
+		}
+		return fmt.Errorf("feeding the script to psql: %w", copyErr)
 	}
-	psqlWait := run.Wait()
-	scriptWait := script.Wait()
-	switch {
-	case copyErr != nil:
-		return fmt.Errorf("feeding the script to psql: %w (psql: %s)", copyErr, psqlErr.String())
-	case scriptWait != nil:
-		return fmt.Errorf("pg_restore: %w: %s", scriptWait, restoreErr.String())
-	case psqlWait != nil:
-		return fmt.Errorf("psql: %w: %s", psqlWait, psqlErr.String())
+	if err := script.Wait(); err != nil {
+		// psql must never see the end of half a script: it would commit
+		// what it has. Killed, its transaction is rolled back.
+		cancel()
+		in.Close()
+		run.Wait() //nolint:errcheck
+		return fmt.Errorf("pg_restore: %w: %s", err, restoreErr.String())
+	}
+	in.Close()
+	if err := run.Wait(); err != nil {
+		return fmt.Errorf("psql: %w: %s", err, psqlErr.String())
 	}
 	return nil
 }

@@ -205,4 +205,4 @@ func record(ctx context.Context, pool *pgxpool.Pool, e audit.Entry) (bool, error
 }
 
 // ErrBusy is a backup or restore refused because another one holds the lock.
-var ErrBusy = errors.New("backup: another backup or restore of this database is running")
+var ErrBusy = errors.New("another backup or restore of this database is running")
