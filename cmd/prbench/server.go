@@ -38,11 +38,13 @@ func startServer(ctx context.Context, bin, databaseURL, logLevel string) (*serve
 		return nil, err
 	}
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(withoutVars(os.Environ(), "DATABASE_URL", "PORT", "LOG_LEVEL", "BASE_URL"),
+	cmd.Env = append(withoutVars(os.Environ(), "DATABASE_URL", "PORT", "LOG_LEVEL", "BASE_URL", "BACKUP_AT"),
 		"DATABASE_URL="+databaseURL,
 		"PORT="+strconv.Itoa(port),
 		"LOG_LEVEL="+logLevel,
 		"BASE_URL=http://127.0.0.1:"+strconv.Itoa(port),
+		// A measurement across 02:30 must not dump the bench database.
+		"BACKUP_AT=off",
 	)
 	s := &server{url: "http://127.0.0.1:" + strconv.Itoa(port), cmd: cmd, log: &tail{max: 64 << 10}, done: make(chan struct{})}
 	cmd.Stdout = s.log
