@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -182,6 +183,7 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 	// The transaction, and so the snapshot, lasts as long as pg_dump: the
 	// files are copied after it, so that a long copy does not hold back
 	// the database's vacuum.
+	slog.Info("backup: the database", "into", partial)
 	err := takeSnapshot(ctx, cfg.Pool, func(s snapshot) error {
 		dump, err := FindTool(ctx, "pg_dump", s.ServerMajor, cfg.BinDir)
 		if err != nil {
@@ -217,6 +219,7 @@ func Run(ctx context.Context, cfg Config) (string, Manifest, error) {
 	if names, err := List(cfg.Dir); err == nil && len(names) > 0 {
 		prev = filepath.Join(cfg.Dir, names[len(names)-1], FilesDir)
 	}
+	slog.Info("backup: the files", "files", len(blobs), "dump_bytes", m.Database.Size)
 	for _, b := range blobs {
 		if err := ctx.Err(); err != nil {
 			return "", Manifest{}, err

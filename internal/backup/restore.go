@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,6 +128,7 @@ func filesEmpty(dir string) (bool, error) {
 // restored log.
 func Restore(ctx context.Context, cfg RestoreConfig) (Restored, error) {
 	var r Restored
+	slog.Info("restore: checking every checksum", "from", cfg.From)
 	m, err := Verify(ctx, cfg.From)
 	if err != nil {
 		return r, err
@@ -162,6 +164,7 @@ func Restore(ctx context.Context, cfg RestoreConfig) (Restored, error) {
 		return r, fmt.Errorf("restore: the backup is of PostgreSQL %d; the target server is %d, older: restore into PostgreSQL %d or newer", m.Database.ServerMajor, t.ServerMajor, m.Database.ServerMajor)
 	}
 	dump := filepath.Join(cfg.From, DumpFile)
+	slog.Info("restore: the database", "tables", len(m.Tables), "rows", m.Database.RowCount, "pg_restore", tool.Path)
 	list, err := restoreList(ctx, tool, dump)
 	if err != nil {
 		return r, err
@@ -178,6 +181,7 @@ func Restore(ctx context.Context, cfg RestoreConfig) (Restored, error) {
 	if err := replay(ctx, tool, psql, cfg.URL, append(args, dump)); err != nil {
 		return r, fmt.Errorf("restore: %w", err)
 	}
+	slog.Info("restore: the files", "files", m.Files.Count, "bytes", m.Files.Size, "into", cfg.FilesDir)
 	if r.Files, err = copyFiles(ctx, cfg.From, cfg.FilesDir, m.Files.Blobs); err != nil {
 		return r, err
 	}
