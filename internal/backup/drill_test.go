@@ -396,3 +396,42 @@ func TestFailedRestoreChangesNothing(t *testing.T) {
 		t.Errorf("the failed restore left %d tables, want the target's 1", n)
 	}
 }
+
+// A file the database refers to that is gone from FILES_DIR: the backup is
+// still written, names it, and says so; restoring it needs force.
+func TestMissingFileIsNamed(t *testing.T) {
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	content := petitionstest.PDF + "% missing\n"
+	petitionstest.Register(t, pool, petitionstest.Sub{At: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
+		Scans: []petitionstest.Scan{{Name: "a.pdf", Content: content}}})
+	sum := sha256.Sum256([]byte(content))
+	name := hex.EncodeToString(sum[:])
+	blob := filepath.Join(dbtest.Dir("files"), name[0:2], name[2:4], name)
+	aside := blob + ".aside"
+	if err := os.Rename(blob, aside); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Rename(aside, blob) })
+
+	cfg := backup.Config{Pool: pool, URL: dbtest.URL(t), FilesDir: dbtest.Dir("files"), Dir: t.TempDir(), Now: time.Now}
+	dir, m, err := backup.Run(ctx, cfg)
+	if !errors.Is(err, backup.ErrIncomplete) || !strings.Contains(err.Error(), name) {
+		t.Fatalf("backup without a file: %v", err)
+	}
+	if fmt.Sprint(m.Files.Missing) != "["+name+"]" {
+		t.Errorf("missing %v, want [%s]", m.Files.Missing, name)
+	}
+	if names, _ := backup.List(cfg.Dir); len(names) != 1 {
+		t.Errorf("the incomplete backup was not kept: %v", names)
+	}
+	target := dbtest.Fresh(t)
+	rc := backup.RestoreConfig{From: dir, Pool: target, URL: target.Config().ConnString(), FilesDir: t.TempDir()}
+	if _, err := backup.Restore(ctx, rc); err == nil || !strings.Contains(err.Error(), "-force") {
+		t.Errorf("restore of an incomplete backup: %v, want a refusal naming -force", err)
+	}
+	rc.Force = true
+	if r, err := backup.Restore(ctx, rc); err != nil || r.Files != m.Files.Count {
+		t.Errorf("forced restore of an incomplete backup: %d files, %v", r.Files, err)
+	}
+}
