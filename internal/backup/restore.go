@@ -298,13 +298,12 @@ func copyFiles(ctx context.Context, from, filesDir string, blobs []Blob) (int, e
 
 // searchPathLine is where pg_dump's script empties the search path: every
 // name it writes is qualified, but the bodies of SQL functions are not
-// rewritten, and PR Desk's search functions call each other unqualified
-// (contact_search_words calls contact_fold). A generated column or an
-// index on such a function cannot be created with the path empty, so
-// pg_restore straight into the database fails. The restore runs the
-// script through psql with the path set to public: the dump is our own,
-// restored into a database of our own, so no one else's objects can
-// shadow a name there.
+// rewritten. Since migration 00154 the functions that generated columns and
+// indexes are built on name what they call with its schema; in a backup
+// taken before it, contact_search_words calls contact_fold unqualified and
+// cannot be evaluated with the path empty. The restore runs the script
+// through psql with the path set to public: the dump is our own, restored
+// into a database of our own, so no one else's objects can shadow a name.
 const (
 	searchPathLine = "SELECT pg_catalog.set_config('search_path', '', false);"
 	searchPathOurs = "SELECT pg_catalog.set_config('search_path', 'public', false);"
