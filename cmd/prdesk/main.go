@@ -67,6 +67,8 @@ func run(ctx context.Context, cfg app.Config, args []string) error {
 		return runBackup(ctx, cfg, args)
 	case "restore":
 		return runRestore(ctx, cfg, args)
+	case "audit":
+		return runAudit(ctx, cfg, args)
 	case "demo":
 		pool, err := openMigrated(ctx, cfg)
 		if err != nil {
@@ -79,7 +81,7 @@ func run(ctx context.Context, cfg app.Config, args []string) error {
 		}
 		return err
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, user, demo, backup, restore)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, user, demo, backup, restore, audit)", cmd)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -26,6 +27,7 @@ func (a *App) buildJobs() error {
 		return err
 	}
 	files.RegisterSweep(reg, a.files)
+	audit.RegisterSealing(reg, a.pool)
 	petitions.RegisterRetention(reg, petitions.Deps{Pool: a.pool, Files: a.files, Calendar: a.calendar, Now: a.cfg.Now,
 		BaseURL: a.cfg.JobBaseURL()})
 	petitions.RegisterDeadlines(reg, petitions.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})
