@@ -509,6 +509,17 @@ func monitoringTargets(ctx context.Context, benchURL string, cookie *http.Cookie
 		order by c.published_at desc, c.id desc offset 500 limit 1`).Scan(&card); err != nil {
 		return nil, fmt.Errorf("a clipping for the card: %w", err)
 	}
+	// Last month's report ("the report page for a month"), made as the
+	// button makes it when no run made it before: its page counts the
+	// month's figures and the month's before when read.
+	month := monitoring.Monthly.Last(time.Now())
+	var report int64
+	if err := conn.QueryRow(ctx, `insert into monitoring_reports (kind, period_start, period_end, created_at, updated_at)
+		values ('monthly', $1, $2, now(), now())
+		on conflict (kind, period_start) do update set kind = excluded.kind returning id`,
+		month.From.In(i18n.Riga).Format(time.DateOnly), month.LastDay().Format(time.DateOnly)).Scan(&report); err != nil {
+		return nil, fmt.Errorf("last month's report: %w", err)
+	}
 	later := url.Values{"after": {afterAt.UTC().Format(time.RFC3339Nano)}, "after_id": {fmt.Sprint(afterID)}}
 	return []target{
 		{name: "GET /monitoring (first page)", path: "/monitoring", cookie: cookie},
@@ -519,5 +530,6 @@ func monitoringTargets(ctx context.Context, benchURL string, cookie *http.Cookie
 		{name: "GET /monitoring?q=" + monitoringCommonWord, path: "/monitoring?q=" + monitoringCommonWord, cookie: cookie},
 		{name: "GET /monitoring?q=" + monitoringRareWord, path: "/monitoring?q=" + monitoringRareWord, cookie: cookie},
 		{name: "GET /monitoring/{id}", path: fmt.Sprintf("/monitoring/%d", card), cookie: cookie},
+		{name: "GET /monitoring/reports/{id} (a month)", path: fmt.Sprintf("/monitoring/reports/%d", report), cookie: cookie},
 	}, nil
 }

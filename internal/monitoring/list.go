@@ -3,6 +3,7 @@ package monitoring
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -100,34 +101,37 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	in, lq, q := readList(r)
 	v.Form, v.Errors, v.Query = in, q.Errors, in.values().Encode()
-	var err error
-	if v.Topics, err = h.store.Topics(ctx); err != nil {
+	var user int64
+	if u := auth.UserFrom(ctx); u != nil {
+		user = u.ID
+	}
+	if err := h.store.listPage(ctx, user, !q.Errors.Any(), lq, &v.Topics, &v.Saved, &v.Page); err != nil {
 		web.Error(w, r, err)
 		return
-	}
-	if u := auth.UserFrom(ctx); u != nil {
-		if v.Saved, err = h.store.SavedSearches(ctx, u.ID); err != nil {
-			web.Error(w, r, err)
-			return
-		}
 	}
 	if q.Errors.Any() {
 		web.Render(w, r, http.StatusUnprocessableEntity, listPage(v))
 		return
 	}
-	if v.Page, err = h.store.List(ctx, lq); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	ids := outletIDs(v.Page.Rows)
+	// The outlets' names came with the page; those of the scope are read
+	// when the list is narrowed to an outlet or a contact mentioned.
+	v.Names = make(map[int64]contacts.Brief, len(v.Page.Outlets)+1)
+	var scope []int64
 	for _, id := range []int64{lq.OutletID, lq.MentionID} {
 		if id != 0 {
-			ids = append(ids, id)
+			scope = append(scope, id)
 		}
 	}
-	if v.Names, err = h.store.Names(ctx, ids); err != nil {
-		web.Error(w, r, err)
-		return
+	if len(scope) > 0 {
+		names, err := h.store.Names(ctx, scope)
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		maps.Copy(v.Names, names)
+	}
+	for id, name := range v.Page.Outlets {
+		v.Names[id] = contacts.Brief{ID: id, Name: name}
 	}
 	if lq.After != nil {
 		v.First = "/monitoring?" + v.Query

@@ -33,6 +33,10 @@ type Store struct {
 	feeds   *feeds.Client
 	now     func() time.Time
 	baseURL string // where links in mail point
+	// counts are the list's bounded counts by filter, kept at the
+	// clippings' revision (store_list.go): counting a thousand and one rows
+	// was most of a list page's database time.
+	counts db.KeptMap[string, int]
 }
 
 // NewStore is the area's store, with what it takes of d.
@@ -40,7 +44,9 @@ func NewStore(d Deps) *Store {
 	if d.Feeds == nil {
 		d.Feeds = &feeds.Client{}
 	}
-	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, feeds: d.Feeds, now: d.Now, baseURL: d.BaseURL}
+	s := &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, feeds: d.Feeds, now: d.Now, baseURL: d.BaseURL}
+	s.counts.Max = 4096
+	return s
 }
 
 // AuditEntities are the area's entities in the audit log. A clipping is a

@@ -2,6 +2,8 @@ package monitoring
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,9 +64,10 @@ type ListQuery struct {
 
 // ListPage is one page of the list.
 type ListPage struct {
-	Rows  []Clipping
-	Total int // those that match, up to CountBound+1
-	Next  *Cursor
+	Rows    []Clipping
+	Total   int // those that match, up to CountBound+1
+	Next    *Cursor
+	Outlets map[int64]string // the rows' outlets' names
 }
 
 // TSQuery is a search as a text-search query of the clippings' words: each
@@ -134,12 +137,91 @@ func (q ListQuery) order(a, b int) (order, after string) {
 }
 
 // List is one page of the clippings that match q, in its order, with how
-// many match (up to CountBound+1): the page and the count in one round
-// trip.
+// many match (up to CountBound+1) and the outlets' names.
 func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	var p ListPage
+	var b pgx.Batch
+	l := s.queueList(&b, q, &p)
+	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return p, err
+	}
+	return p, l.finish(ctx, s)
+}
+
+// clippingsRevision names the revision that moves on at every change of
+// what the list's filters read (migration 00146).
+const clippingsRevision = "monitoring_clippings"
+
+// listRead is a page of the list being read: queued in a batch with the
+// page's other reads, then finished.
+type listRead struct {
+	q      ListQuery
+	p      *ListPage
+	total  *keptCount
+	hits   *keptCount // the search's own count, when q has one
+	queued bool       // the page is in the batch
+}
+
+// queueList queues in b the reads of q's page into p: the count and, when
+// its way can be told now, the page. finish reads the page after b is
+// sent when it could not be.
+func (s *Store) queueList(b *pgx.Batch, q ListQuery, p *ListPage) *listRead {
+	l := &listRead{q: q, p: p}
 	where, args := q.where(nil)
-	countArgs := append(append([]any{}, args...), CountBound+1)
+	l.total = s.queueCount(b, where, args, &p.Total)
+	if TSQuery(q.Q) != "" {
+		l.hits = l.total
+		if only := (ListQuery{Q: q.Q}); only != q.filters() {
+			w, a := only.where(nil)
+			var n int
+			l.hits = s.queueCount(b, w, a, &n)
+		}
+	}
+	if l.hits == nil || l.hits.known {
+		l.queued = true
+		queuePage(b, q, l.byHits(), p)
+	}
+	return l
+}
+
+// finish reads the page when queueList could not queue it, now that the
+// search's count is known.
+func (l *listRead) finish(ctx context.Context, s *Store) error {
+	if !l.queued {
+		var b pgx.Batch
+		queuePage(&b, l.q, l.byHits(), l.p)
+		if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
+			return err
+		}
+	}
+	if len(l.p.Rows) > PageSize {
+		l.p.Rows = l.p.Rows[:PageSize]
+		last := l.p.Rows[PageSize-1]
+		l.p.Next = &Cursor{At: last.PublishedAt, ID: last.ID}
+	}
+	return nil
+}
+
+// byHits tells whether the page is read from the search's matches found by
+// the text index, rather than by walking the list's order: when the
+// search's words alone are in at most CountBound clippings. A word in a few
+// clippings is found at once that way, where the walk would read the whole
+// table for it; a word in most clippings is found at once by the walk,
+// where the index would hand over most of the table.
+func (l *listRead) byHits() bool {
+	return l.hits != nil && *l.hits.into <= CountBound
+}
+
+// filters is q without its order and page: what its count depends on.
+func (q ListQuery) filters() ListQuery {
+	q.Sort, q.After = "", nil
+	return q
+}
+
+// queuePage queues the page of q into p: PageSize+1 rows in q's order, each
+// with its outlet's name (a merged outlet's by the one kept).
+func queuePage(b *pgx.Batch, q ListQuery, byHits bool, p *ListPage) {
+	where, args := q.where(nil)
 	order, after := q.order(len(args)+1, len(args)+2)
 	pageWhere := where
 	if q.After != nil {
@@ -147,24 +229,129 @@ func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 		pageWhere += ` and ` + after
 	}
 	args = append(args, PageSize+1)
-	var b pgx.Batch
-	b.Queue(`select `+listColumns+` from monitoring_clippings c where `+pageWhere+` order by `+order+
-		` limit $`+strconv.Itoa(len(args)), args...).Query(func(rows pgx.Rows) error {
+	limit := `$` + strconv.Itoa(len(args))
+	const outlet = `(select coalesce(k.name, o.name) from contacts o left join contacts k on k.id = o.merged_into
+		where o.id = c.outlet_id)`
+	sql := `select ` + listColumns + `, ` + outlet + ` from monitoring_clippings c where ` + pageWhere +
+		` order by ` + order + ` limit ` + limit
+	if byHits {
+		// The matches first, by the text index (at most CountBound of
+		// them), then the page of them in the list's order.
+		afterHits := `true`
+		if q.After != nil {
+			afterHits = after
+		}
+		sql = `with hits as materialized (select c.id, c.published_at from monitoring_clippings c where ` + where + `)
+			select ` + listColumns + `, ` + outlet + ` from monitoring_clippings c
+			where c.id in (select c.id from hits c where ` + afterHits + ` order by ` + order + ` limit ` + limit + `)
+			order by ` + order
+	}
+	p.Outlets = map[int64]string{}
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
 		var err error
-		p.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Clipping, error) { return scanClipping(row) })
+		p.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Clipping, error) {
+			var name string
+			c, err := scanClipping(row, &name)
+			p.Outlets[c.OutletID] = name
+			return c, err
+		})
 		return err
 	})
-	b.Queue(`select count(*) from (select 1 from monitoring_clippings c where `+where+` limit $`+
-		strconv.Itoa(len(countArgs))+`) m`, countArgs...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
+}
+
+// keptCount is a bounded count of the clippings a filter picks, kept at
+// the clippings' revision.
+type keptCount struct {
+	into  *int
+	known bool // *into was kept, and is right unless the revision moved on
+}
+
+// queueCount queues in b the count of the clippings where picks (args its
+// arguments), up to CountBound+1, into into. A count kept at the current
+// revision is not counted again: the query reads the revision and counts
+// only when it is not the one the kept count was made at. A kept count
+// is set in into at once (known), for a caller choosing its way by it; it
+// is corrected when the batch finds the revision moved on.
+func (s *Store) queueCount(b *pgx.Batch, where string, args []any, into *int) *keptCount {
+	key := countKey(where, args)
+	kept, rev, ok := s.counts.Peek(key)
+	if !ok {
+		rev = -1
+	}
+	k := &keptCount{into: into, known: ok}
+	*into = kept
+	n := len(args)
+	args = append(slices.Clone(args), CountBound+1, rev)
+	b.Queue(`select r.n, case when r.n = $`+strconv.Itoa(n+2)+` then null else
+			(select count(*) from (select 1 from monitoring_clippings c where `+where+` limit $`+strconv.Itoa(n+1)+`) m) end
+		from revisions r where r.name = '`+clippingsRevision+`'`, args...).QueryRow(func(row pgx.Row) error {
+		var now int64
+		var count *int
+		if err := row.Scan(&now, &count); err != nil {
+			return err
+		}
+		if count != nil {
+			*into = *count
+			s.counts.Put(now, key, *count)
+		}
+		return nil
+	})
+	return k
+}
+
+// countKey is where with its arguments: a count's key.
+func countKey(where string, args []any) string {
+	var b strings.Builder
+	b.WriteString(where)
+	for _, a := range args {
+		b.WriteByte(0)
+		switch v := a.(type) {
+		case string:
+			b.WriteString(strconv.Quote(v))
+		case time.Time:
+			b.WriteString(v.UTC().Format(time.RFC3339Nano))
+		default:
+			fmt.Fprint(&b, v)
+		}
+	}
+	return b.String()
+}
+
+// queueTopicNames queues Topics' read into into.
+func queueTopicNames(b *pgx.Batch, into *[]Topic) {
+	b.Queue(`select t.id, t.name, t.active, t.version
+		from monitoring_topics t order by t.active desc, t.name collate "lv-x-icu", t.id`).Query(func(rows pgx.Rows) error {
+		var err error
+		*into, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Topic, error) {
+			var t Topic
+			err := row.Scan(&t.ID, &t.Name, &t.Active, &t.Version)
+			return t, err
+		})
+		return err
+	})
+}
+
+// listPage reads what the list shows besides the names of its scope: the
+// topics for the filter, user's saved searches (none for user 0) and,
+// unless list is false, the page of q into p. One round trip, two when
+// the way to a search's page is not known until its matches are counted.
+func (s *Store) listPage(ctx context.Context, user int64, list bool, q ListQuery, topics *[]Topic, saved *[]SavedSearch, p *ListPage) error {
+	var b pgx.Batch
+	queueTopicNames(&b, topics)
+	if user != 0 {
+		queueSavedSearches(&b, user, saved)
+	}
+	var l *listRead
+	if list {
+		l = s.queueList(&b, q, p)
+	}
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
-		return p, err
+		return err
 	}
-	if len(p.Rows) > PageSize {
-		p.Rows = p.Rows[:PageSize]
-		last := p.Rows[PageSize-1]
-		p.Next = &Cursor{At: last.PublishedAt, ID: last.ID}
+	if l != nil {
+		return l.finish(ctx, s)
 	}
-	return p, nil
+	return nil
 }
 
 // ExportLimit is the most clippings one export holds.

@@ -23,12 +23,23 @@ const MaxSavedSearches = 30
 
 // SavedSearches are user's saved searches by name.
 func (s *Store) SavedSearches(ctx context.Context, user int64) ([]SavedSearch, error) {
-	rows, _ := s.pool.Query(ctx, `select id, name, query from monitoring_saved_searches where user_id = $1
-		order by name collate "lv-x-icu", id`, user)
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (SavedSearch, error) {
-		var x SavedSearch
-		err := row.Scan(&x.ID, &x.Name, &x.Query)
-		return x, err
+	var out []SavedSearch
+	var b pgx.Batch
+	queueSavedSearches(&b, user, &out)
+	return out, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// queueSavedSearches queues SavedSearches' read into into.
+func queueSavedSearches(b *pgx.Batch, user int64, into *[]SavedSearch) {
+	b.Queue(`select id, name, query from monitoring_saved_searches where user_id = $1
+		order by name collate "lv-x-icu", id`, user).Query(func(rows pgx.Rows) error {
+		var err error
+		*into, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (SavedSearch, error) {
+			var x SavedSearch
+			err := row.Scan(&x.ID, &x.Name, &x.Query)
+			return x, err
+		})
+		return err
 	})
 }
 

@@ -19,13 +19,10 @@ func topicEntry(id int64, action, format string, args ...any) audit.Entry {
 
 // Topics are every topic, the open ones first, each in Latvian order.
 func (s *Store) Topics(ctx context.Context) ([]Topic, error) {
-	rows, _ := s.pool.Query(ctx, `select t.id, t.name, t.active, t.version
-		from monitoring_topics t order by t.active desc, t.name collate "lv-x-icu", t.id`)
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Topic, error) {
-		var t Topic
-		err := row.Scan(&t.ID, &t.Name, &t.Active, &t.Version)
-		return t, err
-	})
+	var out []Topic
+	var b pgx.Batch
+	queueTopicNames(&b, &out)
+	return out, s.pool.SendBatch(ctx, &b).Close()
 }
 
 // TopicsWithUses are the Topics with the count of each one's clippings,

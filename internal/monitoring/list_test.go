@@ -1,0 +1,147 @@
+package monitoring_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/monitoring"
+	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+)
+
+// The page of a search is the same whether it is read from the matches the
+// text index finds or by walking the list's order, page after page, in
+// either order, with other filters, with clippings published at the same
+// minute; and List picks either way for a word in a few clippings and a
+// word in more than the count's bound.
+func TestSearchPagesAreTheSameEitherWay(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := monitoringtest.Store(pool)
+	ctx := context.Background()
+	outlet := monitoringtest.Outlet(t, pool, unique(t, "Gorod.lv"))
+	rare := fmt.Sprintf("Ledlauzis%d", serial.Add(1))
+	common := fmt.Sprintf("Cietoksnis%d", serial.Add(1))
+	base := time.Date(2025, 3, 1, 9, 0, 0, 0, i18n.Riga)
+	// 120 clippings with the rare word, three a minute, every other one
+	// negative; then more than the count's bound with the common one.
+	if _, err := pool.Exec(ctx, `
+		insert into monitoring_clippings (outlet_id, published_at, title, body, media_type, language, tone, toned_at, toned_by,
+		    created_at, updated_at)
+		select $1, $2::timestamptz + (g / 3) * interval '1 minute', 'Virsraksts ' || g,
+		       case when g <= 120 then 'Pie Grīvas strādāja ' || $3 || ' un ' || $4 else 'Pilsētā ' || $4 end,
+		       'online', 'lv', case when g % 2 = 0 then 'negative' else 'unjudged' end,
+		       case when g % 2 = 0 then now() end, null, now(), now()
+		from generate_series(1, $5::int) g`, outlet, base, rare, common, monitoring.CountBound+200); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []monitoring.ListQuery{
+		{Q: strings.ToLower(rare)},
+		{Q: rare[:len(rare)-2] + " piE", Sort: monitoring.Oldest},
+		{Q: rare, Tone: monitoring.Negative},
+		{Q: rare, OutletID: outlet, From: base.Add(10 * time.Minute)},
+		{Q: common, Tone: monitoring.Negative, To: base.Add(5 * time.Hour)},
+	} {
+		var all [2][]int64
+		for i, byHits := range []bool{false, true} {
+			q := q
+			for page := 0; page < 50; page++ {
+				p, err := s.ListWay(ctx, q, byHits)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range p.Rows {
+					all[i] = append(all[i], c.ID)
+					if p.Outlets[c.OutletID] == "" {
+						t.Fatalf("%+v: no outlet name for %d", q, c.ID)
+					}
+				}
+				if p.Next == nil {
+					break
+				}
+				q.After = p.Next
+			}
+		}
+		if len(all[0]) < 2*monitoring.PageSize/3 || !slices.Equal(all[0], all[1]) {
+			t.Errorf("%+v: by walking %d rows, by the index %d: %v\n%v", q, len(all[0]), len(all[1]), all[0], all[1])
+		}
+		// List, as the page shows it.
+		p, err := s.List(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := min(len(all[0]), monitoring.PageSize); len(p.Rows) != n || (n > 0 && p.Rows[0].ID != all[0][0]) {
+			t.Errorf("%+v: List gives %d rows, want %d", q, len(p.Rows), n)
+		}
+	}
+	// The common word is in more than the bound: counted to it, and walked.
+	p, err := s.List(ctx, monitoring.ListQuery{Q: common})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total != monitoring.CountBound+1 || len(p.Rows) != monitoring.PageSize || p.Next == nil {
+		t.Errorf("a common word: %d rows of %d", len(p.Rows), p.Total)
+	}
+	if p, _ := s.List(ctx, monitoring.ListQuery{Q: rare, Tone: monitoring.Negative}); p.Total != 60 {
+		t.Errorf("a rare word, negative: %d, want 60", p.Total)
+	}
+}
+
+// A count is kept only while nothing it counts changes: a clipping added,
+// judged, given a topic or mentioning a contact, and an outlet merged into
+// another, each move the list's count on.
+func TestListCountsFollowEveryChange(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := monitoringtest.Store(pool)
+	ctx := context.Background()
+	outlet, other := monitoringtest.Outlet(t, pool, unique(t, "Latgales Laiks")), monitoringtest.Outlet(t, pool, unique(t, "LSM"))
+	word := fmt.Sprintf("Tilts%d", serial.Add(1))
+	topic := monitoringtest.AddTopic(t, pool, "Tilti")
+	count := func(q monitoring.ListQuery) int {
+		t.Helper()
+		p, err := s.List(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Twice: the second from what the first kept.
+		if again, err := s.List(ctx, q); err != nil || again.Total != p.Total {
+			t.Fatalf("%+v: %d, then %d (%v)", q, p.Total, again.Total, err)
+		}
+		return p.Total
+	}
+	a := monitoringtest.AddClipping(t, pool, monitoring.Clipping{OutletID: outlet, Title: word + " atjaunots"})
+	byWord, byOutlet, byTopic := monitoring.ListQuery{Q: word}, monitoring.ListQuery{OutletID: outlet}, monitoring.ListQuery{TopicID: topic}
+	byTone := monitoring.ListQuery{Q: word, Tone: monitoring.Negative}
+	if n := count(byWord); n != 1 {
+		t.Fatalf("one clipping: %d", n)
+	}
+	count(byOutlet)
+	count(byTopic)
+	count(byTone)
+	monitoringtest.AddClipping(t, pool, monitoring.Clipping{OutletID: other, Title: word + " slēgts"})
+	if n := count(byWord); n != 2 {
+		t.Errorf("a clipping added: %d, want 2", n)
+	}
+	if _, err := pool.Exec(ctx, `update monitoring_clippings set tone = 'negative', toned_at = now() where id = $1`, a); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(byTone); n != 1 {
+		t.Errorf("judged negative: %d, want 1", n)
+	}
+	if _, err := pool.Exec(ctx, `insert into monitoring_clipping_topics (clipping_id, topic_id) values ($1, $2)`, a, topic); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(byTopic); n != 1 {
+		t.Errorf("a topic given: %d, want 1", n)
+	}
+	if _, err := pool.Exec(ctx, `update contacts set merged_into = $1 where id = $2`, outlet, other); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(byOutlet); n != 2 {
+		t.Errorf("an outlet merged in: %d, want 2", n)
+	}
+}
