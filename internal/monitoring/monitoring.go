@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Tone is how a publication speaks of the municipality.
@@ -114,32 +115,72 @@ type Clipping struct {
 // Excerpt is the start of the body, for lists: its words with one space
 // between them, cut at n letters with "…". It reads only as far as it
 // needs (a list draws fifty of them a page; splitting the whole text into
-// words and letters was a quarter of the list's time).
+// words and letters was a quarter of the list's time), and while the words
+// so far stand in the body as they are shown (one space between them,
+// valid UTF-8) it gives a slice of the body rather than writing them again.
 func (c Clipping) Excerpt(n int) string {
-	var b strings.Builder
-	b.Grow(min(len(c.Body), 4*n+4))
+	s := c.Body
+	var out []byte // the excerpt once it is no longer s[start:end]
+	start, end := -1, 0
 	runes, space := 0, false
-	for _, r := range c.Body {
-		if unicode.IsSpace(r) {
+	cut := func() string {
+		text := s[max(start, 0):end]
+		if out != nil {
+			text = string(out)
+		}
+		return strings.TrimRight(text, " ,.;:") + "…"
+	}
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
 			space = runes > 0
+			i += size
 			continue
 		}
 		if space {
 			if runes == n {
-				return strings.TrimRight(b.String(), " ,.;:") + "…"
+				return cut()
 			}
-			b.WriteByte(' ')
+			if out == nil && (i != end+1 || s[end] != ' ') {
+				out = append(make([]byte, 0, 4*n+4), s[start:end]...)
+			}
+			if out != nil {
+				out = append(out, ' ')
+			} else {
+				end = i
+			}
 			runes++
 			space = false
 		}
 		if runes == n {
-			return strings.TrimRight(b.String(), " ,.;:") + "…"
+			return cut()
 		}
-		b.WriteRune(r)
+		if start < 0 {
+			start, end = i, i
+		}
+		if out == nil && r == utf8.RuneError && size == 1 {
+			// Shown as U+FFFD, as []rune shows a byte that is not UTF-8.
+			out = append(make([]byte, 0, 4*n+4), s[start:end]...)
+		}
+		if out != nil {
+			out = utf8.AppendRune(out, r)
+		} else {
+			end = i + size
+		}
 		runes++
+		i += size
 	}
-	return b.String()
+	if out != nil {
+		return string(out)
+	}
+	return s[max(start, 0):end]
 }
+
+// asciiSpace are the ASCII letters unicode.IsSpace takes for spaces.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // Check is the clipping's rules, as (field, catalogue key) pairs; the
 // database holds the same.

@@ -218,6 +218,15 @@ func (q ListQuery) filters() ListQuery {
 	return q
 }
 
+// pageColumns are what a row of the list shows: the start of the text,
+// enough for its excerpt (ListExcerpt letters, its spaces run together).
+const pageColumns = `c.id, c.outlet_id, c.published_at, c.title, left(c.body, 300), c.media_type, c.language, c.tone`
+
+// ListExcerpt is how many letters of a clipping's text a row of the list
+// shows: a line and a half at the list's width, enough to tell two
+// clippings of one headline apart; more made the text most of the page.
+const ListExcerpt = 100
+
 // queuePage queues the page of q into p: PageSize+1 rows in q's order, each
 // with its outlet's name (a merged outlet's by the one kept).
 func queuePage(b *pgx.Batch, q ListQuery, byHits bool, p *ListPage) {
@@ -232,7 +241,7 @@ func queuePage(b *pgx.Batch, q ListQuery, byHits bool, p *ListPage) {
 	limit := `$` + strconv.Itoa(len(args))
 	const outlet = `(select coalesce(k.name, o.name) from contacts o left join contacts k on k.id = o.merged_into
 		where o.id = c.outlet_id)`
-	sql := `select ` + listColumns + `, ` + outlet + ` from monitoring_clippings c where ` + pageWhere +
+	sql := `select ` + pageColumns + `, ` + outlet + ` from monitoring_clippings c where ` + pageWhere +
 		` order by ` + order + ` limit ` + limit
 	if byHits {
 		// The matches first, by the text index (at most CountBound of
@@ -242,18 +251,19 @@ func queuePage(b *pgx.Batch, q ListQuery, byHits bool, p *ListPage) {
 			afterHits = after
 		}
 		sql = `with hits as materialized (select c.id, c.published_at from monitoring_clippings c where ` + where + `)
-			select ` + listColumns + `, ` + outlet + ` from monitoring_clippings c
+			select ` + pageColumns + `, ` + outlet + ` from monitoring_clippings c
 			where c.id in (select c.id from hits c where ` + afterHits + ` order by ` + order + ` limit ` + limit + `)
 			order by ` + order
 	}
 	p.Outlets = map[int64]string{}
 	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
-		var err error
-		p.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Clipping, error) {
-			var name string
-			c, err := scanClipping(row, &name)
+		var c Clipping
+		var name string
+		_, err := pgx.ForEachRow(rows, []any{&c.ID, &c.OutletID, &c.PublishedAt, &c.Title, &c.Body, &c.MediaType, &c.Language,
+			&c.Tone, &name}, func() error {
+			p.Rows = append(p.Rows, c)
 			p.Outlets[c.OutletID] = name
-			return c, err
+			return nil
 		})
 		return err
 	})
