@@ -24,6 +24,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/metrics"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
@@ -53,6 +54,11 @@ type App struct {
 	petitions *petitions.Store
 	visitors  *visitors.Store
 	press     *press.Store
+
+	// metrics is the registry METRICS_ADDR serves; schema is the binary's
+	// migrations, for /readyz.
+	metrics *metrics.Metrics
+	schema  []int64
 }
 
 // New assembles the server on an open, migrated pool.
@@ -70,7 +76,12 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 		cfg.Logger.Warn("BASE_URL is not set: links in mail and letters point to the address each request came in at, " +
 			"and to " + cfg.JobBaseURL() + " in what background jobs send; set BASE_URL to the address people use")
 	}
-	a := &App{cfg: cfg, pool: pool, calendar: calendar.NewStore(pool)}
+	a := &App{cfg: cfg, pool: pool, calendar: calendar.NewStore(pool), metrics: metrics.New(cfg.Logger, time.Now)}
+	schema, err := db.EmbeddedMigrations()
+	if err != nil {
+		return nil, err
+	}
+	a.schema = schema
 	a.petitions = petitions.NewStore(petitions.Deps{Pool: pool, Calendar: a.calendar, Now: cfg.Now})
 	a.press = press.NewStore(press.Deps{Pool: pool, Now: cfg.Now})
 	a.visitors = visitors.NewStore(visitors.Deps{Pool: pool, Calendar: a.calendar, Now: cfg.Now})
@@ -105,7 +116,7 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	if err := a.buildJobs(); err != nil {
 		return nil, err
 	}
-	authHandler := auth.NewHandler(auth.Deps{Pool: pool, Sessions: a.sessions, Now: cfg.Now})
+	authHandler := auth.NewHandler(auth.Deps{Pool: pool, Sessions: a.sessions, Now: cfg.Now, OnAttempt: a.metrics.SignInAttempt})
 	a.mux = auth.NewMux(r)
 	a.routes(authHandler)
 	if err := a.mux.Check(); err != nil {
@@ -122,15 +133,17 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	h = headAsGet(h)
 	h = securityHeaders(h)
 	h = clientAddress(cfg.TrustedProxies, cfg.Logger)(h)
-	h = accessLog(h)
+	h = accessLog(a.metrics, r)(h)
 	h = requestID(h)
 	a.handler = h
+	a.addMetricSources()
 	return a, nil
 }
 
 func (a *App) routes(authHandler *auth.Handler) {
 	m := a.mux
 	m.Get("/healthz", auth.Public, a.healthz)
+	m.Get("/readyz", auth.Public, a.readyz)
 	m.Post("/lang", auth.Public, a.setLanguage)
 	authHandler.Routes(m)
 	m.Get("/", auth.SignedIn, a.home)
@@ -243,6 +256,15 @@ func (a *App) Serve(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
+	var metricsSrv *http.Server
+	if a.cfg.MetricsAddr != "" {
+		var err error
+		if metricsSrv, err = a.listenMetrics(a.cfg.MetricsAddr); err != nil {
+			return err
+		}
+		// Last to stop: the figures of the shutdown itself are scraped.
+		defer metricsSrv.Close()
+	}
 	if err := a.startJobs(ctx); err != nil {
 		return err
 	}
@@ -286,7 +308,7 @@ func (a *App) pageContext(next http.Handler) http.Handler {
 		}
 		// An htmx fragment (a board polled every second) draws no flash: it
 		// must not take the message meant for the next whole page.
-		if r.Method == http.MethodGet && r.Header.Get("HX-Request") != "true" && !strings.HasPrefix(r.URL.Path, "/healthz") {
+		if r.Method == http.MethodGet && r.Header.Get("HX-Request") != "true" && r.URL.Path != "/healthz" && r.URL.Path != "/readyz" {
 			p.Flash = web.PopFlash(r, a.sessions)
 		}
 		next.ServeHTTP(w, r.WithContext(layout.WithPage(r.Context(), p)))

@@ -318,7 +318,7 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 // method a route does not take answers 405 naming the ones it does.
 func TestHeadAndMethodNotAllowed(t *testing.T) {
 	srv := apptest.New(t)
-	for _, path := range []string{"/login", "/healthz"} {
+	for _, path := range []string{"/login", "/healthz", "/readyz"} {
 		req, _ := http.NewRequest(http.MethodHead, srv.URL+path, nil)
 		res := srv.Anonymous(t).Do(t, req)
 		if res.StatusCode != http.StatusOK || res.Body != "" || res.Header.Get("Content-Type") == "" {

@@ -5,6 +5,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -31,6 +32,7 @@ type Config struct {
 	LogLevel      string // LOG_LEVEL: debug, info, warn, error
 	FilesDir      string // FILES_DIR: where stored uploads are kept, default ./var/files
 	DebugAddr     string // DEBUG_ADDR: where Go's profiler listens (e.g. 127.0.0.1:6060); empty: nowhere
+	MetricsAddr   string // METRICS_ADDR: where Prometheus's /metrics is served (e.g. :9090); empty: nowhere
 	BackupDir     string // BACKUP_DIR: where prdesk backup writes, default ./var/backups
 	BackupKeep    int    // BACKUP_KEEP: backups kept after each new one, default 7; 0 keeps all
 	// BackupAt is BACKUP_AT: the time of day (Riga) of the nightly backup,
@@ -70,6 +72,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogLevel:     or(getenv("LOG_LEVEL"), "info"),
 		FilesDir:     or(getenv("FILES_DIR"), "./var/files"),
 		DebugAddr:    getenv("DEBUG_ADDR"),
+		MetricsAddr:  strings.TrimSpace(getenv("METRICS_ADDR")),
 		BackupDir:    or(getenv("BACKUP_DIR"), "./var/backups"),
 		BackupKeep:   backup.DefaultKeep,
 		PGBinDir:     getenv("PG_BIN_DIR"),
@@ -103,6 +106,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if _, err := strconv.Atoi(c.Port); err != nil {
 		return c, fmt.Errorf("PORT: %w", err)
+	}
+	if c.MetricsAddr != "" {
+		if err := validListenAddr(c.MetricsAddr); err != nil {
+			return c, fmt.Errorf("METRICS_ADDR: want host:port or :port, such as 10.0.0.7:9464 or :9464: %w", err)
+		}
 	}
 	if c.BaseURL != "" && !validBaseURL(c.BaseURL) {
 		return c, fmt.Errorf("BASE_URL: want an http:// or https:// address such as https://prdesk.daugavpils.lv, not %q", c.BaseURL)
@@ -155,6 +163,19 @@ func parseProxies(s string) ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return out, nil
+}
+
+// validListenAddr checks a listening address: host:port or :port, the
+// port a number from 1 to 65535.
+func validListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("%q is not a port", port)
+	}
+	return nil
 }
 
 // validBaseURL tells whether s is an absolute http(s) address with a host

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/metrics"
 )
 
 type requestIDKey struct{}
@@ -61,30 +64,51 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// accessLog writes one JSON line a request, and turns a panic into a 500.
-func accessLog(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
-		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
+// accessLog writes one JSON line a request, counts it in the metrics by
+// its route pattern, and turns a panic into a 500. It gives the request
+// chi's route context itself, so that the pattern chi matched is still
+// there to read once the handler has run (chi's router would otherwise
+// take one from its pool and reset it on the way out).
+func accessLog(m *metrics.Metrics, routes chi.Routes) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			rec := &statusRecorder{ResponseWriter: w}
+			rctx := chi.NewRouteContext()
+			rctx.Routes = routes
+			r = r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, rctx))
+			defer func() {
+				if p := recover(); p != nil {
+					if p == http.ErrAbortHandler {
+						panic(p)
+					}
+					slog.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+					if rec.status == 0 {
+						http.Error(rec, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+					}
 				}
-				slog.ErrorContext(r.Context(), "panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				if rec.status == 0 {
-					http.Error(rec, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+				elapsed := time.Since(start)
+				status := rec.status
+				if status == 0 {
+					status = http.StatusOK // a handler that wrote nothing
 				}
-			}
-			level := slog.LevelInfo
-			if r.URL.Path == "/healthz" || len(r.URL.Path) > 8 && r.URL.Path[:8] == "/static/" {
-				level = slog.LevelDebug
-			}
-			slog.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
-		}()
-		next.ServeHTTP(rec, r)
-	})
+				m.ObserveRequest(r.Method, rctx.RoutePattern(), status, elapsed)
+				level := slog.LevelInfo
+				if quietPath(r.URL.Path) {
+					level = slog.LevelDebug
+				}
+				slog.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+					"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(elapsed.Microseconds())/1000)
+			}()
+			next.ServeHTTP(rec, r)
+		})
+	}
+}
+
+// quietPath: the probes' and static files' requests are logged at debug
+// level only.
+func quietPath(p string) bool {
+	return p == "/healthz" || p == "/readyz" || strings.HasPrefix(p, "/static/")
 }
 
 // contentSecurityPolicy allows nothing from another host and no inline script.

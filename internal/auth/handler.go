@@ -39,6 +39,10 @@ type Deps struct {
 	Pool     *pgxpool.Pool
 	Sessions *scs.SessionManager
 	Now      func() time.Time
+	// OnAttempt, when set, hears the outcome of every sign-in attempt as
+	// it is recorded in login_attempts (the app's metrics count the
+	// failures and refusals); nil: nobody listens.
+	OnAttempt func(outcome string)
 }
 
 // keptAccounts bounds the accounts kept at one revision: a department has
@@ -51,6 +55,7 @@ type Handler struct {
 	attempts attempts
 	sessions *scs.SessionManager
 	now      func() time.Time
+	heard    func(outcome string)
 	// kept are the accounts as read at the accounts' revision; a kept *User
 	// is shared between requests and never changed.
 	kept db.KeptMap[int64, *User]
@@ -58,7 +63,10 @@ type Handler struct {
 
 // NewHandler wires the sign-in pages.
 func NewHandler(d Deps) *Handler {
-	h := &Handler{users: NewUsers(d.Pool), attempts: attempts{d.Pool}, sessions: d.Sessions, now: d.Now}
+	h := &Handler{users: NewUsers(d.Pool), attempts: attempts{d.Pool}, sessions: d.Sessions, now: d.Now, heard: d.OnAttempt}
+	if h.heard == nil {
+		h.heard = func(string) {}
+	}
 	h.kept.Max = keptAccounts
 	return h
 }
@@ -177,6 +185,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 			web.Error(w, r, err)
 			return
 		}
+		h.heard(outcome)
 		if outcome == OutcomeThrottled {
 			view.Message = i18n.T(ctx, "login.throttled", i18n.M{"minutes": int(math.Ceil(wait.Minutes()))})
 		} else {
@@ -204,6 +213,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	h.heard(outcome)
 	if !ok {
 		slog.WarnContext(ctx, "sign-in failed", "username", username, "remote", remote)
 		view.Message = i18n.T(ctx, "login.failed")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -140,4 +141,24 @@ func markAttempt(ctx context.Context, pool *pgxpool.Pool, id int64, status strin
 		update mail_outbox set status = $2, attempts = $3, last_error = $4, updated_at = now()
 		where id = $1`, id, status, attempt, lastError)
 	return err
+}
+
+// OutboxTally is the outbox at a glance, for the metrics: the mail
+// waiting to go (pending, including what is being retried), the mail that
+// failed for good, and when the oldest pending one was queued (nil: none).
+type OutboxTally struct {
+	Pending, Failed int64
+	OldestPending   *time.Time
+}
+
+// Tally counts the outbox in one statement, on the partial index of the
+// rows not sent (mail_outbox_unsent_idx): sent mail, nearly all of the
+// table, is not read.
+func Tally(ctx context.Context, q db.Querier) (OutboxTally, error) {
+	var t OutboxTally
+	err := q.QueryRow(ctx, `
+		select count(*) filter (where status = 'pending'), count(*) filter (where status = 'failed'),
+		       min(created_at) filter (where status = 'pending')
+		from mail_outbox where status <> 'sent'`).Scan(&t.Pending, &t.Failed, &t.OldestPending)
+	return t, err
 }

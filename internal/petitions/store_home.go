@@ -72,3 +72,21 @@ func (s *Store) Glance(ctx context.Context, today, from, to time.Time) (Glance, 
 		Scan(&g.Registered, &g.Awaiting, &g.InProgress, &g.Overdue, &g.Received)
 	return g, err
 }
+
+// Deadlines are the open submissions (registered, awaiting resolution, in
+// progress) past their due date and due on the day today, for the metrics.
+type Deadlines struct {
+	Overdue, DueToday int
+}
+
+// Deadlines counts them in one statement on the partial due-date index
+// (petitions_due_idx), spelled as Glance's and the list's "overdue" is.
+func (s *Store) Deadlines(ctx context.Context, today time.Time) (Deadlines, error) {
+	var d Deadlines
+	err := s.pool.QueryRow(ctx, `
+		select count(*) filter (where p.due_date < $1), count(*) filter (where p.due_date = $1)
+		from petitions p
+		where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date <= $1`, today).
+		Scan(&d.Overdue, &d.DueToday)
+	return d, err
+}
