@@ -47,6 +47,7 @@ type App struct {
 	handler  http.Handler
 
 	jobClient *jobs.Client
+	jobQueues []string // the queues the client works, for the metrics
 	files     *files.Store
 	// calendar keeps the working-day calendar for every area.
 	calendar *calendar.Store

@@ -45,6 +45,7 @@ func (a *App) buildJobs() error {
 	monitoring.RegisterFeedReads(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Feeds: a.cfg.Feeds, Now: a.cfg.Now}), !a.cfg.Demo)
 	// Backups write to a folder and run pg_dump: not for the demo.
 	backup.Register(reg, a.BackupConfig(), a.cfg.BackupAt, a.cfg.BackupNightly && !a.cfg.Demo)
+	a.jobQueues = reg.Queues()
 	c, err := jobs.New(a.pool, reg, jobs.Options{})
 	if err != nil {
 		return err

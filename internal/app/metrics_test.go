@@ -82,6 +82,9 @@ func TestMetricsAfterRequests(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("a wrong password: %d", res.StatusCode)
 	}
+	// Received two months ago: its deadline has passed.
+	petitionstest.Register(t, srv.Pool, petitionstest.Sub{By: "staff", Addressee: "head", Reply: "post",
+		At: petitionstest.Clock().AddDate(0, -2, 0)})
 	ctx := context.Background()
 	err := db.InTx(ctx, srv.Pool, func(tx pgx.Tx) error {
 		_, err := mail.Enqueue(ctx, tx, srv.App.Jobs(), mail.Message{To: "metrics@example.lv", Subject: "Metrikas", Body: "x"})
@@ -114,6 +117,9 @@ func TestMetricsAfterRequests(t *testing.T) {
 		t.Errorf("pending mail rose by %v, want 1", got)
 	}
 	need(t, after, `prdesk_mail_outbox_messages{status="failed"}`)
+	if got := need(t, after, "prdesk_petitions_overdue") - before["prdesk_petitions_overdue"]; got != 1 {
+		t.Errorf("overdue submissions rose by %v, want 1", got)
+	}
 	if need(t, after, `prdesk_river_queue_depth{queue="`+mail.Queue+`"}`) < 1 {
 		t.Error("the mail's job is not in its queue's depth")
 	}

@@ -35,8 +35,12 @@ func (a *App) addMetricSources() {
 			if err != nil {
 				return err
 			}
-			// Every queue seen (and the default one) gives every state, zeros too.
-			byQueue := map[string]map[string]int64{"default": {}}
+			// Every queue worked (and any other seen) gives every state, zeros
+			// too, so that a queue's series exist before its first job.
+			byQueue := map[string]map[string]int64{}
+			for _, q := range a.jobQueues {
+				byQueue[q] = map[string]int64{}
+			}
 			for _, c := range counts {
 				if byQueue[c.Queue] == nil {
 					byQueue[c.Queue] = map[string]int64{}
