@@ -16,6 +16,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -82,6 +83,18 @@ func TestMetricsAfterRequests(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("a wrong password: %d", res.StatusCode)
 	}
+	// A user name past its free failures must wait: the next attempt is
+	// refused without a password check, a lock-out.
+	for i := range auth.FreeFailures + 1 {
+		res := srv.Anonymous(t).PostForm(t, "/login", url.Values{"username": {"metrics.guessed"}, "password": {"guess"}})
+		if want := http.StatusUnprocessableEntity; i == auth.FreeFailures {
+			if res.StatusCode != http.StatusTooManyRequests {
+				t.Fatalf("attempt %d after %d failures: %d, want 429", i+1, auth.FreeFailures, res.StatusCode)
+			}
+		} else if res.StatusCode != want {
+			t.Fatalf("attempt %d: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
 	// Received two months ago: its deadline has passed.
 	petitionstest.Register(t, srv.Pool, petitionstest.Sub{By: "staff", Addressee: "head", Reply: "post",
 		At: petitionstest.Clock().AddDate(0, -2, 0)})
@@ -108,10 +121,13 @@ func TestMetricsAfterRequests(t *testing.T) {
 			t.Errorf("a raw path is a label: the route must be chi's pattern: %s", series)
 		}
 	}
-	if got := need(t, after, "prdesk_signin_failures_total") - before["prdesk_signin_failures_total"]; got != 1 {
-		t.Errorf("sign-in failures rose by %v, want 1", got)
+	if got, want := need(t, after, "prdesk_signin_failures_total")-before["prdesk_signin_failures_total"], float64(1+auth.FreeFailures); got != want {
+		t.Errorf("sign-in failures rose by %v, want %v", got, want)
 	}
-	need(t, after, `prdesk_signin_lockouts_total{reason="delayed"}`)
+	delayed := `prdesk_signin_lockouts_total{reason="delayed"}`
+	if got := need(t, after, delayed) - before[delayed]; got != 1 {
+		t.Errorf("lock-outs rose by %v, want 1", got)
+	}
 	pending := `prdesk_mail_outbox_messages{status="pending"}`
 	if got := need(t, after, pending) - before[pending]; got != 1 {
 		t.Errorf("pending mail rose by %v, want 1", got)
