@@ -11,15 +11,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
@@ -95,9 +99,14 @@ func TestMetricsAfterRequests(t *testing.T) {
 			t.Fatalf("attempt %d: %d, want %d", i+1, res.StatusCode, want)
 		}
 	}
-	// Received two months ago: its deadline has passed.
+	// Received two months ago: its deadline has passed. One due today, and
+	// one answered (no longer running against its deadline) past it.
 	petitionstest.Register(t, srv.Pool, petitionstest.Sub{By: "staff", Addressee: "head", Reply: "post",
 		At: petitionstest.Clock().AddDate(0, -2, 0)})
+	today := calendar.DateOf(time.Now().In(i18n.Riga))
+	petitionstest.Insert(t, srv.Pool, petitionstest.Row{Name: "Jānis Bērziņš", Due: today, Received: today.AddDate(0, 0, -10)})
+	petitionstest.Insert(t, srv.Pool, petitionstest.Row{Name: "Anna Ozola", State: petitions.Answered, Due: today.AddDate(0, 0, -1),
+		Received: today.AddDate(0, 0, -12), Answered: today.AddDate(0, 0, -1)})
 	ctx := context.Background()
 	err := db.InTx(ctx, srv.Pool, func(tx pgx.Tx) error {
 		_, err := mail.Enqueue(ctx, tx, srv.App.Jobs(), mail.Message{To: "metrics@example.lv", Subject: "Metrikas", Body: "x"})
@@ -135,6 +144,9 @@ func TestMetricsAfterRequests(t *testing.T) {
 	need(t, after, `prdesk_mail_outbox_messages{status="failed"}`)
 	if got := need(t, after, "prdesk_petitions_overdue") - before["prdesk_petitions_overdue"]; got != 1 {
 		t.Errorf("overdue submissions rose by %v, want 1", got)
+	}
+	if got := need(t, after, "prdesk_petitions_due_today") - before["prdesk_petitions_due_today"]; got != 1 {
+		t.Errorf("submissions due today rose by %v, want 1", got)
 	}
 	if need(t, after, `prdesk_river_queue_depth{queue="`+mail.Queue+`"}`) < 1 {
 		t.Error("the mail's job is not in its queue's depth")
