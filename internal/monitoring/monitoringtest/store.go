@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -68,6 +69,14 @@ func AddFile(t testing.TB, pool *pgxpool.Pool, id int64, name string) {
 
 var seq atomic.Int64
 
+// start keeps this run's names apart from an earlier run's in the same
+// database.
+var start = rand.Int64N(1_000_000) * 1000
+
+// unique is a number no other fixture of this run has used, for names that
+// must not collide between tests sharing a database.
+func unique() int64 { return seq.Add(1) + start }
+
 // Outlet adds a media outlet to the directory and returns its id.
 func Outlet(t testing.TB, pool *pgxpool.Pool, name string) int64 {
 	t.Helper()
@@ -77,7 +86,7 @@ func Outlet(t testing.TB, pool *pgxpool.Pool, name string) int64 {
 // AddTopic adds a topic named name (made unique) and returns its id.
 func AddTopic(t testing.TB, pool *pgxpool.Pool, name string) int64 {
 	t.Helper()
-	id, err := Store(pool).CreateTopic(context.Background(), name+" "+strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10))
+	id, err := Store(pool).CreateTopic(context.Background(), name+" "+strconv.FormatInt(unique(), 10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +126,7 @@ func AddClipping(t testing.TB, pool *pgxpool.Pool, c monitoring.Clipping) int64 
 // when it is ""), due to be read now, and returns its id.
 func AddFeed(t testing.TB, pool *pgxpool.Pool, address string) int64 {
 	t.Helper()
-	n := strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10)
+	n := strconv.FormatInt(unique(), 10)
 	if address == "" {
 		address = "http://127.0.0.1:9/rss/" + n // a port nothing listens on: no test reaches the network
 	}
@@ -136,7 +145,7 @@ func AddFeed(t testing.TB, pool *pgxpool.Pool, address string) int64 {
 func AddRule(t testing.TB, pool *pgxpool.Pool, name, expression string, topic *int64) int64 {
 	t.Helper()
 	id, _, err := Store(pool).CreateRule(context.Background(), monitoring.KeywordRule{
-		Name: name + " " + strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10), Expression: expression,
+		Name: name + " " + strconv.FormatInt(unique(), 10), Expression: expression,
 		TopicID: topic, Active: true}, false)
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +159,7 @@ func AddItem(t testing.TB, pool *pgxpool.Pool, feed int64, it feeds.Item) monito
 	t.Helper()
 	s := Store(pool)
 	if it.GUID == "" {
-		it.GUID = "urn:item:" + strconv.FormatInt(seq.Add(1)+time.Now().UnixNano(), 10)
+		it.GUID = "urn:item:" + strconv.FormatInt(unique(), 10)
 	}
 	if _, err := s.ImportFeed(context.Background(), feed, &feeds.Feed{Items: []feeds.Item{it}}); err != nil {
 		t.Fatal(err)
@@ -209,7 +218,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 func SavedSearch(t testing.TB, pool *pgxpool.Pool, user int64) int64 {
 	t.Helper()
 	ctx := context.Background()
-	name := "Negatīvās " + strconv.FormatInt(seq.Add(1)+time.Now().UnixNano()%1e6*1000, 10)
+	name := "Negatīvās " + strconv.FormatInt(unique(), 10)
 	if err := Store(pool).SaveSearch(ctx, user, name, "tone=negative"); err != nil {
 		t.Fatal(err)
 	}
