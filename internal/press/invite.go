@@ -35,9 +35,9 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status int, v inviteView) {
-	if h.contacts != nil && v.Lists == nil {
+	if v.Lists == nil {
 		var err error
-		if v.Lists, err = h.contacts.MailingLists(r.Context(), false); err != nil {
+		if v.Lists, err = h.mailingLists(r.Context()); err != nil {
 			web.Error(w, r, err)
 			return
 		}
@@ -68,11 +68,9 @@ func (h *Handler) inviteOrPreview(w http.ResponseWriter, r *http.Request, confir
 	}
 	f.Messages("press.send")
 	v := inviteView{E: e}
-	if h.contacts != nil {
-		if v.Lists, err = h.contacts.MailingLists(ctx, false); err != nil {
-			web.Error(w, r, err)
-			return
-		}
+	if v.Lists, err = h.mailingLists(ctx); err != nil {
+		web.Error(w, r, err)
+		return
 	}
 	v.Form.Version = f.Version()
 	lists, people, err := h.readRecipients(r, f, v.Lists, &v.Form)

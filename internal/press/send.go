@@ -1,6 +1,7 @@
 package press
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -49,14 +50,21 @@ func (h *Handler) sendPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderSend(w http.ResponseWriter, r *http.Request, status int, v sendView) {
-	if h.contacts != nil {
-		var err error
-		if v.Lists, err = h.contacts.MailingLists(r.Context(), false); err != nil {
-			web.Error(w, r, err)
-			return
-		}
+	var err error
+	if v.Lists, err = h.mailingLists(r.Context()); err != nil {
+		web.Error(w, r, err)
+		return
 	}
 	web.Render(w, r, status, sendPage(v))
+}
+
+// mailingLists are the directory's lists a sending or an invitation may
+// go to; none without the directory.
+func (h *Handler) mailingLists(ctx context.Context) ([]contacts.ListLine, error) {
+	if h.contacts == nil {
+		return nil, nil
+	}
+	return h.contacts.MailingLists(ctx, false)
 }
 
 // readSend reads and checks the form: the lists and people as ids, and
@@ -135,11 +143,9 @@ func (h *Handler) sendOrPreview(w http.ResponseWriter, r *http.Request, confirme
 	}
 	f.Messages("press.send")
 	v := sendView{R: x}
-	if h.contacts != nil {
-		if v.Lists, err = h.contacts.MailingLists(ctx, false); err != nil {
-			web.Error(w, r, err)
-			return
-		}
+	if v.Lists, err = h.mailingLists(ctx); err != nil {
+		web.Error(w, r, err)
+		return
 	}
 	in, lists, people, at, err := h.readSend(r, f, v.Lists)
 	if err != nil {
