@@ -57,7 +57,7 @@ var shared struct {
 // NewWithConfig.
 func New(t testing.TB) *Server {
 	t.Helper()
-	shared.once.Do(func() { shared.srv, shared.err = start(t, func(*app.Config) {}) })
+	shared.once.Do(func() { shared.srv, shared.err = start(t, dbtest.Pool(t), func(*app.Config) {}) })
 	if shared.err != nil {
 		t.Fatalf("app: %v", shared.err)
 	}
@@ -69,7 +69,7 @@ func New(t testing.TB) *Server {
 // the test ends.
 func NewWithConfig(t testing.TB, change func(*app.Config)) *Server {
 	t.Helper()
-	s, err := start(t, change)
+	s, err := start(t, dbtest.Pool(t), change)
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
@@ -77,8 +77,26 @@ func NewWithConfig(t testing.TB, change func(*app.Config)) *Server {
 	return s
 }
 
-func start(t testing.TB, change func(*app.Config)) (*Server, error) {
-	pool := dbtest.Pool(t)
+// NewInstance is another server on the package's database with a pool of
+// its own, as a second `prdesk serve` behind the same proxy has: whatever
+// two instances share, they share through PostgreSQL alone. It is closed
+// when the test ends.
+func NewInstance(t testing.TB, change func(*app.Config)) *Server {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), dbtest.URL(t))
+	if err != nil {
+		t.Fatalf("pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	s, err := start(t, pool, change)
+	if err != nil {
+		t.Fatalf("app: %v", err)
+	}
+	t.Cleanup(s.Server.Close)
+	return s
+}
+
+func start(t testing.TB, pool *pgxpool.Pool, change func(*app.Config)) (*Server, error) {
 	if err := demo.SeedAccounts(context.Background(), pool); err != nil {
 		return nil, err
 	}
@@ -200,6 +218,11 @@ func (s *Server) SignIn(t testing.TB, username, password string) *Client {
 	}
 	return c
 }
+
+// On is this client, its cookies and all, talking to srv instead: a
+// browser whose next request the proxy sends to another instance. Cookies
+// are kept by host, not port, so the session goes along.
+func (c *Client) On(srv *Server) *Client { return &Client{srv: srv, HTTP: c.HTTP} }
 
 // Response is a read answer.
 type Response struct {
