@@ -16,6 +16,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/templates/layout"
@@ -64,8 +65,14 @@ func putRenderBuffer(b *bytes.Buffer) {
 func Error(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
 	status, key := Status(err)
-	if status == http.StatusInternalServerError {
+	switch {
+	case status == http.StatusInternalServerError:
 		slog.ErrorContext(ctx, "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
+	case db.Unreachable(err):
+		// Every request fails this way while the database is down: one
+		// warning each, not an error each, and a hint for when to come back.
+		slog.WarnContext(ctx, "database unreachable", "err", err, "method", r.Method, "path", r.URL.Path)
+		w.Header().Set("Retry-After", "5")
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		// htmx swaps nothing on an error status; send the message as text.
@@ -80,6 +87,9 @@ func Status(err error) (int, string) {
 	var maxBytes *http.MaxBytesError
 	if errors.As(err, &maxBytes) {
 		return http.StatusRequestEntityTooLarge, "errors.too_large"
+	}
+	if db.Unreachable(err) {
+		return http.StatusServiceUnavailable, "errors.unavailable"
 	}
 	switch errs.Kind(err) {
 	case errs.NotFound:

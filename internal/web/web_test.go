@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/a-h/templ"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 func TestRenderWholePageWithLength(t *testing.T) {
@@ -42,5 +44,20 @@ func TestRenderFailureGivesErrorPage(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String(), "half a table") {
 		t.Error("the half-drawn page was sent")
+	}
+}
+
+// A request that failed because the database went away is answered 503
+// with a time to come back, not 500: sending it again later will work.
+func TestErrorOfAnUnreachableDatabaseIs503(t *testing.T) {
+	rec := httptest.NewRecorder()
+	Error(rec, httptest.NewRequest(http.MethodGet, "/petitions", nil), fmt.Errorf("list: %w", pgconn.ErrConnClosed))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("status %d, Retry-After %q: want 503 with a Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	rec = httptest.NewRecorder()
+	Error(rec, httptest.NewRequest(http.MethodGet, "/petitions", nil), errors.New("a bug"))
+	if rec.Code != http.StatusInternalServerError || rec.Header().Get("Retry-After") != "" {
+		t.Errorf("an internal error: status %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 	}
 }
