@@ -61,7 +61,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 
-	clerk := signIn(t, srv, "clerk")
+	clerk := signIn(t, srv.URL, "clerk")
 	caseID := petitionstest.DefaultCase(t, pool).ID
 	chair := petitionstest.UserID(t, pool, "chair")
 	received := now.Add(-time.Hour)
@@ -79,16 +79,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 					return
 				default:
 				}
-				form := url.Values{
-					"idem":          {fmt.Sprintf("chaos-%d-%d", desk, n)},
-					"received_date": {received.Format(time.DateOnly)}, "received_time": {received.Format("15:04")},
-					"channel": {"email"}, "doc_type": {"complaint"}, "pages": {"1"},
-					"person_name": {"Zane Bērziņa"}, "person_address": {"Saules iela 1-1, Daugavpils, LV-5401"},
-					"person_email": {"zane.berzina@example.lv"}, "reply_channel": {"email"},
-					"subject": {fmt.Sprintf("Galds %d, iesniegums %d", desk, n)}, "summary": {"Īss izklāsts."},
-					"case_id": {strconv.FormatInt(caseID, 10)}, "addressee_id": {strconv.FormatInt(chair, 10)},
-				}
-				load.add(register(srv, clerk, form, "%PDF-1.7\nskenēta lapa "+strconv.Itoa(n)))
+				load.add(register(srv.URL, clerk, petitionForm(fmt.Sprintf("chaos-%d-%d", desk, n), received, caseID, chair), "%PDF-1.7\nskenēta lapa "+strconv.Itoa(n)))
 			}
 		}()
 	}
@@ -124,7 +115,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 	if res := get(t, clerk, srv.URL+"/petitions"); res.StatusCode != http.StatusOK {
 		t.Errorf("the clerk's session after the restart: %d", res.StatusCode)
 	}
-	ids := load.savedIDs()
+	ids := load.savedIDs("petitions")
 	var found, scanned int
 	err = pool.QueryRow(ctx, `select count(*), count(*) filter (where exists (
 			select 1 from petition_files f where f.petition_id = p.id and f.kind = 'scan'))
@@ -138,21 +129,37 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 	t.Logf("%d saved, answers %v", len(ids), load.statuses())
 }
 
+// petitionForm is the registration form of a complaint sent by e-mail,
+// with idem as its idempotency key.
+func petitionForm(idem string, received time.Time, caseID, addressee int64) url.Values {
+	return url.Values{
+		"idem":          {idem},
+		"received_date": {received.Format(time.DateOnly)}, "received_time": {received.Format("15:04")},
+		"channel": {"email"}, "doc_type": {"complaint"}, "pages": {"1"},
+		"person_name": {"Zane Bērziņa"}, "person_address": {"Saules iela 1-1, Daugavpils, LV-5401"},
+		"person_email": {"zane.berzina@example.lv"}, "reply_channel": {"email"},
+		"subject": {"Iesniegums " + idem}, "summary": {"Īss izklāsts."},
+		"case_id": {strconv.FormatInt(caseID, 10)}, "addressee_id": {strconv.FormatInt(addressee, 10)},
+	}
+}
+
 // loadResults gathers the desks' answers.
 type loadResults struct {
 	mu       sync.Mutex
-	ids      []int64
+	ids      map[string][]int64 // what the answers said was saved: "petitions" or "visitors/bookings" → ids
 	status   map[int]int
 	failures []error
 }
 
-var savedAt = regexp.MustCompile(`^/petitions/(\d+)(\?|$)`)
+// savedAt is where the app sends the browser after saving a registration
+// or a booking.
+var savedAt = regexp.MustCompile(`^/(petitions|visitors/bookings)/(\d+)(\?|$)`)
 
 func (l *loadResults) add(res *http.Response, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.status == nil {
-		l.status = map[int]int{}
+		l.status, l.ids = map[int]int{}, map[string][]int64{}
 	}
 	if err != nil {
 		l.failures = append(l.failures, err)
@@ -160,17 +167,26 @@ func (l *loadResults) add(res *http.Response, err error) {
 	}
 	l.status[res.StatusCode]++
 	if m := savedAt.FindStringSubmatch(res.Header.Get("Location")); res.StatusCode == http.StatusSeeOther && m != nil {
-		id, _ := strconv.ParseInt(m[1], 10, 64)
-		l.ids = append(l.ids, id)
+		id, _ := strconv.ParseInt(m[2], 10, 64)
+		l.ids[m[1]] = append(l.ids[m[1]], id)
 	}
 }
 
-func (l *loadResults) saved() int { l.mu.Lock(); defer l.mu.Unlock(); return len(l.ids) }
-
-func (l *loadResults) savedIDs() []int64 {
+// saved counts the answers that said a record was saved.
+func (l *loadResults) saved() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]int64(nil), l.ids...)
+	n := 0
+	for _, ids := range l.ids {
+		n += len(ids)
+	}
+	return n
+}
+
+func (l *loadResults) savedIDs(kind string) []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]int64(nil), l.ids[kind]...)
 }
 
 func (l *loadResults) count(status int) int {
@@ -190,14 +206,14 @@ func (l *loadResults) statuses() map[int]int {
 }
 
 // signIn is a client signed in as username, following no redirects.
-func signIn(t *testing.T, srv *httptest.Server, username string) *http.Client {
+func signIn(t *testing.T, base, username string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login",
+	req, _ := http.NewRequest(http.MethodPost, base+"/login",
 		bytes.NewBufferString(url.Values{"username": {username}, "password": {demo.Password}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	sameOrigin(req, srv)
+	sameOrigin(req, base)
 	res, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -209,13 +225,13 @@ func signIn(t *testing.T, srv *httptest.Server, username string) *http.Client {
 	return c
 }
 
-func sameOrigin(req *http.Request, srv *httptest.Server) {
-	req.Header.Set("Origin", srv.URL)
+func sameOrigin(req *http.Request, base string) {
+	req.Header.Set("Origin", base)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 }
 
 // register posts the registration form with one scan, as the browser does.
-func register(srv *httptest.Server, c *http.Client, form url.Values, scan string) (*http.Response, error) {
+func register(base string, c *http.Client, form url.Values, scan string) (*http.Response, error) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, vs := range form {
@@ -226,12 +242,12 @@ func register(srv *httptest.Server, c *http.Client, form url.Values, scan string
 	w, _ := mw.CreateFormFile("scans", "skenets.pdf")
 	io.WriteString(w, scan) //nolint:errcheck
 	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/petitions/new", &body)
+	req, err := http.NewRequest(http.MethodPost, base+"/petitions/new", &body)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	sameOrigin(req, srv)
+	sameOrigin(req, base)
 	res, err := c.Do(req)
 	if err != nil {
 		return nil, err
