@@ -288,6 +288,68 @@ func TestUnreachableServerIsRetried(t *testing.T) {
 	}
 }
 
+// The mail server is down for a while: twenty mails wait in the outbox,
+// each attempt recorded, and none is lost or sent; when the server is back
+// at the same address each goes once, and a job that runs again after the
+// mail went (a worker restarted, a retry by hand) sends nothing more.
+func TestMailWaitsForTheServerAndGoesOnce(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // the mail server is down
+	pool, client := newClient(t, mail.Config{SMTPURL: "smtp://" + addr + "?tls=none"})
+	ctx := context.Background()
+	var ms []mail.Message
+	for i := range 20 {
+		ms = append(ms, mail.Message{To: fmt.Sprintf("adresats%d@example.lv", i), Subject: latvianSubject, Body: latvianBody})
+	}
+	var ids []int64
+	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) (err error) {
+		ids, err = mail.EnqueueMany(ctx, tx, client, ms)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	retryAll := func() {
+		t.Helper()
+		for _, id := range ids {
+			jobID, _, _ := jobOf(t, pool, id)
+			if _, err := client.JobRetry(ctx, jobID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	work(t, client)
+	retryAll() // the minute to the next attempt passes, and the server is still down
+	work(t, client)
+	for _, id := range ids {
+		if o := outbox(t, pool, id); o.Status != mail.StatusPending || o.Attempts != 2 || o.LastError == "" {
+			t.Fatalf("while the server is down: %+v", o)
+		}
+	}
+
+	srv := mailtest.StartAt(t, addr, mailtest.Options{})
+	retryAll()
+	work(t, client)
+	for _, id := range ids {
+		if o := outbox(t, pool, id); o.Status != mail.StatusSent || o.Attempts != 3 {
+			t.Errorf("after the server came back: %+v", o)
+		}
+	}
+	retryAll() // every job once more, as if the worker had not seen it done
+	work(t, client)
+	for _, m := range ms {
+		if got := srv.To(m.To); len(got) != 1 {
+			t.Errorf("%s received %d mails, want 1", m.To, len(got))
+		}
+	}
+	if n := len(srv.All()); n != len(ms) {
+		t.Errorf("%d mails received in all, want %d", n, len(ms))
+	}
+}
+
 func TestRollbackLeavesNothing(t *testing.T) {
 	pool, client := newClient(t, mail.Config{Demo: true})
 	count := func() (rows, jobs int) {

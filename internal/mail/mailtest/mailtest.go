@@ -54,13 +54,20 @@ type Message struct {
 // Start starts a server on a free port of 127.0.0.1.
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
+	return StartAt(t, "127.0.0.1:0", opts)
+}
+
+// StartAt starts a server listening on addr: a mail server coming back
+// where the app was told it is.
+func StartAt(t testing.TB, addr string, opts Options) *Server {
+	t.Helper()
 	s := &Server{opts: opts}
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "mail.test"
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
