@@ -6,7 +6,7 @@ PORT ?= 8080
 # private cluster under ./var/pg (scripts/db.sh starts it).
 DB_URL = $$(scripts/db.sh url)
 
-.PHONY: run build test check generate db-stop db-which bench fmt vet clean pitr-drill
+.PHONY: run build test check generate db-stop db-which bench fmt vet clean pitr-drill fuzz
 
 build: generate
 	$(GO) build -o bin/prdesk ./cmd/prdesk
@@ -23,6 +23,10 @@ generate:
 test: check
 	@echo "Database: $$(scripts/db.sh which)"
 	DATABASE_URL="$(DB_URL)" $(GO) test -race -count=1 -timeout 20m ./...
+
+# Every fuzz test for a bounded time (FUZZTIME, default 10s each); CI runs it.
+fuzz:
+	DATABASE_URL="$(DB_URL)" scripts/fuzz.sh
 
 # Formatting, vet, and generated templ code in step with its sources.
 check:
