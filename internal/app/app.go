@@ -19,6 +19,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/feeds"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -176,6 +177,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 	monitoring.NewHandler(monitoring.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Feeds: a.cfg.Feeds, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
+	delegations.NewHandler(a.delegationsDeps(directory.Store())).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -199,6 +201,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
 	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), twincities.AuditEntities(), press.AuditEntities(), monitoring.AuditEntities(), files.AuditEntities(),
+		delegations.AuditEntities(),
 		backup.AuditEntities(), audit.Entities{"calendar_day": false, "setting": false})
 }
 

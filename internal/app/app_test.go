@@ -22,6 +22,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/delegations/delegationstest"
 	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
@@ -131,6 +132,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	twincitiestest.RouteSamples,
 	presstest.RouteSamples,
 	monitoringtest.RouteSamples,
+	delegationstest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

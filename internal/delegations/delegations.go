@@ -1,0 +1,247 @@
+// Package delegations keeps the department's delegations and official
+// visits (regulation clauses 3.6 and 5.6): incoming delegations, the
+// officials' visits abroad or elsewhere in Latvia, and the municipality's
+// representation at other bodies' events, each with its people, its
+// programme by day and hour, logistics, checklist, budget, gifts and the
+// report afterwards.
+//
+// Host and guest organisations and the guests are contacts of the
+// directory (internal/contacts); the area keeps only their ids. Our people
+// are user accounts. The officials' reception hours come from the visitors'
+// area through the BusyTimes interface defined here, so that neither area
+// imports the other.
+package delegations
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Kind is what a delegation is.
+type Kind string
+
+const (
+	Incoming       Kind = "incoming"       // state officials, diplomats or a partner city come to Daugavpils
+	VisitAbroad    Kind = "visit_abroad"   // our officials visit another country
+	VisitLatvia    Kind = "visit_latvia"   // our officials visit elsewhere in Latvia
+	Representation Kind = "representation" // the municipality at another body's event (5.6)
+)
+
+// Kinds in the order forms and filters show them.
+var Kinds = []Kind{Incoming, VisitAbroad, VisitLatvia, Representation}
+
+// Level is the highest rank of the guests or hosts.
+type Level string
+
+const (
+	HeadOfState Level = "head_of_state" // head of state or government
+	Minister    Level = "minister"
+	Ambassador  Level = "ambassador"
+	Mayor       Level = "mayor"
+	OtherLevel  Level = "other"
+)
+
+// Levels in the order forms and filters show them.
+var Levels = []Level{HeadOfState, Minister, Ambassador, Mayor, OtherLevel}
+
+// Status is where a delegation stands.
+type Status string
+
+const (
+	Idea      Status = "idea"
+	Preparing Status = "preparing"
+	Confirmed Status = "confirmed"
+	UnderWay  Status = "under_way"
+	Done      Status = "done"
+	Cancelled Status = "cancelled"
+)
+
+// Statuses in the order of their path.
+var Statuses = []Status{Idea, Preparing, Confirmed, UnderWay, Done, Cancelled}
+
+// moves are the status machine: idea → being prepared → confirmed → under
+// way → done, or cancelled before it is done; a step back is allowed while
+// the visit has not started.
+var moves = map[Status][]Status{
+	Idea:      {Preparing, Cancelled},
+	Preparing: {Idea, Confirmed, Cancelled},
+	Confirmed: {Preparing, UnderWay, Cancelled},
+	UnderWay:  {Done, Cancelled},
+	Done:      {},
+	Cancelled: {Idea},
+}
+
+// CanMove tells whether a delegation may go from status from to to;
+// staying is always allowed.
+func CanMove(from, to Status) bool {
+	return from == to || slices.Contains(moves[from], to)
+}
+
+// Choices are the statuses a form offers for a delegation now in s: s and
+// those it may move to, in path order. A new delegation starts as an idea,
+// being prepared or confirmed.
+func Choices(s Status) []Status {
+	if s == "" {
+		return []Status{Idea, Preparing, Confirmed}
+	}
+	var out []Status
+	for _, x := range Statuses {
+		if CanMove(s, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Tone is the badge colour of a status.
+func (s Status) Tone() string {
+	switch s {
+	case Confirmed, UnderWay:
+		return "ok"
+	case Preparing:
+		return "warn"
+	case Cancelled:
+		return "bad"
+	default:
+		return "neutral"
+	}
+}
+
+// Countries the form offers (ISO 3166-1 alpha-2), each named in the
+// catalogue (delegations.country.XX). LV is a visit elsewhere in Latvia.
+var Countries = []string{"LV", "LT", "EE", "PL", "DE", "FI", "SE", "NO", "DK", "BY", "UA", "MD", "GE", "AM",
+	"CZ", "SK", "FR", "IT", "ES", "NL", "BE", "AT", "GB", "IE", "US", "CN", "IL", "KZ", "RU"}
+
+// Languages a visit may be held in (ISO 639-1); the database allows the same.
+var Languages = []string{"lv", "en", "ru", "de", "pl", "lt", "et", "uk", "fr", "sv", "fi", "it", "es", "zh", "be"}
+
+// Delegation is one delegation, visit or representation.
+type Delegation struct {
+	ID            int64
+	Kind          Kind
+	Title         string
+	Purpose       string
+	Country       string
+	City          string
+	OrgID         *int64 // the host or guest organisation in the directory
+	Level         Level
+	StartsOn      time.Time
+	EndsOn        time.Time
+	Languages     []string
+	Status        Status
+	ResponsibleID *int64
+	// Responsible is the responsible staff member's name, as read.
+	Responsible    string
+	ChecklistDone  int
+	ChecklistOpen  int
+	PersonalGone   *time.Time
+	Version        int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	IdempotencyKey string
+}
+
+// MaxDays is the longest a delegation may last.
+const MaxDays = 366
+
+// Check is the delegation's rules, as errors beside the fields (field,
+// catalogue key); the database holds the same.
+func (d Delegation) Check() [][2]string {
+	var out [][2]string
+	if !d.StartsOn.IsZero() && !d.EndsOn.IsZero() {
+		if d.EndsOn.Before(d.StartsOn) {
+			out = append(out, [2]string{"ends_on", "delegations.err_ends_before"})
+		} else if d.EndsOn.Sub(d.StartsOn) > MaxDays*24*time.Hour {
+			out = append(out, [2]string{"ends_on", "delegations.err_too_long"})
+		}
+	}
+	if d.Kind == VisitLatvia && d.Country != "" && d.Country != "LV" {
+		out = append(out, [2]string{"country", "delegations.err_latvia"})
+	}
+	return out
+}
+
+// Checklist is the ticked and open items as the list shows them.
+func (d Delegation) ChecklistTotal() int { return d.ChecklistDone + d.ChecklistOpen }
+
+// Busy is a time one of our people is taken elsewhere: an official's
+// reception hours.
+type Busy struct {
+	UserID     int64
+	Start, End time.Time
+	What       string // where, as the source says it ("Rātsnams, 210. kab.")
+}
+
+// BusyTimes is what the delegations need of the officials' reception
+// hours: the times each of userIDs receives residents within [from, to).
+// The visitors' area implements it; the app wires it in.
+type BusyTimes interface {
+	BusyTimes(ctx context.Context, userIDs []int64, from, to time.Time) ([]Busy, error)
+}
+
+// Slot is a programme item as the clash rules see it: when it is and which
+// of our people (user ids) take part.
+type Slot struct {
+	ItemID     int64
+	Start, End time.Time
+	Users      []int64
+}
+
+// ClashKind says what an item clashes with.
+type ClashKind string
+
+const (
+	ClashItem      ClashKind = "item"      // another programme item at an overlapping time
+	ClashReception ClashKind = "reception" // the official's own reception hours
+)
+
+// Clash is one of our people placed in an item at a time they are taken.
+type Clash struct {
+	ItemID     int64
+	UserID     int64
+	Kind       ClashKind
+	OtherID    int64 // the other item, for ClashItem
+	Start, End time.Time
+	What       string // the reception's place, for ClashReception
+}
+
+// overlaps tells whether [a1, a2) and [b1, b2) share a moment: an item
+// that ends when the next begins does not clash.
+func overlaps(a1, a2, b1, b2 time.Time) bool { return a1.Before(b2) && b1.Before(a2) }
+
+// Clashes are the warnings about items: a person of ours in two items at
+// overlapping times (once for each item), or in an item during their own
+// reception hours. The result is ordered by item, person and time.
+func Clashes(items []Slot, busy []Busy) []Clash {
+	var out []Clash
+	for i, a := range items {
+		for j, b := range items {
+			if i == j || a.ItemID == b.ItemID || !overlaps(a.Start, a.End, b.Start, b.End) {
+				continue
+			}
+			for _, u := range a.Users {
+				if slices.Contains(b.Users, u) {
+					out = append(out, Clash{ItemID: a.ItemID, UserID: u, Kind: ClashItem, OtherID: b.ItemID, Start: b.Start, End: b.End})
+				}
+			}
+		}
+		for _, b := range busy {
+			if slices.Contains(a.Users, b.UserID) && overlaps(a.Start, a.End, b.Start, b.End) {
+				out = append(out, Clash{ItemID: a.ItemID, UserID: b.UserID, Kind: ClashReception, Start: b.Start, End: b.End, What: b.What})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if x.ItemID != y.ItemID {
+			return x.ItemID < y.ItemID
+		}
+		if x.UserID != y.UserID {
+			return x.UserID < y.UserID
+		}
+		return x.Start.Before(y.Start)
+	})
+	return out
+}

@@ -1,0 +1,151 @@
+// Package delegationstest builds the delegations' records for tests, and
+// gives the route × role test a real path for every route with a parameter.
+package delegationstest
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/delegations"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/mail"
+)
+
+// Date is midnight UTC of a civil date, as the area's dates are.
+func Date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// Clock is a clock a test sets.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now is the time the clock stands at.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// Busy is a BusyTimes a test fills.
+type Busy struct {
+	mu    sync.Mutex
+	Times []delegations.Busy
+}
+
+// BusyTimes are the times of userIDs within [from, to).
+func (b *Busy) BusyTimes(_ context.Context, userIDs []int64, from, to time.Time) ([]delegations.Busy, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []delegations.Busy
+	for _, t := range b.Times {
+		for _, u := range userIDs {
+			if t.UserID == u && t.Start.Before(to) && from.Before(t.End) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Store is the area's store as a test uses it, with a clock standing at
+// noon of 4 December 2026 (Riga) until the test sets it.
+type Store struct {
+	*delegations.Store
+	Pool      *pgxpool.Pool
+	Jobs      *jobs.Client
+	Clock     *Clock
+	Busy      *Busy
+	Directory *contacts.Store
+}
+
+// NewStore is a store on pool for one test.
+func NewStore(t testing.TB, pool *pgxpool.Pool) Store {
+	t.Helper()
+	reg := jobs.NewRegistry()
+	quiet := slog.New(slog.DiscardHandler)
+	if err := mail.Register(reg, pool, mail.Config{From: "prdesk@daugavpils.lv", Demo: true, Logger: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := jobs.New(pool, reg, jobs.Options{Logger: quiet, TestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &Clock{t: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}
+	fs, err := files.NewStore(pool, t.TempDir(), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	directory := contacts.NewStore(contacts.Deps{Pool: pool, Now: clock.Now})
+	busy := &Busy{}
+	s := delegations.NewStore(delegations.Deps{Pool: pool, Jobs: client, Files: fs, Contacts: directory, Busy: busy, Now: clock.Now})
+	return Store{Store: s, Pool: pool, Jobs: client, Clock: clock, Busy: busy, Directory: directory}
+}
+
+// AddDelegation saves d with sensible defaults (an incoming delegation
+// from Lithuania on 10–11 March 2027, being prepared) and returns its id.
+func AddDelegation(t testing.TB, pool *pgxpool.Pool, d delegations.Delegation) int64 {
+	t.Helper()
+	if d.Kind == "" {
+		d.Kind = delegations.Incoming
+	}
+	if d.Title == "" {
+		d.Title = "Panevēžas mēra vizīte"
+	}
+	if d.Country == "" {
+		d.Country = "LT"
+		if d.Kind == delegations.VisitLatvia {
+			d.Country = "LV"
+		}
+	}
+	if d.Level == "" {
+		d.Level = delegations.Mayor
+	}
+	if d.Status == "" {
+		d.Status = delegations.Preparing
+	}
+	if d.StartsOn.IsZero() {
+		d.StartsOn = Date(2027, 3, 10)
+	}
+	if d.EndsOn.IsZero() {
+		d.EndsOn = d.StartsOn.AddDate(0, 0, 1)
+	}
+	id, err := direct(pool).Create(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// direct is a store on pool with the directory and the wall clock, for fixtures.
+func direct(pool *pgxpool.Pool) *delegations.Store {
+	return delegations.NewStore(delegations.Deps{Pool: pool, Contacts: contacts.NewStore(contacts.Deps{Pool: pool, Now: time.Now}), Now: time.Now})
+}
+
+// RouteSamples are real paths for every route of the area with a path
+// parameter, on records made for the test.
+func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
+	t.Helper()
+	d := AddDelegation(t, pool, delegations.Delegation{Title: "Maršruta delegācija", Country: "EE"})
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	return []apptest.RouteSample{
+		{Pattern: "/delegations/{id}", Path: "/delegations/" + id(d)},
+		{Pattern: "/delegations/{id}/edit", Path: "/delegations/" + id(d) + "/edit"},
+	}
+}

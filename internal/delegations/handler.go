@@ -1,0 +1,92 @@
+package delegations
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/files"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/jobs"
+)
+
+// Deps is what the area needs from the app.
+type Deps struct {
+	Pool     *pgxpool.Pool
+	Sessions *scs.SessionManager
+	Files    *files.Store
+	Jobs     *jobs.Client // queues mail; nil sends none
+	// Contacts is the directory the organisations and guests are picked
+	// from; the area records their part in it.
+	Contacts *contacts.Store
+	// Busy gives the officials' reception hours (the visitors' area); nil
+	// warns only of clashes between programme items.
+	Busy BusyTimes
+	Now  func() time.Time
+}
+
+// Handler serves /delegations.
+type Handler struct {
+	store    *Store
+	files    *files.Store
+	contacts *contacts.Store
+	sessions *scs.SessionManager
+	now      func() time.Time
+}
+
+// NewHandler wires the area, and tells the directory how its cards show
+// what a contact is to a delegation.
+func NewHandler(d Deps) *Handler {
+	if d.Contacts != nil {
+		d.Contacts.RegisterArea("delegations", contacts.UseArea{
+			Perm: auth.AreaDelegations,
+			Link: func(ref string) string { return "/delegations/" + ref },
+			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "delegations.use."+kind) },
+		})
+	}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, files: d.Files, sessions: d.Sessions, now: d.Now}
+}
+
+// Store is the handler's store.
+func (h *Handler) Store() *Store { return h.store }
+
+// Routes registers every route of the area. The department and the
+// director read everything; the department's staff and head keep the
+// delegations (delegations.edit); the head keeps the checklist templates,
+// the gift threshold and the retention (delegations.manage).
+func (h *Handler) Routes(m *auth.Mux) {
+	// The list with its exports (list.go), one delegation's card (card.go)
+	// and the form that registers or edits one (form.go).
+	m.Get("/delegations", auth.AreaDelegations, h.list)
+	m.Get("/delegations/export.csv", auth.AreaDelegations, h.exportCSV)
+	m.Get("/delegations/export.xlsx", auth.AreaDelegations, h.exportXLSX)
+	m.Get("/delegations/new", auth.DelegationsEdit, h.newPage)
+	m.Post("/delegations", auth.DelegationsEdit, h.create)
+	m.Get("/delegations/{id}", auth.AreaDelegations, h.card)
+	m.Get("/delegations/{id}/edit", auth.DelegationsEdit, h.editPage)
+	m.Post("/delegations/{id}/edit", auth.DelegationsEdit, h.update)
+}
+
+// areaLinks are the area's pages.
+var areaLinks = []auth.Link{
+	{Path: "/delegations", Key: "delegations.nav.list", Perm: auth.AreaDelegations},
+	{Path: "/delegations/new", Key: "delegations.nav.new", Perm: auth.DelegationsEdit},
+}
+
+func delegationURL(id int64) string { return "/delegations/" + strconv.FormatInt(id, 10) }
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+// userID is the signed-in user's id, or nil.
+func userID(ctx context.Context) *int64 {
+	if u := auth.UserFrom(ctx); u != nil {
+		id := u.ID
+		return &id
+	}
+	return nil
+}
