@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/demo"
@@ -34,32 +36,8 @@ import (
 func TestDatabaseRestartUnderLoad(t *testing.T) {
 	ctx := context.Background()
 	c := startCluster(t)
-	pool, err := db.Open(ctx, c.url("prdesk"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	if err := db.Migrate(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.SeedAccounts(ctx, pool); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, i18n.Riga)
-	cfg, err := app.FromEnv(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DatabaseURL = c.url("prdesk")
-	cfg.Demo = true
-	cfg.FilesDir = t.TempDir()
-	cfg.Now = func() time.Time { return now }
-	a, err := app.New(cfg, pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
+	srv, pool := startApp(t, c, now, t.TempDir())
 
 	clerk := signIn(t, srv.URL, "clerk")
 	caseID := petitionstest.DefaultCase(t, pool).ID
@@ -117,7 +95,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 	}
 	ids := load.savedIDs("petitions")
 	var found, scanned int
-	err = pool.QueryRow(ctx, `select count(*), count(*) filter (where exists (
+	err := pool.QueryRow(ctx, `select count(*), count(*) filter (where exists (
 			select 1 from petition_files f where f.petition_id = p.id and f.kind = 'scan'))
 		from petitions p where p.id = any($1)`, ids).Scan(&found, &scanned)
 	if err != nil {
@@ -141,6 +119,39 @@ func petitionForm(idem string, received time.Time, caseID, addressee int64) url.
 		"subject": {"Iesniegums " + idem}, "summary": {"Īss izklāsts."},
 		"case_id": {strconv.FormatInt(caseID, 10)}, "addressee_id": {strconv.FormatInt(addressee, 10)},
 	}
+}
+
+// startApp migrates a database of c, adds the demo accounts, and serves the
+// app on it with its clock stopped at now and its files in filesDir.
+func startApp(t *testing.T, c *cluster, now time.Time, filesDir string) (*httptest.Server, *pgxpool.Pool) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := db.Open(ctx, c.url("prdesk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	if err := db.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.SeedAccounts(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := app.FromEnv(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DatabaseURL = c.url("prdesk")
+	cfg.Demo = true
+	cfg.FilesDir = filesDir
+	cfg.Now = func() time.Time { return now }
+	a, err := app.New(cfg, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return srv, pool
 }
 
 // loadResults gathers the desks' answers.
@@ -232,6 +243,12 @@ func sameOrigin(req *http.Request, base string) {
 
 // register posts the registration form with one scan, as the browser does.
 func register(base string, c *http.Client, form url.Values, scan string) (*http.Response, error) {
+	res, _, err := registerPage(base, c, form, scan)
+	return res, err
+}
+
+// registerPage is register with the page it answered.
+func registerPage(base string, c *http.Client, form url.Values, scan string) (*http.Response, string, error) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, vs := range form {
@@ -244,17 +261,17 @@ func register(base string, c *http.Client, form url.Values, scan string) (*http.
 	mw.Close()
 	req, err := http.NewRequest(http.MethodPost, base+"/petitions/new", &body)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	sameOrigin(req, base)
 	res, err := c.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	io.Copy(io.Discard, res.Body) //nolint:errcheck
+	page, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	return res, nil
+	return res, string(page), err
 }
 
 func get(t *testing.T, c *http.Client, u string) *http.Response {

@@ -133,6 +133,10 @@ var (
 	ErrType     = errors.New("file type not allowed")
 	ErrEmpty    = errors.New("file is empty")
 	ErrTooMany  = errors.New("too many files")
+	// ErrNoSpace is the storage directory full (or over its quota): the
+	// upload is refused like a file too large, beside its field, and the
+	// form keeps everything else the person typed.
+	ErrNoSpace = errors.New("no space left for files")
 )
 
 // TooLargeError is ErrTooLarge with the limit that was passed.

@@ -162,7 +162,7 @@ func (s *Store) ReadMultipart(w http.ResponseWriter, r *http.Request, lim Limits
 		case filename == "" && errors.Is(err, ErrEmpty):
 			// A file input left empty: browsers send a part with no name and no bytes.
 			files--
-		case errors.Is(err, ErrTooLarge), errors.Is(err, ErrType), errors.Is(err, ErrEmpty):
+		case errors.Is(err, ErrTooLarge), errors.Is(err, ErrType), errors.Is(err, ErrEmpty), errors.Is(err, ErrNoSpace):
 			up.Problems = append(up.Problems, Problem{Field: field, Name: filename, Err: err})
 		default:
 			return fail(err)
@@ -211,6 +211,8 @@ func Message(ctx context.Context, err error) (string, bool) {
 		return i18n.T(ctx, "files.too_many", i18n.Number(int64(tm.Max))), true
 	case errors.Is(err, ErrEmpty):
 		return i18n.T(ctx, "files.empty"), true
+	case errors.Is(err, ErrNoSpace):
+		return i18n.T(ctx, "files.no_space"), true
 	}
 	return "", false
 }

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -102,7 +104,7 @@ func (s *Store) Stage(name string, r io.Reader, limit int64, allowed []string) (
 
 	tmp, err := os.CreateTemp(s.tmpDir(), "upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("files: %w", err)
+		return nil, s.writeError(err)
 	}
 	st := &Staged{Name: CleanName(name, mt), MediaType: mt, path: tmp.Name()}
 	fail := func(err error) (*Staged, error) {
@@ -113,12 +115,12 @@ func (s *Store) Stage(name string, r io.Reader, limit int64, allowed []string) (
 	h := sha256.New()
 	w := io.MultiWriter(tmp, h)
 	if _, err := w.Write(head); err != nil {
-		return fail(fmt.Errorf("files: %w", err))
+		return fail(s.writeError(err))
 	}
 	// One byte past the limit tells "exactly limit" from "more".
 	rest, err := io.Copy(w, io.LimitReader(r, limit-int64(n)+1))
 	if err != nil {
-		return fail(err)
+		return fail(s.writeError(err))
 	}
 	st.Size = int64(n) + rest
 	if st.Size > limit {
@@ -126,14 +128,25 @@ func (s *Store) Stage(name string, r io.Reader, limit int64, allowed []string) (
 	}
 	// The row will promise these bytes; make sure they reached the disk.
 	if err := tmp.Sync(); err != nil {
-		return fail(fmt.Errorf("files: %w", err))
+		return fail(s.writeError(err))
 	}
 	if err := tmp.Close(); err != nil {
 		st.Discard()
-		return nil, fmt.Errorf("files: %w", err)
+		return nil, s.writeError(err)
 	}
 	st.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return st, nil
+}
+
+// writeError is err from writing to the storage directory: ErrNoSpace when
+// the disk is full or over its quota, logged as the administrator's
+// problem it is; otherwise err as it came.
+func (s *Store) writeError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		slog.Error("files: the storage directory is full; uploads are refused until there is room", "dir", s.dir, "err", err)
+		return ErrNoSpace
+	}
+	return fmt.Errorf("files: %w", err)
 }
 
 // lockBlob takes the advisory lock of one blob until tx ends. It is shared:
@@ -190,7 +203,7 @@ func (s *Store) SaveStaged(ctx context.Context, tx pgx.Tx, st *Staged) (File, er
 func (s *Store) place(st *Staged) error {
 	final := s.blobPath(st.SHA256)
 	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return fmt.Errorf("files: %w", err)
+		return s.writeError(err)
 	}
 	switch _, err := os.Stat(final); {
 	case err == nil:
