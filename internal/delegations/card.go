@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -14,6 +15,12 @@ type cardView struct {
 	Org      *Contact
 	Timeline []TimelineLine
 	Today    time.Time
+	People   []Participant
+	// Officials are the accounts that may be added as ours.
+	Officials []Person
+	// The person's form, as typed, when it was refused.
+	PersonForm   personForm
+	PersonErrors form.Errors
 }
 
 func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
@@ -39,6 +46,16 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	var err error
+	if v.People, err = h.store.OpenPeople(ctx, v.D.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if canEdit(ctx) {
+		if v.Officials, err = h.store.Officials(ctx); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
 	if v.Timeline, err = h.store.Timeline(ctx, v.D.ID); err != nil {
 		web.Error(w, r, err)
 		return

@@ -245,3 +245,33 @@ func Clashes(items []Slot, busy []Busy) []Clash {
 	})
 	return out
 }
+
+// Side is which side of a visit a person is on.
+type Side string
+
+const (
+	Ours  Side = "ours"  // the municipality's officials and staff (user accounts)
+	Guest Side = "guest" // the guests or hosts (contacts of the directory)
+)
+
+// Participant is one person of a delegation.
+type Participant struct {
+	ID           int64
+	DelegationID int64
+	Side         Side
+	UserID       *int64
+	ContactID    *int64
+	Name         string // the account's or the contact's name, as read
+	// The protocol's details: personal data, kept only for the visit.
+	Position    string
+	AddressForm string
+	Dietary     string
+	AccessNeeds string
+	Version     int
+}
+
+// HasPersonalData tells whether the person's protocol details hold
+// anything: opening them is audited, and retention empties them.
+func (p Participant) HasPersonalData() bool {
+	return p.Side == Guest || p.Position != "" || p.AddressForm != "" || p.Dietary != "" || p.AccessNeeds != ""
+}

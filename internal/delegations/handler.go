@@ -70,6 +70,12 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/delegations/{id}", auth.AreaDelegations, h.card)
 	m.Get("/delegations/{id}/edit", auth.DelegationsEdit, h.editPage)
 	m.Post("/delegations/{id}/edit", auth.DelegationsEdit, h.update)
+
+	// The people (people.go): ours and the guests or hosts.
+	m.Post("/delegations/{id}/people", auth.DelegationsEdit, h.addPerson)
+	m.Get("/delegations/people/{id}/edit", auth.DelegationsEdit, h.editPersonPage)
+	m.Post("/delegations/people/{id}/edit", auth.DelegationsEdit, h.updatePerson)
+	m.Post("/delegations/people/{id}/delete", auth.DelegationsEdit, h.removePerson)
 }
 
 // areaLinks are the area's pages.

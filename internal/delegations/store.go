@@ -323,19 +323,19 @@ type Person struct {
 // Staff are the department's active staff and head, by name, for the
 // responsible person's choice.
 func (s *Store) Staff(ctx context.Context) ([]Person, error) {
-	return people(s.pool.Query(ctx, `select id, full_name, '' from users where active and roles && '{staff,head}'
+	return accounts(s.pool.Query(ctx, `select id, full_name, '' from users where active and roles && '{staff,head}'
 		order by full_name collate "lv-x-icu", id`))
 }
 
 // Officials are every active account that may take part in a visit: the
 // department's people, the management and the director, by name.
 func (s *Store) Officials(ctx context.Context) ([]Person, error) {
-	return people(s.pool.Query(ctx, `select id, full_name, '' from users
+	return accounts(s.pool.Query(ctx, `select id, full_name, '' from users
 		where active and roles && '{staff,head,director,management,deputy}'
 		order by full_name collate "lv-x-icu", id`))
 }
 
-func people(rows pgx.Rows, err error) ([]Person, error) {
+func accounts(rows pgx.Rows, err error) ([]Person, error) {
 	if err != nil {
 		return nil, err
 	}

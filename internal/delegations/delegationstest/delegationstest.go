@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -143,9 +145,45 @@ func direct(pool *pgxpool.Pool) *delegations.Store {
 func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	d := AddDelegation(t, pool, delegations.Delegation{Title: "Maršruta delegācija", Country: "EE"})
+	person := AddGuest(t, pool, d, "Maršruta Viesis")
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	return []apptest.RouteSample{
 		{Pattern: "/delegations/{id}", Path: "/delegations/" + id(d)},
 		{Pattern: "/delegations/{id}/edit", Path: "/delegations/" + id(d) + "/edit"},
+		{Pattern: "/delegations/{id}/people", Path: "/delegations/" + id(d) + "/people"},
+		{Pattern: "/delegations/people/{id}/edit", Path: "/delegations/people/" + id(person) + "/edit"},
+		{Pattern: "/delegations/people/{id}/delete", Path: "/delegations/people/" + id(person) + "/delete"},
 	}
+}
+
+// AddGuest adds a guest, a new person of the directory named name (a given
+// and a family name), to
+// delegation d with a dietary need, and returns the row's id.
+func AddGuest(t testing.TB, pool *pgxpool.Pool, d int64, name string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	given, family, _ := strings.Cut(name, " ")
+	c := contactstest.NewPerson(t, pool, given, family)
+	id, err := direct(pool).AddPerson(ctx, delegations.Participant{DelegationID: d, Side: delegations.Guest, ContactID: &c,
+		Position: "mērs", AddressForm: "Godātais mēra kungs", Dietary: "veģetārietis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// AddOurs adds the account username to delegation d as one of ours, and
+// returns the row's id and the account's id.
+func AddOurs(t testing.TB, pool *pgxpool.Pool, d int64, username string) (int64, int64) {
+	t.Helper()
+	ctx := context.Background()
+	var user int64
+	if err := pool.QueryRow(ctx, `select id from users where username = $1`, username).Scan(&user); err != nil {
+		t.Fatal(err)
+	}
+	id, err := direct(pool).AddPerson(ctx, delegations.Participant{DelegationID: d, Side: delegations.Ours, UserID: &user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, user
 }
