@@ -1,13 +1,36 @@
 package app
 
 import (
+	"context"
+	"time"
+
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/delegations"
+	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
 // delegationsDeps are the delegations area's dependencies: the directory
-// its organisations and guests are picked from.
+// its organisations and guests are picked from, and the officials'
+// reception hours from the visitors' area, so that a programme item at the
+// time of an official's reception is warned about.
 func (a *App) delegationsDeps(directory *contacts.Store) delegations.Deps {
 	return delegations.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Contacts: directory, Now: a.cfg.Now}
+		Contacts: directory, Now: a.cfg.Now,
+		Busy: receptionHours{visitors.NewStore(visitors.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})}}
+}
+
+// receptionHours gives the delegations the visitors' reception sessions as
+// busy times: the one place that knows both areas.
+type receptionHours struct{ store *visitors.Store }
+
+func (r receptionHours) BusyTimes(ctx context.Context, userIDs []int64, from, to time.Time) ([]delegations.Busy, error) {
+	sessions, err := r.store.BusyTimes(ctx, userIDs, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]delegations.Busy, 0, len(sessions))
+	for _, s := range sessions {
+		out = append(out, delegations.Busy{UserID: s.UserID, Start: s.Start, End: s.End, What: s.Room})
+	}
+	return out, nil
 }
