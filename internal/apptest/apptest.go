@@ -212,9 +212,18 @@ func (s *Server) Client(t testing.TB, username string) *Client {
 func (s *Server) SignIn(t testing.TB, username, password string) *Client {
 	t.Helper()
 	c := s.Anonymous(t)
+	if err := enrolAdmin(context.Background(), s.Pool, username); err != nil {
+		t.Fatal(err)
+	}
 	res := c.PostForm(t, "/login", url.Values{"username": {username}, "password": {password}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-in as %s: status %d: %s", username, res.StatusCode, res.Body)
+	}
+	if res.Header.Get("Location") == "/login/code" {
+		res = c.PostForm(t, "/login/code", url.Values{"code": {s.Code(t, username)}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in as %s, the code: status %d: %s", username, res.StatusCode, res.Body)
+		}
 	}
 	return c
 }

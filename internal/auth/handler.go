@@ -77,6 +77,8 @@ func (h *Handler) Routes(m *Mux) {
 	m.Get("/login", Public, h.loginPage)
 	m.Post("/login", Public, h.login)
 	m.Post("/logout", Public, h.logout)
+	m.Get("/login/code", Public, h.codePage)
+	m.Post("/login/code", Public, h.code)
 	m.Get("/admin/logins", AdminAudit, h.attemptsList)
 }
 
@@ -118,6 +120,13 @@ func (h *Handler) LoadUser(next http.Handler) http.Handler {
 			slog.InfoContext(r.Context(), "signed out an inactive user", "user_id", id)
 			h.sessions.Put(r.Context(), "flash", i18n.T(r.Context(), "login.deactivated"))
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		if u.Has(RoleAdmin) && !u.TwoFactor && !twoFactorExempt(r.URL.Path) {
+			// The administrator's role requires a second factor: until it
+			// is on, enrolment is the only page that opens.
+			h.sessions.Put(r.Context(), "flash", i18n.T(r.Context(), "two_factor.required"))
+			http.Redirect(w, r, "/account/two-factor", http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(withUserAt(r.Context(), u, revision, known)))
@@ -205,6 +214,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		hash = dummyHash()
 	}
 	ok := CheckPassword(password, hash) && u != nil && u.Active
+	if ok && u.TwoFactor {
+		// Not signed in yet: the code decides, and is what records the
+		// attempt's outcome, so a right password alone does not end the
+		// user name's wait.
+		h.startSecondStep(w, r, u, view.Next)
+		return
+	}
 	outcome := OutcomeFailure
 	if ok {
 		outcome = OutcomeSuccess

@@ -17,6 +17,7 @@ type User struct {
 	Email     string    `db:"email"`
 	Roles     []Role    `db:"roles"`
 	Active    bool      `db:"active"`
+	TwoFactor bool      `db:"two_factor"` // a second factor is on (the secret itself is never read into a User)
 	Version   int       `db:"version"`
 	CreatedAt time.Time `db:"created_at"`
 	UpdatedAt time.Time `db:"updated_at"`

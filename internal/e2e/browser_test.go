@@ -197,6 +197,11 @@ func (tb *tab) signIn(username, password string) {
 		chromedp.SendKeys(chromedp.CSS("input[name=password]"), password, chromedp.NodeVisible),
 	)
 	tb.clickAndLoad(`form[action="/login"] button[type=submit]`)
+	if tb.path() == "/login/code" {
+		tb.do("type the code from the authenticator app",
+			chromedp.SendKeys(chromedp.CSS("input[name=code]"), tb.srv.Code(tb.t, username), chromedp.NodeVisible))
+		tb.clickAndLoad(`form[action="/login/code"] button[type=submit]`)
+	}
 }
 
 // signInAs signs in with a demo account and checks it landed on the home page.

@@ -45,6 +45,11 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/admin/access", auth.AccessReview, h.accessList)
 	m.Get("/account", auth.SignedIn, h.accountPage)
 	m.Post("/account", auth.SignedIn, h.changePassword)
+	// The account's second factor (twofactor.go); signing in with it is auth's.
+	m.Get("/account/two-factor", auth.SignedIn, h.twoFactorPage)
+	m.Post("/account/two-factor", auth.SignedIn, h.enableTwoFactor)
+	m.Post("/account/two-factor/disable", auth.SignedIn, h.disableTwoFactor)
+	m.Post("/account/two-factor/codes", auth.SignedIn, h.newCodes)
 }
 
 // target loads the account named in the path.

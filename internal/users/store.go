@@ -16,7 +16,7 @@ import (
 )
 
 // columns matches auth.User's db tags.
-const columns = "id, username, full_name, email, roles, active, version, created_at, updated_at"
+const columns = "id, username, full_name, email, roles, active, totp_enabled_at is not null as two_factor, version, created_at, updated_at"
 
 // Store reads and writes accounts for the administration pages. Each
 // exported write is one use case: one transaction with its audit entry.
