@@ -275,3 +275,45 @@ type Participant struct {
 func (p Participant) HasPersonalData() bool {
 	return p.Side == Guest || p.Position != "" || p.AddressForm != "" || p.Dietary != "" || p.AccessNeeds != ""
 }
+
+// Item is one point of a delegation's programme.
+type Item struct {
+	ID            int64
+	DelegationID  int64
+	StartsAt      time.Time
+	EndsAt        time.Time
+	Place         string
+	Activity      string
+	ActivityEn    string // the activity in English, for the English programme; the Latvian where empty
+	ResponsibleID *int64
+	Responsible   string // the responsible person's name, as read
+	Transport     string // how the people get there from the point before
+	PersonIDs     []int64
+	// Users are the accounts of ours among PersonIDs, for the clash rules.
+	Users   []int64
+	Version int
+}
+
+// MaxItemLength is the longest a programme item may last.
+const MaxItemLength = 24 * time.Hour
+
+// Check is the item's rules, as errors beside the fields.
+func (it Item) Check() [][2]string {
+	var out [][2]string
+	if !it.StartsAt.IsZero() && !it.EndsAt.IsZero() {
+		if !it.EndsAt.After(it.StartsAt) {
+			out = append(out, [2]string{"end", "delegations.programme.err_end_before"})
+		} else if it.EndsAt.Sub(it.StartsAt) > MaxItemLength {
+			out = append(out, [2]string{"end", "delegations.programme.err_too_long"})
+		}
+	}
+	return out
+}
+
+// ActivityIn is the item's activity in language lang ("lv" or "en").
+func (it Item) ActivityIn(lang string) string {
+	if lang == "en" && it.ActivityEn != "" {
+		return it.ActivityEn
+	}
+	return it.Activity
+}

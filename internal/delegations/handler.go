@@ -76,6 +76,16 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/delegations/people/{id}/edit", auth.DelegationsEdit, h.editPersonPage)
 	m.Post("/delegations/people/{id}/edit", auth.DelegationsEdit, h.updatePerson)
 	m.Post("/delegations/people/{id}/delete", auth.DelegationsEdit, h.removePerson)
+
+	// The programme by day and hour (programme.go), with its clashes, its
+	// printable PDF in Latvian and English and its iCalendar file.
+	m.Get("/delegations/{id}/programme", auth.AreaDelegations, h.programme)
+	m.Post("/delegations/{id}/programme", auth.DelegationsEdit, h.addItem)
+	m.Get("/delegations/{id}/programme.pdf", auth.AreaDelegations, h.programmePDF)
+	m.Get("/delegations/{id}/programme.ics", auth.AreaDelegations, h.programmeICal)
+	m.Get("/delegations/programme/{id}/edit", auth.DelegationsEdit, h.editItemPage)
+	m.Post("/delegations/programme/{id}/edit", auth.DelegationsEdit, h.updateItem)
+	m.Post("/delegations/programme/{id}/delete", auth.DelegationsEdit, h.deleteItem)
 }
 
 // areaLinks are the area's pages.

@@ -21,7 +21,7 @@ func TestBusyTimesAreAnOfficialsReceptionsByAccount(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		f.pool.Exec(ctx, `update visit_officials set user_id = null where user_id = $1`, uid) //nolint:errcheck
-		f.pool.Exec(ctx, `delete from users where id = $1`, uid)                                //nolint:errcheck
+		f.pool.Exec(ctx, `delete from users where id = $1`, uid)                              //nolint:errcheck
 	})
 	o, err := s.AnyOfficial(ctx, f.official)
 	if err != nil {

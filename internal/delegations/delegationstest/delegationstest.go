@@ -146,6 +146,11 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	d := AddDelegation(t, pool, delegations.Delegation{Title: "Maršruta delegācija", Country: "EE"})
 	person := AddGuest(t, pool, d, "Maršruta Viesis")
+	item, err := direct(pool).AddItem(context.Background(), delegations.Item{DelegationID: d, StartsAt: time.Date(2027, 3, 10, 8, 0, 0, 0, time.UTC),
+		EndsAt: time.Date(2027, 3, 10, 9, 0, 0, 0, time.UTC), Place: "Rātsnams", Activity: "Tikšanās", PersonIDs: []int64{person}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	return []apptest.RouteSample{
 		{Pattern: "/delegations/{id}", Path: "/delegations/" + id(d)},
@@ -153,6 +158,11 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/delegations/{id}/people", Path: "/delegations/" + id(d) + "/people"},
 		{Pattern: "/delegations/people/{id}/edit", Path: "/delegations/people/" + id(person) + "/edit"},
 		{Pattern: "/delegations/people/{id}/delete", Path: "/delegations/people/" + id(person) + "/delete"},
+		{Pattern: "/delegations/{id}/programme", Path: "/delegations/" + id(d) + "/programme"},
+		{Pattern: "/delegations/{id}/programme.pdf", Path: "/delegations/" + id(d) + "/programme.pdf"},
+		{Pattern: "/delegations/{id}/programme.ics", Path: "/delegations/" + id(d) + "/programme.ics"},
+		{Pattern: "/delegations/programme/{id}/edit", Path: "/delegations/programme/" + id(item) + "/edit"},
+		{Pattern: "/delegations/programme/{id}/delete", Path: "/delegations/programme/" + id(item) + "/delete"},
 	}
 }
 
