@@ -317,3 +317,88 @@ func (it Item) ActivityIn(lang string) string {
 	}
 	return it.Activity
 }
+
+// CheckItem is one point of a delegation's preparation checklist.
+type CheckItem struct {
+	ID       int64
+	Position int
+	Text     string
+	DoneAt   *time.Time
+	DoneBy   string
+}
+
+// TemplateItem is one point of a kind's checklist template.
+type TemplateItem struct {
+	ID       int64
+	Kind     Kind
+	Position int
+	Text     string
+}
+
+// LogisticsKind is what a logistics line arranges.
+type LogisticsKind string
+
+const (
+	Accommodation LogisticsKind = "accommodation" // hotel, nights, rooms, confirmation number
+	Transport     LogisticsKind = "transport"     // cars, drivers, flights or trains with times
+	Meals         LogisticsKind = "meals"         // meals and receptions
+	Interpreter   LogisticsKind = "interpreter"
+	Photographer  LogisticsKind = "photographer"
+	Protocol      LogisticsKind = "protocol" // flags and protocol seating
+)
+
+// LogisticsKinds in the order the page shows them.
+var LogisticsKinds = []LogisticsKind{Accommodation, Transport, Meals, Interpreter, Photographer, Protocol}
+
+// Logistics is one line of a delegation's logistics.
+type Logistics struct {
+	ID           int64
+	DelegationID int64
+	Kind         LogisticsKind
+	Description  string
+	StartsAt     *time.Time
+	EndsAt       *time.Time
+	Quantity     *int // nights, rooms, cars, seats
+	Reference    string
+	Confirmed    bool
+	Version      int
+}
+
+// Category is what a budget line pays for.
+type Category string
+
+// Categories of the budget, in the order the page shows them.
+var Categories = []Category{"accommodation", "transport", "meals", "gifts", "interpretation", "other"}
+
+// BudgetLine is one planned cost of a delegation with its actual amount.
+type BudgetLine struct {
+	ID           int64
+	DelegationID int64
+	Category     Category
+	Description  string
+	Planned      Money
+	Actual       *Money
+	Version      int
+}
+
+// Sums are a budget's planned and actual totals.
+type Sums struct {
+	Planned, Actual Money
+}
+
+// Total sums lines by category and in all.
+func Total(lines []BudgetLine) (map[Category]Sums, Sums) {
+	by := map[Category]Sums{}
+	var all Sums
+	for _, l := range lines {
+		s := by[l.Category]
+		s.Planned += l.Planned
+		all.Planned += l.Planned
+		if l.Actual != nil {
+			s.Actual += *l.Actual
+			all.Actual += *l.Actual
+		}
+		by[l.Category] = s
+	}
+	return by, all
+}

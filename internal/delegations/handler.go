@@ -86,12 +86,28 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/delegations/programme/{id}/edit", auth.DelegationsEdit, h.editItemPage)
 	m.Post("/delegations/programme/{id}/edit", auth.DelegationsEdit, h.updateItem)
 	m.Post("/delegations/programme/{id}/delete", auth.DelegationsEdit, h.deleteItem)
+
+	// The preparation (prep.go): the checklist, the logistics and the
+	// budget; the head's checklist templates; the year's costs.
+	m.Get("/delegations/{id}/preparation", auth.AreaDelegations, h.preparation)
+	m.Post("/delegations/{id}/checklist/{item}", auth.DelegationsEdit, h.tick)
+	m.Post("/delegations/{id}/logistics", auth.DelegationsEdit, h.addLogistics)
+	m.Post("/delegations/{id}/logistics/{item}/delete", auth.DelegationsEdit, h.deleteLogistics)
+	m.Post("/delegations/{id}/budget", auth.DelegationsEdit, h.addBudget)
+	m.Post("/delegations/{id}/budget/{item}/actual", auth.DelegationsEdit, h.setActual)
+	m.Post("/delegations/{id}/budget/{item}/delete", auth.DelegationsEdit, h.deleteBudget)
+	m.Get("/delegations/checklists", auth.DelegationsManage, h.templates)
+	m.Post("/delegations/checklists", auth.DelegationsManage, h.addTemplate)
+	m.Post("/delegations/checklists/{id}/delete", auth.DelegationsManage, h.deleteTemplate)
+	m.Get("/delegations/budget", auth.AreaDelegations, h.budgetYear)
 }
 
 // areaLinks are the area's pages.
 var areaLinks = []auth.Link{
 	{Path: "/delegations", Key: "delegations.nav.list", Perm: auth.AreaDelegations},
+	{Path: "/delegations/budget", Key: "delegations.nav.budget", Perm: auth.AreaDelegations},
 	{Path: "/delegations/new", Key: "delegations.nav.new", Perm: auth.DelegationsEdit},
+	{Path: "/delegations/checklists", Key: "delegations.nav.checklists", Perm: auth.DelegationsManage},
 }
 
 func delegationURL(id int64) string { return "/delegations/" + strconv.FormatInt(id, 10) }

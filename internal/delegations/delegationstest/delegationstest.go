@@ -151,8 +151,35 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx := context.Background()
+	st := direct(pool)
+	checklist, err := st.Checklist(ctx, d)
+	if err != nil || len(checklist) == 0 {
+		t.Fatalf("checklist: %v", err)
+	}
+	logistics, err := st.AddLogistics(ctx, delegations.Logistics{DelegationID: d, Kind: delegations.Interpreter, Description: "Lietuviešu valodas tulks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget, err := st.AddBudget(ctx, delegations.BudgetLine{DelegationID: d, Category: "meals", Planned: 12000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := st.AddTemplate(ctx, delegations.Representation, "Maršruta parauga punkts")
+	if err != nil {
+		t.Fatal(err)
+	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	dp := "/delegations/" + id(d)
 	return []apptest.RouteSample{
+		{Pattern: "/delegations/{id}/preparation", Path: dp + "/preparation"},
+		{Pattern: "/delegations/{id}/checklist/{item}", Path: dp + "/checklist/" + id(checklist[0].ID)},
+		{Pattern: "/delegations/{id}/logistics", Path: dp + "/logistics"},
+		{Pattern: "/delegations/{id}/logistics/{item}/delete", Path: dp + "/logistics/" + id(logistics) + "/delete"},
+		{Pattern: "/delegations/{id}/budget", Path: dp + "/budget"},
+		{Pattern: "/delegations/{id}/budget/{item}/actual", Path: dp + "/budget/" + id(budget) + "/actual"},
+		{Pattern: "/delegations/{id}/budget/{item}/delete", Path: dp + "/budget/" + id(budget) + "/delete"},
+		{Pattern: "/delegations/checklists/{id}/delete", Path: "/delegations/checklists/" + id(tmpl) + "/delete"},
 		{Pattern: "/delegations/{id}", Path: "/delegations/" + id(d)},
 		{Pattern: "/delegations/{id}/edit", Path: "/delegations/" + id(d) + "/edit"},
 		{Pattern: "/delegations/{id}/people", Path: "/delegations/" + id(d) + "/people"},

@@ -1,0 +1,352 @@
+package delegations
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/web"
+)
+
+// logisticsForm and budgetForm are the preparation page's forms as typed.
+type logisticsForm struct {
+	Kind, Description, Date, Start, EndDate, End, Quantity, Reference string
+	Confirmed                                                         bool
+}
+
+type budgetForm struct {
+	Category, Description, Planned, Actual string
+}
+
+type prepView struct {
+	D         Delegation
+	Checklist []CheckItem
+	Logistics []Logistics
+	Budget    []BudgetLine
+	ByCat     map[Category]Sums
+	All       Sums
+	LForm     logisticsForm
+	LErrors   form.Errors
+	BForm     budgetForm
+	BErrors   form.Errors
+	// ActualErrors are the refusals of one line's actual cost, by line.
+	ActualLine   int64
+	ActualErrors form.Errors
+}
+
+func prepURL(id int64) string { return delegationURL(id) + "/preparation" }
+
+func (h *Handler) preparation(w http.ResponseWriter, r *http.Request) {
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	h.renderPrep(w, r, http.StatusOK, prepView{D: d})
+}
+
+func (h *Handler) renderPrep(w http.ResponseWriter, r *http.Request, status int, v prepView) {
+	ctx := r.Context()
+	var err error
+	if v.Checklist, err = h.store.Checklist(ctx, v.D.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Logistics, err = h.store.LogisticsOf(ctx, v.D.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.Budget, err = h.store.Budget(ctx, v.D.ID); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	v.ByCat, v.All = Total(v.Budget)
+	web.Render(w, r, status, prepPage(v))
+}
+
+func (h *Handler) tick(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if err := h.store.Tick(ctx, d.ID, item, f.Bool("done")); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Redirect(w, r, prepURL(d.ID)+"#checklist")
+}
+
+func (h *Handler) addLogistics(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.logistics")
+	in := logisticsForm{
+		Kind:        string(form.Enum(f, "kind", true, LogisticsKinds)),
+		Description: f.Text("description", true, 500),
+		Date:        strings.TrimSpace(f.Raw("date")), Start: strings.TrimSpace(f.Raw("start")),
+		EndDate: strings.TrimSpace(f.Raw("end_date")), End: strings.TrimSpace(f.Raw("end")),
+		Quantity:  strings.TrimSpace(f.Raw("quantity")),
+		Reference: f.Text("reference", false, 200),
+		Confirmed: f.Bool("confirmed"),
+	}
+	l := Logistics{DelegationID: d.ID, Kind: LogisticsKind(in.Kind), Description: in.Description, Reference: in.Reference, Confirmed: in.Confirmed}
+	if in.Date != "" || in.Start != "" {
+		if t := f.Moment("date", "start", false); !t.IsZero() {
+			l.StartsAt = &t
+		}
+	}
+	if in.EndDate != "" || in.End != "" {
+		if t := f.Moment("end_date", "end", false); !t.IsZero() {
+			l.EndsAt = &t
+		}
+	}
+	if l.StartsAt != nil && l.EndsAt != nil && l.EndsAt.Before(*l.StartsAt) && f.Errors.Get("end_date") == "" {
+		f.Add("end_date", "delegations.logistics.err_end_before")
+	}
+	if in.Quantity != "" {
+		n := f.Int("quantity", false, 0, 1000)
+		l.Quantity = &n
+	}
+	if f.Errors.Any() {
+		h.renderPrep(w, r, http.StatusUnprocessableEntity, prepView{D: d, LForm: in, LErrors: f.Errors})
+		return
+	}
+	if _, err := h.store.AddLogistics(ctx, l); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#logistics", i18n.T(ctx, "delegations.logistics.added"))
+}
+
+func (h *Handler) deleteLogistics(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if err := h.store.DeleteLogistics(ctx, d.ID, item, f.Version()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#logistics", i18n.T(ctx, "delegations.logistics.deleted"))
+}
+
+// readMoney reads an amount field: required or not; a wrong one is refused
+// beside it.
+func readMoney(f *form.Values, name string, required bool) (*Money, string) {
+	raw := strings.TrimSpace(f.Raw(name))
+	if raw == "" {
+		if required {
+			f.Missing(name)
+		}
+		return nil, raw
+	}
+	m, ok := ParseMoney(raw)
+	if !ok {
+		f.Add(name, "delegations.budget.err_money")
+		return nil, raw
+	}
+	return &m, raw
+}
+
+func (h *Handler) addBudget(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.budget")
+	in := budgetForm{Category: string(form.Enum(f, "category", true, Categories)), Description: f.Text("budget_description", false, 200)}
+	planned, raw := readMoney(f, "planned", true)
+	in.Planned = raw
+	actual, raw := readMoney(f, "actual", false)
+	in.Actual = raw
+	if f.Errors.Any() {
+		h.renderPrep(w, r, http.StatusUnprocessableEntity, prepView{D: d, BForm: in, BErrors: f.Errors})
+		return
+	}
+	if _, err := h.store.AddBudget(ctx, BudgetLine{DelegationID: d.ID, Category: Category(in.Category), Description: in.Description,
+		Planned: *planned, Actual: actual}); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#budget", i18n.T(ctx, "delegations.budget.added"))
+}
+
+func (h *Handler) setActual(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.budget")
+	actual, _ := readMoney(f, "actual", false)
+	status, done := web.SaveEdit(w, r, h.sessions, f, prepURL(d.ID)+"#budget", "delegations.budget.saved", func() error {
+		return h.store.SetActual(ctx, BudgetLine{ID: item, DelegationID: d.ID, Actual: actual, Version: f.Version()})
+	})
+	if done {
+		return
+	}
+	h.renderPrep(w, r, status, prepView{D: d, ActualLine: item, ActualErrors: f.Errors})
+}
+
+func (h *Handler) deleteBudget(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if err := h.store.DeleteBudget(ctx, d.ID, item, f.Version()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#budget", i18n.T(ctx, "delegations.budget.deleted"))
+}
+
+// The head's checklist templates.
+
+type templatesView struct {
+	Items  []TemplateItem
+	Form   struct{ Kind, Text string }
+	Errors form.Errors
+}
+
+func (h *Handler) templates(w http.ResponseWriter, r *http.Request) {
+	h.renderTemplates(w, r, http.StatusOK, templatesView{})
+}
+
+func (h *Handler) renderTemplates(w http.ResponseWriter, r *http.Request, status int, v templatesView) {
+	var err error
+	if v.Items, err = h.store.Templates(r.Context()); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, status, templatesPage(v))
+}
+
+func (h *Handler) addTemplate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.templates")
+	v := templatesView{}
+	v.Form.Kind = string(form.Enum(f, "kind", true, Kinds))
+	v.Form.Text = f.Text("text", true, 200)
+	if f.Errors.Any() {
+		v.Errors = f.Errors
+		h.renderTemplates(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if _, err := h.store.AddTemplate(ctx, Kind(v.Form.Kind), v.Form.Text); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, "/delegations/checklists#kind-"+v.Form.Kind, i18n.T(ctx, "delegations.templates.added"))
+}
+
+func (h *Handler) deleteTemplate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if err := h.store.DeleteTemplate(ctx, id); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, "/delegations/checklists", i18n.T(ctx, "delegations.templates.deleted"))
+}
+
+// The year's costs.
+
+type budgetYearView struct {
+	Year  int
+	Years []int
+	ByCat map[Category]Sums
+	All   Sums
+}
+
+func (h *Handler) budgetYear(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := budgetYearView{Year: calendar.DateOf(h.now()).Year()}
+	if y, err := strconv.Atoi(form.URLValues(r).Get("year")); err == nil && y >= 2000 && y <= 2100 {
+		v.Year = y
+	}
+	var err error
+	if v.Years, err = h.store.Years(ctx); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if v.ByCat, v.All, err = h.store.YearBudget(ctx, v.Year); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, budgetYearPage(v))
+}
