@@ -402,3 +402,50 @@ func Total(lines []BudgetLine) (map[Category]Sums, Sums) {
 	}
 	return by, all
 }
+
+// Direction is whether a gift was given or received.
+type Direction string
+
+const (
+	Given    Direction = "given"
+	Received Direction = "received"
+)
+
+// Directions in the order forms show them.
+var Directions = []Direction{Received, Given}
+
+// Gift is one protocol gift given or received.
+type Gift struct {
+	ID           int64
+	DelegationID int64
+	Delegation   string // its title, on the register
+	Direction    Direction
+	Item         string
+	Value        *Money
+	Giver        string
+	Receiver     string
+	GivenOn      time.Time
+	PhotoFileID  *int64
+	// Handover: a received gift above the head's threshold is handed over
+	// to the municipality's property; when, and where it is kept.
+	Handover     bool
+	HandedOverOn *time.Time
+	KeptAt       string
+	Version      int
+}
+
+// NeedsHandover tells whether a gift goes to the municipality's property:
+// a received gift whose value is above threshold.
+func NeedsHandover(dir Direction, value *Money, threshold Money) bool {
+	return dir == Received && value != nil && *value > threshold
+}
+
+// Settings are the head's settings of the area.
+type Settings struct {
+	// GiftThreshold is the value above which a received gift is handed over.
+	GiftThreshold Money
+	// RetentionDays is how long after a visit ends its people's personal
+	// data is kept.
+	RetentionDays int
+	Version       int
+}

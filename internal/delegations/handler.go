@@ -100,14 +100,26 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/delegations/checklists", auth.DelegationsManage, h.addTemplate)
 	m.Post("/delegations/checklists/{id}/delete", auth.DelegationsManage, h.deleteTemplate)
 	m.Get("/delegations/budget", auth.AreaDelegations, h.budgetYear)
+
+	// The gifts (gifts.go): a delegation's, the register across them, the
+	// handover of those above the head's threshold, and the head's settings.
+	m.Get("/delegations/{id}/gifts", auth.AreaDelegations, h.gifts)
+	m.Post("/delegations/{id}/gifts", auth.DelegationsEdit, h.addGift)
+	m.Post("/delegations/gifts/{id}/handover", auth.DelegationsEdit, h.setHandover)
+	m.Get("/delegations/gifts/{id}/photo/{fileID}", auth.AreaDelegations, h.giftPhoto)
+	m.Get("/delegations/gifts", auth.AreaDelegations, h.giftRegister)
+	m.Get("/delegations/settings", auth.DelegationsManage, h.settingsPage)
+	m.Post("/delegations/settings", auth.DelegationsManage, h.saveSettings)
 }
 
 // areaLinks are the area's pages.
 var areaLinks = []auth.Link{
 	{Path: "/delegations", Key: "delegations.nav.list", Perm: auth.AreaDelegations},
+	{Path: "/delegations/gifts", Key: "delegations.nav.gifts", Perm: auth.AreaDelegations},
 	{Path: "/delegations/budget", Key: "delegations.nav.budget", Perm: auth.AreaDelegations},
 	{Path: "/delegations/new", Key: "delegations.nav.new", Perm: auth.DelegationsEdit},
 	{Path: "/delegations/checklists", Key: "delegations.nav.checklists", Perm: auth.DelegationsManage},
+	{Path: "/delegations/settings", Key: "delegations.nav.settings", Perm: auth.DelegationsManage},
 }
 
 func delegationURL(id int64) string { return "/delegations/" + strconv.FormatInt(id, 10) }

@@ -3,7 +3,11 @@
 package delegationstest
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -16,6 +20,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -169,9 +174,13 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gift, photo := addGiftWithPhoto(t, pool, d)
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	dp := "/delegations/" + id(d)
 	return []apptest.RouteSample{
+		{Pattern: "/delegations/{id}/gifts", Path: dp + "/gifts"},
+		{Pattern: "/delegations/gifts/{id}/handover", Path: "/delegations/gifts/" + id(gift) + "/handover"},
+		{Pattern: "/delegations/gifts/{id}/photo/{fileID}", Path: "/delegations/gifts/" + id(gift) + "/photo/" + id(photo)},
 		{Pattern: "/delegations/{id}/preparation", Path: dp + "/preparation"},
 		{Pattern: "/delegations/{id}/checklist/{item}", Path: dp + "/checklist/" + id(checklist[0].ID)},
 		{Pattern: "/delegations/{id}/logistics", Path: dp + "/logistics"},
@@ -223,4 +232,40 @@ func AddOurs(t testing.TB, pool *pgxpool.Pool, d int64, username string) (int64,
 		t.Fatal(err)
 	}
 	return id, user
+}
+
+// PNG is a small photo of a gift.
+func PNG() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.RGBA{R: 200, A: 255})
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}
+
+// addGiftWithPhoto is a received gift of delegation d above any threshold,
+// with a photo kept where the test app keeps its files
+// (dbtest.Dir("files")), and the photo's file id.
+func addGiftWithPhoto(t testing.TB, pool *pgxpool.Pool, d int64) (int64, int64) {
+	t.Helper()
+	fs, err := files.NewStore(pool, dbtest.Dir("files"), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := fs.Stage("davana.png", bytes.NewReader(PNG()), 1<<20, []string{files.PNG})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := delegations.NewStore(delegations.Deps{Pool: pool, Files: fs, Now: time.Now})
+	value := delegations.Money(50_000_00)
+	id, err := s.AddGift(context.Background(), delegations.Gift{DelegationID: d, Direction: delegations.Received, Item: "Gleznas reprodukcija",
+		Value: &value, Giver: "Viļņas mērs", Receiver: "Domes priekšsēdētājs", GivenOn: Date(2027, 3, 10)}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Gift(context.Background(), id)
+	if err != nil || g.PhotoFileID == nil {
+		t.Fatalf("gift %d: %v", id, err)
+	}
+	return id, *g.PhotoFileID
 }
