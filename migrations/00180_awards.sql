@@ -21,6 +21,7 @@ create table award_types (
     repeat_after_years integer check (repeat_after_years between 1 and 100),
     decision_body      text not null check (char_length(decision_body) between 1 and 200),
     sort_name          text collate "lv-x-icu" generated always as (name) stored,
+    idempotency_key    text unique check (char_length(idempotency_key) between 8 and 64),
     version            integer not null default 1,
     created_at         timestamptz not null default now(),
     updated_at         timestamptz not null default now(),
@@ -36,8 +37,9 @@ create table award_criteria (
     name       text not null check (char_length(name) between 1 and 200),
     weight     integer not null check (weight between 1 and 100),
     created_at timestamptz not null default now(),
-    unique (type_id, position),
-    unique (type_id, name)
+    -- Deferred: an edit reorders and renames criteria in place.
+    unique (type_id, position) deferrable initially deferred,
+    unique (type_id, name) deferrable initially deferred
 );
 
 create table award_rounds (
@@ -60,6 +62,7 @@ create table award_rounds (
     decision_date   date,
     proposal        text not null default '' check (char_length(proposal) <= 4000),
     ceremony_place  text not null default '' check (char_length(ceremony_place) <= 300),
+    idempotency_key text unique check (char_length(idempotency_key) between 8 and 64),
     version         integer not null default 1,
     created_at      timestamptz not null default now(),
     updated_at      timestamptz not null default now(),

@@ -15,6 +15,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/awards"
 	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
@@ -178,6 +179,8 @@ func (a *App) routes(authHandler *auth.Handler) {
 	monitoring.NewHandler(monitoring.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Feeds: a.cfg.Feeds, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 	delegations.NewHandler(a.delegationsDeps(directory.Store())).Routes(m)
+	awards.NewHandler(awards.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
+		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {
@@ -201,7 +204,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
 	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), twincities.AuditEntities(), press.AuditEntities(), monitoring.AuditEntities(), files.AuditEntities(),
-		delegations.AuditEntities(),
+		delegations.AuditEntities(), awards.AuditEntities(),
 		backup.AuditEntities(), audit.Entities{"calendar_day": false, "setting": false})
 }
 

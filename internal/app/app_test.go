@@ -19,6 +19,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/awards/awardstest"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
@@ -133,6 +134,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	presstest.RouteSamples,
 	monitoringtest.RouteSamples,
 	delegationstest.RouteSamples,
+	awardstest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

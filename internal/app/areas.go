@@ -22,6 +22,8 @@ var areas = []area{
 	{"/monitoring", "area.monitoring", auth.AreaMonitoring, []string{"4.5"}, false},
 	{"/delegations", "area.delegations", auth.AreaDelegations, []string{"3.6", "5.6"}, false},
 	{"/awards", "area.awards", auth.AreaAwards, []string{"3.7"}, false},
+	// A commission member's one page: the rounds they score.
+	{"/awards/scoring", "area.awards_scoring", auth.AwardsScore, []string{"3.7"}, false},
 	{"/twincities", "area.twincities", auth.AreaTwinCities, []string{"3.8"}, false},
 	{"/contacts", "area.contacts", auth.AreaContacts, []string{"3.4"}, false},
 	{"/marketing", "area.marketing", auth.AreaMarketing, []string{"3.2", "3.3", "4.8", "4.9", "4.10", "4.11", "4.12", "5.3"}, false},

@@ -131,6 +131,13 @@ const (
 	DelegationsEdit   Permission = "delegations.edit"
 	DelegationsManage Permission = "delegations.manage"
 
+	// Awards (3.7): the department's staff and head keep the award types,
+	// rounds, nominations, commission and decisions (awards.edit); a
+	// commission member who holds awards.score declares conflicts and
+	// scores the nominations of the rounds they sit on.
+	AwardsEdit  Permission = "awards.edit"
+	AwardsScore Permission = "awards.score"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -148,12 +155,12 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage, DelegationsEdit, DelegationsManage),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit, DelegationsEdit),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage, DelegationsEdit, DelegationsManage, AwardsEdit, AwardsScore),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit, DelegationsEdit, AwardsEdit, AwardsScore),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook, AreaMonitoring},
-	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities, AreaDelegations},
-	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring},
-	RoleDeputy:     {SignedIn, AreaVisitors, AreaMonitoring},
+	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities, AreaDelegations, AreaAwards, AwardsScore},
+	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring, AwardsScore},
+	RoleDeputy:     {SignedIn, AreaVisitors, AreaMonitoring, AwardsScore},
 	RoleUnit:       {SignedIn, PressStatementSubmit, AreaMonitoring},
 }
 

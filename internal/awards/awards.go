@@ -100,6 +100,7 @@ type Type struct {
 	DecisionBody     string
 	Criteria         []Criterion
 	Version          int
+	IdempotencyKey   string
 }
 
 // Round is an award type's round of one year.
@@ -122,6 +123,7 @@ type Round struct {
 	Proposal       string
 	CeremonyPlace  string
 	Version        int
+	IdempotencyKey string
 	// Nominations and Laureates are the round's counts.
 	Nominations, Laureates int
 }

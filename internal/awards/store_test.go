@@ -1,0 +1,96 @@
+package awards_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/daugavpils/prdesk/internal/awards"
+	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
+	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/errs"
+)
+
+func TestCommissionJourneyInTheStore(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := at.NewStore(t, pool)
+	ctx := context.Background()
+	ty := at.AddType(t, pool, "")
+	rd := at.AddRound(t, pool, ty.ID, 2026, awards.Closed)
+	a := at.AddNomination(t, pool, rd.ID, "Ārija", "Ločmele")
+	b := at.AddNomination(t, pool, rd.ID, "Pēteris", "Šķēle")
+	m1 := at.AddContactMember(t, pool, rd.ID)
+	m2 := at.AddContactMember(t, pool, rd.ID)
+	mem1, _ := s.Member(ctx, m1)
+	mem2, _ := s.Member(ctx, m2)
+
+	// Scoring before a declaration is refused beside the form.
+	c1, c2 := ty.Criteria[0].ID, ty.Criteria[1].ID
+	if err := s.SaveScores(ctx, mem1, a, map[int64]int{c1: 9, c2: 9}); err == nil {
+		t.Fatal("scored before declaring")
+	}
+	if err := s.Declare(ctx, mem1, a, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Declare(ctx, mem1, b, true, "Radinieks"); err != nil {
+		t.Fatal(err)
+	}
+	// A declaration stands.
+	if err := s.Declare(ctx, mem1, b, false, ""); err == nil {
+		t.Fatal("a conflict was taken back")
+	}
+	// A member with a conflict does not score it.
+	if err := s.SaveScores(ctx, mem1, b, map[int64]int{c1: 10}); !errors.Is(err, errs.Forbidden) {
+		t.Fatalf("scored with a conflict: %v", err)
+	}
+	if err := s.SaveScores(ctx, mem1, a, map[int64]int{c1: 9, c2: 9}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int64{a, b} {
+		if err := s.Declare(ctx, mem2, n, false, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SaveScores(ctx, mem2, a, map[int64]int{c1: 5, c2: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveScores(ctx, mem2, b, map[int64]int{c1: 7, c2: 7}); err != nil {
+		t.Fatal(err)
+	}
+	rk, err := s.Ranking(ctx, rd, ty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a: mean 7 on both; b: 7 on both (only member 2): a tie for first.
+	if len(rk) != 2 || rk[0].Place != 1 || rk[1].Place != 1 || !rk[0].Tie {
+		t.Fatalf("ranking %+v", rk)
+	}
+	// A round not judged takes no decision; a judged one does.
+	if err := s.Decide(ctx, awards.Decision{RoundID: rd.ID, Version: rd.Version, Number: "5/12", Date: at.Date(2026, 5, 28), Laureates: []int64{a}}); err == nil {
+		t.Fatal("decided a round being scored")
+	}
+	if err := s.Advance(ctx, rd.ID, awards.Closed); err != nil {
+		t.Fatal(err)
+	}
+	rd, _ = s.Round(ctx, rd.ID)
+	if err := s.Decide(ctx, awards.Decision{RoundID: rd.ID, Version: rd.Version, Body: ty.DecisionBody, Number: "5/12",
+		Date: at.Date(2026, 5, 28), Laureates: []int64{a, b, a + b}}); err == nil {
+		t.Fatal("more laureates than the statute allows, or one not of the round")
+	}
+	if err := s.Decide(ctx, awards.Decision{RoundID: rd.ID, Version: rd.Version, Body: ty.DecisionBody, Number: "5/12",
+		Date: at.Date(2026, 5, 28), Laureates: []int64{a}}); err != nil {
+		t.Fatal(err)
+	}
+	rd, _ = s.Round(ctx, rd.ID)
+	if rd.Status != awards.Decided || rd.Laureates != 1 || rd.Nominations != 2 {
+		t.Fatalf("after the decision: %+v", rd)
+	}
+	// The same person nominated for the same award again: a laureate.
+	next := at.AddRound(t, pool, ty.ID, 2027, awards.Open)
+	n, _ := s.Nomination(ctx, a)
+	n.ID, n.RoundID, n.RoundYear = 0, next.ID, 2027
+	ps, err := s.Problems(ctx, n)
+	if err != nil || len(ps) != 1 || ps[0].Key != "awards.elig.laureate" {
+		t.Fatalf("problems %+v, %v", ps, err)
+	}
+}
