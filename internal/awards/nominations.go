@@ -23,17 +23,17 @@ var docLimits = files.Limits{
 
 // nominationForm is a nomination's form as typed.
 type nominationForm struct {
-	NomineeKind, NominatorKind      string
-	Nominee, Nominator              contacts.LookupValue
-	NomineeName, NominatorName      string // as a public nomination gave them
-	BirthDate, PersonalCode         string
-	NominatorEmail                  string
-	Justification, Citation         string
-	Documents                       []string
+	NomineeKind, NominatorKind       string
+	Nominee, Nominator               contacts.LookupValue
+	NomineeName, NominatorName       string // as a public nomination gave them
+	BirthDate, PersonalCode          string
+	NominatorEmail                   string
+	Justification, Citation          string
+	Documents                        []string
 	ConsentNominated, ConsentPublish bool
-	ConsentOn                       string
-	Version                         int
-	Idem                            string
+	ConsentOn                        string
+	Version                          int
+	Idem                             string
 }
 
 type nominationView struct {

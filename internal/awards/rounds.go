@@ -35,11 +35,11 @@ func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
 
 // roundForm is a round's form as typed.
 type roundForm struct {
-	TypeID, Year, CallText                          string
-	OpensOn, ClosesOn, MeetingOn, DecisionOn        string
-	CeremonyOn, CeremonyPlace                       string
-	Version                                         int
-	Idem                                            string
+	TypeID, Year, CallText                   string
+	OpensOn, ClosesOn, MeetingOn, DecisionOn string
+	CeremonyOn, CeremonyPlace                string
+	Version                                  int
+	Idem                                     string
 }
 
 type roundFormView struct {

@@ -47,9 +47,9 @@ func TestRankWithWeightsAndTies(t *testing.T) {
 			want: []place{{1, 1, false, 9}, {2, 2, true, 8}, {4, 2, true, 8}, {3, 4, false, 7.6}},
 		},
 		{
-			name: "a different weighting of equal sums is a tie when the weighted totals agree",
-			crit: []Criterion{{ID: 1, Weight: 50}, {ID: 2, Weight: 50}},
-			noms: []int64{5, 6},
+			name:   "a different weighting of equal sums is a tie when the weighted totals agree",
+			crit:   []Criterion{{ID: 1, Weight: 50}, {ID: 2, Weight: 50}},
+			noms:   []int64{5, 6},
 			scores: []Score{{1, 5, 1, 10}, {1, 5, 2, 4}, {1, 6, 1, 4}, {1, 6, 2, 10}},
 			want:   []place{{5, 1, true, 7}, {6, 1, true, 7}},
 		},

@@ -69,7 +69,9 @@ func (s *Store) criteria(ctx context.Context, q db.Querier, typeID int64) ([]Cri
 }
 
 // Type reads one award type with its criteria.
-func (s *Store) Type(ctx context.Context, id int64) (Type, error) { return s.awardType(ctx, s.pool, id) }
+func (s *Store) Type(ctx context.Context, id int64) (Type, error) {
+	return s.awardType(ctx, s.pool, id)
+}
 
 func (s *Store) awardType(ctx context.Context, q db.Querier, id int64) (Type, error) {
 	var t Type
