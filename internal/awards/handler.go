@@ -106,12 +106,26 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/awards/scoring/{member}/nominations/{nomination}", auth.AwardsScore, h.scorePage)
 	m.Post("/awards/scoring/{member}/nominations/{nomination}", auth.AwardsScore, h.saveScores)
 	m.Get("/awards/scoring/{member}/nominations/{nomination}/files/{fileID}", auth.AwardsScore, h.scoredFile)
+
+	// The minutes and the decision, the laureates' register with its
+	// printable public list, and the diplomas (documents.go, register.go).
+	m.Get("/awards/rounds/{id}/minutes.pdf", auth.AreaAwards, h.minutes)
+	m.Get("/awards/rounds/{id}/decision", auth.AwardsEdit, h.decisionPage)
+	m.Post("/awards/rounds/{id}/decision", auth.AwardsEdit, h.decide)
+	m.Get("/awards/register", auth.AreaAwards, h.register)
+	m.Get("/awards/register/print", auth.AreaAwards, h.registerPrint)
+	m.Get("/awards/nominations/{id}/diploma.pdf", auth.AreaAwards, h.diploma)
+
+	// The public nomination form at a round's own link (public.go).
+	m.Get("/nominate/{token}", auth.Public, h.publicPage)
+	m.Post("/nominate/{token}", auth.Public, h.publicNominate)
 }
 
 // areaLinks are the area's pages.
 var areaLinks = []auth.Link{
 	{Path: "/awards", Key: "awards.nav.rounds", Perm: auth.AreaAwards},
 	{Path: "/awards/nominations", Key: "awards.nav.nominations", Perm: auth.AreaAwards},
+	{Path: "/awards/register", Key: "awards.nav.register", Perm: auth.AreaAwards},
 	{Path: "/awards/types", Key: "awards.nav.types", Perm: auth.AreaAwards},
 	{Path: "/awards/scoring", Key: "awards.nav.scoring", Perm: auth.AwardsScore},
 	{Path: "/awards/rounds/new", Key: "awards.nav.new_round", Perm: auth.AwardsEdit},

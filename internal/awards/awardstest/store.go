@@ -139,6 +139,14 @@ func SetStatus(t testing.TB, pool *pgxpool.Pool, id int64, status awards.Status)
 	}
 }
 
+// SetLaureate marks nomination id a laureate straight in the database.
+func SetLaureate(t testing.TB, pool *pgxpool.Pool, id int64) {
+	t.Helper()
+	if err := awards.ForceLaureate(context.Background(), pool, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // AddPerson is a person of the directory.
 func AddPerson(t testing.TB, pool *pgxpool.Pool, given, family string) int64 {
 	t.Helper()
@@ -218,6 +226,15 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		t.Fatal(err)
 	}
 	file := addDocument(t, pool, n)
+	// A judged round (its minutes, its decision's form) and a decided one
+	// with a laureate (the diploma).
+	judged := AddRound(t, pool, AddType(t, pool, "").ID, 2025, awards.Closed)
+	AddNomination(t, pool, judged.ID, "Anna", fmt.Sprintf("Kalniņa-%d", contactstest.Unique()))
+	SetStatus(t, pool, judged.ID, awards.Judged)
+	decided := AddRound(t, pool, AddType(t, pool, "").ID, 2024, awards.Closed)
+	laureate := AddNomination(t, pool, decided.ID, "Pēteris", fmt.Sprintf("Ozoliņš-%d", contactstest.Unique()))
+	SetLaureate(t, pool, laureate)
+	SetStatus(t, pool, decided.ID, awards.Decided)
 	id := func(x int64) string { return strconv.FormatInt(x, 10) }
 	notStaff := []string{"director", "chair", "deputy"}
 	return []apptest.RouteSample{
@@ -233,6 +250,9 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/awards/nominations/{id}/files/{fileID}", Path: "/awards/nominations/" + id(n) + "/files/" + id(file)},
 		{Pattern: "/awards/rounds/{id}/members", Path: "/awards/rounds/" + id(rd.ID) + "/members"},
 		{Pattern: "/awards/members/{id}/present", Path: "/awards/members/" + id(m) + "/present"},
+		{Pattern: "/awards/rounds/{id}/minutes.pdf", Path: "/awards/rounds/" + id(judged.ID) + "/minutes.pdf"},
+		{Pattern: "/awards/rounds/{id}/decision", Path: "/awards/rounds/" + id(judged.ID) + "/decision"},
+		{Pattern: "/awards/nominations/{id}/diploma.pdf", Path: "/awards/nominations/" + id(laureate) + "/diploma.pdf"},
 		{Pattern: "/awards/scoring/{member}", Path: "/awards/scoring/" + id(m), Refused: notStaff},
 		{Pattern: "/awards/scoring/{member}/declare", Path: "/awards/scoring/" + id(m) + "/declare", Refused: notStaff},
 		{Pattern: "/awards/scoring/{member}/nominations/{nomination}", Path: "/awards/scoring/" + id(m) + "/nominations/" + id(n), Refused: notStaff},
