@@ -170,6 +170,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		twincities.PrivacySource(twincities.Deps{}),
 		press.PrivacySource(press.Deps{}),
 		monitoring.PrivacySource(monitoring.Deps{}),
+		awards.PrivacySource(awards.Deps{}),
 	}}).Routes(m)
 	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/audit"
+	"github.com/daugavpils/prdesk/internal/awards"
 	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/files"
@@ -43,6 +44,7 @@ func (a *App) buildJobs() error {
 	monitoring.RegisterSchedule(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}))
 	// The demo's feeds are of real sites: it reads one only when a person asks.
 	monitoring.RegisterFeedReads(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Feeds: a.cfg.Feeds, Now: a.cfg.Now}), !a.cfg.Demo)
+	awards.RegisterRetention(reg, awards.NewStore(awards.Deps{Pool: a.pool, Files: a.files, Now: a.cfg.Now}))
 	// Backups write to a folder and run pg_dump: not for the demo.
 	backup.Register(reg, a.BackupConfig(), a.cfg.BackupAt, a.cfg.BackupNightly && !a.cfg.Demo)
 	a.jobQueues = reg.Queues()

@@ -116,6 +116,11 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/awards/register/print", auth.AreaAwards, h.registerPrint)
 	m.Get("/awards/nominations/{id}/diploma.pdf", auth.AreaAwards, h.diploma)
 
+	// Removing nominations' personal data after the period staff set (retention.go).
+	m.Get("/awards/retention", auth.AwardsEdit, h.retentionPage)
+	m.Post("/awards/retention", auth.AwardsEdit, h.setRetention)
+	m.Post("/awards/retention/run", auth.AwardsEdit, h.retentionRun)
+
 	// The public nomination form at a round's own link (public.go).
 	m.Get("/nominate/{token}", auth.Public, h.publicPage)
 	m.Post("/nominate/{token}", auth.Public, h.publicNominate)
@@ -129,6 +134,7 @@ var areaLinks = []auth.Link{
 	{Path: "/awards/types", Key: "awards.nav.types", Perm: auth.AreaAwards},
 	{Path: "/awards/scoring", Key: "awards.nav.scoring", Perm: auth.AwardsScore},
 	{Path: "/awards/rounds/new", Key: "awards.nav.new_round", Perm: auth.AwardsEdit},
+	{Path: "/awards/retention", Key: "awards.nav.retention", Perm: auth.AwardsEdit},
 }
 
 func roundURL(id int64) string { return "/awards/rounds/" + idStr(id) }
