@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/daugavpils/prdesk/internal/awards"
 	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/errs"
 )
 
@@ -92,5 +95,30 @@ func TestCommissionJourneyInTheStore(t *testing.T) {
 	ps, err := s.Problems(ctx, n)
 	if err != nil || len(ps) != 1 || ps[0].Key != "awards.elig.laureate" {
 		t.Fatalf("problems %+v, %v", ps, err)
+	}
+}
+
+func TestDemoFillsEveryPage(t *testing.T) {
+	pool := dbtest.Fresh(t)
+	ctx := context.Background()
+	if err := db.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, pool, time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	for sql, least := range map[string]int{
+		`select count(*) from award_types`:                               3,
+		`select count(*) from award_rounds where status = 'open'`:        1,
+		`select count(*) from award_rounds where status = 'awarded'`:     6,
+		`select count(*) from award_nominations where laureate`:          10,
+		`select count(*) from award_nominations where source = 'public'`: 1,
+		`select count(*) from award_declarations where conflict`:         3,
+		`select count(*) from award_scores`:                              50,
+	} {
+		var n int
+		if err := pool.QueryRow(ctx, sql).Scan(&n); err != nil || n < least {
+			t.Errorf("%s: %d (want at least %d), %v", sql, n, least, err)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/awards"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/monitoring"
@@ -111,5 +112,6 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return twincities.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return press.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return monitoring.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return awards.FillDemo(ctx, tx, now) },
 	}
 }
