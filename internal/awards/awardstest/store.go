@@ -127,6 +127,23 @@ func AddRound(t testing.TB, pool *pgxpool.Pool, typeID int64, year int, status a
 	return r
 }
 
+// AddRoundOn saves a prepared round of type typeID taking nominations
+// from opens to closes, and returns it.
+func AddRoundOn(t testing.TB, pool *pgxpool.Pool, typeID int64, opens, closes time.Time) awards.Round {
+	t.Helper()
+	s := direct(pool)
+	id, err := s.CreateRound(context.Background(), awards.Round{TypeID: typeID, Year: opens.Year(), CallText: "Aicinām izvirzīt kandidātus",
+		OpensOn: opens, ClosesOn: closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Round(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // SetStatus moves round id to status straight in the database (the
 // decision's number and date filled in when it needs them).
 func SetStatus(t testing.TB, pool *pgxpool.Pool, id int64, status awards.Status) {
