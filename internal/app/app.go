@@ -26,6 +26,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/ldapauth"
 	"github.com/daugavpils/prdesk/internal/metrics"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
@@ -119,7 +120,16 @@ func New(cfg Config, pool *pgxpool.Pool) (*App, error) {
 	if err := a.buildJobs(); err != nil {
 		return nil, err
 	}
-	authHandler := auth.NewHandler(auth.Deps{Pool: pool, Sessions: a.sessions, Now: cfg.Now, OnAttempt: a.metrics.SignInAttempt})
+	var directory auth.Directory
+	if cfg.LDAP.URL != "" {
+		d, err := ldapauth.New(cfg.LDAP, pool)
+		if err != nil {
+			return nil, err
+		}
+		directory = d
+	}
+	authHandler := auth.NewHandler(auth.Deps{Pool: pool, Sessions: a.sessions, Now: cfg.Now, OnAttempt: a.metrics.SignInAttempt,
+		Directory: directory})
 	a.mux = auth.NewMux(r)
 	a.routes(authHandler)
 	if err := a.mux.Check(); err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/feeds"
+	"github.com/daugavpils/prdesk/internal/ldapauth"
 	"github.com/daugavpils/prdesk/internal/mail"
 )
 
@@ -55,6 +56,10 @@ type Config struct {
 	// pasted pages with; nil: one that reaches only public addresses.
 	// Tests give one with AllowPrivate, for their servers on 127.0.0.1.
 	Feeds *feeds.Client
+	// LDAP is the municipality's directory staff sign in with (LDAP_URL,
+	// LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, LDAP_USER_FILTER,
+	// LDAP_GROUPS, LDAP_CA_FILE); URL empty: every account is local.
+	LDAP ldapauth.Config
 }
 
 // FromEnv reads the configuration; getenv is os.Getenv outside tests.
@@ -120,6 +125,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("TRUSTED_PROXIES: %w", err)
 	}
 	c.TrustedProxies = proxies
+	if c.LDAP.URL = strings.TrimSpace(getenv("LDAP_URL")); c.LDAP.URL != "" {
+		c.LDAP.BindDN, c.LDAP.BindPassword = getenv("LDAP_BIND_DN"), getenv("LDAP_BIND_PASSWORD")
+		c.LDAP.BaseDN, c.LDAP.UserFilter, c.LDAP.CAFile = getenv("LDAP_BASE_DN"), getenv("LDAP_USER_FILTER"), getenv("LDAP_CA_FILE")
+		if c.LDAP.Groups, err = ldapauth.ParseGroups(getenv("LDAP_GROUPS")); err != nil {
+			return c, err
+		}
+		if !strings.HasPrefix(c.LDAP.URL, "ldaps://") && !strings.HasPrefix(c.LDAP.URL, "ldap://") {
+			return c, fmt.Errorf("LDAP_URL: want ldaps://host:636 or ldap://host:389 (StartTLS), not %q", c.LDAP.URL)
+		}
+	}
 	if err := (mail.Config{SMTPURL: c.SMTPURL, From: c.MailFrom}).Validate(); err != nil {
 		return c, err
 	}

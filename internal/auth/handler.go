@@ -39,6 +39,9 @@ type Deps struct {
 	Pool     *pgxpool.Pool
 	Sessions *scs.SessionManager
 	Now      func() time.Time
+	// Directory, when set, checks the passwords of accounts that are not
+	// local ones (internal/ldapauth); nil: every account is local.
+	Directory Directory
 	// OnAttempt, when set, hears the outcome of every sign-in attempt as
 	// it is recorded in login_attempts (the app's metrics count the
 	// failures and refusals); nil: nobody listens.
@@ -56,6 +59,8 @@ type Handler struct {
 	sessions *scs.SessionManager
 	now      func() time.Time
 	heard    func(outcome string)
+	// directory checks the passwords of directory accounts; nil: none.
+	directory Directory
 	// kept are the accounts as read at the accounts' revision; a kept *User
 	// is shared between requests and never changed.
 	kept db.KeptMap[int64, *User]
@@ -63,7 +68,8 @@ type Handler struct {
 
 // NewHandler wires the sign-in pages.
 func NewHandler(d Deps) *Handler {
-	h := &Handler{users: NewUsers(d.Pool), attempts: attempts{d.Pool}, sessions: d.Sessions, now: d.Now, heard: d.OnAttempt}
+	h := &Handler{users: NewUsers(d.Pool), attempts: attempts{d.Pool}, sessions: d.Sessions, now: d.Now, heard: d.OnAttempt,
+		directory: d.Directory}
 	if h.heard == nil {
 		h.heard = func(string) {}
 	}
@@ -205,15 +211,38 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	u, hash, err := h.users.credentials(ctx, username)
+	u, hash, source, err := h.users.credentials(ctx, username)
 	if err != nil && !errors.Is(err, ErrNoUser) {
 		web.Error(w, r, err)
 		return
 	}
-	if u == nil {
-		hash = dummyHash()
+	var ok bool
+	if h.directory != nil && (u == nil || source == SourceDirectory) {
+		// Not a local account: the directory checks the password, and
+		// creates or updates the account from its groups.
+		du, err := h.directory.Authenticate(ctx, username, password)
+		switch {
+		case err == nil:
+			u, ok = du, du.Active
+		case errors.Is(err, ErrDirectoryDown):
+			slog.ErrorContext(ctx, "sign-in: the directory cannot be reached", "username", username, "err", err)
+			view.Message = i18n.T(ctx, "login.directory_down")
+			web.Render(w, r, http.StatusServiceUnavailable, loginPage(view))
+			return
+		case errors.Is(err, ErrNoAccess):
+			slog.WarnContext(ctx, "sign-in refused: the directory's groups give no role", "username", username, "err", err)
+			view.Message = i18n.T(ctx, "login.no_access")
+		case errors.Is(err, ErrBadCredentials):
+		default:
+			web.Error(w, r, err)
+			return
+		}
+	} else {
+		if u == nil {
+			hash = dummyHash()
+		}
+		ok = CheckPassword(password, hash) && u != nil && u.Active
 	}
-	ok := CheckPassword(password, hash) && u != nil && u.Active
 	if ok && u.TwoFactor {
 		// Not signed in yet: the code decides, and is what records the
 		// attempt's outcome, so a right password alone does not end the
@@ -232,7 +261,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	h.heard(outcome)
 	if !ok {
 		slog.WarnContext(ctx, "sign-in failed", "username", username, "remote", remote)
-		view.Message = i18n.T(ctx, "login.failed")
+		if view.Message == "" {
+			view.Message = i18n.T(ctx, "login.failed")
+		}
 		web.Render(w, r, http.StatusUnprocessableEntity, loginPage(view))
 		return
 	}

@@ -26,17 +26,18 @@ func (s *Users) ByID(ctx context.Context, id int64) (*User, error) {
 	return u, err
 }
 
-// credentials returns the account and its password hash for sign-in.
-func (s *Users) credentials(ctx context.Context, username string) (*User, string, error) {
-	var hash string
+// credentials returns the account, its password hash and where it comes
+// from (SourceLocal or SourceDirectory) for sign-in.
+func (s *Users) credentials(ctx context.Context, username string) (*User, string, string, error) {
+	var hash, source string
 	u := &User{}
 	err := s.pool.QueryRow(ctx,
-		"select "+userColumns+", password_hash from users where username = $1", username).
-		Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.Roles, &u.Active, &u.TwoFactor, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash)
+		"select "+userColumns+", password_hash, source from users where username = $1", username).
+		Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.Roles, &u.Active, &u.TwoFactor, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash, &source)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, "", ErrNoUser
+		return nil, "", "", ErrNoUser
 	}
-	return u, hash, err
+	return u, hash, source, err
 }
 
 // Insert creates an account inside tx and returns its id: the part of a
