@@ -2,10 +2,14 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/delegations"
+	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
@@ -15,7 +19,7 @@ import (
 // time of an official's reception is warned about.
 func (a *App) delegationsDeps(directory *contacts.Store) delegations.Deps {
 	return delegations.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
-		Contacts: directory, Now: a.cfg.Now,
+		Contacts: directory, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL(), Twins: twinLog{now: a.cfg.Now},
 		Busy: receptionHours{visitors.NewStore(visitors.Deps{Pool: a.pool, Calendar: a.calendar, Now: a.cfg.Now})}}
 }
 
@@ -33,4 +37,14 @@ func (r receptionHours) BusyTimes(ctx context.Context, userIDs []int64, from, to
 		out = append(out, delegations.Busy{UserID: s.UserID, Start: s.Start, End: s.End, What: s.Room})
 	}
 	return out, nil
+}
+
+// twinLog takes a visit done to or from a twin city into that city's
+// cooperation log, in the delegation's transaction.
+type twinLog struct{ now func() time.Time }
+
+func (t twinLog) RecordVisit(ctx context.Context, tx pgx.Tx, v delegations.TwinVisit) error {
+	_, err := twincities.RecordVisit(ctx, tx, twincities.DelegationVisit{Key: fmt.Sprintf("delegation-%d", v.DelegationID),
+		OrgID: v.OrgID, Country: v.Country, City: v.City, On: v.On, Title: v.Title, Link: v.Link}, t.now())
+	return err
 }

@@ -16,7 +16,10 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Kind is what a delegation is.
@@ -448,4 +451,61 @@ type Settings struct {
 	// data is kept.
 	RetentionDays int
 	Version       int
+}
+
+// VisitReport is what a delegation's report says after the visit.
+type VisitReport struct {
+	DelegationID int64
+	Agreed       string
+	PressURL     string
+	AlbumURL     string
+	SubmittedAt  *time.Time
+	Version      int // 0: not written yet
+}
+
+// FollowUp is an action agreed during a visit, with its owner and due date.
+type FollowUp struct {
+	ID           int64
+	DelegationID int64
+	Text         string
+	OwnerID      *int64
+	Owner        string
+	DueOn        time.Time
+	DoneOn       *time.Time
+	Version      int
+}
+
+// Overdue tells whether the action is not done and its due date is before today.
+func (f FollowUp) Overdue(today time.Time) bool { return f.DoneOn == nil && f.DueOn.Before(today) }
+
+// ValidLink tells whether s may be a report's link: empty, or an http or
+// https address with a host and no spaces.
+func ValidLink(s string) bool {
+	if s == "" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(s, "http://")
+	}
+	return ok && rest != "" && !strings.ContainsAny(s, " \t\r\n") && !strings.HasPrefix(rest, "/") && len(s) <= 500
+}
+
+// TwinVisit is a visit done, as a twin city's cooperation log takes it.
+type TwinVisit struct {
+	DelegationID int64
+	OrgID        *int64
+	Country      string
+	City         string
+	On           time.Time
+	Title        string
+	Link         string
+}
+
+// TwinLog is what the delegations need of the twin cities: a visit to or
+// from a twin city goes into that city's cooperation log, in the
+// transaction that marks the visit done. The app wires the twin cities'
+// area in, so that neither area imports the other.
+type TwinLog interface {
+	RecordVisit(ctx context.Context, tx pgx.Tx, v TwinVisit) error
 }

@@ -28,6 +28,11 @@ type Deps struct {
 	// warns only of clashes between programme items.
 	Busy BusyTimes
 	Now  func() time.Time
+	// BaseURL is the product's address, for the links in mail.
+	BaseURL string
+	// Twins takes a visit done to or from a twin city into its cooperation
+	// log; nil logs nothing.
+	Twins TwinLog
 }
 
 // Handler serves /delegations.
@@ -37,6 +42,7 @@ type Handler struct {
 	contacts *contacts.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
+	baseURL  string
 }
 
 // NewHandler wires the area, and tells the directory how its cards show
@@ -49,7 +55,7 @@ func NewHandler(d Deps) *Handler {
 			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "delegations.use."+kind) },
 		})
 	}
-	return &Handler{store: NewStore(d), contacts: d.Contacts, files: d.Files, sessions: d.Sessions, now: d.Now}
+	return &Handler{store: NewStore(d), contacts: d.Contacts, files: d.Files, sessions: d.Sessions, now: d.Now, baseURL: d.BaseURL}
 }
 
 // Store is the handler's store.
@@ -110,6 +116,13 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/delegations/gifts", auth.AreaDelegations, h.giftRegister)
 	m.Get("/delegations/settings", auth.DelegationsManage, h.settingsPage)
 	m.Post("/delegations/settings", auth.DelegationsManage, h.saveSettings)
+
+	// After the visit (report.go): the report for the executive director
+	// and the follow-up actions.
+	m.Get("/delegations/{id}/report", auth.AreaDelegations, h.report)
+	m.Post("/delegations/{id}/report", auth.DelegationsEdit, h.saveReport)
+	m.Post("/delegations/{id}/followups", auth.DelegationsEdit, h.addFollowUp)
+	m.Post("/delegations/{id}/followups/{item}/done", auth.DelegationsEdit, h.doneFollowUp)
 }
 
 // areaLinks are the area's pages.

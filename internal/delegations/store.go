@@ -28,12 +28,14 @@ type Store struct {
 	files    *files.Store
 	contacts *contacts.Store
 	busy     BusyTimes
+	twins    TwinLog
+	baseURL  string
 	now      func() time.Time
 }
 
 // NewStore is the area's store, with what it takes of d.
 func NewStore(d Deps) *Store {
-	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, busy: d.Busy, now: d.Now}
+	return &Store{pool: d.Pool, jobs: d.Jobs, files: d.Files, contacts: d.Contacts, busy: d.Busy, twins: d.Twins, baseURL: d.BaseURL, now: d.Now}
 }
 
 // today is the date of the store's clock in Riga.
@@ -235,6 +237,13 @@ func (s *Store) Update(ctx context.Context, d Delegation) error {
 		}
 		if err := s.recordOrg(ctx, tx, d.ID, old.OrgID, d.OrgID, d.Status); err != nil {
 			return err
+		}
+		// A visit done to or from a twin city goes into its cooperation log.
+		if old.Status != Done && d.Status == Done && d.Kind != Representation && s.twins != nil {
+			if err := s.twins.RecordVisit(ctx, tx, TwinVisit{DelegationID: d.ID, OrgID: d.OrgID, Country: d.Country, City: d.City,
+				On: d.StartsOn, Title: d.Title, Link: s.baseURL + delegationURL(d.ID)}); err != nil {
+				return err
+			}
 		}
 		action, summary := "update", "labota"
 		if old.Status != d.Status {

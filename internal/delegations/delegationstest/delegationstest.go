@@ -175,10 +175,17 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		t.Fatal(err)
 	}
 	gift, photo := addGiftWithPhoto(t, pool, d)
+	followUp, err := st.AddFollowUp(ctx, delegations.FollowUp{DelegationID: d, Text: "Nosūtīt pateicības vēstuli", DueOn: Date(2027, 3, 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	dp := "/delegations/" + id(d)
 	return []apptest.RouteSample{
 		{Pattern: "/delegations/{id}/gifts", Path: dp + "/gifts"},
+		{Pattern: "/delegations/{id}/report", Path: dp + "/report"},
+		{Pattern: "/delegations/{id}/followups", Path: dp + "/followups"},
+		{Pattern: "/delegations/{id}/followups/{item}/done", Path: dp + "/followups/" + id(followUp) + "/done"},
 		{Pattern: "/delegations/gifts/{id}/handover", Path: "/delegations/gifts/" + id(gift) + "/handover"},
 		{Pattern: "/delegations/gifts/{id}/photo/{fileID}", Path: "/delegations/gifts/" + id(gift) + "/photo/" + id(photo)},
 		{Pattern: "/delegations/{id}/preparation", Path: dp + "/preparation"},
