@@ -181,6 +181,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 		press.PrivacySource(press.Deps{}),
 		monitoring.PrivacySource(monitoring.Deps{}),
 		awards.PrivacySource(awards.Deps{}),
+		delegations.PrivacySource(delegations.Deps{}),
 	}}).Routes(m)
 	directory.Routes(m)
 	twincities.NewHandler(twincities.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),

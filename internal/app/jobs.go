@@ -9,6 +9,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/awards"
 	"github.com/daugavpils/prdesk/internal/backup"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/jobs"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -45,6 +46,7 @@ func (a *App) buildJobs() error {
 	// The demo's feeds are of real sites: it reads one only when a person asks.
 	monitoring.RegisterFeedReads(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Feeds: a.cfg.Feeds, Now: a.cfg.Now}), !a.cfg.Demo)
 	awards.RegisterRetention(reg, awards.NewStore(awards.Deps{Pool: a.pool, Files: a.files, Now: a.cfg.Now}))
+	delegations.RegisterRetention(reg, delegations.NewStore(delegations.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	// Backups write to a folder and run pg_dump: not for the demo.
 	backup.Register(reg, a.BackupConfig(), a.cfg.BackupAt, a.cfg.BackupNightly && !a.cfg.Demo)
 	a.jobQueues = reg.Queues()

@@ -116,6 +116,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/delegations/gifts", auth.AreaDelegations, h.giftRegister)
 	m.Get("/delegations/settings", auth.DelegationsManage, h.settingsPage)
 	m.Post("/delegations/settings", auth.DelegationsManage, h.saveSettings)
+	m.Get("/delegations/retention", auth.DelegationsManage, h.retentionPage)
+	m.Post("/delegations/retention", auth.DelegationsManage, h.runRetention)
 
 	// After the visit (report.go): the report for the executive director
 	// and the follow-up actions.
@@ -133,6 +135,7 @@ var areaLinks = []auth.Link{
 	{Path: "/delegations/new", Key: "delegations.nav.new", Perm: auth.DelegationsEdit},
 	{Path: "/delegations/checklists", Key: "delegations.nav.checklists", Perm: auth.DelegationsManage},
 	{Path: "/delegations/settings", Key: "delegations.nav.settings", Perm: auth.DelegationsManage},
+	{Path: "/delegations/retention", Key: "delegations.nav.retention", Perm: auth.DelegationsManage},
 }
 
 func delegationURL(id int64) string { return "/delegations/" + strconv.FormatInt(id, 10) }
