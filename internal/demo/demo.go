@@ -15,6 +15,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/awards"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
@@ -113,5 +114,6 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return press.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return monitoring.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return awards.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return delegations.FillDemo(ctx, tx, now) },
 	}
 }
