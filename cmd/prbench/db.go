@@ -44,6 +44,7 @@ func seeders() []seeder {
 		{fmt.Sprintf("%s organisations and %s people in the directory", humanCount(benchOrgs), humanCount(benchPeople)), seedContactsTimed, "/contacts"},
 		{fmt.Sprintf("%s press releases and %s deliveries", humanCount(benchReleases), humanCount(benchDeliveries)), seedPressTimed, "/press"},
 		{fmt.Sprintf("%s clippings from %d outlets", humanCount(benchClippings), benchOutlets), seedMonitoringTimed, "/monitoring"},
+		{fmt.Sprintf("%s delegations with their programmes", humanCount(benchDelegations)), seedDelegations, "/delegations"},
 	}
 }
 

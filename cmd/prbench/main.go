@@ -132,7 +132,8 @@ func run(ctx context.Context, o options) error {
 	for _, a := range []struct {
 		area    string
 		targets func(context.Context, string, *http.Cookie) ([]target, error)
-	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}, {"/press", pressTargets}, {"/monitoring", monitoringTargets}} {
+	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}, {"/press", pressTargets}, {"/monitoring", monitoringTargets},
+		{"/delegations", delegationTargets}} {
 		if !wants(o.only, a.area) {
 			continue
 		}

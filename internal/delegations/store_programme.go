@@ -169,14 +169,18 @@ func (s *Store) ProgrammeClashes(ctx context.Context, programme []Item) ([]Clash
 		own[it.ID] = true
 		slots = append(slots, Slot{ItemID: it.ID, Start: it.StartsAt, End: it.EndsAt, Users: it.Users})
 	}
-	// Others' items of the same people in the same span.
-	rows, err := s.pool.Query(ctx, `select i.id, i.starts_at, i.ends_at, array_agg(distinct p.user_id)
-		from delegation_programme i
-		join delegations d on d.id = i.delegation_id and d.status <> 'cancelled'
-		join delegation_programme_people pp on pp.item_id = i.id
+	// Others' items of the same people in the same span: found by their
+	// start (an item lasts at most MaxItemLength), then their people.
+	rows, err := s.pool.Query(ctx, `with w as materialized (
+			select i.id, i.starts_at, i.ends_at from delegation_programme i
+			join delegations d on d.id = i.delegation_id and d.status <> 'cancelled'
+			where i.starts_at < $3 and i.starts_at > $2::timestamptz - interval '24 hours' and i.ends_at > $2 and i.delegation_id <> $4)
+		select w.id, w.starts_at, w.ends_at, array_agg(distinct p.user_id)
+		from w
+		join delegation_programme_people pp on pp.item_id = w.id
 		join delegation_people p on p.id = pp.person_id
-		where p.user_id = any($1) and i.starts_at < $3 and i.ends_at > $2 and i.delegation_id <> $4
-		group by i.id`, users, from, to, programme[0].DelegationID)
+		where p.user_id = any($1)
+		group by w.id, w.starts_at, w.ends_at`, users, from, to, programme[0].DelegationID)
 	others, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Slot, error) {
 		var sl Slot
 		err := row.Scan(&sl.ItemID, &sl.Start, &sl.End, &sl.Users)
