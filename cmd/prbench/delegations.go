@@ -78,6 +78,7 @@ func seedDelegations(ctx context.Context, pool *pgxpool.Pool) error {
 				select d.id, c, '', 100 + d.id % 400, case when d.status = 'done' then 90 + d.id % 400 end, now(), now()
 				from delegations d cross join unnest(array['accommodation', 'meals']) c where d.id > (select id from bench_floor)`,
 			`analyze delegations`, `analyze delegation_programme`, `analyze delegation_people`, `analyze delegation_checklist`,
+			`analyze delegation_programme_people`, `analyze delegation_budget`, `analyze delegation_counts`,
 		} {
 			args := []any{}
 			if len(q) > 40 && q[:40] == `insert into delegations (kind, title, pu` {

@@ -169,25 +169,45 @@ func (s *Store) ProgrammeClashes(ctx context.Context, programme []Item) ([]Clash
 		own[it.ID] = true
 		slots = append(slots, Slot{ItemID: it.ID, Start: it.StartsAt, End: it.EndsAt, Users: it.Users})
 	}
-	// Others' items of the same people in the same span: found by their
-	// start (an item lasts at most MaxItemLength), then their people.
-	rows, err := s.pool.Query(ctx, `with w as materialized (
-			select i.id, i.starts_at, i.ends_at from delegation_programme i
-			join delegations d on d.id = i.delegation_id and d.status <> 'cancelled'
-			where i.starts_at < $3 and i.starts_at > $2::timestamptz - interval '24 hours' and i.ends_at > $2 and i.delegation_id <> $4)
-		select w.id, w.starts_at, w.ends_at, array_agg(distinct p.user_id)
-		from w
-		join delegation_programme_people pp on pp.item_id = w.id
-		join delegation_people p on p.id = pp.person_id
-		where p.user_id = any($1)
-		group by w.id, w.starts_at, w.ends_at`, users, from, to, programme[0].DelegationID)
-	others, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Slot, error) {
+	// Others' items in the same span, found by their start (an item lasts
+	// at most MaxItemLength), then those of them our people are in: two
+	// index lookups rather than a walk over the people's every item.
+	rows, err := s.pool.Query(ctx, `select i.id, i.starts_at, i.ends_at from delegation_programme i
+		join delegations d on d.id = i.delegation_id and d.status <> 'cancelled'
+		where i.starts_at < $2 and i.starts_at > $1::timestamptz - interval '24 hours' and i.ends_at > $1 and i.delegation_id <> $3`,
+		from, to, programme[0].DelegationID)
+	window, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Slot, error) {
 		var sl Slot
-		err := row.Scan(&sl.ItemID, &sl.Start, &sl.End, &sl.Users)
+		err := row.Scan(&sl.ItemID, &sl.Start, &sl.End)
 		return sl, err
 	})
 	if err != nil {
 		return nil, err
+	}
+	var others []Slot
+	if len(window) > 0 {
+		ids := make([]int64, len(window))
+		for i, sl := range window {
+			ids[i] = sl.ItemID
+		}
+		rows, err := s.pool.Query(ctx, `select pp.item_id, array_agg(distinct p.user_id) from delegation_programme_people pp
+			join delegation_people p on p.id = pp.person_id
+			where pp.item_id = any($1) and p.user_id = any($2) group by pp.item_id`, ids, users)
+		if err != nil {
+			return nil, err
+		}
+		who := map[int64][]int64{}
+		var item int64
+		var us []int64
+		if _, err := pgx.ForEachRow(rows, []any{&item, &us}, func() error { who[item] = slices.Clone(us); return nil }); err != nil {
+			return nil, err
+		}
+		for _, sl := range window {
+			if u := who[sl.ItemID]; len(u) > 0 {
+				sl.Users = u
+				others = append(others, sl)
+			}
+		}
 	}
 	slots = append(slots, others...)
 	var busy []Busy
