@@ -116,6 +116,12 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/awards/register/print", auth.AreaAwards, h.registerPrint)
 	m.Get("/awards/nominations/{id}/diploma.pdf", auth.AreaAwards, h.diploma)
 
+	// The ceremony: guests with their seats, and the invitations (ceremony.go).
+	m.Get("/awards/rounds/{id}/ceremony", auth.AreaAwards, h.ceremony)
+	m.Post("/awards/rounds/{id}/ceremony/guests", auth.AwardsEdit, h.addGuests)
+	m.Post("/awards/rounds/{id}/ceremony/invite", auth.AwardsEdit, h.invite)
+	m.Post("/awards/guests/{id}/seat", auth.AwardsEdit, h.setSeat)
+
 	// Removing nominations' personal data after the period staff set (retention.go).
 	m.Get("/awards/retention", auth.AwardsEdit, h.retentionPage)
 	m.Post("/awards/retention", auth.AwardsEdit, h.setRetention)

@@ -3,15 +3,18 @@ package awards_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/awards"
 	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/mail"
 )
 
 func TestCommissionJourneyInTheStore(t *testing.T) {
@@ -120,5 +123,49 @@ func TestDemoFillsEveryPage(t *testing.T) {
 		if err := pool.QueryRow(ctx, sql).Scan(&n); err != nil || n < least {
 			t.Errorf("%s: %d (want at least %d), %v", sql, n, least, err)
 		}
+	}
+}
+
+func TestCeremonyGuestsSeatsAndInvitations(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := at.NewStore(t, pool)
+	ctx := context.Background()
+	ty := at.AddType(t, pool, "")
+	rd := at.AddRound(t, pool, ty.ID, 2026, awards.Closed)
+	laureate := at.AddNomination(t, pool, rd.ID, "Inga", "Ceremonija")
+	at.SetLaureate(t, pool, laureate)
+	guest := contactstest.NewPerson(t, pool, "Viesis", "Sarakstā")
+	noMail := contactstest.AddPerson(t, pool, contactstest.Person{Given: "Bez", Family: "Pasta"})
+	list := contactstest.StaticList(t, pool, fmt.Sprintf("Goda viesi %d", contactstest.Unique()), guest, noMail)
+	if _, err := s.AddGuests(ctx, rd.ID, []int64{list}, nil); err == nil {
+		t.Fatal("guests before the decision")
+	}
+	at.SetStatus(t, pool, rd.ID, awards.Decided)
+	n, err := s.AddGuests(ctx, rd.ID, []int64{list}, nil)
+	if err != nil || n != 3 {
+		t.Fatalf("added %d: %v", n, err)
+	}
+	if n, _ := s.AddGuests(ctx, rd.ID, []int64{list}, nil); n != 1 { // the laureate's row is refreshed, no one twice
+		t.Fatalf("again: %d", n)
+	}
+	gs, _ := s.Guests(ctx, rd.ID)
+	if len(gs) != 3 || gs[0].Kind != "laureate" {
+		t.Fatalf("guests %+v", gs)
+	}
+	if _, err := s.SetSeat(ctx, gs[0].ID, "A-1"); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := s.Invite(ctx, rd.ID, func(g awards.Guest) mail.Message {
+		return mail.Message{To: g.Email, ToName: g.Name, Subject: "Ielūgums", Body: "Labdien! Vieta: " + g.Seat}
+	})
+	if err != nil || sent != 2 {
+		t.Fatalf("invited %d (want the two with e-mail): %v", sent, err)
+	}
+	if again, _ := s.Invite(ctx, rd.ID, func(g awards.Guest) mail.Message { return mail.Message{To: g.Email, Subject: "x", Body: "x"} }); again != 0 {
+		t.Fatalf("invited again: %d", again)
+	}
+	ms, _ := mail.ForEntity(ctx, pool, "award_round", rd.ID)
+	if len(ms) != 2 {
+		t.Fatalf("%d mails in the outbox", len(ms))
 	}
 }

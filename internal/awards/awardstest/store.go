@@ -252,6 +252,13 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	laureate := AddNomination(t, pool, decided.ID, "Pēteris", fmt.Sprintf("Ozoliņš-%d", contactstest.Unique()))
 	SetLaureate(t, pool, laureate)
 	SetStatus(t, pool, decided.ID, awards.Decided)
+	if _, err := s.AddGuests(ctx, decided.ID, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	guests, err := s.Guests(ctx, decided.ID)
+	if err != nil || len(guests) == 0 {
+		t.Fatalf("guests %v %v", guests, err)
+	}
 	id := func(x int64) string { return strconv.FormatInt(x, 10) }
 	notStaff := []string{"director", "chair", "deputy"}
 	return []apptest.RouteSample{
@@ -269,6 +276,10 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/awards/members/{id}/present", Path: "/awards/members/" + id(m) + "/present"},
 		{Pattern: "/awards/rounds/{id}/minutes.pdf", Path: "/awards/rounds/" + id(judged.ID) + "/minutes.pdf"},
 		{Pattern: "/awards/rounds/{id}/decision", Path: "/awards/rounds/" + id(judged.ID) + "/decision"},
+		{Pattern: "/awards/rounds/{id}/ceremony", Path: "/awards/rounds/" + id(decided.ID) + "/ceremony"},
+		{Pattern: "/awards/rounds/{id}/ceremony/guests", Path: "/awards/rounds/" + id(decided.ID) + "/ceremony/guests"},
+		{Pattern: "/awards/rounds/{id}/ceremony/invite", Path: "/awards/rounds/" + id(rd.ID) + "/ceremony/invite"},
+		{Pattern: "/awards/guests/{id}/seat", Path: "/awards/guests/" + id(guests[0].ID) + "/seat"},
 		{Pattern: "/awards/nominations/{id}/diploma.pdf", Path: "/awards/nominations/" + id(laureate) + "/diploma.pdf"},
 		{Pattern: "/awards/scoring/{member}", Path: "/awards/scoring/" + id(m), Refused: notStaff},
 		{Pattern: "/awards/scoring/{member}/declare", Path: "/awards/scoring/" + id(m) + "/declare", Refused: notStaff},
