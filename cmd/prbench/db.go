@@ -45,6 +45,7 @@ func seeders() []seeder {
 		{fmt.Sprintf("%s press releases and %s deliveries", humanCount(benchReleases), humanCount(benchDeliveries)), seedPressTimed, "/press"},
 		{fmt.Sprintf("%s clippings from %d outlets", humanCount(benchClippings), benchOutlets), seedMonitoringTimed, "/monitoring"},
 		{fmt.Sprintf("%s delegations with their programmes", humanCount(benchDelegations)), seedDelegations, "/delegations"},
+		{fmt.Sprintf("%s award nominations over %d years", humanCount(benchNominations), benchAwardYears), seedAwardsTimed, "/awards"},
 	}
 }
 
