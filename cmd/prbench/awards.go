@@ -70,11 +70,11 @@ func seedAwards(ctx context.Context, tx pgx.Tx) error {
 				status, token, decision_body, decision_number, decision_date)
 			select t.id, y, 'Aicinām izvirzīt kandidātus', make_date(y, 3, 1), make_date(y, 4, 30), make_date(y, 5, 10),
 				make_date(y, 5, 28), make_date(y, 11, 17), 'Daugavpils Vienības nams',
-				case when y = $1 then 'closed' else 'awarded' end,
-				'PRBENCH' || upper(substr(md5(t.id || '-' || y), 1, 24)) || 'A',
-				t.decision_body, case when y = $1 then '' else (t.id % 90) || '/' || y end,
-				case when y = $1 then null else make_date(y, 5, 28) end
-			from award_types t, generate_series($1 - $2 + 1, $1) y where t.name like 'prbench %'`, []any{year, benchAwardYears}},
+				case when y = $1::int then 'closed' else 'awarded' end,
+				'PRBENCH' || translate(upper(md5(t.id || '-' || y)), '0189', 'WXYZ'),
+				t.decision_body, case when y = $1::int then '' else (t.id % 90) || '/' || y end,
+				case when y = $1::int then null else make_date(y, 5, 28) end
+			from award_types t, generate_series($1::int - $2::int + 1, $1::int) y where t.name like 'prbench %'`, []any{year, benchAwardYears}},
 		{`insert into award_nominations (round_id, nominee_kind, nominee_name, nominee_birth_date, nominator_kind, nominator_name,
 				nominator_email, justification, citation, documents, consent_nominated, consent_publish, consent_on, source, name_key,
 				created_at, updated_at)
@@ -134,7 +134,8 @@ func awardTargets(ctx context.Context, benchURL string, cookie *http.Cookie) ([]
 	defer conn.Close(ctx)
 	var member int64
 	if err := conn.QueryRow(ctx, `select m.id from award_members m join users u on u.id = m.user_id and u.username = 'head'
-		join award_rounds r on r.id = m.round_id and r.status = 'closed' order by m.id limit 1`).Scan(&member); err != nil {
+		join award_rounds r on r.id = m.round_id and r.status = 'closed'
+		join award_types t on t.id = r.type_id and t.name like 'prbench %' order by m.id limit 1`).Scan(&member); err != nil {
 		return nil, fmt.Errorf("the bench user's commission place: %w", err)
 	}
 	return []target{

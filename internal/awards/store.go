@@ -85,23 +85,37 @@ func (s *Store) awardType(ctx context.Context, q db.Querier, id int64) (Type, er
 	return t, err
 }
 
-// Types are every award type by name, with their criteria.
+// Types are every award type by name, with their criteria: two queries,
+// whatever the number of types.
 func (s *Store) Types(ctx context.Context) ([]Type, error) {
-	rows, err := s.pool.Query(ctx, `select id from award_types order by sort_name, id`)
+	rows, err := s.pool.Query(ctx, `select id, name, description, nominators, documents, max_per_year, repeat_allowed,
+		repeat_after_years, decision_body, version from award_types order by sort_name, id`)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Type, error) {
+		var t Type
+		return t, row.Scan(&t.ID, &t.Name, &t.Description, &t.Nominators, &t.Documents, &t.MaxPerYear, &t.RepeatAllowed,
+			&t.RepeatAfterYears, &t.DecisionBody, &t.Version)
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows, err = s.pool.Query(ctx, `select type_id, id, name, weight from award_criteria order by type_id, position`)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Type, 0, len(ids))
-	for _, id := range ids {
-		t, err := s.Type(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+	byType := map[int64][]Criterion{}
+	var typeID int64
+	var c Criterion
+	if _, err := pgx.ForEachRow(rows, []any{&typeID, &c.ID, &c.Name, &c.Weight}, func() error {
+		byType[typeID] = append(byType[typeID], c)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Criteria = byType[out[i].ID]
 	}
 	return out, nil
 }
