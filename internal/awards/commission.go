@@ -338,6 +338,10 @@ func (h *Handler) saveScores(w http.ResponseWriter, r *http.Request) {
 	for _, c := range v.Type.Criteria {
 		name := "score_" + idStr(c.ID)
 		v.Values[c.ID] = strings.TrimSpace(f.Raw(name))
+		if v.Values[c.ID] == "" {
+			f.Add(name, "awards.scoring.score_required", c.Name)
+			continue
+		}
 		n := f.Int(name, true, 0, 10)
 		if f.Errors.Get(name) == "" {
 			scores[c.ID] = n
