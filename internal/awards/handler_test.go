@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/awards"
 	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
@@ -315,5 +316,49 @@ func TestRolesReadOrAreRefused(t *testing.T) {
 				t.Errorf("%s GET %s: %d", tc.user, path, res.StatusCode)
 			}
 		}
+	}
+}
+
+// TestExportAndRateLimit: the nominations' export is audited and a cell
+// that starts like a formula is neutralised; the public form answers 429
+// past its burst from one address.
+func TestExportAndRateLimit(t *testing.T) {
+	// An app of its own: its rate limiter counts only this test's posts.
+	srv := apptest.NewWithConfig(t, func(*app.Config) {})
+	staff := srv.Client(t, "staff")
+	u := contactstest.Unique()
+	ty := at.AddType(t, srv.Pool, "")
+	today := srv.Clock.Now()
+	rd := at.AddRoundOn(t, srv.Pool, ty.ID, today.AddDate(0, 0, -1), today.AddDate(0, 0, 10))
+	at.SetStatus(t, srv.Pool, rd.ID, awards.Open)
+	anon := srv.Anonymous(t)
+	formula := fmt.Sprintf("=HYPERLINK(\"x\") %d", u)
+	form := url.Values{"nominee_kind": {"person"}, "nominee_name": {formula}, "nominator_kind": {"person"},
+		"nominator_name": {"Rita Ābola"}, "email": {"rita@example.lv"}, "justification": {"Pamatojums"},
+		"consent_nominated": {"on"}, "idem": {fmt.Sprintf("export-%d", u)}}
+	if r := anon.PostForm(t, "/nominate/"+rd.Token, form); r.StatusCode != http.StatusOK {
+		t.Fatalf("public nomination: %d", r.StatusCode)
+	}
+	before := count(t, srv, `select count(*) from audit_log where entity = 'award_nomination' and action = 'export'`)
+	csv := staff.Get(t, "/awards/nominations/export.csv?q="+url.QueryEscape(fmt.Sprint(u)))
+	if csv.StatusCode != 200 || !strings.Contains(csv.Body, "'=HYPERLINK") {
+		t.Fatalf("export: %d %s", csv.StatusCode, csv.Body)
+	}
+	if after := count(t, srv, `select count(*) from audit_log where entity = 'award_nomination' and action = 'export'`); after != before+1 {
+		t.Fatalf("the export was audited %d times", after-before)
+	}
+	if x := staff.Get(t, "/awards/nominations/export.xlsx"); x.StatusCode != 200 || !strings.HasPrefix(x.Body, "PK") {
+		t.Fatalf("xlsx: %d", x.StatusCode)
+	}
+	limited := false
+	for i := range 12 {
+		r := anon.PostForm(t, "/nominate/"+rd.Token, url.Values{"idem": {fmt.Sprintf("limit-%d-%d", u, i)}})
+		if r.StatusCode == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("the public form is not rate-limited")
 	}
 }
