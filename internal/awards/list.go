@@ -79,9 +79,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // countText is the list's count: "12", or "more than 1 000".
-func countText(ctx context.Context, n int) string {
-	if n > CountBound {
-		return i18n.T(ctx, "awards.list.more_than", i18n.Number(CountBound))
+func countText(ctx context.Context, n, bound int) string {
+	if n > bound {
+		return i18n.T(ctx, "awards.list.more_than", i18n.Number(int64(bound)))
 	}
 	return i18n.Number(int64(n))
 }

@@ -366,6 +366,11 @@ const PageSize = 50
 // CountBound is how far the list counts: past it, "more than".
 const CountBound = 1000
 
+// SearchCountBound is how far a search counts: its matches are spread
+// over the table, so each one counted is a page of the heap read; past
+// it, "more than".
+const SearchCountBound = 100
+
 // MaxSearch is the longest search the list takes.
 const MaxSearch = 100
 
@@ -373,6 +378,7 @@ const MaxSearch = 100
 type ListPage struct {
 	Rows  []Nomination
 	Total int
+	Bound int   // how far Total counts: past it, "more than"
 	Next  int64 // 0: no next page
 }
 
@@ -386,7 +392,10 @@ func (q ListQuery) args() []any {
 // List is one page of the nominations that match q, newest first, with how
 // many match (up to CountBound+1).
 func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
-	var p ListPage
+	p := ListPage{Bound: CountBound}
+	if NameKey(q.Q) != "" {
+		p.Bound = SearchCountBound
+	}
 	var b pgx.Batch
 	b.Queue(`select `+nominationColumns+nominationFrom+` where `+listWhere+` and ($6 = 0 or n.id < $6)
 		order by n.id desc limit $7`, append(q.args(), q.After, PageSize+1)...).Query(func(rows pgx.Rows) error {
@@ -395,7 +404,7 @@ func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 		return err
 	})
 	b.Queue(`select count(*) from (select 1`+nominationFrom+` where `+listWhere+` limit $6) m`,
-		append(q.args(), CountBound+1)...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
+		append(q.args(), p.Bound+1)...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return p, err
 	}
