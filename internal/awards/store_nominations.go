@@ -382,11 +382,32 @@ type ListPage struct {
 	Next  int64 // 0: no next page
 }
 
-const listWhere = `($1 = '' or n.name_key like '%' || $1 || '%') and ($2 = 0 or r.type_id = $2) and ($3 = 0 or r.year = $3)
-	and ($4 = '' or n.laureate = ($4 = 'yes')) and ($5 = '' or n.source = $5)`
-
-func (q ListQuery) args() []any {
-	return []any{NameKey(strings.TrimSpace(q.Q)), q.TypeID, q.Year, q.Laureate, q.Source}
+// where is q's filters as SQL with their arguments: only those set, so
+// that each query's plan fits it (a generic plan of "$1 = ” or …" walks
+// every round's nominations).
+func (q ListQuery) where() (string, []any) {
+	conds := []string{"true"}
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if k := NameKey(strings.TrimSpace(q.Q)); k != "" {
+		conds = append(conds, "n.name_key like "+arg("%"+k+"%"))
+	}
+	if q.TypeID != 0 {
+		conds = append(conds, "r.type_id = "+arg(q.TypeID))
+	}
+	if q.Year != 0 {
+		conds = append(conds, "r.year = "+arg(q.Year))
+	}
+	if q.Laureate != "" {
+		conds = append(conds, "n.laureate = "+arg(q.Laureate == "yes"))
+	}
+	if q.Source != "" {
+		conds = append(conds, "n.source = "+arg(q.Source))
+	}
+	return strings.Join(conds, " and "), args
 }
 
 // List is one page of the nominations that match q, newest first, with how
@@ -396,15 +417,23 @@ func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	if NameKey(q.Q) != "" {
 		p.Bound = SearchCountBound
 	}
+	where, args := q.where()
+	page := where
+	pageArgs := append([]any{}, args...)
+	if q.After != 0 {
+		pageArgs = append(pageArgs, q.After)
+		page += " and n.id < $" + strconv.Itoa(len(pageArgs))
+	}
+	pageArgs = append(pageArgs, PageSize+1)
 	var b pgx.Batch
-	b.Queue(`select `+nominationColumns+nominationFrom+` where `+listWhere+` and ($6 = 0 or n.id < $6)
-		order by n.id desc limit $7`, append(q.args(), q.After, PageSize+1)...).Query(func(rows pgx.Rows) error {
+	b.Queue(`select `+nominationColumns+nominationFrom+` where `+page+`
+		order by n.id desc limit $`+strconv.Itoa(len(pageArgs)), pageArgs...).Query(func(rows pgx.Rows) error {
 		var err error
 		p.Rows, err = collectNominations(rows, nil)
 		return err
 	})
-	b.Queue(`select count(*) from (select 1`+nominationFrom+` where `+listWhere+` limit $6) m`,
-		append(q.args(), p.Bound+1)...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
+	b.Queue(`select count(*) from (select 1`+nominationFrom+` where `+where+` limit $`+strconv.Itoa(len(args)+1)+`) m`,
+		append(args, p.Bound+1)...).QueryRow(func(row pgx.Row) error { return row.Scan(&p.Total) })
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return p, err
 	}
@@ -420,7 +449,8 @@ func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 func (s *Store) Export(ctx context.Context, q ListQuery, format string, each func(Nomination) error) (int, error) {
 	n := 0
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `select `+nominationColumns+nominationFrom+` where `+listWhere+` order by n.id desc limit 100000`, q.args()...)
+		where, args := q.where()
+		rows, err := tx.Query(ctx, `select `+nominationColumns+nominationFrom+` where `+where+` order by n.id desc limit 100000`, args...)
 		all, err := collectNominations(rows, err)
 		if err != nil {
 			return err
