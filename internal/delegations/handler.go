@@ -117,6 +117,13 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Get("/delegations/settings", auth.DelegationsManage, h.settingsPage)
 	m.Post("/delegations/settings", auth.DelegationsManage, h.saveSettings)
 	m.Get("/delegations/retention", auth.DelegationsManage, h.retentionPage)
+
+	// A participant's own calendar of the programme items they take part
+	// in (feed.go): its secret address is made on the page, and read by a
+	// calendar application without signing in.
+	m.Get("/delegations/feed", auth.AreaDelegations, h.feedPage)
+	m.Post("/delegations/feed", auth.AreaDelegations, h.newFeed)
+	m.Get("/delegations/ical/{token}", auth.Public, h.feed)
 	m.Post("/delegations/retention", auth.DelegationsManage, h.runRetention)
 
 	// After the visit (report.go): the report for the executive director
@@ -132,6 +139,7 @@ var areaLinks = []auth.Link{
 	{Path: "/delegations", Key: "delegations.nav.list", Perm: auth.AreaDelegations},
 	{Path: "/delegations/gifts", Key: "delegations.nav.gifts", Perm: auth.AreaDelegations},
 	{Path: "/delegations/budget", Key: "delegations.nav.budget", Perm: auth.AreaDelegations},
+	{Path: "/delegations/feed", Key: "delegations.nav.feed", Perm: auth.AreaDelegations},
 	{Path: "/delegations/new", Key: "delegations.nav.new", Perm: auth.DelegationsEdit},
 	{Path: "/delegations/checklists", Key: "delegations.nav.checklists", Perm: auth.DelegationsManage},
 	{Path: "/delegations/settings", Key: "delegations.nav.settings", Perm: auth.DelegationsManage},

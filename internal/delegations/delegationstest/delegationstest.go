@@ -175,6 +175,14 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		t.Fatal(err)
 	}
 	gift, photo := addGiftWithPhoto(t, pool, d)
+	var staff int64
+	if err := pool.QueryRow(ctx, `select id from users where username = 'staff'`).Scan(&staff); err != nil {
+		t.Fatal(err)
+	}
+	token, err := st.NewFeedToken(ctx, staff)
+	if err != nil {
+		t.Fatal(err)
+	}
 	followUp, err := st.AddFollowUp(ctx, delegations.FollowUp{DelegationID: d, Text: "Nosūtīt pateicības vēstuli", DueOn: Date(2027, 3, 20)})
 	if err != nil {
 		t.Fatal(err)
@@ -183,6 +191,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	dp := "/delegations/" + id(d)
 	return []apptest.RouteSample{
 		{Pattern: "/delegations/{id}/gifts", Path: dp + "/gifts"},
+		{Pattern: "/delegations/ical/{token}", Path: "/delegations/ical/" + token + ".ics"},
 		{Pattern: "/delegations/{id}/report", Path: dp + "/report"},
 		{Pattern: "/delegations/{id}/followups", Path: dp + "/followups"},
 		{Pattern: "/delegations/{id}/followups/{item}/done", Path: dp + "/followups/" + id(followUp) + "/done"},
