@@ -46,10 +46,11 @@ func itemForm(date, start, end, activity string, people ...int64) url.Values {
 	return f
 }
 
+// Its dates are no other test's, so the clashes it counts are its own.
 func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 	srv := apptest.New(t)
 	staff := srv.Client(t, "staff")
-	d := dt.AddDelegation(t, srv.Pool, delegations.Delegation{Title: "Šauļu mēra vizīte", Country: "LT"})
+	d := dt.AddDelegation(t, srv.Pool, delegations.Delegation{Title: "Šauļu mēra vizīte", Country: "LT", StartsOn: dt.Date(2027, 5, 19)})
 	head, _ := dt.AddOurs(t, srv.Pool, d, "head")
 	guest := dt.AddGuest(t, srv.Pool, d, "Vytautas Žemaitis")
 	loc := fmt.Sprintf("/delegations/%d/programme", d)
@@ -57,9 +58,9 @@ func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 		t.Fatalf("empty programme: %d", res.StatusCode)
 	}
 	for _, f := range []url.Values{
-		itemForm("10.03.2027.", "10:00", "11:30", "Tikšanās ar domes priekšsēdētāju", head, guest),
-		itemForm("10.03.2027.", "11:00", "12:00", "Ekskursija pa Daugavpils cietoksni", head),
-		itemForm("11.03.2027.", "09:00", "10:00", "Brokastis ar uzņēmējiem", guest),
+		itemForm("19.05.2027.", "10:00", "11:30", "Tikšanās ar domes priekšsēdētāju", head, guest),
+		itemForm("19.05.2027.", "11:00", "12:00", "Ekskursija pa Daugavpils cietoksni", head),
+		itemForm("20.05.2027.", "09:00", "10:00", "Brokastis ar uzņēmējiem", guest),
 	} {
 		if res := staff.PostForm(t, loc, f); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add item: %d", res.StatusCode)
@@ -67,11 +68,11 @@ func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 	}
 	// Bad input: nothing saved, the message beside the field.
 	for i, f := range []url.Values{
-		itemForm("10.03.2027.", "12:00", "11:00", ""),
+		itemForm("19.05.2027.", "12:00", "11:00", ""),
 		itemForm("31.02.2027.", "10:00", "11:00", "Nekas"),
-		itemForm("10.03.2027.", "25:00", "11:00", "Nekas"),
-		itemForm("10.03.2027.", "10:00", "11:00", strings.Repeat("ž", 10_000)),
-		itemForm("10.03.2027.", "10:00", "11:00", "Svešs dalībnieks", 999999),
+		itemForm("19.05.2027.", "25:00", "11:00", "Nekas"),
+		itemForm("19.05.2027.", "10:00", "11:00", strings.Repeat("ž", 10_000)),
+		itemForm("19.05.2027.", "10:00", "11:00", "Svešs dalībnieks", 999999),
 	} {
 		if res := staff.PostForm(t, loc, f); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "error-summary") {
 			t.Errorf("bad item %d: %d", i, res.StatusCode)
@@ -90,8 +91,8 @@ func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 		t.Fatalf("pdf: %d", pdf.StatusCode)
 	}
 	text := pdftotext(t, []byte(pdf.Body))
-	for _, want := range []string{"Vizītes programma", "Šauļu mēra vizīte", "trešdiena, 10.03.2027.", "10:00–11:30",
-		"Tikšanās ar domes priekšsēdētāju", "Lāčplēša iela 2", "Vytautas Žemaitis", "ceturtdiena, 11.03.2027.", "Transports: Pašvaldības mikroautobuss"} {
+	for _, want := range []string{"Vizītes programma", "Šauļu mēra vizīte", "trešdiena, 19.05.2027.", "10:00–11:30",
+		"Tikšanās ar domes priekšsēdētāju", "Lāčplēša iela 2", "Vytautas Žemaitis", "ceturtdiena, 20.05.2027.", "Transports: Pašvaldības mikroautobuss"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Latvian PDF lacks %q:\n%s", want, text)
 		}
@@ -103,7 +104,7 @@ func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 		}
 	}
 	ics := staff.Get(t, loc+".ics")
-	if ics.StatusCode != 200 || strings.Count(ics.Body, "BEGIN:VEVENT") != 3 || !strings.Contains(ics.Body, "DTSTART:20270310T080000Z") {
+	if ics.StatusCode != 200 || strings.Count(ics.Body, "BEGIN:VEVENT") != 3 || !strings.Contains(ics.Body, "DTSTART:20270519T070000Z") {
 		t.Fatalf("ics: %d\n%s", ics.StatusCode, ics.Body)
 	}
 }
