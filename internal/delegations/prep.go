@@ -1,6 +1,7 @@
 package delegations
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,7 +143,11 @@ func (h *Handler) addLogistics(w http.ResponseWriter, r *http.Request) {
 	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#logistics", i18n.T(ctx, "delegations.logistics.added"))
 }
 
-func (h *Handler) deleteLogistics(w http.ResponseWriter, r *http.Request) {
+// itemAction is a button on one line of a delegation's lists (a logistics
+// or budget line deleted, a follow-up action done): act on the line at the
+// version the page showed, then back to where the line was, with flashKey.
+func (h *Handler) itemAction(w http.ResponseWriter, r *http.Request,
+	act func(ctx context.Context, delegationID, item int64, version int) error, back func(delegationID int64) string, flashKey string) {
 	ctx := r.Context()
 	d, err := h.pathDelegation(r)
 	if err != nil {
@@ -159,11 +164,15 @@ func (h *Handler) deleteLogistics(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	if err := h.store.DeleteLogistics(ctx, d.ID, item, f.Version()); err != nil {
+	if err := act(ctx, d.ID, item, f.Version()); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#logistics", i18n.T(ctx, "delegations.logistics.deleted"))
+	web.RedirectWithFlash(w, r, h.sessions, back(d.ID), i18n.T(ctx, flashKey))
+}
+
+func (h *Handler) deleteLogistics(w http.ResponseWriter, r *http.Request) {
+	h.itemAction(w, r, h.store.DeleteLogistics, func(id int64) string { return prepURL(id) + "#logistics" }, "delegations.logistics.deleted")
 }
 
 // readMoney reads an amount field: required or not; a wrong one is refused
@@ -243,27 +252,7 @@ func (h *Handler) setActual(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) deleteBudget(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	d, err := h.pathDelegation(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	item, err := web.PathID(r, "item")
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	f, err := form.Read(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if err := h.store.DeleteBudget(ctx, d.ID, item, f.Version()); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#budget", i18n.T(ctx, "delegations.budget.deleted"))
+	h.itemAction(w, r, h.store.DeleteBudget, func(id int64) string { return prepURL(id) + "#budget" }, "delegations.budget.deleted")
 }
 
 // The head's checklist templates.

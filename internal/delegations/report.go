@@ -130,25 +130,5 @@ func (h *Handler) addFollowUp(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) doneFollowUp(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	d, err := h.pathDelegation(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	item, err := web.PathID(r, "item")
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	f, err := form.Read(r)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if err := h.store.DoneFollowUp(ctx, d.ID, item, f.Version()); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	web.RedirectWithFlash(w, r, h.sessions, reportURL(d.ID)+"#followups", i18n.T(ctx, "delegations.followups.done_flash"))
+	h.itemAction(w, r, h.store.DoneFollowUp, func(id int64) string { return reportURL(id) + "#followups" }, "delegations.followups.done_flash")
 }
