@@ -167,6 +167,7 @@ func platformRouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSampl
 		{Pattern: "/admin/users/{id}/activate", Path: u + "/activate"},
 		{Pattern: "/admin/users/{id}/deactivate", Path: u + "/deactivate"},
 		{Pattern: "/admin/users/{id}/password", Path: u + "/password"},
+		{Pattern: "/admin/users/{id}/two-factor/reset", Path: u + "/two-factor/reset"},
 		{Pattern: "/admin/calendar/days/{id}", Path: d},
 		{Pattern: "/admin/calendar/days/{id}/remove", Path: d + "/remove"},
 	}

@@ -42,6 +42,7 @@ func (h *Handler) Routes(m *auth.Mux) {
 	m.Post("/admin/users/{id}/deactivate", auth.AdminUsers, h.setActive(false))
 	m.Post("/admin/users/{id}/activate", auth.AdminUsers, h.setActive(true))
 	m.Post("/admin/users/{id}/password", auth.AdminUsers, h.resetPassword)
+	m.Post("/admin/users/{id}/two-factor/reset", auth.AdminUsers, h.resetTwoFactor)
 	m.Get("/admin/access", auth.AccessReview, h.accessList)
 	m.Get("/account", auth.SignedIn, h.accountPage)
 	m.Post("/account", auth.SignedIn, h.changePassword)

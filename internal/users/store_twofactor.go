@@ -34,6 +34,16 @@ func (s *Store) EnableTwoFactor(ctx context.Context, userID int64, secret string
 
 // DisableTwoFactor turns the second factor off, with its audit entry.
 func (s *Store) DisableTwoFactor(ctx context.Context, userID int64) error {
+	return s.turnOffTwoFactor(ctx, userID, "Izslēgta divpakāpju pieteikšanās")
+}
+
+// ResetTwoFactor is the administrator turning off another account's second
+// factor, with its audit entry.
+func (s *Store) ResetTwoFactor(ctx context.Context, userID int64) error {
+	return s.turnOffTwoFactor(ctx, userID, "Administrators izslēdza konta divpakāpju pieteikšanos (pazaudēts tālrunis vai rezerves kodi)")
+}
+
+func (s *Store) turnOffTwoFactor(ctx context.Context, userID int64, summary string) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `update users set totp_secret = null, totp_enabled_at = null, totp_last_step = 0
 			where id = $1`, userID); err != nil {
@@ -42,8 +52,7 @@ func (s *Store) DisableTwoFactor(ctx context.Context, userID int64) error {
 		if _, err := tx.Exec(ctx, `delete from user_recovery_codes where user_id = $1`, userID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Entity: "user", EntityID: userID, Action: "update",
-			Summary: "Izslēgta divpakāpju pieteikšanās"})
+		return audit.Record(ctx, tx, audit.Entry{Entity: "user", EntityID: userID, Action: "update", Summary: summary})
 	})
 }
 

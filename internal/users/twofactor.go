@@ -168,6 +168,31 @@ func (h *Handler) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 	web.RedirectWithFlash(w, r, h.sessions, "/account/two-factor", i18n.T(ctx, "two_factor.disabled"))
 }
 
+// resetTwoFactor is the administrator turning off someone else's second
+// factor when their phone and recovery codes are lost; they enrol again at
+// their next sign-in (an administrator must). One's own is not reset here:
+// that takes a code, on /account/two-factor.
+func (h *Handler) resetTwoFactor(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, err := h.target(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if u.ID == auth.UserFrom(ctx).ID {
+		web.Error(w, r, errs.Forbidden)
+		return
+	}
+	if u.TwoFactor {
+		if err := h.store.ResetTwoFactor(ctx, u.ID); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		slog.InfoContext(ctx, "second factor reset by the administrator", "user_id", u.ID, "by", auth.UserFrom(ctx).ID)
+	}
+	web.RedirectWithFlash(w, r, h.sessions, userPath(u.ID, ""), i18n.T(ctx, "two_factor.reset_done"))
+}
+
 // newCodes replaces the recovery codes and shows the new ones, once.
 func (h *Handler) newCodes(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()

@@ -182,3 +182,35 @@ func TestAdministratorMustHaveASecondFactor(t *testing.T) {
 		t.Error("the administrator's second factor was turned off")
 	}
 }
+
+// A user who lost both the phone and the recovery codes: the administrator
+// turns the second factor off, audited, and the password signs in again.
+// The administrator's own is not turned off that way.
+func TestAdministratorResetsALostSecondFactor(t *testing.T) {
+	srv := apptest.New(t)
+	srv.Clock.Set(t, time.Date(2026, 12, 7, 11, 0, 0, 0, i18n.Riga))
+	admin := srv.Client(t, "admin")
+	a := create(t, srv, admin, "pazaudeja.talruni", "Līga Sproģe", "staff")
+	c, _ := signInStep(t, srv, a.Username, "")
+	enrol(t, srv, c)
+	if page := admin.Get(t, path(a, "")); !strings.Contains(page.Body, "/two-factor/reset") {
+		t.Fatal("the account's page offers no reset of its second factor")
+	}
+	if res := admin.PostForm(t, path(a, "/two-factor/reset"), url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the reset: %d", res.StatusCode)
+	}
+	if n := count(t, srv, `select count(*) from users where id = $1 and totp_enabled_at is null and totp_secret is null`, a.ID) +
+		count(t, srv, `select count(*) from user_recovery_codes where user_id = $1`, a.ID); n != 1 {
+		t.Error("the second factor or its recovery codes are still there")
+	}
+	if n := count(t, srv, `select count(*) from audit_log where entity = 'user' and entity_id = $1 and summary like 'Administrators izslēdza%'`, strconv.FormatInt(a.ID, 10)); n != 1 {
+		t.Errorf("%d audit entries of the reset", n)
+	}
+	if _, res := signInStep(t, srv, a.Username, ""); res.Header.Get("Location") != "/" {
+		t.Errorf("after the reset the password signs in: → %q", res.Header.Get("Location"))
+	}
+	self := load(t, srv, "admin")
+	if res := admin.PostForm(t, path(self, "/two-factor/reset"), url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the administrator resetting their own: %d, want 403", res.StatusCode)
+	}
+}

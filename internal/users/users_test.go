@@ -586,8 +586,8 @@ func TestOnlyAdministratorsReachUserAdministration(t *testing.T) {
 			routes = append(routes, rt)
 		}
 	}
-	if len(routes) != 8 {
-		t.Fatalf("%d /admin/users routes, want 8", len(routes))
+	if len(routes) != 9 {
+		t.Fatalf("%d /admin/users routes, want 9", len(routes))
 	}
 	target := load(t, srv, "staff")
 	before := userCount(t, srv)
