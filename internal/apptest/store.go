@@ -21,6 +21,15 @@ func enrolAdmin(ctx context.Context, pool *pgxpool.Pool, username string) error 
 	return err
 }
 
+// Enrol gives username, when it is an administrator's account without a
+// second factor, TOTPSecret: what a browser signing in needs, as SignIn does.
+func (s *Server) Enrol(t testing.TB, username string) {
+	t.Helper()
+	if err := enrolAdmin(context.Background(), s.Pool, username); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Code is username's second-factor code at the server's clock. Sign-in
 // takes each code once, and tests sign in many times within one 30-second
 // step of a stopped clock, so the account's last step is forgotten first.

@@ -191,6 +191,7 @@ func (tb *tab) path() string {
 // signIn fills in and sends the sign-in form as a person would.
 func (tb *tab) signIn(username, password string) {
 	tb.t.Helper()
+	tb.srv.Enrol(tb.t, username)
 	tb.open("/login")
 	tb.do("fill in the sign-in form",
 		chromedp.SendKeys(chromedp.CSS("input[name=username]"), username, chromedp.NodeVisible),
