@@ -175,10 +175,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		t.Fatal(err)
 	}
 	gift, photo := addGiftWithPhoto(t, pool, d)
-	var staff int64
-	if err := pool.QueryRow(ctx, `select id from users where username = 'staff'`).Scan(&staff); err != nil {
-		t.Fatal(err)
-	}
+	staff := userID(t, pool, "staff")
 	token, err := st.NewFeedToken(ctx, staff)
 	if err != nil {
 		t.Fatal(err)
@@ -239,10 +236,7 @@ func AddGuest(t testing.TB, pool *pgxpool.Pool, d int64, name string) int64 {
 func AddOurs(t testing.TB, pool *pgxpool.Pool, d int64, username string) (int64, int64) {
 	t.Helper()
 	ctx := context.Background()
-	var user int64
-	if err := pool.QueryRow(ctx, `select id from users where username = $1`, username).Scan(&user); err != nil {
-		t.Fatal(err)
-	}
+	user := userID(t, pool, username)
 	id, err := direct(pool).AddPerson(ctx, delegations.Participant{DelegationID: d, Side: delegations.Ours, UserID: &user})
 	if err != nil {
 		t.Fatal(err)
