@@ -32,6 +32,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/privacy"
+	"github.com/daugavpils/prdesk/internal/reports"
 	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/users"
 	"github.com/daugavpils/prdesk/internal/visitors"
@@ -193,6 +194,8 @@ func (a *App) routes(authHandler *auth.Handler) {
 	delegations.NewHandler(a.delegationsDeps(directory.Store())).Routes(m)
 	awards.NewHandler(awards.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
+	reports.NewHandler(reports.Deps{Pool: a.pool, Sessions: a.sessions, Calendar: a.calendar, Jobs: a.Jobs(),
+		Petitions: a.petitions, Visitors: a.visitors, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {

@@ -32,6 +32,8 @@ var areas = []area{
 	{"/archive", "area.archive", auth.AreaArchive, []string{"4.14"}, false},
 	{"/tasks", "area.tasks", auth.AreaTasks, []string{"5.1", "5.2", "5.4", "5.7", "9.2"}, false},
 	{"/reports", "area.reports", auth.AreaReports, []string{"9.1"}, false},
+	// The officials' week across areas, for the front desk and the officials too.
+	{"/reports/agenda", "area.agenda", auth.AgendaView, []string{"9.1"}, false},
 	{"/privacy", "area.privacy", auth.PrivacyRequest, nil, false},
 	{"/admin/users", "area.admin_users", auth.AdminUsers, nil, true},
 	{"/admin/audit", "area.admin_audit", auth.AdminAudit, nil, true},

@@ -138,6 +138,11 @@ const (
 	AwardsEdit  Permission = "awards.edit"
 	AwardsScore Permission = "awards.score"
 
+	// The officials' agenda across areas (9.1): the department, the front
+	// desk, the director and the officials themselves plan their weeks
+	// with it.
+	AgendaView Permission = "agenda.view"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -155,12 +160,12 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage, DelegationsEdit, DelegationsManage, AwardsEdit, AwardsScore),
-	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit, DelegationsEdit, AwardsEdit, AwardsScore),
-	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook, AreaMonitoring},
-	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities, AreaDelegations, AreaAwards, AwardsScore},
-	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring, AwardsScore},
-	RoleDeputy:     {SignedIn, AreaVisitors, AreaMonitoring, AwardsScore},
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage, DelegationsEdit, DelegationsManage, AwardsEdit, AwardsScore, AgendaView),
+	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit, DelegationsEdit, AwardsEdit, AwardsScore, AgendaView),
+	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook, AreaMonitoring, AgendaView},
+	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities, AreaDelegations, AreaAwards, AwardsScore, AgendaView},
+	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring, AwardsScore, AgendaView},
+	RoleDeputy:     {SignedIn, AreaVisitors, AreaMonitoring, AwardsScore, AgendaView},
 	RoleUnit:       {SignedIn, PressStatementSubmit, AreaMonitoring},
 }
 
