@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-const userColumns = "id, username, full_name, email, roles, active, totp_enabled_at is not null as two_factor, version, created_at, updated_at"
+const userColumns = "id, username, full_name, email, roles, active, totp_enabled_at is not null as two_factor, source = 'directory' as directory, version, created_at, updated_at"
 
 // Users reads accounts; internal/users administers them.
 type Users struct{ pool *pgxpool.Pool }
@@ -33,7 +33,7 @@ func (s *Users) credentials(ctx context.Context, username string) (*User, string
 	u := &User{}
 	err := s.pool.QueryRow(ctx,
 		"select "+userColumns+", password_hash, source from users where username = $1", username).
-		Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.Roles, &u.Active, &u.TwoFactor, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash, &source)
+		Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.Roles, &u.Active, &u.TwoFactor, &u.Directory, &u.Version, &u.CreatedAt, &u.UpdatedAt, &hash, &source)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, "", "", ErrNoUser
 	}

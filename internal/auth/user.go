@@ -11,13 +11,16 @@ import (
 
 // User is an account as the rest of the application sees it.
 type User struct {
-	ID        int64     `db:"id"`
-	Username  string    `db:"username"`
-	FullName  string    `db:"full_name"`
-	Email     string    `db:"email"`
-	Roles     []Role    `db:"roles"`
-	Active    bool      `db:"active"`
-	TwoFactor bool      `db:"two_factor"` // a second factor is on (the secret itself is never read into a User)
+	ID        int64  `db:"id"`
+	Username  string `db:"username"`
+	FullName  string `db:"full_name"`
+	Email     string `db:"email"`
+	Roles     []Role `db:"roles"`
+	Active    bool   `db:"active"`
+	TwoFactor bool   `db:"two_factor"` // a second factor is on (the secret itself is never read into a User)
+	// Directory accounts come from the municipality's directory, which
+	// checks their password: PR Desk neither sets nor changes it.
+	Directory bool      `db:"directory"`
 	Version   int       `db:"version"`
 	CreatedAt time.Time `db:"created_at"`
 	UpdatedAt time.Time `db:"updated_at"`

@@ -1,6 +1,7 @@
 package users
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -52,6 +53,11 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.ChangeOwnPassword(ctx, me, hash); err != nil {
+		if errors.Is(err, ErrDirectoryPassword) {
+			me.Directory = true
+			web.Render(w, r, http.StatusUnprocessableEntity, accountPage(accountView{User: me}))
+			return
+		}
 		web.Error(w, r, err)
 		return
 	}

@@ -196,6 +196,13 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.store.ResetPassword(ctx, u.ID, hash); err != nil {
+		// The account came from the directory since the page was opened:
+		// the page, now without the form, says where its password is set.
+		if errors.Is(err, ErrDirectoryPassword) {
+			u.Directory = true
+			web.Render(w, r, http.StatusUnprocessableEntity, editPage(h.editView(r, u)))
+			return
+		}
 		web.Error(w, r, err)
 		return
 	}

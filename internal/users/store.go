@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -16,7 +17,7 @@ import (
 )
 
 // columns matches auth.User's db tags.
-const columns = "id, username, full_name, email, roles, active, totp_enabled_at is not null as two_factor, version, created_at, updated_at"
+const columns = "id, username, full_name, email, roles, active, totp_enabled_at is not null as two_factor, source = 'directory' as directory, version, created_at, updated_at"
 
 // Store reads and writes accounts for the administration pages. Each
 // exported write is one use case: one transaction with its audit entry.
@@ -138,6 +139,9 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, hash string) error 
 		if err != nil {
 			return err
 		}
+		if before.Directory {
+			return ErrDirectoryPassword
+		}
 		if err := setPassword(ctx, tx, id, hash); err != nil {
 			return err
 		}
@@ -149,12 +153,25 @@ func (s *Store) ResetPassword(ctx context.Context, id int64, hash string) error 
 // with its audit entry.
 func (s *Store) ChangeOwnPassword(ctx context.Context, me *auth.User, hash string) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		now, err := lock(ctx, tx, me.ID)
+		if err != nil {
+			return err
+		}
+		if now.Directory {
+			return ErrDirectoryPassword
+		}
 		if err := setPassword(ctx, tx, me.ID, hash); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, changeEntry(me))
 	})
 }
+
+// ErrDirectoryPassword refuses setting the password of an account from the
+// municipality's directory: the directory checks it at every sign-in, so a
+// password set here would never be asked for, and an administrator could
+// not give themselves a way into someone else's account by setting one.
+var ErrDirectoryPassword = errors.New("users: the directory keeps this account's password")
 
 // passwordHash reads the stored hash of one account.
 func (s *Store) passwordHash(ctx context.Context, id int64) (string, error) {

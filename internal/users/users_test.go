@@ -718,3 +718,49 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// An account from the municipality's directory has its password checked
+// there: neither the administrator's form to set one nor the person's own
+// change is offered, a post to either is refused with the page saying
+// where the password is set, and
+// neither touches the stored hash or the audit log.
+func TestDirectoryAccountsKeepTheirPasswordInTheDirectory(t *testing.T) {
+	srv := apptest.New(t)
+	admin := srv.Client(t, "admin")
+	a := create(t, srv, admin, "katalogs.liepa", "Ilze Liepa", "staff")
+	person := srv.SignIn(t, "katalogs.liepa", goodPassword)
+	if _, err := srv.Pool.Exec(context.Background(), `update users set source = 'directory' where id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	entries := len(auditOf(t, srv, a.ID))
+
+	page := admin.Get(t, path(a, ""))
+	if strings.Contains(page.Body, `name="new_password"`) || !strings.Contains(page.Body, `id="directory-password"`) {
+		t.Errorf("the edit page offers to set a directory account's password")
+	}
+	res := admin.PostForm(t, path(a, "/password"), url.Values{"new_password": {"jauna parole 2026!"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("administrator's reset: %d, want 422", res.StatusCode)
+	}
+	if strings.Contains(res.Body, `name="new_password"`) || !strings.Contains(res.Body, `id="directory-password"`) {
+		t.Error("the refusal does not say where the password is set")
+	}
+
+	if own := person.Get(t, "/account"); strings.Contains(own.Body, `name="new_password"`) || !strings.Contains(own.Body, `id="directory-password"`) {
+		t.Errorf("the account page offers a directory account a password change")
+	}
+	res = person.PostForm(t, "/account", url.Values{"current_password": {goodPassword}, "new_password": {"jauna parole 2026!"}, "confirm_password": {"jauna parole 2026!"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("own change: %d, want 422", res.StatusCode)
+	}
+	if strings.Contains(res.Body, `name="new_password"`) || !strings.Contains(res.Body, `id="directory-password"`) {
+		t.Error("the refusal does not say where the password is changed")
+	}
+
+	if load(t, srv, "katalogs.liepa").Hash != a.Hash {
+		t.Error("the stored hash changed")
+	}
+	if n := len(auditOf(t, srv, a.ID)); n != entries {
+		t.Errorf("audit entries %d, want %d", n, entries)
+	}
+}
