@@ -53,6 +53,9 @@ type programmeView struct {
 	Form     itemForm
 	Errors   form.Errors
 	EditItem int64 // the item the form edits; 0 adds
+	// Pending are the clashes the item in the form would have: it is not
+	// saved until the person confirms them.
+	Pending []Clash
 }
 
 func (h *Handler) programme(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +92,11 @@ func (h *Handler) renderProgramme(w http.ResponseWriter, r *http.Request, status
 	var others []int64
 	for _, c := range clashes {
 		v.Clashes[c.ItemID] = append(v.Clashes[c.ItemID], c)
+		if c.Kind == ClashItem {
+			others = append(others, c.OtherID)
+		}
+	}
+	for _, c := range v.Pending {
 		if c.Kind == ClashItem {
 			others = append(others, c.OtherID)
 		}
@@ -156,8 +164,13 @@ func (h *Handler) addItem(w http.ResponseWriter, r *http.Request) {
 	f.Messages("delegations.programme")
 	in, it := readItem(f)
 	it.DelegationID = d.ID
+	pending, err := h.unconfirmedClashes(ctx, f, it)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	status := http.StatusUnprocessableEntity
-	if !f.Errors.Any() {
+	if !f.Errors.Any() && len(pending) == 0 {
 		_, err := h.store.AddItem(ctx, it)
 		if err == nil {
 			web.RedirectWithFlash(w, r, h.sessions, programmeURL(d.ID), i18n.T(ctx, "delegations.programme.added"))
@@ -169,7 +182,18 @@ func (h *Handler) addItem(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.renderProgramme(w, r, status, programmeView{D: d, Form: in, Errors: f.Errors})
+	h.renderProgramme(w, r, status, programmeView{D: d, Form: in, Errors: f.Errors, Pending: pending})
+}
+
+// unconfirmedClashes are the clashes of an item whose form is otherwise
+// right, unless the person has ticked that they save it anyway: an
+// official may well be meant to leave one item for another, but it should
+// be a decision, not a slip.
+func (h *Handler) unconfirmedClashes(ctx context.Context, f *form.Values, it Item) ([]Clash, error) {
+	if f.Errors.Any() || f.Bool("confirm_clashes") {
+		return nil, nil
+	}
+	return h.store.ClashesOf(ctx, it)
 }
 
 func (h *Handler) pathItem(r *http.Request) (Delegation, Item, error) {
@@ -220,6 +244,29 @@ func (h *Handler) updateItem(w http.ResponseWriter, r *http.Request) {
 	f.Messages("delegations.programme")
 	in, it := readItem(f)
 	it.ID, it.DelegationID = old.ID, old.DelegationID
+	pending, err := h.unconfirmedClashes(ctx, f, it)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	// Only clashes the edit brings are asked about: those the item had
+	// were confirmed when it was saved and show in the programme.
+	if len(pending) > 0 {
+		had, err := h.store.ClashesOf(ctx, old)
+		if err != nil {
+			web.Error(w, r, err)
+			return
+		}
+		pending = slices.DeleteFunc(pending, func(c Clash) bool {
+			return slices.ContainsFunc(had, func(o Clash) bool {
+				return o.UserID == c.UserID && o.Kind == c.Kind && o.OtherID == c.OtherID && o.Start.Equal(c.Start) && o.End.Equal(c.End)
+			})
+		})
+	}
+	if len(pending) > 0 {
+		h.renderProgramme(w, r, http.StatusUnprocessableEntity, programmeView{D: d, Form: in, Errors: f.Errors, EditItem: old.ID, Pending: pending})
+		return
+	}
 	status, done := web.SaveEdit(w, r, h.sessions, f, programmeURL(d.ID), "delegations.programme.saved", func() error {
 		return h.store.UpdateItem(ctx, it)
 	})

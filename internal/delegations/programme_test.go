@@ -57,14 +57,51 @@ func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 	if res := staff.Get(t, loc); res.StatusCode != 200 || !strings.Contains(res.Body, "Programmā vēl nav neviena punkta") {
 		t.Fatalf("empty programme: %d", res.StatusCode)
 	}
+	clashing := itemForm("19.05.2027.", "11:00", "12:00", "Ekskursija pa Daugavpils cietoksni", head)
 	for _, f := range []url.Values{
 		itemForm("19.05.2027.", "10:00", "11:30", "Tikšanās ar domes priekšsēdētāju", head, guest),
-		itemForm("19.05.2027.", "11:00", "12:00", "Ekskursija pa Daugavpils cietoksni", head),
 		itemForm("20.05.2027.", "09:00", "10:00", "Brokastis ar uzņēmējiem", guest),
 	} {
 		if res := staff.PostForm(t, loc, f); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add item: %d", res.StatusCode)
 		}
+	}
+	// An item that clashes is shown with its clash and kept as typed, not
+	// saved, until the person ticks that they save it anyway.
+	res := staff.PostForm(t, loc, clashing)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="pending-clashes"`) ||
+		!strings.Contains(res.Body, `value="Ekskursija pa Daugavpils cietoksni"`) || !strings.Contains(res.Body, "Tikšanās ar domes priekšsēdētāju") {
+		t.Fatalf("a clashing item: %d", res.StatusCode)
+	}
+	clashing.Set("confirm_clashes", "on")
+	if res := staff.PostForm(t, loc, clashing); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a clashing item confirmed: %d", res.StatusCode)
+	}
+	// Editing it asks only about clashes the edit brings.
+	var excursion int64
+	if err := srv.Pool.QueryRow(context.Background(), `select id from delegation_programme where delegation_id = $1 and activity like 'Ekskursija%'`, d).Scan(&excursion); err != nil {
+		t.Fatal(err)
+	}
+	edit := itemForm("19.05.2027.", "11:00", "12:00", "Ekskursija pa cietoksni un Marka Rotko centru", head)
+	edit.Set("version", "1")
+	if res := staff.PostForm(t, fmt.Sprintf("/delegations/programme/%d/edit", excursion), edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("editing a confirmed clash's text: %d", res.StatusCode)
+	}
+	edit = itemForm("20.05.2027.", "09:30", "10:30", "Ekskursija pa cietoksni un Marka Rotko centru", head, guest)
+	edit.Set("version", "2")
+	if res := staff.PostForm(t, fmt.Sprintf("/delegations/programme/%d/edit", excursion), edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("moving it where no one of ours is busy: %d", res.StatusCode)
+	}
+	edit = itemForm("19.05.2027.", "10:30", "11:00", "Ekskursija pa cietoksni un Marka Rotko centru", head)
+	edit.Set("version", "3")
+	if res := staff.PostForm(t, fmt.Sprintf("/delegations/programme/%d/edit", excursion), edit); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="pending-clashes"`) {
+		t.Fatalf("moving it into a new clash: %d", res.StatusCode)
+	}
+	edit = itemForm("19.05.2027.", "11:00", "12:00", "Ekskursija pa Daugavpils cietoksni", head)
+	edit.Set("version", "3")
+	edit.Set("confirm_clashes", "on")
+	if res := staff.PostForm(t, fmt.Sprintf("/delegations/programme/%d/edit", excursion), edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("moving it back, confirmed: %d", res.StatusCode)
 	}
 	// Bad input: nothing saved, the message beside the field.
 	for i, f := range []url.Values{

@@ -142,6 +142,31 @@ func (s *Store) DeleteItem(ctx context.Context, it Item) error {
 	})
 }
 
+// ClashesOf are the clashes an item would have if it were saved as it is:
+// it takes its own place in its delegation's programme (a new item, ID 0,
+// is added to it), its people's accounts are read, and only its own
+// clashes are kept. The programme page asks before saving such an item.
+func (s *Store) ClashesOf(ctx context.Context, it Item) ([]Clash, error) {
+	programme, err := s.Programme(ctx, it.DelegationID)
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.People(ctx, it.DelegationID)
+	if err != nil {
+		return nil, err
+	}
+	it.Users = nil
+	for _, p := range people {
+		if p.UserID != nil && slices.Contains(it.PersonIDs, p.ID) {
+			it.Users = append(it.Users, *p.UserID)
+		}
+	}
+	programme = slices.DeleteFunc(programme, func(x Item) bool { return x.ID == it.ID })
+	programme = append(programme, it)
+	clashes, err := s.ProgrammeClashes(ctx, programme)
+	return slices.DeleteFunc(clashes, func(c Clash) bool { return c.ItemID != it.ID }), err
+}
+
 // ProgrammeClashes are the warnings about the items of programme (a
 // delegation's, in order of time): one of ours in two items at overlapping
 // times, of this delegation or another not cancelled, or in an item during
