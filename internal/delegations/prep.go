@@ -2,11 +2,13 @@ package delegations
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -16,10 +18,12 @@ import (
 type logisticsForm struct {
 	Kind, Description, Date, Start, EndDate, End, Quantity, Reference string
 	Confirmed                                                         bool
+	Version                                                           int
 }
 
 type budgetForm struct {
 	Category, Description, Planned, Actual string
+	Version                                int
 }
 
 type prepView struct {
@@ -33,6 +37,8 @@ type prepView struct {
 	LErrors   form.Errors
 	BForm     budgetForm
 	BErrors   form.Errors
+	// LEdit and BEdit are the lines the forms edit; 0 adds one.
+	LEdit, BEdit int64
 	// ActualErrors are the refusals of one line's actual cost, by line.
 	ActualLine   int64
 	ActualErrors form.Errors
@@ -105,6 +111,21 @@ func (h *Handler) addLogistics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Messages("delegations.logistics")
+	in, l := readLogistics(f)
+	l.DelegationID = d.ID
+	if f.Errors.Any() {
+		h.renderPrep(w, r, http.StatusUnprocessableEntity, prepView{D: d, LForm: in, LErrors: f.Errors})
+		return
+	}
+	if _, err := h.store.AddLogistics(ctx, l); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#logistics", i18n.T(ctx, "delegations.logistics.added"))
+}
+
+// readLogistics checks a logistics line's form.
+func readLogistics(f *form.Values) (logisticsForm, Logistics) {
 	in := logisticsForm{
 		Kind:        string(form.Enum(f, "kind", true, LogisticsKinds)),
 		Description: f.Text("description", true, 500),
@@ -113,8 +134,9 @@ func (h *Handler) addLogistics(w http.ResponseWriter, r *http.Request) {
 		Quantity:  strings.TrimSpace(f.Raw("quantity")),
 		Reference: f.Text("reference", false, 200),
 		Confirmed: f.Bool("confirmed"),
+		Version:   f.Version(),
 	}
-	l := Logistics{DelegationID: d.ID, Kind: LogisticsKind(in.Kind), Description: in.Description, Reference: in.Reference, Confirmed: in.Confirmed}
+	l := Logistics{Kind: LogisticsKind(in.Kind), Description: in.Description, Reference: in.Reference, Confirmed: in.Confirmed, Version: in.Version}
 	if in.Date != "" || in.Start != "" {
 		if t := f.Moment("date", "start", false); !t.IsZero() {
 			l.StartsAt = &t
@@ -132,15 +154,87 @@ func (h *Handler) addLogistics(w http.ResponseWriter, r *http.Request) {
 		n := f.Int("quantity", false, 0, 1000)
 		l.Quantity = &n
 	}
-	if f.Errors.Any() {
-		h.renderPrep(w, r, http.StatusUnprocessableEntity, prepView{D: d, LForm: in, LErrors: f.Errors})
-		return
+	return in, l
+}
+
+func logisticsFormOf(l Logistics) logisticsForm {
+	in := logisticsForm{Kind: string(l.Kind), Description: l.Description, Reference: l.Reference, Confirmed: l.Confirmed, Version: l.Version}
+	if l.StartsAt != nil {
+		t := l.StartsAt.In(i18n.Riga)
+		in.Date, in.Start = t.Format("02.01.2006."), t.Format("15:04")
 	}
-	if _, err := h.store.AddLogistics(ctx, l); err != nil {
+	if l.EndsAt != nil {
+		t := l.EndsAt.In(i18n.Riga)
+		in.EndDate, in.End = t.Format("02.01.2006."), t.Format("15:04")
+	}
+	if l.Quantity != nil {
+		in.Quantity = strconv.Itoa(*l.Quantity)
+	}
+	return in
+}
+
+// pathLine finds the line {item} among the delegation's lines, by the id
+// each has.
+func pathLine[T any](r *http.Request, lines []T, id func(T) int64) (T, error) {
+	var zero T
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		return zero, err
+	}
+	for _, l := range lines {
+		if id(l) == item {
+			return l, nil
+		}
+	}
+	return zero, fmt.Errorf("delegations: line %d: %w", item, errs.NotFound)
+}
+
+func (h *Handler) editLogisticsPage(w http.ResponseWriter, r *http.Request) {
+	d, err := h.pathDelegation(r)
+	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#logistics", i18n.T(ctx, "delegations.logistics.added"))
+	lines, err := h.store.LogisticsOf(r.Context(), d.ID)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	l, err := pathLine(r, lines, func(l Logistics) int64 { return l.ID })
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	h.renderPrep(w, r, http.StatusOK, prepView{D: d, LForm: logisticsFormOf(l), LEdit: l.ID})
+}
+
+func (h *Handler) updateLogistics(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.logistics")
+	in, l := readLogistics(f)
+	l.ID, l.DelegationID = item, d.ID
+	status, done := web.SaveEdit(w, r, h.sessions, f, prepURL(d.ID)+"#logistics", "delegations.logistics.saved", func() error {
+		return h.store.UpdateLogistics(ctx, l)
+	})
+	if done {
+		return
+	}
+	h.renderPrep(w, r, status, prepView{D: d, LForm: in, LErrors: f.Errors, LEdit: item})
 }
 
 // itemAction is a button on one line of a delegation's lists (a logistics
@@ -206,21 +300,81 @@ func (h *Handler) addBudget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Messages("delegations.budget")
-	in := budgetForm{Category: string(form.Enum(f, "category", true, Categories)), Description: f.Text("budget_description", false, 200)}
-	planned, raw := readMoney(f, "planned", true)
-	in.Planned = raw
-	actual, raw := readMoney(f, "actual", false)
-	in.Actual = raw
+	in, b := readBudget(f)
+	b.DelegationID = d.ID
 	if f.Errors.Any() {
 		h.renderPrep(w, r, http.StatusUnprocessableEntity, prepView{D: d, BForm: in, BErrors: f.Errors})
 		return
 	}
-	if _, err := h.store.AddBudget(ctx, BudgetLine{DelegationID: d.ID, Category: Category(in.Category), Description: in.Description,
-		Planned: *planned, Actual: actual}); err != nil {
+	if _, err := h.store.AddBudget(ctx, b); err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	web.RedirectWithFlash(w, r, h.sessions, prepURL(d.ID)+"#budget", i18n.T(ctx, "delegations.budget.added"))
+}
+
+// readBudget checks a budget line's form.
+func readBudget(f *form.Values) (budgetForm, BudgetLine) {
+	in := budgetForm{Category: string(form.Enum(f, "category", true, Categories)), Description: f.Text("budget_description", false, 200),
+		Version: f.Version()}
+	planned, raw := readMoney(f, "planned", true)
+	in.Planned = raw
+	actual, raw := readMoney(f, "actual", false)
+	in.Actual = raw
+	b := BudgetLine{Category: Category(in.Category), Description: in.Description, Actual: actual, Version: in.Version}
+	if planned != nil {
+		b.Planned = *planned
+	}
+	return in, b
+}
+
+func (h *Handler) editBudgetPage(w http.ResponseWriter, r *http.Request) {
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	lines, err := h.store.Budget(r.Context(), d.ID)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	b, err := pathLine(r, lines, func(b BudgetLine) int64 { return b.ID })
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	in := budgetForm{Category: string(b.Category), Description: b.Description, Planned: b.Planned.Plain(), Actual: actualValue(b.Actual), Version: b.Version}
+	h.renderPrep(w, r, http.StatusOK, prepView{D: d, BForm: in, BEdit: b.ID})
+}
+
+func (h *Handler) updateBudget(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, err := h.pathDelegation(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.budget")
+	in, b := readBudget(f)
+	b.ID, b.DelegationID = item, d.ID
+	status, done := web.SaveEdit(w, r, h.sessions, f, prepURL(d.ID)+"#budget", "delegations.budget.line_saved", func() error {
+		return h.store.UpdateBudget(ctx, b)
+	})
+	if done {
+		return
+	}
+	h.renderPrep(w, r, status, prepView{D: d, BForm: in, BErrors: f.Errors, BEdit: item})
 }
 
 func (h *Handler) setActual(w http.ResponseWriter, r *http.Request) {
@@ -338,4 +492,18 @@ func (h *Handler) budgetYear(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, budgetYearPage(v))
+}
+
+func (v prepView) logisticsAction() string {
+	if v.LEdit != 0 {
+		return delegationURL(v.D.ID) + "/logistics/" + strconv.FormatInt(v.LEdit, 10) + "/edit"
+	}
+	return delegationURL(v.D.ID) + "/logistics"
+}
+
+func (v prepView) budgetAction() string {
+	if v.BEdit != 0 {
+		return delegationURL(v.D.ID) + "/budget/" + strconv.FormatInt(v.BEdit, 10) + "/edit"
+	}
+	return delegationURL(v.D.ID) + "/budget"
 }

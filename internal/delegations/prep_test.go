@@ -83,3 +83,80 @@ func TestTheHeadEditsTheChecklistTemplates(t *testing.T) {
 		t.Fatalf("the new delegation's checklist lacks the template's new item: %d %v", n, err)
 	}
 }
+
+// A logistics line and a budget line are edited where they were added: the
+// form opens filled in, bad input is refused beside the field with nothing
+// saved, a stale form overwrites nothing, and each edit is audited.
+func TestLogisticsAndBudgetLinesAreEdited(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	ctx := context.Background()
+	d := dt.AddDelegation(t, srv.Pool, delegations.Delegation{Title: "Labojamā delegācija", Country: "PL"})
+	loc := fmt.Sprintf("/delegations/%d", d)
+	if res := staff.PostForm(t, loc+"/logistics", url.Values{"kind": {"accommodation"}, "description": {"Viesnīca „Park Hotel Latgola”"},
+		"date": {"10.03.2027."}, "start": {"14:00"}, "quantity": {"2"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logistics: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, loc+"/budget", url.Values{"category": {"meals"}, "planned": {"300"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("budget: %d", res.StatusCode)
+	}
+	var logistics, budget int64
+	if err := srv.Pool.QueryRow(ctx, `select (select id from delegation_logistics where delegation_id = $1),
+		(select id from delegation_budget where delegation_id = $1)`, d).Scan(&logistics, &budget); err != nil {
+		t.Fatal(err)
+	}
+	lpath, bpath := fmt.Sprintf("%s/logistics/%d/edit", loc, logistics), fmt.Sprintf("%s/budget/%d/edit", loc, budget)
+
+	page := staff.Get(t, lpath)
+	if page.StatusCode != 200 || !strings.Contains(page.Body, `value="Viesnīca „Park Hotel Latgola”"`) || !strings.Contains(page.Body, `value="10.03.2027."`) ||
+		!strings.Contains(page.Body, `action="`+lpath+`"`) {
+		t.Fatalf("the logistics form is not filled in: %d", page.StatusCode)
+	}
+	edit := url.Values{"kind": {"accommodation"}, "description": {"Viesnīca „Park Hotel Latgola”, 3 numuri"}, "date": {"10.03.2027."},
+		"start": {"14:00"}, "quantity": {"3"}, "reference": {"PH-2207"}, "confirmed": {"on"}, "version": {"1"}}
+	bad := url.Values{"kind": {"accommodation"}, "description": {""}, "quantity": {"daudz"}, "version": {"1"}}
+	if res := staff.PostForm(t, lpath, bad); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "error-summary") {
+		t.Fatalf("bad logistics edit: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, lpath, edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logistics edit: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, lpath, edit); res.StatusCode != http.StatusConflict {
+		t.Fatalf("a stale logistics form: %d, want 409", res.StatusCode)
+	}
+	var ref string
+	var quantity int
+	var confirmed bool
+	if err := srv.Pool.QueryRow(ctx, `select reference, quantity, confirmed from delegation_logistics where id = $1`, logistics).Scan(&ref, &quantity, &confirmed); err != nil ||
+		ref != "PH-2207" || quantity != 3 || !confirmed {
+		t.Fatalf("the logistics line: %q %d %v, %v", ref, quantity, confirmed, err)
+	}
+
+	page = staff.Get(t, bpath)
+	if page.StatusCode != 200 || !strings.Contains(page.Body, `value="300,00"`) {
+		t.Fatalf("the budget form is not filled in: %d", page.StatusCode)
+	}
+	if res := staff.PostForm(t, bpath, url.Values{"category": {"meals"}, "planned": {"-1"}, "version": {"1"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad budget edit: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, bpath, url.Values{"category": {"meals"}, "planned": {"350,50"}, "actual": {"341"}, "budget_description": {"Pusdienas Rātsnamā"}, "version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("budget edit: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, bpath, url.Values{"category": {"meals"}, "planned": {"1"}, "version": {"1"}}); res.StatusCode != http.StatusConflict {
+		t.Fatalf("a stale budget form: %d, want 409", res.StatusCode)
+	}
+	prep := staff.Get(t, loc+"/preparation")
+	if !strings.Contains(prep.Body, "350,50 EUR") || !strings.Contains(prep.Body, "341,00 EUR") || !strings.Contains(prep.Body, "Pusdienas Rātsnamā") {
+		t.Fatal("the preparation page does not show the edited budget line")
+	}
+	var edits int
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from audit_log where entity = 'delegation' and entity_id = $1 and action in ('logistics_update', 'budget_update')`, fmt.Sprint(d)).Scan(&edits); err != nil || edits != 2 {
+		t.Fatalf("%d edits audited, %v", edits, err)
+	}
+	if res := srv.Client(t, "director").Get(t, lpath); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the director opens the edit form: %d", res.StatusCode)
+	}
+	if res := staff.Get(t, fmt.Sprintf("%s/logistics/%d/edit", loc, budget+1_000_000)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown line: %d", res.StatusCode)
+	}
+}

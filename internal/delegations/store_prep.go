@@ -121,6 +121,21 @@ func (s *Store) AddLogistics(ctx context.Context, l Logistics) (int64, error) {
 	return id, err
 }
 
+// UpdateLogistics saves a logistics line as the form that showed it at its
+// version edited it.
+func (s *Store) UpdateLogistics(ctx context.Context, l Logistics) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `update delegation_logistics set kind = $4, description = $5, starts_at = $6, ends_at = $7,
+				quantity = $8, reference = $9, confirmed = $10, updated_at = $11, version = version + 1
+			where id = $1 and delegation_id = $2 and version = $3`, l.ID, l.DelegationID, l.Version, l.Kind, l.Description,
+			l.StartsAt, l.EndsAt, l.Quantity, l.Reference, l.Confirmed, s.now())
+		if err := db.Versioned(tag, err); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, entry(l.DelegationID, "logistics_update", "labota loģistika #%d (%s)", l.ID, lvText("delegations.logistics.kind."+string(l.Kind))))
+	})
+}
+
 // DeleteLogistics removes a logistics line of the delegation, as the form
 // that shows it at version saw it.
 func (s *Store) DeleteLogistics(ctx context.Context, delegationID, id int64, version int) error {
@@ -198,6 +213,21 @@ func (s *Store) SetActual(ctx context.Context, b BudgetLine) error {
 			return err
 		}
 		return audit.Record(ctx, tx, entry(b.DelegationID, "budget_update", "budžeta rindai #%d ievadītas faktiskās izmaksas", b.ID))
+	})
+}
+
+// UpdateBudget saves a budget line as the form that showed it at its
+// version edited it.
+func (s *Store) UpdateBudget(ctx context.Context, b BudgetLine) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `update delegation_budget set category = $4, description = $5, planned = $6::bigint / 100.0,
+				actual = $7::bigint / 100.0, updated_at = $8, version = version + 1
+			where id = $1 and delegation_id = $2 and version = $3`, b.ID, b.DelegationID, b.Version, b.Category, b.Description,
+			int64(b.Planned), cents(b.Actual), s.now())
+		if err := db.Versioned(tag, err); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, entry(b.DelegationID, "budget_update", "labota budžeta rinda #%d (%s)", b.ID, lvText("delegations.budget.category."+string(b.Category))))
 	})
 }
 
