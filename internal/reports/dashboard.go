@@ -1,9 +1,18 @@
 package reports
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
+	"net/url"
+	"sync"
+	"time"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/charts"
+	"github.com/daugavpils/prdesk/internal/form"
+	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -11,6 +20,261 @@ func (h *Handler) dashboardRoutes(m *auth.Mux) {
 	m.Get("/reports", auth.AreaReports, h.dashboard)
 }
 
+// periodForm is the period chooser as typed, so it comes back as it was.
+type periodForm struct {
+	Period string
+	On     string // a day of the week, month, quarter or year
+	From   string // a range's first day
+	To     string // a range's last day
+}
+
+// readPeriod reads the chooser: a kind and a day it holds (today when
+// empty), or a range's first and last day. Bad input is refused beside its
+// field; the page then answers 422 and shows no figures.
+func readPeriod(r *http.Request, today time.Time) (periodForm, Period, form.Errors) {
+	f := form.FromURL(r).Messages("reports.dashboard")
+	in := periodForm{Period: f.Raw("period"), On: f.Raw("on"), From: f.Raw("from"), To: f.Raw("to")}
+	kind := form.Enum(f, "period", false, PeriodKinds)
+	if kind == "" && !f.Errors.Any() {
+		kind = Month
+	}
+	if kind != Range {
+		on := f.Date("on", false)
+		if on.IsZero() {
+			on = today
+		}
+		p := PeriodOf(kind, on)
+		if !f.Errors.Any() && in.On == "" {
+			in.On = i18n.Date(rigaMidnight(on))
+		}
+		return in, p, f.Errors
+	}
+	from := f.Date("from", true)
+	to := f.Date("to", true)
+	if !f.Errors.Any() {
+		switch p := RangeOf(from, to); {
+		case to.Before(from):
+			f.Add("to", "reports.dashboard.to_before_from")
+		case p.Days() > MaxRangeDays:
+			f.Add("from", "reports.dashboard.range_too_long", i18n.Number(MaxRangeDays))
+		default:
+			return in, p, f.Errors
+		}
+	}
+	return in, Period{}, f.Errors
+}
+
+// dashboardView is the page.
+type dashboardView struct {
+	Form    periodForm
+	Errors  form.Errors
+	Periods [3]Period // the period, the one before, the same a year before
+	Panels  []panelView
+	Planned []string // the areas not built yet
+	// Earlier and Later move the period by one of its kind.
+	Earlier, Later string
+}
+
+// panelView is one area's panel as the page shows it.
+type panelView struct {
+	Area   string
+	Failed bool // the area's figures could not be read: said, not hidden
+	Rows   []figureRow
+	Chart  *charts.Chart
+	Notes  []noteView
+}
+
+// figureRow is one figure in the three periods.
+type figureRow struct {
+	Key   string
+	Cells [3]cell
+}
+
+// cell is a figure of one period: its text, the list behind it (for those
+// who may open it), and for the comparison periods the change from them.
+type cell struct {
+	Text  string
+	Href  string
+	Diff  string // the current figure's change from this one: "+3", "−1,5"
+	Trend string // "up", "down", "same": for the colour, with Diff's words
+	Good  bool   // the change is for the better
+}
+
+type noteView struct {
+	Key   string
+	N     string
+	Href  string
+	Alert bool
+}
+
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, dashboardPage())
+	ctx := r.Context()
+	today := calendar.DateOf(h.deps.Now())
+	in, p, errs := readPeriod(r, today)
+	v := dashboardView{Form: in, Errors: errs, Planned: plannedAreas}
+	if errs.Any() {
+		web.Render(w, r, http.StatusUnprocessableEntity, dashboardPage(v))
+		return
+	}
+	v.Periods = [3]Period{p, p.Previous(), p.YearBefore()}
+	v.Earlier, v.Later = moveLink(p, p.Previous()), moveLink(p, next(p))
+	v.Panels = h.panels(ctx, v.Periods)
+	web.Render(w, r, http.StatusOK, dashboardPage(v))
+}
+
+// next is the period after p of its kind.
+func next(p Period) Period {
+	if p.Kind == Range {
+		return Period{Range, p.End, p.End.AddDate(0, 0, p.Days())}
+	}
+	return PeriodOf(p.Kind, p.End)
+}
+
+// moveLink is the dashboard of period to, chosen as p was.
+func moveLink(p, to Period) string {
+	q := url.Values{"period": {string(p.Kind)}}
+	if p.Kind == Range {
+		q.Set("from", i18n.Date(rigaMidnight(to.First)))
+		q.Set("to", i18n.Date(rigaMidnight(to.Last())))
+	} else {
+		q.Set("on", i18n.Date(rigaMidnight(to.First)))
+	}
+	return "/reports?" + q.Encode()
+}
+
+// panels reads every area's figures for the three periods at once: each
+// Summary is a few indexed queries, and the page waits for the slowest
+// area rather than for their sum.
+func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
+	type result struct {
+		values [3][]float64
+		notes  []note
+	}
+	results := make([]result, len(panelSources))
+	var wg sync.WaitGroup
+	for i, s := range panelSources {
+		for j := range ps {
+			wg.Go(func() {
+				vs, err := s.Load(ctx, h, ps[j])
+				if err != nil {
+					// The panel says its figures could not be read; the others stand.
+					slog.ErrorContext(ctx, "reports: dashboard panel", "area", s.Area, "period", ps[j].key(), "err", err)
+					return
+				}
+				results[i].values[j] = vs
+			})
+		}
+		if s.Notes != nil {
+			wg.Go(func() {
+				ns, err := s.Notes(ctx, h)
+				results[i].notes = ns
+				if err != nil {
+					slog.ErrorContext(ctx, "reports: dashboard notes", "area", s.Area, "err", err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	user := auth.UserFrom(ctx)
+	out := make([]panelView, len(panelSources))
+	for i, s := range panelSources {
+		res := results[i]
+		pv := panelView{Area: s.Area}
+		for _, vs := range res.values {
+			if len(vs) != len(s.Figures) {
+				pv.Failed = true
+			}
+		}
+		if pv.Failed {
+			out[i] = pv
+			continue
+		}
+		for k, f := range s.Figures {
+			row := figureRow{Key: f.Key}
+			for j := range ps {
+				c := cell{Text: figureText(ctx, f, res.values[j][k])}
+				if f.Link != nil && user.Can(f.Perm) && (j == 0 || f.PeriodLink) {
+					c.Href = f.Link(ps[j])
+				}
+				if j > 0 {
+					c.Diff, c.Trend = change(ctx, f, res.values[0][k], res.values[j][k])
+					c.Good = (c.Trend == "up") != f.Down && c.Trend != "same"
+				}
+				row.Cells[j] = c
+			}
+			pv.Rows = append(pv.Rows, row)
+		}
+		if s.Chart != nil {
+			c := periodChart(ctx, s, ps, res.values)
+			pv.Chart = &c
+		}
+		for _, n := range res.notes {
+			nv := noteView{Key: n.Key, N: i18n.Number(int64(n.N)), Alert: n.Alert && n.N > 0}
+			if user.Can(n.Perm) {
+				nv.Href = n.Link
+			}
+			pv.Notes = append(pv.Notes, nv)
+		}
+		out[i] = pv
+	}
+	return out
+}
+
+// figureText writes a figure as the interface writes numbers.
+func figureText(ctx context.Context, f figureSpec, v float64) string {
+	switch f.Unit {
+	case "pct":
+		return i18n.Percent(ctx, v)
+	case "eur":
+		return i18n.Decimal(ctx, v, 2) + "\u00a0EUR"
+	}
+	return i18n.Decimal(ctx, v, f.Places)
+}
+
+// change is cur's difference from then, signed ("+3", "−2"), and its
+// direction.
+func change(ctx context.Context, f figureSpec, cur, then float64) (string, string) {
+	d := cur - then
+	if f.Unit == "pct" {
+		d *= 100
+	}
+	places := f.Places
+	if f.Unit == "pct" {
+		places = 1
+	}
+	text := i18n.Decimal(ctx, abs(d), places)
+	switch {
+	case text == i18n.Decimal(ctx, 0, places):
+		return "±0", "same"
+	case d > 0:
+		return "+" + text, "up"
+	default:
+		return "−" + text, "down"
+	}
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// periodChart is a panel's parts as stacked columns, one a period.
+func periodChart(ctx context.Context, s source, ps [3]Period, values [3][]float64) charts.Chart {
+	c := charts.Chart{ID: "chart-" + s.Area, Kind: charts.Columns,
+		Title:      i18n.T(ctx, "reports.dashboard.chart_title", i18n.T(ctx, "area."+s.Area)),
+		Desc:       i18n.T(ctx, "reports.dashboard.chart_desc_"+s.Area),
+		ValueLabel: i18n.T(ctx, s.Chart.Unit), NoData: i18n.T(ctx, "reports.dashboard.no_data")}
+	for _, p := range ps {
+		c.Categories = append(c.Categories, p.Dates())
+	}
+	for n, k := range s.Chart.Figures {
+		sr := charts.Series{Name: i18n.T(ctx, "reports.dashboard.fig."+s.Figures[k].Key), Tone: s.Chart.Tones[n]}
+		for j := range ps {
+			sr.Values = append(sr.Values, values[j][k])
+		}
+		c.Series = append(c.Series, sr)
+	}
+	return c
 }
