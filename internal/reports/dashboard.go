@@ -260,14 +260,15 @@ func abs(f float64) float64 {
 	return f
 }
 
-// periodChart is a panel's parts as stacked columns, one a period.
+// periodChart is a panel's parts as stacked bars, one a period, named as
+// the table's columns are (the table gives their dates).
 func periodChart(ctx context.Context, s source, ps [3]Period, values [3][]float64) charts.Chart {
-	c := charts.Chart{ID: "chart-" + s.Area, Kind: charts.Columns,
+	c := charts.Chart{ID: "chart-" + s.Area, Kind: charts.HBars,
 		Title:      i18n.T(ctx, "reports.dashboard.chart_title", i18n.T(ctx, "area."+s.Area)),
 		Desc:       i18n.T(ctx, "reports.dashboard.chart_desc_"+s.Area),
 		ValueLabel: i18n.T(ctx, s.Chart.Unit), NoData: i18n.T(ctx, "reports.dashboard.no_data")}
-	for _, p := range ps {
-		c.Categories = append(c.Categories, p.Dates())
+	for i := range ps {
+		c.Categories = append(c.Categories, periodHeading(ctx, i))
 	}
 	for n, k := range s.Chart.Figures {
 		sr := charts.Series{Name: i18n.T(ctx, "reports.dashboard.fig."+s.Figures[k].Key), Tone: s.Chart.Tones[n]}

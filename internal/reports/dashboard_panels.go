@@ -31,8 +31,8 @@ type figureSpec struct {
 	Down bool
 }
 
-// chartSpec draws some of a panel's figures as stacked columns, one column
-// a period: parts of one whole (on time, late, not answered yet).
+// chartSpec draws some of a panel's figures as stacked bars, one bar a
+// period: parts of one whole (on time, late, not answered yet).
 type chartSpec struct {
 	Figures []int         // indexes into the panel's figures
 	Tones   []charts.Tone // each series' tone, "" for the default looks

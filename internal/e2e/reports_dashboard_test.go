@@ -1,0 +1,99 @@
+package e2e_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
+)
+
+// TestDashboardJourney: the executive director signs in, reads the
+// dashboard of this month and of a chosen quarter, and opens a late
+// submission from it: the "overdue now" figure leads to the registry's
+// list of them, and the list to the submission's card. Axe checks the
+// dashboard; with PRDESK_SCREENSHOT_DIR set, it is kept at 1280 and 768 px.
+func TestDashboardJourney(t *testing.T) {
+	b := startBrowser(t)
+	srv := b.srv
+	// A submission received two months ago and still being worked on: past its term.
+	at := time.Now().AddDate(0, -2, 0)
+	late := petitionstest.Register(t, srv.Pool, petitionstest.Sub{At: at, Subject: "Bedres Stacijas ielā E2E"})
+	late = petitionstest.Progress(t, srv.Pool, late, petitions.InProgress, at.Add(24*time.Hour))
+
+	tb := b.newTab(t)
+	tb.signInAs("director")
+	tb.open("/reports")
+	main := tb.text("main")
+	if !strings.Contains(main, "Nodaļas darba rādītāji") {
+		t.Fatalf("the dashboard is not shown: %q", main)
+	}
+	for _, want := range []string{"Iesniegumi", "Saņemti iesniegumi", "Iepriekšējais periods", "Pirms gada", "Sadaļas, kas vēl top"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+	petAxe(tb, "dashboard")
+	dashShots(tb, "month")
+
+	// The chooser: a quarter, by a day in it.
+	tb.do("choose a quarter",
+		chromedp.SetValue(chromedp.CSS("#period"), "quarter"),
+		chromedp.SetValue(chromedp.CSS("#on"), "15.05.2026."),
+	)
+	tb.clickAndLoad(`form[data-testid="period-form"] button[type=submit]`)
+	if p := tb.text(`[data-testid="period"]`); !strings.Contains(p, "01.04.2026.–30.06.2026.") || !strings.Contains(p, "01.01.2026.–31.03.2026.") {
+		t.Errorf("the quarter: %q", p)
+	}
+	petAxe(tb, "dashboard, a quarter")
+	dashShots(tb, "quarter")
+
+	// A bad range is refused beside its field, and axe checks that too.
+	tb.open("/reports?period=range&from=10.03.2026&to=01.03.2026")
+	if !strings.Contains(tb.text(".error-summary, main"), "nevar būt pirms") {
+		t.Errorf("no message for a backward range: %q", tb.text("main"))
+	}
+	petAxe(tb, "dashboard, a refused range")
+
+	// From the dashboard to the late submission.
+	tb.open("/reports")
+	tb.clickAndLoad(`[data-testid="note-petitions_overdue_now"] a`)
+	if p := tb.path(); p != "/petitions" {
+		t.Fatalf("the overdue figure led to %s", p)
+	}
+	sel := fmt.Sprintf(`main a[href="/petitions/%d"]`, late.ID)
+	if !eval[bool](tb, "the late submission on the list", `!!document.querySelector('`+sel+`')`) {
+		t.Fatalf("the list of overdue submissions lacks %s: %s", late.RegNumber, tb.text("main"))
+	}
+	tb.clickAndLoad(sel)
+	if !strings.Contains(tb.text("main"), late.RegNumber) || !strings.Contains(tb.text("main"), "Bedres Stacijas ielā E2E") {
+		t.Errorf("the card of %s is not shown: %q", late.RegNumber, tb.text("main"))
+	}
+}
+
+// dashShots keeps the page at 1280 and 768 px wide under name, when
+// PRDESK_SCREENSHOT_DIR is set.
+func dashShots(tb *tab, name string) {
+	tb.t.Helper()
+	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
+		shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("reports-dashboard-%s-%d.png", name, size.width)), shot, 0o644); err != nil {
+			tb.t.Fatal(err)
+		}
+	}
+	tb.do("viewport back", chromedp.EmulateViewport(1280, 800))
+}
