@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -154,6 +155,10 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 	var wg sync.WaitGroup
 	for i, s := range panelSources {
 		for j := range ps {
+			if k := slices.Index(ps[:j], ps[j]); k >= 0 {
+				// A year's previous period is the year before: read once.
+				continue
+			}
 			wg.Go(func() {
 				vs, err := s.Load(ctx, h, ps[j])
 				if err != nil {
@@ -175,6 +180,13 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 		}
 	}
 	wg.Wait()
+	for i := range results {
+		for j := range ps {
+			if k := slices.Index(ps[:j], ps[j]); k >= 0 {
+				results[i].values[j] = results[i].values[k]
+			}
+		}
+	}
 	user := auth.UserFrom(ctx)
 	out := make([]panelView, len(panelSources))
 	for i, s := range panelSources {
