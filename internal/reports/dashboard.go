@@ -152,6 +152,17 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 		notes  []note
 	}
 	results := make([]result, len(panelSources))
+	// Every area's revision in one query; without them (the statistics
+	// unreadable) the figures are read afresh, not kept.
+	var patterns []string
+	for _, s := range panelSources {
+		patterns = append(patterns, s.Tables...)
+	}
+	revs, revErr := tableRevisions(ctx, h.deps.Pool, patterns)
+	if revErr != nil {
+		slog.WarnContext(ctx, "reports: dashboard revisions", "err", revErr)
+	}
+	today := calendar.DateOf(h.deps.Now())
 	var wg sync.WaitGroup
 	for i, s := range panelSources {
 		for j := range ps {
@@ -160,7 +171,14 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 				continue
 			}
 			wg.Go(func() {
-				vs, err := s.Load(ctx, h, ps[j])
+				load := func(ctx context.Context) ([]float64, error) { return s.Load(ctx, h, ps[j]) }
+				var vs []float64
+				var err error
+				if revErr != nil {
+					vs, err = load(ctx)
+				} else {
+					vs, err = h.figures.get(ctx, s.Area+" "+ps[j].key(), revisionOf(revs, s.Tables, today), load)
+				}
 				if err != nil {
 					// The panel says its figures could not be read; the others stand.
 					slog.ErrorContext(ctx, "reports: dashboard panel", "area", s.Area, "period", ps[j].key(), "err", err)

@@ -59,8 +59,11 @@ type source struct {
 	// Load gives the figures' values for p, in the order of Figures.
 	Load  func(ctx context.Context, h *Handler, p Period) ([]float64, error)
 	Chart *chartSpec
-	// Notes are today's figures, read once, not per period.
+	// Notes are today's figures, read once, not per period, and not kept.
 	Notes func(ctx context.Context, h *Handler) ([]note, error)
+	// Tables are the area's tables (LIKE patterns) whose writes change its
+	// figures: the figures are kept until a write to one of them.
+	Tables []string
 }
 
 // plannedAreas are the areas not built yet, in the navigation's order: the
@@ -97,6 +100,7 @@ func count(n int) float64 { return float64(n) }
 var panelSources = []source{
 	{
 		Area: "petitions", Perm: auth.AreaPetitions,
+		Tables: []string{"petition%", "calendar%"},
 		Figures: []figureSpec{
 			{Key: "petitions_received", Perm: auth.AreaPetitions, PeriodLink: true,
 				Link: func(p Period) string { return listLink("/petitions", daysFilter(p)) }},
@@ -122,6 +126,7 @@ var panelSources = []source{
 	},
 	{
 		Area: "visitors", Perm: auth.AreaVisitors,
+		Tables: []string{"visit_%"},
 		Figures: []figureSpec{
 			{Key: "visitors_visits", Perm: auth.VisitorsStats, PeriodLink: true, Link: visitorsStats},
 			{Key: "visitors_bookings", Perm: auth.VisitorsStats, PeriodLink: true, Link: visitorsStats},
@@ -138,6 +143,7 @@ var panelSources = []source{
 	},
 	{
 		Area: "press", Perm: auth.AreaPress,
+		Tables: []string{"press_%", "mail_outbox"},
 		Figures: []figureSpec{
 			{Key: "press_written", Perm: auth.AreaPress, Link: fixed("/press")},
 			{Key: "press_sent", Perm: auth.AreaPress, Link: fixed("/press")},
@@ -153,6 +159,7 @@ var panelSources = []source{
 	},
 	{
 		Area: "monitoring", Perm: auth.AreaMonitoring,
+		Tables: []string{"monitoring_%"},
 		Figures: []figureSpec{
 			{Key: "monitoring_total", Perm: auth.AreaMonitoring, PeriodLink: true, Link: coverage("")},
 			{Key: "monitoring_positive", Perm: auth.AreaMonitoring, PeriodLink: true, Link: coverage(monitoring.Positive)},
@@ -174,6 +181,7 @@ var panelSources = []source{
 	},
 	{
 		Area: "delegations", Perm: auth.AreaDelegations,
+		Tables: []string{"delegation%"},
 		Figures: []figureSpec{
 			{Key: "delegations_held", Perm: auth.AreaDelegations, PeriodLink: true, Link: delegationsYear},
 			{Key: "delegations_cancelled", Perm: auth.AreaDelegations, PeriodLink: true, Link: delegationsYear},
@@ -189,6 +197,7 @@ var panelSources = []source{
 	},
 	{
 		Area: "awards", Perm: auth.AreaAwards,
+		Tables: []string{"award_%"},
 		Figures: []figureSpec{
 			{Key: "awards_nominations", Perm: auth.AreaAwards, Link: fixed("/awards/nominations")},
 			{Key: "awards_laureates", Perm: auth.AreaAwards, Link: fixed("/awards/nominations?laureate=yes")},
@@ -200,6 +209,7 @@ var panelSources = []source{
 	},
 	{
 		Area: "twincities", Perm: auth.AreaTwinCities,
+		Tables: []string{"twin_%"},
 		Figures: []figureSpec{
 			{Key: "twincities_entries", Perm: auth.AreaTwinCities, Link: fixed("/twincities/overview")},
 			{Key: "twincities_cities", Perm: auth.AreaTwinCities, Link: fixed("/twincities/overview")},

@@ -37,6 +37,9 @@ type Deps struct {
 // Handler serves /reports.
 type Handler struct {
 	deps Deps
+	// figures keeps the dashboard's figures per area and period until the
+	// area's tables change (dashboard_cache.go).
+	figures *figureCache
 }
 
 // NewHandler wires the package.
@@ -44,7 +47,7 @@ func NewHandler(d Deps) *Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Handler{deps: d}
+	return &Handler{deps: d, figures: newFigureCache()}
 }
 
 // Routes registers every route of the package, each part in its own file:
