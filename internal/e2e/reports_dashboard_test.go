@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/daugavpils/prdesk/internal/monitoring"
+	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
@@ -26,6 +28,11 @@ func TestDashboardJourney(t *testing.T) {
 	at := time.Now().AddDate(0, -2, 0)
 	late := petitionstest.Register(t, srv.Pool, petitionstest.Sub{At: at, Subject: "Bedres Stacijas ielā E2E"})
 	late = petitionstest.Progress(t, srv.Pool, late, petitions.InProgress, at.Add(24*time.Hour))
+	// Coverage of this month and the last, so the charts have bars.
+	for i, tone := range []monitoring.Tone{monitoring.Positive, monitoring.Positive, monitoring.Neutral, monitoring.Negative} {
+		monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{PublishedAt: time.Now().Add(-time.Duration(i) * time.Minute), Tone: tone})
+		monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{PublishedAt: time.Now().AddDate(0, -1, 0), Tone: tone})
+	}
 
 	tb := b.newTab(t)
 	tb.signInAs("director")

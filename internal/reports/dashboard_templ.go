@@ -867,7 +867,7 @@ func panel(v dashboardView, p panelView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = charts.SVG(*p.Chart, 480, 90+26*3).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = charts.SVG(*p.Chart, 640, 90+26*3).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
