@@ -1,16 +1,205 @@
 package reports
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/awards"
+	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/delegations"
+	"github.com/daugavpils/prdesk/internal/monitoring"
+	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/press"
+	"github.com/daugavpils/prdesk/internal/search"
+	"github.com/daugavpils/prdesk/internal/twincities"
+	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
-func (h *Handler) searchRoutes(m *auth.Mux) {
-	m.Get("/reports/search", auth.SignedIn, h.search)
+// AreaTimeout is how long the search waits for one area: an area that has
+// not answered by then is shown as such, and does not hold the page.
+const AreaTimeout = 300 * time.Millisecond
+
+// The search takes between MinQuery and MaxQuery characters.
+const (
+	MinQuery = 2
+	MaxQuery = 100
+)
+
+// searcher is one area's search (search.Hit is the one shape of a hit).
+type searcher func(ctx context.Context, q string, limit int) ([]search.Hit, error)
+
+// searchArea is one area in the search, in the navigation's order.
+type searchArea struct {
+	Key  string          // the area's name in the catalogue (area.*), and its id on the page
+	Perm auth.Permission // who may open the area's records
+	// Personal: its hits are residents' personal data, and a search
+	// that shows them is written to the audit log.
+	Personal bool
+	Find     searcher
 }
 
-func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, searchPage())
+// searchAreas are the areas the search looks in, in the navigation's
+// order. Adding an area is a line here and its store_search.go.
+func searchAreas(d Deps) []searchArea {
+	pool := d.Pool
+	on := func(f func(context.Context, *pgxpool.Pool, string, int) ([]search.Hit, error)) searcher {
+		return func(ctx context.Context, q string, limit int) ([]search.Hit, error) { return f(ctx, pool, q, limit) }
+	}
+	directory := contacts.NewStore(contacts.Deps{Pool: pool, Now: d.Now})
+	return []searchArea{
+		{"area.petitions", auth.AreaPetitions, true, d.Petitions.Search},
+		// Only those who see every booking: an official sees their own.
+		{"area.visitors", auth.VisitorsBook, true, on(visitors.Search)},
+		{"area.press", auth.AreaPress, false, on(press.Search)},
+		{"area.monitoring", auth.AreaMonitoring, false, on(monitoring.Search)},
+		{"area.delegations", auth.AreaDelegations, false, on(delegations.Search)},
+		{"area.awards", auth.AreaAwards, true, on(awards.Search)},
+		{"area.twincities", auth.AreaTwinCities, false, on(twincities.Search)},
+		{"area.contacts", auth.AreaContacts, true, directory.Find},
+	}
+}
+
+// group is one area's answer.
+type group struct {
+	Key      string
+	Hits     []search.Hit
+	More     bool // more than search.Limit matched
+	TimedOut bool // the area did not answer within its time
+	Failed   bool // the area answered with an error
+	Personal bool
+}
+
+// runSearch asks each area concurrently, each within timeout, and gives
+// their answers in the areas' order.
+func runSearch(ctx context.Context, areas []searchArea, q string, timeout time.Duration) []group {
+	out := make([]group, len(areas))
+	var wg sync.WaitGroup
+	for i, a := range areas {
+		out[i] = group{Key: a.Key, Personal: a.Personal}
+		wg.Go(func() {
+			actx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			hits, err := a.Find(actx, q, search.Limit+1)
+			g := &out[i]
+			switch {
+			case err == nil && actx.Err() == nil:
+				if len(hits) > search.Limit {
+					hits, g.More = hits[:search.Limit], true
+				}
+				g.Hits = hits
+			case errors.Is(actx.Err(), context.DeadlineExceeded):
+				g.TimedOut = true
+			default:
+				g.Failed = true
+				slog.ErrorContext(ctx, "search: an area failed", "area", a.Key, "err", err)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// queryKind tells how a query is read: a registration number, a check
+// code, or words (names, titles).
+func queryKind(q string) string {
+	switch {
+	case petitions.LooksLikeNumber(q):
+		return "number"
+	case petitions.LooksLikeCheckCode(q):
+		return "code"
+	}
+	return "words"
+}
+
+// checkQuery is what is wrong with q as a search, as a catalogue key
+// ("" when it can be searched).
+func checkQuery(q string) string {
+	n := utf8.RuneCountInString(q)
+	switch {
+	case n == 0:
+		return "reports.search.empty"
+	case n > MaxQuery:
+		return "reports.search.too_long"
+	case len(contacts.Fold(q)) == 0:
+		return "reports.search.no_words"
+	case n < MinQuery:
+		return "reports.search.too_short"
+	}
+	return ""
+}
+
+// searchView is the search page.
+type searchView struct {
+	Q        string // as typed, shown in the box
+	Problem  string // a catalogue key: why nothing was searched
+	NoAreas  bool   // the person's roles open no area the search looks in
+	Searched bool
+	Groups   []group
+}
+
+// Total is how many hits are shown.
+func (v searchView) Total() int {
+	n := 0
+	for _, g := range v.Groups {
+		n += len(g.Hits)
+	}
+	return n
+}
+
+// searchHandler serves the search: its areas, and the time it waits for
+// each.
+type searchHandler struct {
+	pool    *pgxpool.Pool
+	areas   []searchArea
+	timeout time.Duration
+}
+
+func (h *Handler) searchRoutes(m *auth.Mux) {
+	s := &searchHandler{pool: h.deps.Pool, areas: searchAreas(h.deps), timeout: AreaTimeout}
+	m.Get("/reports/search", auth.SignedIn, s.search)
+}
+
+func (h *searchHandler) search(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	raw := r.URL.Query().Get("q")
+	v := searchView{Q: raw}
+	q := strings.Join(strings.Fields(raw), " ")
+	u := auth.UserFrom(ctx)
+	var areas []searchArea
+	for _, a := range h.areas {
+		if u.Can(a.Perm) {
+			areas = append(areas, a)
+		}
+	}
+	v.NoAreas = len(areas) == 0
+	if raw != "" || r.URL.Query().Has("q") {
+		v.Problem = checkQuery(q)
+	}
+	if v.Problem != "" || v.NoAreas || q == "" {
+		web.Render(w, r, http.StatusOK, searchPage(v))
+		return
+	}
+	v.Searched = true
+	v.Groups = runSearch(ctx, areas, q, h.timeout)
+	if err := h.auditSearch(ctx, queryKind(q), v.Groups); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if kind := queryKind(q); kind != "words" && len(v.Groups) > 0 && v.Groups[0].Key == "area.petitions" &&
+		len(v.Groups[0].Hits) == 1 && !v.Groups[0].More {
+		// A registration number or check code of one submission: its card.
+		http.Redirect(w, r, v.Groups[0].Hits[0].Link, http.StatusSeeOther)
+		return
+	}
+	web.Render(w, r, http.StatusOK, searchPage(v))
 }

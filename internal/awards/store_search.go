@@ -1,0 +1,31 @@
+package awards
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/search"
+)
+
+// Search is the awards' part of the one search across PR Desk: the
+// nominations the list's search finds for q (the nominee's name,
+// diacritic-blind, through the trigram index on name_key), newest first,
+// at most limit.
+func Search(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]search.Hit, error) {
+	if NameKey(q) == "" {
+		return nil, nil
+	}
+	where, args := ListQuery{Q: q}.where()
+	rows, _ := pool.Query(ctx, `select n.id, `+nomineeName+`, t.name || ' ' || r.year, n.created_at`+nominationFrom+`
+		where `+where+` order by n.id desc limit `+strconv.Itoa(limit), args...)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (search.Hit, error) {
+		var h search.Hit
+		var id int64
+		err := row.Scan(&id, &h.Title, &h.Detail, &h.When)
+		h.Link, h.Ref = "/awards/nominations/"+strconv.FormatInt(id, 10), "#"+strconv.FormatInt(id, 10)
+		return h, err
+	})
+}
