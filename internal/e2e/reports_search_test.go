@@ -1,0 +1,79 @@
+package e2e_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
+)
+
+// TestSearchJourney: a staff member types a surname without its
+// diacritics into the shell's search box, from the keyboard, sees the
+// submission and the directory's contact grouped by area, and opens the
+// submission. Axe checks the results page; with PRDESK_SCREENSHOT_DIR set,
+// it is kept at 1280 and 768 px.
+func TestSearchJourney(t *testing.T) {
+	b := startBrowser(t)
+	n := strconv.FormatInt(contactstest.Unique(), 10)
+	family := "Kalniņš" + n
+	pet := petitionstest.Register(t, b.srv.Pool, petitionstest.Sub{At: b.srv.Clock.Now(), Name: "Pēteris " + family,
+		Subject: "Koku zāģēšana Stropu ielā"})
+	contactstest.AddPerson(t, b.srv.Pool, contactstest.Person{Given: "Līga", Family: family})
+
+	tb := b.newTab(t)
+	tb.signInAs("staff")
+	tb.open("/petitions")
+	tb.do("type the surname into the shell's box",
+		chromedp.SendKeys(chromedp.CSS("#shell-q"), "kalnins"+n, chromedp.NodeVisible),
+	)
+	tb.clickAndLoad(`form.shell-search button[type=submit]`)
+	if !strings.HasPrefix(tb.path(), "/reports/search") {
+		t.Fatalf("after the search the browser is at %s", tb.path())
+	}
+	if got := eval[string](tb, "the query in the box", `document.querySelector("#search-q").value`); got != "kalnins"+n {
+		t.Errorf("the box holds %q", got)
+	}
+	main := tb.text("main")
+	pi, ci := strings.Index(main, pet.RegNumber), strings.Index(main, "Līga "+family)
+	if pi < 0 || ci < 0 || pi > ci {
+		t.Fatalf("the submission and the contact are not both there, in the navigation's order: %s", main)
+	}
+	for _, area := range []string{"petitions", "contacts"} {
+		if eval[int](tb, "group "+area, `document.querySelectorAll('[data-testid="search-area-`+area+`"] [data-testid="search-hit"]').length`) != 1 {
+			t.Errorf("the %s group does not hold one hit", area)
+		}
+	}
+	petAxe(tb, "search results")
+
+	if dir := os.Getenv("PRDESK_SCREENSHOT_DIR"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+			tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
+			if w := eval[[]int](tb, "widths", `[document.documentElement.scrollWidth, innerWidth]`); w[0] > w[1] {
+				t.Errorf("at %dpx the page is %dpx wide and scrolls sideways", size.width, w[0])
+			}
+			shot := run(tb, "screenshot", chromedp.FullScreenshot(100))
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("search-results-%d.png", size.width)), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	tb.clickAndLoad(`[data-testid="search-area-petitions"] [data-testid="search-hit"] a`)
+	if want := "/petitions/" + strconv.FormatInt(pet.ID, 10); tb.path() != want {
+		t.Errorf("the hit opened %s, want %s", tb.path(), want)
+	}
+	if !regexp.MustCompile(regexp.QuoteMeta(pet.RegNumber)).MatchString(tb.text("main")) {
+		t.Error("the card does not show the registration number")
+	}
+}
