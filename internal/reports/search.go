@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,7 +46,11 @@ type searchArea struct {
 	// Personal: its hits are residents' personal data, and a search
 	// that shows them is written to the audit log.
 	Personal bool
-	Find     searcher
+	// Numbers: the area answers a registration number or a check code;
+	// only such areas are asked one (the others would look for it in
+	// their titles and names, for nothing).
+	Numbers bool
+	Find    searcher
 }
 
 // searchAreas are the areas the search looks in, in the navigation's
@@ -57,15 +62,15 @@ func searchAreas(d Deps) []searchArea {
 	}
 	directory := contacts.NewStore(contacts.Deps{Pool: pool, Now: d.Now})
 	return []searchArea{
-		{"area.petitions", auth.AreaPetitions, true, d.Petitions.Search},
+		{"area.petitions", auth.AreaPetitions, true, true, d.Petitions.Search},
 		// Only those who see every booking: an official sees their own.
-		{"area.visitors", auth.VisitorsBook, true, on(visitors.Search)},
-		{"area.press", auth.AreaPress, false, on(press.Search)},
-		{"area.monitoring", auth.AreaMonitoring, false, on(monitoring.Search)},
-		{"area.delegations", auth.AreaDelegations, false, on(delegations.Search)},
-		{"area.awards", auth.AreaAwards, true, on(awards.Search)},
-		{"area.twincities", auth.AreaTwinCities, false, on(twincities.Search)},
-		{"area.contacts", auth.AreaContacts, true, directory.Find},
+		{"area.visitors", auth.VisitorsBook, true, false, on(visitors.Search)},
+		{"area.press", auth.AreaPress, false, false, on(press.Search)},
+		{"area.monitoring", auth.AreaMonitoring, false, false, on(monitoring.Search)},
+		{"area.delegations", auth.AreaDelegations, false, false, on(delegations.Search)},
+		{"area.awards", auth.AreaAwards, true, false, on(awards.Search)},
+		{"area.twincities", auth.AreaTwinCities, false, false, on(twincities.Search)},
+		{"area.contacts", auth.AreaContacts, true, false, directory.Find},
 	}
 }
 
@@ -190,13 +195,16 @@ func (h *searchHandler) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Searched = true
+	kind := queryKind(q)
+	if kind != "words" {
+		areas = slices.DeleteFunc(areas, func(a searchArea) bool { return !a.Numbers })
+	}
 	v.Groups = runSearch(ctx, areas, q, h.timeout)
-	if err := h.auditSearch(ctx, queryKind(q), v.Groups); err != nil {
+	if err := h.auditSearch(ctx, kind, v.Groups); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	if kind := queryKind(q); kind != "words" && len(v.Groups) > 0 && v.Groups[0].Key == "area.petitions" &&
-		len(v.Groups[0].Hits) == 1 && !v.Groups[0].More {
+	if kind != "words" && len(v.Groups) == 1 && len(v.Groups[0].Hits) == 1 && !v.Groups[0].More {
 		// A registration number or check code of one submission: its card.
 		http.Redirect(w, r, v.Groups[0].Hits[0].Link, http.StatusSeeOther)
 		return
