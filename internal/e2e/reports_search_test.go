@@ -15,6 +15,28 @@ import (
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
+// searchShots keeps what tb shows at 1280 and 768 px as name-<width>.png, when
+// PRDESK_SCREENSHOT_DIR is set, and checks that neither scrolls sideways.
+func searchShots(tb *tab, name string) {
+	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
+		if w := eval[[]int](tb, "widths", `[document.documentElement.scrollWidth, innerWidth]`); w[0] > w[1] {
+			tb.t.Errorf("%s at %dpx: the page is %dpx wide and scrolls sideways", name, size.width, w[0])
+		}
+		shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, size.width)), shot, 0o644); err != nil {
+			tb.t.Fatal(err)
+		}
+	}
+}
+
 // TestSearchJourney: a staff member types a surname without its
 // diacritics into the shell's search box, from the keyboard, sees the
 // submission and the directory's contact grouped by area, and opens the
@@ -31,12 +53,18 @@ func TestSearchJourney(t *testing.T) {
 	tb := b.newTab(t)
 	tb.signInAs("staff")
 	tb.open("/petitions")
+	searchShots(tb, "search-box")
 	tb.do("type the surname into the shell's box",
 		chromedp.SendKeys(chromedp.CSS("#shell-q"), "kalnins"+n, chromedp.NodeVisible),
 	)
 	tb.clickAndLoad(`form.shell-search button[type=submit]`)
 	if !strings.HasPrefix(tb.path(), "/reports/search") {
 		t.Fatalf("after the search the browser is at %s", tb.path())
+	}
+	// An area that did not answer in its time (a fresh server opening its
+	// connections on a busy machine) says to try again: as a person would.
+	for try := 0; try < 4 && eval[bool](tb, "a late area", `!!document.querySelector('[data-testid="search-timeout"]')`); try++ {
+		tb.clickAndLoad(`main form[role=search] button[type=submit]`)
 	}
 	if got := eval[string](tb, "the query in the box", `document.querySelector("#search-q").value`); got != "kalnins"+n {
 		t.Errorf("the box holds %q", got)
@@ -53,21 +81,7 @@ func TestSearchJourney(t *testing.T) {
 	}
 	petAxe(tb, "search results")
 
-	if dir := os.Getenv("PRDESK_SCREENSHOT_DIR"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
-			tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
-			if w := eval[[]int](tb, "widths", `[document.documentElement.scrollWidth, innerWidth]`); w[0] > w[1] {
-				t.Errorf("at %dpx the page is %dpx wide and scrolls sideways", size.width, w[0])
-			}
-			shot := run(tb, "screenshot", chromedp.FullScreenshot(100))
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("search-results-%d.png", size.width)), shot, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	searchShots(tb, "search-results")
 
 	tb.clickAndLoad(`[data-testid="search-area-petitions"] [data-testid="search-hit"] a`)
 	if want := "/petitions/" + strconv.FormatInt(pet.ID, 10); tb.path() != want {
