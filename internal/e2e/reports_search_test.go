@@ -53,6 +53,7 @@ func TestSearchJourney(t *testing.T) {
 	tb := b.newTab(t)
 	tb.signInAs("staff")
 	tb.open("/petitions")
+	petAxe(tb, "a page with the shell's search box")
 	searchShots(tb, "search-box")
 	tb.do("type the surname into the shell's box",
 		chromedp.SendKeys(chromedp.CSS("#shell-q"), "kalnins"+n, chromedp.NodeVisible),
