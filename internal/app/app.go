@@ -195,7 +195,8 @@ func (a *App) routes(authHandler *auth.Handler) {
 	awards.NewHandler(awards.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Contacts: directory.Store(), Now: a.cfg.Now}).Routes(m)
 	reports.NewHandler(reports.Deps{Pool: a.pool, Sessions: a.sessions, Calendar: a.calendar, Jobs: a.Jobs(),
-		Petitions: a.petitions, Visitors: a.visitors, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}).Routes(m)
+		Petitions: a.petitions, Visitors: a.visitors, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL(),
+		SearchAreaTimeout: a.cfg.SearchAreaTimeout}).Routes(m)
 
 	// An area with routes of its own is built; the others get the planned page.
 	built := func(path string) bool {

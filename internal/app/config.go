@@ -60,6 +60,10 @@ type Config struct {
 	// LDAP_BIND_DN, LDAP_BIND_PASSWORD, LDAP_BASE_DN, LDAP_USER_FILTER,
 	// LDAP_GROUPS, LDAP_CA_FILE); URL empty: every account is local.
 	LDAP ldapauth.Config
+	// SearchAreaTimeout is how long the search across PR Desk waits for
+	// one area; zero: reports.AreaTimeout. Tests about what is found give
+	// a long one, so that a busy machine does not change what they see.
+	SearchAreaTimeout time.Duration
 }
 
 // FromEnv reads the configuration; getenv is os.Getenv outside tests.

@@ -109,6 +109,9 @@ func start(t testing.TB, pool *pgxpool.Pool, change func(*app.Config)) (*Server,
 	cfg.Demo = true
 	cfg.FilesDir = dbtest.Dir("files")
 	cfg.Now = clock.Now
+	// The search's tests are about what is found; the one about an area
+	// that does not answer sets a time of its own.
+	cfg.SearchAreaTimeout = time.Minute
 	change(&cfg)
 	a, err := app.New(cfg, pool)
 	if err != nil {

@@ -32,6 +32,9 @@ type Deps struct {
 	Now       func() time.Time
 	// BaseURL is the address links in mails and feeds start with.
 	BaseURL string
+	// SearchAreaTimeout is how long the search waits for one area; zero:
+	// AreaTimeout.
+	SearchAreaTimeout time.Duration
 }
 
 // Handler serves /reports.

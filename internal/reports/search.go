@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -170,7 +171,7 @@ type searchHandler struct {
 }
 
 func (h *Handler) searchRoutes(m *auth.Mux) {
-	s := &searchHandler{pool: h.deps.Pool, areas: searchAreas(h.deps), timeout: AreaTimeout}
+	s := &searchHandler{pool: h.deps.Pool, areas: searchAreas(h.deps), timeout: cmp.Or(h.deps.SearchAreaTimeout, AreaTimeout)}
 	m.Get("/reports/search", auth.SignedIn, s.search)
 }
 
