@@ -29,6 +29,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/press/presstest"
 	"github.com/daugavpils/prdesk/internal/privacy/privacytest"
+	"github.com/daugavpils/prdesk/internal/reports/reportstest"
 	"github.com/daugavpils/prdesk/internal/twincities/twincitiestest"
 	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
@@ -135,6 +136,7 @@ var routeSamples = []func(testing.TB, *pgxpool.Pool) []apptest.RouteSample{
 	monitoringtest.RouteSamples,
 	delegationstest.RouteSamples,
 	awardstest.RouteSamples,
+	reportstest.RouteSamples,
 }
 
 // platformRouteSamples: an account nobody signs in with (the routes would

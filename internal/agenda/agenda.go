@@ -1,0 +1,105 @@
+// Package agenda is the one item type of the officials' agenda: each area
+// that plans an official's time exports AgendaItems (in its
+// store_agenda.go) returning these, and internal/reports composes them into
+// one week per official. It is a leaf: the areas import it, it imports
+// only auth (for the permission an item's card needs).
+package agenda
+
+import (
+	"time"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+)
+
+// Official is who an agenda is for, as each area knows them: the visitors
+// area by the official's id, the delegations by the account, the press and
+// the awards by the directory's contact. A zero UserID or ContactID means
+// the official has none, and the areas that know people that way add
+// nothing.
+type Official struct {
+	ID        int64
+	Name      string
+	Position  string
+	UserID    int64
+	ContactID int64
+}
+
+// Kind is what an item is; the page names it from the catalogue
+// (reports.agenda.kind.<kind>).
+type Kind string
+
+const (
+	Reception Kind = "reception" // reception hours (visitors)
+	Booking   Kind = "booking"   // a visitor booked in a reception (visitors)
+	Event     Kind = "event"     // a press conference, briefing or media event (press)
+	Interview Kind = "interview" // an interview agreed (press)
+	Programme Kind = "programme" // a delegation programme item (delegations)
+	Ceremony  Kind = "ceremony"  // an award ceremony (awards)
+	Marketing Kind = "marketing" // a marketing activity (marketing, when it is built)
+)
+
+// Item is one thing in an official's time.
+type Item struct {
+	// Area is the area's name as its permission has it (visitors, press,
+	// delegations, awards); Kind what the item is; ID its record's id in
+	// the area (with Kind, unique: the feed's UID).
+	Area string
+	Kind Kind
+	ID   int64
+	// Title is what anyone who may see the agenda may read: an event's
+	// title, an activity. Empty for a booking, whose page text is its kind.
+	Title string
+	// Personal is text about a person that only those who may open the
+	// record read (a visitor's name and topic); empty when there is none.
+	Personal string
+	// Start and End are instants; an item known only by its date (an award
+	// ceremony) is AllDay, with Start at midnight of that day in Riga and End
+	// at the next midnight.
+	Start, End time.Time
+	AllDay     bool
+	Place      string
+	// Href is the item's card; Perm is the permission that opens it, and
+	// Personal is shown on the same terms. Own: the official themself may
+	// open it too (their own booking), whatever Perm says.
+	Href string
+	Perm auth.Permission
+	Own  bool
+}
+
+// Overlaps tells whether a and b share any time. An all-day item shares
+// none: its time of day is not known, so it is shown on its day and never
+// called a clash.
+func Overlaps(a, b Item) bool {
+	if a.AllDay || b.AllDay {
+		return false
+	}
+	return a.Start.Before(b.End) && b.Start.Before(a.End)
+}
+
+// Clashes tells whether a and b are two things the official cannot both
+// attend: they overlap, and they are not a booking and the reception hours
+// it is booked in (a booking is part of its reception).
+func Clashes(a, b Item) bool {
+	if !Overlaps(a, b) {
+		return false
+	}
+	if (a.Kind == Reception && b.Kind == Booking) || (a.Kind == Booking && b.Kind == Reception) {
+		return false
+	}
+	return true
+}
+
+// MarkClashes returns, for items in any order, which of them clash with
+// another (by index), and with which (the indexes of the others).
+func MarkClashes(items []Item) map[int][]int {
+	out := map[int][]int{}
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			if Clashes(items[i], items[j]) {
+				out[i] = append(out[i], j)
+				out[j] = append(out[j], i)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,58 @@
+package awards
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/agenda"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/i18n"
+)
+
+type agendaRow struct {
+	ID    int64     `db:"id"`
+	Type  string    `db:"type_name"`
+	Year  int       `db:"year"`
+	Day   time.Time `db:"ceremony_on"`
+	Place string    `db:"ceremony_place"`
+}
+
+// AgendaItems are the award ceremonies on the dates of [from, to) of the
+// rounds whose commission the official sits on (by account or contact) or
+// to which they are a guest (by contact). A ceremony has a date and no
+// hour, so it is an all-day item, which never clashes.
+func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+	if (o.UserID == 0 && o.ContactID == 0) || !from.Before(to) {
+		return nil, nil
+	}
+	first, last := calendar.DateOf(from), calendar.DateOf(to.Add(-time.Nanosecond))
+	rows, _ := pool.Query(ctx, `
+		select r.id, t.name as type_name, r.year, r.ceremony_on, r.ceremony_place
+		from award_rounds r join award_types t on t.id = r.type_id
+		where r.ceremony_on between $3 and $4 and (
+			exists (select 1 from award_members m where m.round_id = r.id
+			        and (m.user_id = $1 or m.contact_id = $2))
+			or exists (select 1 from award_guests g where g.round_id = r.id and g.contact_id = $2))
+		order by r.ceremony_on, r.id`, o.UserID, o.ContactID, first, last)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]agenda.Item, 0, len(list))
+	for _, r := range list {
+		y, m, d := r.Day.Date()
+		start := time.Date(y, m, d, 0, 0, 0, 0, i18n.Riga)
+		out = append(out, agenda.Item{
+			Area: "awards", Kind: agenda.Ceremony, ID: r.ID,
+			Title: fmt.Sprintf("%s %d", r.Type, r.Year), Start: start, End: time.Date(y, m, d+1, 0, 0, 0, 0, i18n.Riga),
+			AllDay: true, Place: r.Place,
+			Href: fmt.Sprintf("/awards/rounds/%d/ceremony", r.ID), Perm: auth.AreaAwards,
+		})
+	}
+	return out, nil
+}

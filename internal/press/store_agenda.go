@@ -1,0 +1,60 @@
+package press
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/daugavpils/prdesk/internal/agenda"
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
+)
+
+type agendaRow struct {
+	Kind  string    `db:"kind"`
+	ID    int64     `db:"id"`
+	Title string    `db:"title"`
+	Start time.Time `db:"starts_at"`
+	End   time.Time `db:"ends_at"`
+	Place string    `db:"place"`
+}
+
+// AgendaItems are the press events the official speaks at and the
+// interviews agreed with them (scheduled or done, at their agreed time)
+// that overlap [from, to). The press names an official as a contact of
+// the directory; an official with none has no press items. Cancelled
+// events and declined interviews are left out.
+func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+	if o.ContactID == 0 || !from.Before(to) {
+		return nil, nil
+	}
+	rows, _ := pool.Query(ctx, `
+		select 'event' as kind, e.id, e.title, e.starts_at, e.ends_at,
+		       case when e.room = '' then e.place else e.place || ', ' || e.room end as place
+		from press_events e join press_event_speakers s on s.event_id = e.id
+		where s.contact_id = $1 and e.status <> 'cancelled' and e.starts_at < $3 and e.ends_at > $2
+		union all
+		select 'interview', i.id, i.topic || coalesce(' — ' || c.name, ''), i.agreed_at,
+		       i.agreed_at + make_interval(mins => i.agreed_minutes), ''
+		from press_interviews i left join contacts c on c.id = i.outlet_id
+		where i.official_id = $1 and i.status in ('scheduled', 'done') and i.agreed_at is not null
+		  and i.agreed_at < $3 and i.agreed_at + make_interval(mins => i.agreed_minutes) > $2
+		order by 4, 2`, o.ContactID, from, to)
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]agenda.Item, 0, len(list))
+	for _, r := range list {
+		it := agenda.Item{Area: "press", ID: r.ID, Title: r.Title, Start: r.Start, End: r.End, Place: r.Place, Perm: auth.AreaPress}
+		if r.Kind == "event" {
+			it.Kind, it.Href = agenda.Event, fmt.Sprintf("/press/events/%d", r.ID)
+		} else {
+			it.Kind, it.Href = agenda.Interview, fmt.Sprintf("/press/interviews/%d", r.ID)
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
