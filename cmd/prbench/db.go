@@ -46,6 +46,7 @@ func seeders() []seeder {
 		{fmt.Sprintf("%s clippings from %d outlets", humanCount(benchClippings), benchOutlets), seedMonitoringTimed, "/monitoring"},
 		{fmt.Sprintf("%s delegations with their programmes", humanCount(benchDelegations)), seedDelegations, "/delegations"},
 		{fmt.Sprintf("%s award nominations over %d years", humanCount(benchNominations), benchAwardYears), seedAwardsTimed, "/awards"},
+		{fmt.Sprintf("the chair's agenda over %d weeks", 2*benchAgendaWeeks+1), seedAgendaTimed, "/reports"},
 	}
 }
 

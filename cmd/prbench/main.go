@@ -133,7 +133,7 @@ func run(ctx context.Context, o options) error {
 		area    string
 		targets func(context.Context, string, *http.Cookie) ([]target, error)
 	}{{"/petitions", petitionTargets}, {"/visitors", visitorTargets}, {"/contacts", contactTargets}, {"/press", pressTargets}, {"/monitoring", monitoringTargets},
-		{"/delegations", delegationTargets}, {"/awards", awardTargets}, {"/reports", reportTargets}, {"/reports/search", searchTargets}} {
+		{"/delegations", delegationTargets}, {"/awards", awardTargets}, {"/reports", reportTargets}, {"/reports/search", searchTargets}, {"/reports/agenda", agendaTargets}} {
 		if !wants(o.only, a.area) {
 			continue
 		}

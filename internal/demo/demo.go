@@ -115,5 +115,6 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return monitoring.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return awards.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return delegations.FillDemo(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return fillAgenda(ctx, tx, now) },
 	}
 }
