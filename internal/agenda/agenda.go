@@ -6,6 +6,7 @@
 package agenda
 
 import (
+	"slices"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/auth"
@@ -90,11 +91,23 @@ func Clashes(a, b Item) bool {
 }
 
 // MarkClashes returns, for items in any order, which of them clash with
-// another (by index), and with which (the indexes of the others).
+// another (by index), and with which (the indexes of the others, in order
+// of start). It sweeps the items by start, so a feed of a year's items
+// costs n log n and the clashes, not every pair.
 func MarkClashes(items []Item) map[int][]int {
+	order := make([]int, 0, len(items))
+	for i, it := range items {
+		if !it.AllDay {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return items[a].Start.Compare(items[b].Start) })
 	out := map[int][]int{}
-	for i := range items {
-		for j := i + 1; j < len(items); j++ {
+	for x, i := range order {
+		for _, j := range order[x+1:] {
+			if !items[j].Start.Before(items[i].End) {
+				break // this one and every later one start after i ends
+			}
 			if Clashes(items[i], items[j]) {
 				out[i] = append(out[i], j)
 				out[j] = append(out[j], i)
