@@ -409,3 +409,11 @@ func entryTitle(ctx context.Context, e agendaEntry) string {
 	}
 	return i18n.T(ctx, "reports.agenda.kind."+string(e.Kind))
 }
+
+// positionText follows the official's name in the heading: ", position".
+func positionText(position string) string {
+	if position == "" {
+		return ""
+	}
+	return ", " + position
+}
