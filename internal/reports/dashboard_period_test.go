@@ -14,7 +14,7 @@ func day(s string) time.Time {
 }
 
 // span is a period as "first..last", both included.
-func span(p Period) string {
+func periodSpan(p Period) string {
 	return p.First.Format(time.DateOnly) + ".." + p.Last().Format(time.DateOnly)
 }
 
@@ -53,13 +53,13 @@ func TestPeriodComparisons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := span(tt.p); got != tt.cur {
+			if got := periodSpan(tt.p); got != tt.cur {
 				t.Errorf("period %s, want %s", got, tt.cur)
 			}
-			if got := span(tt.p.Previous()); got != tt.prev {
+			if got := periodSpan(tt.p.Previous()); got != tt.prev {
 				t.Errorf("previous %s, want %s", got, tt.prev)
 			}
-			if got := span(tt.p.YearBefore()); got != tt.yearBefore {
+			if got := periodSpan(tt.p.YearBefore()); got != tt.yearBefore {
 				t.Errorf("year before %s, want %s", got, tt.yearBefore)
 			}
 			if tt.p.Kind == Range && tt.p.Previous().Days() != tt.p.Days() {
@@ -93,8 +93,8 @@ func TestNextPeriod(t *testing.T) {
 		{PeriodOf(Week, day("2026-12-31")), "2027-01-04..2027-01-10"},
 		{RangeOf(day("2026-01-01"), day("2026-01-10")), "2026-01-11..2026-01-20"},
 	} {
-		if got := span(next(tt.p)); got != tt.want {
-			t.Errorf("next of %s: %s, want %s", span(tt.p), got, tt.want)
+		if got := periodSpan(next(tt.p)); got != tt.want {
+			t.Errorf("next of %s: %s, want %s", periodSpan(tt.p), got, tt.want)
 		}
 	}
 }
