@@ -287,14 +287,14 @@ func accessibility(t *testing.T, b *browser) {
 		{name: "data subject's request found", user: "staff", path: "/privacy", before: func(tb *tab) {
 			petitionstest.Register(t, b.srv.Pool, petitionstest.Sub{Name: "Ņina Pieprasītāja", Code: "", Subject: "Ūdens noplūde Ģimnāzijas ielā"})
 			tb.do("look the person up", chromedp.SendKeys(chromedp.CSS("#name"), "nina pieprasitaja", chromedp.NodeVisible))
-			tb.clickAndLoad(`form[role=search] button[type=submit]`)
+			tb.clickAndLoad(`main form[role=search] button[type=submit]`)
 			if n := eval[int](tb, "records", `document.querySelectorAll('[data-testid=privacy-record]').length`); n != 1 {
 				t.Fatalf("%d records found", n)
 			}
 		}},
 		{name: "data subject's request refused", user: "staff", path: "/privacy", before: func(tb *tab) {
 			tb.do("type a wrong phone", chromedp.SendKeys(chromedp.CSS("#phone"), "12ab", chromedp.NodeVisible))
-			tb.clickAndLoad(`form[role=search] button[type=submit]`)
+			tb.clickAndLoad(`main form[role=search] button[type=submit]`)
 		}},
 	}
 	for _, pg := range pages {
