@@ -12,18 +12,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/awards"
 	"github.com/daugavpils/prdesk/internal/contacts"
-	"github.com/daugavpils/prdesk/internal/delegations"
-	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
-	"github.com/daugavpils/prdesk/internal/press"
 	"github.com/daugavpils/prdesk/internal/search"
-	"github.com/daugavpils/prdesk/internal/twincities"
-	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -52,27 +44,6 @@ type searchArea struct {
 	// their titles and names, for nothing).
 	Numbers bool
 	Find    searcher
-}
-
-// searchAreas are the areas the search looks in, in the navigation's
-// order. Adding an area is a line here and its store_search.go.
-func searchAreas(d Deps) []searchArea {
-	pool := d.Pool
-	on := func(f func(context.Context, *pgxpool.Pool, string, int) ([]search.Hit, error)) searcher {
-		return func(ctx context.Context, q string, limit int) ([]search.Hit, error) { return f(ctx, pool, q, limit) }
-	}
-	directory := contacts.NewStore(contacts.Deps{Pool: pool, Now: d.Now})
-	return []searchArea{
-		{"area.petitions", auth.AreaPetitions, true, true, d.Petitions.Search},
-		// Only those who see every booking: an official sees their own.
-		{"area.visitors", auth.VisitorsBook, true, false, on(visitors.Search)},
-		{"area.press", auth.AreaPress, false, false, on(press.Search)},
-		{"area.monitoring", auth.AreaMonitoring, false, false, on(monitoring.Search)},
-		{"area.delegations", auth.AreaDelegations, false, false, on(delegations.Search)},
-		{"area.awards", auth.AreaAwards, true, false, on(awards.Search)},
-		{"area.twincities", auth.AreaTwinCities, false, false, on(twincities.Search)},
-		{"area.contacts", auth.AreaContacts, true, false, directory.Find},
-	}
 }
 
 // group is one area's answer.
@@ -160,14 +131,6 @@ func (v searchView) Total() int {
 		n += len(g.Hits)
 	}
 	return n
-}
-
-// searchHandler serves the search: its areas, and the time it waits for
-// each.
-type searchHandler struct {
-	pool    *pgxpool.Pool
-	areas   []searchArea
-	timeout time.Duration
 }
 
 func (h *Handler) searchRoutes(m *auth.Mux) {
