@@ -81,16 +81,8 @@ func (h *Handler) addGift(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Messages("delegations.gifts")
-	in := giftForm{
-		Direction: string(form.Enum(f, "direction", true, Directions)),
-		Item:      f.Text("item", true, 200),
-		Giver:     f.Text("giver", true, 200),
-		Receiver:  f.Text("receiver", true, 200),
-		GivenOn:   strings.TrimSpace(f.Raw("given_on")),
-	}
-	g := Gift{DelegationID: d.ID, Direction: Direction(in.Direction), Item: in.Item, Giver: in.Giver, Receiver: in.Receiver}
-	g.Value, in.Value = readMoney(f, "value", false)
-	g.GivenOn = f.Date("given_on", true)
+	in, g := readGift(f)
+	g.DelegationID = d.ID
 	var photo *files.Staged
 	if up != nil {
 		for _, p := range up.Problems {
@@ -110,6 +102,89 @@ func (h *Handler) addGift(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.RedirectWithFlash(w, r, h.sessions, giftsURL(d.ID), i18n.T(ctx, "delegations.gifts.added"))
+}
+
+// readGift checks a gift's form, the same to register one and to edit it.
+func readGift(f *form.Values) (giftForm, Gift) {
+	in := giftForm{
+		Direction: string(form.Enum(f, "direction", true, Directions)),
+		Item:      f.Text("item", true, 200),
+		Giver:     f.Text("giver", true, 200),
+		Receiver:  f.Text("receiver", true, 200),
+		GivenOn:   strings.TrimSpace(f.Raw("given_on")),
+	}
+	g := Gift{Direction: Direction(in.Direction), Item: in.Item, Giver: in.Giver, Receiver: in.Receiver}
+	g.Value, in.Value = readMoney(f, "value", false)
+	g.GivenOn = f.Date("given_on", true)
+	return in, g
+}
+
+// giftFormOf is a registered gift's form as drawn to edit it.
+func giftFormOf(g Gift) giftForm {
+	in := giftForm{Direction: string(g.Direction), Item: g.Item, Giver: g.Giver, Receiver: g.Receiver, GivenOn: dateValue(g.GivenOn)}
+	if g.Value != nil {
+		in.Value = g.Value.Plain()
+	}
+	return in
+}
+
+// giftEditView is the page that edits one registered gift: the gift as
+// saved (its photo and handover shown, kept as they are) and the form.
+type giftEditView struct {
+	D       Delegation
+	G       Gift
+	Form    giftForm
+	Version int
+	Errors  form.Errors
+}
+
+func giftEditURL(id int64) string { return "/delegations/gifts/" + strconv.FormatInt(id, 10) + "/edit" }
+
+// pathGift is the gift of the path's {id} with its delegation.
+func (h *Handler) pathGift(r *http.Request) (Gift, Delegation, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return Gift{}, Delegation{}, err
+	}
+	g, err := h.store.Gift(r.Context(), id)
+	if err != nil {
+		return Gift{}, Delegation{}, err
+	}
+	d, err := h.store.Delegation(r.Context(), g.DelegationID)
+	return g, d, err
+}
+
+func (h *Handler) editGiftPage(w http.ResponseWriter, r *http.Request) {
+	g, d, err := h.pathGift(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, giftEditPage(giftEditView{D: d, G: g, Form: giftFormOf(g), Version: g.Version}))
+}
+
+func (h *Handler) updateGift(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	old, d, err := h.pathGift(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f, err := form.Read(r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	f.Messages("delegations.gifts")
+	in, g := readGift(f)
+	g.ID, g.DelegationID, g.Version = old.ID, d.ID, f.Version()
+	status, done := web.SaveEdit(w, r, h.sessions, f, giftsURL(d.ID), "delegations.gifts.saved", func() error {
+		return h.store.UpdateGift(ctx, g)
+	})
+	if done {
+		return
+	}
+	web.Render(w, r, status, giftEditPage(giftEditView{D: d, G: old, Form: in, Version: g.Version, Errors: f.Errors}))
 }
 
 func (h *Handler) setHandover(w http.ResponseWriter, r *http.Request) {

@@ -115,6 +115,8 @@ func (h *Handler) Routes(m *auth.Mux) {
 	// handover of those above the head's threshold, and the head's settings.
 	m.Get("/delegations/{id}/gifts", auth.AreaDelegations, h.gifts)
 	m.Post("/delegations/{id}/gifts", auth.DelegationsEdit, h.addGift)
+	m.Get("/delegations/gifts/{id}/edit", auth.DelegationsEdit, h.editGiftPage)
+	m.Post("/delegations/gifts/{id}/edit", auth.DelegationsEdit, h.updateGift)
 	m.Post("/delegations/gifts/{id}/handover", auth.DelegationsEdit, h.setHandover)
 	m.Get("/delegations/gifts/{id}/photo/{fileID}", auth.AreaDelegations, h.giftPhoto)
 	m.Get("/delegations/gifts", auth.AreaDelegations, h.giftRegister)

@@ -131,16 +131,57 @@ func (s *Store) AddGift(ctx context.Context, g Gift, photo *files.Staged) (int64
 			s.now(), audit.ActorID(ctx)).Scan(&id); err != nil {
 			return err
 		}
-		what := "saņemta"
-		if g.Direction == Given {
-			what = "pasniegta"
-		}
-		if g.Handover {
-			what += ", nododama pašvaldības īpašumā"
-		}
-		return audit.Record(ctx, tx, entry(g.DelegationID, "gift_add", "reģistrēta dāvana #%d (%s)", id, what))
+		return audit.Record(ctx, tx, entry(g.DelegationID, "gift_add", "reģistrēta dāvana #%d (%s)", id, giftWhat(g)))
 	})
 	return id, err
+}
+
+// UpdateGift saves a gift as the form that showed it at g.Version edited
+// it: its item, value, giver, receiver, date and direction; its photo and
+// its handover's date and place are kept. The handover mark is computed
+// again against the head's threshold, except that a received gift already
+// handed over stays handed over (it is the municipality's property now);
+// such a gift cannot be made one given.
+func (s *Store) UpdateGift(ctx context.Context, g Gift) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var handedOver bool
+		if err := tx.QueryRow(ctx, `select handed_over_on is not null from delegation_gifts where id = $1 and delegation_id = $2 for update`,
+			g.ID, g.DelegationID).Scan(&handedOver); err != nil {
+			return db.NotFound(err, "gift")
+		}
+		if handedOver && g.Direction != Received {
+			return errs.Field("direction", "delegations.gifts.err_handed_over_given")
+		}
+		st, err := settings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		g.Handover = NeedsHandover(g.Direction, g.Value, st.GiftThreshold) || handedOver
+		tag, err := tx.Exec(ctx, `update delegation_gifts set direction = $4, item = $5, value = $6::bigint / 100.0, giver = $7,
+				receiver = $8, given_on = $9, handover = $10, updated_at = $11, version = version + 1
+			where id = $1 and delegation_id = $2 and version = $3`, g.ID, g.DelegationID, g.Version, g.Direction, g.Item, cents(g.Value),
+			g.Giver, g.Receiver, g.GivenOn, g.Handover, s.now())
+		if err := db.Versioned(tag, err); err != nil {
+			if errors.Is(err, errs.Conflict) {
+				return errs.FieldConflict("item", "errors.conflict")
+			}
+			return err
+		}
+		return audit.Record(ctx, tx, entry(g.DelegationID, "gift_update", "labota dāvana #%d (%s)", g.ID, giftWhat(g)))
+	})
+}
+
+// giftWhat is how the audit log tells a gift: its direction and whether
+// it is handed over, never who gave or received it.
+func giftWhat(g Gift) string {
+	what := "saņemta"
+	if g.Direction == Given {
+		what = "pasniegta"
+	}
+	if g.Handover {
+		what += ", nododama pašvaldības īpašumā"
+	}
+	return what
 }
 
 // SetHandover saves where a gift handed over is kept and when it was

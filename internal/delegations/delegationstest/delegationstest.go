@@ -192,6 +192,7 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 		{Pattern: "/delegations/{id}/report", Path: dp + "/report"},
 		{Pattern: "/delegations/{id}/followups", Path: dp + "/followups"},
 		{Pattern: "/delegations/{id}/followups/{item}/done", Path: dp + "/followups/" + id(followUp) + "/done"},
+		{Pattern: "/delegations/gifts/{id}/edit", Path: "/delegations/gifts/" + id(gift) + "/edit"},
 		{Pattern: "/delegations/gifts/{id}/handover", Path: "/delegations/gifts/" + id(gift) + "/handover"},
 		{Pattern: "/delegations/gifts/{id}/photo/{fileID}", Path: "/delegations/gifts/" + id(gift) + "/photo/" + id(photo)},
 		{Pattern: "/delegations/{id}/preparation", Path: dp + "/preparation"},
