@@ -39,12 +39,22 @@ func (r receptionHours) BusyTimes(ctx context.Context, userIDs []int64, from, to
 	return out, nil
 }
 
-// twinLog takes a visit done to or from a twin city into that city's
-// cooperation log, in the delegation's transaction.
+// twinLog keeps a visit to or from a twin city in that city's cooperation
+// log, from its confirmation to done or cancelled, in the delegation's
+// transaction.
 type twinLog struct{ now func() time.Time }
 
 func (t twinLog) RecordVisit(ctx context.Context, tx pgx.Tx, v delegations.TwinVisit) error {
 	_, err := twincities.RecordVisit(ctx, tx, twincities.DelegationVisit{Key: fmt.Sprintf("delegation-%d", v.DelegationID),
-		OrgID: v.OrgID, Country: v.Country, City: v.City, On: v.On, Title: v.Title, Link: v.Link}, t.now())
+		OrgID: v.OrgID, Country: v.Country, City: v.City, On: v.On, Title: v.Title, Link: v.Link,
+		State: twinStates[v.State], Add: v.Add}, t.now())
 	return err
+}
+
+// twinStates are the delegations' states of a visit as the twin cities'
+// log has them.
+var twinStates = map[delegations.TwinState]twincities.LogState{
+	delegations.TwinPlanned:   twincities.PlannedVisit,
+	delegations.TwinHappened:  twincities.Happened,
+	delegations.TwinCancelled: twincities.CancelledVisit,
 }

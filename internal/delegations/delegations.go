@@ -491,7 +491,7 @@ func ValidLink(s string) bool {
 	return ok && rest != "" && !strings.ContainsAny(s, " \t\r\n") && !strings.HasPrefix(rest, "/") && len(s) <= 500
 }
 
-// TwinVisit is a visit done, as a twin city's cooperation log takes it.
+// TwinVisit is a visit, as a twin city's cooperation log takes it.
 type TwinVisit struct {
 	DelegationID int64
 	OrgID        *int64
@@ -500,12 +500,45 @@ type TwinVisit struct {
 	On           time.Time
 	Title        string
 	Link         string
+	// State is the visit's in the log, and Add whether a line is added
+	// when the log has none (TwinStateOf).
+	State TwinState
+	Add   bool
+}
+
+// TwinState is where a visit stands in a twin city's cooperation log.
+type TwinState string
+
+// The states of a visit in a twin city's log.
+const (
+	TwinPlanned   TwinState = "planned"
+	TwinHappened  TwinState = "happened"
+	TwinCancelled TwinState = "cancelled"
+)
+
+// TwinStateOf is where a delegation of status st stands in a twin city's
+// log, and whether a line is added for it: a visit confirmed or under way
+// is there as planned, one done as happened; one cancelled, or stepped
+// back to being prepared, only changes the line it already has (a visit
+// cancelled before it was confirmed is not in the log).
+func TwinStateOf(st Status) (TwinState, bool) {
+	switch st {
+	case Done:
+		return TwinHappened, true
+	case Confirmed, UnderWay:
+		return TwinPlanned, true
+	case Cancelled:
+		return TwinCancelled, false
+	default:
+		return TwinPlanned, false
+	}
 }
 
 // TwinLog is what the delegations need of the twin cities: a visit to or
-// from a twin city goes into that city's cooperation log, in the
-// transaction that marks the visit done. The app wires the twin cities'
-// area in, so that neither area imports the other.
+// from a twin city is in that city's cooperation log from the day it is
+// confirmed, one line that follows the visit to done or cancelled, kept in
+// the transaction that saves the delegation. The app wires the twin
+// cities' area in, so that neither area imports the other.
 type TwinLog interface {
 	RecordVisit(ctx context.Context, tx pgx.Tx, v TwinVisit) error
 }

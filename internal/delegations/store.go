@@ -194,6 +194,10 @@ func (s *Store) Create(ctx context.Context, d Delegation) (int64, error) {
 		if err := s.recordOrg(ctx, tx, id, nil, d.OrgID, d.Status); err != nil {
 			return err
 		}
+		d.ID = id
+		if err := s.logTwinVisit(ctx, tx, d); err != nil {
+			return err
+		}
 		e := entry(id, "create", "reģistrēta (%s, statuss „%s”)", lvText("delegations.kind."+string(d.Kind)),
 			lvText("delegations.status."+string(d.Status)))
 		e.Details = map[string]any{"country": d.Country, "starts_on": d.StartsOn.Format(time.DateOnly)}
@@ -238,12 +242,8 @@ func (s *Store) Update(ctx context.Context, d Delegation) error {
 		if err := s.recordOrg(ctx, tx, d.ID, old.OrgID, d.OrgID, d.Status); err != nil {
 			return err
 		}
-		// A visit done to or from a twin city goes into its cooperation log.
-		if old.Status != Done && d.Status == Done && d.Kind != Representation && s.twins != nil {
-			if err := s.twins.RecordVisit(ctx, tx, TwinVisit{DelegationID: d.ID, OrgID: d.OrgID, Country: d.Country, City: d.City,
-				On: d.StartsOn, Title: d.Title, Link: s.baseURL + delegationURL(d.ID)}); err != nil {
-				return err
-			}
+		if err := s.logTwinVisit(ctx, tx, d); err != nil {
+			return err
 		}
 		action, summary := "update", "labota"
 		if old.Status != d.Status {
@@ -261,6 +261,19 @@ func (s *Store) Update(ctx context.Context, d Delegation) error {
 		})
 		return audit.Record(ctx, tx, e)
 	})
+}
+
+// logTwinVisit keeps a visit to or from a twin city in that city's
+// cooperation log, in tx: from the day it is confirmed, as planned, then
+// as happened or cancelled (TwinStateOf). Representation at another body's
+// event is no visit.
+func (s *Store) logTwinVisit(ctx context.Context, tx pgx.Tx, d Delegation) error {
+	if s.twins == nil || d.Kind == Representation {
+		return nil
+	}
+	state, add := TwinStateOf(d.Status)
+	return s.twins.RecordVisit(ctx, tx, TwinVisit{DelegationID: d.ID, OrgID: d.OrgID, Country: d.Country, City: d.City,
+		On: d.StartsOn, Title: d.Title, Link: s.baseURL + delegationURL(d.ID), State: state, Add: add})
 }
 
 func ptr[T any](p *T) any {

@@ -94,3 +94,14 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request) {
 func scanURL(id, fileID int64) string {
 	return agreementURL(id) + "/scan/" + strconv.FormatInt(fileID, 10)
 }
+
+// hasVisitState tells whether the log has a visit planned or cancelled,
+// which the counts leave out.
+func hasVisitState(log []LogEntry) bool {
+	for _, e := range log {
+		if e.State == PlannedVisit || e.State == CancelledVisit {
+			return true
+		}
+	}
+	return false
+}

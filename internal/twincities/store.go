@@ -64,7 +64,7 @@ var ErrDuplicateKey = fmt.Errorf("twincities: idempotency key already used: %w",
 const agreementColumns = `a.id, a.city, a.city_original, a.country, a.partner_org_id, a.our_coordinator_id,
 	a.partner_coordinator_id, a.signed_on, a.scan_file_id, a.languages, a.fields, a.status, a.review_on,
 	a.review_reminded_for, a.notes, a.version, a.created_at, a.updated_at,
-	(select max(l.happened_on) from twin_log l where l.agreement_id = a.id) as last_activity,
+	(select max(l.happened_on) from twin_log l where l.agreement_id = a.id and l.state = 'happened') as last_activity,
 	coalesce(a.idempotency_key, '')`
 
 func scanAgreement(row pgx.Row) (Agreement, error) {

@@ -16,7 +16,7 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 const logColumns = `l.id, l.agreement_id, a.city, l.kind, l.happened_on, l.field, l.participants, l.result,
-	l.link_url, l.day_id, l.version, l.created_at`
+	l.link_url, l.day_id, l.state, l.version, l.created_at`
 
 func collectLog(rows pgx.Rows, err error) ([]LogEntry, error) {
 	if err != nil {
@@ -25,7 +25,7 @@ func collectLog(rows pgx.Rows, err error) ([]LogEntry, error) {
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (LogEntry, error) {
 		var e LogEntry
 		err := row.Scan(&e.ID, &e.AgreementID, &e.City, &e.Kind, &e.HappenedOn, &e.Field, &e.Participants,
-			&e.Result, &e.LinkURL, &e.DayID, &e.Version, &e.CreatedAt)
+			&e.Result, &e.LinkURL, &e.DayID, &e.State, &e.Version, &e.CreatedAt)
 		return e, err
 	})
 }

@@ -15,12 +15,12 @@ type Activity struct {
 	N           int
 }
 
-// Activity counts the log's lines of the years from to to (both included)
+// Activity counts the log's lines (what happened) of the years from to to (both included)
 // per agreement, year and field.
 func (s *Store) Activity(ctx context.Context, from, to int) ([]Activity, error) {
 	rows, err := s.pool.Query(ctx, `
 		select agreement_id, extract(year from happened_on)::int, field, count(*)
-		from twin_log where happened_on >= make_date($1, 1, 1) and happened_on < make_date($2 + 1, 1, 1)
+		from twin_log where happened_on >= make_date($1, 1, 1) and happened_on < make_date($2 + 1, 1, 1) and state = 'happened'
 		group by 1, 2, 3`, from, to)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error)
 		return row.Scan(&r.Active, &r.Dormant, &r.InPreparation, &r.Ended, &r.Signed)
 	})
 	b.Queue(`select kind, field, count(*) from twin_log
-		where happened_on >= $1::date and happened_on < $2::date group by kind, field`, from, to).Query(func(rows pgx.Rows) error {
+		where happened_on >= $1::date and happened_on < $2::date and state = 'happened' group by kind, field`, from, to).Query(func(rows pgx.Rows) error {
 		var k Kind
 		var f Field
 		var n int
@@ -55,7 +55,7 @@ func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error)
 		})
 		return err
 	})
-	b.Queue(`select count(distinct agreement_id) from twin_log where happened_on >= $1::date and happened_on < $2::date`, from, to).
+	b.Queue(`select count(distinct agreement_id) from twin_log where happened_on >= $1::date and happened_on < $2::date and state = 'happened'`, from, to).
 		QueryRow(func(row pgx.Row) error { return row.Scan(&r.CitiesWithActivity) })
 	return r, s.pool.SendBatch(ctx, &b).Close()
 }

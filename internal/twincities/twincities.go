@@ -101,7 +101,8 @@ type Agreement struct {
 	Notes                string
 	Version              int
 	CreatedAt, UpdatedAt time.Time
-	// LastActivity is the date of the newest line of its log, if any.
+	// LastActivity is the date of the newest line of its log that
+	// happened (not a visit still planned or cancelled), if any.
 	LastActivity *time.Time
 	// IdempotencyKey is the key of the form that created it.
 	IdempotencyKey string
@@ -169,9 +170,25 @@ type LogEntry struct {
 	Result       string
 	LinkURL      string
 	DayID        *int64
-	Version      int
-	CreatedAt    time.Time
+	// State is Happened, but for a visit the delegations told of before
+	// it was done: planned, or cancelled.
+	State     LogState
+	Version   int
+	CreatedAt time.Time
 }
+
+// LogState is where a line of the log stands. A line is something that
+// happened, except a visit to or from the city that the delegations log
+// from the day it is confirmed: planned until it is done, or cancelled.
+// Only what happened is counted.
+type LogState string
+
+// The states of a line of the log.
+const (
+	Happened       LogState = "happened"
+	PlannedVisit   LogState = "planned"
+	CancelledVisit LogState = "cancelled"
+)
 
 // ValidLink tells whether s may be a log line's link: empty, or an http or
 // https address with a host and no spaces.
