@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -53,7 +54,14 @@ func NewHandler(d Deps) *Handler {
 	if d.Contacts != nil {
 		d.Contacts.RegisterArea("awards", contacts.UseArea{
 			Perm: auth.AreaAwards,
-			Link: func(ref string) string { return "/awards/nominations/" + ref },
+			// A nomination's uses name it by id; a round's (commission
+			// members, ceremony guests and invitations) as "round-<id>".
+			Link: func(ref string) string {
+				if id, ok := strings.CutPrefix(ref, "round-"); ok {
+					return "/awards/rounds/" + id
+				}
+				return "/awards/nominations/" + ref
+			},
 			Text: func(ctx context.Context, kind string) string { return i18n.T(ctx, "awards.use."+kind) },
 		})
 	}

@@ -365,3 +365,41 @@ func TestExportAndRateLimit(t *testing.T) {
 		t.Fatal("the public form is not rate-limited")
 	}
 }
+
+// The ceremony's list links each guest to their contact and says who gets
+// no invitation by mail; the contact's card links the invitation back.
+func TestCeremonyGuestsLinkTheirContacts(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	ctx := context.Background()
+	ty := at.AddType(t, srv.Pool, "")
+	rd := at.AddRound(t, srv.Pool, ty.ID, 2026, awards.Closed)
+	nomination := at.AddNomination(t, srv.Pool, rd.ID, "Ilona", "Saite")
+	at.SetLaureate(t, srv.Pool, nomination)
+	at.SetStatus(t, srv.Pool, rd.ID, awards.Decided)
+	var laureate int64
+	if err := srv.Pool.QueryRow(ctx, `select nominee_contact_id from award_nominations where id = $1`, nomination).Scan(&laureate); err != nil {
+		t.Fatal(err)
+	}
+	optedOut := contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Nevēlas", Family: "Pastu", Emails: []string{"nevelas.pastu@example.lv"}, OptOut: true})
+	ceremony := fmt.Sprintf("/awards/rounds/%d/ceremony", rd.ID)
+	if res := staff.PostForm(t, ceremony+"/guests", url.Values{"person_id": {fmt.Sprint(optedOut)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("guests: %d", res.StatusCode)
+	}
+	if res := staff.PostForm(t, ceremony+"/invite", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: %d", res.StatusCode)
+	}
+	page := staff.Get(t, ceremony)
+	for _, want := range []string{fmt.Sprintf(`href="/contacts/%d"`, laureate), fmt.Sprintf(`href="/contacts/%d"`, optedOut), "Atteicies no sūtījumiem"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the ceremony's page lacks %s", want)
+		}
+	}
+	if n := count(t, srv, `select count(*) from mail_outbox where entity = 'award_round' and entity_id = $1`, fmt.Sprint(rd.ID)); n != 1 {
+		t.Errorf("%d invitations in the outbox (want the laureate's only)", n)
+	}
+	card := staff.Get(t, fmt.Sprintf("/contacts/%d", laureate))
+	if !strings.Contains(card.Body, "Ielūgums uz apbalvošanas ceremoniju") || !strings.Contains(card.Body, fmt.Sprintf(`href="/awards/rounds/%d"`, rd.ID)) {
+		t.Error("the laureate's card does not link the invitation")
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/awards"
 	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
@@ -167,5 +168,104 @@ func TestCeremonyGuestsSeatsAndInvitations(t *testing.T) {
 	ms, _ := mail.ForEntity(ctx, pool, "award_round", rd.ID)
 	if len(ms) != 2 {
 		t.Fatalf("%d mails in the outbox", len(ms))
+	}
+}
+
+// The ceremony's guests are the directory's contacts as they are now: a
+// contact merged into another is one guest with one invitation, a later
+// opt-out is respected, and every invitation is on the contact's card.
+func TestCeremonyInvitationsFollowTheDirectory(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := at.NewStore(t, pool)
+	ctx := context.Background()
+	ty := at.AddType(t, pool, "")
+	rd := at.AddRound(t, pool, ty.ID, 2026, awards.Closed)
+	nomination := at.AddNomination(t, pool, rd.ID, "Laura", "Laureāte")
+	at.SetLaureate(t, pool, nomination)
+	at.SetStatus(t, pool, rd.ID, awards.Decided)
+	var laureate int64
+	if err := pool.QueryRow(ctx, `select nominee_contact_id from award_nominations where id = $1`, nomination).Scan(&laureate); err != nil {
+		t.Fatal(err)
+	}
+	dup := contactstest.NewPerson(t, pool, "Dubults", "Viesis")
+	kept := contactstest.NewPerson(t, pool, "Dubults", "Viesis")
+	later := contactstest.NewPerson(t, pool, "Vēlāk", "Atteicies")
+	optedOut := contactstest.AddPerson(t, pool, contactstest.Person{Given: "Jau", Family: "Atteicies", Emails: []string{"jau.atteicies@example.lv"}, OptOut: true})
+	list := contactstest.StaticList(t, pool, fmt.Sprintf("Ceremonijas viesi %d", contactstest.Unique()), dup, later, optedOut)
+	if n, err := s.AddGuests(ctx, rd.ID, []int64{list}, nil); err != nil || n != 4 {
+		t.Fatalf("added %d: %v", n, err)
+	}
+	// The duplicate is merged into the contact kept, who is then picked
+	// one by one: still one guest.
+	var kv, dv int
+	if err := pool.QueryRow(ctx, `select (select version from contacts where id = $1), (select version from contacts where id = $2)`, kept, dup).Scan(&kv, &dv); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Directory.Merge(ctx, kept, dup, kv, dv); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.AddGuests(ctx, rd.ID, nil, []int64{kept}); err != nil || n != 1 { // the laureate refreshed, the merged guest not twice
+		t.Fatalf("again: %d, %v", n, err)
+	}
+	if _, err := pool.Exec(ctx, `update contacts set opt_out = true, opt_out_at = now() where id = $1`, later); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.Guests(ctx, rd.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byContact := map[int64]awards.Guest{}
+	for _, g := range gs {
+		byContact[g.ContactID] = g
+	}
+	if len(gs) != 4 || gs[0].ContactID != laureate || gs[0].Kind != "laureate" || byContact[kept].Kind != "guest" ||
+		byContact[later].Reason != contacts.ReasonOptedOut || byContact[optedOut].Reason != contacts.ReasonOptedOut || byContact[kept].Reason != contacts.Reachable {
+		t.Fatalf("guests %+v", gs)
+	}
+	if _, ok := byContact[dup]; ok {
+		t.Fatal("the merged duplicate is a guest of its own")
+	}
+	var to []string
+	sent, err := s.Invite(ctx, rd.ID, func(g awards.Guest) mail.Message {
+		to = append(to, g.Email)
+		return mail.Message{To: g.Email, ToName: g.Name, Subject: "Ielūgums", Body: "Labdien!"}
+	})
+	if err != nil || sent != 2 {
+		t.Fatalf("invited %d %v (want the laureate and the contact kept): %v", sent, to, err)
+	}
+	ms, _ := mail.ForEntity(ctx, pool, "award_round", rd.ID)
+	if len(ms) != 2 {
+		t.Fatalf("%d mails in the outbox", len(ms))
+	}
+	if gs, _ = s.Guests(ctx, rd.ID); gs[0].InvitedAt == nil {
+		t.Fatal("the laureate is not marked invited")
+	}
+	// Every row of the contact kept is invited, the duplicate's too.
+	var open int
+	if err := pool.QueryRow(ctx, `select count(*) from award_guests where round_id = $1 and contact_id in ($2, $3) and invited_at is null`,
+		rd.ID, kept, dup).Scan(&open); err != nil || open != 0 {
+		t.Fatalf("%d rows of the contact kept not invited: %v", open, err)
+	}
+	uses := map[string]int{}
+	rows, err := pool.Query(ctx, `select contact_id, kind from contact_uses where area = 'awards' and record_ref = $1`, fmt.Sprintf("round-%d", rd.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		var kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			t.Fatal(err)
+		}
+		uses[fmt.Sprintf("%d %s", id, kind)]++
+	}
+	for _, want := range []string{fmt.Sprintf("%d guest", laureate), fmt.Sprintf("%d invited", laureate), fmt.Sprintf("%d guest", kept),
+		fmt.Sprintf("%d invited", kept)} {
+		if uses[want] != 1 {
+			t.Errorf("no use %q on the contact's card: %v", want, uses)
+		}
+	}
+	if uses[fmt.Sprintf("%d invited", later)] != 0 || uses[fmt.Sprintf("%d invited", optedOut)] != 0 {
+		t.Errorf("an opted-out contact is recorded invited: %v", uses)
 	}
 }
