@@ -152,3 +152,22 @@ func TestAConfirmedVisitIsPlannedInTheTwinCitysLog(t *testing.T) {
 		t.Fatalf("registered confirmed: %d lines, %q", n, state)
 	}
 }
+
+func TestTwinStateOf(t *testing.T) {
+	for _, tc := range []struct {
+		status delegations.Status
+		state  delegations.TwinState
+		add    bool
+	}{
+		{delegations.Idea, delegations.TwinPlanned, false},
+		{delegations.Preparing, delegations.TwinPlanned, false},
+		{delegations.Confirmed, delegations.TwinPlanned, true},
+		{delegations.UnderWay, delegations.TwinPlanned, true},
+		{delegations.Done, delegations.TwinHappened, true},
+		{delegations.Cancelled, delegations.TwinCancelled, false},
+	} {
+		if state, add := delegations.TwinStateOf(tc.status); state != tc.state || add != tc.add {
+			t.Errorf("%s: %s, add %v; want %s, add %v", tc.status, state, add, tc.state, tc.add)
+		}
+	}
+}
