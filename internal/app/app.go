@@ -220,7 +220,7 @@ func (a *App) routes(authHandler *auth.Handler) {
 // its package declares them: its days and settings are no personal data.
 func auditEntities() audit.Entities {
 	return audit.Merge(users.AuditEntities(), petitions.AuditEntities(), visitors.AuditEntities(), privacy.AuditEntities(), contacts.AuditEntities(), twincities.AuditEntities(), press.AuditEntities(), monitoring.AuditEntities(), files.AuditEntities(),
-		delegations.AuditEntities(), awards.AuditEntities(),
+		delegations.AuditEntities(), awards.AuditEntities(), reports.AuditEntities(),
 		backup.AuditEntities(), audit.Entities{"calendar_day": false, "setting": false})
 }
 

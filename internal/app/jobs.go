@@ -16,6 +16,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/press"
+	"github.com/daugavpils/prdesk/internal/reports"
 	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
@@ -43,6 +44,7 @@ func (a *App) buildJobs() error {
 	press.RegisterRetention(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	press.RegisterReminders(reg, press.NewStore(press.Deps{Pool: a.pool, Now: a.cfg.Now}))
 	monitoring.RegisterSchedule(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}))
+	reports.RegisterSchedule(reg, reports.Deps{Pool: a.pool, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()})
 	// The demo's feeds are of real sites: it reads one only when a person asks.
 	monitoring.RegisterFeedReads(reg, monitoring.NewStore(monitoring.Deps{Pool: a.pool, Feeds: a.cfg.Feeds, Now: a.cfg.Now}), !a.cfg.Demo)
 	awards.RegisterRetention(reg, awards.NewStore(awards.Deps{Pool: a.pool, Files: a.files, Now: a.cfg.Now}))

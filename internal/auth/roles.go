@@ -143,6 +143,13 @@ const (
 	// with it.
 	AgendaView Permission = "agenda.view"
 
+	// The head's weekly and monthly reports to the executive director
+	// (9.1): the head prepares, writes and submits them (reports.write);
+	// the director marks them read (reports.review). Both read the
+	// archive and comment on a report's sections (area.reports).
+	ReportsWrite  Permission = "reports.write"
+	ReportsReview Permission = "reports.review"
+
 	AdminUsers    Permission = "admin.users"
 	AdminAudit    Permission = "admin.audit"
 	AdminCalendar Permission = "admin.calendar"
@@ -160,10 +167,10 @@ var departmentAreas = []Permission{
 // grants is the one table of who may do what. Every route's permission must appear here.
 var grants = map[Role][]Permission{
 	RoleAdmin:      {SignedIn, AdminUsers, AdminAudit, AdminCalendar},
-	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage, DelegationsEdit, DelegationsManage, AwardsEdit, AwardsScore, AgendaView),
+	RoleHead:       append(slices.Clone(departmentAreas), SignedIn, AreaReports, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, AccessReview, PrivacyRequest, ContactsEdit, TwinCitiesEdit, ContactsRetention, PressEdit, PressApprove, PressEmergency, PressStatementSubmit, PressStatementDecide, PressRetention, MonitoringEdit, MonitoringManage, DelegationsEdit, DelegationsManage, AwardsEdit, AwardsScore, AgendaView, ReportsWrite),
 	RoleStaff:      append(slices.Clone(departmentAreas), SignedIn, PetitionsRegister, PetitionsManage, VisitorsBook, VisitorsManage, VisitorsStats, PrivacyRequest, ContactsEdit, TwinCitiesEdit, PressEdit, PressStatementSubmit, PressStatementDecide, MonitoringEdit, DelegationsEdit, AwardsEdit, AwardsScore, AgendaView),
 	RoleClerk:      {SignedIn, AreaVisitors, AreaPetitions, AreaContacts, PetitionsRegister, VisitorsBook, AreaMonitoring, AgendaView},
-	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities, AreaDelegations, AreaAwards, AwardsScore, AgendaView},
+	RoleDirector:   {SignedIn, AreaReports, AreaPetitions, AreaMonitoring, VisitorsStats, AreaTwinCities, AreaDelegations, AreaAwards, AwardsScore, AgendaView, ReportsReview},
 	RoleManagement: {SignedIn, AreaPetitions, AreaVisitors, AreaMonitoring, AwardsScore, AgendaView},
 	RoleDeputy:     {SignedIn, AreaVisitors, AreaMonitoring, AwardsScore, AgendaView},
 	RoleUnit:       {SignedIn, PressStatementSubmit, AreaMonitoring},

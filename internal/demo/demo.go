@@ -116,5 +116,6 @@ func fillers(now time.Time) []filler {
 		func(ctx context.Context, tx pgx.Tx) error { return awards.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return delegations.FillDemo(ctx, tx, now) },
 		func(ctx context.Context, tx pgx.Tx) error { return fillAgenda(ctx, tx, now) },
+		func(ctx context.Context, tx pgx.Tx) error { return fillReports(ctx, tx, now) },
 	}
 }

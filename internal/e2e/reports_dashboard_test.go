@@ -2,6 +2,8 @@ package e2e_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,8 +21,10 @@ import (
 // TestDashboardJourney: the executive director signs in, reads the
 // dashboard of this month and of a chosen quarter, and opens a late
 // submission from it: the "overdue now" figure leads to the registry's
-// list of them, and the list to the submission's card. Axe checks the
-// dashboard; with PRDESK_SCREENSHOT_DIR set, it is kept at 1280 and 768 px.
+// list of them, and the list to the submission's card. Then the director
+// reads the head's monthly report, asks a question on one section and
+// marks it read. Axe checks the dashboard and the report; with
+// PRDESK_SCREENSHOT_DIR set, they are kept at 1280 and 768 px.
 func TestDashboardJourney(t *testing.T) {
 	b := startBrowser(t)
 	srv := b.srv
@@ -81,6 +85,41 @@ func TestDashboardJourney(t *testing.T) {
 	tb.clickAndLoad(sel)
 	if !strings.Contains(tb.text("main"), late.RegNumber) || !strings.Contains(tb.text("main"), "Bedres Stacijas ielā E2E") {
 		t.Errorf("the card of %s is not shown: %q", late.RegNumber, tb.text("main"))
+	}
+
+	// The head's monthly report, prepared and submitted through the app;
+	// the director reads it from the archive, comments on the
+	// submissions' figures and marks it read.
+	head := srv.Client(t, "head")
+	res := head.PostForm(t, "/reports/periodic", url.Values{"kind": {"monthly"}})
+	report := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(report, "/reports/periodic/") {
+		t.Fatalf("the head prepares the monthly report: %d %q", res.StatusCode, report)
+	}
+	if res := head.PostForm(t, report+"/submit", url.Values{"version": {"1"}, "highlights": {"Atklāts jaunais parks E2E."},
+		"problems": {"Kavējas atbilde uz iesniegumu."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the head submits the report: %d", res.StatusCode)
+	}
+	tb.open("/reports/periodic")
+	tb.clickAndLoad(`[data-testid="archive"] a[href="` + report + `"]`)
+	page := tb.text("main")
+	for _, want := range []string{"Mēneša pārskats", "Atklāts jaunais parks E2E.", "Iesniedza Inese Kalniņa", "Saņemti iesniegumi",
+		"Ievērības vērti notikumi"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	petAxe(tb, "the head's monthly report")
+	dashShots(tb, "monthly-report")
+	tb.do("write a question on the submissions' figures",
+		chromedp.SetValue(chromedp.CSS("#comment-figures-petitions"), "Kāpēc atbilde kavējas? E2E"))
+	tb.clickAndLoad(`[data-testid="comments-figures-petitions"] button[type=submit]`)
+	if !strings.Contains(tb.text(`[data-testid="comments-figures-petitions"]`), "Kāpēc atbilde kavējas? E2E") {
+		t.Errorf("the comment is not on the report: %q", tb.text("main"))
+	}
+	tb.clickAndLoad(`form[action="` + report + `/read"] button`)
+	if s := tb.text(`[data-testid="status"]`); !strings.Contains(s, "Izlasīja Sergejs Ivanovs") {
+		t.Errorf("the report is not marked read: %q", s)
 	}
 }
 

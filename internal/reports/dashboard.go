@@ -143,15 +143,26 @@ func moveLink(p, to Period) string {
 	return "/reports?" + q.Encode()
 }
 
-// panels reads every area's figures for the three periods at once: each
-// Summary is a few indexed queries, and the page waits for the slowest
-// area rather than for their sum.
+// panelData is one area's figures in the three periods and its notes of
+// today: what the dashboard draws, and what a submitted report keeps.
+type panelData struct {
+	Area   string
+	Values [3][]float64
+	Notes  []note `json:",omitempty"`
+}
+
+// panels reads every area's figures for the three periods and draws them
+// for the signed-in user.
 func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
-	type result struct {
-		values [3][]float64
-		notes  []note
-	}
-	results := make([]result, len(panelSources))
+	return panelViews(ctx, ps, h.loadPanels(ctx, ps, true))
+}
+
+// loadPanels reads every area's figures for the three periods at once
+// (with today's notes when notes is set): each Summary is a few indexed
+// queries, and the page waits for the slowest area rather than for their
+// sum. An area whose figures could not be read has no values.
+func (h *Handler) loadPanels(ctx context.Context, ps [3]Period, notes bool) []panelData {
+	results := make([]panelData, len(panelSources))
 	// Every area's revision in one query; without them (the statistics
 	// unreadable) the figures are read afresh, not kept.
 	var patterns []string
@@ -165,6 +176,7 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 	today := calendar.DateOf(h.deps.Now())
 	var wg sync.WaitGroup
 	for i, s := range panelSources {
+		results[i].Area = s.Area
 		for j := range ps {
 			if k := slices.Index(ps[:j], ps[j]); k >= 0 {
 				// A year's previous period is the year before: read once.
@@ -184,13 +196,13 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 					slog.ErrorContext(ctx, "reports: dashboard panel", "area", s.Area, "period", ps[j].key(), "err", err)
 					return
 				}
-				results[i].values[j] = vs
+				results[i].Values[j] = vs
 			})
 		}
-		if s.Notes != nil {
+		if notes && s.Notes != nil {
 			wg.Go(func() {
 				ns, err := s.Notes(ctx, h)
-				results[i].notes = ns
+				results[i].Notes = ns
 				if err != nil {
 					slog.ErrorContext(ctx, "reports: dashboard notes", "area", s.Area, "err", err)
 				}
@@ -201,33 +213,45 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 	for i := range results {
 		for j := range ps {
 			if k := slices.Index(ps[:j], ps[j]); k >= 0 {
-				results[i].values[j] = results[i].values[k]
+				results[i].Values[j] = results[i].Values[k]
 			}
 		}
 	}
+	return results
+}
+
+// panelViews draws the areas' figures for the signed-in user, in the
+// order of panelSources: the links behind them where the user may open
+// them, the changes, the charts. An area data has nothing of (a report
+// kept before the area was built) is left out.
+func panelViews(ctx context.Context, ps [3]Period, data []panelData) []panelView {
 	user := auth.UserFrom(ctx)
-	out := make([]panelView, len(panelSources))
-	for i, s := range panelSources {
-		res := results[i]
+	var out []panelView
+	for _, s := range panelSources {
+		k := slices.IndexFunc(data, func(d panelData) bool { return d.Area == s.Area })
+		if k < 0 {
+			continue
+		}
+		res := data[k]
 		pv := panelView{Area: s.Area}
-		for _, vs := range res.values {
+		for _, vs := range res.Values {
 			if len(vs) != len(s.Figures) {
 				pv.Failed = true
 			}
 		}
 		if pv.Failed {
-			out[i] = pv
+			out = append(out, pv)
 			continue
 		}
 		for k, f := range s.Figures {
 			row := figureRow{Key: f.Key}
 			for j := range ps {
-				c := cell{Text: figureText(ctx, f, res.values[j][k])}
+				c := cell{Text: figureText(ctx, f, res.Values[j][k])}
 				if f.Link != nil && user.Can(f.Perm) && (j == 0 || f.PeriodLink) {
 					c.Href = f.Link(ps[j])
 				}
 				if j > 0 {
-					c.Diff, c.Trend = change(ctx, f, res.values[0][k], res.values[j][k])
+					c.Diff, c.Trend = change(ctx, f, res.Values[0][k], res.Values[j][k])
 					c.Good = (c.Trend == "up") != f.Down && c.Trend != "same"
 				}
 				row.Cells[j] = c
@@ -235,17 +259,17 @@ func (h *Handler) panels(ctx context.Context, ps [3]Period) []panelView {
 			pv.Rows = append(pv.Rows, row)
 		}
 		if s.Chart != nil {
-			c := periodChart(ctx, s, ps, res.values)
+			c := periodChart(ctx, s, ps, res.Values)
 			pv.Chart = &c
 		}
-		for _, n := range res.notes {
+		for _, n := range res.Notes {
 			nv := noteView{Key: n.Key, N: i18n.Number(int64(n.N)), Alert: n.Alert && n.N > 0}
 			if user.Can(n.Perm) {
 				nv.Href = n.Link
 			}
 			pv.Notes = append(pv.Notes, nv)
 		}
-		out[i] = pv
+		out = append(out, pv)
 	}
 	return out
 }

@@ -330,7 +330,7 @@ func dashboardBody(v dashboardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		for _, p := range v.Panels {
-			templ_7745c5c3_Err = panel(v, p).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = panel(v.Periods, p).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -392,7 +392,7 @@ func dashboardBody(v dashboardView) templ.Component {
 	})
 }
 
-func panel(v dashboardView, p panelView) templ.Component {
+func panel(periods [3]Period, p panelView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -649,7 +649,7 @@ func panel(v dashboardView, p panelView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for i, per := range v.Periods {
+			for i, per := range periods {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<th scope=\"col\" class=\"num\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

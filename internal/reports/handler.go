@@ -62,4 +62,5 @@ func (h *Handler) Routes(m *auth.Mux) {
 	h.dashboardRoutes(m)
 	h.agendaRoutes(m)
 	h.searchRoutes(m)
+	h.periodicRoutes(m)
 }

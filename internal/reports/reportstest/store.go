@@ -17,14 +17,36 @@ import (
 )
 
 // RouteSamples are real paths for the package's routes with a parameter:
-// an official's agenda feed.
+// an official's agenda feed, and a weekly report's draft with its
+// actions (posted empty, they are refused as forms, not as routes).
 func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	o := visitorstest.AddOfficial(t, pool, visitors.Official{Name: "Aldis Darbakārtība", Position: "Domes deputāts"},
 		visitorstest.Weekly(time.Wednesday, visitors.At(10, 0), visitors.At(12, 0)))
+	r := "/reports/periodic/" + strconv.FormatInt(DraftReport(t, pool, time.Date(2090, 1, 2, 0, 0, 0, 0, time.UTC)), 10)
 	return []apptest.RouteSample{
 		{Pattern: "/reports/agenda/{official}/calendar.ics", Path: "/reports/agenda/" + strconv.FormatInt(o, 10) + "/calendar.ics"},
+		{Pattern: "/reports/periodic/{id}", Path: r},
+		{Pattern: "/reports/periodic/{id}/submit", Path: r + "/submit"},
+		{Pattern: "/reports/periodic/{id}/comments", Path: r + "/comments"},
+		{Pattern: "/reports/periodic/{id}/read", Path: r + "/read"},
+		{Pattern: "/reports/periodic/{id}.pdf", Path: r + ".pdf"},
+		{Pattern: "/reports/periodic/{id}.xlsx", Path: r + ".xlsx"},
 	}
+}
+
+// DraftReport is the draft of the weekly report of the week from monday
+// (a Monday, midnight UTC of the date), made unless it is there.
+func DraftReport(t testing.TB, pool *pgxpool.Pool, monday time.Time) int64 {
+	t.Helper()
+	var id int64
+	err := pool.QueryRow(context.Background(), `insert into department_reports (kind, period_start, period_end, created_at, updated_at)
+		values ('weekly', $1, $2, now(), now()) on conflict (kind, period_start) do update set kind = excluded.kind returning id`,
+		monday, monday.AddDate(0, 0, 6)).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // LinkContact says that official is the directory's contact (migration

@@ -1,0 +1,287 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/daugavpils/prdesk/internal/apptest"
+	"github.com/daugavpils/prdesk/internal/delegations"
+	"github.com/daugavpils/prdesk/internal/delegations/delegationstest"
+	"github.com/daugavpils/prdesk/internal/monitoring"
+	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
+	"github.com/daugavpils/prdesk/internal/press"
+	"github.com/daugavpils/prdesk/internal/press/presstest"
+	"github.com/daugavpils/prdesk/internal/reports"
+)
+
+// reportMails are the mails queued about report id: "to|subject|body".
+func reportMails(t *testing.T, srv *apptest.Server, id int64) []string {
+	t.Helper()
+	rows, _ := srv.Pool.Query(context.Background(), `select to_address || '|' || subject || '|' || body_text from mail_outbox
+		where entity = 'department_report' and entity_id = $1 order by id`, strconv.FormatInt(id, 10))
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func civil(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// The head prepares last week's report, PR Desk fills in the figures and
+// the notable items, the head writes and submits it, the director is
+// told, comments on a section and marks it read, the head answers; the
+// submitted report keeps its items as they were. Week 9–15 March 2043:
+// a year no other test of the package writes in.
+func TestPeriodicReportJourney(t *testing.T) {
+	srv := apptest.New(t)
+	pool := srv.Pool
+
+	// Late: one answered after its due date, one not answered past it;
+	// one answered in time is not late.
+	lateOpen := petitionstest.Insert(t, pool, petitionstest.Row{Name: "Anna Gaidītāja", Received: riga(2043, 2, 20, 10), Due: civil(2043, 3, 11),
+		State: petitions.InProgress})
+	lateAnswered := petitionstest.Insert(t, pool, petitionstest.Row{Name: "Pēteris Vēlais", Received: riga(2043, 2, 19, 10), Due: civil(2043, 3, 10),
+		Answered: civil(2043, 3, 12), State: petitions.Answered})
+	onTime := petitionstest.Insert(t, pool, petitionstest.Row{Name: "Rūta Laicīgā", Received: riga(2043, 2, 18, 10), Due: civil(2043, 3, 12),
+		Answered: civil(2043, 3, 11), State: petitions.Answered})
+	monitoringtest.AddClipping(t, pool, monitoring.Clipping{PublishedAt: riga(2043, 3, 10, 12), Tone: monitoring.Negative,
+		Title: "Kritika par tilta remontu"})
+	monitoringtest.AddClipping(t, pool, monitoring.Clipping{PublishedAt: riga(2043, 3, 11, 12), Tone: monitoring.Positive,
+		Title: "Uzslava par parku"})
+	delegationstest.AddDelegation(t, pool, delegations.Delegation{Title: "Viļņas delegācijas vizīte", StartsOn: civil(2043, 3, 18),
+		EndsOn: civil(2043, 3, 19)})
+	delegationstest.AddDelegation(t, pool, delegations.Delegation{Title: "Atceltā vizīte", StartsOn: civil(2043, 3, 18),
+		EndsOn: civil(2043, 3, 18), Status: delegations.Cancelled})
+	presstest.AddEvent(t, pool, press.Event{Title: "Preses konference par parku", StartsAt: riga(2043, 3, 19, 10),
+		EndsAt: riga(2043, 3, 19, 11)})
+
+	srv.Clock.Set(t, riga(2043, 3, 16, 10)) // Monday
+	head, director, staff := srv.Client(t, "head"), srv.Client(t, "director"), srv.Client(t, "staff")
+
+	list := head.Get(t, "/reports/periodic")
+	if list.StatusCode != http.StatusOK || !strings.Contains(list.Body, "09.03.2043.–15.03.2043.") {
+		t.Fatalf("the archive: %d", list.StatusCode)
+	}
+	if res := director.PostForm(t, "/reports/periodic", url.Values{"kind": {"weekly"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the director prepares a report: %d", res.StatusCode)
+	}
+	if res := staff.Get(t, "/reports/periodic"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("staff open the reports: %d", res.StatusCode)
+	}
+	if res := head.PostForm(t, "/reports/periodic", url.Values{"kind": {"decade"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "Izvēlieties nedēļas vai mēneša pārskatu") {
+		t.Errorf("an unknown kind: %d", res.StatusCode)
+	}
+	res := head.PostForm(t, "/reports/periodic", url.Values{"kind": {"weekly"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/reports/periodic/") {
+		t.Fatalf("prepare: %d %q", res.StatusCode, loc)
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/reports/periodic/"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := head.PostForm(t, "/reports/periodic", url.Values{"kind": {"weekly"}}); again.Header.Get("Location") != loc {
+		t.Errorf("prepared twice: %q", again.Header.Get("Location"))
+	}
+
+	// The draft: PR Desk's figures and notable items; the director does
+	// not see it in the archive yet.
+	page := head.Get(t, loc).Body
+	for _, want := range []string{"Nedēļas pārskats: 09.03.2043.–15.03.2043.", lateOpen.Number, lateAnswered.Number,
+		"Kritika par tilta remontu", "Viļņas delegācijas vizīte", "Preses konference par parku", `data-testid="panel-petitions"`,
+		`data-testid="texts"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the draft does not show %q", want)
+		}
+	}
+	for _, not := range []string{onTime.Number, "Uzslava par parku", "Atceltā vizīte", "Anna Gaidītāja"} {
+		if strings.Contains(page, not) {
+			t.Errorf("the draft shows %q", not)
+		}
+	}
+	if strings.Contains(director.Get(t, "/reports/periodic").Body, loc) {
+		t.Error("the director's archive lists the draft")
+	}
+
+	// Submitting without highlights is refused beside the field, and
+	// what was typed comes back; a stale form is refused.
+	res = head.PostForm(t, loc+"/submit", url.Values{"version": {"1"}, "problems": {"Kavējas divas atbildes."}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Lai iesniegtu pārskatu, uzrakstiet svarīgāko") ||
+		!strings.Contains(res.Body, "Kavējas divas atbildes.") {
+		t.Fatalf("submit without highlights: %d", res.StatusCode)
+	}
+	texts := url.Values{"version": {"1"}, "highlights": {"Atklājām parku."}, "problems": {"Kavējas divas atbildes."},
+		"plans": {"Sagatavot preses konferenci."}}
+	if res := head.PostForm(t, loc, texts); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	if res := head.PostForm(t, loc, texts); res.StatusCode != http.StatusConflict {
+		t.Errorf("a stale form: %d", res.StatusCode)
+	}
+	texts.Set("version", "2")
+	texts.Set("highlights", "Atklājām parku un tiltu.")
+	if res := head.PostForm(t, loc+"/submit", texts); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
+	}
+	mails := reportMails(t, srv, id)
+	if len(mails) != 1 || !strings.HasPrefix(mails[0], "sergejs.ivanovs@daugavpils.lv|Pārskats izpilddirektoram: Nedēļas pārskats") ||
+		!strings.Contains(mails[0], "Atklājām parku un tiltu.") || !strings.Contains(mails[0], loc) {
+		t.Fatalf("the director's mail: %q", mails)
+	}
+	if res := head.PostForm(t, loc, url.Values{"version": {"3"}, "highlights": {"Vēlāk"}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("an edit after submission: %d", res.StatusCode)
+	}
+
+	// Kept as submitted: a clipping judged negative afterwards is not in it.
+	monitoringtest.AddClipping(t, pool, monitoring.Clipping{PublishedAt: riga(2043, 3, 12, 12), Tone: monitoring.Negative,
+		Title: "Vēlāk atrasta kritika"})
+	page = director.Get(t, loc).Body
+	if !strings.Contains(page, "Kritika par tilta remontu") || strings.Contains(page, "Vēlāk atrasta kritika") ||
+		!strings.Contains(page, "Iesniedza Inese Kalniņa") || !strings.Contains(page, "Atzīmēt kā izlasītu") {
+		t.Error("the director's page is not the report as submitted")
+	}
+	if !strings.Contains(director.Get(t, "/reports/periodic").Body, loc) {
+		t.Error("the director's archive does not list the submitted report")
+	}
+
+	// The director comments on a section: an empty comment is refused
+	// beside its field; the head is told, and answers.
+	res = director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"  "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="comment-figures-petitions-error"`) {
+		t.Errorf("an empty comment: %d", res.StatusCode)
+	}
+	if res := director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:nowhere"}, "body": {"Kas?"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a comment on no section: %d", res.StatusCode)
+	}
+	if res := director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Kāpēc atbildes kavējas?"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("comment: %d", res.StatusCode)
+	}
+	if res := head.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Izpildītājs bija slims."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer: %d", res.StatusCode)
+	}
+	mails = reportMails(t, srv, id)
+	if len(mails) != 3 || !strings.HasPrefix(mails[1], "inese.kalnina@daugavpils.lv|Jauns komentārs") ||
+		!strings.HasPrefix(mails[2], "sergejs.ivanovs@daugavpils.lv|Jauns komentārs") || strings.Contains(mails[1], "kavējas?") {
+		t.Errorf("the comments' mails: %q", mails)
+	}
+	page = head.Get(t, loc).Body
+	if !strings.Contains(page, "Kāpēc atbildes kavējas?") || !strings.Contains(page, "Izpildītājs bija slims.") {
+		t.Error("the head does not see the comments")
+	}
+
+	// Read: once, by the director only.
+	if res := head.PostForm(t, loc+"/read", nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("the head marks it read: %d", res.StatusCode)
+	}
+	if res := director.PostForm(t, loc+"/read", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("read: %d", res.StatusCode)
+	}
+	page = director.Get(t, loc).Body
+	if !strings.Contains(page, "Izlasīja Sergejs Ivanovs") || strings.Contains(page, "Atzīmēt kā izlasītu") {
+		t.Error("the report is not shown as read")
+	}
+
+	// The PDF in Latvian letters, with the head's words, the items and the comments.
+	pdf := director.Get(t, loc+".pdf")
+	if pdf.StatusCode != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("PDF: %d %s", pdf.StatusCode, pdf.Header.Get("Content-Type"))
+	}
+	text := pdfText(t, []byte(pdf.Body))
+	for _, want := range []string{"Nedēļas pārskats: 09.03.2043.–15.03.2043.", "Atklājām parku un tiltu.", lateOpen.Number,
+		"Kritika par tilta remontu", "Viļņas delegācijas vizīte", "Kāpēc atbildes kavējas?", "Saņemti iesniegumi"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+
+	// The spreadsheet: a row a figure, the values as numbers.
+	x := director.Get(t, loc+".xlsx")
+	book, err := excelize.OpenReader(bytes.NewReader([]byte(x.Body)))
+	if err != nil {
+		t.Fatalf("XLSX: %v", err)
+	}
+	defer book.Close()
+	rows, err := book.GetRows(book.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) == 5 && r[1] == "Saņemti iesniegumi" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the spreadsheet has no row of the submissions received: %q", rows)
+	}
+
+	// The audit log names the report and what was done, never the words.
+	var leaked int
+	if err := pool.QueryRow(context.Background(), `select count(*) from audit_log where entity = 'department_report' and entity_id = $1
+		and (summary like '%parku%' or summary like '%kavējas%' or summary like '%slims%')`, strconv.FormatInt(id, 10)).Scan(&leaked); err != nil {
+		t.Fatal(err)
+	}
+	if leaked != 0 {
+		t.Errorf("%d audit entries hold what was written", leaked)
+	}
+}
+
+// The morning job prepares last week's and last month's drafts once and
+// tells the heads; run again it makes nothing.
+func TestPeriodicReportSchedule(t *testing.T) {
+	srv := apptest.New(t)
+	srv.Clock.Set(t, riga(2044, 6, 1, 8)) // a Wednesday, the first of June
+	d := reports.Deps{Pool: srv.Pool, Now: srv.Clock.Now, BaseURL: "https://prdesk.example.lv"}
+	n, err := reports.PrepareDue(context.Background(), d, srv.App.Jobs())
+	if err != nil || n != 2 {
+		t.Fatalf("first run: %d %v", n, err)
+	}
+	if n, err := reports.PrepareDue(context.Background(), d, srv.App.Jobs()); err != nil || n != 0 {
+		t.Fatalf("second run: %d %v", n, err)
+	}
+	var ids []int64
+	rows, _ := srv.Pool.Query(context.Background(), `select id from department_reports where period_start in ('2044-05-01', '2044-05-23')
+		order by kind`)
+	ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("drafts: %v %v", ids, err)
+	}
+	monthly := reportMails(t, srv, ids[0])
+	if len(monthly) != 1 || !strings.HasPrefix(monthly[0], "inese.kalnina@daugavpils.lv|Sagatavots melnraksts: Mēneša pārskats: 2044. gada maijs") ||
+		!strings.Contains(monthly[0], "https://prdesk.example.lv/reports/periodic/"+strconv.FormatInt(ids[0], 10)) {
+		t.Errorf("the head's mail: %q", monthly)
+	}
+}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
+			t.Fatal("pdftotext (poppler-utils) is not installed, and PRDESK_REQUIRE_BROWSER=1 requires it")
+		}
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
