@@ -112,6 +112,7 @@ func TestDashboardJourney(t *testing.T) {
 	petAxe(tb, "the head's monthly report")
 	dashShots(tb, "monthly-report")
 	tb.do("write a question on the submissions' figures",
+		chromedp.Click(chromedp.CSS(`[data-testid="comments-figures-petitions"] summary`)),
 		chromedp.SetValue(chromedp.CSS("#comment-figures-petitions"), "Kāpēc atbilde kavējas? E2E"))
 	tb.clickAndLoad(`[data-testid="comments-figures-petitions"] button[type=submit]`)
 	if !strings.Contains(tb.text(`[data-testid="comments-figures-petitions"]`), "Kāpēc atbilde kavējas? E2E") {
