@@ -137,11 +137,12 @@ var panelSources = []source{
 			{Key: "visitors_no_shows", Perm: auth.VisitorsStats, PeriodLink: true, Link: visitorsStats, Down: true},
 			{Key: "visitors_left", Perm: auth.VisitorsStats, PeriodLink: true, Link: visitorsStats, Down: true},
 			{Key: "visitors_officials"},
+			{Key: "visitors_hours_held"},
 		},
 		Load: func(ctx context.Context, h *Handler, p Period) ([]float64, error) {
 			r, err := h.deps.Visitors.Summary(ctx, p.From(), p.To())
 			return []float64{count(r.Visits), count(r.Bookings), count(r.Received), count(r.NoShows),
-				count(r.Left + r.BookingsLeft), count(len(r.PerOfficial))}, err
+				count(r.Left + r.BookingsLeft), count(len(r.PerOfficial)), count(r.HoursHeld)}, err
 		},
 	},
 	{

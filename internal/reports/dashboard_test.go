@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,8 @@ import (
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/twincities"
 	"github.com/daugavpils/prdesk/internal/twincities/twincitiestest"
+	"github.com/daugavpils/prdesk/internal/visitors"
+	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
 )
 
 var tags = regexp.MustCompile(`<[^>]*>`)
@@ -83,6 +86,10 @@ func TestDashboardFigures(t *testing.T) {
 	twincitiestest.AddLog(t, pool, twincities.LogEntry{AgreementID: city, HappenedOn: twincitiestest.Date(2041, 3, 31)})
 	twincitiestest.AddLog(t, pool, twincities.LogEntry{AgreementID: city, HappenedOn: twincitiestest.Date(2041, 2, 28)})
 
+	// Reception hours: one session held in March.
+	official := visitorstest.NewOfficial(t, pool, "Dace Pieņemšana")
+	visitorstest.AddExtra(t, pool, official, visitorstest.Date(2041, 3, 12), visitors.At(10, 0), visitors.At(12, 0), 15)
+
 	srv.Clock.Set(t, riga(2041, 6, 10, 12))
 	res := srv.Client(t, "director").Get(t, "/reports?period=month&on=31.03.2041.")
 	if res.StatusCode != http.StatusOK {
@@ -106,6 +113,17 @@ func TestDashboardFigures(t *testing.T) {
 		if got := figure(t, page, c.key, c.col); got != c.want {
 			t.Errorf("%s in %s: %q, want %q", c.key, c.col, got, c.want)
 		}
+	}
+	// The reception hours held are the visitors area's own count, which
+	// other tests' weekly hours add to: it holds the session above.
+	vs := visitorstest.NewStore(t, pool)
+	vs.Clock.Set(riga(2041, 6, 10, 12))
+	held, err := vs.Store.Summary(t.Context(), riga(2041, 3, 1, 0), riga(2041, 4, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := figure(t, page, "visitors_hours_held", "cur"); held.HoursHeld < 1 || got != strconv.Itoa(held.HoursHeld) {
+		t.Errorf("reception hours held: %q, the area counts %d", got, held.HoursHeld)
 	}
 	// The change is the chosen period's against each: 3 received now, 1 before.
 	if !regexp.MustCompile(`data-testid="fig-petitions_received-prev">(?s:.*?)\+2\s*</span>`).MatchString(page) {

@@ -69,7 +69,21 @@ func (s *Store) StatsOf(ctx context.Context, from, to time.Time, by string) (Sta
 // statistics page shows the same (StatsOf). Visits are counted by whole days in Riga: from and to are best
 // midnights there.
 func (s *Store) Summary(ctx context.Context, from, to time.Time) (Report, error) {
-	return summary(ctx, s.pool, from, to, s.now())
+	r, err := summary(ctx, s.pool, from, to, s.now())
+	if err != nil || !from.Before(to) {
+		return r, err
+	}
+	sessions, err := s.sessions(ctx, s.pool, 0, calendar.DateOf(from), calendar.DateOf(to.Add(-time.Nanosecond)))
+	if err != nil {
+		return r, fmt.Errorf("reception hours: %w", err)
+	}
+	now := s.now()
+	for _, se := range sessions {
+		if !se.Start.Before(from) && se.Start.Before(to) && se.Start.Before(now) {
+			r.HoursHeld++
+		}
+	}
+	return r, nil
 }
 
 func summary(ctx context.Context, q db.Querier, from, to, now time.Time) (Report, error) {

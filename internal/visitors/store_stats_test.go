@@ -165,3 +165,31 @@ func TestSummary(t *testing.T) {
 		t.Fatalf("after removal of details %+v %v", again, err)
 	}
 }
+
+// The reception hours held are the sessions that began in the period by
+// now: one still to come is not held yet, and one outside the period is
+// not counted.
+func TestSummaryCountsReceptionHoursHeld(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Inga Pieņēmēja")
+	held := func() int {
+		t.Helper()
+		r, err := f.store.Summary(ctx, riga(2011, 10, 1, 0, 0), riga(2011, 11, 1, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.HoursHeld
+	}
+	f.at(riga(2011, 10, 15, 12, 0))
+	before := held()
+	visitorstest.AddExtra(t, f.pool, f.official, visitorstest.Date(2011, 10, 5), visitors.At(10, 0), visitors.At(12, 0), 15)
+	visitorstest.AddExtra(t, f.pool, f.official, visitorstest.Date(2011, 10, 20), visitors.At(10, 0), visitors.At(12, 0), 15)
+	visitorstest.AddExtra(t, f.pool, f.official, visitorstest.Date(2011, 11, 2), visitors.At(10, 0), visitors.At(12, 0), 15)
+	if got := held(); got != before+1 {
+		t.Errorf("on 15 October: %d held, want %d", got, before+1)
+	}
+	f.at(riga(2011, 12, 1, 12, 0))
+	if got := held(); got != before+2 {
+		t.Errorf("in December: %d held, want %d", got, before+2)
+	}
+}

@@ -36,7 +36,11 @@ type Report struct {
 	Received     int // the visitor was received
 	BookingsLeft int // the visitor came and went away unseen
 	NoShows      int // the visitor did not come
-	PerOfficial  []OfficialCount
+	// HoursHeld are the officials' reception sessions (of the rules and
+	// one-off sessions, the cancelled days left out) that began in the
+	// period by now.
+	HoursHeld   int
+	PerOfficial []OfficialCount
 	// BusiestHour is the hour of the day (Riga) with the most visitors and
 	// their number; -1 when there were none.
 	BusiestHour, BusiestHourVisits int
