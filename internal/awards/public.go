@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -18,6 +19,15 @@ import (
 // The public nomination form: anyone may nominate at a round's own link
 // while the round is open, without signing in. A client address may post
 // publicBurst forms a minute; the nominator gets a confirmation by mail.
+
+// publicDocLimits are what a public nomination's documents may be: fewer
+// and smaller than staff may attach, as anyone can post them.
+var publicDocLimits = files.Limits{
+	Allowed:    []string{files.PDF, files.JPEG, files.PNG, files.DOCX},
+	PerFile:    10 << 20,
+	MaxFiles:   5,
+	TotalBytes: 20 << 20,
+}
 
 // tokenPattern is a round's link token as the store makes it.
 var tokenPattern = regexp.MustCompile(`^[A-Z2-7]{20,64}$`)
@@ -39,6 +49,9 @@ type publicView struct {
 	Errors  form.Errors
 	Done    bool
 	TooMany bool
+	// FilesAgain: the form came back after files were chosen; a browser
+	// cannot keep them, so the person is asked to choose them again.
+	FilesAgain bool
 }
 
 func (h *Handler) tokenRound(r *http.Request) (Round, error) {
@@ -92,12 +105,21 @@ func (h *Handler) publicNominate(w http.ResponseWriter, r *http.Request) {
 		web.Render(w, r, http.StatusTooManyRequests, publicNominationPage(v))
 		return
 	}
+	var up *files.Upload
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if up, err = h.files.ReadMultipart(w, r, publicDocLimits); err != nil {
+			web.Error(w, r, err)
+			return
+		}
+	}
+	defer up.Close()
 	f, err := form.Read(r)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	f.Messages("awards.public")
+	docs := docsOf(ctx, f, up)
 	in := publicForm{
 		NomineeKind:      string(form.Enum(f, "nominee_kind", true, NomineeKinds)),
 		NomineeName:      f.Text("nominee_name", true, 300),
@@ -148,7 +170,7 @@ func (h *Handler) publicNominate(w http.ResponseWriter, r *http.Request) {
 		lv := i18n.WithLocale(ctx, "lv")
 		msg := mail.Message{To: in.Email, ToName: in.NominatorName, Subject: i18n.T(lv, "awards.public.mail_subject", v.R.Name()),
 			Body: i18n.T(lv, "awards.public.mail_body", v.R.Name(), in.NomineeName, dateText(&v.R.ClosesOn))}
-		_, err := h.store.CreateNomination(ctx, n, nil, &msg)
+		_, err := h.store.CreateNomination(ctx, n, docs, &msg)
 		if err == nil || errors.Is(err, errs.KeyUsed) {
 			v.Done = true
 			web.Render(w, r, http.StatusOK, publicNominationPage(v))
@@ -161,9 +183,13 @@ func (h *Handler) publicNominate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.Errors = f.Errors
+	v.FilesAgain = up != nil && (len(up.Files) > 0 || len(up.Problems) > 0)
 	web.Render(w, r, status, publicNominationPage(v))
 }
 
 var idemPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 func idemOK(k string) bool { return idemPattern.MatchString(k) }
+
+// joinDocs lists the documents a statute asks for, in one sentence.
+func joinDocs(d []string) string { return strings.Join(d, "; ") }

@@ -222,6 +222,9 @@ func (s *Store) CreateNomination(ctx context.Context, n Nomination, docs []*file
 		if n.Source == "public" {
 			action, summary = "award_public", "saņemta pa publisko saiti"
 		}
+		if len(docs) > 0 {
+			summary += fmt.Sprintf(", dokumenti: %d", len(docs))
+		}
 		return audit.Record(ctx, tx, audit.Entry{Entity: "award_nomination", EntityID: id, Action: action,
 			Summary: fmt.Sprintf("Izvirzīšana #%d (kārta #%d): %s", id, n.RoundID, summary)})
 	})

@@ -43,7 +43,14 @@ const (
 	MP3 = "audio/mpeg"
 	M4A = "audio/mp4"
 	MP4 = "video/mp4"
+	// A Word document (Office Open XML): a ZIP archive, told from any other
+	// archive by its word/document.xml once the whole file is staged.
+	DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
+
+// zipType is what Sniff calls a ZIP archive (and so a DOCX, until Stage has
+// looked inside).
+const zipType = "application/zip"
 
 // MaxFileBytes is the usual limit for one uploaded file (25 MB).
 const MaxFileBytes = 25 << 20
@@ -87,6 +94,8 @@ func info(mediaType string) (typeInfo, bool) {
 		return typeInfo{"M4A", []string{".m4a"}}, true
 	case MP4:
 		return typeInfo{"MP4", []string{".mp4"}}, true
+	case DOCX:
+		return typeInfo{"DOCX", []string{".docx"}}, true
 	}
 	return typeInfo{}, false
 }
@@ -162,6 +171,17 @@ func (e *TypeError) Is(target error) bool { return target == ErrType }
 
 // TooManyError is ErrTooMany with the number of files a field takes.
 type TooManyError struct{ Max int }
+
+// TotalTooLargeError is the files of one request together over
+// Limits.TotalBytes. It is ErrTooLarge for errors.Is.
+type TotalTooLargeError struct{ Limit int64 }
+
+func (e *TotalTooLargeError) Error() string {
+	return fmt.Sprintf("files together larger than %d bytes", e.Limit)
+}
+
+// Is makes the error ErrTooLarge.
+func (e *TotalTooLargeError) Is(target error) bool { return target == ErrTooLarge }
 
 func (e *TooManyError) Error() string { return fmt.Sprintf("more than %d files", e.Max) }
 

@@ -20,6 +20,10 @@ type Limits struct {
 	PerFile    int64    // bytes in one file; 0 means MaxFileBytes
 	MaxFiles   int      // files in the whole request; 0 means 5
 	FieldBytes int64    // bytes of all text fields together; 0 means 64 KB
+	// TotalBytes bounds the files of the request together; 0 means no bound
+	// but MaxFiles × PerFile. A file that would pass it is a Problem
+	// (*TotalTooLargeError), shown beside its field like one too large.
+	TotalBytes int64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -108,7 +112,9 @@ func (s *Store) ReadMultipart(w http.ResponseWriter, r *http.Request, lim Limits
 	fields := url.Values{}
 	fieldBytes := int64(0)
 	files := 0
+	total := int64(0)
 	tooMany := map[string]bool{}
+	overTotal := map[string]bool{}
 	fail := func(err error) (*Upload, error) {
 		up.Close()
 		var mbe *http.MaxBytesError
@@ -156,8 +162,15 @@ func (s *Store) ReadMultipart(w http.ResponseWriter, r *http.Request, lim Limits
 		}
 		st, err := s.Stage(filename, p, lim.PerFile, lim.Allowed)
 		switch {
+		case err == nil && lim.TotalBytes > 0 && total+st.Size > lim.TotalBytes:
+			st.Discard()
+			if !overTotal[field] {
+				overTotal[field] = true
+				up.Problems = append(up.Problems, Problem{Field: field, Name: filename, Err: &TotalTooLargeError{Limit: lim.TotalBytes}})
+			}
 		case err == nil:
 			st.Field = field
+			total += st.Size
 			up.Files = append(up.Files, st)
 		case filename == "" && errors.Is(err, ErrEmpty):
 			// A file input left empty: browsers send a part with no name and no bytes.
@@ -196,7 +209,10 @@ func Message(ctx context.Context, err error) (string, bool) {
 	var tl *TooLargeError
 	var te *TypeError
 	var tm *TooManyError
+	var tt *TotalTooLargeError
 	switch {
+	case errors.As(err, &tt):
+		return i18n.T(ctx, "files.too_large_total", megabytes(ctx, tt.Limit)), true
 	case errors.As(err, &tl):
 		return i18n.T(ctx, "files.too_large", megabytes(ctx, tl.Limit)), true
 	case errors.As(err, &te):
@@ -235,6 +251,8 @@ func KindName(ctx context.Context, mediaType string) string {
 		return i18n.T(ctx, "files.kind_image")
 	case PDF:
 		return i18n.T(ctx, "files.kind_pdf")
+	case DOCX:
+		return i18n.T(ctx, "files.kind_docx")
 	}
 	return mediaType
 }

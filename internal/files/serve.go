@@ -17,6 +17,10 @@ func Serve(w http.ResponseWriter, r *http.Request, f File, rc io.ReadSeeker, inl
 		// Never expected (the table checks the type), but never served as anything a browser runs.
 		mt, inline = "application/octet-stream", false
 	}
+	if mt == DOCX {
+		// No browser shows a Word document; it is always a download.
+		inline = false
+	}
 	h := w.Header()
 	h.Set("Content-Type", mt)
 	h.Set("Content-Disposition", ContentDisposition(inline, DownloadName(f)))

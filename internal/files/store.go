@@ -1,6 +1,7 @@
 package files
 
 import (
+	"archive/zip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -95,6 +96,11 @@ func (s *Store) Stage(name string, r io.Reader, limit int64, allowed []string) (
 		return nil, ErrEmpty
 	}
 	mt := Sniff(head)
+	// A ZIP archive may be a Word document: staged as one, and looked into
+	// once it is whole (docx).
+	if mt == zipType && slices.Contains(allowed, DOCX) {
+		mt = DOCX
+	}
 	if !Known(mt) || !slices.Contains(allowed, mt) {
 		return nil, &TypeError{Detected: mt, Allowed: allowed}
 	}
@@ -134,8 +140,37 @@ func (s *Store) Stage(name string, r io.Reader, limit int64, allowed []string) (
 		st.Discard()
 		return nil, s.writeError(err)
 	}
+	if mt == DOCX && !isDOCX(st.path, st.Size) {
+		st.Discard()
+		return nil, &TypeError{Detected: zipType, Allowed: allowed}
+	}
 	st.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return st, nil
+}
+
+// isDOCX tells whether the ZIP archive at path is a Word document: its
+// directory reads and names the package's content types and the document's
+// body. Only the directory is read, whatever the entries would unpack to.
+func isDOCX(path string, size int64) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return false
+	}
+	var types, body bool
+	for _, e := range zr.File {
+		switch e.Name {
+		case "[Content_Types].xml":
+			types = true
+		case "word/document.xml":
+			body = true
+		}
+	}
+	return types && body
 }
 
 // writeError is err from writing to the storage directory: ErrNoSpace when
