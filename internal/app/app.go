@@ -167,13 +167,13 @@ func (a *App) routes(authHandler *auth.Handler) {
 	petitionsDeps := petitions.Deps{Pool: a.pool, Sessions: a.sessions, Files: a.files, Jobs: a.Jobs(),
 		Calendar: a.calendar, Now: a.cfg.Now, BaseURL: a.cfg.JobBaseURL()}
 	petitions.NewHandler(petitionsDeps).Routes(m)
+	directory := contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now, Jobs: a.Jobs()})
 	visitorsDeps := visitors.Deps{Pool: a.pool, Sessions: a.sessions, Jobs: a.Jobs(),
-		Calendar: a.calendar, Now: a.cfg.Now}
+		Calendar: a.calendar, Contacts: directory.Store(), Now: a.cfg.Now}
 	visitors.NewHandler(visitorsDeps).Routes(m)
 	// A data subject's request looks in every area that keeps personal
 	// data: each gives its privacy.Source here, in the order the page
 	// shows them.
-	directory := contacts.NewHandler(contacts.Deps{Pool: a.pool, Sessions: a.sessions, Now: a.cfg.Now, Jobs: a.Jobs()})
 	privacy.NewHandler(privacy.Deps{Pool: a.pool, Now: a.cfg.Now, Sources: []privacy.Source{
 		petitions.PrivacySource(petitionsDeps),
 		visitors.PrivacySource(visitorsDeps),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
@@ -18,6 +19,7 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	Jobs     *jobs.Client    // inserts confirmation mail jobs; nil sends none
 	Calendar *calendar.Store // the working-day calendar, kept for the whole app
+	Contacts *contacts.Store // the directory, where an official's person is picked; nil leaves the pick unchecked by name
 	Now      func() time.Time
 }
 
@@ -25,12 +27,13 @@ type Deps struct {
 type Handler struct {
 	store    *Store
 	sessions *scs.SessionManager
+	contacts *contacts.Store
 	now      func() time.Time
 }
 
 // NewHandler wires the area.
 func NewHandler(d Deps) *Handler {
-	return &Handler{store: NewStore(d), sessions: d.Sessions, now: d.Now}
+	return &Handler{store: NewStore(d), sessions: d.Sessions, contacts: d.Contacts, now: d.Now}
 }
 
 // Routes registers every route of the area. The route's permission is who

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -43,6 +44,7 @@ func (h *Handler) officialsPage(w http.ResponseWriter, r *http.Request) {
 
 type officialForm struct {
 	Name, Position, Kind, UserID, TargetWeeks string
+	Contact                                   contacts.LookupValue
 	Active                                    bool
 	Version                                   int
 }
@@ -74,6 +76,10 @@ func (h *Handler) editOfficialPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := officialForm{Name: o.Name, Position: o.Position, Kind: string(o.Kind), Active: o.Active, Version: o.Version}
+	if f.Contact, err = h.contactOf(r.Context(), o); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	if o.UserID != nil {
 		f.UserID = strconv.FormatInt(*o.UserID, 10)
 	}
@@ -91,6 +97,7 @@ func readOfficial(f *form.Values) (officialForm, Official) {
 		Position: f.Text("position", false, 200),
 		Kind:     string(form.Enum(f, "kind", true, Kinds)),
 		UserID:   f.Text("user_id", false, 20),
+		Contact:  contacts.ReadLookup(f, "contact_id"),
 		Active:   f.Bool("active"),
 		Version:  f.Version(),
 	}
@@ -98,6 +105,9 @@ func readOfficial(f *form.Values) (officialForm, Official) {
 	o := Official{Name: in.Name, Position: in.Position, Kind: Kind(in.Kind), Active: in.Active, Version: in.Version}
 	if id := f.ID("user_id", false); id != 0 {
 		o.UserID = &id
+	}
+	if id := in.Contact.ID; id != 0 {
+		o.ContactID = &id
 	}
 	if in.TargetWeeks != "" && f.Errors.Get("target_weeks") == "" {
 		n, err := strconv.Atoi(in.TargetWeeks)
@@ -121,6 +131,10 @@ func (h *Handler) createOfficial(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Messages("visitors.official_form")
 	in, o := readOfficial(f)
+	if err := h.resolveContact(r.Context(), f, &in, &o); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
 		id, err := h.store.CreateOfficial(r.Context(), o)
@@ -150,6 +164,10 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Messages("visitors.official_form")
 	in, o := readOfficial(f)
+	if err := h.resolveContact(r.Context(), f, &in, &o); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	o.ID = old.ID
 	status := http.StatusUnprocessableEntity
 	if !f.Errors.Any() {
@@ -167,7 +185,41 @@ func (h *Handler) updateOfficial(w http.ResponseWriter, r *http.Request) {
 	h.renderOfficialForm(w, r, status, officialFormView{ID: o.ID, Form: in, Errors: f.Errors})
 }
 
+// resolveContact makes the contact's lookup a person picked in the
+// directory (or the matches to choose from, beside the field).
+func (h *Handler) resolveContact(ctx context.Context, f *form.Values, in *officialForm, o *Official) error {
+	if h.contacts == nil || f.Errors.Get("contact_id") != "" {
+		return nil
+	}
+	if err := h.contacts.Resolve(ctx, f, &in.Contact, "contact_id", contacts.Person); err != nil {
+		return err
+	}
+	o.ContactID = nil
+	if id := in.Contact.ID; id != 0 {
+		o.ContactID = &id
+	}
+	return nil
+}
+
+// contactOf is the official's person in the directory, as the lookup
+// field and the official's page show it.
+func (h *Handler) contactOf(ctx context.Context, o Official) (contacts.LookupValue, error) {
+	if o.ContactID == nil {
+		return contacts.LookupValue{}, nil
+	}
+	v := contacts.LookupValue{ID: *o.ContactID, Label: "#" + strconv.FormatInt(*o.ContactID, 10)}
+	if h.contacts == nil {
+		return v, nil
+	}
+	bs, err := h.contacts.Briefs(ctx, []int64{*o.ContactID})
+	if err == nil && len(bs) == 1 {
+		v.Label = bs[0].Name
+	}
+	return v, err
+}
+
 type officialView struct {
+	Contact       contacts.LookupValue // the official's person in the directory, if linked
 	Official      Official
 	Rules         []RuleRecord
 	Extras        []ExtraRecord
@@ -196,6 +248,10 @@ func (h *Handler) renderOfficial(w http.ResponseWriter, r *http.Request, o Offic
 	today := calendar.DateOf(h.now())
 	v := officialView{Official: o, FeedURL: feedURL, Today: today}
 	var err error
+	if v.Contact, err = h.contactOf(ctx, o); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	if v.Rules, err = h.store.Rules(ctx, o.ID); err != nil {
 		web.Error(w, r, err)
 		return

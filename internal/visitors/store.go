@@ -137,7 +137,7 @@ func unknownOfficial() error {
 	return &errs.FieldError{Field: "official", Key: "visitors.err_unknown_official", Kind: errs.NotFound}
 }
 
-const officialColumns = `id, name, position, kind, user_id, target_weeks, active, version`
+const officialColumns = `id, name, position, kind, user_id, target_weeks, active, version, contact_id`
 
 // Officials lists the active officials by name.
 func (s *Store) Officials(ctx context.Context) ([]Official, error) {
@@ -464,13 +464,17 @@ func addEvent(ctx context.Context, tx pgx.Tx, bookingID int64, action string, st
 func InsertOfficial(ctx context.Context, tx pgx.Tx, o Official) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `
-		insert into visit_officials (name, position, kind, user_id, target_weeks, created_by)
-		values ($1, $2, $3, $4, $5, $6) returning id`,
-		o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, audit.ActorID(ctx)).Scan(&id)
+		insert into visit_officials (name, position, kind, user_id, target_weeks, contact_id, created_by)
+		values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+		o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, o.ContactID, audit.ActorID(ctx)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert official: %w", err)
 	}
-	return id, audit.Record(ctx, tx, officialEntry(id, o.Name, "create", "pievienota, %s", kindText(o.Kind)))
+	e := officialEntry(id, o.Name, "create", "pievienota, %s%s", kindText(o.Kind), contactText(nil, o.ContactID))
+	if o.ContactID != nil {
+		e.Details = map[string]any{"name": o.Name, "contact_id": *o.ContactID}
+	}
+	return id, audit.Record(ctx, tx, e)
 }
 
 func clockSQL(c Clock) string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }

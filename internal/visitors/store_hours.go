@@ -2,6 +2,7 @@ package visitors
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -43,7 +45,54 @@ func accountRefusal(err error) error {
 	if db.IsUnique(err, "visit_officials_user_id_key") || db.IsForeignKey(err, "visit_officials_user_id_fkey") {
 		return errs.Field("user_id", "visitors.hours.err_account_taken")
 	}
+	if db.IsForeignKey(err, "visit_officials_contact_id_fkey") {
+		return errs.Field("contact_id", "contacts.err_unknown_contact")
+	}
 	return err
+}
+
+// checkContact refuses, in tx, a directory contact for official id (0 for a
+// new one, old its contact until now) that is no person of the directory,
+// or that is already another official's (the column is unique): beside the
+// field, naming that official. A contact kept as it was is not checked again
+// (it may have been merged since; the agenda follows the merge).
+func checkContact(ctx context.Context, tx pgx.Tx, id int64, old, contactID *int64) error {
+	if contactID == nil || (old != nil && *old == *contactID) {
+		return nil
+	}
+	if err := contacts.Exists(ctx, tx, *contactID, contacts.Person, "contact_id"); err != nil {
+		return err
+	}
+	var other string
+	err := tx.QueryRow(ctx, `select name from visit_officials where contact_id = $1 and id <> $2`, *contactID, id).Scan(&other)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	return errs.Field("contact_id", "visitors.hours.err_contact_taken", other)
+}
+
+// contactRefusal is a contact taken by another official between the check
+// and the write.
+func contactRefusal(err error) error {
+	if db.IsUnique(err, "visit_officials_contact_id_key") {
+		return errs.Field("contact_id", "visitors.hours.err_contact_taken_race")
+	}
+	return err
+}
+
+// contactText says, for the audit log, how the official's link to the
+// directory changed: by the contact's number, never its name.
+func contactText(old, new *int64) string {
+	switch {
+	case new != nil && (old == nil || *old != *new):
+		return fmt.Sprintf(", piesaistīts kontakts #%d", *new)
+	case new == nil && old != nil:
+		return ", kontakts atsaistīts"
+	}
+	return ""
 }
 
 // activeText is whether an official receives, in Latvian, for the audit log.
@@ -58,10 +107,13 @@ func activeText(active bool) string {
 func (s *Store) CreateOfficial(ctx context.Context, o Official) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := checkContact(ctx, tx, 0, nil, o.ContactID); err != nil {
+			return err
+		}
 		var err error
 		id, err = InsertOfficial(ctx, tx, o)
 		if err != nil {
-			return err
+			return contactRefusal(err)
 		}
 		if !o.Active {
 			_, err = tx.Exec(ctx, `update visit_officials set active = false where id = $1`, id)
@@ -74,16 +126,24 @@ func (s *Store) CreateOfficial(ctx context.Context, o Official) (int64, error) {
 // UpdateOfficial saves o if o.Version is still the stored one.
 func (s *Store) UpdateOfficial(ctx context.Context, o Official) error {
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var old *int64
+		if err := tx.QueryRow(ctx, `select contact_id from visit_officials where id = $1 for update`, o.ID).Scan(&old); err != nil {
+			return db.NotFound(err, fmt.Sprintf("visitors: official %d", o.ID))
+		}
+		if err := checkContact(ctx, tx, o.ID, old, o.ContactID); err != nil {
+			return err
+		}
 		err := db.Versioned(tx.Exec(ctx, `
 			update visit_officials set name = $2, position = $3, kind = $4, user_id = $5, target_weeks = $6,
-			       active = $7, version = version + 1, updated_at = now()
+			       active = $7, contact_id = $9, version = version + 1, updated_at = now()
 			where id = $1 and version = $8`,
-			o.ID, o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, o.Active, o.Version))
+			o.ID, o.Name, o.Position, o.Kind, o.UserID, o.TargetWeeks, o.Active, o.Version, o.ContactID))
 		if err != nil {
-			return staleAt("name", err)
+			return staleAt("name", contactRefusal(err))
 		}
-		e := officialRef(o.ID).entry("update", "%s, %s", kindText(o.Kind), activeText(o.Active))
-		e.Details = map[string]any{"name": o.Name, "position": o.Position, "user_id": o.UserID, "target_weeks": o.TargetWeeks}
+		e := officialRef(o.ID).entry("update", "%s, %s%s", kindText(o.Kind), activeText(o.Active), contactText(old, o.ContactID))
+		e.Details = map[string]any{"name": o.Name, "position": o.Position, "user_id": o.UserID, "target_weeks": o.TargetWeeks,
+			"contact_id": o.ContactID}
 		return audit.Record(ctx, tx, e)
 	})
 	return accountRefusal(err)

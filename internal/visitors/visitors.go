@@ -37,6 +37,9 @@ type Official struct {
 	TargetWeeks *int   `db:"target_weeks"`
 	Active      bool   `db:"active"`
 	Version     int    `db:"version"`
+	// ContactID is the official's person in the directory, by which the
+	// officials' agenda finds their press events and award ceremonies.
+	ContactID *int64 `db:"contact_id"`
 }
 
 // Account is a user an official may be linked to.
