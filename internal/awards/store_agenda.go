@@ -24,20 +24,26 @@ type agendaRow struct {
 
 // AgendaItems are the award ceremonies on the dates of [from, to) of the
 // rounds whose commission the official sits on (by account or contact) or
-// to which they are a guest (by contact). A ceremony has a date and no
-// hour, so it is an all-day item, which never clashes.
+// to which they are a guest (by contact). Contacts are matched as the
+// directory has them now, after merges, as the ceremony's guest list reads
+// them (guests): a guest or member whose contact was merged into the
+// official's, or the official's own contact merged into another, is the
+// official. A ceremony has a date and no hour, so it is an all-day item,
+// which never clashes.
 func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
 	if (o.UserID == 0 && o.ContactID == 0) || !from.Before(to) {
 		return nil, nil
 	}
 	first, last := calendar.DateOf(from), calendar.DateOf(to.Add(-time.Nanosecond))
 	rows, _ := pool.Query(ctx, `
+		with oc as (select coalesce(merged_into, id) as id from contacts where id = $2)
 		select r.id, t.name as type_name, r.year, r.ceremony_on, r.ceremony_place
 		from award_rounds r join award_types t on t.id = r.type_id
 		where r.ceremony_on between $3 and $4 and (
-			exists (select 1 from award_members m where m.round_id = r.id
-			        and (m.user_id = $1 or m.contact_id = $2))
-			or exists (select 1 from award_guests g where g.round_id = r.id and g.contact_id = $2))
+			exists (select 1 from award_members m left join contacts mc on mc.id = m.contact_id
+			        where m.round_id = r.id and (m.user_id = $1 or coalesce(mc.merged_into, mc.id) = (select id from oc)))
+			or exists (select 1 from award_guests g join contacts gc on gc.id = g.contact_id
+			           where g.round_id = r.id and coalesce(gc.merged_into, gc.id) = (select id from oc)))
 		order by r.ceremony_on, r.id`, o.UserID, o.ContactID, first, last)
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
 	if err != nil {
