@@ -1,13 +1,10 @@
 package awards_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,6 +16,7 @@ import (
 	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 )
 
 var (
@@ -39,24 +37,6 @@ func count(t *testing.T, srv *apptest.Server, sql string, args ...any) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
-			t.Fatal("pdftotext is not installed")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // TestRoundFromCallToDiploma: a round announced and opened, a public
@@ -205,7 +185,7 @@ func TestRoundFromCallToDiploma(t *testing.T) {
 	if minutes.StatusCode != 200 {
 		t.Fatalf("minutes: %d", minutes.StatusCode)
 	}
-	text := pdftotext(t, []byte(minutes.Body))
+	text := pdftest.Text(t, []byte(minutes.Body))
 	for _, want := range []string{"Apbalvojumu komisijas sēdes protokols", "Valdis Liepiņš", "Olga Petrova", "interešu konflikts", nominee, "8,70"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the minutes lack %q: %s", want, text)
@@ -234,7 +214,7 @@ func TestRoundFromCallToDiploma(t *testing.T) {
 		t.Fatal("a laureate who consented is not on the public list")
 	}
 	diploma := staff.Get(t, fmt.Sprintf("/awards/nominations/%d/diploma.pdf", nid))
-	if diploma.StatusCode != 200 || !strings.Contains(pdftotext(t, []byte(diploma.Body)), nominee) {
+	if diploma.StatusCode != 200 || !strings.Contains(pdftest.Text(t, []byte(diploma.Body)), nominee) {
 		t.Fatalf("diploma: %d", diploma.StatusCode)
 	}
 }

@@ -1,13 +1,10 @@
 package delegations_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -17,25 +14,8 @@ import (
 	"github.com/daugavpils/prdesk/internal/delegations"
 	dt "github.com/daugavpils/prdesk/internal/delegations/delegationstest"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 )
-
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
-			t.Fatal("pdftotext (poppler-utils) is not installed, and PRDESK_REQUIRE_BROWSER=1 requires it")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
 
 func itemForm(date, start, end, activity string, people ...int64) url.Values {
 	f := url.Values{"date": {date}, "start": {start}, "end": {end}, "place": {"Daugavpils Rātsnams, Lāčplēša iela 2"},
@@ -127,14 +107,14 @@ func TestProgrammeClashPrintAndCalendar(t *testing.T) {
 	if pdf.StatusCode != 200 || pdf.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("pdf: %d", pdf.StatusCode)
 	}
-	text := pdftotext(t, []byte(pdf.Body))
+	text := pdftest.Text(t, []byte(pdf.Body))
 	for _, want := range []string{"Vizītes programma", "Šauļu mēra vizīte", "trešdiena, 19.05.2027.", "10:00–11:30",
 		"Tikšanās ar domes priekšsēdētāju", "Lāčplēša iela 2", "Vytautas Žemaitis", "ceturtdiena, 20.05.2027.", "Transports: Pašvaldības mikroautobuss"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Latvian PDF lacks %q:\n%s", want, text)
 		}
 	}
-	en := pdftotext(t, []byte(staff.Get(t, loc+".pdf?lang=en").Body))
+	en := pdftest.Text(t, []byte(staff.Get(t, loc+".pdf?lang=en").Body))
 	for _, want := range []string{"Visit programme", "Wednesday", "Transport: Pašvaldības mikroautobuss"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("the English PDF lacks %q:\n%s", want, en)

@@ -1,9 +1,7 @@
 package e2e_test
 
 import (
-	"bytes"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 )
 
 // TestDelegationsJourney: a staff member registers an incoming delegation,
@@ -90,7 +89,7 @@ func TestDelegationsJourney(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("programme pdf: %d", res.StatusCode)
 	}
-	text := pdfText(t, []byte(res.Body))
+	text := pdftest.Text(t, []byte(res.Body))
 	for _, want := range []string{"Vizītes programma", title, "trešdiena, 10.03.2027.", "10:00–11:30", "Tikšanās ar domes priekšsēdētāju",
 		"Inese Kalniņa", "Krišjāņa Valdemāra iela 1"} {
 		if !strings.Contains(text, want) {
@@ -128,20 +127,4 @@ func TestDelegationsJourney(t *testing.T) {
 	if !strings.Contains(tb.text("main"), title) {
 		t.Error("the list does not find the delegation")
 	}
-}
-
-// pdfText is the text of a PDF, with its white space folded.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }

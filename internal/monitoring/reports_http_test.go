@@ -6,8 +6,6 @@ import (
 	"html"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 )
 
 var versionField = regexp.MustCompile(`name="version" value="(-?\d+)"`)
@@ -127,7 +126,7 @@ func TestReportsOverHTTP(t *testing.T) {
 		!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("pdf: %v", res.Header)
 	}
-	text := pdftotext(t, []byte(res.Body))
+	text := pdftest.Text(t, []byte(res.Body))
 	for _, want := range []string{"Mediju monitorings", "Nedēļas pārskats: " + week.Dates(), outletName, "В Даугавпилсе продлят трамвайную линию",
 		"Galvenā tēma — tramvajs", "Galvenie rādītāji", "Mediji ar visvairāk publikāciju", "Negatīvās publikācijas",
 		"https://gorod.lv/novosti/42", "45 000", "Daugavpils valstspilsētas pašvaldība"} {
@@ -229,22 +228,4 @@ func TestTrendsAndSettingsOverHTTP(t *testing.T) {
 	if !strings.Contains(head.Get(t, "/monitoring/reports/settings").Body, email) {
 		t.Error("the recipient is not listed")
 	}
-}
-
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
-			t.Fatal("pdftotext (poppler-utils) is not installed, and PRDESK_REQUIRE_BROWSER=1 requires it")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/visitors/visitorstest"
@@ -99,7 +100,7 @@ func TestOnePersonInTheRegistryTheVisitorsAndTheDirectory(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Body, "%PDF-") {
 		t.Fatalf("extract: %d", res.StatusCode)
 	}
-	text := pdftotext(t, []byte(res.Body))
+	text := pdftest.Text(t, []byte(res.Body))
 	for _, want := range []string{
 		"Kontakti", "Kontaktpersona direktorijā", "#" + strconv.FormatInt(person, 10), "Dzintra " + family, email,
 		"+371 2666 1234", "Runā latgaliski; zvanīt pēc pusdienām", "Sabiedrības interešu uzdevums", "Atteicies no sūtījumiem",

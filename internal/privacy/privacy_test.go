@@ -17,6 +17,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 	"github.com/daugavpils/prdesk/internal/personcode"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/privacy"
@@ -229,7 +230,7 @@ func TestExtractPrintsCyrillic(t *testing.T) {
 		!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") || res.Header.Get("Cache-Control") != "private, no-store" {
 		t.Fatalf("extract: %d %v", res.StatusCode, res.Header)
 	}
-	text := pdftotext(t, []byte(res.Body))
+	text := pdftest.Text(t, []byte(res.Body))
 	for _, want := range []string{
 		"Datu subjekta pieprasījums", "Людмила Кузнецова", "Кузнецова Людмила", "Шум во дворе на улице Ригас", p.code, p.petition,
 		"Pieraksts uz pieņemšanu", "#" + strconv.FormatInt(p.booking, 10), "Жалоба на шум", "+37129991234",
@@ -259,21 +260,6 @@ func TestExtractPrintsCyrillic(t *testing.T) {
 		strings.Contains(entries[0], "Кузнец") || strings.Contains(entries[0], p.code) {
 		t.Errorf("the export's audit: %q", entries)
 	}
-}
-
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 func pdffonts(t *testing.T, pdf []byte) string {

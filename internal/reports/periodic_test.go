@@ -5,8 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/delegations/delegationstest"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 	"github.com/daugavpils/prdesk/internal/press"
@@ -201,7 +200,7 @@ func TestPeriodicReportJourney(t *testing.T) {
 	if pdf.StatusCode != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("PDF: %d %s", pdf.StatusCode, pdf.Header.Get("Content-Type"))
 	}
-	text := pdfText(t, []byte(pdf.Body))
+	text := pdftest.Text(t, []byte(pdf.Body))
 	for _, want := range []string{"Nedēļas pārskats: 09.03.2043.–15.03.2043.", "Atklājām parku un tiltu.", lateOpen.Number,
 		"Kritika par tilta remontu", "Viļņas delegācijas vizīte", "Kāpēc atbildes kavējas?", "Saņemti iesniegumi"} {
 		if !strings.Contains(text, want) {
@@ -266,22 +265,4 @@ func TestPeriodicReportSchedule(t *testing.T) {
 		!strings.Contains(monthly[0], "https://prdesk.example.lv/reports/periodic/"+strconv.FormatInt(ids[0], 10)) {
 		t.Errorf("the head's mail: %q", monthly)
 	}
-}
-
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("PRDESK_REQUIRE_BROWSER") == "1" {
-			t.Fatal("pdftotext (poppler-utils) is not installed, and PRDESK_REQUIRE_BROWSER=1 requires it")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }
