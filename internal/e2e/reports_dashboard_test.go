@@ -104,7 +104,7 @@ func TestDashboardJourney(t *testing.T) {
 	tb.clickAndLoad(`[data-testid="archive"] a[href="` + report + `"]`)
 	page := tb.text("main")
 	for _, want := range []string{"Mēneša pārskats", "Atklāts jaunais parks E2E.", "Iesniedza Inese Kalniņa", "Saņemti iesniegumi",
-		"Ievērības vērti notikumi"} {
+		"Ievērības vērtais"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the report lacks %q", want)
 		}

@@ -146,9 +146,44 @@ func moveLink(p, to Period) string {
 // panelData is one area's figures in the three periods and its notes of
 // today: what the dashboard draws, and what a submitted report keeps.
 type panelData struct {
-	Area   string
+	Area string
+	// Keys name Values' figures: a report kept before a figure was added
+	// or moved still shows each of its own under the right name.
+	Keys   []string `json:",omitempty"`
 	Values [3][]float64
 	Notes  []note `json:",omitempty"`
+}
+
+// inOrder is d's values in the order of s's figures, and which of them d
+// has: all, unless d was kept before a figure was added.
+func (d panelData) inOrder(s source) (vals [3][]float64, has []bool) {
+	if len(d.Keys) == 0 {
+		// Read now: in s's order already.
+		has = make([]bool, len(s.Figures))
+		for k := range has {
+			has[k] = true
+		}
+		return d.Values, has
+	}
+	has = make([]bool, len(s.Figures))
+	for j := range vals {
+		vals[j] = make([]float64, len(s.Figures))
+	}
+	for k, f := range s.Figures {
+		i := slices.Index(d.Keys, f.Key)
+		if i < 0 {
+			continue
+		}
+		has[k] = true
+		for j := range vals {
+			if i < len(d.Values[j]) {
+				vals[j][k] = d.Values[j][i]
+			} else {
+				has[k] = false
+			}
+		}
+	}
+	return vals, has
 }
 
 // panels reads every area's figures for the three periods and draws them
@@ -177,6 +212,9 @@ func (h *Handler) loadPanels(ctx context.Context, ps [3]Period, notes bool) []pa
 	var wg sync.WaitGroup
 	for i, s := range panelSources {
 		results[i].Area = s.Area
+		for _, f := range s.Figures {
+			results[i].Keys = append(results[i].Keys, f.Key)
+		}
 		for j := range ps {
 			if k := slices.Index(ps[:j], ps[j]); k >= 0 {
 				// A year's previous period is the year before: read once.
@@ -235,7 +273,7 @@ func panelViews(ctx context.Context, ps [3]Period, data []panelData) []panelView
 		res := data[k]
 		pv := panelView{Area: s.Area}
 		for _, vs := range res.Values {
-			if len(vs) != len(s.Figures) {
+			if len(vs) != len(res.Keys) && len(vs) != len(s.Figures) {
 				pv.Failed = true
 			}
 		}
@@ -243,15 +281,24 @@ func panelViews(ctx context.Context, ps [3]Period, data []panelData) []panelView
 			out = append(out, pv)
 			continue
 		}
+		values, has := res.inOrder(s)
 		for k, f := range s.Figures {
 			row := figureRow{Key: f.Key}
+			if !has[k] {
+				// Kept before the figure was counted.
+				for j := range ps {
+					row.Cells[j] = cell{Text: "—"}
+				}
+				pv.Rows = append(pv.Rows, row)
+				continue
+			}
 			for j := range ps {
-				c := cell{Text: figureText(ctx, f, res.Values[j][k])}
+				c := cell{Text: figureText(ctx, f, values[j][k])}
 				if f.Link != nil && user.Can(f.Perm) && (j == 0 || f.PeriodLink) {
 					c.Href = f.Link(ps[j])
 				}
 				if j > 0 {
-					c.Diff, c.Trend = change(ctx, f, res.Values[0][k], res.Values[j][k])
+					c.Diff, c.Trend = change(ctx, f, values[0][k], values[j][k])
 					c.Good = (c.Trend == "up") != f.Down && c.Trend != "same"
 				}
 				row.Cells[j] = c
@@ -259,7 +306,7 @@ func panelViews(ctx context.Context, ps [3]Period, data []panelData) []panelView
 			pv.Rows = append(pv.Rows, row)
 		}
 		if s.Chart != nil {
-			c := periodChart(ctx, s, ps, res.Values)
+			c := periodChart(ctx, s, ps, values)
 			pv.Chart = &c
 		}
 		for _, n := range res.Notes {

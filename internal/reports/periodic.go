@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/delegations"
+	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -155,13 +157,25 @@ func (h *Handler) periodicRoutes(m *auth.Mux) {
 	m.Get("/reports/periodic/{id}.xlsx", auth.AreaReports, h.reportXLSX)
 }
 
-// values are each area's figures by its key.
-func (v reportView) values() map[string][3][]float64 {
-	out := map[string][3][]float64{}
-	for _, d := range v.Data {
-		out[d.Area] = d.Values
+// values are each area's figures by its key, in the order of its panel's
+// rows, and which of them the report has.
+func (v reportView) values() map[string]figureValues {
+	out := map[string]figureValues{}
+	for _, s := range panelSources {
+		for _, d := range v.Data {
+			if d.Area == s.Area {
+				vals, has := d.inOrder(s)
+				out[d.Area] = figureValues{vals, has}
+			}
+		}
 	}
 	return out
+}
+
+// figureValues are an area's figures in the three periods.
+type figureValues struct {
+	Values [3][]float64
+	Has    []bool
 }
 
 // countryName is a delegation's country in the language of ctx.
@@ -247,12 +261,17 @@ func (h *Handler) reportData(ctx context.Context, id int64) (reportView, error) 
 	if v.R, err = st.Report(ctx, id); err != nil {
 		return v, err
 	}
+	// A draft is the head's until it is submitted: to anyone else it is
+	// not there, as in the archive.
+	if v.R.Status == Draft && !auth.UserFrom(ctx).Can(auth.ReportsWrite) {
+		return v, fmt.Errorf("department report %d is a draft: %w", id, errs.NotFound)
+	}
 	v.Periods = [3]Period{v.R.Period, v.R.Period.Previous(), v.R.Period.YearBefore()}
 	var c reportContent
 	if v.R.Status == Submitted {
 		c, err = st.KeptContent(ctx, id)
 	} else {
-		c, err = h.liveContent(ctx, v.R)
+		c, err = h.liveContent(ctx, v.R, false)
 	}
 	if err != nil {
 		return v, err
@@ -315,6 +334,12 @@ func (h *Handler) writeTexts(w http.ResponseWriter, r *http.Request, submit bool
 		web.Error(w, r, err)
 		return
 	}
+	if rep.Status == Submitted {
+		// Pressed again, or from a page left open: the texts are closed,
+		// and the page shows them as submitted rather than as typed.
+		web.RedirectWithFlash(w, r, h.deps.Sessions, reportURL(id), i18n.T(ctx, "reports.periodic.already_submitted"))
+		return
+	}
 	f, err := form.Read(r)
 	if err != nil {
 		web.Error(w, r, err)
@@ -333,7 +358,7 @@ func (h *Handler) writeTexts(w http.ResponseWriter, r *http.Request, submit bool
 		if !submit {
 			return h.store().SaveTexts(ctx, id, f.Version(), texts)
 		}
-		content, err := h.liveContent(ctx, rep)
+		content, err := h.liveContent(ctx, rep, true)
 		if err != nil {
 			return err
 		}

@@ -254,7 +254,11 @@ func writeReportXLSX(ctx context.Context, out io.Writer, v reportView, now time.
 		for k, r := range p.Rows {
 			cells := []any{t("area." + p.Area), t("reports.dashboard.fig." + r.Key)}
 			for j := range 3 {
-				cells = append(cells, vals[j][k])
+				if k < len(vals.Has) && vals.Has[k] && k < len(vals.Values[j]) {
+					cells = append(cells, vals.Values[j][k])
+				} else {
+					cells = append(cells, nil)
+				}
 			}
 			if err := x.Row(cells...); err != nil {
 				return err

@@ -101,7 +101,8 @@ func draftMail(kind ReportKind, p Period, id int64, u mailUser, base string) mai
 }
 
 // submittedMail gives a director a submitted report: its main figures,
-// the notable items counted, the head's highlights, and the link.
+// the notable items counted, and the link. The head's words stay on the
+// page: free text may name people, and a mail is kept in the outbox.
 func submittedMail(d DeptReport, c reportContent, u mailUser, by *auth.User, base string) mail.Message {
 	ctx := lv()
 	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
@@ -113,22 +114,22 @@ func submittedMail(d DeptReport, c reportContent, u mailUser, by *auth.User, bas
 	lines := []string{t("reports.periodic.mail.greeting"), "", t("reports.periodic.mail.submitted_lead", i18n.M{"title": title, "who": who}), ""}
 	for _, s := range panelSources {
 		for _, pd := range c.Panels {
-			if pd.Area != s.Area || len(pd.Values[0]) != len(s.Figures) {
+			if pd.Area != s.Area {
 				continue
 			}
+			vals, has := pd.inOrder(s)
 			lines = append(lines, t("area."+s.Area))
 			for k, f := range s.Figures {
-				lines = append(lines, "  "+t("reports.dashboard.fig."+f.Key)+": "+figureText(ctx, f, pd.Values[0][k])+
-					" ("+t("reports.periodic.mail.before", figureText(ctx, f, pd.Values[1][k]))+")")
+				if has[k] && len(vals[0]) == len(s.Figures) && len(vals[1]) == len(s.Figures) {
+					lines = append(lines, "  "+t("reports.dashboard.fig."+f.Key)+": "+figureText(ctx, f, vals[0][k])+
+						" ("+t("reports.periodic.mail.before", figureText(ctx, f, vals[1][k]))+")")
+				}
 			}
 		}
 	}
 	lines = append(lines, "", t("reports.periodic.notable"))
 	for _, g := range c.Notable {
 		lines = append(lines, "  "+t("reports.periodic.notable_"+g.Key)+": "+i18n.Number(int64(len(g.Items))))
-	}
-	if s := strings.TrimSpace(d.Highlights); s != "" {
-		lines = append(lines, "", t("reports.periodic.highlights"), s)
 	}
 	lines = append(lines, "", t("reports.periodic.mail.link"), base+reportURL(d.ID))
 	return mail.Message{To: u.Email, ToName: u.Name, Entity: "department_report", EntityID: d.ID,

@@ -116,6 +116,11 @@ func TestPeriodicReportJourney(t *testing.T) {
 	if strings.Contains(director.Get(t, "/reports/periodic").Body, loc) {
 		t.Error("the director's archive lists the draft")
 	}
+	for _, path := range []string{loc, loc + ".pdf", loc + ".xlsx"} {
+		if res := director.Get(t, path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("the director opens the draft at %s: %d", path, res.StatusCode)
+		}
+	}
 
 	// Submitting without highlights is refused beside the field, and
 	// what was typed comes back; a stale form is refused.
@@ -138,11 +143,14 @@ func TestPeriodicReportJourney(t *testing.T) {
 		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
 	}
 	mails := reportMails(t, srv, id)
+	// The mail has the figures and the link; the head's words stay on the page.
 	if len(mails) != 1 || !strings.HasPrefix(mails[0], "sergejs.ivanovs@daugavpils.lv|Pārskats izpilddirektoram: Nedēļas pārskats") ||
-		!strings.Contains(mails[0], "Atklājām parku un tiltu.") || !strings.Contains(mails[0], loc) {
+		!strings.Contains(mails[0], "Saņemti iesniegumi: ") || strings.Contains(mails[0], "Atklājām parku") || !strings.Contains(mails[0], loc) {
 		t.Fatalf("the director's mail: %q", mails)
 	}
-	if res := head.PostForm(t, loc, url.Values{"version": {"3"}, "highlights": {"Vēlāk"}}); res.StatusCode != http.StatusConflict {
+	// An edit after submission changes nothing and says so.
+	res = head.PostForm(t, loc, url.Values{"version": {"3"}, "highlights": {"Vēlāk"}})
+	if res.StatusCode != http.StatusSeeOther || strings.Contains(head.Get(t, loc).Body, "Vēlāk") {
 		t.Errorf("an edit after submission: %d", res.StatusCode)
 	}
 
@@ -237,6 +245,30 @@ func TestPeriodicReportJourney(t *testing.T) {
 	}
 	if leaked != 0 {
 		t.Errorf("%d audit entries hold what was written", leaked)
+	}
+}
+
+// A report kept before a figure was counted shows that figure as "—" and
+// each of its own under its name, wherever the figure list moved since.
+func TestPeriodicReportKeptBeforeAFigure(t *testing.T) {
+	srv := apptest.New(t)
+	content := `{"Panels": [{"Area": "visitors",
+		"Keys": ["visitors_bookings", "visitors_visits", "visitors_received", "visitors_no_shows", "visitors_left", "visitors_officials"],
+		"Values": [[7, 11, 3, 2, 1, 4], [5, 9, 3, 1, 0, 2], [1, 2, 0, 0, 0, 1]]}], "Notable": []}`
+	var id int64
+	if err := srv.Pool.QueryRow(context.Background(), `insert into department_reports (kind, period_start, period_end, status, content,
+			submitted_at, highlights, created_at, updated_at)
+		values ('monthly', '2045-01-01', '2045-01-31', 'submitted', $1, now(), 'Janvāris.', now(), now()) returning id`, content).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	page := srv.Client(t, "director").Get(t, "/reports/periodic/"+strconv.FormatInt(id, 10)).Body
+	for _, c := range []struct{ key, col, want string }{
+		{"visitors_visits", "cur", "11"}, {"visitors_bookings", "cur", "7"}, {"visitors_visits", "prev", "9"},
+		{"visitors_hours_held", "cur", "—"},
+	} {
+		if got := figure(t, page, c.key, c.col); got != c.want {
+			t.Errorf("%s in %s: %q, want %q", c.key, c.col, got, c.want)
+		}
 	}
 }
 

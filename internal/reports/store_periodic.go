@@ -43,7 +43,7 @@ func storeOf(d Deps) *periodicStore {
 
 func deptReportEntry(id int64, action, format string, args ...any) audit.Entry {
 	return audit.Entry{Entity: "department_report", EntityID: id, Action: action,
-		Summary: fmt.Sprintf("Pārskats direktoram Nr. %d: ", id) + fmt.Sprintf(format, args...)}
+		Summary: fmt.Sprintf("Pārskats izpilddirektoram Nr. %d: ", id) + fmt.Sprintf(format, args...)}
 }
 
 const deptReportColumns = `r.id, r.kind, r.period_start, r.period_end, r.status, r.highlights, r.problems, r.plans,
@@ -126,7 +126,7 @@ func (s *periodicStore) CreateReport(ctx context.Context, client *jobs.Client, k
 		}
 		what := fmt.Sprintf("sagatavots %s pārskata melnraksts par %s–%s", kindWord(kind), i18n.Date(rigaMidnight(p.First)), i18n.Date(rigaMidnight(p.Last())))
 		if client != nil {
-			what += fmt.Sprintf(" (vadītājam paziņots: %d)", n)
+			what += fmt.Sprintf(" (paziņots: %d)", n)
 		}
 		return audit.Record(ctx, tx, deptReportEntry(id, "create", "%s", what))
 	})
@@ -188,7 +188,7 @@ func textsChanged(d DeptReport, texts map[string]string) string {
 		if out != "" {
 			out += ", "
 		}
-		out += fmt.Sprintf("%s %d → %d rakstzīmes", words[k], a, b)
+		out += fmt.Sprintf("%s: rakstzīmju skaits %d → %d", words[k], a, b)
 	}
 	if out == "" {
 		return "teksti nemainīti"
@@ -248,7 +248,7 @@ func (s *periodicStore) Submit(ctx context.Context, client *jobs.Client, id int6
 			return err
 		}
 		n = len(ms)
-		return audit.Record(ctx, tx, deptReportEntry(id, "report_submit", "iesniegts direktoram (saņēmēju skaits: %d)", n))
+		return audit.Record(ctx, tx, deptReportEntry(id, "report_submit", "iesniegts izpilddirektoram (saņēmēju skaits: %d)", n))
 	})
 	return n, err
 }
@@ -310,9 +310,17 @@ func (s *periodicStore) AddComment(ctx context.Context, client *jobs.Client, id 
 		}
 		var ms []mail.Message
 		if client != nil {
+			// The director's comment goes to the head who submitted the
+			// report (to every head when that account is gone); the head's
+			// answer goes to the directors.
 			mk := func(u mailUser) mail.Message { return commentMail(d, section, author, u, s.baseURL) }
-			if submitter != nil && author != nil && *submitter != author.ID {
-				ms, err = usersByID(ctx, tx, *submitter, mk)
+			if author.Can(auth.ReportsReview) {
+				if submitter != nil {
+					ms, err = usersByID(ctx, tx, *submitter, mk)
+				}
+				if err == nil && len(ms) == 0 {
+					ms, err = usersWithRole(ctx, tx, "head", mk)
+				}
 			} else {
 				ms, err = usersWithRole(ctx, tx, "director", mk)
 			}
@@ -378,14 +386,16 @@ func (s *periodicStore) RecordDownload(ctx context.Context, id int64, format str
 
 // liveContent is what PR Desk fills rep with now: the areas' figures for
 // its period, the one before and the year before, and the notable items.
-func (h *Handler) liveContent(ctx context.Context, rep DeptReport) (reportContent, error) {
+// An area whose figures could not be read shows so on the page; for a
+// submission (strict) it is refused, as a report is not kept without
+// them, and the form comes back with what was typed.
+func (h *Handler) liveContent(ctx context.Context, rep DeptReport, strict bool) (reportContent, error) {
 	p := rep.Period
 	c := reportContent{Panels: h.loadPanels(ctx, [3]Period{p, p.Previous(), p.YearBefore()}, false)}
 	for _, d := range c.Panels {
 		for _, vs := range d.Values {
-			if vs == nil {
-				// A report is not kept with an area's figures missing.
-				return c, fmt.Errorf("department report %d: the figures of %s could not be read", rep.ID, d.Area)
+			if vs == nil && strict {
+				return c, errs.Field("highlights", "reports.periodic.figures_unreadable")
 			}
 		}
 	}

@@ -17,13 +17,14 @@ import (
 )
 
 // RouteSamples are real paths for the package's routes with a parameter:
-// an official's agenda feed, and a weekly report's draft with its
-// actions (posted empty, they are refused as forms, not as routes).
+// an official's agenda feed, and a submitted weekly report with its
+// actions (posted empty, they are refused as forms, not as routes; a
+// draft is not there for those who do not write reports).
 func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	t.Helper()
 	o := visitorstest.AddOfficial(t, pool, visitors.Official{Name: "Aldis Darbakārtība", Position: "Domes deputāts"},
 		visitorstest.Weekly(time.Wednesday, visitors.At(10, 0), visitors.At(12, 0)))
-	r := "/reports/periodic/" + strconv.FormatInt(DraftReport(t, pool, time.Date(2090, 1, 2, 0, 0, 0, 0, time.UTC)), 10)
+	r := "/reports/periodic/" + strconv.FormatInt(SubmittedReport(t, pool, time.Date(2090, 1, 2, 0, 0, 0, 0, time.UTC)), 10)
 	return []apptest.RouteSample{
 		{Pattern: "/reports/agenda/{official}/calendar.ics", Path: "/reports/agenda/" + strconv.FormatInt(o, 10) + "/calendar.ics"},
 		{Pattern: "/reports/periodic/{id}", Path: r},
@@ -35,13 +36,16 @@ func RouteSamples(t testing.TB, pool *pgxpool.Pool) []apptest.RouteSample {
 	}
 }
 
-// DraftReport is the draft of the weekly report of the week from monday
-// (a Monday, midnight UTC of the date), made unless it is there.
-func DraftReport(t testing.TB, pool *pgxpool.Pool, monday time.Time) int64 {
+// SubmittedReport is the weekly report of the week from monday (a Monday,
+// midnight UTC of the date), submitted with no figures kept, made unless
+// it is there.
+func SubmittedReport(t testing.TB, pool *pgxpool.Pool, monday time.Time) int64 {
 	t.Helper()
 	var id int64
-	err := pool.QueryRow(context.Background(), `insert into department_reports (kind, period_start, period_end, created_at, updated_at)
-		values ('weekly', $1, $2, now(), now()) on conflict (kind, period_start) do update set kind = excluded.kind returning id`,
+	err := pool.QueryRow(context.Background(), `insert into department_reports (kind, period_start, period_end, status, content,
+			submitted_at, highlights, created_at, updated_at)
+		values ('weekly', $1, $2, 'submitted', '{}', now(), 'Nedēļa bez starpgadījumiem.', now(), now())
+		on conflict (kind, period_start) do update set kind = excluded.kind returning id`,
 		monday, monday.AddDate(0, 0, 6)).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
