@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -250,6 +251,9 @@ type reportView struct {
 	CommentSection string
 	CommentText    string
 	CommentErrors  form.Errors
+	// CommentKey is the refused comment form's idempotency key, which it
+	// keeps; every other comment form gets a fresh one.
+	CommentKey string
 }
 
 // reportData reads a report with its content: as kept when submitted,
@@ -385,6 +389,9 @@ func (h *Handler) writeTexts(w http.ResponseWriter, r *http.Request, submit bool
 func (h *Handler) addComment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, err := web.PathID(r, "id")
+	if err == nil {
+		_, err = h.store().Report(ctx, id)
+	}
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -397,8 +404,18 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request) {
 	f.Messages("reports.periodic.comment")
 	section := f.Raw("section")
 	body := f.Text("body", true, MaxCommentText)
+	once := web.Once{Key: f.Raw("key"), ByKey: h.store().CommentByKey, URL: reportURL,
+		Already: "reports.periodic.comment.already"}
+	if web.MadeBefore(w, r, h.deps.Sessions, once) {
+		return
+	}
 	if !f.Errors.Any() {
-		err := h.store().AddComment(ctx, h.deps.Jobs, id, section, body)
+		err := h.store().AddComment(ctx, h.deps.Jobs, id, section, body, once.Key)
+		if errors.Is(err, errs.KeyUsed) {
+			// The same form twice at once: the other post added it.
+			web.RedirectWithFlash(w, r, h.deps.Sessions, reportURL(id), i18n.T(ctx, once.Already))
+			return
+		}
 		if err == nil {
 			web.RedirectWithFlash(w, r, h.deps.Sessions, reportURL(id)+"#section-"+sectionAnchor(section),
 				i18n.T(ctx, "reports.periodic.comment.added"))
@@ -414,7 +431,11 @@ func (h *Handler) addComment(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	v.CommentSection, v.CommentText, v.CommentErrors = section, f.Raw("body"), f.Errors
+	v.CommentSection, v.CommentText, v.CommentErrors, v.CommentKey = section, f.Raw("body"), f.Errors, once.Key
+	// The summary at the top leads to the comment's field far down the page.
+	for _, e := range f.Errors.List() {
+		v.Errors.Add("comment-"+sectionAnchor(section), e.Message)
+	}
 	web.Render(w, r, http.StatusUnprocessableEntity, reportPage(v))
 }
 

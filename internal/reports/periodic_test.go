@@ -168,18 +168,23 @@ func TestPeriodicReportJourney(t *testing.T) {
 
 	// The director comments on a section: an empty comment is refused
 	// beside its field; the head is told, and answers.
-	res = director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"  "}})
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="comment-figures-petitions-error"`) {
+	res = director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"  "}, "key": {"komentars-1-abcdefgh"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="comment-figures-petitions-error"`) ||
+		!strings.Contains(res.Body, `href="#comment-figures-petitions"`) {
 		t.Errorf("an empty comment: %d", res.StatusCode)
 	}
-	if res := director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:nowhere"}, "body": {"Kas?"}}); res.StatusCode != http.StatusUnprocessableEntity {
+	if res := director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:nowhere"}, "body": {"Kas?"}, "key": {"komentars-2-abcdefgh"}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("a comment on no section: %d", res.StatusCode)
 	}
-	if res := director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Kāpēc atbildes kavējas?"}}); res.StatusCode != http.StatusSeeOther {
+	if res := director.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Kāpēc atbildes kavējas?"}, "key": {"komentars-3-abcdefgh"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("comment: %d", res.StatusCode)
 	}
-	if res := head.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Izpildītājs bija slims."}}); res.StatusCode != http.StatusSeeOther {
+	if res := head.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Izpildītājs bija slims."}, "key": {"komentars-4-abcdefgh"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answer: %d", res.StatusCode)
+	}
+	// The same form again (a double click) adds nothing and mails no one.
+	if res := head.PostForm(t, loc+"/comments", url.Values{"section": {"figures:petitions"}, "body": {"Izpildītājs bija slims."}, "key": {"komentars-4-abcdefgh"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the answer again: %d", res.StatusCode)
 	}
 	mails = reportMails(t, srv, id)
 	if len(mails) != 3 || !strings.HasPrefix(mails[1], "inese.kalnina@daugavpils.lv|Jauns komentārs") ||
@@ -187,8 +192,8 @@ func TestPeriodicReportJourney(t *testing.T) {
 		t.Errorf("the comments' mails: %q", mails)
 	}
 	page = head.Get(t, loc).Body
-	if !strings.Contains(page, "Kāpēc atbildes kavējas?") || !strings.Contains(page, "Izpildītājs bija slims.") {
-		t.Error("the head does not see the comments")
+	if !strings.Contains(page, "Kāpēc atbildes kavējas?") || strings.Count(page, "Izpildītājs bija slims.") != 1 {
+		t.Error("the head does not see the comments once each")
 	}
 
 	// Read: once, by the director only.

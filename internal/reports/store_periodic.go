@@ -284,7 +284,7 @@ func (s *periodicStore) Comments(ctx context.Context, id int64) ([]Comment, erro
 // report. The head who submitted it is told of a comment by someone else,
 // and the directors of the head's answer, by mail through client (nil
 // tells nobody), in the same transaction.
-func (s *periodicStore) AddComment(ctx context.Context, client *jobs.Client, id int64, section, body string) error {
+func (s *periodicStore) AddComment(ctx context.Context, client *jobs.Client, id int64, section, body, key string) error {
 	if !validSection(section) {
 		return errs.Field("body", "reports.periodic.comment.section_invalid")
 	}
@@ -304,8 +304,11 @@ func (s *periodicStore) AddComment(ctx context.Context, client *jobs.Client, id 
 			return errs.Field("body", "reports.periodic.comment.not_submitted")
 		}
 		var cid int64
-		if err := tx.QueryRow(ctx, `insert into department_report_comments (report_id, section, body, author_id, created_at)
-			values ($1, $2, $3, $4, $5) returning id`, id, section, body, audit.ActorID(ctx), s.now()).Scan(&cid); err != nil {
+		if err := tx.QueryRow(ctx, `insert into department_report_comments (report_id, section, body, author_id, created_at, idempotency_key)
+			values ($1, $2, $3, $4, $5, $6) returning id`, id, section, body, audit.ActorID(ctx), s.now(), key).Scan(&cid); err != nil {
+			if db.IsUnique(err, "department_report_comments_idempotency_key_key") {
+				return errs.KeyUsed
+			}
 			return err
 		}
 		var ms []mail.Message
@@ -337,6 +340,14 @@ func (s *periodicStore) AddComment(ctx context.Context, client *jobs.Client, id 
 		return audit.Record(ctx, tx, deptReportEntry(id, "report_comment", "komentārs Nr. %d sadaļai „%s“ (paziņots: %d)", cid,
 			sectionName(i18n.WithLocale(ctx, "lv"), section), len(ms)))
 	})
+}
+
+// CommentByKey is the report a comment form's key already added a
+// comment to.
+func (s *periodicStore) CommentByKey(ctx context.Context, key string) (int64, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, `select report_id from department_report_comments where idempotency_key = $1`, key).Scan(&id)
+	return id, db.NotFound(err, "department report comment")
 }
 
 // usersByID is the active account id with an e-mail address, given its
