@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,11 +200,19 @@ func (tb *tab) signIn(username, password string) {
 	)
 	tb.clickAndLoad(`form[action="/login"] button[type=submit]`)
 	if tb.path() == "/login/code" {
+		// Sign-in takes a code once: two tabs of one account typing the
+		// same code at once would refuse the second, so they type in turn,
+		// each after the account's last step is forgotten.
+		codeTurn.Lock()
+		defer codeTurn.Unlock()
 		tb.do("type the code from the authenticator app",
 			chromedp.SendKeys(chromedp.CSS("input[name=code]"), tb.srv.Code(tb.t, username), chromedp.NodeVisible))
 		tb.clickAndLoad(`form[action="/login/code"] button[type=submit]`)
 	}
 }
+
+// codeTurn lets one tab at a time type a second-factor code.
+var codeTurn sync.Mutex
 
 // signInAs signs in with a demo account and checks it landed on the home page.
 func (tb *tab) signInAs(username string) {
