@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -134,8 +133,7 @@ func (v searchView) Total() int {
 }
 
 func (h *Handler) searchRoutes(m *auth.Mux) {
-	s := &searchHandler{pool: h.deps.Pool, areas: searchAreas(h.deps), timeout: cmp.Or(h.deps.SearchAreaTimeout, AreaTimeout)}
-	m.Get("/reports/search", auth.SignedIn, s.search)
+	m.Get("/reports/search", auth.SignedIn, newSearchHandler(h.deps).search)
 }
 
 func (h *searchHandler) search(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -29,6 +30,11 @@ type searchHandler struct {
 	pool    *pgxpool.Pool
 	areas   []searchArea
 	timeout time.Duration
+}
+
+// newSearchHandler wires the search to the pool and each area's search.
+func newSearchHandler(d Deps) *searchHandler {
+	return &searchHandler{pool: d.Pool, areas: searchAreas(d), timeout: cmp.Or(d.SearchAreaTimeout, AreaTimeout)}
 }
 
 // searchAreas are the areas the search looks in, in the navigation's
