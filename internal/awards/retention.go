@@ -101,23 +101,11 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	return err
 }
 
-// nightlyAt fires once a day at a wall-clock time in Riga.
-type nightlyAt struct{ hour, minute int }
-
-func (d nightlyAt) Next(t time.Time) time.Time {
-	l := t.In(i18n.Riga)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.hour, d.minute, 0, 0, i18n.Riga)
-	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.hour, d.minute, 0, 0, i18n.Riga)
-	}
-	return next
-}
-
 // RegisterRetention makes the job client remove the nominations' expired
 // personal data every night at 04:05.
 func RegisterRetention(reg *jobs.Registry, store *Store) {
 	jobs.Add(reg, &retentionWorker{store: store})
-	reg.Periodic(river.NewPeriodicJob(nightlyAt{hour: 4, minute: 5},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: 4, Minute: 5},
 		func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))
 }

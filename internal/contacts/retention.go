@@ -177,23 +177,11 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 // Timeout leaves a first run over a large directory time to finish.
 func (w *retentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return time.Hour }
 
-// nightlyAt fires once a day at a wall-clock time in Riga.
-type nightlyAt struct{ hour, minute int }
-
-func (d nightlyAt) Next(t time.Time) time.Time {
-	l := t.In(i18n.Riga)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.hour, d.minute, 0, 0, i18n.Riga)
-	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.hour, d.minute, 0, 0, i18n.Riga)
-	}
-	return next
-}
-
 // RegisterRetention makes the job client remove lapsed people's data every
 // night at 03:30, after the registry's and the visitors' runs.
 func RegisterRetention(reg *jobs.Registry, store *Store) {
 	jobs.Add(reg, &retentionWorker{store: store, users: auth.NewUsers(store.pool)})
-	reg.Periodic(river.NewPeriodicJob(nightlyAt{hour: 3, minute: 30},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: 3, Minute: 30},
 		func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))
 }

@@ -77,18 +77,6 @@ func (w *spikesWorker) Work(ctx context.Context, _ *river.Job[SpikesArgs]) error
 	return err
 }
 
-// dailyAt fires every day at hour:00 in Riga.
-type dailyAt struct{ hour int }
-
-func (d dailyAt) Next(t time.Time) time.Time {
-	l := t.In(i18n.Riga)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.hour, 0, 0, 0, i18n.Riga)
-	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.hour, 0, 0, 0, i18n.Riga)
-	}
-	return next
-}
-
 // hourlyAt fires every hour at minute past.
 type hourlyAt struct{ minute int }
 
@@ -112,10 +100,10 @@ func RegisterSchedule(reg *jobs.Registry, store *Store) {
 	jobs.Add(reg, &reportsWorker{store: store})
 	jobs.Add(reg, &spikesWorker{store: store})
 	jobs.Add(reg, &purgeWorker{store: store})
-	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: purgeHour},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: purgeHour},
 		func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))
-	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: sendHour},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: sendHour},
 		func() (river.JobArgs, *river.InsertOpts) { return ReportsArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))
 	reg.Periodic(river.NewPeriodicJob(hourlyAt{minute: 5},

@@ -48,7 +48,7 @@ func RegisterDeadlines(reg *jobs.Registry, d Deps) {
 	s := NewStore(d)
 	jobs.Add(reg, &recomputeWorker{store: s})
 	jobs.Add(reg, &fillForwardWorker{store: s})
-	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: 3, minute: 45},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: 3, Minute: 45},
 		func() (river.JobArgs, *river.InsertOpts) { return FillForwardArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 }

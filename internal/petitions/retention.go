@@ -197,25 +197,12 @@ func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs
 // does not finish, the next run does.
 func (w *retentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return time.Hour }
 
-// dailyAt is a schedule for once a day at a wall-clock time in Riga, kept
-// across the change to and from summer time.
-type dailyAt struct{ hour, minute int }
-
-func (d dailyAt) Next(t time.Time) time.Time {
-	l := t.In(i18n.Riga)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.hour, d.minute, 0, 0, i18n.Riga)
-	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.hour, d.minute, 0, 0, i18n.Riga)
-	}
-	return next
-}
-
 // RegisterRetention makes the job client remove expired personal data every
 // night, when nobody is working in the registry.
 // It needs d's Pool, Files and Now.
 func RegisterRetention(reg *jobs.Registry, d Deps) {
 	jobs.Add(reg, &retentionWorker{store: NewStore(d), users: auth.NewUsers(d.Pool)})
-	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: 3, minute: 15},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: 3, Minute: 15},
 		func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))
 }

@@ -2,12 +2,10 @@ package twincities
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
-	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
 )
 
@@ -36,24 +34,12 @@ func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReviewReminderAr
 	return err
 }
 
-// dailyAt is a schedule of every day at one hour, Riga time.
-type dailyAt struct{ hour int }
-
-func (d dailyAt) Next(t time.Time) time.Time {
-	l := t.In(i18n.Riga)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.hour, 0, 0, 0, i18n.Riga)
-	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.hour, 0, 0, 0, i18n.Riga)
-	}
-	return next
-}
-
 // RegisterReminders makes the job client send the review reminders every
 // morning at ReminderHour, through store (its job client may be nil: the
 // job queues its mail through the client that runs it).
 func RegisterReminders(reg *jobs.Registry, store *Store) {
 	jobs.Add(reg, &reminderWorker{store: store})
-	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: ReminderHour},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: ReminderHour},
 		func() (river.JobArgs, *river.InsertOpts) { return ReviewReminderArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 }

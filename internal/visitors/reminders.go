@@ -61,27 +61,13 @@ func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) e
 	return err
 }
 
-// dailyAt is a schedule of every day at one hour, Riga time; summer time
-// does not move it. Whether the day is a working day is the job's to check,
-// since the calendar lives in the database.
-type dailyAt struct{ hour int }
-
-func (d dailyAt) Next(t time.Time) time.Time {
-	l := t.In(i18n.Riga)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.hour, 0, 0, 0, i18n.Riga)
-	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.hour, 0, 0, 0, i18n.Riga)
-	}
-	return next
-}
-
 // RegisterReminders makes the job client remind the next working day's
 // visitors every morning at ReminderHour, through the area's store (made
 // with NewStore; its job client may be nil, as the job queues its mail
 // through the client that runs it).
 func RegisterReminders(reg *jobs.Registry, store *Store) {
 	jobs.Add(reg, &reminderWorker{store: store})
-	reg.Periodic(river.NewPeriodicJob(dailyAt{hour: ReminderHour},
+	reg.Periodic(river.NewPeriodicJob(jobs.DailyAt{Hour: ReminderHour},
 		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: false}))
 }

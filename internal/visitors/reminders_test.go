@@ -29,16 +29,3 @@ func TestReminderWindow(t *testing.T) {
 		})
 	}
 }
-
-func TestDailyAtKeepsRigaTime(t *testing.T) {
-	d := dailyAt{hour: ReminderHour}
-	for _, tc := range []struct{ now, want time.Time }{
-		{riga(2027, 3, 27, 7, 59), riga(2027, 3, 27, 8, 0)},
-		{riga(2027, 3, 27, 8, 0), riga(2027, 3, 28, 8, 0)}, // across the change to summer time
-		{riga(2027, 10, 30, 9, 0), riga(2027, 10, 31, 8, 0)},
-	} {
-		if got := d.Next(tc.now); !got.Equal(tc.want) {
-			t.Errorf("after %v: %v, want %v", tc.now, got, tc.want)
-		}
-	}
-}
