@@ -223,7 +223,17 @@ func TestListKeysetPaging(t *testing.T) {
 	}
 }
 
+// Each viewer sees the same whether the lists read what they may see by
+// id first (few) or test each row (many).
 func TestListVisibility(t *testing.T) {
+	t.Run("few", func(t *testing.T) { testListVisibility(t) })
+	t.Run("many", func(t *testing.T) {
+		defer petitions.SetFewVisible(-1)()
+		testListVisibility(t)
+	})
+}
+
+func testListVisibility(t *testing.T) {
 	srv := server(t)
 	tag := listTag()
 	yesterday := testNow.AddDate(0, 0, -1)

@@ -105,6 +105,9 @@ func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error
 // countRows counts the submissions v may see that match f, up to limit
 // when limit > 0.
 func countRows(ctx context.Context, q db.Querier, v Viewer, f ListFilter, limit int, now time.Time) (int, error) {
+	if err := narrow(ctx, q, &v); err != nil {
+		return 0, err
+	}
 	if err := resolveName(ctx, q, &f); err != nil {
 		return 0, err
 	}
@@ -125,6 +128,9 @@ func countRows(ctx context.Context, q db.Querier, v Viewer, f ListFilter, limit 
 // order, holding one row at a time: exports of a million rows stay small.
 // It stops after limit rows when limit > 0.
 func stream(ctx context.Context, q db.Querier, v Viewer, f ListFilter, sort string, limit int, now time.Time, fn func(ListRow) error) error {
+	if err := narrow(ctx, q, &v); err != nil {
+		return err
+	}
 	if err := resolveName(ctx, q, &f); err != nil {
 		return err
 	}

@@ -46,6 +46,9 @@ type ExecutorCount struct {
 // it reads only what surrounds them, for a filter form sent back to be
 // corrected.
 func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
+	if err := narrow(ctx, s.pool, &v); err != nil {
+		return ListPage{}, err
+	}
 	if rows && f.Forward == ForwardSoon && f.forwardUntil.IsZero() {
 		// "Soon" is counted in working days: the calendar first (kept in
 		// memory, so one small read).

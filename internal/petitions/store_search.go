@@ -20,6 +20,9 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]search.Hit, 
 	q = strings.TrimSpace(q)
 	now := s.now()
 	v := ViewerOf(auth.UserFrom(ctx), now)
+	if err := narrow(ctx, s.pool, &v); err != nil {
+		return nil, err
+	}
 	var rows []ListRow
 	var b pgx.Batch
 	switch {

@@ -1,0 +1,8 @@
+package petitions
+
+// SetFewVisible sets how many submissions a viewer may see for the lists
+// to read them by id (-1: never), until the returned func restores it.
+func SetFewVisible(n int64) (restore func()) {
+	old := fewVisible.Swap(n)
+	return func() { fewVisible.Store(old) }
+}
