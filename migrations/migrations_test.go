@@ -42,7 +42,7 @@ var largeTables = []string{
 	"petitions", "petition_name_words", "petition_name_dictionary", "petition_events",
 	"petition_files", "petition_notices", "petition_answers", "petition_executors",
 	"visit_log", "visit_bookings", "visit_booking_events", "visit_queue",
-	"audit_log", "mail_outbox", "files", "sessions", "login_attempts", "press_deliveries",
+	"audit_log", "mail_outbox", "mail_outbox_attachments", "files", "sessions", "login_attempts", "press_deliveries",
 	"river_job", // River's, migrated after ours
 }
 

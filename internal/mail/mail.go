@@ -11,6 +11,7 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"mime"
 	netmail "net/mail"
 	"strings"
 	"time"
@@ -38,7 +39,8 @@ const (
 // ErrInvalid is returned by Enqueue for a message that cannot be sent as given.
 var ErrInvalid = errors.New("mail: invalid message")
 
-// Message is one plain-text mail to one recipient.
+// Message is one plain-text mail to one recipient, with zero or more
+// attachments.
 type Message struct {
 	To       string // bare address: jana.ozola@example.lv
 	ToName   string // optional display name: Jana Ozola
@@ -46,7 +48,35 @@ type Message struct {
 	Body     string // plain text, UTF-8
 	Entity   string // what the mail is about, as in the audit log: "petition", "visit"
 	EntityID any    // that entity's id
+	// Attachments go after the body as files, in this order (multipart/mixed).
+	// A mail without them is the single text part it always was.
+	Attachments []Attachment
 }
+
+// Attachment is a file a mail carries. Its bytes are kept in the outbox
+// while the mail waits, and dropped once it is sent or given up: the
+// record the file was made from is where it is read again, and the outbox
+// keeps no copy of what the file says.
+type Attachment struct {
+	// Name is the file name the reader sees, UTF-8 (Latvian letters and
+	// all): "Nedēļas pārskats 23.11.2026.pdf". It is written into the mail
+	// both ways readers know (RFC 2231 and RFC 2047).
+	Name string
+	// ContentType is the bare media type: "application/pdf".
+	ContentType string
+	Content     []byte
+	// Size is the bytes' length as kept; filled when read back, when
+	// Content may be gone (Attachments). Enqueue counts it itself.
+	Size int
+}
+
+// Limits of a mail's attachments: relays refuse larger mail, and a mail
+// is no file share.
+const (
+	MaxAttachments       = 10
+	MaxAttachmentNameLen = 150      // characters
+	MaxAttachmentsBytes  = 10 << 20 // all of one mail's attachments together
+)
 
 // SendArgs is the River job that sends one outbox row.
 type SendArgs struct {
@@ -80,6 +110,34 @@ func (m Message) validate() error {
 	}
 	if !utf8.ValidString(m.Subject + m.ToName + m.Body) {
 		return fmt.Errorf("%w: text is not UTF-8", ErrInvalid)
+	}
+	if len(m.Attachments) > MaxAttachments {
+		return fmt.Errorf("%w: more than %d attachments", ErrInvalid, MaxAttachments)
+	}
+	total := 0
+	for _, a := range m.Attachments {
+		if err := a.validate(); err != nil {
+			return err
+		}
+		total += len(a.Content)
+	}
+	if total > MaxAttachmentsBytes {
+		return fmt.Errorf("%w: attachments of %d bytes, at most %d", ErrInvalid, total, MaxAttachmentsBytes)
+	}
+	return nil
+}
+
+func (a Attachment) validate() error {
+	name := strings.TrimSpace(a.Name)
+	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxAttachmentNameLen {
+		return fmt.Errorf("%w: an attachment's name must be UTF-8 of 1 to %d characters", ErrInvalid, MaxAttachmentNameLen)
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return fmt.Errorf("%w: control character in attachment name %q", ErrInvalid, name)
+	}
+	mt, params, err := mime.ParseMediaType(a.ContentType)
+	if err != nil || len(params) > 0 || !strings.Contains(mt, "/") || mt != a.ContentType || len(mt) > 100 {
+		return fmt.Errorf("%w: attachment %q has content type %q, want a bare media type", ErrInvalid, name, a.ContentType)
 	}
 	return nil
 }

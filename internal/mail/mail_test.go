@@ -159,6 +159,10 @@ func TestSendsLatvianMailOverSMTP(t *testing.T) {
 	if v := d.Header.Get("Auto-Submitted"); v != "auto-generated" {
 		t.Errorf("Auto-Submitted %q", v)
 	}
+	// A mail without attachments is the one text part it always was.
+	if ct := d.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") || len(d.Attachments) != 0 {
+		t.Errorf("a mail without attachments: Content-Type %q, %d attachments", ct, len(d.Attachments))
+	}
 
 	o := outbox(t, pool, id)
 	if o.Status != mail.StatusSent || o.SentAt == nil || o.Attempts != 1 || o.LastError != "" {
@@ -470,6 +474,20 @@ func TestEnqueueRefusesBadMessages(t *testing.T) {
 		"empty body":        {To: "jana@example.lv", Subject: "S", Body: "\n"},
 		"invalid utf-8":     {To: "jana@example.lv", Subject: "S", Body: "\xff"},
 		"address too long?": {To: strings.Repeat("a", 250) + "@example.lv", Subject: "S", Body: "B"},
+		"attachment without a name": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: " ", ContentType: "application/pdf", Content: []byte("x")}}},
+		"attachment name on two lines": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: "a\r\nb.pdf", ContentType: "application/pdf", Content: []byte("x")}}},
+		"attachment name too long": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: strings.Repeat("ā", 151), ContentType: "application/pdf"}}},
+		"attachment type with parameters": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: "a.txt", ContentType: "text/plain; charset=utf-8"}}},
+		"attachment type missing": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: "a.pdf"}}},
+		"attachments too large": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: "a.pdf", ContentType: "application/pdf", Content: make([]byte, mail.MaxAttachmentsBytes+1)}}},
+		"too many attachments": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: make([]mail.Attachment, mail.MaxAttachments+1)},
 	} {
 		err := pgx.BeginFunc(context.Background(), pool, func(tx pgx.Tx) error {
 			_, err := mail.Enqueue(context.Background(), tx, client, m)
@@ -522,5 +540,101 @@ func TestEnqueueManyQueuesEachInOrderAndSendsThem(t *testing.T) {
 	}
 	if n := len(srv.All()); n != 3 {
 		t.Errorf("%d mails in all, want 3", n)
+	}
+}
+
+// TestAttachmentsGoAsMultipartMixed: a mail with attachments reaches the
+// reader as its text and each file, named with its Latvian letters both
+// ways readers decode (RFC 2231 and RFC 2047), once; the outbox keeps the
+// bytes only while the mail waits.
+func TestAttachmentsGoAsMultipartMixed(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	pool, client := newClient(t, mail.Config{SMTPURL: srv.URL()})
+	ctx := context.Background()
+	pdfBytes := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0, 0xff, 'a', '\n'}, 5000)...)
+	long := "Pārskats izpilddirektoram par 2026. gada novembri — Žēļi, Čiekuri un Ģirtiņš ĶŅŠ.pdf"
+	atts := []mail.Attachment{
+		{Name: long, ContentType: "application/pdf", Content: pdfBytes},
+		{Name: "figures.csv", ContentType: "text/csv", Content: []byte("a;b\n1;2\n")},
+		{Name: `Atskaite "2026"/12.pdf`, ContentType: "application/pdf", Content: []byte("%PDF-1.4\n")},
+	}
+	var ids []int64
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) (err error) {
+		ids, err = mail.EnqueueMany(ctx, tx, client, []mail.Message{
+			{To: "direktors@example.lv", Subject: "Pārskats", Body: latvianBody, Attachments: atts},
+			{To: "vietnieks@example.lv", Subject: "Pārskats", Body: latvianBody, Attachments: atts[:1]},
+			{To: "bez@example.lv", Subject: "Bez pielikuma", Body: latvianBody},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := mail.Attachments(ctx, pool, ids[0])
+	if err != nil || len(kept) != 3 || kept[0].Name != long || !bytes.Equal(kept[0].Content, pdfBytes) || kept[1].Size != 8 {
+		t.Fatalf("kept while waiting: %v %+v", err, kept)
+	}
+
+	work(t, client)
+	work(t, client) // a second run sends nothing again
+
+	got := srv.To("direktors@example.lv")
+	if len(got) != 1 {
+		t.Fatalf("received %d, want 1", len(got))
+	}
+	d := got[0]
+	if ct := d.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/mixed") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if strings.TrimRight(d.Body, "\n") != strings.TrimRight(latvianBody, "\n") {
+		t.Errorf("body:\n%s", d.Body)
+	}
+	want := []struct{ name, ctype string }{
+		{long, "application/pdf"}, {"figures.csv", "text/csv"}, {"Atskaite _2026__12.pdf", "application/pdf"},
+	}
+	if len(d.Attachments) != len(want) {
+		t.Fatalf("%d attachments, want %d:\n%s", len(d.Attachments), len(want), d.Raw)
+	}
+	for i, w := range want {
+		a := d.Attachments[i]
+		if a.Name != w.name || a.TypeName != w.name || a.ContentType != w.ctype || !bytes.Equal(a.Content, atts[i].Content) {
+			t.Errorf("attachment %d: name %q, type's name %q, %s, %d bytes; want %q, %s, %d bytes",
+				i, a.Name, a.TypeName, a.ContentType, len(a.Content), w.name, w.ctype, len(atts[i].Content))
+		}
+	}
+	raw := string(d.Raw)
+	for _, s := range []string{"filename*0*=UTF-8''P%C4%81rskats", `name="=?UTF-8?q?P=C4=81rskats`, `filename="figures.csv"`} {
+		if !strings.Contains(raw, s) {
+			t.Errorf("the mail does not carry %s", s)
+		}
+	}
+	for _, line := range strings.Split(raw, "\r\n") {
+		if len(line) > 998 {
+			t.Errorf("a line of %d characters", len(line))
+		}
+	}
+	if got := srv.To("vietnieks@example.lv"); len(got) != 1 || len(got[0].Attachments) != 1 || got[0].Attachments[0].Name != long {
+		t.Errorf("the second recipient: %+v", got)
+	}
+	if got := srv.To("bez@example.lv"); len(got) != 1 || len(got[0].Attachments) != 0 ||
+		!strings.HasPrefix(got[0].Header.Get("Content-Type"), "text/plain") {
+		t.Errorf("the mail without attachments: %+v", got)
+	}
+
+	// Sent: the name, type and size stay, the bytes are gone.
+	kept, err = mail.Attachments(ctx, pool, ids[0])
+	if err != nil || len(kept) != 3 || kept[0].Content != nil || kept[0].Size != len(pdfBytes) || kept[0].Name != long {
+		t.Errorf("kept once sent: %v %+v", err, kept)
+	}
+
+	// Given up for good: the bytes are gone too.
+	srv.Reject(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
+	id := enqueue(t, pool, client, mail.Message{To: "nobody@example.lv", Subject: "S", Body: "B", Attachments: atts[1:2]})
+	work(t, client)
+	if o := outbox(t, pool, id); o.Status != mail.StatusFailed {
+		t.Fatalf("after a 550: %+v", o)
+	}
+	if kept, err := mail.Attachments(ctx, pool, id); err != nil || len(kept) != 1 || kept[0].Content != nil || kept[0].Size != 8 {
+		t.Errorf("kept once failed: %v %+v", err, kept)
 	}
 }

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -166,7 +167,7 @@ func (c Config) Validate() error {
 
 // sender delivers one outbox row or says why not.
 type sender interface {
-	send(ctx context.Context, o Outbox) error
+	send(ctx context.Context, o Outbox, atts []Attachment) error
 }
 
 type smtpSender struct {
@@ -174,7 +175,7 @@ type smtpSender struct {
 	from     *netmail.Address
 }
 
-func (s smtpSender) send(ctx context.Context, o Outbox) error {
+func (s smtpSender) send(ctx context.Context, o Outbox, atts []Attachment) error {
 	m := gomail.NewMsg()
 	if err := m.FromFormat(s.from.Name, s.from.Address); err != nil {
 		return err
@@ -184,6 +185,13 @@ func (s smtpSender) send(ctx context.Context, o Outbox) error {
 	}
 	m.Subject(o.Subject)
 	m.SetBodyString(gomail.TypeTextPlain, o.BodyText)
+	for _, a := range atts {
+		// With attachments the mail is multipart/mixed: the text first, then
+		// each file in base64 under the headers attachmentHeader writes.
+		if err := m.AttachReader(a.Name, bytes.NewReader(a.Content), attachmentHeader(a)); err != nil {
+			return err
+		}
+	}
 	// The same id on every attempt lets a receiving server drop a duplicate
 	// when an earlier attempt was delivered but its reply was lost.
 	m.SetMessageIDWithValue(fmt.Sprintf("prdesk.outbox.%d.%d@%s", o.ID, o.CreatedAt.Unix(), domainOf(s.from.Address)))
@@ -219,10 +227,14 @@ func domainOf(addr string) string {
 // logSender is demo mode without SMTP: the mail is the log line.
 type logSender struct{ logger *slog.Logger }
 
-func (s logSender) send(ctx context.Context, o Outbox) error {
+func (s logSender) send(ctx context.Context, o Outbox, atts []Attachment) error {
+	var files []string
+	for _, a := range atts {
+		files = append(files, fmt.Sprintf("%s (%s, %d B)", a.Name, a.ContentType, len(a.Content)))
+	}
 	s.logger.InfoContext(ctx, "mail written to the log instead of sent (demo mode, no SMTP_URL)",
 		"outbox_id", o.ID, "to", o.ToAddress, "to_name", o.ToName, "subject", o.Subject, "body", o.BodyText,
-		"entity", o.Entity, "entity_id", o.EntityID)
+		"attachments", files, "entity", o.Entity, "entity_id", o.EntityID)
 	return nil
 }
 

@@ -43,6 +43,9 @@ func Enqueue(ctx context.Context, tx pgx.Tx, client *jobs.Client, m Message) (in
 	if err != nil {
 		return 0, fmt.Errorf("mail outbox: %w", err)
 	}
+	if err := insertAttachments(ctx, tx, []int64{id}, []Message{m}); err != nil {
+		return 0, err
+	}
 	if _, err := client.InsertTx(ctx, tx, SendArgs{OutboxID: id}, nil); err != nil {
 		return 0, fmt.Errorf("mail job: %w", err)
 	}
@@ -92,6 +95,9 @@ func EnqueueMany(ctx context.Context, tx pgx.Tx, client *jobs.Client, ms []Messa
 		ids, to, names, subjects, bodies, entities, entityIDs, createdBy); err != nil {
 		return nil, fmt.Errorf("mail outbox: %w", err)
 	}
+	if err := insertAttachments(ctx, tx, ids, ms); err != nil {
+		return nil, err
+	}
 	params := make([]river.InsertManyParams, n)
 	for i, id := range ids {
 		params[i] = river.InsertManyParams{Args: SendArgs{OutboxID: id}}
@@ -100,6 +106,50 @@ func EnqueueMany(ctx context.Context, tx pgx.Tx, client *jobs.Client, ms []Messa
 		return nil, fmt.Errorf("mail jobs: %w", err)
 	}
 	return ids, nil
+}
+
+// insertAttachments keeps the attachments of ms, whose outbox rows are
+// ids, in one statement (none when no message has any).
+func insertAttachments(ctx context.Context, tx pgx.Tx, ids []int64, ms []Message) error {
+	var outbox []int64
+	var positions, sizes []int32
+	var names, types []string
+	var contents [][]byte
+	for i, m := range ms {
+		for j, a := range m.Attachments {
+			outbox = append(outbox, ids[i])
+			positions = append(positions, int32(j+1))
+			names = append(names, strings.TrimSpace(a.Name))
+			types = append(types, a.ContentType)
+			sizes = append(sizes, int32(len(a.Content)))
+			contents = append(contents, append([]byte{}, a.Content...))
+		}
+	}
+	if len(outbox) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `
+		insert into mail_outbox_attachments (outbox_id, position, file_name, content_type, size_bytes, content)
+		select * from unnest($1::bigint[], $2::smallint[], $3::text[], $4::text[], $5::integer[], $6::bytea[])`,
+		outbox, positions, names, types, sizes, contents); err != nil {
+		return fmt.Errorf("mail attachments: %w", err)
+	}
+	return nil
+}
+
+// Attachments are outbox row id's attachments in their order: with their
+// bytes while the mail waits, without (Content nil, Size kept) once it was
+// sent or given up.
+func Attachments(ctx context.Context, q db.Querier, id int64) ([]Attachment, error) {
+	rows, _ := q.Query(ctx, `select file_name, content_type, size_bytes, content from mail_outbox_attachments
+		where outbox_id = $1 order by position`, id)
+	var a Attachment
+	var out []Attachment
+	_, err := pgx.ForEachRow(rows, []any{&a.Name, &a.ContentType, &a.Size, &a.Content}, func() error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
 }
 
 const outboxColumns = `id, to_address, to_name, subject, body_text, status, attempts, last_error,
@@ -126,18 +176,22 @@ func ForEntity(ctx context.Context, q db.Querier, entity string, entityID any) (
 	return pgx.CollectRows(rows, pgx.RowToStructByName[Outbox])
 }
 
-// markSent records that the outbox row went out at its attempt'th try.
+// markSent records that the outbox row went out at its attempt'th try,
+// and drops its attachments' bytes in the same statement.
 func markSent(ctx context.Context, pool *pgxpool.Pool, id int64, attempt int) error {
 	_, err := pool.Exec(ctx, `
+		with dropped as (update mail_outbox_attachments set content = null where outbox_id = $1 and content is not null)
 		update mail_outbox set status = 'sent', sent_at = now(), attempts = $2, last_error = '', updated_at = now()
 		where id = $1`, id, attempt)
 	return err
 }
 
 // markAttempt records a failed attempt: the row stays pending for the
-// next, or is failed for good.
+// next, or is failed for good, which drops its attachments' bytes.
 func markAttempt(ctx context.Context, pool *pgxpool.Pool, id int64, status string, attempt int, lastError string) error {
 	_, err := pool.Exec(ctx, `
+		with dropped as (update mail_outbox_attachments set content = null
+		                 where outbox_id = $1 and $2 = 'failed' and content is not null)
 		update mail_outbox set status = $2, attempts = $3, last_error = $4, updated_at = now()
 		where id = $1`, id, status, attempt, lastError)
 	return err

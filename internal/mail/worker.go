@@ -96,7 +96,17 @@ func (w *worker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		// An earlier run sent it (or gave up) and the job ran again.
 		return nil
 	}
-	sendErr := w.sender.send(ctx, o)
+	atts, err := Attachments(ctx, w.pool, o.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		if a.Content == nil {
+			// Only a pending row keeps its bytes; one without them cannot be sent as queued.
+			return river.JobCancel(fmt.Errorf("outbox row %d: the bytes of attachment %q are gone", o.ID, a.Name))
+		}
+	}
+	sendErr := w.sender.send(ctx, o, atts)
 	// The bookkeeping must happen even when the job's context has run out.
 	dbCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

@@ -9,13 +9,16 @@ package mailtest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +51,20 @@ type Message struct {
 	Header  netmail.Header
 	Subject string // decoded
 	Body    string // decoded text, line ends normalised to \n
-	Raw     []byte
+	// Attachments are the files of a multipart/mixed mail, in order.
+	Attachments []Attachment
+	Raw         []byte
+}
+
+// Attachment is one file of a mail, as a reader saves it.
+type Attachment struct {
+	// Name is Content-Disposition's filename as a current reader takes it
+	// (RFC 2231's filename* first, else an RFC 2047 filename decoded);
+	// TypeName is Content-Type's name as an older reader decodes it (RFC 2047).
+	Name, TypeName string
+	ContentType    string // the bare media type
+	Content        []byte // decoded
+	Header         textproto.MIMEHeader
 }
 
 // Start starts a server on a free port of 127.0.0.1.
@@ -194,9 +210,10 @@ func (se *session) Data(r io.Reader) error {
 func (se *session) Reset()        { se.from, se.to = "", nil }
 func (se *session) Logout() error { return nil }
 
-// Decode reads a single-part UTF-8 text message as a mail reader would:
-// the headers, an encoded-word subject, and a quoted-printable, 7bit or
-// 8bit body. Anything else is an error.
+// Decode reads a UTF-8 text message as a mail reader would: the headers,
+// an encoded-word subject, and a quoted-printable, 7bit or 8bit body; or
+// a multipart/mixed one of such a text and attachments (base64, each with
+// a file name). Anything else is an error.
 func Decode(raw []byte) (Message, error) {
 	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -207,21 +224,90 @@ func Decode(raw []byte) (Message, error) {
 		return Message{}, fmt.Errorf("subject: %w", err)
 	}
 	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || mediaType != "text/plain" || !strings.EqualFold(params["charset"], "utf-8") {
-		return Message{}, fmt.Errorf("content type %q, want text/plain; charset=UTF-8", msg.Header.Get("Content-Type"))
+	if err == nil && mediaType == "multipart/mixed" {
+		return decodeMixed(out, msg.Body, params["boundary"])
 	}
-	var body io.Reader = msg.Body
-	switch cte := strings.ToLower(msg.Header.Get("Content-Transfer-Encoding")); cte {
+	out.Body, err = textBody(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	return out, err
+}
+
+// textBody is a text part's words.
+func textBody(contentType, cte string, r io.Reader) (string, error) {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mediaType != "text/plain" || !strings.EqualFold(params["charset"], "utf-8") {
+		return "", fmt.Errorf("content type %q, want text/plain; charset=UTF-8", contentType)
+	}
+	switch cte := strings.ToLower(cte); cte {
 	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
+		r = quotedprintable.NewReader(r)
 	case "", "7bit", "8bit":
 	default:
-		return Message{}, fmt.Errorf("content transfer encoding %q", cte)
+		return "", fmt.Errorf("content transfer encoding %q", cte)
 	}
-	b, err := io.ReadAll(body)
+	b, err := io.ReadAll(r)
 	if err != nil {
-		return Message{}, err
+		return "", err
 	}
-	out.Body = strings.ReplaceAll(string(b), "\r\n", "\n")
-	return out, nil
+	return strings.ReplaceAll(string(b), "\r\n", "\n"), nil
+}
+
+// decodeMixed reads a multipart/mixed body: its first part is the text,
+// each other an attachment.
+func decodeMixed(out Message, body io.Reader, boundary string) (Message, error) {
+	if boundary == "" {
+		return out, errors.New("multipart/mixed without a boundary")
+	}
+	mr := multipart.NewReader(body, boundary)
+	for i := 0; ; i++ {
+		// NextRawPart: the part as sent, quoted-printable not yet decoded.
+		p, err := mr.NextRawPart()
+		if errors.Is(err, io.EOF) {
+			if i == 0 {
+				return out, errors.New("multipart/mixed without parts")
+			}
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		if i == 0 {
+			if out.Body, err = textBody(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+				return out, fmt.Errorf("the text part: %w", err)
+			}
+			continue
+		}
+		a, err := decodeAttachment(p)
+		if err != nil {
+			return out, fmt.Errorf("part %d: %w", i+1, err)
+		}
+		out.Attachments = append(out.Attachments, a)
+	}
+}
+
+func decodeAttachment(p *multipart.Part) (Attachment, error) {
+	a := Attachment{Header: p.Header}
+	dec := new(mime.WordDecoder)
+	mediaType, params, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+	if err != nil {
+		return a, fmt.Errorf("content type %q: %w", p.Header.Get("Content-Type"), err)
+	}
+	a.ContentType = mediaType
+	if a.TypeName, err = dec.DecodeHeader(params["name"]); err != nil {
+		return a, fmt.Errorf("name %q: %w", params["name"], err)
+	}
+	disp, dparams, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+	if err != nil || disp != "attachment" {
+		return a, fmt.Errorf("content disposition %q, want an attachment (%v)", p.Header.Get("Content-Disposition"), err)
+	}
+	// mime decodes filename* (RFC 2231) into filename, ahead of a plain one.
+	if a.Name, err = dec.DecodeHeader(dparams["filename"]); err != nil || a.Name == "" {
+		return a, fmt.Errorf("file name %q (%v)", dparams["filename"], err)
+	}
+	if cte := strings.ToLower(p.Header.Get("Content-Transfer-Encoding")); cte != "base64" {
+		return a, fmt.Errorf("content transfer encoding %q, want base64", cte)
+	}
+	if a.Content, err = io.ReadAll(base64.NewDecoder(base64.StdEncoding, p)); err != nil {
+		return a, fmt.Errorf("base64: %w", err)
+	}
+	return a, nil
 }
