@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
@@ -270,7 +271,6 @@ func (h *Handler) reportData(ctx context.Context, id int64) (reportView, error) 
 	if v.R.Status == Draft && !auth.UserFrom(ctx).Can(auth.ReportsWrite) {
 		return v, fmt.Errorf("department report %d is a draft: %w", id, errs.NotFound)
 	}
-	v.Periods = [3]Period{v.R.Period, v.R.Period.Previous(), v.R.Period.YearBefore()}
 	var c reportContent
 	if v.R.Status == Submitted {
 		c, err = st.KeptContent(ctx, id)
@@ -280,15 +280,22 @@ func (h *Handler) reportData(ctx context.Context, id int64) (reportView, error) 
 	if err != nil {
 		return v, err
 	}
-	v.Panels, v.Notable, v.Data = panelViews(ctx, v.Periods, c.Panels), c.Notable, c.Panels
-	v.Texts = map[string]string{"highlights": v.R.Highlights, "problems": v.R.Problems, "plans": v.R.Plans}
-	v.Version = v.R.Version
 	cs, err := st.Comments(ctx, id)
+	return viewOf(ctx, v.R, c, cs), err
+}
+
+// viewOf is report d's view with its content c and comments cs.
+func viewOf(ctx context.Context, d DeptReport, c reportContent, cs []Comment) reportView {
+	v := reportView{R: d}
+	v.Periods = [3]Period{d.Period, d.Period.Previous(), d.Period.YearBefore()}
+	v.Panels, v.Notable, v.Data = panelViews(ctx, v.Periods, c.Panels), c.Notable, c.Panels
+	v.Texts = map[string]string{"highlights": d.Highlights, "problems": d.Problems, "plans": d.Plans}
+	v.Version = d.Version
 	v.Comments = map[string][]Comment{}
 	for _, c := range cs {
 		v.Comments[c.Section] = append(v.Comments[c.Section], c)
 	}
-	return v, err
+	return v
 }
 
 func (h *Handler) periodicPage(w http.ResponseWriter, r *http.Request) {
@@ -366,7 +373,9 @@ func (h *Handler) writeTexts(w http.ResponseWriter, r *http.Request, submit bool
 		if err != nil {
 			return err
 		}
-		_, err = h.store().Submit(ctx, h.deps.Jobs, id, f.Version(), texts, content)
+		_, err = h.store().Submit(ctx, h.deps.Jobs, id, f.Version(), texts, content, func(d DeptReport) (mail.Attachment, error) {
+			return submittedPDF(ctx, d, content)
+		})
 		return err
 	})
 	if done {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/export"
 	"github.com/daugavpils/prdesk/internal/i18n"
+	"github.com/daugavpils/prdesk/internal/mail"
 	"github.com/daugavpils/prdesk/internal/pdf"
 	"github.com/daugavpils/prdesk/internal/pdfreport"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -20,6 +21,22 @@ func (h *Handler) reportPDF(w http.ResponseWriter, r *http.Request) {
 	h.download(w, r, "PDF", "application/pdf", ".pdf", func(ctx context.Context, out io.Writer, v reportView) error {
 		return writeReportPDF(ctx, out, v, h.deps.Now())
 	})
+}
+
+// submittedPDF is report d's PDF as submitted with content c, in the
+// department's language: what /reports/periodic/{id}.pdf gives at that
+// moment, attached to the directors' mail.
+func submittedPDF(ctx context.Context, d DeptReport, c reportContent) (mail.Attachment, error) {
+	ctx = i18n.WithLocale(ctx, "lv")
+	made := d.CreatedAt
+	if d.SubmittedAt != nil {
+		made = *d.SubmittedAt
+	}
+	var buf bytes.Buffer
+	if err := writeReportPDF(ctx, &buf, viewOf(ctx, d, c, nil), made); err != nil {
+		return mail.Attachment{}, err
+	}
+	return mail.Attachment{Name: reportFileName(d) + ".pdf", ContentType: "application/pdf", Content: buf.Bytes()}, nil
 }
 
 // reportXLSX is the report's figures as a spreadsheet, audited.

@@ -13,9 +13,13 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/delegations/delegationstest"
+	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/mail"
+	"github.com/daugavpils/prdesk/internal/mail/mailtest"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
 	"github.com/daugavpils/prdesk/internal/pdf/pdftest"
@@ -301,5 +305,76 @@ func TestPeriodicReportSchedule(t *testing.T) {
 	if len(monthly) != 1 || !strings.HasPrefix(monthly[0], "inese.kalnina@daugavpils.lv|Sagatavots melnraksts: Mēneša pārskats: 2044. gada maijs") ||
 		!strings.Contains(monthly[0], "https://prdesk.example.lv/reports/periodic/"+strconv.FormatInt(ids[0], 10)) {
 		t.Errorf("the head's mail: %q", monthly)
+	}
+}
+
+// TestSubmittedReportMailCarriesThePDF: the director's mail of a submitted
+// report goes over SMTP with the report's PDF attached, under its
+// download's name and with its title and the head's words inside, while
+// the mail's text keeps to the figures; it goes once. Week 4–10 March
+// 2047: a year no other test of the package writes in.
+func TestSubmittedReportMailCarriesThePDF(t *testing.T) {
+	smtpSrv := mailtest.Start(t, mailtest.Options{})
+	srv := apptest.NewWithConfig(t, func(c *app.Config) { c.SMTPURL = smtpSrv.URL() })
+	ctx := context.Background()
+	srv.Clock.Set(t, riga(2047, 3, 11, 9)) // Monday
+	head := srv.Client(t, "head")
+	res := head.PostForm(t, "/reports/periodic", url.Values{"kind": {"weekly"}})
+	loc := res.Header.Get("Location")
+	id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/reports/periodic/"), 10, 64)
+	if res.StatusCode != http.StatusSeeOther || err != nil {
+		t.Fatalf("prepare: %d %q", res.StatusCode, loc)
+	}
+	texts := url.Values{"version": {"1"}, "highlights": {"Atklājām Vienības laukumu."}, "problems": {"Kavējas tāmes."}}
+	if res := head.PostForm(t, loc+"/submit", texts); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", res.StatusCode, res.Body)
+	}
+	work := func() {
+		t.Helper()
+		wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := jobs.WorkDue(wctx, srv.App.Jobs(), mail.Queue); err != nil {
+			t.Fatal(err)
+		}
+	}
+	work()
+	work() // a second run sends nothing again
+
+	const title = "Nedēļas pārskats: 04.03.2047.–10.03.2047."
+	var got []mailtest.Message
+	for _, m := range smtpSrv.To("sergejs.ivanovs@daugavpils.lv") {
+		if strings.Contains(m.Subject, title) {
+			got = append(got, m)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("the director received %d mails of the report, want 1", len(got))
+	}
+	m := got[0]
+	if !strings.Contains(m.Body, "Saņemti iesniegumi: ") || !strings.Contains(m.Body, loc) || strings.Contains(m.Body, "Vienības laukumu") {
+		t.Errorf("the mail's text:\n%s", m.Body)
+	}
+	if len(m.Attachments) != 1 {
+		t.Fatalf("%d attachments, want the PDF", len(m.Attachments))
+	}
+	a := m.Attachments[0]
+	if a.Name != "parskats-nedela-2047-03-04.pdf" || a.ContentType != "application/pdf" {
+		t.Errorf("attachment %q (%s)", a.Name, a.ContentType)
+	}
+	text := pdftest.Text(t, a.Content)
+	for _, want := range []string{title, "Atklājām Vienības laukumu.", "Kavējas tāmes.", "Iesniedza Inese Kalniņa", "Saņemti iesniegumi"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the attached PDF lacks %q", want)
+		}
+	}
+	// Sent: the outbox keeps the file's name and size, not its bytes.
+	var outboxID int64
+	if err := srv.Pool.QueryRow(ctx, `select id from mail_outbox where entity = 'department_report' and entity_id = $1
+		and to_address = 'sergejs.ivanovs@daugavpils.lv'`, strconv.FormatInt(id, 10)).Scan(&outboxID); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := mail.Attachments(ctx, srv.Pool, outboxID)
+	if err != nil || len(kept) != 1 || kept[0].Content != nil || kept[0].Size != len(a.Content) {
+		t.Errorf("the outbox keeps %+v (%v)", kept, err)
 	}
 }

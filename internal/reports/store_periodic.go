@@ -214,9 +214,11 @@ func (s *periodicStore) SaveTexts(ctx context.Context, id int64, version int, te
 // Submit saves a draft's texts and submits it with content as PR Desk
 // filled it in: the content is kept as it is, and the directors are told
 // by mail through client's outbox, in one transaction with its audit
-// entry. n is how many were told.
+// entry. Each mail carries what file makes of the report as submitted
+// (its PDF), made once for them all; nil sends none. n is how many were
+// told.
 func (s *periodicStore) Submit(ctx context.Context, client *jobs.Client, id int64, version int, texts map[string]string,
-	content reportContent) (n int, err error) {
+	content reportContent, file func(DeptReport) (mail.Attachment, error)) (n int, err error) {
 	raw, err := json.Marshal(content)
 	if err != nil {
 		return 0, err
@@ -227,6 +229,7 @@ func (s *periodicStore) Submit(ctx context.Context, client *jobs.Client, id int6
 			return err
 		}
 		d.Highlights, d.Problems, d.Plans = texts["highlights"], texts["problems"], texts["plans"]
+		now := s.now()
 		var ms []mail.Message
 		if client != nil {
 			ms, err = usersWithRole(ctx, tx, "director", func(u mailUser) mail.Message {
@@ -236,12 +239,26 @@ func (s *periodicStore) Submit(ctx context.Context, client *jobs.Client, id int6
 				return err
 			}
 		}
+		if len(ms) > 0 && file != nil {
+			// The report as it stands once this commits: submitted, now, by the signed-in head.
+			sub := d
+			sub.Status, sub.SubmittedAt, sub.Version = Submitted, &now, d.Version+1
+			if u := auth.UserFrom(ctx); u != nil {
+				sub.SubmittedBy, sub.SubmittedByID = u.FullName, u.ID
+			}
+			a, err := file(sub)
+			if err != nil {
+				return fmt.Errorf("the report's file for the mail: %w", err)
+			}
+			for i := range ms {
+				ms[i].Attachments = []mail.Attachment{a}
+			}
+		}
 		if len(ms) > 0 {
 			if _, err := mail.EnqueueMany(ctx, tx, client, ms); err != nil {
 				return err
 			}
 		}
-		now := s.now()
 		if _, err := tx.Exec(ctx, `update department_reports set highlights = $2, problems = $3, plans = $4, status = 'submitted',
 			content = $5, submitted_at = $6, submitted_by = $7, recipients = $8, updated_at = $6, version = version + 1 where id = $1`,
 			id, d.Highlights, d.Problems, d.Plans, raw, now, audit.ActorID(ctx), len(ms)); err != nil {
