@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/daugavpils/prdesk/internal/auth"
@@ -189,14 +192,64 @@ type periodicListView struct {
 	LastWeek, LastMonth Period
 	Kind                string
 	Errors              form.Errors
+	// First and Next are the pager's links: to the newest reports, and to
+	// the older ones after this page ("" where there is none).
+	First, Next string
+}
+
+// ReportArchivePage is how many reports a page of the archive lists: a
+// year of weeks.
+const ReportArchivePage = 52
+
+// archiveCursor is where a page of the archive starts: after the report
+// ending on End (its last day), of Kind, numbered ID.
+type archiveCursor struct {
+	End  time.Time
+	Kind ReportKind
+	ID   int64
+}
+
+// encode is the cursor in a link: "2043-03-15.weekly.17".
+func (c archiveCursor) encode() string {
+	return c.End.Format(time.DateOnly) + "." + string(c.Kind) + "." + itoa(c.ID)
+}
+
+// parseArchiveCursor reads a link's cursor; false when it is not one.
+func parseArchiveCursor(s string) (*archiveCursor, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) != 3 {
+		return nil, false
+	}
+	end, err := time.Parse(time.DateOnly, parts[0])
+	id, err2 := strconv.ParseInt(parts[2], 10, 64)
+	kind := ReportKind(parts[1])
+	if err != nil || err2 != nil || id <= 0 || !slices.Contains(ReportKinds, kind) {
+		return nil, false
+	}
+	return &archiveCursor{End: end, Kind: kind, ID: id}, true
 }
 
 func (h *Handler) renderPeriodicList(w http.ResponseWriter, r *http.Request, status int, v periodicListView) {
-	var err error
-	if v.Reports, err = h.store().Reports(r.Context()); err != nil {
+	var after *archiveCursor
+	if s := form.URLValues(r).Get("after"); s != "" && status == http.StatusOK {
+		var ok bool
+		if after, ok = parseArchiveCursor(s); !ok {
+			web.Error(w, r, errs.Invalid)
+			return
+		}
+		v.First = "/reports/periodic"
+	}
+	rows, err := h.store().Reports(r.Context(), auth.UserFrom(r.Context()).Can(auth.ReportsWrite), after, ReportArchivePage+1)
+	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
+	if len(rows) > ReportArchivePage {
+		rows = rows[:ReportArchivePage]
+		last := rows[len(rows)-1]
+		v.Next = "/reports/periodic?after=" + url.QueryEscape(archiveCursor{End: last.Period.Last(), Kind: last.Kind, ID: last.ID}.encode())
+	}
+	v.Reports = rows
 	today := calendar.DateOf(h.deps.Now())
 	v.LastWeek, v.LastMonth = Weekly.Last(today), Monthly.Last(today)
 	web.Render(w, r, status, periodicListPage(v))

@@ -3,8 +3,11 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -376,5 +379,108 @@ func TestSubmittedReportMailCarriesThePDF(t *testing.T) {
 	kept, err := mail.Attachments(ctx, srv.Pool, outboxID)
 	if err != nil || len(kept) != 1 || kept[0].Content != nil || kept[0].Size != len(a.Content) {
 		t.Errorf("the outbox keeps %+v (%v)", kept, err)
+	}
+}
+
+var archiveNextRe = regexp.MustCompile(`<a href="([^"]*)" rel="next"`)
+
+// The archive pages by keyset, the latest reports first: the first page
+// holds ReportArchivePage of them and links to the older ones, which
+// follow without a report twice or one left out; a draft is on the head's
+// pages only, and the director's pages are as long. Weeks of 2100: later
+// than any other test's reports, so they lead the archive.
+func TestPeriodicArchivePages(t *testing.T) {
+	srv := apptest.New(t)
+	ctx := context.Background()
+	const n = reports.ReportArchivePage + 8
+	first := civil(2100, 1, 4) // a Monday
+	var ids []int64            // the newest first
+	for i := n - 1; i >= 0; i-- {
+		start := first.AddDate(0, 0, 7*i)
+		status, content, submitted := "submitted", `{"Panels": [], "Notable": []}`, "now()"
+		if i == n-3 {
+			status, content, submitted = "draft", "", "null"
+		}
+		var id int64
+		if err := srv.Pool.QueryRow(ctx, `insert into department_reports (kind, period_start, period_end, status, content,
+				submitted_at, created_at, updated_at)
+			values ('weekly', $1, $2, $3, nullif($4, '')::jsonb, `+submitted+`, now(), now()) returning id`,
+			start, start.AddDate(0, 0, 6), status, content).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	draft := ids[2]
+	// January 2100 ends on Sunday the 31st with its last week: the month
+	// comes after that week, before the week ending on the 24th.
+	var month int64
+	if err := srv.Pool.QueryRow(ctx, `insert into department_reports (kind, period_start, period_end, status, content,
+			submitted_at, created_at, updated_at)
+		values ('monthly', '2100-01-01', '2100-01-31', 'submitted', '{"Panels": [], "Notable": []}', now(), now(), now()) returning id`).
+		Scan(&month); err != nil {
+		t.Fatal(err)
+	}
+	ids = slices.Insert(ids, n-3, month) // after the week of 25–31 January, ids[n-4]
+	link := func(id int64) string { return `href="/reports/periodic/` + strconv.FormatInt(id, 10) + `"` }
+
+	for _, who := range []string{"head", "director"} {
+		c := srv.Client(t, who)
+		var want []int64
+		for _, id := range ids {
+			if who == "head" || id != draft {
+				want = append(want, id)
+			}
+		}
+		res := c.Get(t, "/reports/periodic")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: the archive: %d", who, res.StatusCode)
+		}
+		// The first page: the newest ReportArchivePage, in order.
+		at := -1
+		for i, id := range want[:reports.ReportArchivePage] {
+			k := strings.Index(res.Body, link(id))
+			if k < 0 || k < at {
+				t.Fatalf("%s: report %d (%d.) is not on the first page in its place", who, id, i+1)
+			}
+			at = k
+		}
+		for _, id := range want[reports.ReportArchivePage:] {
+			if strings.Contains(res.Body, link(id)) {
+				t.Errorf("%s: report %d is on the first page", who, id)
+			}
+		}
+		if who == "director" && strings.Contains(res.Body, link(draft)) {
+			t.Errorf("the director's archive lists the draft")
+		}
+		if strings.Contains(res.Body, "Pirmā lapa") {
+			t.Errorf("%s: the first page links to the first page", who)
+		}
+		m := archiveNextRe.FindStringSubmatch(res.Body)
+		if m == nil {
+			t.Fatalf("%s: the first page has no link to the older reports", who)
+		}
+		// The next page: the rest, then older reports of other tests.
+		res = c.Get(t, html.UnescapeString(m[1]))
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `href="/reports/periodic"`) {
+			t.Fatalf("%s: the second page: %d, or no link to the first", who, res.StatusCode)
+		}
+		at = -1
+		for _, id := range want[reports.ReportArchivePage:] {
+			k := strings.Index(res.Body, link(id))
+			if k < 0 || k < at {
+				t.Errorf("%s: report %d is not on the second page in its place", who, id)
+			}
+			at = k
+		}
+		for _, id := range want[:reports.ReportArchivePage] {
+			if strings.Contains(res.Body, link(id)) {
+				t.Errorf("%s: report %d is on both pages", who, id)
+			}
+		}
+	}
+	for _, bad := range []string{"x", "2100-01-01.yearly.1", "2100-13-01.weekly.1", "2100-01-01.weekly.0"} {
+		if res := srv.Client(t, "head").Get(t, "/reports/periodic?after="+url.QueryEscape(bad)); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("cursor %q: %d", bad, res.StatusCode)
+		}
 	}
 }

@@ -61,15 +61,19 @@ func scanDeptReport(row pgx.Row) (DeptReport, error) {
 	return d, err
 }
 
-// ReportArchiveLimit is how many reports the archive lists: five years of
-// weeks and months.
-const ReportArchiveLimit = 330
-
-// Reports are the reports, the latest to end first (a month before its
-// last week), at most ReportArchiveLimit.
-func (s *periodicStore) Reports(ctx context.Context) ([]DeptReport, error) {
-	rows, _ := s.pool.Query(ctx, `select `+deptReportColumns+deptReportFrom+`
-		order by r.period_end desc, r.kind desc, r.id desc limit $1`, ReportArchiveLimit)
+// Reports are a page of the archive: at most limit reports, the latest to
+// end first (a week before the month that ends with it), after the
+// cursor (nil: from the start), drafts among them only when drafts.
+// Drafts are left out here rather than from the page, so that a page
+// for the director is as long as for the head.
+func (s *periodicStore) Reports(ctx context.Context, drafts bool, after *archiveCursor, limit int) ([]DeptReport, error) {
+	where, args := ` where ($1 or r.status = 'submitted')`, []any{drafts, limit}
+	if after != nil {
+		where += ` and (r.period_end, r.kind, r.id) < ($3, $4, $5)`
+		args = append(args, after.End, string(after.Kind), after.ID)
+	}
+	rows, _ := s.pool.Query(ctx, `select `+deptReportColumns+deptReportFrom+where+`
+		order by r.period_end desc, r.kind desc, r.id desc limit $2`, args...)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (DeptReport, error) { return scanDeptReport(row) })
 }
 
