@@ -39,6 +39,7 @@ type people struct {
 	petition *petitions.Petition
 	booking  int64
 	release  int64
+	event    int64 // a press conference on the surname
 	clipping int64
 	contact  int64
 	visit    int64
@@ -60,6 +61,7 @@ func seed(t *testing.T, srv *apptest.Server) people {
 	}
 	p.release = presstest.AddRelease(t, srv.Pool, press.Input{Content: press.Content{
 		Texts: []press.Text{presstest.Latvian(p.family + " atklāj jauno tiltu")}}})
+	p.event = presstest.AddEvent(t, srv.Pool, press.Event{Title: "Preses konference: " + p.family + " par jauno tiltu"})
 	p.clipping = monitoringtest.AddClipping(t, srv.Pool, monitoring.Clipping{Title: "Intervija: " + p.family + " par pilsētas svētkiem"})
 	p.contact = contactstest.AddPerson(t, srv.Pool, contactstest.Person{Given: "Anna", Family: p.family})
 	p.visit = delegationstest.AddDelegation(t, srv.Pool, delegations.Delegation{Title: "Vizīte pie " + p.family})
@@ -143,6 +145,11 @@ func TestSearchFindsEachRoleWhatItMayOpen(t *testing.T) {
 				}
 				if !want && strings.Contains(res.Body, found[area]) {
 					t.Errorf("%s: its record is on the page of a role that may not open it", area)
+				}
+				// The press group holds the press conference as well, linked to its card.
+				if event := hitLink("/press/events/", p.event); area == "press" && strings.Contains(sec, event) != want ||
+					!want && area == "press" && strings.Contains(res.Body, event) {
+					t.Errorf("press: the event found %v, want %v", strings.Contains(res.Body, event), want)
 				}
 				if want {
 					at := strings.Index(res.Body, `data-testid="search-area-`+area+`"`)
