@@ -139,6 +139,9 @@ func (a Attachment) validate() error {
 	if err != nil || len(params) > 0 || !strings.Contains(mt, "/") || mt != a.ContentType || len(mt) > 100 {
 		return fmt.Errorf("%w: attachment %q has content type %q, want a bare media type", ErrInvalid, name, a.ContentType)
 	}
+	if len(a.Content) == 0 {
+		return fmt.Errorf("%w: attachment %q is empty", ErrInvalid, name)
+	}
 	return nil
 }
 

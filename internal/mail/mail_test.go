@@ -486,6 +486,8 @@ func TestEnqueueRefusesBadMessages(t *testing.T) {
 			Attachments: []mail.Attachment{{Name: "a.pdf"}}},
 		"attachments too large": {To: "jana@example.lv", Subject: "S", Body: "B",
 			Attachments: []mail.Attachment{{Name: "a.pdf", ContentType: "application/pdf", Content: make([]byte, mail.MaxAttachmentsBytes+1)}}},
+		"empty attachment": {To: "jana@example.lv", Subject: "S", Body: "B",
+			Attachments: []mail.Attachment{{Name: "a.pdf", ContentType: "application/pdf"}}},
 		"too many attachments": {To: "jana@example.lv", Subject: "S", Body: "B",
 			Attachments: make([]mail.Attachment, mail.MaxAttachments+1)},
 	} {

@@ -122,7 +122,7 @@ func insertAttachments(ctx context.Context, tx pgx.Tx, ids []int64, ms []Message
 			names = append(names, strings.TrimSpace(a.Name))
 			types = append(types, a.ContentType)
 			sizes = append(sizes, int32(len(a.Content)))
-			contents = append(contents, append([]byte{}, a.Content...))
+			contents = append(contents, a.Content)
 		}
 	}
 	if len(outbox) == 0 {
