@@ -6,7 +6,7 @@ PORT ?= 8080
 # private cluster under ./var/pg (scripts/db.sh starts it).
 DB_URL = $$(scripts/db.sh url)
 
-.PHONY: run build test check generate db-stop db-which bench fmt vet clean pitr-drill fuzz
+.PHONY: run build test check generate db-stop db-which bench soak fmt vet clean pitr-drill fuzz
 
 build: generate
 	$(GO) build -o bin/prdesk ./cmd/prdesk
@@ -42,6 +42,13 @@ check:
 # e.g. make bench BENCH_FLAGS="-clients 1,64 -duration 10s -fresh".
 bench: build
 	DATABASE_URL="$(DB_URL)" $(GO) run ./cmd/prbench $(BENCH_FLAGS)
+
+# 200 simulated people doing a mix of the day's work for 5 minutes against
+# one instance, then against two on the same database (about 12 minutes on
+# a filled bench database); flags through SOAK_FLAGS, e.g.
+# make soak SOAK_FLAGS="-users 50 -soak-duration 1m -instances 2".
+soak: build
+	DATABASE_URL="$(DB_URL)" $(GO) run ./cmd/prbench -soak $(SOAK_FLAGS)
 
 # Recovery to a point in time on a throwaway cluster (README); about a minute.
 pitr-drill:

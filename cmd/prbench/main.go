@@ -5,6 +5,7 @@
 //
 //	make bench                          (builds bin/prdesk, sets DATABASE_URL)
 //	go run ./cmd/prbench [-duration 5s] [-warmup 1s] [-clients 1,8,32] [-fresh]
+//	make soak                           (-soak: 200 people's mixed work, 5 min a round, 1 then 2 instances)
 //
 // The bench database (prdesk_bench) lives on the server DATABASE_URL points
 // at and is kept between runs, so generated data is made once.
@@ -37,6 +38,13 @@ type options struct {
 	logLevel    string
 	only        string
 	reference   string // set in the reference server's own process: its address
+
+	// The soak (soak.go) instead of the closed loops.
+	soak          bool
+	soakUsers     int
+	soakDuration  time.Duration
+	think         time.Duration
+	soakInstances []int
 }
 
 func main() {
@@ -68,6 +76,11 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "the server's LOG_LEVEL (info writes an access log line a request, as in production)")
 	fs.StringVar(&o.only, "only", "", "measure only the targets whose name contains this text (e.g. /petitions)")
 	fs.StringVar(&o.reference, "reference-server", "", "(internal) serve the reference page on this address")
+	fs.BoolVar(&o.soak, "soak", false, "run the soak instead: simulated people doing a mix of the day's work (make soak)")
+	fs.IntVar(&o.soakUsers, "users", 200, "the soak's simulated people")
+	fs.DurationVar(&o.soakDuration, "soak-duration", 5*time.Minute, "how long the soak runs against each number of instances")
+	fs.DurationVar(&o.think, "think", 2*time.Second, "the soak's mean pause between a person's steps")
+	instances := fs.String("instances", "1,2", "the soak's numbers of instances on the one database, in turn")
 	clients := fs.String("clients", "1,8,32", "concurrency levels: clients, each sending its next request when the last is answered")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -80,6 +93,18 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.duration <= 0 || o.warmup < 0 || o.duration+o.warmup > time.Minute {
 		return o, errors.New("-duration must be positive and -duration plus -warmup at most a minute")
+	}
+	if o.soak {
+		if o.soakUsers < 1 || o.soakDuration <= 0 || o.think <= 0 {
+			return o, errors.New("-users, -soak-duration and -think must be positive")
+		}
+		for _, c := range strings.Split(*instances, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(c))
+			if err != nil || n < 1 || n > 8 {
+				return o, fmt.Errorf("-instances: %q is not a number from 1 to 8", c)
+			}
+			o.soakInstances = append(o.soakInstances, n)
+		}
 	}
 	for _, c := range strings.Split(*clients, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -97,6 +122,9 @@ func run(ctx context.Context, o options) error {
 
 	if _, err := os.Stat(o.bin); err != nil {
 		return fmt.Errorf("%s: %w (run make build, or make bench)", o.bin, err)
+	}
+	if o.soak {
+		return runSoak(ctx, o)
 	}
 	started := time.Now()
 	benchDatabase = o.dbName
