@@ -33,7 +33,7 @@ func TestUpdateGiftRecomputesTheHandoverAtItsVersion(t *testing.T) {
 	big := delegations.Money(48000)
 	g := delegations.Gift{ID: id, DelegationID: d, Direction: delegations.Received, Item: "Kristāla vāze", Value: &big,
 		Giver: "Ilze Dāvinātāja", Receiver: "Jānis Saņēmējs", GivenOn: dt.Date(2027, 3, 11), Version: 1}
-	if err := s.UpdateGift(ctx, g); err != nil {
+	if err := s.UpdateGift(ctx, g, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Gift(ctx, id)
@@ -45,12 +45,12 @@ func TestUpdateGiftRecomputesTheHandoverAtItsVersion(t *testing.T) {
 	}
 	// A stale form overwrites nothing.
 	g.Item = "Vecā forma"
-	if err := s.UpdateGift(ctx, g); !errors.Is(err, errs.Conflict) {
+	if err := s.UpdateGift(ctx, g, nil, false); !errors.Is(err, errs.Conflict) {
 		t.Fatalf("stale update: %v", err)
 	}
 	// Back below the threshold, the mark goes.
 	g.Item, g.Value, g.Version = "Kristāla vāze", &small, 2
-	if err := s.UpdateGift(ctx, g); err != nil {
+	if err := s.UpdateGift(ctx, g, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ = s.Gift(ctx, id); got.Handover || got.Item != "Kristāla vāze" {
@@ -58,7 +58,7 @@ func TestUpdateGiftRecomputesTheHandoverAtItsVersion(t *testing.T) {
 	}
 	// Once handed over, it stays handed over, and cannot become one given.
 	g.Value, g.Version = &big, 3
-	if err := s.UpdateGift(ctx, g); err != nil {
+	if err := s.UpdateGift(ctx, g, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	on := dt.Date(2027, 3, 15)
@@ -66,14 +66,14 @@ func TestUpdateGiftRecomputesTheHandoverAtItsVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.Value, g.Version = &small, 5
-	if err := s.UpdateGift(ctx, g); err != nil {
+	if err := s.UpdateGift(ctx, g, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ = s.Gift(ctx, id); !got.Handover || got.HandedOverOn == nil || got.KeptAt != "Domes ēka" {
 		t.Fatalf("a gift handed over lost its handover: %+v", got)
 	}
 	g.Direction, g.Version = delegations.Given, 6
-	if err := s.UpdateGift(ctx, g); err == nil {
+	if err := s.UpdateGift(ctx, g, nil, false); err == nil {
 		t.Fatal("a gift handed over was made one given")
 	}
 	var n int
@@ -147,5 +147,120 @@ func TestAGiftIsEditedFromTheLists(t *testing.T) {
 	}
 	if res := staff.Get(t, "/delegations/gifts/999999999/edit"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("no such gift: %d", res.StatusCode)
+	}
+}
+
+// The edit form replaces a gift's photo or removes it, through the files
+// store, with the registration's limits and messages: a refused photo is
+// shown beside its field with the typed text kept and nothing saved; a
+// photo replaced or removed loses its file row in the same transaction,
+// and the gift's audit entry says so.
+func TestAGiftsPhotoIsReplacedOrRemoved(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	ctx := context.Background()
+	d := dt.AddDelegation(t, srv.Pool, delegations.Delegation{Title: "Fotogrāfijas maiņa"})
+	if res := staff.PostMultipart(t, fmt.Sprintf("/delegations/%d/gifts", d), url.Values{"direction": {"received"}, "item": {"Krūze"},
+		"giver": {"Narvas mērs"}, "receiver": {"Domes priekšsēdētājs"}, "given_on": {"10.03.2027."}},
+		apptest.File{Field: "photo", Name: "kruze.png", Content: dt.PNG()}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("gift: %d", res.StatusCode)
+	}
+	var gift, first int64
+	if err := srv.Pool.QueryRow(ctx, `select id, photo_file_id from delegation_gifts where delegation_id = $1`, d).Scan(&gift, &first); err != nil {
+		t.Fatal(err)
+	}
+	edit := fmt.Sprintf("/delegations/gifts/%d/edit", gift)
+	photoURL := func(id int64) string { return fmt.Sprintf("/delegations/gifts/%d/photo/%d", gift, id) }
+	page := staff.Get(t, edit).Body
+	for _, want := range []string{`enctype="multipart/form-data"`, `name="photo"`, `name="remove_photo"`, `href="` + photoURL(first) + `"`,
+		"Dzēst pašreizējo fotogrāfiju"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the edit page lacks %s", want)
+		}
+	}
+	state := func() (photo *int64, version int) {
+		t.Helper()
+		if err := srv.Pool.QueryRow(ctx, `select photo_file_id, version from delegation_gifts where id = $1`, gift).Scan(&photo, &version); err != nil {
+			t.Fatal(err)
+		}
+		return photo, version
+	}
+	fields := func(version int, item string) url.Values {
+		return url.Values{"direction": {"received"}, "item": {item}, "giver": {"Narvas mērs"}, "receiver": {"Domes priekšsēdētājs"},
+			"given_on": {"10.03.2027."}, "version": {fmt.Sprint(version)}}
+	}
+
+	// Refused: not an image; a new photo and the removal together.
+	pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	res := staff.PostMultipart(t, edit, fields(1, "Krūze ar <b>vāku</b>"), apptest.File{Field: "photo", Name: "kruze.pdf", Content: pdf})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `id="photo-error"`) || !strings.Contains(res.Body, "JPEG, PNG") ||
+		!strings.Contains(res.Body, `value="Krūze ar &lt;b&gt;vāku&lt;/b&gt;"`) {
+		t.Fatalf("a PDF as the photo: %d", res.StatusCode)
+	}
+	both := fields(1, "Krūze")
+	both.Set("remove_photo", "on")
+	res = staff.PostMultipart(t, edit, both, apptest.File{Field: "photo", Name: "cita.png", Content: dt.PNG()})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "ne abus") || !strings.Contains(res.Body, `name="remove_photo" checked`) {
+		t.Fatalf("a new photo and its removal together: %d", res.StatusCode)
+	}
+	if photo, version := state(); photo == nil || *photo != first || version != 1 {
+		t.Fatalf("a refused edit saved: photo %v, version %d", photo, version)
+	}
+
+	// Replaced: the new photo is served, the old one's row is gone.
+	if res := staff.PostMultipart(t, edit, fields(1, "Krūze"), apptest.File{Field: "photo", Name: "jauna.png", Content: dt.PNG()}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("replace: %d", res.StatusCode)
+	}
+	second, version := state()
+	if second == nil || *second == first || version != 2 {
+		t.Fatalf("after the replacement: photo %v, version %d", second, version)
+	}
+	if res := staff.Get(t, photoURL(*second)); res.StatusCode != http.StatusOK {
+		t.Errorf("the new photo: %d", res.StatusCode)
+	}
+	if res := staff.Get(t, photoURL(first)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the old photo: %d", res.StatusCode)
+	}
+	var files int
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from files where id = $1`, first).Scan(&files); err != nil || files != 0 {
+		t.Fatalf("the old photo's row: %d, %v", files, err)
+	}
+
+	// A stale form changes no photo.
+	if res := staff.PostMultipart(t, edit, fields(1, "Krūze"), apptest.File{Field: "photo", Name: "veca.png", Content: dt.PNG()}); res.StatusCode != http.StatusConflict {
+		t.Fatalf("stale replace: %d", res.StatusCode)
+	}
+	if photo, _ := state(); photo == nil || *photo != *second {
+		t.Fatal("a stale form replaced the photo")
+	}
+
+	// Removed, from a form sent without a file.
+	rm := fields(2, "Krūze")
+	rm.Set("remove_photo", "on")
+	if res := staff.PostMultipart(t, edit, rm); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", res.StatusCode)
+	}
+	if photo, version := state(); photo != nil || version != 3 {
+		t.Fatalf("after the removal: photo %v, version %d", photo, version)
+	}
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from files where id = $1`, *second).Scan(&files); err != nil || files != 0 {
+		t.Fatalf("the removed photo's row: %d, %v", files, err)
+	}
+	if page := staff.Get(t, edit).Body; strings.Contains(page, `name="remove_photo"`) || strings.Contains(page, "/photo/") {
+		t.Error("the edit page of a gift with no photo offers to remove one")
+	}
+
+	var summaries string
+	if err := srv.Pool.QueryRow(ctx, `select string_agg(summary, ' | ' order by id) from audit_log
+		where entity = 'delegation' and entity_id = $1 and action = 'gift_update'`, fmt.Sprint(d)).Scan(&summaries); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summaries, "fotogrāfija nomainīta") || !strings.Contains(summaries, "fotogrāfija dzēsta") {
+		t.Fatalf("audit: %s", summaries)
+	}
+	var deleted int
+	if err := srv.Pool.QueryRow(ctx, `select count(*) from audit_log where entity = 'file' and action = 'delete' and entity_id in ($1, $2)`,
+		fmt.Sprint(first), fmt.Sprint(*second)).Scan(&deleted); err != nil || deleted != 2 {
+		t.Fatalf("files' deletions audited: %d, %v", deleted, err)
 	}
 }

@@ -1,6 +1,7 @@
 package delegations
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ var photoLimits = files.Limits{
 
 type giftForm struct {
 	Direction, Item, Value, Giver, Receiver, GivenOn string
+	RemovePhoto                                      bool // the edit's "remove the photo", as ticked
 }
 
 type giftsView struct {
@@ -67,14 +69,12 @@ func (h *Handler) addGift(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	var up *files.Upload
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if up, err = h.files.ReadMultipart(w, r, photoLimits); err != nil {
-			web.Error(w, r, err)
-			return
-		}
-		defer up.Close()
+	up, err := h.photoUpload(w, r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
 	}
+	defer up.Close()
 	f, err := form.Read(r)
 	if err != nil {
 		web.Error(w, r, err)
@@ -83,25 +83,57 @@ func (h *Handler) addGift(w http.ResponseWriter, r *http.Request) {
 	f.Messages("delegations.gifts")
 	in, g := readGift(f)
 	g.DelegationID = d.ID
-	var photo *files.Staged
-	if up != nil {
-		for _, p := range up.Problems {
-			msg, _ := files.Message(ctx, p.Err)
-			f.Errors.Add("photo", msg)
+	photo := photoOf(ctx, f, up)
+	if !f.Errors.Any() {
+		_, err := h.store.AddGift(ctx, g, photo)
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, giftsURL(d.ID), i18n.T(ctx, "delegations.gifts.added"))
+			return
 		}
-		if s := up.Field("photo"); len(s) > 0 {
-			photo = s[0]
+		if !photoRefused(ctx, f, err) {
+			web.Error(w, r, err)
+			return
 		}
 	}
-	if f.Errors.Any() {
-		h.renderGifts(w, r, http.StatusUnprocessableEntity, giftsView{D: d, Form: in, Errors: f.Errors, PhotoHint: photo != nil})
-		return
+	h.renderGifts(w, r, http.StatusUnprocessableEntity, giftsView{D: d, Form: in, Errors: f.Errors, PhotoHint: photo != nil})
+}
+
+// photoUpload reads a gift form sent with its photo field (multipart); a
+// form sent without one (no file input, or a client without uploads) is
+// read as it is, with no upload. The caller closes the upload.
+func (h *Handler) photoUpload(w http.ResponseWriter, r *http.Request) (*files.Upload, error) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return nil, nil
 	}
-	if _, err := h.store.AddGift(ctx, g, photo); err != nil {
-		web.Error(w, r, err)
-		return
+	return h.files.ReadMultipart(w, r, photoLimits)
+}
+
+// photoOf is the photo sent with a gift's form, nil when none; a photo
+// refused (too large, not an image, empty, no room left for files) is an
+// error beside the photo field.
+func photoOf(ctx context.Context, f *form.Values, up *files.Upload) *files.Staged {
+	if up == nil {
+		return nil
 	}
-	web.RedirectWithFlash(w, r, h.sessions, giftsURL(d.ID), i18n.T(ctx, "delegations.gifts.added"))
+	for _, p := range up.Problems {
+		msg, _ := files.Message(ctx, p.Err)
+		f.Errors.Add("photo", msg)
+	}
+	if s := up.Field("photo"); len(s) > 0 {
+		return s[0]
+	}
+	return nil
+}
+
+// photoRefused puts a photo the store could not keep (the storage
+// directory full as it was moved in place) beside the photo field, and
+// tells whether err was such a refusal.
+func photoRefused(ctx context.Context, f *form.Values, err error) bool {
+	msg, ok := files.Message(ctx, err)
+	if ok {
+		f.Errors.Add("photo", msg)
+	}
+	return ok
 }
 
 // readGift checks a gift's form, the same to register one and to edit it.
@@ -170,6 +202,12 @@ func (h *Handler) updateGift(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	up, err := h.photoUpload(w, r)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	defer up.Close()
 	f, err := form.Read(r)
 	if err != nil {
 		web.Error(w, r, err)
@@ -178,11 +216,26 @@ func (h *Handler) updateGift(w http.ResponseWriter, r *http.Request) {
 	f.Messages("delegations.gifts")
 	in, g := readGift(f)
 	g.ID, g.DelegationID, g.Version = old.ID, d.ID, f.Version()
-	status, done := web.SaveEdit(w, r, h.sessions, f, giftsURL(d.ID), "delegations.gifts.saved", func() error {
-		return h.store.UpdateGift(ctx, g)
-	})
-	if done {
-		return
+	photo := photoOf(ctx, f, up)
+	in.RemovePhoto = f.Bool("remove_photo")
+	if in.RemovePhoto && photo != nil {
+		f.Add("photo", "delegations.gifts.err_photo_and_remove")
+	}
+	status := http.StatusUnprocessableEntity
+	if !f.Errors.Any() {
+		err := h.store.UpdateGift(ctx, g, photo, in.RemovePhoto)
+		if err == nil {
+			web.RedirectWithFlash(w, r, h.sessions, giftsURL(d.ID), i18n.T(ctx, "delegations.gifts.saved"))
+			return
+		}
+		var ok bool
+		if status, ok = f.Refused(err); !ok {
+			if !photoRefused(ctx, f, err) {
+				web.Error(w, r, err)
+				return
+			}
+			status = http.StatusUnprocessableEntity
+		}
 	}
 	web.Render(w, r, status, giftEditPage(giftEditView{D: d, G: old, Form: in, Version: g.Version, Errors: f.Errors}))
 }

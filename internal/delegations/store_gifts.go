@@ -137,16 +137,19 @@ func (s *Store) AddGift(ctx context.Context, g Gift, photo *files.Staged) (int64
 }
 
 // UpdateGift saves a gift as the form that showed it at g.Version edited
-// it: its item, value, giver, receiver, date and direction; its photo and
-// its handover's date and place are kept. The handover mark is computed
-// again against the head's threshold, except that a received gift already
-// handed over stays handed over (it is the municipality's property now);
-// such a gift cannot be made one given.
-func (s *Store) UpdateGift(ctx context.Context, g Gift) error {
+// it: its item, value, giver, receiver, date and direction, and its photo:
+// replaced by photo when it is not nil, removed when removePhoto, else kept.
+// A photo replaced or removed loses its file row in the same transaction
+// (its bytes go with the next sweep). The handover's date and place are
+// kept. The handover mark is computed again against the head's threshold,
+// except that a received gift already handed over stays handed over (it is
+// the municipality's property now); such a gift cannot be made one given.
+func (s *Store) UpdateGift(ctx context.Context, g Gift, photo *files.Staged, removePhoto bool) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var handedOver bool
-		if err := tx.QueryRow(ctx, `select handed_over_on is not null from delegation_gifts where id = $1 and delegation_id = $2 for update`,
-			g.ID, g.DelegationID).Scan(&handedOver); err != nil {
+		var oldPhoto *int64
+		if err := tx.QueryRow(ctx, `select handed_over_on is not null, photo_file_id from delegation_gifts
+			where id = $1 and delegation_id = $2 for update`, g.ID, g.DelegationID).Scan(&handedOver, &oldPhoto); err != nil {
 			return db.NotFound(err, "gift")
 		}
 		if handedOver && g.Direction != Received {
@@ -157,17 +160,37 @@ func (s *Store) UpdateGift(ctx context.Context, g Gift) error {
 			return err
 		}
 		g.Handover = NeedsHandover(g.Direction, g.Value, st.GiftThreshold) || handedOver
+		g.PhotoFileID = oldPhoto
+		photoNote := ""
+		switch {
+		case photo != nil:
+			f, err := s.files.SaveStaged(ctx, tx, photo)
+			if err != nil {
+				return err
+			}
+			g.PhotoFileID, photoNote = &f.ID, "; fotogrāfija nomainīta"
+			if oldPhoto == nil {
+				photoNote = "; pievienota fotogrāfija"
+			}
+		case removePhoto && oldPhoto != nil:
+			g.PhotoFileID, photoNote = nil, "; fotogrāfija dzēsta"
+		}
 		tag, err := tx.Exec(ctx, `update delegation_gifts set direction = $4, item = $5, value = $6::bigint / 100.0, giver = $7,
-				receiver = $8, given_on = $9, handover = $10, updated_at = $11, version = version + 1
+				receiver = $8, given_on = $9, handover = $10, photo_file_id = $12, updated_at = $11, version = version + 1
 			where id = $1 and delegation_id = $2 and version = $3`, g.ID, g.DelegationID, g.Version, g.Direction, g.Item, cents(g.Value),
-			g.Giver, g.Receiver, g.GivenOn, g.Handover, s.now())
+			g.Giver, g.Receiver, g.GivenOn, g.Handover, s.now(), g.PhotoFileID)
 		if err := db.Versioned(tag, err); err != nil {
 			if errors.Is(err, errs.Conflict) {
 				return errs.FieldConflict("item", "errors.conflict")
 			}
 			return err
 		}
-		return audit.Record(ctx, tx, entry(g.DelegationID, "gift_update", "labota dāvana #%d (%s)", g.ID, giftWhat(g)))
+		if oldPhoto != nil && (g.PhotoFileID == nil || *g.PhotoFileID != *oldPhoto) {
+			if err := s.files.Delete(ctx, tx, *oldPhoto); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, entry(g.DelegationID, "gift_update", "labota dāvana #%d (%s)%s", g.ID, giftWhat(g), photoNote))
 	})
 }
 
