@@ -14,9 +14,17 @@ import (
 	"github.com/daugavpils/prdesk/internal/web"
 )
 
+// docTypes are the kinds of document a nomination takes, the same from
+// staff's form and from the public one: the only list of them, for both
+// forms' allow-lists and their file inputs' accept attribute (docAccept).
+var docTypes = []string{files.PDF, files.JPEG, files.PNG, files.DOCX}
+
+// docAccept is docTypes as a file input's accept attribute.
+var docAccept = files.Accept(docTypes...)
+
 // docLimits are what a nomination's documents may be.
 var docLimits = files.Limits{
-	Allowed:  []string{files.PDF, files.JPEG, files.PNG},
+	Allowed:  docTypes,
 	PerFile:  20 << 20,
 	MaxFiles: 10,
 }

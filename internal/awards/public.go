@@ -23,7 +23,7 @@ import (
 // publicDocLimits are what a public nomination's documents may be: fewer
 // and smaller than staff may attach, as anyone can post them.
 var publicDocLimits = files.Limits{
-	Allowed:    []string{files.PDF, files.JPEG, files.PNG, files.DOCX},
+	Allowed:    docTypes,
 	PerFile:    10 << 20,
 	MaxFiles:   5,
 	TotalBytes: 20 << 20,

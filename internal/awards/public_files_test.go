@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/awards"
 	at "github.com/daugavpils/prdesk/internal/awards/awardstest"
+	"github.com/daugavpils/prdesk/internal/contacts"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 )
 
@@ -149,5 +150,59 @@ func TestPublicNominationWithDocuments(t *testing.T) {
 	if dl.StatusCode != http.StatusOK || dl.Body != string(docx) ||
 		!strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("the Word document: %d %q", dl.StatusCode, dl.Header.Get("Content-Disposition"))
+	}
+}
+
+// TestStaffNominationTakesTheSameKindsAsThePublicForm: staff's own
+// nomination form takes the kinds of document the public form takes (one
+// list for both), a Word document included; its file input offers them,
+// and a ZIP that is no Word document is refused with the same message.
+func TestStaffNominationTakesTheSameKindsAsThePublicForm(t *testing.T) {
+	srv := apptest.New(t)
+	staff := srv.Client(t, "staff")
+	ctx := context.Background()
+	u := contactstest.Unique()
+	ty := at.AddType(t, srv.Pool, "")
+	today := srv.Clock.Now()
+	rd := at.AddRoundOn(t, srv.Pool, ty.ID, today.AddDate(0, 0, -1), today.AddDate(0, 0, 10))
+	at.SetStatus(t, srv.Pool, rd.ID, awards.Open)
+	nominee := contactstest.NewPerson(t, srv.Pool, "Dace", fmt.Sprintf("Dokumente%d", u))
+	org := contactstest.Org(t, srv.Pool, fmt.Sprintf("Biedrība Dokumenti %d", u), contacts.NGO)
+	newPage := staff.Get(t, fmt.Sprintf("/awards/rounds/%d/nominations/new", rd.ID))
+	publicPage := srv.Anonymous(t).Get(t, "/nominate/"+rd.Token)
+	for name, page := range map[string]string{"staff's": newPage.Body, "the public": publicPage.Body} {
+		if !strings.Contains(page, `accept=".pdf,.jpg,.jpeg,.jpe,.jfif,.png,.docx"`) {
+			t.Errorf("%s form's file input does not offer the same kinds", name)
+		}
+	}
+	form := func(idem string) url.Values {
+		return url.Values{"nominee_kind": {"person"}, "nominee_id": {fmt.Sprint(nominee)}, "nominator_kind": {"organisation"},
+			"nominator_id": {fmt.Sprint(org)}, "justification": {"Ilggadējs darbs kultūrā"}, "idem": {idem}}
+	}
+	path := fmt.Sprintf("/awards/rounds/%d/nominations", rd.ID)
+	notWord := func() []byte {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		w, _ := zw.Create("notes.txt")
+		_, _ = w.Write([]byte("nav Word dokuments"))
+		_ = zw.Close()
+		return b.Bytes()
+	}()
+	res := staff.PostMultipart(t, path, form(fmt.Sprintf("staff-zip-%d", u)), apptest.File{Field: "files", Name: "arhīvs.docx", Content: notWord})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Atļauts: PDF, JPEG, PNG, DOCX.") {
+		t.Fatalf("a ZIP that is no Word document: %d", res.StatusCode)
+	}
+	res = staff.PostMultipart(t, path, form(fmt.Sprintf("staff-docx-%d", u)),
+		apptest.File{Field: "files", Name: "Ieteikums.docx", Content: wordDocument(t)})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("staff's nomination with a Word document: %d", res.StatusCode)
+	}
+	var nid int64
+	if err := srv.Pool.QueryRow(ctx, `select id from award_nominations where nominee_contact_id = $1`, nominee).Scan(&nid); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, srv, `select count(*) from award_nomination_files nf join files f on f.id = nf.file_id
+			where nf.nomination_id = $1 and f.media_type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'`, nid); n != 1 {
+		t.Fatalf("%d Word documents saved with staff's nomination", n)
 	}
 }

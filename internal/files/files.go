@@ -106,6 +106,19 @@ func Known(mediaType string) bool {
 	return ok
 }
 
+// Accept is the accept attribute of a file input that takes mediaTypes:
+// their file name extensions, ".pdf,.jpg,.jpeg,...", so that the form's
+// file picker and the server's allow-list come from one list.
+func Accept(mediaTypes ...string) string {
+	var exts []string
+	for _, mt := range mediaTypes {
+		if ti, ok := info(mt); ok {
+			exts = append(exts, ti.exts...)
+		}
+	}
+	return strings.Join(exts, ",")
+}
+
 // Sniff names the type of a file from its first bytes (512 are enough).
 // Storable types are recognised by their signatures; anything else gets
 // http.DetectContentType's answer, without parameters, for the error message.

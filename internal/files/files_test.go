@@ -486,3 +486,21 @@ func TestConcurrentSavesOfTheSameContent(t *testing.T) {
 		t.Errorf("on disk: %v, want one blob", left)
 	}
 }
+
+// TestAccept: a file input's accept attribute lists the extensions of the
+// types allowed, in their order, and nothing for a type not stored.
+func TestAccept(t *testing.T) {
+	for _, tc := range []struct {
+		types []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{PDF}, ".pdf"},
+		{[]string{PDF, PNG, DOCX}, ".pdf,.png,.docx"},
+		{[]string{JPEG, "text/html"}, ".jpg,.jpeg,.jpe,.jfif"},
+	} {
+		if got := Accept(tc.types...); got != tc.want {
+			t.Errorf("Accept(%v) = %q, want %q", tc.types, got, tc.want)
+		}
+	}
+}
