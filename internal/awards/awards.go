@@ -203,6 +203,26 @@ type Nomination struct {
 // case, without diacritics, words joined by one space.
 func NameKey(name string) string { return strings.Join(contacts.Fold(name), " ") }
 
+// MaxNameWords is how many words of a name search count; more are left out.
+const MaxNameWords = 6
+
+// NameQuery is a name search as the database's text search takes it: each
+// word typed, folded as NameKey folds names, must start a word of the
+// nominee's name, in any order ("ann pet" finds "Anna Pētersone", "pet"
+// finds her and "Pēteris Kalniņš", not "Kapetanovs"). "" when nothing but
+// punctuation was typed. Folded words hold letters and digits only, none
+// of the text search's operators.
+func NameQuery(q string) string {
+	words := contacts.Fold(q)
+	if len(words) > MaxNameWords {
+		words = words[:MaxNameWords]
+	}
+	for i, w := range words {
+		words[i] = w + ":*"
+	}
+	return strings.Join(words, " & ")
+}
+
 // Past is an earlier nomination the eligibility is checked against: its
 // nominee's name and identifiers, its award type and year, and whether it
 // made a laureate.

@@ -185,3 +185,27 @@ func TestStatusOrder(t *testing.T) {
 		t.Fatal("accepting by dates")
 	}
 }
+
+// TestNameQuery: each word typed, folded as names are, must start a word
+// of the name; punctuation and operators of the text search are not
+// words; past MaxNameWords the rest is left out.
+func TestNameQuery(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"  , - ", ""},
+		{"pet", "pet:*"},
+		{"Pēt", "pet:*"},
+		{"ann pet", "ann:* & pet:*"},
+		{"  Ann,  PĒT. ", "ann:* & pet:*"},
+		{"Kalniņš-Bērziņa", "kalnins:* & berzina:*"},
+		{"o'brien", "o:* & brien:*"},
+		{"a & b | !c <-> (d):*", "a:* & b:* & c:* & d:*"},
+		{"Łukasz Żółć", "lukasz:* & zolc:*"},
+		{"Ольга", "ольга:*"},
+		{"a b c d e f g h", "a:* & b:* & c:* & d:* & e:* & f:*"},
+	} {
+		if got := NameQuery(tc.in); got != tc.want {
+			t.Errorf("NameQuery(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -355,7 +355,7 @@ func (s *Store) NominationFileOf(ctx context.Context, id, fileID int64) error {
 
 // ListQuery is the nominations list's filters and page.
 type ListQuery struct {
-	Q        string // diacritic-blind, in the nominee's name
+	Q        string // the starts of words of the nominee's name, diacritic-blind (NameQuery)
 	TypeID   int64
 	Year     int
 	Laureate string // "", "yes", "no"
@@ -385,6 +385,11 @@ type ListPage struct {
 	Next  int64 // 0: no next page
 }
 
+// nameMatches is the condition that a NameQuery (its argument) matches the
+// starts of the words of the nominee's name, as the index of migration
+// 00197 keeps them: spelled exactly as there, so that the planner uses it.
+const nameMatches = `prdesk_search_words(n.name_key) @@ to_tsquery('simple'::regconfig, %s)`
+
 // where is q's filters as SQL with their arguments: only those set, so
 // that each query's plan fits it (a generic plan of "$1 = ” or …" walks
 // every round's nominations).
@@ -395,8 +400,8 @@ func (q ListQuery) where() (string, []any) {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	if k := NameKey(strings.TrimSpace(q.Q)); k != "" {
-		conds = append(conds, "n.name_key like "+arg("%"+k+"%"))
+	if nq := NameQuery(q.Q); nq != "" {
+		conds = append(conds, fmt.Sprintf(nameMatches, arg(nq)))
 	}
 	if q.TypeID != 0 {
 		conds = append(conds, "r.type_id = "+arg(q.TypeID))
@@ -417,7 +422,7 @@ func (q ListQuery) where() (string, []any) {
 // many match (up to CountBound+1).
 func (s *Store) List(ctx context.Context, q ListQuery) (ListPage, error) {
 	p := ListPage{Bound: CountBound}
-	if NameKey(q.Q) != "" {
+	if NameQuery(q.Q) != "" {
 		p.Bound = SearchCountBound
 	}
 	where, args := q.where()

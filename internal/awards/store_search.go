@@ -11,11 +11,11 @@ import (
 )
 
 // Search is the awards' part of the one search across PR Desk: the
-// nominations the list's search finds for q (the nominee's name,
-// diacritic-blind, through the trigram index on name_key), newest first,
-// at most limit.
+// nominations the list's search finds for q (the starts of the words of
+// the nominee's name, diacritic-blind, through the words' index on
+// name_key: NameQuery), newest first, at most limit.
 func Search(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]search.Hit, error) {
-	if NameKey(q) == "" {
+	if NameQuery(q) == "" {
 		return nil, nil
 	}
 	where, args := ListQuery{Q: q}.where()

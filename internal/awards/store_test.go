@@ -269,3 +269,62 @@ func TestCeremonyInvitationsFollowTheDirectory(t *testing.T) {
 		t.Errorf("an opted-out contact is recorded invited: %v", uses)
 	}
 }
+
+// TestNameSearchMatchesTheStartsOfWords: the register and the list find a
+// nominee by the starts of any words of the name, in any order, without
+// diacritics; a word typed inside a word of the name finds nothing.
+func TestNameSearchMatchesTheStartsOfWords(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := at.NewStore(t, pool)
+	ctx := context.Background()
+	ty := at.AddType(t, pool, "")
+	rd := at.AddRound(t, pool, ty.ID, 2025, awards.Closed)
+	names := map[string]int64{}
+	for _, n := range [][2]string{{"Anna", "Pētersone"}, {"Pēteris", "Kalniņš"}, {"Jānis", "Kapetanovs"}, {"Ērika", "Ūdre-Šņore"}} {
+		id := at.AddNomination(t, pool, rd.ID, n[0], n[1])
+		at.SetLaureate(t, pool, id)
+		names[n[0]+" "+n[1]] = id
+	}
+	at.SetStatus(t, pool, rd.ID, awards.Decided)
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"pet", []string{"Anna Pētersone", "Pēteris Kalniņš"}},
+		{"PĒT", []string{"Anna Pētersone", "Pēteris Kalniņš"}},
+		{"ann pet", []string{"Anna Pētersone"}},
+		{"pet ann", []string{"Anna Pētersone"}},
+		{"petersone anna", []string{"Anna Pētersone"}},
+		{"kalnins", []string{"Pēteris Kalniņš"}},
+		{"etersone", nil},
+		{"apet", nil},
+		{"ann kal", nil},
+		{"snore", []string{"Ērika Ūdre-Šņore"}},
+		{"udre sno", []string{"Ērika Ūdre-Šņore"}},
+		{"j", []string{"Jānis Kapetanovs"}},
+		{"'", []string{"Anna Pētersone", "Pēteris Kalniņš", "Jānis Kapetanovs", "Ērika Ūdre-Šņore"}},
+		{"a:* | p", []string{"Anna Pētersone"}},
+	} {
+		want := map[int64]bool{}
+		for _, n := range tc.want {
+			want[names[n]] = true
+		}
+		reg, err := s.Register(ctx, awards.RegisterQuery{Q: tc.q, TypeID: ty.ID})
+		if err != nil {
+			t.Fatalf("register %q: %v", tc.q, err)
+		}
+		list, err := s.List(ctx, awards.ListQuery{Q: tc.q, TypeID: ty.ID})
+		if err != nil {
+			t.Fatalf("list %q: %v", tc.q, err)
+		}
+		for what, rows := range map[string][]awards.Nomination{"register": reg, "list": list.Rows} {
+			got := map[int64]bool{}
+			for _, n := range rows {
+				got[n.ID] = true
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s %q found %v, want %v", what, tc.q, got, tc.want)
+			}
+		}
+	}
+}
