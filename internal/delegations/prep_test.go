@@ -31,7 +31,7 @@ func TestPreparationChecklistLogisticsAndBudget(t *testing.T) {
 		t.Fatalf("kept counts %d/%d, %v", done, open, err)
 	}
 	list := staff.Get(t, "/delegations?q=Sagatavošanas+delegācija")
-	if !strings.Contains(list.Body, "1 izpildīti, 6 atlikuši") {
+	if !strings.Contains(list.Body, "Sagatavošana: izpildīti / atlikuši") || !strings.Contains(list.Body, "<td>1 / 6</td>") {
 		t.Fatal("the list does not show the checklist's counts")
 	}
 	if res := staff.PostForm(t, loc+"/logistics", url.Values{"kind": {"accommodation"}, "description": {"Viesnīca „Latgola”, 3 numuri"},
