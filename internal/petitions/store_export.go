@@ -45,6 +45,10 @@ type ExportWriter struct {
 // rows that follow.
 func (s *Store) Export(ctx context.Context, x ExportQuery, w ExportWriter) error {
 	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		// Once for the count and the rows both.
+		if err := narrow(ctx, tx, &x.Viewer); err != nil {
+			return err
+		}
 		if x.Filter.Forward == ForwardSoon {
 			cal, err := s.calendar.Load(ctx, tx)
 			if err != nil {

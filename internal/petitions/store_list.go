@@ -341,8 +341,9 @@ func (q *listQuery) scope(v Viewer) {
 		return
 	}
 	if v.visible != nil {
+		// The ids find the rows; the condition below still decides, in the
+		// rows' own snapshot, for one moved to another addressee since.
 		q.add(`p.id = any(%s::bigint[])`, v.visible)
-		return
 	}
 	u := q.arg(v.UserID)
 	own := "false"
