@@ -263,11 +263,17 @@ func loadSoakFixtures(ctx context.Context, pool *pgxpool.Pool, now time.Time, sl
 		officialIDs = append(officialIDs, o.ID)
 	}
 	perOfficial := arrivals/max(1, len(officialIDs)) + 1
+	// After an earlier round's (or an earlier soak's) visitors of today.
+	from := midnight
+	if err := pool.QueryRow(ctx, `select coalesce(max(upper(slot)), $2) from visit_bookings
+		where topic = $1 and lower(slot) >= $2`, soakTopic, midnight).Scan(&from); err != nil {
+		return nil, err
+	}
 	rows, err := pool.Query(ctx, `insert into visit_bookings (official_id, slot, visitor_name, phone, topic, language)
 		select o, tstzrange(t, t + interval '30 seconds'), 'Soak Apmeklētājs', '+37120000000', $1, 'lv'
 		from unnest($2::bigint[]) o, generate_series($3::timestamptz, $4::timestamptz, interval '30 seconds') t
 		on conflict do nothing
-		returning id, version`, soakTopic, officialIDs, midnight, midnight.Add(time.Duration(perOfficial-1)*30*time.Second))
+		returning id, version`, soakTopic, officialIDs, from, from.Add(time.Duration(perOfficial-1)*30*time.Second))
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +352,11 @@ func runSoak(ctx context.Context, o options) error {
 		}
 		r, err := soakRound(ctx, o, benchURL, n, fx)
 		if err != nil {
+			return err
+		}
+		// The round's bookings not taken up go, so the next round starts
+		// from the same free slots.
+		if _, err := pool.Exec(ctx, `delete from visit_bookings where topic = $1 and state = 'booked'`, soakTopic); err != nil {
 			return err
 		}
 		printSoak(r)
@@ -456,7 +467,9 @@ func soakRound(ctx context.Context, o options, benchURL string, n int, fx *soakF
 					sr = &soakRequest{ok: status(http.StatusOK)}
 					sr.req, _ = http.NewRequest(http.MethodGet, base+"/", nil)
 				}
-				sr.req.AddCookie(u.cookie)
+				if sr.req.Header.Get("Cookie") == "" {
+					sr.req.AddCookie(u.cookie)
+				}
 				t0 := time.Now()
 				r, err := client.Do(sr.req.WithContext(ctx))
 				d := time.Since(t0)
@@ -496,6 +509,7 @@ func soakRound(ctx context.Context, o options, benchURL string, n int, fx *soakF
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
+	client.CloseIdleConnections()
 	if err := ctx.Err(); err != nil {
 		return res, errors.New("interrupted")
 	}
@@ -542,11 +556,17 @@ func pause(ctx context.Context, d time.Duration) bool {
 
 func printSoak(r soakResult) {
 	all := r.all()
+	if len(all.latencies) == 0 {
+		fmt.Printf("\nAgainst %d instance(s): no step finished.\n", r.instances)
+		return
+	}
 	fmt.Printf("\nAgainst %d instance(s) for %s: %d steps, %.0f a second; p50 %s, p95 %s, p99 %s; %d errors.\n",
 		r.instances, r.elapsed.Round(time.Second), len(all.latencies), float64(len(all.latencies))/r.elapsed.Seconds(),
 		ms(percentile(all.latencies, 0.50)), ms(percentile(all.latencies, 0.95)), ms(percentile(all.latencies, 0.99)), all.errors)
 	if len(all.latencies) > 0 {
-		fmt.Printf("CPU time a step: the server(s) %s, PostgreSQL %s.\n",
+		// PostgreSQL's is of the backends alive through the round: a
+		// parallel worker that came and went is not in it.
+		fmt.Printf("CPU time a step: the server(s) %s, PostgreSQL's connections %s.\n",
 			ms(r.appCPU/time.Duration(len(all.latencies))), ms(r.dbCPU/time.Duration(len(all.latencies))))
 	}
 	fmt.Printf("%-14s %8s %9s %9s %9s %7s\n", "step", "count", "p50", "p95", "p99", "errors")
