@@ -89,3 +89,66 @@ func worksFor(title, db string) bool {
 	}
 	return true
 }
+
+// dbProcesses is the CPU time so far of each PostgreSQL process that works
+// for the bench database, by pid.
+func dbProcesses() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if name := e.Name(); name[0] >= '0' && name[0] <= '9' {
+			if comm, err := os.ReadFile(filepath.Join("/proc", name, "comm")); err == nil && strings.TrimSpace(string(comm)) == "postgres" {
+				if cmdline, err := os.ReadFile(filepath.Join("/proc", name, "cmdline")); err == nil && worksFor(string(cmdline), benchDatabase) {
+					out[name] = cpuTime(name)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dbCPUTracker follows the bench database's PostgreSQL processes through
+// a long run, once a second. Two samples, as the bench takes, would miss
+// (or, for one alive at the first, subtract) a connection that the
+// servers' pools close in between and a parallel worker that comes and
+// goes: here each counts from its first sample, or from zero when it
+// began after the tracker, to its last, losing at most a second of it.
+type dbCPUTracker struct {
+	first, last map[string]time.Duration
+	stop, done  chan struct{}
+}
+
+func trackDBCPU() *dbCPUTracker {
+	t := &dbCPUTracker{first: dbProcesses(), last: map[string]time.Duration{}, stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(t.done)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			for pid, d := range dbProcesses() {
+				t.last[pid] = d
+			}
+			select {
+			case <-t.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return t
+}
+
+// total stops the tracker and gives the CPU time used since it began.
+func (t *dbCPUTracker) total() time.Duration {
+	close(t.stop)
+	<-t.done
+	var sum time.Duration
+	for pid, d := range t.last {
+		if d > t.first[pid] { // a pid used again by a new process counts from its own start
+			sum += d - t.first[pid]
+		} else if d < t.first[pid] {
+			sum += d
+		}
+	}
+	return sum
+}

@@ -444,10 +444,11 @@ func soakRound(ctx context.Context, o options, benchURL string, n int, fx *soakF
 	}
 	var mu sync.Mutex
 	var turn atomic.Uint64
-	before := make([]cpuSample, n)
+	before := make([]time.Duration, n)
 	for i, s := range servers {
-		before[i] = sampleCPU(s.pid())
+		before[i] = cpuTime(strconv.Itoa(s.pid()))
 	}
+	dbCPU := trackDBCPU()
 	start := time.Now()
 	end := start.Add(o.soakDuration)
 	var wg sync.WaitGroup
@@ -509,6 +510,7 @@ func soakRound(ctx context.Context, o options, benchURL string, n int, fx *soakF
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
+	res.dbCPU = dbCPU.total()
 	client.CloseIdleConnections()
 	if err := ctx.Err(); err != nil {
 		return res, errors.New("interrupted")
@@ -517,11 +519,7 @@ func soakRound(ctx context.Context, o options, benchURL string, n int, fx *soakF
 		if err := s.alive(); err != nil {
 			return res, s.explain(err)
 		}
-		after := sampleCPU(s.pid())
-		res.appCPU += after.app - before[i].app
-		if i == 0 { // PostgreSQL's processes for the bench database are the same for all
-			res.dbCPU = after.db - before[i].db
-		}
+		res.appCPU += cpuTime(strconv.Itoa(s.pid())) - before[i]
 		m, err := residentMemory(s.pid())
 		if err != nil {
 			return res, err
@@ -564,9 +562,7 @@ func printSoak(r soakResult) {
 		r.instances, r.elapsed.Round(time.Second), len(all.latencies), float64(len(all.latencies))/r.elapsed.Seconds(),
 		ms(percentile(all.latencies, 0.50)), ms(percentile(all.latencies, 0.95)), ms(percentile(all.latencies, 0.99)), all.errors)
 	if len(all.latencies) > 0 {
-		// PostgreSQL's is of the backends alive through the round: a
-		// parallel worker that came and went is not in it.
-		fmt.Printf("CPU time a step: the server(s) %s, PostgreSQL's connections %s.\n",
+		fmt.Printf("CPU time a step: the server(s) %s, PostgreSQL %s.\n",
 			ms(r.appCPU/time.Duration(len(all.latencies))), ms(r.dbCPU/time.Duration(len(all.latencies))))
 	}
 	fmt.Printf("%-14s %8s %9s %9s %9s %7s\n", "step", "count", "p50", "p95", "p99", "errors")
