@@ -11,15 +11,10 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/agenda"
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/awards"
-	"github.com/daugavpils/prdesk/internal/db"
-	"github.com/daugavpils/prdesk/internal/delegations"
 	"github.com/daugavpils/prdesk/internal/errs"
 	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/ical"
-	"github.com/daugavpils/prdesk/internal/press"
-	"github.com/daugavpils/prdesk/internal/visitors"
 	"github.com/daugavpils/prdesk/internal/web"
 	"github.com/daugavpils/prdesk/templates/components"
 )
@@ -37,51 +32,6 @@ import (
 func (h *Handler) agendaRoutes(m *auth.Mux) {
 	m.Get("/reports/agenda", auth.AgendaView, h.agenda)
 	m.Get("/reports/agenda/{official}/calendar.ics", auth.AgendaView, h.agendaFeed)
-}
-
-// agendaSource is one area's part of an official's time. A new area (the
-// marketing activities, when that area is built) exports its own
-// AgendaItems in its store_agenda.go and adds one line to agendaSources.
-type agendaSource func(ctx context.Context, q db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error)
-
-func (h *Handler) agendaSources() []agendaSource {
-	return []agendaSource{
-		func(ctx context.Context, _ db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
-			return h.deps.Visitors.AgendaItems(ctx, o, from, to) // reception hours need the calendar
-		},
-		press.AgendaItems,
-		delegations.AgendaItems,
-		awards.AgendaItems,
-	}
-}
-
-// agendaItems are official's items overlapping [from, to) from every
-// area, by start (all-day items first on their day), then area and id.
-func (h *Handler) agendaItems(ctx context.Context, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
-	var all []agenda.Item
-	for _, src := range h.agendaSources() {
-		items, err := src(ctx, h.deps.Pool, o, from, to)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-	}
-	slices.SortStableFunc(all, func(a, b agenda.Item) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
-		}
-		if a.AllDay != b.AllDay {
-			if a.AllDay {
-				return -1
-			}
-			return 1
-		}
-		if c := strings.Compare(a.Area, b.Area); c != 0 {
-			return c
-		}
-		return int(a.ID - b.ID)
-	})
-	return all, nil
 }
 
 // weekOf is the Monday 00:00 in Riga of the week that holds the date d
@@ -178,8 +128,9 @@ func span(it agenda.Item) string {
 	return hhmm(it.Start) + "–" + end
 }
 
-// buildWeek lays items out on the days of the week from monday and marks
-// the clashes, each with what it clashes with.
+// buildWeek lays items out on the days of the week from monday, each on
+// every day it covers, and marks the clashes, each with what it clashes
+// with.
 func buildWeek(ctx context.Context, viewer agendaViewer, monday, today time.Time, items []agenda.Item) ([]agendaDay, int) {
 	dates, _ := weekDays(monday)
 	days := make([]agendaDay, 7)
@@ -195,12 +146,24 @@ func buildWeek(ctx context.Context, viewer agendaViewer, monday, today time.Time
 		for _, j := range clashes[i] {
 			e.Clashes = append(e.Clashes, entryName(ctx, viewer, items[j]))
 		}
-		// The day it starts on; one that started the week before is on Monday.
-		k := 0
-		for k < 6 && !it.Start.Before(dates[k+1]) {
-			k++
+		// The day it starts on (one that started the week before is on
+		// Monday) and each later day of the week it runs into: a visit of
+		// three days, or an evening reception past midnight.
+		first := 0
+		for first < 6 && !it.Start.Before(dates[first+1]) {
+			first++
 		}
-		days[k].Entries = append(days[k].Entries, e)
+		last := first
+		for last < 6 && it.End.After(dates[last+1]) {
+			last++
+		}
+		for k := first; k <= last; k++ {
+			day := e
+			if k > first {
+				day.Key = fmt.Sprintf("%s-%d", e.Key, k)
+			}
+			days[k].Entries = append(days[k].Entries, day)
+		}
 	}
 	return days, len(clashes)
 }
@@ -224,7 +187,7 @@ func (h *Handler) agenda(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	now := h.deps.Now()
 	v := agendaView{}
-	officials, err := visitors.AgendaOfficials(ctx, h.deps.Pool)
+	officials, err := h.agendaOfficials(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -295,7 +258,7 @@ func (h *Handler) agendaFeed(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	o, err := visitors.AgendaOfficial(ctx, h.deps.Pool, id)
+	o, err := h.agendaOfficial(ctx, id)
 	if err != nil {
 		web.Error(w, r, err)
 		return

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -77,6 +78,43 @@ func TestItemsLandOnTheirDayInRiga(t *testing.T) {
 			}
 			if got := days[c.day].Entries[0].Span; got != c.span {
 				t.Errorf("span %q, want %q", got, c.span)
+			}
+		})
+	}
+}
+
+// An item that runs past midnight is on each day it covers, within the
+// week, with its own key on each; one ending at midnight is on its day alone.
+func TestItemsOnEveryDayTheyCover(t *testing.T) {
+	ctx := i18n.WithLocale(context.Background(), "lv")
+	mon := riga(2026, 11, 23, 0, 0)
+	for _, c := range []struct {
+		name       string
+		start, end time.Time
+		days       []int
+	}{
+		{"a reception past midnight", riga(2026, 11, 24, 21, 0), riga(2026, 11, 25, 1, 0), []int{1, 2}},
+		{"ending at midnight", riga(2026, 11, 24, 22, 0), riga(2026, 11, 25, 0, 0), []int{1}},
+		{"a visit of three days", riga(2026, 11, 26, 9, 0), riga(2026, 11, 28, 18, 0), []int{3, 4, 5}},
+		{"from the week before into Tuesday", riga(2026, 11, 20, 9, 0), riga(2026, 11, 24, 12, 0), []int{0, 1}},
+		{"from Saturday into the next week", riga(2026, 11, 28, 9, 0), riga(2026, 12, 2, 12, 0), []int{5, 6}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			it := agenda.Item{Kind: agenda.Programme, Area: "delegations", ID: 7, Title: "x", Start: c.start, End: c.end}
+			days, _ := buildWeek(ctx, agendaViewer{}, mon, time.Time{}, []agenda.Item{it})
+			var on []int
+			keys := map[string]bool{}
+			for i, d := range days {
+				for _, e := range d.Entries {
+					on = append(on, i)
+					if keys[e.Key] {
+						t.Errorf("key %s twice", e.Key)
+					}
+					keys[e.Key] = true
+				}
+			}
+			if fmt.Sprint(on) != fmt.Sprint(c.days) {
+				t.Errorf("on days %v, want %v", on, c.days)
 			}
 		})
 	}
