@@ -204,7 +204,7 @@ func (h *Handler) loadPanels(ctx context.Context, ps [3]Period, notes bool) []pa
 	for _, s := range panelSources {
 		patterns = append(patterns, s.Tables...)
 	}
-	revs, revErr := tableRevisions(ctx, h.deps.Pool, patterns)
+	revs, revErr := h.revisions.read(ctx, h.deps.Pool, patterns)
 	if revErr != nil {
 		slog.WarnContext(ctx, "reports: dashboard revisions", "err", revErr)
 	}
@@ -239,7 +239,16 @@ func (h *Handler) loadPanels(ctx context.Context, ps [3]Period, notes bool) []pa
 		}
 		if notes && s.Notes != nil {
 			wg.Go(func() {
-				ns, err := s.Notes(ctx, h)
+				// Today's figures of the area's tables: kept as its figures
+				// are, with the same revision (which holds today's date).
+				load := func(ctx context.Context) ([]note, error) { return s.Notes(ctx, h) }
+				var ns []note
+				var err error
+				if revErr != nil {
+					ns, err = load(ctx)
+				} else {
+					ns, err = h.notes.get(ctx, s.Area, revisionOf(revs, s.Tables, today), load)
+				}
 				results[i].Notes = ns
 				if err != nil {
 					slog.ErrorContext(ctx, "reports: dashboard notes", "area", s.Area, "err", err)

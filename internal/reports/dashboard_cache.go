@@ -6,32 +6,39 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// figureCache keeps each area's figures of a period with the area's
-// revision (tableRevisions of its tables) when they were read: an opening
-// of the dashboard reads the areas' revisions in one catalogue query and
-// runs an area's Summary only when a write has moved its tables on since
-// (or the day has changed: "today" is part of some figures). Summaries of
-// a year scan a year of the area's rows; the cache makes the second
-// opening, and the 32nd client's, a lookup.
+// revCache keeps each area's figures of a period (and, in another cache,
+// its notes of today) with the area's revision (tableRevisions of its
+// tables) when they were read: an opening of the dashboard reads the
+// areas' revisions in one query and runs an area's Summary only when a
+// write has moved its tables on since (or the day has changed: "today" is
+// part of some figures, and of every note). Summaries of a year scan a
+// year of the area's rows, and the submissions overdue now count a
+// million; the cache makes the second opening, and the 32nd client's, a
+// lookup.
 //
 // Concurrent openings that miss the same entry wait for one reading
 // rather than each running the Summary.
-type figureCache struct {
+type revCache[V any] struct {
 	mu      sync.Mutex
-	entries map[string]cacheEntry
-	pending map[string]*pendingRead
+	entries map[string]cacheEntry[V]
+	pending map[string]*pendingRead[V]
 }
 
-type cacheEntry struct {
+// figureCache keeps the figures of an (area, period).
+type figureCache = revCache[[]float64]
+
+type cacheEntry[V any] struct {
 	rev    string
-	values []float64
+	values V
 }
 
-type pendingRead struct {
+type pendingRead[V any] struct {
 	done   chan struct{}
-	values []float64
+	values V
 	err    error
 }
 
@@ -39,13 +46,15 @@ type pendingRead struct {
 // a choice), and a flood of odd ranges only empties it.
 const maxCacheEntries = 2048
 
-func newFigureCache() *figureCache {
-	return &figureCache{entries: map[string]cacheEntry{}, pending: map[string]*pendingRead{}}
+func newRevCache[V any]() *revCache[V] {
+	return &revCache[V]{entries: map[string]cacheEntry[V]{}, pending: map[string]*pendingRead[V]{}}
 }
+
+func newFigureCache() *figureCache { return newRevCache[[]float64]() }
 
 // get is the figures under key at revision rev, read by load when the
 // cache has none at rev.
-func (c *figureCache) get(ctx context.Context, key, rev string, load func(context.Context) ([]float64, error)) ([]float64, error) {
+func (c *revCache[V]) get(ctx context.Context, key, rev string, load func(context.Context) (V, error)) (V, error) {
 	c.mu.Lock()
 	if e, ok := c.entries[key]; ok && e.rev == rev {
 		c.mu.Unlock()
@@ -58,10 +67,11 @@ func (c *figureCache) get(ctx context.Context, key, rev string, load func(contex
 		case <-p.done:
 			return p.values, p.err
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			var zero V
+			return zero, ctx.Err()
 		}
 	}
-	p := &pendingRead{done: make(chan struct{})}
+	p := &pendingRead[V]{done: make(chan struct{})}
 	c.pending[pkey] = p
 	c.mu.Unlock()
 
@@ -73,7 +83,7 @@ func (c *figureCache) get(ctx context.Context, key, rev string, load func(contex
 		if len(c.entries) >= maxCacheEntries {
 			clear(c.entries)
 		}
-		c.entries[key] = cacheEntry{rev: rev, values: p.values}
+		c.entries[key] = cacheEntry[V]{rev: rev, values: p.values}
 	}
 	c.mu.Unlock()
 	close(p.done)
@@ -89,4 +99,69 @@ func revisionOf(revs map[string]int64, tables []string, today time.Time) string 
 		b.WriteString(strconv.FormatInt(revs[t], 10))
 	}
 	return b.String()
+}
+
+// revisionReader reads the areas' revisions: how many rows have been
+// written to the tables each pattern names (tableWrites), the tables
+// looked up once (statTables). Openings that ask while a reading is on
+// its way share it: it began at most one round trip before them, and the
+// statistics it reads lag a write by up to ten seconds anyway.
+type revisionReader struct {
+	mu      sync.Mutex
+	tables  map[string][]uint32 // by pattern; nil until read
+	oids    []uint32
+	pending *pendingRead[map[string]int64]
+}
+
+// read is the revision of each pattern's tables.
+func (r *revisionReader) read(ctx context.Context, pool *pgxpool.Pool, patterns []string) (map[string]int64, error) {
+	r.mu.Lock()
+	if p := r.pending; p != nil {
+		r.mu.Unlock()
+		select {
+		case <-p.done:
+			return p.values, p.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	p := &pendingRead[map[string]int64]{done: make(chan struct{})}
+	r.pending = p
+	tables, oids := r.tables, r.oids
+	r.mu.Unlock()
+
+	p.values, p.err = func(ctx context.Context) (map[string]int64, error) {
+		if tables == nil {
+			var err error
+			if tables, err = statTables(ctx, pool, patterns); err != nil {
+				return nil, err
+			}
+			oids = nil
+			for _, ts := range tables {
+				oids = append(oids, ts...)
+			}
+		}
+		writes, err := tableWrites(ctx, pool, oids)
+		if err != nil {
+			return nil, err
+		}
+		revs := make(map[string]int64, len(patterns))
+		for _, pat := range patterns {
+			var n int64
+			for _, t := range tables[pat] {
+				n += writes[t]
+			}
+			revs[pat] = n
+		}
+		return revs, nil
+	}(context.WithoutCancel(ctx))
+
+	r.mu.Lock()
+	r.pending = nil
+	if p.err == nil && r.tables == nil {
+		r.tables, r.oids = tables, oids
+	}
+	r.mu.Unlock()
+	close(p.done)
+	return p.values, p.err
 }

@@ -59,7 +59,9 @@ type source struct {
 	// Load gives the figures' values for p, in the order of Figures.
 	Load  func(ctx context.Context, h *Handler, p Period) ([]float64, error)
 	Chart *chartSpec
-	// Notes are today's figures, read once, not per period, and not kept.
+	// Notes are today's figures, read once, not per period, and kept
+	// until a write to Tables or the next day, as the figures are. They
+	// must depend only on those tables and today's date.
 	Notes func(ctx context.Context, h *Handler) ([]note, error)
 	// Tables are the area's tables (LIKE patterns) whose writes change its
 	// figures: the figures are kept until a write to one of them. Only the

@@ -215,3 +215,52 @@ func TestDashboardPeriodInput(t *testing.T) {
 		t.Errorf("English: %d", res.StatusCode)
 	}
 }
+
+// The figures and today's notes are kept until a write to the area's
+// tables: a submission registered after an opening shows in the next
+// openings' received figure and in the submissions overdue now, once the
+// writing session has reported its statistics (within ten seconds). The
+// year 2049 is written in by no other test of the package.
+func TestDashboardKeptFiguresFollowWrites(t *testing.T) {
+	srv := apptest.New(t)
+	srv.Clock.Set(t, riga(2049, 6, 10, 12))
+	c := srv.Client(t, "director")
+	open := func() (received, overdue int) {
+		t.Helper()
+		res := c.Get(t, "/reports?period=month&on=15.01.2049.")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d: %s", res.StatusCode, res.Body)
+		}
+		m := regexp.MustCompile(`data-testid="note-petitions_overdue_now">(?s:.*?)<strong>([^<]*)</strong>`).FindStringSubmatch(res.Body)
+		if m == nil {
+			t.Fatal("no submissions overdue now on the page")
+		}
+		r, err1 := strconv.Atoi(strings.Map(digitsOnly, figure(t, res.Body, "petitions_received", "cur")))
+		o, err2 := strconv.Atoi(strings.Map(digitsOnly, m[1]))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("figures unreadable: %v, %v", err1, err2)
+		}
+		return r, o
+	}
+	received, overdue := open()
+	// Open, due in February 2049: overdue on 10 June.
+	petitionstest.Register(t, srv.Pool, petitionstest.Sub{At: riga(2049, 1, 15, 10)})
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		r, o := open()
+		if r == received+1 && o == overdue+1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after a registration: received %d (was %d), overdue now %d (was %d)", r, received, o, overdue)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func digitsOnly(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
+}

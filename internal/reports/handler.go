@@ -43,6 +43,10 @@ type Handler struct {
 	// figures keeps the dashboard's figures per area and period until the
 	// area's tables change (dashboard_cache.go).
 	figures *figureCache
+	// notes keeps each area's notes of today the same way.
+	notes *revCache[[]note]
+	// revisions reads the areas' revisions the caches are checked against.
+	revisions *revisionReader
 }
 
 // NewHandler wires the package.
@@ -50,7 +54,8 @@ func NewHandler(d Deps) *Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Handler{deps: d, figures: newFigureCache()}
+	return &Handler{deps: d, figures: newFigureCache(), notes: newRevCache[[]note](),
+		revisions: &revisionReader{}}
 }
 
 // Routes registers every route of the package, each part in its own file:
