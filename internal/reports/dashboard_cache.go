@@ -2,12 +2,15 @@ package reports
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
 )
 
 // revCache keeps each area's figures of a period (and, in another cache,
@@ -164,4 +167,76 @@ func (r *revisionReader) read(ctx context.Context, pool *pgxpool.Pool, patterns 
 	r.mu.Unlock()
 	close(p.done)
 	return p.values, p.err
+}
+
+// panelHTML keeps panels as drawn, by everything a panel's markup is made
+// of (panelKey): drawing one is most of an opening's work once its figures
+// are kept (some fifty links, a hundred numbers written, a chart), and a
+// panel drawn from the same figures for the same periods, language and
+// permissions is the same markup. Nothing needs invalidating: new figures
+// are a new key, and the bound empties the cache.
+type panelHTML struct {
+	mu      sync.Mutex
+	entries map[string]string
+}
+
+// maxPanelEntries bounds panelHTML: a few panels, periods, languages and
+// sets of permissions.
+const maxPanelEntries = 1024
+
+func (c *panelHTML) get(key string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.entries[key]
+	return s, ok
+}
+
+func (c *panelHTML) put(key, html string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= maxPanelEntries {
+		c.entries = map[string]string{}
+	}
+	c.entries[key] = html
+}
+
+// panelKey is everything panel draws of s from d: the periods, the
+// language, which of the links the user may open, the values (as their
+// bits) and the notes. can says whether the user holds a permission.
+func panelKey(s source, ps [3]Period, locale string, can func(auth.Permission) bool, d panelData) string {
+	b := make([]byte, 0, 256)
+	b = append(b, s.Area...)
+	b = append(b, ' ')
+	b = append(b, locale...)
+	for _, p := range ps {
+		b = append(b, ' ')
+		b = append(b, p.key()...)
+	}
+	b = append(b, ' ')
+	for _, f := range s.Figures {
+		b = strconv.AppendBool(b, f.Link != nil && can(f.Perm))
+	}
+	for _, k := range d.Keys {
+		b = append(b, ' ')
+		b = append(b, k...)
+	}
+	for _, vs := range d.Values {
+		b = append(b, '|')
+		b = strconv.AppendInt(b, int64(len(vs)), 10)
+		for _, v := range vs {
+			b = append(b, ' ')
+			b = strconv.AppendUint(b, math.Float64bits(v), 36)
+		}
+	}
+	for _, n := range d.Notes {
+		b = append(b, '|')
+		b = append(b, n.Key...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(n.N), 10)
+		b = append(b, ' ')
+		b = append(b, n.Link...)
+		b = strconv.AppendBool(b, n.Alert)
+		b = strconv.AppendBool(b, can(n.Perm))
+	}
+	return string(b)
 }

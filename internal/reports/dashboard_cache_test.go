@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/daugavpils/prdesk/internal/auth"
 )
 
 func TestFigureCacheReadsOncePerRevision(t *testing.T) {
@@ -54,5 +56,40 @@ func TestRevisionOfChangesWithTheDay(t *testing.T) {
 	c := revisionOf(revs, []string{"petition%", "calendar%"}, day("2026-12-07"))
 	if a == b || b == c {
 		t.Errorf("revisions %q, %q, %q should differ", a, b, c)
+	}
+}
+
+// A panel's kept markup is found by all it is drawn from: other figures,
+// notes, periods, a language or permissions are another panel.
+func TestPanelKeyHoldsWhatThePanelShows(t *testing.T) {
+	s := panelSources[0]
+	p := PeriodOf(Month, day("2026-12-06"))
+	ps := [3]Period{p, p.Previous(), p.YearBefore()}
+	all := func(auth.Permission) bool { return true }
+	none := func(auth.Permission) bool { return false }
+	d := panelData{Area: s.Area, Values: [3][]float64{{1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}},
+		Notes: []note{{Key: "petitions_overdue_now", N: 3, Perm: auth.AreaPetitions}}}
+	base := panelKey(s, ps, "lv", all, d)
+	if base != panelKey(s, ps, "lv", all, d) {
+		t.Fatal("the same panel has two keys")
+	}
+	moreNotes := d
+	moreNotes.Notes = []note{{Key: "petitions_overdue_now", N: 4, Perm: auth.AreaPetitions}}
+	otherValues := d
+	otherValues.Values = [3][]float64{{1, 2, 3, 4, 5.5}, d.Values[1], d.Values[2]}
+	failed := d
+	failed.Values = [3][]float64{nil, d.Values[1], d.Values[2]}
+	q := PeriodOf(Year, day("2026-12-06"))
+	for name, k := range map[string]string{
+		"notes":       panelKey(s, ps, "lv", all, moreNotes),
+		"values":      panelKey(s, ps, "lv", all, otherValues),
+		"failed":      panelKey(s, ps, "lv", all, failed),
+		"language":    panelKey(s, ps, "en", all, d),
+		"permissions": panelKey(s, ps, "lv", none, d),
+		"periods":     panelKey(s, [3]Period{q, q.Previous(), q.YearBefore()}, "lv", all, d),
+	} {
+		if k == base {
+			t.Errorf("another panel's %s give the same key", name)
+		}
 	}
 }

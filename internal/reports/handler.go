@@ -47,6 +47,8 @@ type Handler struct {
 	notes *revCache[[]note]
 	// revisions reads the areas' revisions the caches are checked against.
 	revisions *revisionReader
+	// panelHTML keeps the dashboard's panels as drawn.
+	panelHTML *panelHTML
 }
 
 // NewHandler wires the package.
@@ -55,7 +57,7 @@ func NewHandler(d Deps) *Handler {
 		d.Now = time.Now
 	}
 	return &Handler{deps: d, figures: newFigureCache(), notes: newRevCache[[]note](),
-		revisions: &revisionReader{}}
+		revisions: &revisionReader{}, panelHTML: &panelHTML{}}
 }
 
 // Routes registers every route of the package, each part in its own file:
