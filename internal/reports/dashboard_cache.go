@@ -24,11 +24,18 @@ import (
 // lookup.
 //
 // Concurrent openings that miss the same entry wait for one reading
-// rather than each running the Summary.
+// rather than each running the Summary. An entry kept today at an older
+// revision is given as it is while one reading in the background brings
+// it up to date: an area written every few seconds (the reception logs
+// each visitor, the registry each submission) would otherwise have every
+// opening wait for a year's Summary (seconds on a million rows), and run
+// them back to back. A figure then lags a write by the time of one
+// reading more than the statistics' own lag.
 type revCache[V any] struct {
-	mu      sync.Mutex
-	entries map[string]cacheEntry[V]
-	pending map[string]*pendingRead[V]
+	mu         sync.Mutex
+	entries    map[string]cacheEntry[V]
+	pending    map[string]*pendingRead[V]
+	refreshing map[string]bool // keys being read afresh in the background
 }
 
 // figureCache keeps the figures of an (area, period).
@@ -50,7 +57,7 @@ type pendingRead[V any] struct {
 const maxCacheEntries = 2048
 
 func newRevCache[V any]() *revCache[V] {
-	return &revCache[V]{entries: map[string]cacheEntry[V]{}, pending: map[string]*pendingRead[V]{}}
+	return &revCache[V]{entries: map[string]cacheEntry[V]{}, pending: map[string]*pendingRead[V]{}, refreshing: map[string]bool{}}
 }
 
 func newFigureCache() *figureCache { return newRevCache[[]float64]() }
@@ -59,7 +66,16 @@ func newFigureCache() *figureCache { return newRevCache[[]float64]() }
 // cache has none at rev.
 func (c *revCache[V]) get(ctx context.Context, key, rev string, load func(context.Context) (V, error)) (V, error) {
 	c.mu.Lock()
-	if e, ok := c.entries[key]; ok && e.rev == rev {
+	e, kept := c.entries[key]
+	if kept && e.rev == rev {
+		c.mu.Unlock()
+		return e.values, nil
+	}
+	if kept && sameDay(e.rev, rev) {
+		if !c.refreshing[key] {
+			c.refreshing[key] = true
+			go c.refresh(context.WithoutCancel(ctx), key, rev, load)
+		}
 		c.mu.Unlock()
 		return e.values, nil
 	}
@@ -93,6 +109,30 @@ func (c *revCache[V]) get(ctx context.Context, key, rev string, load func(contex
 	return p.values, p.err
 }
 
+// refresh reads key afresh at rev in the background and keeps it.
+func (c *revCache[V]) refresh(ctx context.Context, key, rev string, load func(context.Context) (V, error)) {
+	vs, err := load(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.refreshing, key)
+	if err != nil {
+		// The kept figures stand; the next opening tries again.
+		return
+	}
+	if len(c.entries) >= maxCacheEntries {
+		clear(c.entries)
+	}
+	c.entries[key] = cacheEntry[V]{rev: rev, values: vs}
+}
+
+// sameDay tells whether two revisions (revisionOf) are of the same day:
+// the figures of another day are never given, as "today" is part of some.
+func sameDay(a, b string) bool {
+	da, _, _ := strings.Cut(a, " ")
+	db, _, _ := strings.Cut(b, " ")
+	return da == db
+}
+
 // revisionOf is an area's revision: its tables' writes and today's date.
 func revisionOf(revs map[string]int64, tables []string, today time.Time) string {
 	var b strings.Builder
@@ -116,6 +156,10 @@ type revisionReader struct {
 	pending *pendingRead[map[string]int64]
 }
 
+// revisionTimeout bounds a reading of the revisions: past it the
+// openings waiting on it read their figures afresh.
+const revisionTimeout = 5 * time.Second
+
 // read is the revision of each pattern's tables.
 func (r *revisionReader) read(ctx context.Context, pool *pgxpool.Pool, patterns []string) (map[string]int64, error) {
 	r.mu.Lock()
@@ -133,6 +177,10 @@ func (r *revisionReader) read(ctx context.Context, pool *pgxpool.Pool, patterns 
 	tables, oids := r.tables, r.oids
 	r.mu.Unlock()
 
+	// The reading outlives the opening that began it (others wait on
+	// it), but not a database that does not answer.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), revisionTimeout)
+	defer cancel()
 	p.values, p.err = func(ctx context.Context) (map[string]int64, error) {
 		if tables == nil {
 			var err error
@@ -157,7 +205,7 @@ func (r *revisionReader) read(ctx context.Context, pool *pgxpool.Pool, patterns 
 			revs[pat] = n
 		}
 		return revs, nil
-	}(context.WithoutCancel(ctx))
+	}(rctx)
 
 	r.mu.Lock()
 	r.pending = nil

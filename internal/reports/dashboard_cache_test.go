@@ -23,7 +23,7 @@ func TestFigureCacheReadsOncePerRevision(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 32 {
 		wg.Go(func() {
-			if vs, err := c.get(t.Context(), "petitions month", "rev1", load); err != nil || vs[0] != 1 {
+			if vs, err := c.get(t.Context(), "petitions month", "2026-12-06 1", load); err != nil || vs[0] != 1 {
 				t.Errorf("got %v, %v", vs, err)
 			}
 		})
@@ -35,16 +35,36 @@ func TestFigureCacheReadsOncePerRevision(t *testing.T) {
 		t.Errorf("%d readings for one revision, want 1", n)
 	}
 	// The same revision again: kept.
-	if vs, _ := c.get(t.Context(), "petitions month", "rev1", load); vs[0] != 1 || loads.Load() != 1 {
+	if vs, _ := c.get(t.Context(), "petitions month", "2026-12-06 1", load); vs[0] != 1 || loads.Load() != 1 {
 		t.Errorf("not kept: %v after %d readings", vs, loads.Load())
 	}
-	// A write moved the revision on: read afresh.
-	if vs, _ := c.get(t.Context(), "petitions month", "rev2", load); vs[0] != 2 {
-		t.Errorf("after a write: %v", vs)
+	// A write moved the revision on: the kept figures are given while one
+	// reading in the background brings them up to date.
+	for range 3 {
+		if vs, _ := c.get(t.Context(), "petitions month", "2026-12-06 2", load); vs[0] != 1 {
+			t.Errorf("while read afresh: %v", vs)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if vs, _ := c.get(t.Context(), "petitions month", "2026-12-06 2", load); vs[0] == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the figures were not brought up to date after a write")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := loads.Load(); n != 2 {
+		t.Errorf("%d readings after a write, want 2", n)
 	}
 	// Another period is another entry.
-	if _, _ = c.get(t.Context(), "petitions year", "rev2", load); loads.Load() != 3 {
+	if _, _ = c.get(t.Context(), "petitions year", "2026-12-06 2", load); loads.Load() != 3 {
 		t.Errorf("%d readings, want 3", loads.Load())
+	}
+	// Another day's figures are never given: the opening waits for today's.
+	if vs, _ := c.get(t.Context(), "petitions year", "2026-12-07 2", load); vs[0] != 4 {
+		t.Errorf("on another day: %v", vs)
 	}
 }
 
