@@ -63,40 +63,17 @@ func runSearch(ctx context.Context, areas []searchArea, q string, timeout time.D
 	for i, a := range areas {
 		out[i] = group{Key: a.Key, Personal: a.Personal}
 		wg.Go(func() {
-			// The page stops waiting at timeout, but the area's query runs
-			// on (up to areaWork) rather than being cancelled: a cancelled
-			// query costs its connection, which pgx closes and the pool
-			// opens again, so under load a slow area forked a backend for
-			// each search (seen in the soak: thousands of cancelled
-			// statements, the database's CPU a step doubled).
-			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), areaWork)
-			var hits []search.Hit
-			var err error
-			done := make(chan struct{})
-			go func() {
-				defer cancel()
-				hits, err = a.Find(actx, q, search.Limit+1)
-				close(done)
-			}()
-			wait := time.NewTimer(timeout)
-			defer wait.Stop()
+			actx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			hits, err := a.Find(actx, q, search.Limit+1)
 			g := &out[i]
-			select {
-			case <-done:
-			case <-wait.C:
-				g.TimedOut = true
-				return
-			case <-ctx.Done():
-				g.TimedOut = true
-				return
-			}
 			switch {
-			case err == nil:
+			case err == nil && actx.Err() == nil:
 				if len(hits) > search.Limit {
 					hits, g.More = hits[:search.Limit], true
 				}
 				g.Hits = hits
-			case errors.Is(err, context.DeadlineExceeded):
+			case errors.Is(actx.Err(), context.DeadlineExceeded):
 				g.TimedOut = true
 			default:
 				g.Failed = true
@@ -107,10 +84,6 @@ func runSearch(ctx context.Context, areas []searchArea, q string, timeout time.D
 	wg.Wait()
 	return out
 }
-
-// areaWork is how long an area's search query may run after the page
-// stopped waiting for it.
-const areaWork = 10 * time.Second
 
 // queryKind tells how a query is read: a registration number, a check
 // code, or words (names, titles).
