@@ -2,9 +2,11 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -233,4 +235,26 @@ func eval[T any](tb *tab, what, js string, opts ...chromedp.EvaluateOption) T {
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
 	return strings.TrimSpace(run(tb, "text of "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible)))
+}
+
+// screenshots keeps what the tab shows at 1280 and 768 px as
+// <name>-<width>.png in PRDESK_SCREENSHOT_DIR, when it is set, for a
+// person to look at; the tab is back at 1280 px after.
+func (tb *tab) screenshots(name string) {
+	tb.t.Helper()
+	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
+		shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, size.width)), shot, 0o644); err != nil {
+			tb.t.Fatal(err)
+		}
+	}
+	tb.do("viewport back", chromedp.EmulateViewport(1280, 800))
 }

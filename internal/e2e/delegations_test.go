@@ -28,6 +28,7 @@ func TestDelegationsJourney(t *testing.T) {
 	tb.signInAs("staff")
 	tb.open("/delegations")
 	petAxe(tb, "delegations list")
+	tb.screenshots("delegations-list")
 	tb.open("/delegations/new")
 	tb.do("fill in the delegation",
 		chromedp.SetValue(chromedp.CSS("#kind"), "incoming"),

@@ -2,13 +2,9 @@ package e2e_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -70,25 +66,5 @@ func TestAgendaJourney(t *testing.T) {
 		t.Error("the clerk is offered a link into the press area")
 	}
 	petAxe(clerk, "the officials' agenda")
-	agendaShots(t, clerk, "week")
-}
-
-// agendaShots keeps what a tab shows at 1280 and 768 px, when
-// PRDESK_SCREENSHOT_DIR is set.
-func agendaShots(t *testing.T, tb *tab, name string) {
-	t.Helper()
-	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
-		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
-		shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("agenda-%s-%d.png", name, size.width)), shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	clerk.screenshots("agenda-week")
 }

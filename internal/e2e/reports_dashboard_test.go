@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +49,7 @@ func TestDashboardJourney(t *testing.T) {
 		}
 	}
 	petAxe(tb, "dashboard")
-	dashShots(tb, "month")
+	tb.screenshots("reports-dashboard-month")
 
 	// The chooser: a quarter, by a day in it.
 	tb.do("choose a quarter",
@@ -63,7 +61,7 @@ func TestDashboardJourney(t *testing.T) {
 		t.Errorf("the quarter: %q", p)
 	}
 	petAxe(tb, "dashboard, a quarter")
-	dashShots(tb, "quarter")
+	tb.screenshots("reports-dashboard-quarter")
 
 	// A bad range is refused beside its field, and axe checks that too.
 	tb.open("/reports?period=range&from=10.03.2026&to=01.03.2026")
@@ -110,7 +108,7 @@ func TestDashboardJourney(t *testing.T) {
 		}
 	}
 	petAxe(tb, "the head's monthly report")
-	dashShots(tb, "monthly-report")
+	tb.screenshots("reports-dashboard-monthly-report")
 	tb.do("write a question on the submissions' figures",
 		chromedp.Click(chromedp.CSS(`[data-testid="comments-figures-petitions"] summary`)),
 		chromedp.SetValue(chromedp.CSS("#comment-figures-petitions"), "Kāpēc atbilde kavējas? E2E"))
@@ -122,25 +120,4 @@ func TestDashboardJourney(t *testing.T) {
 	if s := tb.text(`[data-testid="status"]`); !strings.Contains(s, "Izlasīja Sergejs Ivanovs") {
 		t.Errorf("the report is not marked read: %q", s)
 	}
-}
-
-// dashShots keeps the page at 1280 and 768 px wide under name, when
-// PRDESK_SCREENSHOT_DIR is set.
-func dashShots(tb *tab, name string) {
-	tb.t.Helper()
-	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		tb.t.Fatal(err)
-	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
-		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
-		shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("reports-dashboard-%s-%d.png", name, size.width)), shot, 0o644); err != nil {
-			tb.t.Fatal(err)
-		}
-	}
-	tb.do("viewport back", chromedp.EmulateViewport(1280, 800))
 }

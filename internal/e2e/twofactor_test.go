@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +33,6 @@ func TestTwoStepSignInJourney(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the account: %d", res.StatusCode)
 	}
-	shots := screenshots(t)
 
 	tb := b.newTab(t)
 	tb.signIn(username, password)
@@ -45,7 +42,7 @@ func TestTwoStepSignInJourney(t *testing.T) {
 		t.Fatalf("the enrolment page's heading is %q", tb.text("h1"))
 	}
 	petAxe(tb, "two-step sign-in: enrolment")
-	shots(tb, "enrol")
+	tb.screenshots("two-factor-enrol")
 	secret := strings.ReplaceAll(tb.text("code.secret"), " ", "")
 	code, err := auth.CodeAt(secret, b.srv.Clock.Now())
 	if err != nil {
@@ -62,7 +59,7 @@ func TestTwoStepSignInJourney(t *testing.T) {
 		t.Fatalf("%d recovery codes shown: %s", n, tb.text("main"))
 	}
 	petAxe(tb, "two-step sign-in: recovery codes")
-	shots(tb, "codes")
+	tb.screenshots("two-factor-codes")
 
 	tb.clickAndLoad(`form[action="/logout"] button[type=submit]`)
 	tb.open("/login")
@@ -75,34 +72,12 @@ func TestTwoStepSignInJourney(t *testing.T) {
 		t.Fatalf("after the password the browser is at %s", p)
 	}
 	petAxe(tb, "two-step sign-in: the code")
-	shots(tb, "code-step")
+	tb.screenshots("two-factor-code-step")
 	b.srv.Clock.Advance(30 * time.Second) // the next code: the one enrolment took is spent
 	next, _ := auth.CodeAt(secret, b.srv.Clock.Now())
 	tb.do("type the code", chromedp.SendKeys(chromedp.CSS("#code"), next, chromedp.NodeVisible))
 	tb.clickAndLoad(`form[action="/login/code"] button[type=submit]`)
 	if p := tb.path(); p != "/" {
 		t.Fatalf("after the code the browser is at %s: %s", p, tb.text("main"))
-	}
-}
-
-// screenshots keeps what a tab shows at 1280 and 768 px under name, when
-// PRDESK_SCREENSHOT_DIR is set.
-func screenshots(t *testing.T) func(tb *tab, name string) {
-	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
-	return func(tb *tab, name string) {
-		tb.t.Helper()
-		if dir == "" {
-			return
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
-			tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
-			shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("two-factor-%s-%d.png", name, size.width)), shot, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 }
