@@ -13,6 +13,7 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/contacts"
+	"github.com/daugavpils/prdesk/internal/form"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/search"
 	"github.com/daugavpils/prdesk/internal/web"
@@ -138,7 +139,8 @@ func (h *Handler) searchRoutes(m *auth.Mux) {
 
 func (h *searchHandler) search(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	raw := r.URL.Query().Get("q")
+	query := form.URLValues(r)
+	raw := query.Get("q")
 	v := searchView{Q: raw}
 	q := strings.Join(strings.Fields(raw), " ")
 	u := auth.UserFrom(ctx)
@@ -149,7 +151,7 @@ func (h *searchHandler) search(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.NoAreas = len(areas) == 0
-	if raw != "" || r.URL.Query().Has("q") {
+	if raw != "" || query.Has("q") {
 		v.Problem = checkQuery(q)
 	}
 	if v.Problem != "" || v.NoAreas || q == "" {
