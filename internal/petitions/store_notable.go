@@ -32,3 +32,31 @@ func (s *Store) LateIn(ctx context.Context, from, to time.Time, limit int) ([]La
 		return l, err
 	})
 }
+
+// LateForward is a submission forwarded to the competent institution after
+// its forwarding term: its number and dates, no personal data.
+type LateForward struct {
+	ID     int64
+	Number string
+	Due    time.Time // the forwarding term
+	// Forwarded is when it was forwarded; nil for one forwarded before
+	// PR Desk kept the steps' history.
+	Forwarded *time.Time
+}
+
+// ForwardedLateIn are the submissions whose forwarding term fell in
+// [from, to) and that were forwarded after it, the earliest term first, at
+// most limit: the head's weekly and monthly reports list them beside the
+// late answers, as the law sets a term for forwarding too.
+func (s *Store) ForwardedLateIn(ctx context.Context, from, to time.Time, limit int) ([]LateForward, error) {
+	rows, _ := s.pool.Query(ctx, `select p.id, p.reg_number, p.forward_due_date, e.created_at from petitions p
+		left join lateral (select created_at from petition_events
+			where petition_id = p.id and to_state = 'forwarded' order by id desc limit 1) e on true
+		where p.forwarded_on_time = false and p.forward_due_date >= $1::date and p.forward_due_date < $2::date
+		order by p.forward_due_date, p.id limit $3`, calendar.DateOf(from), calendar.DateOf(to), limit)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (LateForward, error) {
+		var l LateForward
+		err := row.Scan(&l.ID, &l.Number, &l.Due, &l.Forwarded)
+		return l, err
+	})
+}

@@ -119,6 +119,15 @@ func notableRows(ctx context.Context, g notableGroup) (head []string, rows [][]s
 			}
 			rows = append(rows, []string{it.Title, i18n.Date(rigaMidnight(it.When)), answered})
 		}
+	case "forward_late":
+		head = []string{t("reports.periodic.col_number"), t("reports.periodic.col_forward_due"), t("reports.periodic.col_forwarded")}
+		for _, it := range g.Items {
+			forwarded := "—"
+			if !it.Until.IsZero() {
+				forwarded = i18n.Date(it.Until)
+			}
+			rows = append(rows, []string{it.Title, i18n.Date(rigaMidnight(it.When)), forwarded})
+		}
 	default:
 		head = []string{t("reports.periodic.col_title"), t("reports.periodic.col_place_" + g.Key), t("reports.periodic.col_when")}
 		for _, it := range g.Items {

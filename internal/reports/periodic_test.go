@@ -64,6 +64,11 @@ func TestPeriodicReportJourney(t *testing.T) {
 		Answered: civil(2043, 3, 12), State: petitions.Answered})
 	onTime := petitionstest.Insert(t, pool, petitionstest.Row{Name: "Rūta Laicīgā", Received: riga(2043, 2, 18, 10), Due: civil(2043, 3, 12),
 		Answered: civil(2043, 3, 11), State: petitions.Answered})
+	// Forwarded: one after its forwarding term, one within it.
+	fwdLate := petitionstest.Insert(t, pool, petitionstest.Row{Name: "Inese Pārsūtītā", Received: riga(2043, 3, 2, 10), Forward: civil(2043, 3, 9),
+		Forwarded: riga(2043, 3, 11, 14), State: petitions.Forwarded})
+	fwdOnTime := petitionstest.Insert(t, pool, petitionstest.Row{Name: "Guntis Laicīgais", Received: riga(2043, 3, 3, 10), Forward: civil(2043, 3, 10),
+		Forwarded: riga(2043, 3, 10, 9), State: petitions.Forwarded})
 	monitoringtest.AddClipping(t, pool, monitoring.Clipping{PublishedAt: riga(2043, 3, 10, 12), Tone: monitoring.Negative,
 		Title: "Kritika par tilta remontu"})
 	monitoringtest.AddClipping(t, pool, monitoring.Clipping{PublishedAt: riga(2043, 3, 11, 12), Tone: monitoring.Positive,
@@ -115,7 +120,13 @@ func TestPeriodicReportJourney(t *testing.T) {
 			t.Errorf("the draft does not show %q", want)
 		}
 	}
-	for _, not := range []string{onTime.Number, "Uzslava par parku", "Atceltā vizīte", "Anna Gaidītāja"} {
+	_, fwd, _ := strings.Cut(page, `data-testid="notable-forward_late"`)
+	fwd, _, _ = strings.Cut(fwd, "</table>")
+	if !strings.Contains(fwd, fwdLate.Number) ||
+		!strings.Contains(fwd, "09.03.2043.") || !strings.Contains(fwd, "11.03.2043.") || strings.Contains(fwd, fwdOnTime.Number) {
+		t.Errorf("the late forwarding: %s", fwd)
+	}
+	for _, not := range []string{onTime.Number, fwdOnTime.Number, "Uzslava par parku", "Atceltā vizīte", "Anna Gaidītāja", "Inese Pārsūtītā"} {
 		if strings.Contains(page, not) {
 			t.Errorf("the draft shows %q", not)
 		}

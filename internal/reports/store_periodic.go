@@ -446,6 +446,20 @@ func (h *Handler) liveContent(ctx context.Context, rep DeptReport, strict bool) 
 	}
 	c.Notable = append(c.Notable, g.cut())
 
+	fwd, err := h.deps.Petitions.ForwardedLateIn(ctx, p.From(), p.To(), MaxNotable+1)
+	if err != nil {
+		return c, err
+	}
+	g = notableGroup{Key: "forward_late", Perm: auth.AreaPetitions}
+	for _, l := range fwd {
+		it := notableItem{Title: l.Number, When: l.Due, AllDay: true, Link: "/petitions/" + itoa(l.ID)}
+		if l.Forwarded != nil {
+			it.Until = *l.Forwarded
+		}
+		g.Items = append(g.Items, it)
+	}
+	c.Notable = append(c.Notable, g.cut())
+
 	neg, err := monitoring.NegativeCoverage(ctx, h.deps.Pool, p.From(), p.To(), MaxNotable+1)
 	if err != nil {
 		return c, err

@@ -381,6 +381,9 @@ type Row struct {
 	Received  time.Time // an hour ago when zero
 	Due       time.Time // ten days after receipt when zero
 	Forward   time.Time // the forwarding term; none when zero
+	// Forwarded is when it was forwarded (give State Forwarded and a
+	// Forward term): kept as the forward step keeps it, with its event.
+	Forwarded time.Time
 	Answered  time.Time
 	Executor  string // username named in the resolution
 	JoinedTo  int64  // for State Joined: the submission it is joined to; itself when 0
@@ -468,6 +471,17 @@ func Insert(t testing.TB, pool *pgxpool.Pool, r Row) Inserted {
 	if _, err := pool.Exec(ctx, `insert into petition_counters (year, last) values ($1, $2)
 		on conflict (year) do update set last = greatest(petition_counters.last, excluded.last)`, r.Year, n); err != nil {
 		t.Fatalf("petitionstest: counter: %v", err)
+	}
+	if !r.Forwarded.IsZero() {
+		if _, err := pool.Exec(ctx, `update petitions set forwarded_to = 'Valsts iestāde',
+				forwarded_on_time = ($2::timestamptz at time zone 'Europe/Riga')::date <= forward_due_date where id = $1`,
+			p.ID, r.Forwarded); err != nil {
+			t.Fatalf("petitionstest: forwarded: %v", err)
+		}
+		if _, err := pool.Exec(ctx, `insert into petition_events (petition_id, kind, from_state, to_state, created_at)
+			values ($1, 'forward', 'registered', 'forwarded', $2)`, p.ID, r.Forwarded); err != nil {
+			t.Fatalf("petitionstest: forward event: %v", err)
+		}
 	}
 	if r.Executor != "" {
 		if _, err := pool.Exec(ctx, `insert into petition_executors (petition_id, user_id, due_date)
