@@ -230,9 +230,14 @@ func (h *Handler) agenda(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
+	viewer := agendaViewer{user: user, self: v.Own}
+	if err := h.auditAgendaRead(ctx, v.Official, viewer, false, v.Monday, items); err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	today := time.Date(now.In(i18n.Riga).Year(), now.In(i18n.Riga).Month(), now.In(i18n.Riga).Day(), 0, 0, 0, 0, i18n.Riga)
 	v.Today = today
-	v.Days, v.Clashes = buildWeek(ctx, agendaViewer{user: user, self: v.Own}, v.Monday, today, items)
+	v.Days, v.Clashes = buildWeek(ctx, viewer, v.Monday, today, items)
 	if v.Errors.Get("week") != "" {
 		v.WeekText = strings.TrimSpace(q.Raw("week"))
 	} else {
@@ -266,8 +271,13 @@ func (h *Handler) agendaFeed(w http.ResponseWriter, r *http.Request) {
 	user := auth.UserFrom(ctx)
 	viewer := agendaViewer{user: user, self: user != nil && o.UserID == user.ID}
 	now := h.deps.Now()
-	items, err := h.agendaItems(ctx, o, now.Add(-agendaFeedPast), now.Add(agendaFeedFuture))
+	from := now.Add(-agendaFeedPast)
+	items, err := h.agendaItems(ctx, o, from, now.Add(agendaFeedFuture))
 	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	if err := h.auditAgendaRead(ctx, o, viewer, true, from, items); err != nil {
 		web.Error(w, r, err)
 		return
 	}

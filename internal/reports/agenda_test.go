@@ -297,3 +297,79 @@ func TestAgendaFeed(t *testing.T) {
 		t.Errorf("the director's feed: status %d", dir.StatusCode)
 	}
 }
+
+// Whoever is shown an official's visitors on the agenda is in the audit
+// log, with which bookings and never whose; the official reading their own
+// week is not.
+func TestAgendaReadOfVisitorsIsAudited(t *testing.T) {
+	srv := apptest.New(t)
+	w := newAgendaWeek(t, srv, 3)
+	ctx := t.Context()
+	last := func() int64 {
+		var id int64
+		if err := srv.Pool.QueryRow(ctx, `select coalesce(max(id), 0) from audit_log`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	entries := func(after int64, action string) []string {
+		rows, err := srv.Pool.Query(ctx, `select summary || ' ' || details::text from audit_log
+			where id > $1 and entity = 'official_agenda' and entity_id = $2 and action = $3`, after, strconv.FormatInt(w.official, 10), action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	check := func(what, action string, before int64) {
+		t.Helper()
+		got := entries(before, action)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d audit entries, want 1", what, len(got))
+		}
+		if strings.Contains(got[0], "Anna") || strings.Contains(got[0], "Kalniņa") || strings.Contains(got[0], "apgaismojums") {
+			t.Errorf("%s: the audit entry holds the visitor: %s", what, got[0])
+		}
+		if !strings.Contains(got[0], strconv.FormatInt(w.booking, 10)) {
+			t.Errorf("%s: the audit entry lacks the booking's number %d: %s", what, w.booking, got[0])
+		}
+	}
+
+	before := last()
+	if res := srv.Client(t, "clerk").Get(t, w.path()); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Anna Kalniņa") {
+		t.Fatalf("the clerk's agenda: status %d", res.StatusCode)
+	}
+	check("the clerk's week", "view", before)
+
+	srv.Clock.Set(t, w.monday)
+	before = last()
+	if res := srv.Client(t, "clerk").Get(t, "/reports/agenda/"+strconv.FormatInt(w.official, 10)+"/calendar.ics"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the clerk's feed: status %d", res.StatusCode)
+	}
+	check("the clerk's feed", "feed", before)
+
+	// Nobody's name shown, nothing written: the director sees the booking
+	// without its visitor.
+	before = last()
+	if res := srv.Client(t, "director").Get(t, w.path()); res.StatusCode != http.StatusOK || strings.Contains(res.Body, "Anna Kalniņa") {
+		t.Fatalf("the director's agenda: status %d", res.StatusCode)
+	}
+	if got := entries(before, "view"); len(got) != 0 {
+		t.Errorf("the director's week without names is audited: %v", got)
+	}
+	before = last()
+	if res := srv.Client(t, "chair").Get(t, "/reports/agenda?week="+w.at(2, 0, 0).Format(time.DateOnly)); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "Anna Kalniņa") {
+		t.Fatalf("the official's own week: status %d", res.StatusCode)
+	}
+	if got := entries(before, "view"); len(got) != 0 {
+		t.Errorf("the official's own week is audited: %v", got)
+	}
+}
