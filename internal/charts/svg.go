@@ -43,7 +43,8 @@ func SVG(c Chart, w, h int) templ.Component {
 		if len(labelledBy) > 0 {
 			b.WriteString(` aria-labelledby="` + strings.Join(labelledBy, " ") + `"`)
 		}
-		b.WriteString(` font-size="` + num(svgMetrics.font) + `">`)
+		// The text's colour is the root's, so that most text need not say it.
+		b.WriteString(` font-size="` + num(svgMetrics.font) + `" fill="` + ink.hex() + `">`)
 		if c.Title != "" {
 			b.WriteString(`<title id="` + id + `-title">`)
 			escape(&b, c.Title)
@@ -125,7 +126,10 @@ func (p *svgPainter) text(t text) {
 	if t.rotated {
 		b.WriteString(` transform="rotate(-45 ` + num(t.x) + ` ` + num(t.y) + `)"`)
 	}
-	b.WriteString(` fill="` + t.colour.hex() + `">`)
+	if t.colour != ink {
+		b.WriteString(` fill="` + t.colour.hex() + `"`)
+	}
+	b.WriteString(`>`)
 	if t.tip != "" {
 		b.WriteString(`<title>`)
 		escape(b, t.tip)
@@ -137,7 +141,7 @@ func (p *svgPainter) text(t text) {
 
 func (p *svgPainter) line(x1, y1, x2, y2 float64, colour rgb, width float64) {
 	p.body.WriteString(`<line x1="` + num(x1) + `" y1="` + num(y1) + `" x2="` + num(x2) + `" y2="` + num(y2) +
-		`" stroke="` + colour.hex() + `" stroke-width="` + num(width) + `" shape-rendering="crispEdges"/>`)
+		`" stroke="` + colour.hex() + `"` + strokeWidth(width) + ` shape-rendering="crispEdges"/>`)
 }
 
 func (p *svgPainter) polyline(xs, ys []float64, l look) {
@@ -158,7 +162,7 @@ func (p *svgPainter) bar(x, y, w, h float64, l look, tip string) {
 	b := &p.body
 	// The white edge parts the stacked values of a column.
 	b.WriteString(`<rect class="bar" x="` + num(x) + `" y="` + num(y) + `" width="` + num(w) + `" height="` + num(h) +
-		`" fill="` + p.fill(l) + `" stroke="#fff" stroke-width="1">`)
+		`" fill="` + p.fill(l) + `" stroke="#fff">`)
 	if tip != "" {
 		b.WriteString(`<title>`)
 		escape(b, tip)
@@ -176,19 +180,27 @@ func (p *svgPainter) swatch(x, y, w, h float64, l look, line bool) {
 	cy := num(y + h/2)
 	p.body.WriteString(`<g class="swatch"><line x1="` + num(x) + `" y1="` + cy + `" x2="` + num(x+w) + `" y2="` + cy +
 		`" stroke="` + l.colour.hex() + `" stroke-width="` + num(p.m.series) + `"` + p.dash(l) + `/>` +
-		`<circle cx="` + num(x+w/2) + `" cy="` + cy + `" r="` + num(p.m.marker) + `" fill="` + l.colour.hex() + `" stroke="#fff" stroke-width="1"/></g>`)
+		`<circle cx="` + num(x+w/2) + `" cy="` + cy + `" r="` + num(p.m.marker) + `" fill="` + l.colour.hex() + `" stroke="#fff"/></g>`)
 }
 
 func (p *svgPainter) marker(x, y, r float64, l look, tip string) {
 	b := &p.body
 	b.WriteString(`<circle class="point" cx="` + num(x) + `" cy="` + num(y) + `" r="` + num(r) +
-		`" fill="` + l.colour.hex() + `" stroke="#fff" stroke-width="1">`)
+		`" fill="` + l.colour.hex() + `" stroke="#fff">`)
 	if tip != "" {
 		b.WriteString(`<title>`)
 		escape(b, tip)
 		b.WriteString(`</title>`)
 	}
 	b.WriteString(`</circle>`)
+}
+
+// strokeWidth is the attribute of a line's width, none for SVG's default of 1.
+func strokeWidth(w float64) string {
+	if w == 1 {
+		return ""
+	}
+	return ` stroke-width="` + num(w) + `"`
 }
 
 // dash is the stroke-dasharray of a look's line, in the line's widths.
