@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -338,23 +339,43 @@ func (s *Store) sessionNow(ctx context.Context, q db.Querier, officialID int64) 
 	return Session{}, false, nil
 }
 
-// taken lists the starts of official's live bookings between from and to.
-func (s *Store) taken(ctx context.Context, officialID int64, from, to time.Time) (map[int64]bool, error) {
-	var b pgx.Batch
-	m := map[int64]bool{}
-	queueTaken(&b, officialID, from, to, m)
-	return m, s.pool.SendBatch(ctx, &b).Close()
+// bookedTimes are an official's live bookings' times, by start. They never
+// overlap (the exclusion constraint), so their ends are in order too.
+type bookedTimes []bookedTime
+
+type bookedTime struct{ start, end time.Time }
+
+// taken: sl overlaps a booking. Not only one that starts with it: a
+// booking made before the hours' rule changed its slots' length or start
+// lies across the new slots, and the constraint refuses those too.
+func (bt bookedTimes) taken(sl Slot) bool {
+	i, _ := slices.BinarySearchFunc(bt, sl.Start, func(b bookedTime, t time.Time) int {
+		if b.end.After(t) {
+			return 1
+		}
+		return -1
+	})
+	return i < len(bt) && bt[i].start.Before(sl.End)
 }
 
-// queueTaken queues taken's read into b, to fill m when b is sent.
-func queueTaken(b *pgx.Batch, officialID int64, from, to time.Time, m map[int64]bool) {
+// taken lists official's live bookings between from and to.
+func (s *Store) taken(ctx context.Context, officialID int64, from, to time.Time) (*bookedTimes, error) {
+	var b pgx.Batch
+	bt := &bookedTimes{}
+	queueTaken(&b, officialID, from, to, bt)
+	return bt, s.pool.SendBatch(ctx, &b).Close()
+}
+
+// queueTaken queues taken's read into b, to fill bt when b is sent.
+func queueTaken(b *pgx.Batch, officialID int64, from, to time.Time, bt *bookedTimes) {
 	b.Queue(`
-		select lower(slot) from visit_bookings
-		where official_id = $1 and state <> 'cancelled' and slot && tstzrange($2, $3)`, officialID, from, to).
+		select lower(slot), upper(slot) from visit_bookings
+		where official_id = $1 and state <> 'cancelled' and slot && tstzrange($2, $3)
+		order by lower(slot)`, officialID, from, to).
 		Query(func(rows pgx.Rows) error {
-			var t time.Time
-			_, err := pgx.ForEachRow(rows, []any{&t}, func() error {
-				m[t.Unix()] = true
+			var start, end time.Time
+			_, err := pgx.ForEachRow(rows, []any{&start, &end}, func() error {
+				*bt = append(*bt, bookedTime{start, end})
 				return nil
 			})
 			return err
@@ -375,7 +396,7 @@ func (s *Store) FreeSlots(ctx context.Context, officialID int64, after time.Time
 	pending := s.calendar.Queue(&b)
 	var sch Schedule
 	queueSchedule(&b, officialID, after, &sch)
-	firstTaken := map[int64]bool{}
+	firstTaken := &bookedTimes{}
 	queueTaken(&b, officialID, after, after.Add(window).Add(24*time.Hour), firstTaken)
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return nil, err
@@ -400,7 +421,7 @@ func (s *Store) FreeSlots(ctx context.Context, officialID int64, after time.Time
 				continue
 			}
 			for _, sl := range ses.Slots() {
-				if !sl.Start.After(after) || taken[sl.Start.Unix()] || (len(out) > 0 && !sl.Start.After(out[len(out)-1].Start)) {
+				if !sl.Start.After(after) || taken.taken(sl) || (len(out) > 0 && !sl.Start.After(out[len(out)-1].Start)) {
 					continue
 				}
 				out = append(out, sl)

@@ -204,7 +204,7 @@ func (s *Store) MonthSlots(ctx context.Context, officialID int64, month time.Tim
 	pending := s.calendar.Queue(&b)
 	var sch Schedule
 	queueSchedule(&b, officialID, month, &sch)
-	taken := map[int64]bool{}
+	taken := &bookedTimes{}
 	queueTaken(&b, officialID, from, to, taken)
 	if err := s.pool.SendBatch(ctx, &b).Close(); err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func (s *Store) MonthSlots(ctx context.Context, officialID int64, month time.Tim
 		}
 		ms := MonthSession{Session: ses}
 		for _, sl := range ses.Slots() {
-			ms.Slots = append(ms.Slots, MonthSlot{Slot: sl, Taken: taken[sl.Start.Unix()], Past: !sl.Start.After(now)})
+			ms.Slots = append(ms.Slots, MonthSlot{Slot: sl, Taken: taken.taken(sl), Past: !sl.Start.After(now)})
 		}
 		out = append(out, ms)
 	}

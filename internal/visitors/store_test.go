@@ -152,6 +152,48 @@ func TestFreeSlots(t *testing.T) {
 	}
 }
 
+// A booking made before the hours' slots changed length lies across the new
+// slots: each slot it overlaps is taken, in the nearest free slots and in
+// the month, as the database refuses a booking of any of them.
+func TestSlotsAcrossAnOlderBooking(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Marta Liepiņa")
+	if _, err := f.store.Book(ctx, visitor(f.official, riga(2026, 11, 4, 10, 15), "+37120000025")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `update visit_rules set slot_minutes = 20 where official_id = $1`, f.official); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.store.FreeSlots(ctx, f.official, fixedNow, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 10:00–10:20 and 10:20–10:40 overlap the booking of 10:15–10:30.
+	if len(got) != 2 || !got[0].Start.Equal(riga(2026, 11, 4, 10, 40)) || !got[1].Start.Equal(riga(2026, 11, 4, 11, 0)) {
+		t.Fatalf("free slots %v", got)
+	}
+	month, err := f.store.MonthSlots(ctx, f.official, day(2026, 11, 1))
+	if err != nil || len(month) == 0 {
+		t.Fatalf("month %v %v", month, err)
+	}
+	var taken []string
+	for _, sl := range month[0].Slots {
+		if sl.Taken {
+			taken = append(taken, sl.Start.In(riga(2026, 1, 1, 0, 0).Location()).Format("15:04"))
+		}
+	}
+	if strings.Join(taken, " ") != "10:00 10:20" {
+		t.Errorf("taken in the month: %v", taken)
+	}
+	wantRefused(t, firstErr(f.store.Book(ctx, visitor(f.official, riga(2026, 11, 4, 10, 0), "+37120000026"))), "start", "visitors.err_taken")
+	if _, err := f.store.Book(ctx, visitor(f.official, got[0].Start, "+37120000026")); err != nil {
+		t.Fatalf("the first free slot: %v", err)
+	}
+}
+
+// firstErr is the error of a call that also returns a value.
+func firstErr[T any](_ T, err error) error { return err }
+
 func TestDay(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Olga Krauze")
