@@ -421,7 +421,8 @@ func (s *Store) FreeSlots(ctx context.Context, officialID int64, after time.Time
 				continue
 			}
 			for _, sl := range ses.Slots() {
-				if !sl.Start.After(after) || taken.taken(sl) || (len(out) > 0 && !sl.Start.After(out[len(out)-1].Start)) {
+				// A slot before from is the previous window's, read with its bookings.
+				if !sl.Start.After(after) || sl.Start.Before(from) || taken.taken(sl) || (len(out) > 0 && !sl.Start.After(out[len(out)-1].Start)) {
 					continue
 				}
 				out = append(out, sl)

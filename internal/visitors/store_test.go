@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/mail"
@@ -188,6 +189,32 @@ func TestSlotsAcrossAnOlderBooking(t *testing.T) {
 	wantRefused(t, firstErr(f.store.Book(ctx, visitor(f.official, riga(2026, 11, 4, 10, 0), "+37120000026"))), "start", "visitors.err_taken")
 	if _, err := f.store.Book(ctx, visitor(f.official, got[0].Start, "+37120000026")); err != nil {
 		t.Fatalf("the first free slot: %v", err)
+	}
+}
+
+// A session on the day the first eight weeks end is read with the first
+// window's bookings; the second, read from the window's end, does not offer
+// its earlier slots again.
+func TestFreeSlotsAcrossWindows(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Vija Kļaviņa")
+	// That day's reception fully booked (10:00–12:00, eight slots).
+	for k := range 8 {
+		if _, err := f.store.Book(ctx, visitor(f.official, riga(2027, 1, 6, 10, 15*k), fmt.Sprintf("+3712000004%d", k))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.store.FreeSlots(ctx, f.official, riga(2026, 11, 11, 10, 20), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sl := range got {
+		if calendar.DateOf(sl.Start).Equal(day(2027, 1, 6)) {
+			t.Errorf("a booked slot offered: %v", sl.Start)
+		}
+		if i > 0 && !sl.Start.After(got[i-1].Start) {
+			t.Errorf("slots out of order: %v after %v", sl.Start, got[i-1].Start)
+		}
 	}
 }
 
