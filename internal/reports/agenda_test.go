@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/awards/awardstest"
 	"github.com/daugavpils/prdesk/internal/contacts/contactstest"
@@ -313,19 +315,11 @@ func TestAgendaReadOfVisitorsIsAudited(t *testing.T) {
 		return id
 	}
 	entries := func(after int64, action string) []string {
-		rows, err := srv.Pool.Query(ctx, `select summary || ' ' || details::text from audit_log
+		rows, _ := srv.Pool.Query(ctx, `select summary || ' ' || details::text from audit_log
 			where id > $1 and entity = 'official_agenda' and entity_id = $2 and action = $3`, after, strconv.FormatInt(w.official, 10), action)
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, s)
 		}
 		return out
 	}
