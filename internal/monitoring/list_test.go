@@ -4,14 +4,18 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/monitoring"
 	"github.com/daugavpils/prdesk/internal/monitoring/monitoringtest"
+	"github.com/daugavpils/prdesk/internal/search"
 )
 
 // The page of a search is the same whether it is read from the matches the
@@ -143,5 +147,46 @@ func TestListCountsFollowEveryChange(t *testing.T) {
 	}
 	if n := count(byOutlet); n != 2 {
 		t.Errorf("an outlet merged in: %d, want 2", n)
+	}
+}
+
+// The one search's part finds the newest clippings either way: a word in a
+// few, sorted from its matches, and a word in more than search.MatchesBound,
+// by walking the newest first.
+func TestOneSearchFindsTheNewestEitherWay(t *testing.T) {
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	outlet := monitoringtest.Outlet(t, pool, unique(t, "Grani.lv"))
+	// A letter after the number: no other test's word begins with these.
+	rare := fmt.Sprintf("Ledlauzis%dq", serial.Add(1))
+	common := fmt.Sprintf("Cietoksnis%dq", serial.Add(1))
+	base := time.Date(2025, 4, 1, 9, 0, 0, 0, i18n.Riga)
+	if _, err := pool.Exec(ctx, `
+		insert into monitoring_clippings (outlet_id, published_at, title, body, media_type, language, tone, created_at, updated_at)
+		select $1, $2::timestamptz + (g / 3) * interval '1 minute', 'Virsraksts ' || g,
+		       case when g % 100 = 7 then 'Pie Grīvas strādāja ' || $3 || ' un ' || $4 else 'Pilsētā ' || $4 end,
+		       'online', 'lv', 'unjudged', now(), now()
+		from generate_series(1, $5::int) g`, outlet, base, rare, common, search.MatchesBound+200); err != nil {
+		t.Fatal(err)
+	}
+	for _, word := range []string{rare, common} {
+		rows, _ := pool.Query(ctx, `select id from monitoring_clippings where outlet_id = $1 and body like '%' || $2 || '%'
+			order by published_at desc, id desc limit 6`, outlet, word)
+		want, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := monitoring.Search(ctx, pool, strings.ToLower(word), 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, h := range hits {
+			id, _ := strconv.ParseInt(strings.TrimPrefix(h.Ref, "#"), 10, 64)
+			got = append(got, id)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: found %v, want %v", word, got, want)
+		}
 	}
 }

@@ -25,3 +25,14 @@ type Hit struct {
 // Limit is how many hits one area shows; an area returns at most Limit+1,
 // so that the page can say there are more.
 const Limit = 10
+
+// MatchesBound is how many matches an area's search with a text index
+// reads through that index before it walks its newest-first order instead.
+// The planner cannot tell a rare word from a common one: walking the order
+// until Limit matches turn up reads every row for a word in none (seconds
+// on a million clippings), and reading every match of a common word
+// through the index reads thousands of rows to show ten. So the search
+// reads at most MatchesBound+1 matches by the index; when there are no
+// more than MatchesBound, it sorts those, and otherwise it walks the
+// order, where a common word's matches come soon.
+const MatchesBound = 1000
