@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
 	"github.com/daugavpils/prdesk/internal/i18n"
@@ -33,16 +34,7 @@ func TestSearchPagesAreTheSameEitherWay(t *testing.T) {
 	base := time.Date(2025, 3, 1, 9, 0, 0, 0, i18n.Riga)
 	// 120 clippings with the rare word, three a minute, every other one
 	// negative; then more than the count's bound with the common one.
-	if _, err := pool.Exec(ctx, `
-		insert into monitoring_clippings (outlet_id, published_at, title, body, media_type, language, tone, toned_at, toned_by,
-		    created_at, updated_at)
-		select $1, $2::timestamptz + (g / 3) * interval '1 minute', 'Virsraksts ' || g,
-		       case when g <= 120 then 'Pie Grīvas strādāja ' || $3 || ' un ' || $4 else 'Pilsētā ' || $4 end,
-		       'online', 'lv', case when g % 2 = 0 then 'negative' else 'unjudged' end,
-		       case when g % 2 = 0 then now() end, null, now(), now()
-		from generate_series(1, $5::int) g`, outlet, base, rare, common, monitoring.CountBound+200); err != nil {
-		t.Fatal(err)
-	}
+	addWordClippings(t, pool, outlet, base, rare, common, "g <= 120", monitoring.CountBound+200)
 	for _, q := range []monitoring.ListQuery{
 		{Q: strings.ToLower(rare)},
 		{Q: rare[:len(rare)-2] + " piE", Sort: monitoring.Oldest},
@@ -161,14 +153,7 @@ func TestOneSearchFindsTheNewestEitherWay(t *testing.T) {
 	rare := fmt.Sprintf("Ledlauzis%dq", serial.Add(1))
 	common := fmt.Sprintf("Cietoksnis%dq", serial.Add(1))
 	base := time.Date(2025, 4, 1, 9, 0, 0, 0, i18n.Riga)
-	if _, err := pool.Exec(ctx, `
-		insert into monitoring_clippings (outlet_id, published_at, title, body, media_type, language, tone, created_at, updated_at)
-		select $1, $2::timestamptz + (g / 3) * interval '1 minute', 'Virsraksts ' || g,
-		       case when g % 100 = 7 then 'Pie Grīvas strādāja ' || $3 || ' un ' || $4 else 'Pilsētā ' || $4 end,
-		       'online', 'lv', 'unjudged', now(), now()
-		from generate_series(1, $5::int) g`, outlet, base, rare, common, search.MatchesBound+200); err != nil {
-		t.Fatal(err)
-	}
+	addWordClippings(t, pool, outlet, base, rare, common, "g % 100 = 7", search.MatchesBound+200)
 	for _, word := range []string{rare, common} {
 		rows, _ := pool.Query(ctx, `select id from monitoring_clippings where outlet_id = $1 and body like '%' || $2 || '%'
 			order by published_at desc, id desc limit 6`, outlet, word)
@@ -188,5 +173,22 @@ func TestOneSearchFindsTheNewestEitherWay(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: found %v, want %v", word, got, want)
 		}
+	}
+}
+
+// addWordClippings adds n clippings of outlet from base on, three a
+// minute, every other one negative, each with the word common and those
+// where rareWhere (SQL of their number g, 1 to n) holds with rare too.
+func addWordClippings(t *testing.T, pool *pgxpool.Pool, outlet int64, base time.Time, rare, common, rareWhere string, n int) {
+	t.Helper()
+	if _, err := pool.Exec(context.Background(), `
+		insert into monitoring_clippings (outlet_id, published_at, title, body, media_type, language, tone, toned_at, toned_by,
+		    created_at, updated_at)
+		select $1, $2::timestamptz + (g / 3) * interval '1 minute', 'Virsraksts ' || g,
+		       case when `+rareWhere+` then 'Pie Grīvas strādāja ' || $3 || ' un ' || $4 else 'Pilsētā ' || $4 end,
+		       'online', 'lv', case when g % 2 = 0 then 'negative' else 'unjudged' end,
+		       case when g % 2 = 0 then now() end, null, now(), now()
+		from generate_series(1, $5::int) g`, outlet, base, rare, common, n); err != nil {
+		t.Fatal(err)
 	}
 }
