@@ -225,13 +225,9 @@ func (h *Handler) agenda(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Official = officials[i]
 	v.Own = user != nil && v.Official.UserID == user.ID
-	items, err := h.agendaItems(ctx, v.Official, v.Monday, end)
-	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
 	viewer := agendaViewer{user: user, self: v.Own}
-	if err := h.auditAgendaRead(ctx, v.Official, viewer, false, v.Monday, items); err != nil {
+	items, err := h.readAgenda(ctx, v.Official, viewer, false, v.Monday, end)
+	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
@@ -272,12 +268,8 @@ func (h *Handler) agendaFeed(w http.ResponseWriter, r *http.Request) {
 	viewer := agendaViewer{user: user, self: user != nil && o.UserID == user.ID}
 	now := h.deps.Now()
 	from := now.Add(-agendaFeedPast)
-	items, err := h.agendaItems(ctx, o, from, now.Add(agendaFeedFuture))
+	items, err := h.readAgenda(ctx, o, viewer, true, from, now.Add(agendaFeedFuture))
 	if err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	if err := h.auditAgendaRead(ctx, o, viewer, true, from, items); err != nil {
 		web.Error(w, r, err)
 		return
 	}

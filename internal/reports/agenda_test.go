@@ -35,6 +35,7 @@ type agendaWeek struct {
 	name, event, interview, programme string
 	ceremony                          string
 	booking, eventID, delegation      int64
+	contact                           int64 // the official's in the directory
 	monday                            time.Time
 }
 
@@ -51,6 +52,7 @@ func newAgendaWeek(t *testing.T, srv *apptest.Server, weeks int) agendaWeek {
 	visitorstest.Link(t, pool, "chair", w.official)
 	contact := contactstest.NewPerson(t, pool, "Agita", fmt.Sprintf("Nedēļa-%d", n))
 	reportstest.LinkContact(t, pool, w.official, contact)
+	w.contact = contact
 
 	w.booking = visitorstest.AddBooking(t, pool, visitorstest.Booking{OfficialID: w.official, Start: at(2, 10, 0),
 		Name: "Anna Kalniņa", Topic: "Ielas apgaismojums"})
@@ -152,6 +154,42 @@ func TestAgendaShowsEveryAreaOnItsDay(t *testing.T) {
 	next := srv.Client(t, "staff").Get(t, "/reports/agenda?official="+strconv.FormatInt(w.official, 10)+"&week="+w.at(8, 0, 0).Format(time.DateOnly))
 	if strings.Contains(next.Body, w.event) || strings.Contains(next.Body, w.programme) || !strings.Contains(next.Body, "30.11.2026.–06.12.2026.") {
 		t.Error("the next week is wrong")
+	}
+}
+
+// An event or a programme item that began on the Sunday before and runs
+// past midnight is on Monday; one that ended at midnight is not. The
+// areas find a week's items by start from a day before it (each lasts at
+// most a day), so this is the edge of that bound.
+func TestAgendaShowsWhatRunsIntoTheWeek(t *testing.T) {
+	srv := apptest.New(t)
+	w := newAgendaWeek(t, srv, 4)
+	pool := srv.Pool
+	into := presstest.AddEvent(t, pool, press.Event{Title: "Nakts pasākums", StartsAt: w.at(-1, 0, 30),
+		EndsAt: w.at(0, 0, 30), Speakers: []int64{w.contact}})
+	presstest.AddEvent(t, pool, press.Event{Title: "Svētdienas pasākums", StartsAt: w.at(-1, 20, 0),
+		EndsAt: w.at(0, 0, 0), Speakers: []int64{w.contact}})
+	ds := delegationstest.NewStore(t, pool)
+	trip := delegationstest.AddDelegation(t, pool, delegations.Delegation{Title: fmt.Sprintf("Brauciens uz Viļņu %d", w.official),
+		StartsOn: date(w.at(-1, 0, 0)), EndsOn: date(w.at(0, 0, 0))})
+	person, _ := delegationstest.AddOurs(t, pool, trip, "chair")
+	if _, err := ds.AddItem(t.Context(), delegations.Item{DelegationID: trip, StartsAt: w.at(-1, 1, 0),
+		EndsAt: w.at(0, 1, 0), Place: "Vilciens", Activity: "Nakts brauciens", PersonIDs: []int64{person}}); err != nil {
+		t.Fatal(err)
+	}
+	res := srv.Client(t, "staff").Get(t, w.path())
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	monday := days(t, res.Body)[0]
+	if !strings.Contains(monday, "Nakts pasākums") || !strings.Contains(monday, fmt.Sprintf("/press/events/%d", into)) {
+		t.Error("the event of a day that ran into Monday is not on Monday")
+	}
+	if !strings.Contains(monday, "Nakts brauciens") {
+		t.Error("the programme item that ran into Monday is not on Monday")
+	}
+	if strings.Contains(res.Body, "Svētdienas pasākums") {
+		t.Error("an event that ended at midnight before the week is on it")
 	}
 }
 

@@ -73,13 +73,14 @@ type agendaBookingRow struct {
 // overlap [from, to): the sessions as the rules, one-off sessions and
 // cancelled days make them, and every booking not cancelled. A booking's
 // visitor and topic are Personal: only those who book (and the official
-// themself) may read them, as in the area.
-func (s *Store) AgendaItems(ctx context.Context, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+// themself) may read them, as in the area. It reads through q, so that a
+// caller can read every area in one transaction.
+func (s *Store) AgendaItems(ctx context.Context, q db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
 	if !from.Before(to) {
 		return nil, nil
 	}
 	first, last := calendar.DateOf(from), calendar.DateOf(to.Add(-time.Nanosecond))
-	sessions, err := s.Sessions(ctx, o.ID, first, last)
+	sessions, err := s.sessions(ctx, q, o.ID, first, last)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func (s *Store) AgendaItems(ctx context.Context, o agenda.Official, from, to tim
 			Href: "/visitors?day=" + se.Day.Format(time.DateOnly), Perm: auth.AreaVisitors, Own: true,
 		})
 	}
-	rows, _ := s.pool.Query(ctx, `
+	rows, _ := q.Query(ctx, `
 		select id, lower(slot) as start_at, upper(slot) as end_at, room, visitor_name, topic
 		from visit_bookings
 		where official_id = $1 and state <> 'cancelled' and slot && tstzrange($2, $3)
