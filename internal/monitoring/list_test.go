@@ -154,6 +154,7 @@ func TestOneSearchFindsTheNewestEitherWay(t *testing.T) {
 	common := fmt.Sprintf("Cietoksnis%dq", serial.Add(1))
 	base := time.Date(2025, 4, 1, 9, 0, 0, 0, i18n.Riga)
 	addWordClippings(t, pool, outlet, base, rare, common, "g % 100 = 7", search.MatchesBound+200)
+	clock := func() time.Time { return base }
 	for _, word := range []string{rare, common} {
 		rows, _ := pool.Query(ctx, `select id from monitoring_clippings where outlet_id = $1 and body like '%' || $2 || '%'
 			order by published_at desc, id desc limit 6`, outlet, word)
@@ -161,18 +162,38 @@ func TestOneSearchFindsTheNewestEitherWay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		hits, err := monitoring.Search(ctx, pool, strings.ToLower(word), 6)
-		if err != nil {
-			t.Fatal(err)
+		// Twice: the second time, the common word is known as such and
+		// walked at once; and the rare one, taken for common (as a word
+		// whose records were deleted would be), is walked too.
+		memory := search.NewCommonWords(clock)
+		q := strings.ToLower(word)
+		if word == rare {
+			memory.Found(monitoring.TSQuery(q))
 		}
-		var got []int64
-		for _, h := range hits {
-			id, _ := strconv.ParseInt(strings.TrimPrefix(h.Ref, "#"), 10, 64)
-			got = append(got, id)
+		for try := 1; try <= 2; try++ {
+			hits, err := monitoring.Search(ctx, pool, memory, q, 6)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				id, _ := strconv.ParseInt(strings.TrimPrefix(h.Ref, "#"), 10, 64)
+				got = append(got, id)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, search %d: found %v, want %v", word, try, got, want)
+			}
+			if !memory.Known(monitoring.TSQuery(q)) {
+				t.Errorf("%s, search %d: not known as common", word, try)
+			}
 		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: found %v, want %v", word, got, want)
-		}
+	}
+	fresh := search.NewCommonWords(clock)
+	if _, err := monitoring.Search(ctx, pool, fresh, strings.ToLower(rare), 6); err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Known(monitoring.TSQuery(strings.ToLower(rare))) {
+		t.Error("a rare word is taken for common")
 	}
 }
 

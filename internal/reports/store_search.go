@@ -44,15 +44,23 @@ func searchAreas(d Deps) []searchArea {
 	on := func(f func(context.Context, *pgxpool.Pool, string, int) ([]search.Hit, error)) searcher {
 		return func(ctx context.Context, q string, limit int) ([]search.Hit, error) { return f(ctx, pool, q, limit) }
 	}
+	// The areas that read a word's matches through a text index first
+	// (search.MatchesBound) remember which words they found common.
+	remembering := func(f func(context.Context, *pgxpool.Pool, *search.CommonWords, string, int) ([]search.Hit, error)) searcher {
+		common := search.NewCommonWords(d.Now)
+		return func(ctx context.Context, q string, limit int) ([]search.Hit, error) {
+			return f(ctx, pool, common, q, limit)
+		}
+	}
 	directory := contacts.NewStore(contacts.Deps{Pool: pool, Now: d.Now})
 	return []searchArea{
 		{"area.petitions", auth.AreaPetitions, true, true, d.Petitions.Search},
 		// Only those who see every booking: an official sees their own.
 		{"area.visitors", auth.VisitorsBook, true, false, on(visitors.Search)},
 		{"area.press", auth.AreaPress, false, false, on(press.Search)},
-		{"area.monitoring", auth.AreaMonitoring, false, false, on(monitoring.Search)},
+		{"area.monitoring", auth.AreaMonitoring, false, false, remembering(monitoring.Search)},
 		{"area.delegations", auth.AreaDelegations, false, false, on(delegations.Search)},
-		{"area.awards", auth.AreaAwards, true, false, on(awards.Search)},
+		{"area.awards", auth.AreaAwards, true, false, remembering(awards.Search)},
 		{"area.twincities", auth.AreaTwinCities, false, false, on(twincities.Search)},
 		{"area.contacts", auth.AreaContacts, true, false, directory.Find},
 	}
