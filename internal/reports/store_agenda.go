@@ -19,11 +19,13 @@ import (
 	"github.com/daugavpils/prdesk/internal/visitors"
 )
 
-// The agenda's reads: the officials and each area's items, on the pool.
+// The agenda's reads: the officials, on the pool, and each area's items,
+// in the week's transaction (readAgenda).
 
-// agendaSource is one area's part of an official's time. A new area (the
-// marketing activities, when that area is built) exports its own
-// AgendaItems in its store_agenda.go and adds one line to agendaSources.
+// agendaSource is one area's part of an official's time, read through q. A
+// new area (the marketing activities, when that area is built) exports its
+// own AgendaItems in its store_agenda.go, with statements whose generic
+// plan is good (readAgenda says why), and adds one line to agendaSources.
 type agendaSource func(ctx context.Context, q db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error)
 
 func (h *Handler) agendaSources() []agendaSource {
