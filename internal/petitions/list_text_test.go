@@ -31,10 +31,10 @@ func TestTextSearchCondition(t *testing.T) {
 		q.filter(f, time.Now())
 		return q.clause()
 	}
-	if c := cond(ListFilter{Text: "apgaism", text: textSearchOf([]int64{3, 5})}); !strings.Contains(c, "p.id = any($1)") {
+	if c := cond(ListFilter{Text: "apgaism", text: lookedUpOf([]int64{3, 5})}); !strings.Contains(c, "p.id = any($1)") {
 		t.Errorf("a rare word: %s", c)
 	}
-	if c := cond(ListFilter{Text: "apgaism", text: textSearchOf(make([]int64, textIDLimit+1))}); !strings.Contains(c, "@@ to_tsquery") {
+	if c := cond(ListFilter{Text: "apgaism", text: lookedUpOf(make([]int64, lookUpLimit+1))}); !strings.Contains(c, "@@ to_tsquery") {
 		t.Errorf("a common word: %s", c)
 	}
 	if c := cond(ListFilter{Text: "apgaism"}); !strings.Contains(c, "@@ to_tsquery") {
@@ -43,7 +43,7 @@ func TestTextSearchCondition(t *testing.T) {
 	if c := cond(ListFilter{Text: "?!"}); c != "false" {
 		t.Errorf("punctuation alone: %s", c)
 	}
-	if !(ListFilter{Text: "x", text: &textSearch{common: true}}).onlyText() || (ListFilter{Text: "x", Overdue: true}).onlyText() {
+	if !(ListFilter{Text: "x", text: &lookedUp{common: true}}).onlyText() || (ListFilter{Text: "x", Overdue: true}).onlyText() {
 		t.Error("onlyText")
 	}
 }

@@ -70,7 +70,7 @@ type ListFilter struct {
 	name *nameSearch
 	// text is Text looked up in the index of the subjects' and summaries'
 	// words (lookUpText); nil: the condition is the words' match itself.
-	text *textSearch
+	text *lookedUp
 	// forwardUntil is, for ForwardSoon, the last day that is "soon"
 	// (resolveForward).
 	forwardUntil time.Time
@@ -231,32 +231,33 @@ const textSearchVector = `prdesk_search_words(p.subject || ' ' || p.summary)`
 // argument) start words of the subject or the summary.
 const textSearchCondition = textSearchVector + ` @@ to_tsquery('simple'::regconfig, lower(prdesk_unaccent(%s)))`
 
-// textIDLimit is how many matches of a text search the list reads by id.
-// PostgreSQL estimates every prefix search alike (a fiftieth of the
-// registry), so left to itself it walks the list's order filtering rows:
-// quick for a word in many subjects, but through the whole registry for a
-// word in none (8 s at a million rows). The index finds up to this many
-// matches first (milliseconds when they are few); only a word with more
-// is left to the walk, which then meets a match every few rows.
-const textIDLimit = 5000
+// lookUpLimit is how many matches of a prefix filter (a text search's
+// words) the list reads by id. PostgreSQL estimates every prefix alike (a
+// fiftieth of the registry), so left to itself it walks the list's order
+// filtering rows: quick for a word in many subjects, but through the whole
+// registry for a word in none (8 s at a million rows). The filter's index
+// finds up to this many matches first (milliseconds when they are few);
+// only a filter with more is left to the walk, which then meets a match
+// every few rows.
+const lookUpLimit = 5000
 
 // textProbeRows are the newest submissions a text search looks among
 // first: words that match more than a page of them are common enough for
 // the list to walk its order.
 const textProbeRows = 500
 
-// textSearch is a text search looked up in the words' index.
-type textSearch struct {
-	ids    []int64 // every match, when there are at most textIDLimit
-	common bool    // more match: the condition is the words' match
+// lookedUp is a filter looked up in its own index before the list is read.
+type lookedUp struct {
+	ids    []int64 // every match, when there are at most lookUpLimit
+	common bool    // more match: the condition is the filter itself
 }
 
-// textSearchOf is what a lookup of at most textIDLimit+1 ids found.
-func textSearchOf(ids []int64) *textSearch {
-	if len(ids) > textIDLimit {
-		return &textSearch{common: true}
+// lookedUpOf is what a lookup of at most lookUpLimit+1 ids found.
+func lookedUpOf(ids []int64) *lookedUp {
+	if len(ids) > lookUpLimit {
+		return &lookedUp{common: true}
 	}
-	return &textSearch{ids: ids}
+	return &lookedUp{ids: ids}
 }
 
 // textQuery is the text search's query of what a person typed: each run

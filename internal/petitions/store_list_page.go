@@ -88,7 +88,7 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 // search matches, in one round trip more: first among the newest
 // textProbeRows submissions, and if more than a page of them match, the
 // words are common and the list walks its own order filtering rows (a
-// page is near); else the words' index gives up to textIDLimit+1 matches,
+// page is near); else the words' index gives up to lookUpLimit+1 matches,
 // by id (the CASE reads the index only when the newest did not answer).
 func (s *Store) lookUpText(ctx context.Context, f *ListFilter) error {
 	tq := textQuery(f.Text)
@@ -101,15 +101,15 @@ func (s *Store) lookUpText(ctx context.Context, f *ListFilter) error {
 	var ids []int64
 	err := s.pool.QueryRow(ctx, `select case when (select count(*) from (select p.subject, p.summary from petitions p
 			order by p.received_at desc, p.id desc limit `+limitOf(textProbeRows)+`) p where `+cond+`) > `+limitOf(ListPageSize)+`
-		then null else array(select p.id from petitions p where `+cond+` limit `+limitOf(textIDLimit+1)+`) end`, q.args...).Scan(&ids)
+		then null else array(select p.id from petitions p where `+cond+` limit `+limitOf(lookUpLimit+1)+`) end`, q.args...).Scan(&ids)
 	if err != nil {
 		return err
 	}
 	if ids == nil {
-		f.text = &textSearch{common: true}
+		f.text = &lookedUp{common: true}
 		return nil
 	}
-	f.text = textSearchOf(ids)
+	f.text = lookedUpOf(ids)
 	return nil
 }
 
@@ -150,7 +150,7 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 		switch {
 		case keptCount:
 		case v.All && f.text != nil && f.text.common && f.onlyText():
-			// More than textIDLimit match, and nothing else narrows.
+			// More than lookUpLimit match, and nothing else narrows.
 			page.Count = Count{N: CountBound, More: true}
 		default:
 			queueCount(&b, v, f, now, &page.Count)
