@@ -110,6 +110,7 @@ func TestListFilters(t *testing.T) {
 		{"from=06.03.2024", []petitionstest.Inserted{a, b, c}},
 		{"number=" + url.QueryEscape(a.Number), []petitionstest.Inserted{a}},
 		{"number=SAR-1/2099/", []petitionstest.Inserted{a, b, c, d}},
+		{"number=SAR-1/2098/", nil},
 		{"state=closed&type=submission", []petitionstest.Inserted{d}},
 	}
 	for _, tc := range cases {

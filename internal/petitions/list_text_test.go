@@ -47,3 +47,23 @@ func TestTextSearchCondition(t *testing.T) {
 		t.Error("onlyText")
 	}
 }
+
+// The few submissions whose number starts with what was typed are read by
+// id; a start with more matches than the list reads by id (or one not
+// looked up, as an export's count) is the numbers' range itself.
+func TestNumberCondition(t *testing.T) {
+	cond := func(f ListFilter) string {
+		var q listQuery
+		q.filter(f, time.Now())
+		return q.clause()
+	}
+	if c := cond(ListFilter{Number: "1-12/2026/", number: lookedUpOf(nil)}); c != "p.id = any($1)" {
+		t.Errorf("a start no number has: %s", c)
+	}
+	if c := cond(ListFilter{Number: "1-12/2026/", number: lookedUpOf(make([]int64, lookUpLimit+1))}); !strings.Contains(c, `(p.reg_number collate "C") >= $1`) {
+		t.Errorf("a start of many numbers: %s", c)
+	}
+	if c := cond(ListFilter{Number: "1-12/2026/"}); !strings.Contains(c, `(p.reg_number collate "C") >= $1`) {
+		t.Errorf("not looked up: %s", c)
+	}
+}

@@ -115,6 +115,9 @@ func countRows(ctx context.Context, q db.Querier, v Viewer, f ListFilter, limit 
 	if err := resolveName(ctx, q, &f); err != nil {
 		return 0, err
 	}
+	if err := resolveNumber(ctx, q, &f); err != nil {
+		return 0, err
+	}
 	var b listQuery
 	b.scope(v)
 	b.filter(f, listToday(now))
@@ -136,6 +139,9 @@ func stream(ctx context.Context, q db.Querier, v Viewer, f ListFilter, sort stri
 		return err
 	}
 	if err := resolveName(ctx, q, &f); err != nil {
+		return err
+	}
+	if err := resolveNumber(ctx, q, &f); err != nil {
 		return err
 	}
 	var b listQuery

@@ -71,6 +71,9 @@ type ListFilter struct {
 	// text is Text looked up in the index of the subjects' and summaries'
 	// words (lookUpText); nil: the condition is the words' match itself.
 	text *lookedUp
+	// number is Number looked up in the numbers' index (resolveNumber);
+	// nil: the condition is the numbers' range itself.
+	number *lookedUp
 	// forwardUntil is, for ForwardSoon, the last day that is "soon"
 	// (resolveForward).
 	forwardUntil time.Time
@@ -246,6 +249,10 @@ const lookUpLimit = 5000
 // the list to walk its order.
 const textProbeRows = 500
 
+// numberStartsCondition is the condition that the registration number
+// starts with its argument: a range the numbers' index serves.
+const numberStartsCondition = `(p.reg_number collate "C") >= %[1]s and (p.reg_number collate "C") < (%[1]s || chr(1114111))`
+
 // lookedUp is a filter looked up in its own index before the list is read.
 type lookedUp struct {
 	ids    []int64 // every match, when there are at most lookUpLimit
@@ -368,8 +375,11 @@ const nameWordStarts = `((' ' || p.search_name) collate "und-x-icu") ~ ('[^[:aln
 // filter adds f.
 func (q *listQuery) filter(f ListFilter, today time.Time) {
 	if f.Number != "" {
-		// The numbers that start with it, as a range the index serves.
-		q.add(`(p.reg_number collate "C") >= %[1]s and (p.reg_number collate "C") < (%[1]s || chr(1114111))`, f.Number)
+		if f.number != nil && !f.number.common {
+			q.add(`p.id = any(%s)`, f.number.ids)
+		} else {
+			q.add(numberStartsCondition, f.Number)
+		}
 	}
 	if f.Name != "" && f.name == nil {
 		panic("petitions: a name filter used before resolveName looked it up")

@@ -41,10 +41,10 @@ type ExecutorCount struct {
 
 // ListPage reads a page of what v may see that matches f, in one round trip
 // (two for a name search the server has not seen at the dictionary's
-// current revision, whose words are looked up first; one more for a text
-// search, whose matches are looked up first). Without rows
-// it reads only what surrounds them, for a filter form sent back to be
-// corrected.
+// current revision, whose words are looked up first; one more each for a
+// text search and a number's start, whose matches are looked up first).
+// Without rows it reads only what surrounds them, for a filter form sent
+// back to be corrected.
 func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, rows bool) (ListPage, error) {
 	if err := narrow(ctx, s.pool, &v); err != nil {
 		return ListPage{}, err
@@ -57,6 +57,11 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 			return ListPage{}, err
 		}
 		f.resolveForward(cal, now)
+	}
+	if rows {
+		if err := resolveNumber(ctx, s.pool, &f); err != nil {
+			return ListPage{}, err
+		}
 	}
 	if rows && f.Text != "" && f.text == nil {
 		if err := s.lookUpText(ctx, &f); err != nil {

@@ -38,6 +38,26 @@ func resolveName(ctx context.Context, q db.Querier, f *ListFilter) error {
 	return err
 }
 
+// resolveNumber looks f.Number up in the numbers' index, once, before the
+// list's queries are built: up to lookUpLimit+1 matches in the index's
+// order, so that a start no number has (a year or an index with no
+// submissions yet) finds nothing at once instead of the list walking the
+// whole registry by date for it.
+func resolveNumber(ctx context.Context, q db.Querier, f *ListFilter) error {
+	if f.Number == "" || f.number != nil {
+		return nil
+	}
+	var lq listQuery
+	lq.add(numberStartsCondition, f.Number)
+	var ids []int64
+	if err := q.QueryRow(ctx, `select array(select p.id from petitions p where `+lq.clause()+`
+		order by (p.reg_number collate "C") limit `+limitOf(lookUpLimit+1)+`)`, lq.args...).Scan(&ids); err != nil {
+		return err
+	}
+	f.number = lookedUpOf(ids)
+	return nil
+}
+
 // lookUpName finds what the search text stands for, and the dictionary's
 // revision it was found at.
 func lookUpName(ctx context.Context, q db.Querier, text string) (*nameSearch, int64, error) {

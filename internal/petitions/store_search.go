@@ -27,7 +27,11 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]search.Hit, 
 	var b pgx.Batch
 	switch {
 	case LooksLikeNumber(q):
-		queueRows(&b, v, ListFilter{Number: q}, SortReceived, nil, limit, now, &rows)
+		f := ListFilter{Number: q}
+		if err := resolveNumber(ctx, s.pool, &f); err != nil {
+			return nil, err
+		}
+		queueRows(&b, v, f, SortReceived, nil, limit, now, &rows)
 	case LooksLikeCheckCode(q):
 		var lq listQuery
 		lq.scope(v)
