@@ -46,7 +46,7 @@ func Search(ctx context.Context, pool *pgxpool.Pool, common *search.CommonWords,
 		var w bool
 		err := row.Scan(&id, &h.Title, &h.Detail, &h.When, &w)
 		walked = walked || w
-		h.Link, h.Ref = "/awards/nominations/"+strconv.FormatInt(id, 10), "#"+strconv.FormatInt(id, 10)
+		h.Link, h.Ref = "/awards/nominations/"+strconv.FormatInt(id, 10), search.IDRef(id)
 		return h, err
 	})
 	if err == nil && walked {

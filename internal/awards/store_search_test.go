@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -52,12 +51,7 @@ func TestOneSearchFindsTheNewestEitherWay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []int64
-			for _, h := range hits {
-				id, _ := strconv.ParseInt(strings.TrimPrefix(h.Ref, "#"), 10, 64)
-				got = append(got, id)
-			}
-			if !slices.Equal(got, want) {
+			if got := search.RefIDs(hits); !slices.Equal(got, want) {
 				t.Errorf("%s, search %d: found %v, want %v", word, try, got, want)
 			}
 			if known := memory.Known(awards.NameQuery(q)); known != (word == common) {

@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/daugavpils/prdesk/internal/search"
 )
@@ -31,7 +30,7 @@ func (s *Store) Find(ctx context.Context, q string, limit int) ([]search.Hit, er
 		if detail == "" {
 			detail = r.City
 		}
-		hits[i] = search.Hit{Title: r.Name, Detail: detail, Link: contactURL(r.ID), Ref: "#" + strconv.FormatInt(r.ID, 10)}
+		hits[i] = search.Hit{Title: r.Name, Detail: detail, Link: contactURL(r.ID), Ref: search.IDRef(r.ID)}
 	}
 	return hits, nil
 }

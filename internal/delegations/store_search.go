@@ -21,7 +21,7 @@ func Search(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]sea
 		var h search.Hit
 		var id int64
 		err := row.Scan(&id, &h.Title, &h.Detail, &h.When)
-		h.Link, h.Ref = "/delegations/"+strconv.FormatInt(id, 10), "#"+strconv.FormatInt(id, 10)
+		h.Link, h.Ref = "/delegations/"+strconv.FormatInt(id, 10), search.IDRef(id)
 		return h, err
 	})
 }

@@ -47,7 +47,7 @@ func Search(ctx context.Context, pool *pgxpool.Pool, common *search.CommonWords,
 		var w bool
 		err := row.Scan(&id, &h.Title, &h.When, &h.Detail, &w)
 		walked = walked || w
-		h.Link, h.Ref = "/monitoring/"+strconv.FormatInt(id, 10), "#"+strconv.FormatInt(id, 10)
+		h.Link, h.Ref = "/monitoring/"+strconv.FormatInt(id, 10), search.IDRef(id)
 		return h, err
 	})
 	if err == nil && walked {

@@ -31,7 +31,7 @@ func Search(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]sea
 			var id int64
 			var h search.Hit
 			_, err := pgx.ForEachRow(rows, []any{&id, &h.Title, &h.When}, func() error {
-				h.Link, h.Ref = "/press/"+strconv.FormatInt(id, 10), "#"+strconv.FormatInt(id, 10)
+				h.Link, h.Ref = "/press/"+strconv.FormatInt(id, 10), search.IDRef(id)
 				hits = append(hits, h)
 				return nil
 			})

@@ -4,7 +4,11 @@
 // package imports nothing of the product: every area may use it.
 package search
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Hit is one record an area's search found.
 type Hit struct {
@@ -18,8 +22,24 @@ type Hit struct {
 	// Link is the path of the record's card.
 	Link string
 	// Ref names the record without personal data, for the audit log: its
-	// registration number or "#id".
+	// registration number or IDRef.
 	Ref string
+}
+
+// IDRef is the Ref of a record known by its id alone.
+func IDRef(id int64) string { return "#" + strconv.FormatInt(id, 10) }
+
+// RefIDs are the ids of the hits whose Ref is an IDRef, in order.
+func RefIDs(hits []Hit) []int64 {
+	var ids []int64
+	for _, h := range hits {
+		if rest, ok := strings.CutPrefix(h.Ref, "#"); ok {
+			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
 }
 
 // Limit is how many hits one area shows; an area returns at most Limit+1,

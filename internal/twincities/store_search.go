@@ -22,7 +22,7 @@ func Search(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]sea
 		var h search.Hit
 		var id int64
 		err := row.Scan(&id, &h.Title, &h.Detail)
-		h.Link, h.Ref = "/twincities/"+strconv.FormatInt(id, 10), "#"+strconv.FormatInt(id, 10)
+		h.Link, h.Ref = "/twincities/"+strconv.FormatInt(id, 10), search.IDRef(id)
 		return h, err
 	})
 }

@@ -26,9 +26,8 @@ func Search(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]sea
 	}
 	hits := make([]search.Hit, len(bs))
 	for i, b := range bs {
-		id := strconv.FormatInt(b.ID, 10)
 		hits[i] = search.Hit{Title: b.VisitorName, Detail: b.OfficialName, When: b.Start,
-			Link: "/visitors/bookings/" + id, Ref: "#" + id}
+			Link: "/visitors/bookings/" + strconv.FormatInt(b.ID, 10), Ref: search.IDRef(b.ID)}
 	}
 	return hits, nil
 }
