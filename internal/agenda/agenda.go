@@ -1,16 +1,45 @@
 // Package agenda is the one item type of the officials' agenda: each area
-// that plans an official's time exports AgendaItems (in its
-// store_agenda.go) returning these, and internal/reports composes them into
-// one week per official. It is a leaf: the areas import it, it imports
-// only auth (for the permission an item's card needs).
+// that plans an official's time exports QueueAgendaItems (in its
+// store_agenda.go, a Queue) giving these, and internal/reports reads every
+// area's in one batch and composes them into one week per official. It is
+// a leaf: the areas import it, it imports only auth (for the permission an
+// item's card needs).
 package agenda
 
 import (
+	"context"
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/daugavpils/prdesk/internal/auth"
 )
+
+// Queue queues into b the reads of an area's items of o overlapping
+// [from, to): every area's go out in one round trip.
+type Queue func(b *pgx.Batch, o Official, from, to time.Time) Pending
+
+// Pending gives an area's queued items once their batch has been sent
+// and closed.
+type Pending func(ctx context.Context) ([]Item, error)
+
+// Filled is the Pending of items that the batch's own callbacks fill in.
+func Filled(items *[]Item) Pending {
+	return func(context.Context) ([]Item, error) { return *items, nil }
+}
+
+// Read is one area's items alone, read through q in one round trip.
+func Read(ctx context.Context, q interface {
+	SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+}, queue Queue, o Official, from, to time.Time) ([]Item, error) {
+	var b pgx.Batch
+	pending := queue(&b, o, from, to)
+	if err := q.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, err
+	}
+	return pending(ctx)
+}
 
 // Official is who an agenda is for, as each area knows them: the visitors
 // area by the official's id, the delegations by the account, the press and

@@ -1,7 +1,6 @@
 package awards
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/daugavpils/prdesk/internal/agenda"
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
-	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/i18n"
 )
 
@@ -22,7 +20,7 @@ type agendaRow struct {
 	Place string    `db:"ceremony_place"`
 }
 
-// AgendaItems are the award ceremonies on the dates of [from, to) of the
+// QueueAgendaItems queues the award ceremonies on the dates of [from, to) of the
 // rounds whose commission the official sits on (by account or contact) or
 // to which they are a guest (by contact). Contacts are matched as the
 // directory has them now, after merges, as the ceremony's guest list reads
@@ -30,12 +28,13 @@ type agendaRow struct {
 // official's, or the official's own contact merged into another, is the
 // official. A ceremony has a date and no hour, so it is an all-day item,
 // which never clashes.
-func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+func QueueAgendaItems(b *pgx.Batch, o agenda.Official, from, to time.Time) agenda.Pending {
+	var out []agenda.Item
 	if (o.UserID == 0 && o.ContactID == 0) || !from.Before(to) {
-		return nil, nil
+		return agenda.Filled(&out)
 	}
 	first, last := calendar.DateOf(from), calendar.DateOf(to.Add(-time.Nanosecond))
-	rows, _ := pool.Query(ctx, `
+	b.Queue(`
 		with oc as (select coalesce(merged_into, id) as id from contacts where id = $2)
 		select r.id, t.name as type_name, r.year, r.ceremony_on, r.ceremony_place
 		from award_rounds r join award_types t on t.id = r.type_id
@@ -44,21 +43,19 @@ func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, 
 			        where m.round_id = r.id and (m.user_id = $1 or coalesce(mc.merged_into, mc.id) = (select id from oc)))
 			or exists (select 1 from award_guests g join contacts gc on gc.id = g.contact_id
 			           where g.round_id = r.id and coalesce(gc.merged_into, gc.id) = (select id from oc)))
-		order by r.ceremony_on, r.id`, o.UserID, o.ContactID, first, last)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]agenda.Item, 0, len(list))
-	for _, r := range list {
-		y, m, d := r.Day.Date()
-		start := time.Date(y, m, d, 0, 0, 0, 0, i18n.Riga)
-		out = append(out, agenda.Item{
-			Area: "awards", Kind: agenda.Ceremony, ID: r.ID,
-			Title: fmt.Sprintf("%s %d", r.Type, r.Year), Start: start, End: time.Date(y, m, d+1, 0, 0, 0, 0, i18n.Riga),
-			AllDay: true, Place: r.Place,
-			Href: fmt.Sprintf("/awards/rounds/%d/ceremony", r.ID), Perm: auth.AreaAwards,
-		})
-	}
-	return out, nil
+		order by r.ceremony_on, r.id`, o.UserID, o.ContactID, first, last).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
+		for _, r := range list {
+			y, m, d := r.Day.Date()
+			start := time.Date(y, m, d, 0, 0, 0, 0, i18n.Riga)
+			out = append(out, agenda.Item{
+				Area: "awards", Kind: agenda.Ceremony, ID: r.ID,
+				Title: fmt.Sprintf("%s %d", r.Type, r.Year), Start: start, End: time.Date(y, m, d+1, 0, 0, 0, 0, i18n.Riga),
+				AllDay: true, Place: r.Place,
+				Href: fmt.Sprintf("/awards/rounds/%d/ceremony", r.ID), Perm: auth.AreaAwards,
+			})
+		}
+		return err
+	})
+	return agenda.Filled(&out)
 }

@@ -52,7 +52,7 @@ func TestAgendaCeremoniesFollowMerges(t *testing.T) {
 	}
 	week := func(contact int64) map[int64]bool {
 		t.Helper()
-		items, err := awards.AgendaItems(ctx, pool, agenda.Official{ID: 1, ContactID: contact},
+		items, err := agenda.Read(ctx, pool, awards.QueueAgendaItems, agenda.Official{ID: 1, ContactID: contact},
 			day.AddDate(0, 0, -2), day.AddDate(0, 0, 5))
 		if err != nil {
 			t.Fatal(err)

@@ -1,7 +1,6 @@
 package delegations
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/agenda"
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
 )
 
 type agendaRow struct {
@@ -22,7 +20,7 @@ type agendaRow struct {
 	Place        string    `db:"place"`
 }
 
-// AgendaItems are the programme items of any delegation that the official
+// QueueAgendaItems queues the programme items of any delegation that the official
 // takes part in (as one of our participants, by their account) and that
 // overlap [from, to). An official without an account has none.
 //
@@ -31,11 +29,12 @@ type agendaRow struct {
 // index finds the window's items however many the official has had. The
 // official's places in delegations are read first (the CTE), as the
 // statement's cached generic plan cannot tell how many an account has.
-func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+func QueueAgendaItems(b *pgx.Batch, o agenda.Official, from, to time.Time) agenda.Pending {
+	var out []agenda.Item
 	if o.UserID == 0 || !from.Before(to) {
-		return nil, nil
+		return agenda.Filled(&out)
 	}
-	rows, _ := pool.Query(ctx, `
+	b.Queue(`
 		with mine as materialized (select id, delegation_id from delegation_people where user_id = $1)
 		select p.id, p.delegation_id, p.activity, d.title as delegation, p.starts_at, p.ends_at, p.place
 		from mine
@@ -44,18 +43,16 @@ func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, 
 		where d.status <> 'cancelled' and p.starts_at < $3 and p.ends_at > $2
 		  and p.starts_at > $2::timestamptz - interval '24 hours'
 		  and exists (select 1 from delegation_programme_people pp where pp.item_id = p.id and pp.person_id = mine.id)
-		order by p.starts_at, p.id`, o.UserID, from, to)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]agenda.Item, 0, len(list))
-	for _, r := range list {
-		out = append(out, agenda.Item{
-			Area: "delegations", Kind: agenda.Programme, ID: r.ID,
-			Title: r.Activity + " — " + r.Delegation, Start: r.Start, End: r.End, Place: r.Place,
-			Href: fmt.Sprintf("/delegations/%d/programme", r.DelegationID), Perm: auth.AreaDelegations,
-		})
-	}
-	return out, nil
+		order by p.starts_at, p.id`, o.UserID, from, to).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
+		for _, r := range list {
+			out = append(out, agenda.Item{
+				Area: "delegations", Kind: agenda.Programme, ID: r.ID,
+				Title: r.Activity + " — " + r.Delegation, Start: r.Start, End: r.End, Place: r.Place,
+				Href: fmt.Sprintf("/delegations/%d/programme", r.DelegationID), Perm: auth.AreaDelegations,
+			})
+		}
+		return err
+	})
+	return agenda.Filled(&out)
 }

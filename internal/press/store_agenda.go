@@ -1,7 +1,6 @@
 package press
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 
 	"github.com/daugavpils/prdesk/internal/agenda"
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
 )
 
 type agendaRow struct {
@@ -21,7 +19,7 @@ type agendaRow struct {
 	Place string    `db:"place"`
 }
 
-// AgendaItems are the press events the official speaks at and the
+// QueueAgendaItems queues the press events the official speaks at and the
 // interviews agreed with them (scheduled or done, at their agreed time)
 // that overlap [from, to). The press names an official as a contact of
 // the directory; an official with none has no press items. Cancelled
@@ -33,11 +31,12 @@ type agendaRow struct {
 // CTE holds that order under the statement's cached generic plan, which
 // otherwise walked the table's events by number to join the speaker's
 // (10 000 rows for a week at the bench's volume).
-func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+func QueueAgendaItems(b *pgx.Batch, o agenda.Official, from, to time.Time) agenda.Pending {
+	var out []agenda.Item
 	if o.ContactID == 0 || !from.Before(to) {
-		return nil, nil
+		return agenda.Filled(&out)
 	}
-	rows, _ := pool.Query(ctx, `
+	b.Queue(`
 		with week as materialized (
 			select e.id, e.title, e.starts_at, e.ends_at, e.place, e.room from press_events e
 			where e.starts_at < $3 and e.starts_at > $2::timestamptz - interval '24 hours' and e.ends_at > $2
@@ -52,20 +51,18 @@ func AgendaItems(ctx context.Context, pool db.Querier, o agenda.Official, from, 
 		from press_interviews i left join contacts c on c.id = i.outlet_id
 		where i.official_id = $1 and i.status in ('scheduled', 'done') and i.agreed_at is not null
 		  and i.agreed_at < $3 and i.agreed_at + make_interval(mins => i.agreed_minutes) > $2
-		order by 4, 2`, o.ContactID, from, to)
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]agenda.Item, 0, len(list))
-	for _, r := range list {
-		it := agenda.Item{Area: "press", ID: r.ID, Title: r.Title, Start: r.Start, End: r.End, Place: r.Place, Perm: auth.AreaPress}
-		if r.Kind == "event" {
-			it.Kind, it.Href = agenda.Event, fmt.Sprintf("/press/events/%d", r.ID)
-		} else {
-			it.Kind, it.Href = agenda.Interview, fmt.Sprintf("/press/interviews/%d", r.ID)
+		order by 4, 2`, o.ContactID, from, to).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaRow])
+		for _, r := range list {
+			it := agenda.Item{Area: "press", ID: r.ID, Title: r.Title, Start: r.Start, End: r.End, Place: r.Place, Perm: auth.AreaPress}
+			if r.Kind == "event" {
+				it.Kind, it.Href = agenda.Event, fmt.Sprintf("/press/events/%d", r.ID)
+			} else {
+				it.Kind, it.Href = agenda.Interview, fmt.Sprintf("/press/interviews/%d", r.ID)
+			}
+			out = append(out, it)
 		}
-		out = append(out, it)
-	}
-	return out, nil
+		return err
+	})
+	return agenda.Filled(&out)
 }

@@ -20,27 +20,26 @@ import (
 )
 
 // The agenda's reads: the officials, on the pool, and each area's items,
-// in the week's transaction (readAgenda).
+// in one batch in the week's transaction (readAgenda).
 
-// agendaSource is one area's part of an official's time, read through q. A
-// new area (the marketing activities, when that area is built) exports its
-// own AgendaItems in its store_agenda.go, with statements whose generic
-// plan is good (readAgenda says why), and adds one line to agendaSources.
-type agendaSource func(ctx context.Context, q db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error)
-
-func (h *Handler) agendaSources() []agendaSource {
-	return []agendaSource{
-		h.deps.Visitors.AgendaItems, // a method: reception hours need the calendar
-		press.AgendaItems,
-		delegations.AgendaItems,
-		awards.AgendaItems,
+// agendaSources are the areas' parts of an official's time. A new area (the
+// marketing activities, when that area is built) exports its own
+// QueueAgendaItems in its store_agenda.go, with statements whose generic
+// plan is good (readAgenda says why), and adds one line here.
+func (h *Handler) agendaSources() []agenda.Queue {
+	return []agenda.Queue{
+		h.deps.Visitors.QueueAgendaItems, // a method: reception hours need the calendar
+		press.QueueAgendaItems,
+		delegations.QueueAgendaItems,
+		awards.QueueAgendaItems,
 	}
 }
 
 // readAgenda reads o's items overlapping [from, to) and writes what the
 // viewer was shown of them to the audit log (auditAgendaRead), in one
 // transaction: one snapshot of every area, and the read and its record
-// together.
+// together. Every area's reads go in one batch: the week is four round
+// trips (begin, the batch, the audit entry, commit), not one per read.
 //
 // The areas' reads run on generic plans, planned once per connection. Left
 // to choose, PostgreSQL planned each of them afresh for every week (its
@@ -52,30 +51,35 @@ func (h *Handler) agendaSources() []agendaSource {
 func (h *Handler) readAgenda(ctx context.Context, o agenda.Official, viewer agendaViewer, feed bool, from, to time.Time) ([]agenda.Item, error) {
 	var items []agenda.Item
 	err := db.InTx(ctx, h.deps.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "set local plan_cache_mode = force_generic_plan"); err != nil {
+		var b pgx.Batch
+		// First in the batch, so that it holds for the reads after it.
+		b.Queue("set local plan_cache_mode = force_generic_plan")
+		sources := h.agendaSources()
+		pending := make([]agenda.Pending, len(sources))
+		for i, queue := range sources {
+			pending[i] = queue(&b, o, from, to)
+		}
+		if err := tx.SendBatch(ctx, &b).Close(); err != nil {
 			return err
 		}
-		var err error
-		if items, err = h.agendaItems(ctx, tx, o, from, to); err != nil {
-			return err
+		items = nil
+		for _, p := range pending {
+			area, err := p(ctx)
+			if err != nil {
+				return err
+			}
+			items = append(items, area...)
 		}
+		sortAgenda(items)
 		return h.auditAgendaRead(ctx, tx, o, viewer, feed, from, items)
 	})
 	return items, err
 }
 
-// agendaItems are official's items overlapping [from, to) from every
-// area, by start (all-day items first on their day), then area and id.
-func (h *Handler) agendaItems(ctx context.Context, q db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
-	var all []agenda.Item
-	for _, src := range h.agendaSources() {
-		items, err := src(ctx, q, o, from, to)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-	}
-	slices.SortStableFunc(all, func(a, b agenda.Item) int {
+// sortAgenda sorts items from every area by start (all-day items first on
+// their day), then area and id.
+func sortAgenda(items []agenda.Item) {
+	slices.SortStableFunc(items, func(a, b agenda.Item) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
 		}
@@ -90,7 +94,6 @@ func (h *Handler) agendaItems(ctx context.Context, q db.Querier, o agenda.Offici
 		}
 		return int(a.ID - b.ID)
 	})
-	return all, nil
 }
 
 // agendaOfficials are those who hold reception hours, whose weeks the

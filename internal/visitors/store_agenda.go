@@ -69,52 +69,58 @@ type agendaBookingRow struct {
 	Topic       string    `db:"topic"`
 }
 
-// AgendaItems are official's reception hours and the bookings in them that
-// overlap [from, to): the sessions as the rules, one-off sessions and
-// cancelled days make them, and every booking not cancelled. A booking's
-// visitor and topic are Personal: only those who book (and the official
-// themself) may read them, as in the area. It reads through q, so that a
-// caller can read every area in one transaction.
-func (s *Store) AgendaItems(ctx context.Context, q db.Querier, o agenda.Official, from, to time.Time) ([]agenda.Item, error) {
+// QueueAgendaItems queues official's reception hours and the bookings in
+// them that overlap [from, to): the sessions as the rules, one-off sessions
+// and cancelled days make them, and every booking not cancelled. A
+// booking's visitor and topic are Personal: only those who book (and the
+// official themself) may read them, as in the area.
+func (s *Store) QueueAgendaItems(b *pgx.Batch, o agenda.Official, from, to time.Time) agenda.Pending {
 	if !from.Before(to) {
-		return nil, nil
+		var none []agenda.Item
+		return agenda.Filled(&none)
 	}
 	first, last := calendar.DateOf(from), calendar.DateOf(to.Add(-time.Nanosecond))
-	sessions, err := s.sessions(ctx, q, o.ID, first, last)
-	if err != nil {
-		return nil, err
-	}
-	var out []agenda.Item
-	for _, se := range sessions {
-		if !se.Start.Before(to) || !from.Before(se.End) {
-			continue
-		}
-		id := se.RuleID
-		if id == 0 {
-			id = se.ExtraID
-		}
-		out = append(out, agenda.Item{
-			Area: "visitors", Kind: agenda.Reception, ID: id,
-			Start: se.Start, End: se.End, Place: se.Room,
-			Href: "/visitors?day=" + se.Day.Format(time.DateOnly), Perm: auth.AreaVisitors, Own: true,
-		})
-	}
-	rows, _ := q.Query(ctx, `
+	cal := s.calendar.Queue(b)
+	var sch Schedule
+	queueSchedule(b, o.ID, first, &sch)
+	var bookings []agendaBookingRow
+	b.Queue(`
 		select id, lower(slot) as start_at, upper(slot) as end_at, room, visitor_name, topic
 		from visit_bookings
 		where official_id = $1 and state <> 'cancelled' and slot && tstzrange($2, $3)
-		order by lower(slot), id`, o.ID, from, to)
-	bookings, err := pgx.CollectRows(rows, pgx.RowToStructByName[agendaBookingRow])
-	if err != nil {
-		return nil, err
+		order by lower(slot), id`, o.ID, from, to).Query(func(rows pgx.Rows) error {
+		var err error
+		bookings, err = pgx.CollectRows(rows, pgx.RowToStructByName[agendaBookingRow])
+		return err
+	})
+	return func(ctx context.Context) ([]agenda.Item, error) {
+		c, err := cal.Calendar(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []agenda.Item
+		for _, se := range sch.Sessions(c, first, last) {
+			if !se.Start.Before(to) || !from.Before(se.End) {
+				continue
+			}
+			id := se.RuleID
+			if id == 0 {
+				id = se.ExtraID
+			}
+			out = append(out, agenda.Item{
+				Area: "visitors", Kind: agenda.Reception, ID: id,
+				Start: se.Start, End: se.End, Place: se.Room,
+				Href: "/visitors?day=" + se.Day.Format(time.DateOnly), Perm: auth.AreaVisitors, Own: true,
+			})
+		}
+		for _, bk := range bookings {
+			out = append(out, agenda.Item{
+				Area: "visitors", Kind: agenda.Booking, ID: bk.ID,
+				Personal: bk.VisitorName + " — " + bk.Topic,
+				Start:    bk.Start, End: bk.End, Place: bk.Room,
+				Href: fmt.Sprintf("/visitors/bookings/%d", bk.ID), Perm: auth.VisitorsBook, Own: true,
+			})
+		}
+		return out, nil
 	}
-	for _, b := range bookings {
-		out = append(out, agenda.Item{
-			Area: "visitors", Kind: agenda.Booking, ID: b.ID,
-			Personal: b.VisitorName + " — " + b.Topic,
-			Start:    b.Start, End: b.End, Place: b.Room,
-			Href: fmt.Sprintf("/visitors/bookings/%d", b.ID), Perm: auth.VisitorsBook, Own: true,
-		})
-	}
-	return out, nil
 }
