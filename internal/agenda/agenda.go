@@ -29,18 +29,6 @@ func Filled(items *[]Item) Pending {
 	return func(context.Context) ([]Item, error) { return *items, nil }
 }
 
-// Read is one area's items alone, read through q in one round trip.
-func Read(ctx context.Context, q interface {
-	SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
-}, queue Queue, o Official, from, to time.Time) ([]Item, error) {
-	var b pgx.Batch
-	pending := queue(&b, o, from, to)
-	if err := q.SendBatch(ctx, &b).Close(); err != nil {
-		return nil, err
-	}
-	return pending(ctx)
-}
-
 // Official is who an agenda is for, as each area knows them: the visitors
 // area by the official's id, the delegations by the account, the press and
 // the awards by the directory's contact. A zero UserID or ContactID means
