@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -537,6 +538,12 @@ func seedPetitionsTimed(ctx context.Context, pool *pgxpool.Pool) error {
 // petitionTargets are the registry's pages under load: the list as the
 // head sees it (a million rows, counts included), a name search without
 // diacritics, and one card.
+// noNumberStart is the start of a registration number that none of the
+// bench's submissions has (they are filed under cases 1-14 and 1-15):
+// the list and the one search must find that nothing matches without
+// walking the registry.
+const noNumberStart = "1-12/2026/"
+
 func petitionTargets(ctx context.Context, benchURL string, cookie *http.Cookie) ([]target, error) {
 	conn, err := pgx.Connect(ctx, benchURL)
 	if err != nil {
@@ -553,6 +560,8 @@ func petitionTargets(ctx context.Context, benchURL string, cookie *http.Cookie) 
 		{name: "GET /petitions?q=apgaism", path: "/petitions?q=apgaism", cookie: cookie},
 		{name: "GET /petitions?q=par+sniega&sort=due", path: "/petitions?q=par+sniega&sort=due", cookie: cookie},
 		{name: "GET /petitions?q=nekas (no match)", path: "/petitions?q=nekas", cookie: cookie},
+		{name: "GET /petitions?number=(a start none has)", path: "/petitions?number=" + url.QueryEscape(noNumberStart), cookie: cookie},
+		{name: "GET /petitions?number=1-14/2021/ (a past year)", path: "/petitions?number=" + url.QueryEscape("1-14/2021/"), cookie: cookie},
 		{name: "GET /petitions?sort=forward", path: "/petitions?sort=forward", cookie: cookie},
 		{name: "GET /petitions?forward=passed", path: "/petitions?forward=passed", cookie: cookie},
 		{name: "GET /petitions/{id} (head)", path: fmt.Sprintf("/petitions/%d", id), cookie: cookie},

@@ -94,10 +94,11 @@ func TestListFilters(t *testing.T) {
 	c := listInsert(t, srv.Pool, petitionstest.Row{Name: name("Līga Kalniņa"), State: petitions.AwaitingResolution, Received: now.AddDate(0, 0, -30), Due: today.AddDate(0, 0, -3), Addressee: "head"})
 	d := listInsert(t, srv.Pool, petitionstest.Row{Name: name("Pēteris Ozols"), State: petitions.Closed, Received: old, Due: calendar.DateOf(old).AddDate(0, 0, -1)})
 
-	cases := []struct {
+	type filterCase struct {
 		query string
 		want  []petitionstest.Inserted
-	}{
+	}
+	cases := []filterCase{
 		{"", []petitionstest.Inserted{a, b, c, d}},
 		{"state=registered", []petitionstest.Inserted{a}},
 		{"type=complaint", []petitionstest.Inserted{a}},
@@ -113,7 +114,8 @@ func TestListFilters(t *testing.T) {
 		{"number=SAR-1/2098/", nil},
 		{"state=closed&type=submission", []petitionstest.Inserted{d}},
 	}
-	for _, tc := range cases {
+	check := func(tc filterCase) {
+		t.Helper()
 		q := "name=" + tag
 		if tc.query != "" {
 			q += "&" + tc.query
@@ -126,6 +128,21 @@ func TestListFilters(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", q, got, tc.want)
 		}
 	}
+	for _, tc := range cases {
+		check(tc)
+	}
+
+	// A number's start with more matches than the list reads by id is
+	// tested on each row, within the year it names.
+	restore := petitions.SetLookUpLimit(1)
+	defer restore()
+	for _, tc := range cases {
+		if strings.HasPrefix(tc.query, "number=") {
+			check(tc)
+		}
+	}
+	check(filterCase{"number=SAR-1/2099", []petitionstest.Inserted{a, b, c, d}})
+	check(filterCase{"number=SAR-1/", []petitionstest.Inserted{a, b, c, d}})
 
 	// Overdue in words and colour; a state in words and colour.
 	res := head.Get(t, "/petitions?name="+tag)

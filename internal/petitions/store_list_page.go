@@ -106,7 +106,7 @@ func (s *Store) lookUpText(ctx context.Context, f *ListFilter) error {
 	var ids []int64
 	err := s.pool.QueryRow(ctx, `select case when (select count(*) from (select p.subject, p.summary from petitions p
 			order by p.received_at desc, p.id desc limit `+limitOf(textProbeRows)+`) p where `+cond+`) > `+limitOf(ListPageSize)+`
-		then null else array(select p.id from petitions p where `+cond+` limit `+limitOf(lookUpLimit+1)+`) end`, q.args...).Scan(&ids)
+		then null else array(select p.id from petitions p where `+cond+` limit `+limitOf(int(lookUpLimit.Load())+1)+`) end`, q.args...).Scan(&ids)
 	if err != nil {
 		return err
 	}
@@ -154,8 +154,7 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 		queueRows(&b, v, f, sort, after, limit, now, &page.Rows)
 		switch {
 		case keptCount:
-		case v.All && f.text != nil && f.text.common && f.onlyText():
-			// More than lookUpLimit match, and nothing else narrows.
+		case v.All && f.commonAlone():
 			page.Count = Count{N: CountBound, More: true}
 		default:
 			queueCount(&b, v, f, now, &page.Count)

@@ -51,7 +51,7 @@ func resolveNumber(ctx context.Context, q db.Querier, f *ListFilter) error {
 	lq.add(numberStartsCondition, f.Number)
 	var ids []int64
 	if err := q.QueryRow(ctx, `select array(select p.id from petitions p where `+lq.clause()+`
-		order by (p.reg_number collate "C") limit `+limitOf(lookUpLimit+1)+`)`, lq.args...).Scan(&ids); err != nil {
+		order by (p.reg_number collate "C") limit `+limitOf(int(lookUpLimit.Load())+1)+`)`, lq.args...).Scan(&ids); err != nil {
 		return err
 	}
 	f.number = lookedUpOf(ids)
