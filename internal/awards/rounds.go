@@ -16,21 +16,35 @@ import (
 type roundsView struct {
 	Rounds []Round
 	Types  []Type
+	// First and Next are the pager's links: to the newest years, and to
+	// the years before this page's ("" on the first and the last page).
+	First, Next string
 }
 
 func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	rs, err := h.store.Rounds(ctx, 0, 200)
+	// A year that is no number is the first page, as an address cut short.
+	before, _ := strconv.Atoi(r.URL.Query().Get("before"))
+	before = max(before, 0)
+	rs, next, err := h.store.RoundsPage(ctx, before)
 	if err != nil {
 		web.Error(w, r, err)
 		return
+	}
+	v := roundsView{Rounds: rs}
+	if before != 0 {
+		v.First = "/awards"
+	}
+	if next != 0 {
+		v.Next = "/awards?before=" + strconv.Itoa(next)
 	}
 	ts, err := h.store.Types(ctx)
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, roundsPage(roundsView{Rounds: rs, Types: ts}))
+	v.Types = ts
+	web.Render(w, r, http.StatusOK, roundsPage(v))
 }
 
 // roundForm is a round's form as typed.

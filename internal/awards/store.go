@@ -269,10 +269,32 @@ func (s *Store) RoundByToken(ctx context.Context, token string) (Round, error) {
 	return r, db.NotFound(err, "award round by token")
 }
 
-// Rounds are the rounds, newest year first, at most limit (of a type when typeID is not 0).
-func (s *Store) Rounds(ctx context.Context, typeID int64, limit int) ([]Round, error) {
-	return collectRounds(s.pool.Query(ctx, `select `+roundColumns+roundFrom+`
-		where ($1 = 0 or r.type_id = $1) order by r.year desc, t.sort_name, r.id desc limit $2`, typeID, limit))
+// RoundYearsPerPage is how many years of rounds the list shows on a page:
+// a type has one round a year, so a page is a few rounds per type.
+const RoundYearsPerPage = 8
+
+// RoundsPage are the rounds of the RoundYearsPerPage newest years before
+// the year before (every year when before is 0), newest year first, then
+// by type; next is the before of the following page, 0 on the last.
+func (s *Store) RoundsPage(ctx context.Context, before int) (rounds []Round, next int, err error) {
+	rounds, err = collectRounds(s.pool.Query(ctx, `
+		with years as (select distinct year from award_rounds where $1 = 0 or year < $1 order by year desc limit $2)
+		select `+roundColumns+roundFrom+`
+		where r.year in (select year from years) order by r.year desc, t.sort_name, r.id desc`, before, RoundYearsPerPage+1))
+	if err != nil {
+		return nil, 0, err
+	}
+	// One year more was read to learn whether there is a next page.
+	years := 0
+	for i, r := range rounds {
+		if i == 0 || r.Year != rounds[i-1].Year {
+			years++
+		}
+		if years > RoundYearsPerPage {
+			return rounds[:i], rounds[i-1].Year, nil
+		}
+	}
+	return rounds, 0, nil
 }
 
 func refuseRound(err error) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -325,6 +326,49 @@ func TestNameSearchMatchesTheStartsOfWords(t *testing.T) {
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("%s %q found %v, want %v", what, tc.q, got, tc.want)
 			}
+		}
+	}
+}
+
+// The rounds list pages by whole years, newest first: a page never splits
+// a year's rounds. The package's other tests hold rounds of years before
+// 2090 only, which follow these on the second page.
+func TestRoundsPageByYears(t *testing.T) {
+	pool := dbtest.Pool(t)
+	s := at.NewStore(t, pool)
+	ctx := context.Background()
+	a, b := at.AddType(t, pool, ""), at.AddType(t, pool, "")
+	for y := 2090; y <= 2099; y++ {
+		at.AddRound(t, pool, a.ID, y, awards.Prepared)
+	}
+	at.AddRound(t, pool, b.ID, 2099, awards.Prepared)
+	at.AddRound(t, pool, b.ID, 2091, awards.Prepared)
+	years := func(rs []awards.Round) []int {
+		var ys []int
+		for _, r := range rs {
+			ys = append(ys, r.Year)
+		}
+		return ys
+	}
+
+	first, next, err := s.RoundsPage(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(years(first)), "[2099 2099 2098 2097 2096 2095 2094 2093 2092]"; got != want || next != 2092 {
+		t.Fatalf("first page: years %s, next %d; want %s, next 2092", got, next, want)
+	}
+	second, _, err := s.RoundsPage(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := years(second); len(got) < 3 || fmt.Sprint(got[:3]) != "[2091 2091 2090]" || slices.Contains(got[3:], 2090) {
+		t.Fatalf("second page: years %v, want 2091 twice and 2090 first", got)
+	}
+	// The last page has no next one.
+	for before := next; before != 0; {
+		if _, before, err = s.RoundsPage(ctx, before); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
