@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/db"
 )
 
 // Queue queues into b the reads of an area's items of o overlapping
@@ -21,12 +22,13 @@ import (
 type Queue func(b *pgx.Batch, o Official, from, to time.Time) Pending
 
 // Pending gives an area's queued items once their batch has been sent
-// and closed.
-type Pending func(ctx context.Context) ([]Item, error)
+// through q and closed; anything more it must read goes through q too (a
+// transaction must not wait for a second connection while it holds one).
+type Pending func(ctx context.Context, q db.Querier) ([]Item, error)
 
 // Filled is the Pending of items that the batch's own callbacks fill in.
 func Filled(items *[]Item) Pending {
-	return func(context.Context) ([]Item, error) { return *items, nil }
+	return func(context.Context, db.Querier) ([]Item, error) { return *items, nil }
 }
 
 // Official is who an agenda is for, as each area knows them: the visitors

@@ -143,6 +143,12 @@ func (p *Pending) Calendar(ctx context.Context) (*Calendar, error) {
 	return p.s.at(ctx, p.s.pool, p.rev)
 }
 
+// Through is Calendar for a batch sent through q (a transaction's): one
+// built is built through q, as Load does.
+func (p *Pending) Through(ctx context.Context, q db.Querier) (*Calendar, error) {
+	return p.s.at(ctx, q, p.rev)
+}
+
 // build reads the table and the setting through q in one round trip.
 func build(ctx context.Context, q db.Querier) (*Calendar, error) {
 	var b pgx.Batch

@@ -39,7 +39,9 @@ func (h *Handler) agendaSources() []agenda.Queue {
 // viewer was shown of them to the audit log (auditAgendaRead), in one
 // transaction: one snapshot of every area, and the read and its record
 // together. Every area's reads go in one batch: the week is four round
-// trips (begin, the batch, the audit entry, commit), not one per read.
+// trips (begin, the batch, the audit entry, commit) rather than one per
+// read, and one more when the calendar has changed and is built again,
+// through the transaction too.
 //
 // The areas' reads run on generic plans, planned once per connection. Left
 // to choose, PostgreSQL planned each of them afresh for every week (its
@@ -64,7 +66,7 @@ func (h *Handler) readAgenda(ctx context.Context, o agenda.Official, viewer agen
 		}
 		items = nil
 		for _, p := range pending {
-			area, err := p(ctx)
+			area, err := p(ctx, tx)
 			if err != nil {
 				return err
 			}

@@ -93,8 +93,8 @@ func (s *Store) QueueAgendaItems(b *pgx.Batch, o agenda.Official, from, to time.
 		bookings, err = pgx.CollectRows(rows, pgx.RowToStructByName[agendaBookingRow])
 		return err
 	})
-	return func(ctx context.Context) ([]agenda.Item, error) {
-		c, err := cal.Calendar(ctx)
+	return func(ctx context.Context, q db.Querier) ([]agenda.Item, error) {
+		c, err := cal.Through(ctx, q)
 		if err != nil {
 			return nil, err
 		}
