@@ -383,3 +383,15 @@ func TestCeremonyGuestsLinkTheirContacts(t *testing.T) {
 		t.Error("the laureate's card does not link the invitation")
 	}
 }
+
+// An address with a year no round can have is the first page of rounds,
+// never an error.
+func TestRoundsPageOfAnyYearAnswers(t *testing.T) {
+	srv := apptest.New(t)
+	head := srv.Client(t, "head")
+	for _, before := range []string{"x", "-5", "0", "1990", "2102", "3000000000", "99999999999999999999"} {
+		if res := head.Get(t, "/awards?before="+before); res.StatusCode != http.StatusOK {
+			t.Errorf("before=%s: status %d", before, res.StatusCode)
+		}
+	}
+}

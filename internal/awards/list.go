@@ -43,7 +43,7 @@ func readList(r *http.Request) (listForm, ListQuery, *form.Values) {
 	in := listForm{Q: q.Text("q", false, MaxSearch), Type: q.Raw("type"), Year: q.Raw("year"),
 		Laureate: string(form.Enum(q, "laureate", false, []string{"yes", "no"})),
 		Source:   string(form.Enum(q, "source", false, []string{"staff", "public"}))}
-	lq := ListQuery{Q: in.Q, TypeID: q.ID("type", false), Year: q.Int("year", false, 1990, 2100), Laureate: in.Laureate, Source: in.Source}
+	lq := ListQuery{Q: in.Q, TypeID: q.ID("type", false), Year: q.Int("year", false, MinRoundYear, MaxRoundYear), Laureate: in.Laureate, Source: in.Source}
 	if id, err := strconv.ParseInt(q.Raw("after"), 10, 64); err == nil && id > 0 {
 		lq.After = id
 	}

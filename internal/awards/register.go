@@ -33,7 +33,7 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, print b
 	if print {
 		q.Limit = 5000
 	} else {
-		q.AfterYear = f.Int("after_year", false, 1990, 2100)
+		q.AfterYear = f.Int("after_year", false, MinRoundYear, MaxRoundYear)
 		q.AfterID = f.ID("after", false)
 	}
 	var err error

@@ -23,9 +23,12 @@ type roundsView struct {
 
 func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	// A year that is no number is the first page, as an address cut short.
+	// A year that is no number, or none a round can have, is the first
+	// page, as an address cut short.
 	before, _ := strconv.Atoi(r.URL.Query().Get("before"))
-	before = max(before, 0)
+	if before <= MinRoundYear || before > MaxRoundYear+1 {
+		before = 0
+	}
 	rs, next, err := h.store.RoundsPage(ctx, before)
 	if err != nil {
 		web.Error(w, r, err)
@@ -120,7 +123,7 @@ func readRound(f *form.Values, withType bool) (roundForm, Round) {
 	if withType {
 		rd.TypeID = f.ID("type_id", true)
 	}
-	rd.Year = f.Int("year", true, 1990, 2100)
+	rd.Year = f.Int("year", true, MinRoundYear, MaxRoundYear)
 	rd.OpensOn = f.Date("opens_on", true)
 	rd.ClosesOn = f.Date("closes_on", true)
 	rd.MeetingOn = optDate(f, "meeting_on")

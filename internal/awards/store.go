@@ -269,6 +269,13 @@ func (s *Store) RoundByToken(ctx context.Context, token string) (Round, error) {
 	return r, db.NotFound(err, "award round by token")
 }
 
+// MinRoundYear and MaxRoundYear are the years a round can have (the
+// table's check).
+const (
+	MinRoundYear = 1990
+	MaxRoundYear = 2100
+)
+
 // RoundYearsPerPage is how many years of rounds the list shows on a page:
 // a type has one round a year, so a page is a few rounds per type.
 const RoundYearsPerPage = 8

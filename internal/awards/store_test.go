@@ -365,8 +365,12 @@ func TestRoundsPageByYears(t *testing.T) {
 	if got := years(second); len(got) < 3 || fmt.Sprint(got[:3]) != "[2091 2091 2090]" || slices.Contains(got[3:], 2090) {
 		t.Fatalf("second page: years %v, want 2091 twice and 2090 first", got)
 	}
-	// The last page has no next one.
-	for before := next; before != 0; {
+	// The pages end: the package's other tests hold a few dozen years.
+	pages := 0
+	for before := next; before != 0; pages++ {
+		if pages > 20 {
+			t.Fatal("the rounds' pages do not end")
+		}
 		if _, before, err = s.RoundsPage(ctx, before); err != nil {
 			t.Fatal(err)
 		}
