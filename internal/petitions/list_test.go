@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/calendar"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
@@ -25,8 +26,9 @@ import (
 )
 
 // listCase is the list tests' case of the classification scheme: their
-// numbers are "SAR-1/2099/<n>" (petitionstest.Row's year), which
-// listNumbers finds on a page apart from every other test's.
+// numbers are "SAR-1/2099/<n>" (petitionstest.Row's year; 2098 for one
+// of an earlier year), which listNumbers finds on a page apart from every
+// other test's.
 var listCase struct {
 	sync.Mutex
 	c petitions.Case
@@ -57,7 +59,7 @@ func listTag() string {
 	return string(b)
 }
 
-var listNumberRe = regexp.MustCompile(`SAR-1/2099/\d+`)
+var listNumberRe = regexp.MustCompile(`SAR-1/209[89]/\d+`)
 
 // listNumbers are the list tests' registration numbers on a page, in order.
 // Only the table's rows count: a number typed in the filter comes back in its field.
@@ -114,35 +116,9 @@ func TestListFilters(t *testing.T) {
 		{"number=SAR-1/2098/", nil},
 		{"state=closed&type=submission", []petitionstest.Inserted{d}},
 	}
-	check := func(tc filterCase) {
-		t.Helper()
-		q := "name=" + tag
-		if tc.query != "" {
-			q += "&" + tc.query
-		}
-		res := head.Get(t, "/petitions?"+q)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("%s: status %d", q, res.StatusCode)
-		}
-		if got := listNumbers(res.Body); !sameSet(got, tc.want...) {
-			t.Errorf("%s: got %v, want %v", q, got, tc.want)
-		}
-	}
 	for _, tc := range cases {
-		check(tc)
+		checkList(t, head, "name="+tag+"&"+tc.query, tc.want...)
 	}
-
-	// A number's start with more matches than the list reads by id is
-	// tested on each row, within the year it names.
-	restore := petitions.SetLookUpLimit(1)
-	defer restore()
-	for _, tc := range cases {
-		if strings.HasPrefix(tc.query, "number=") {
-			check(tc)
-		}
-	}
-	check(filterCase{"number=SAR-1/2099", []petitionstest.Inserted{a, b, c, d}})
-	check(filterCase{"number=SAR-1/", []petitionstest.Inserted{a, b, c, d}})
 
 	// Overdue in words and colour; a state in words and colour.
 	res := head.Get(t, "/petitions?name="+tag)
@@ -155,6 +131,36 @@ func TestListFilters(t *testing.T) {
 			t.Errorf("list lacks %s", want)
 		}
 	}
+}
+
+// checkList checks that the registry list of query shows exactly want.
+func checkList(t *testing.T, c *apptest.Client, query string, want ...petitionstest.Inserted) {
+	t.Helper()
+	res := c.Get(t, "/petitions?"+query)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d", query, res.StatusCode)
+	}
+	if got := listNumbers(res.Body); !sameSet(got, want...) {
+		t.Errorf("%s: got %v, want %v", query, got, want)
+	}
+}
+
+// A number's start with more matches than the list reads by id is tested
+// on each row walked, within the year it names.
+func TestListNumberStartWithManyMatches(t *testing.T) {
+	srv := server(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	a := listInsert(t, srv.Pool, petitionstest.Row{Name: "Anna Ozola " + tag})
+	b := listInsert(t, srv.Pool, petitionstest.Row{Name: "Jānis Bērziņš " + tag})
+	earlier := listInsert(t, srv.Pool, petitionstest.Row{Name: "Līga Kalniņa " + tag, Year: 2098})
+	restore := petitions.SetLookUpLimit(1)
+	defer restore()
+	checkList(t, head, "name="+tag+"&number=SAR-1/2099/", a, b)
+	checkList(t, head, "name="+tag+"&number=SAR-1/2099", a, b)
+	checkList(t, head, "name="+tag+"&number=SAR-1/2098/", earlier)
+	checkList(t, head, "name="+tag+"&number=SAR-1/", a, b, earlier)
+	checkList(t, head, "name="+tag+"&number="+url.QueryEscape(a.Number), a)
 }
 
 func TestListNameIgnoresDiacritics(t *testing.T) {

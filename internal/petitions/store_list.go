@@ -98,10 +98,14 @@ func (f ListFilter) OnlyState() bool {
 }
 
 // commonAlone tells whether nothing narrows the list but one looked-up
-// filter with more matches than lookUpLimit, which is more than
-// CountBound: a common text search or number's start. The count of all who
-// see everything is then known without counting (which, for a number, a
-// generic plan did by reading the table in parallel: 100 ms).
+// filter found common: a number's start with more matches than
+// lookUpLimit (more than CountBound), or a text search with more than
+// lookUpLimit matches or more than a page among the newest textProbeRows
+// (lookUpText), which the page then calls more than CountBound without
+// counting, though a word may be common among the newest and rare before
+// them. Counting cost too much for either: a generic plan read the
+// registry in parallel for a number (100 ms), and a common word's count
+// reads its thousands of matches.
 func (f ListFilter) commonAlone() bool {
 	g := f
 	switch {
