@@ -2,8 +2,8 @@
 // that plans an official's time exports QueueAgendaItems (in its
 // store_agenda.go, a Queue) giving these, and internal/reports reads every
 // area's in one batch and composes them into one week per official. It is
-// a leaf: the areas import it, it imports only auth (for the permission an
-// item's card needs).
+// a leaf: the areas import it, and of the product it imports only auth (for
+// the permission an item's card needs) and db.
 package agenda
 
 import (

@@ -252,7 +252,7 @@ const textSearchVector = `prdesk_search_words(p.subject || ' ' || p.summary)`
 const textSearchCondition = textSearchVector + ` @@ to_tsquery('simple'::regconfig, lower(prdesk_unaccent(%s)))`
 
 // lookUpLimit is how many matches of a prefix filter (a text search's
-// words) the list reads by id. PostgreSQL estimates every prefix alike (a
+// words, a number's start) the list reads by id. PostgreSQL estimates every prefix alike (a
 // fiftieth of the registry), so left to itself it walks the list's order
 // filtering rows: quick for a word in many subjects, but through the whole
 // registry for a word in none (8 s at a million rows). The filter's index
