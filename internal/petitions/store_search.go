@@ -23,6 +23,10 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]search.Hit, 
 	if err := narrow(ctx, s.pool, &v); err != nil {
 		return nil, err
 	}
+	code, err := s.IsCheckCode(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	var rows []ListRow
 	var b pgx.Batch
 	switch {
@@ -32,7 +36,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]search.Hit, 
 			return nil, err
 		}
 		queueRows(&b, v, f, SortReceived, nil, limit, now, &rows)
-	case LooksLikeCheckCode(q):
+	case code:
 		var lq listQuery
 		lq.scope(v)
 		lq.add(`p.check_code = %s`, strings.ToUpper(q))
@@ -73,11 +77,18 @@ func LooksLikeNumber(q string) bool {
 	return strings.Contains(q, "/") && strings.ContainsAny(q, "0123456789") && !strings.ContainsAny(q, " \t")
 }
 
-// LooksLikeCheckCode tells whether q is a check code as the status page
-// takes it: eight of checkAlphabet's symbols, in either case, at least
-// one a digit (a name of eight letters is a name).
+// LooksLikeCheckCode tells whether q is surely a check code as the status
+// page takes it: eight of checkAlphabet's symbols, in either case, at
+// least one a digit.
 func LooksLikeCheckCode(q string) bool {
-	if len(q) != 8 || !strings.ContainsAny(q, "23456789") {
+	return MayBeCheckCode(q) && strings.ContainsAny(q, "23456789")
+}
+
+// MayBeCheckCode tells whether q could be a check code: eight of
+// checkAlphabet's symbols, in either case. A tenth of the codes have no
+// digit, and those are words of eight letters too: IsCheckCode tells.
+func MayBeCheckCode(q string) bool {
+	if len(q) != 8 {
 		return false
 	}
 	for _, c := range strings.ToUpper(q) {
@@ -86,4 +97,15 @@ func LooksLikeCheckCode(q string) bool {
 		}
 	}
 	return true
+}
+
+// IsCheckCode tells whether q is surely a check code, or one of eight
+// letters that a submission has (whoever may see it).
+func (s *Store) IsCheckCode(ctx context.Context, q string) (bool, error) {
+	if LooksLikeCheckCode(q) || !MayBeCheckCode(q) {
+		return LooksLikeCheckCode(q), nil
+	}
+	var found bool
+	err := s.pool.QueryRow(ctx, `select exists (select 1 from petitions where check_code = $1)`, strings.ToUpper(q)).Scan(&found)
+	return found, err
 }

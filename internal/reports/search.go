@@ -87,15 +87,17 @@ func runSearch(ctx context.Context, areas []searchArea, q string, timeout time.D
 }
 
 // queryKind tells how a query is read: a registration number, a check
-// code, or words (names, titles).
-func queryKind(q string) string {
-	switch {
-	case petitions.LooksLikeNumber(q):
-		return "number"
-	case petitions.LooksLikeCheckCode(q):
-		return "code"
+// code (one of eight letters only when a submission has it), or words
+// (names, titles).
+func (h *searchHandler) queryKind(ctx context.Context, q string) (string, error) {
+	if petitions.LooksLikeNumber(q) {
+		return "number", nil
 	}
-	return "words"
+	code, err := h.isCheckCode(ctx, q)
+	if code {
+		return "code", err
+	}
+	return "words", err
 }
 
 // checkQuery is what is wrong with q as a search, as a catalogue key
@@ -159,7 +161,11 @@ func (h *searchHandler) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Searched = true
-	kind := queryKind(q)
+	kind, err := h.queryKind(ctx, q)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
 	if kind != "words" {
 		areas = slices.DeleteFunc(areas, func(a searchArea) bool { return !a.Numbers })
 	}

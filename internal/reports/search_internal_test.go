@@ -3,9 +3,11 @@ package reports
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/search"
 )
 
@@ -42,14 +44,18 @@ func TestQueryKind(t *testing.T) {
 		{"DPRM/2026", "number"},
 		{"K7PQ3MZX", "code"},
 		{"k7pq3mzx", "code"},
-		{"BERZINSS", "words"}, // eight letters: a name
+		{"BERZINSS", "words"}, // eight letters no submission has: a name
+		{"kpqwmzxa", "code"},  // eight letters a submission has
 		{"K7PQ3MZ0", "words"}, // 0 is no check code's
 		{"K7PQ3MZ", "words"},
 		{"Bērziņš", "words"},
 		{"Jānis 1/2", "words"},
 	} {
-		if got := queryKind(tc.q); got != tc.want {
-			t.Errorf("queryKind(%q) = %q, want %q", tc.q, got, tc.want)
+		h := &searchHandler{isCheckCode: func(_ context.Context, q string) (bool, error) {
+			return petitions.LooksLikeCheckCode(q) || strings.ToUpper(q) == "KPQWMZXA", nil
+		}}
+		if got, err := h.queryKind(context.Background(), tc.q); got != tc.want || err != nil {
+			t.Errorf("queryKind(%q) = %q, %v; want %q", tc.q, got, err, tc.want)
 		}
 	}
 }

@@ -27,14 +27,16 @@ import (
 // searchHandler serves the search: its areas, and the time it waits for
 // each.
 type searchHandler struct {
-	pool    *pgxpool.Pool
-	areas   []searchArea
-	timeout time.Duration
+	pool        *pgxpool.Pool
+	areas       []searchArea
+	timeout     time.Duration
+	isCheckCode func(ctx context.Context, q string) (bool, error)
 }
 
 // newSearchHandler wires the search to the pool and each area's search.
 func newSearchHandler(d Deps) *searchHandler {
-	return &searchHandler{pool: d.Pool, areas: searchAreas(d), timeout: cmp.Or(d.SearchAreaTimeout, AreaTimeout)}
+	return &searchHandler{pool: d.Pool, areas: searchAreas(d), timeout: cmp.Or(d.SearchAreaTimeout, AreaTimeout),
+		isCheckCode: d.Petitions.IsCheckCode}
 }
 
 // searchAreas are the areas the search looks in, in the navigation's
