@@ -25,10 +25,7 @@ func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	// A year that is no number, or none a round can have, is the first
 	// page, as an address cut short.
-	before, _ := strconv.Atoi(r.URL.Query().Get("before"))
-	if before <= MinRoundYear || before > MaxRoundYear+1 {
-		before = 0
-	}
+	before := form.FromURL(r).Int("before", false, MinRoundYear+1, MaxRoundYear+1)
 	rs, next, err := h.store.RoundsPage(ctx, before)
 	if err != nil {
 		web.Error(w, r, err)
