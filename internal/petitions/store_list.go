@@ -153,11 +153,7 @@ type Viewer struct {
 // costs a few milliseconds for one who sees more; past it the rows they
 // may see are dense enough for the test on each row to find a page soon.
 // (A variable only for the test that takes the other way.)
-var fewVisible = func() *atomic.Int64 {
-	var n atomic.Int64
-	n.Store(2000)
-	return &n
-}()
+var fewVisible = tunable(2000)
 
 // narrow reads what v may see when that is at most fewVisible, through
 // the addressee's, the executor's and the registering clerk's indexes (a
@@ -259,11 +255,15 @@ const textSearchCondition = textSearchVector + ` @@ to_tsquery('simple'::regconf
 // finds up to this many matches first (milliseconds when they are few);
 // only a filter with more is left to the walk, which then meets a match
 // every few rows. (A variable only for the test that takes the other way.)
-var lookUpLimit = func() *atomic.Int64 {
-	var n atomic.Int64
-	n.Store(5000)
-	return &n
-}()
+var lookUpLimit = tunable(5000)
+
+// tunable is a limit that starts at n, which a test may change while the
+// server reads it.
+func tunable(n int64) *atomic.Int64 {
+	var v atomic.Int64
+	v.Store(n)
+	return &v
+}
 
 // textProbeRows are the newest submissions a text search looks among
 // first: words that match more than a page of them are common enough for
