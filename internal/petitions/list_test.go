@@ -163,6 +163,27 @@ func TestListNumberStartWithManyMatches(t *testing.T) {
 	checkList(t, head, "name="+tag+"&number="+url.QueryEscape(a.Number), a)
 }
 
+// A text search with more matches than the list reads by id is tested on
+// each row walked, in every order; the store then remembers it as common,
+// and the next page, read without asking the words' index again, finds the
+// same submissions.
+func TestListTextWithManyMatches(t *testing.T) {
+	srv := server(t)
+	head := srv.Client(t, "head")
+	tag := listTag()
+	a := listInsert(t, srv.Pool, petitionstest.Row{Name: "Anna Ozola", Subject: "Par sniega tīrīšanu " + tag})
+	b := listInsert(t, srv.Pool, petitionstest.Row{Name: "Jānis Bērziņš", Subject: "Sniegs ietvē " + tag, Due: testNow.AddDate(0, 0, 3)})
+	listInsert(t, srv.Pool, petitionstest.Row{Name: "Līga Kalniņa", Subject: "Par bedrēm " + tag})
+	restore := petitions.SetLookUpLimit(1)
+	for _, sort := range []string{"", "&sort=due", "&sort=number"} {
+		checkList(t, head, "q="+url.QueryEscape("snieg "+tag)+sort, a, b)
+	}
+	restore()
+	// Found common above, at the lowered limit: the memory takes it as such.
+	checkList(t, head, "q="+url.QueryEscape("snieg "+tag)+"&sort=due", a, b)
+	checkList(t, head, "q="+url.QueryEscape("par snieg "+tag), a)
+}
+
 func TestListNameIgnoresDiacritics(t *testing.T) {
 	srv := server(t)
 	head := srv.Client(t, "head")

@@ -18,6 +18,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
+	"github.com/daugavpils/prdesk/internal/search"
 	"github.com/daugavpils/prdesk/templates/layout"
 )
 
@@ -37,13 +38,21 @@ type Store struct {
 	// revision along with the rows instead of looking the words up again.
 	names  db.KeptMap[string, *nameSearch]
 	people db.Kept[filterPeople] // who the list's filters offer, at the accounts' revision
+	// commonTexts are the text searches found common lately: their next
+	// page walks the list at once, without the words' index telling again
+	// that they are (80 ms for "par sniega" at a million submissions).
+	commonTexts *search.CommonWords
 }
 
 // NewStore returns the registry's store on what d gives. A store that only
 // reads the rules (the bench) needs no more than the pool.
 func NewStore(d Deps) *Store {
-	return &Store{pool: d.Pool, now: d.Now, calendar: d.Calendar, files: d.Files, jobs: d.Jobs,
+	s := &Store{pool: d.Pool, now: d.Now, calendar: d.Calendar, files: d.Files, jobs: d.Jobs,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), names: db.KeptMap[string, *nameSearch]{Max: maxCachedNames}}
+	if d.Now != nil {
+		s.commonTexts = search.NewCommonWords(d.Now)
+	}
+	return s
 }
 
 const petitionColumns = `id, reg_number, case_id, received_at, channel, doc_type, anonymous, person_name,

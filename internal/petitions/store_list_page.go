@@ -95,9 +95,14 @@ func (s *Store) ListPage(ctx context.Context, v Viewer, f ListFilter, sort strin
 // words are common and the list walks its own order filtering rows (a
 // page is near); else the words' index gives up to lookUpLimit+1 matches,
 // by id (the CASE reads the index only when the newest did not answer).
+// A search found common lately is taken as common without asking again.
 func (s *Store) lookUpText(ctx context.Context, f *ListFilter) error {
 	tq := textQuery(f.Text)
 	if tq == "" {
+		return nil
+	}
+	if s.commonTexts.Known(tq) {
+		f.text = &lookedUp{common: true}
 		return nil
 	}
 	var q listQuery
@@ -112,9 +117,12 @@ func (s *Store) lookUpText(ctx context.Context, f *ListFilter) error {
 	}
 	if ids == nil {
 		f.text = &lookedUp{common: true}
-		return nil
+	} else {
+		f.text = lookedUpOf(ids)
 	}
-	f.text = lookedUpOf(ids)
+	if f.text.common {
+		s.commonTexts.Found(tq)
+	}
 	return nil
 }
 
@@ -186,7 +194,7 @@ func (s *Store) readListPage(ctx context.Context, v Viewer, f ListFilter, sort s
 
 // queueRows queues the rows of a list page into out.
 func queueRows(b *pgx.Batch, v Viewer, f ListFilter, sort string, after *Cursor, limit int, now time.Time, out *[]ListRow) {
-	var q listQuery
+	q := listQuery{walkText: true}
 	if f.byNameWords() && sort == SortReceived {
 		q.nameID = "t.petition_id"
 	}

@@ -48,7 +48,8 @@ func (c *CommonWords) Known(q string) bool {
 	return ok
 }
 
-// Found remembers that q has more than MatchesBound matches.
+// Found remembers that q has more matches than the area reads through its
+// index (MatchesBound, or the registry's own bound).
 func (c *CommonWords) Found(q string) {
 	if c == nil {
 		return
