@@ -26,7 +26,8 @@ func (s *Store) AwaitingFor(ctx context.Context, userID int64, today time.Time) 
 // AssignedTo counts the submissions in progress that userID carries out,
 // and the overdue ones among them, on the day today: what
 // /petitions/assigned lists for them. It starts from the submissions in
-// progress (a small share of the registry) and looks each one's executor
+// progress (a small share of the registry, their ids and due dates in
+// petitions_in_progress_idx) and looks each one's executor
 // up in petition_executors_user_idx, so a specialist with years of
 // resolutions behind them costs no more than one with none: the LIMIT
 // keeps the lookup a subplan run once a row, which the planner cannot turn
