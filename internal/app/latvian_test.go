@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -18,7 +19,8 @@ import (
 // (aria-label, title, placeholder, alt), leaving out what is marked as
 // another language (lang="en": the switch to English), as not to be
 // translated (translate="no": user names, file names, codes), what a
-// person typed (<bdi>, form fields' values) and <code>. Checked on every
+// person typed (<bdi>, form fields' values, and the rows of the lists whose
+// cells hold typed text bare: typedListCell) and <code>. Checked on every
 // page the route × role test opens, so a new area's untranslated enum
 // value or missing text fails `make test`.
 func latvianProblems(page string) []string {
@@ -66,12 +68,41 @@ func latvianProblems(page string) []string {
 		if n.Type == html.TextNode {
 			check(n.Data, where)
 		}
+		typed := typedListCell(n)
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			// A list's typed text stands bare in its cells, its links and
+			// their second lines; badges and the like are still read.
+			if typed && (c.Type == html.TextNode || c.Type == html.ElementNode && (c.Data == "a" || c.Data == "small")) {
+				continue
+			}
 			walk(c, where)
 		}
 	}
 	walk(doc, "")
 	return problems
+}
+
+// typedListTables are the lists whose rows carry what people typed without
+// <bdi> (app.css isolates it by position): a subject, a clipping's title,
+// a contact's name, a release's lead.
+var typedListTables = []string{"petitions", "mon-list", "c-list", "pr-list"}
+
+// typedListCell tells whether n is a body cell of such a list.
+func typedListCell(n *html.Node) bool {
+	if n.Type != html.ElementNode || n.Data != "td" || n.Parent == nil || n.Parent.Parent == nil || n.Parent.Parent.Data != "tbody" {
+		return false
+	}
+	table := n.Parent.Parent.Parent
+	if table == nil || table.Data != "table" {
+		return false
+	}
+	classes := strings.Fields(attrs(table)["class"])
+	for _, c := range typedListTables {
+		if slices.Contains(classes, c) {
+			return true
+		}
+	}
+	return false
 }
 
 func isLatvian(doc *html.Node) bool {
@@ -165,14 +196,16 @@ func TestLatvianProblemsFindsCodeAndEnglish(t *testing.T) {
 		<table><tr><td>petition</td><td>visit_rule</td><td>create</td><td>petitions.list.title</td><td>dueDate</td>
 		<td>Iesniegums 1-14/2026/7, e-pasts anna.1@example.lv, fails skenējums.pdf, 16,7 %</td>
 		<td><bdi>Save the date</bdi></td><td translate="no">routes.sample</td></tr></table>
+		<table class="mon-list"><tbody><tr><td><a href="/m/1">Draft notice</a><small>Session log</small></td>
+		<td>Holiday source<span class="badge">board</span></td></tr></tbody></table>
 		<p>Datums dd.mm.gggg. Atlikušas 10 d.d.</p></body></html>`
 	got := strings.Join(latvianProblems(page), "\n")
-	for _, want := range []string{"petition", "visit_rule", "create", "petitions.list.title", "dueDate"} {
+	for _, want := range []string{"petition", "visit_rule", "create", "petitions.list.title", "dueDate", "board"} {
 		if !strings.Contains(got, "not Latvian: "+want+" ") {
 			t.Errorf("%q is not found in:\n%s", want, got)
 		}
 	}
-	for _, fine := range []string{"English", "Switch", "anna", "example", "skenējums", "Save", "routes", "gggg", "d.d"} {
+	for _, fine := range []string{"English", "Switch", "anna", "example", "skenējums", "Save", "routes", "gggg", "d.d", "Draft", "notice", "Session", "log", "Holiday", "source"} {
 		if strings.Contains(got, "not Latvian: "+fine) {
 			t.Errorf("%q is flagged:\n%s", fine, got)
 		}
