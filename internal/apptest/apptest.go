@@ -20,6 +20,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -335,4 +336,18 @@ type RouteSample struct {
 	// refuses (403) although the permission table lets them in: an official
 	// calling another official's queue.
 	Refused []string
+}
+
+// PageWithin fails t when page (what names it in the message) weighs more
+// than maxBytes, and logs its weight. When the variable env is set, the page
+// is written to the file it names, for a person to read what the bytes are.
+func PageWithin(t testing.TB, what, page string, maxBytes int, env string) {
+	t.Helper()
+	if out := os.Getenv(env); out != "" {
+		_ = os.WriteFile(out, []byte(page), 0o644)
+	}
+	t.Logf("%s: %d bytes", what, len(page))
+	if len(page) > maxBytes {
+		t.Errorf("%s is %d bytes, more than %d", what, len(page), maxBytes)
+	}
 }

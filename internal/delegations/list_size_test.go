@@ -1,8 +1,8 @@
 package delegations_test
 
 import (
+	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -81,11 +81,5 @@ func TestTheListPageStaysSmall(t *testing.T) {
 			t.Errorf("the list lacks %s", want)
 		}
 	}
-	if out := os.Getenv("DELEGATIONS_LIST_HTML"); out != "" {
-		_ = os.WriteFile(out, []byte(res.Body), 0o644)
-	}
-	t.Logf("the list page with %d delegations: %d bytes", delegations.PageSize, len(res.Body))
-	if len(res.Body) > listPageBytes {
-		t.Errorf("the list page with %d delegations is %d bytes, more than %d", delegations.PageSize, len(res.Body), listPageBytes)
-	}
+	apptest.PageWithin(t, fmt.Sprintf("the list page with %d delegations", delegations.PageSize), res.Body, listPageBytes, "DELEGATIONS_LIST_HTML")
 }
