@@ -237,7 +237,28 @@ func (tb *tab) text(sel string) string {
 	return strings.TrimSpace(run(tb, "text of "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible)))
 }
 
-// screenshots keeps what the tab shows at 1280 and 768 px as
+// screenSizes are the windows every page must fit without scrolling
+// sideways: a desktop; 1205 pixels, where the main column beside the menu
+// is narrowest (901 pixels) with every column of a list shown; and a
+// tablet, where the menu is folded away and a list's spare columns give
+// way (app.css asks the main column, @container content).
+var screenSizes = []struct{ width, height int64 }{{1280, 900}, {1205, 900}, {768, 1024}}
+
+// fitsEveryScreen opens path at each of screenSizes and reports a page
+// that scrolls sideways; the tab is back at 1280 px after.
+func (tb *tab) fitsEveryScreen(path string) {
+	tb.t.Helper()
+	for _, size := range screenSizes {
+		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
+		tb.open(path)
+		if w := eval[[]int](tb, "widths", `[document.documentElement.scrollWidth, innerWidth]`); w[0] > w[1] {
+			tb.t.Errorf("%s at %dpx: the page is %dpx wide and scrolls sideways", path, size.width, w[0])
+		}
+	}
+	tb.do("viewport back", chromedp.EmulateViewport(1280, 800))
+}
+
+// screenshots keeps what the tab shows at each of screenSizes as
 // <name>-<width>.png in PRDESK_SCREENSHOT_DIR, when it is set, for a
 // person to look at; the tab is back at 1280 px after.
 func (tb *tab) screenshots(name string) {
@@ -249,7 +270,7 @@ func (tb *tab) screenshots(name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.t.Fatal(err)
 	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
 		shot := run(tb, "screenshot "+name, chromedp.FullScreenshot(100))
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, size.width)), shot, 0o644); err != nil {

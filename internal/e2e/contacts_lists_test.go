@@ -20,7 +20,7 @@ import (
 // page, puts a journalist on it with the lookup by keyboard, and reads on
 // the card who the list reaches and who it leaves out. Axe checks the
 // lists, the form and the card; with PRDESK_SCREENSHOT_DIR set, the pages
-// are kept at 1280 and 768 px.
+// are kept at each of screenSizes.
 func TestMailingListsJourney(t *testing.T) {
 	b := startBrowser(t)
 	srv := b.srv
@@ -84,7 +84,7 @@ func TestMailingListsJourney(t *testing.T) {
 		{"new-filter", "/contacts/lists/new?list_kind=filter&topic=culture"}, {"directory", "/contacts?topic=culture"},
 		{"add-found", "/contacts/lists/add?topic=culture"},
 	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
 		for _, pg := range pages {
 			tb.open(pg.path)

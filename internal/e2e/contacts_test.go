@@ -21,7 +21,7 @@ import (
 // outlet with the lookup by keyboard alone (Tab to the field, type, arrow
 // down, Enter), saves, and finds the journalist on the outlet's card. Axe
 // checks the list, the form and the card; with PRDESK_SCREENSHOT_DIR set,
-// the pages are kept at 1280 and 768 px.
+// the pages are kept at each of screenSizes.
 func TestContactsJourney(t *testing.T) {
 	b := startBrowser(t)
 	srv := b.srv
@@ -121,7 +121,7 @@ func TestContactsJourney(t *testing.T) {
 		{"new-org", "/contacts/new?kind=organisation"}, {"edit", "/contacts/" + person[1] + "/edit"},
 		{"lookup-page", "/contacts/lookup?q=gorod"},
 	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
 		for _, pg := range pages {
 			tb.open(pg.path)

@@ -112,6 +112,9 @@ func TestDelegationsJourney(t *testing.T) {
 		t.Errorf("the vase is not marked for handover: %s", tb.text("main"))
 	}
 	petAxe(tb, "delegation gifts")
+	// The register of every delegation's gifts has a column more.
+	tb.fitsEveryScreen("/delegations/gifts")
+	tb.fitsEveryScreen("/delegations")
 
 	// The report.
 	tb.open(card + "/report")

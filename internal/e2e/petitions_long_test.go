@@ -22,7 +22,7 @@ import (
 
 // petitionsLongNames opens the registry's lists and cards with a person, a
 // subject, a summary, a resolution, an addressee and an executor of 200
-// characters without a space, at 1280 and 768 pixels, as the head, the
+// characters without a space, at each of screenSizes, as the head, the
 // chair and a staff member: no page may scroll sideways, and a
 // registration number stays on one line. The screenshots go to
 // PRDESK_SCREENSHOT_DIR when it is set, for a person to look at.
@@ -82,7 +82,7 @@ func petitionsLongNames(t *testing.T, b *browser) {
 			tabs[pg.user] = deskTab(t, b, srv, pg.user)
 		}
 	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		for _, pg := range pages {
 			tb := tabs[pg.user]
 			tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))

@@ -18,7 +18,7 @@ import (
 // TestAgendaJourney: the clerk opens the agenda, picks an official, moves
 // to the next week and finds the press conference that falls in the
 // official's reception hours marked as a clash, in words. Axe checks the
-// page; screenshots at 1280 and 768 px go to PRDESK_SCREENSHOT_DIR.
+// page; screenshots at each of screenSizes go to PRDESK_SCREENSHOT_DIR.
 func TestAgendaJourney(t *testing.T) {
 	b := startBrowser(t)
 	srv := b.srv

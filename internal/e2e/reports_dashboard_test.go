@@ -22,7 +22,7 @@ import (
 // list of them, and the list to the submission's card. Then the director
 // reads the head's monthly report, asks a question on one section and
 // marks it read. Axe checks the dashboard and the report; with
-// PRDESK_SCREENSHOT_DIR set, they are kept at 1280 and 768 px.
+// PRDESK_SCREENSHOT_DIR set, they are kept at each of screenSizes.
 func TestDashboardJourney(t *testing.T) {
 	b := startBrowser(t)
 	srv := b.srv

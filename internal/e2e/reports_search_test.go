@@ -15,7 +15,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
 
-// searchShots keeps what tb shows at 1280 and 768 px as name-<width>.png, when
+// searchShots keeps what tb shows at each of screenSizes as name-<width>.png, when
 // PRDESK_SCREENSHOT_DIR is set, and checks that neither scrolls sideways.
 func searchShots(tb *tab, name string) {
 	dir := os.Getenv("PRDESK_SCREENSHOT_DIR")
@@ -25,7 +25,7 @@ func searchShots(tb *tab, name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.t.Fatal(err)
 	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		tb.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
 		if w := eval[[]int](tb, "widths", `[document.documentElement.scrollWidth, innerWidth]`); w[0] > w[1] {
 			tb.t.Errorf("%s at %dpx: the page is %dpx wide and scrolls sideways", name, size.width, w[0])
@@ -41,7 +41,7 @@ func searchShots(tb *tab, name string) {
 // diacritics into the shell's search box, from the keyboard, sees the
 // submission and the directory's contact grouped by area, and opens the
 // submission. Axe checks the results page; with PRDESK_SCREENSHOT_DIR set,
-// it is kept at 1280 and 768 px.
+// it is kept at each of screenSizes.
 func TestSearchJourney(t *testing.T) {
 	b := startBrowser(t)
 	n := strconv.FormatInt(contactstest.Unique(), 10)

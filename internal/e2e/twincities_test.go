@@ -17,7 +17,7 @@ import (
 // visit on its card, adds the partner city's day, and finds the city on
 // the list, the overview, the greetings plan and the printable list. Axe
 // checks each of those pages and the directory's retention page; with
-// PRDESK_SCREENSHOT_DIR set, the pages are kept at 1280 and 768 px.
+// PRDESK_SCREENSHOT_DIR set, the pages are kept at each of screenSizes.
 func TestTwinCitiesJourney(t *testing.T) {
 	b := startBrowser(t)
 	n := contactstest.Unique()
@@ -92,7 +92,7 @@ func TestTwinCitiesJourney(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		head.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
 		for _, pg := range []struct{ name, path string }{
 			{"twincities-card", card}, {"twincities-list", "/twincities"}, {"twincities-overview", "/twincities/overview"},

@@ -20,7 +20,7 @@ import (
 // into the app), sees the recovery codes once, signs out, and signs in
 // again with the password and a code. Axe checks the enrolment page, the
 // recovery codes and the code step; with PRDESK_SCREENSHOT_DIR set they are
-// kept at 1280 and 768 px.
+// kept at each of screenSizes.
 func TestTwoStepSignInJourney(t *testing.T) {
 	b := startBrowser(t)
 	b.srv.Clock.Set(t, time.Date(2026, 12, 7, 9, 0, 0, 0, i18n.Riga))

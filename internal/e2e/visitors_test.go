@@ -40,7 +40,7 @@ const (
 // the outcome), the desk's day (check-in from the day list and the card,
 // undo, the staff's queue updating by itself, handing a ticket over), a
 // booking from the month view, and every page of the area with names of
-// 200 characters at 1280 and 768 pixels.
+// 200 characters at each of screenSizes.
 func visitorsJourney(t *testing.T, b *browser) {
 	t.Run("Reception", func(t *testing.T) { visitorsReception(t, b) })
 	t.Run("Desk", func(t *testing.T) { visitorsDesk(t, b) })
@@ -440,7 +440,7 @@ func visitorsLongNames(t *testing.T, b *browser) {
 		{"frequency", "/visitors/frequency"},
 	}
 	staff := deskTab(t, b, srv, "staff")
-	for _, size := range []struct{ width, height int64 }{{1280, 900}, {768, 1024}} {
+	for _, size := range screenSizes {
 		staff.do(fmt.Sprintf("viewport %d", size.width), chromedp.EmulateViewport(size.width, size.height))
 		for _, pg := range pages {
 			staff.open(pg.path)

@@ -17,8 +17,8 @@ type Column struct {
 	Sort string
 	// Desc: the column's order runs from the highest (the newest first).
 	Desc bool
-	// Wide: a column a narrow screen can do without (class wide-only on
-	// its header; the rows' cells carry the same class).
+	// Wide: a column a narrow main column can do without (class wide-only
+	// on its header; the rows' cells carry the same class).
 	Wide bool
 }
 
