@@ -25,20 +25,18 @@ func (s *Store) AwaitingFor(ctx context.Context, userID int64, today time.Time) 
 
 // AssignedTo counts the submissions in progress that userID carries out,
 // and the overdue ones among them, on the day today: what
-// /petitions/assigned lists for them. It starts from the submissions in
-// progress (a small share of the registry, their ids and due dates in
-// petitions_in_progress_idx) and looks each one's executor
-// up in petition_executors_user_idx, so a specialist with years of
-// resolutions behind them costs no more than one with none: the LIMIT
-// keeps the lookup a subplan run once a row, which the planner cannot turn
-// into a join that reads all of a person's executor rows first.
+// /petitions/assigned lists for them. It reads only the person's executor
+// rows of submissions in progress, which carry their submission's due date
+// (open_due, kept by migration 00203's triggers), from a partial index: a
+// specialist with years of resolutions behind them costs no more than one
+// with none, and no submission in progress is looked at one by one. A
+// person is named once a submission (petition_executors_once_idx: their
+// row's unit is empty), so a row is a submission.
 func (s *Store) AssignedTo(ctx context.Context, userID int64, today time.Time) (Tally, error) {
 	var t Tally
 	err := s.pool.QueryRow(ctx, `
-		select count(*), count(*) filter (where p.due_date < $2)
-		from petitions p
-		where p.state = 'in_progress'
-		  and (select true from petition_executors e where e.user_id = $1 and e.petition_id = p.id limit 1)`,
+		select count(*), count(*) filter (where e.open_due < $2)
+		from petition_executors e where e.user_id = $1 and e.open_due is not null`,
 		userID, today).Scan(&t.N, &t.Overdue)
 	return t, err
 }

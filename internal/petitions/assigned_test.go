@@ -1,0 +1,93 @@
+package petitions_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/daugavpils/prdesk/internal/auth"
+	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
+	"github.com/daugavpils/prdesk/internal/petitions"
+	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
+)
+
+// The home page's "assigned to me" reads the due dates the executors' rows
+// carry while their submission is in progress (migration 00203): they
+// must follow the submission through the resolution, an extended term, a
+// change of executors and the answer, each taken the way the card takes
+// it.
+func TestAssignedToFollowsTheSubmission(t *testing.T) {
+	srv := server(t)
+	ctx := context.Background()
+	store := petitions.NewStore(petitions.Deps{Pool: srv.Pool})
+	n := time.Now().UnixNano()
+	first, second := assignedUser(t, srv.Pool, fmt.Sprintf("izpilde_a_%d", n)), assignedUser(t, srv.Pool, fmt.Sprintf("izpilde_b_%d", n))
+	at := testNow
+	tally := func(user int64, today time.Time) petitions.Tally {
+		t.Helper()
+		got, err := store.AssignedTo(ctx, user, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := func(what string, user int64, today time.Time, n, overdue int) {
+		t.Helper()
+		if got := tally(user, today); got.N != n || got.Overdue != overdue {
+			t.Errorf("%s: %d assigned, %d overdue; want %d and %d", what, got.N, got.Overdue, n, overdue)
+		}
+	}
+
+	p := petitionstest.Register(t, srv.Pool, petitionstest.Sub{At: at, Name: "Kārlis Izpildes"})
+	petitionstest.Step(t, srv.Pool, p.ID, "clerk", petitions.ActSend, petitions.Step{}, at)
+	want("sent for a resolution", first.id, calendar.DateOf(at), 0, 0)
+	petitionstest.Step(t, srv.Pool, p.ID, "chair", petitions.ActResolve, petitions.Step{
+		Resolution: "Sagatavot atbildi.", Users: []int64{first.id}, ExecDue: p.LegalDueDate}, at)
+	due := petitionstest.Get(t, srv.Pool, p.ID).DueDate
+	want("resolved", first.id, calendar.DateOf(at), 1, 0)
+	want("resolved, the day after its term", first.id, calendar.DateOf(due).AddDate(0, 0, 1), 1, 1)
+
+	petitionstest.Step(t, srv.Pool, p.ID, first.username, petitions.ActExtend, petitions.Step{Reason: "Jāpieprasa atzinums."}, at)
+	extended := petitionstest.Get(t, srv.Pool, p.ID).DueDate
+	if !extended.After(due) {
+		t.Fatalf("the term was not extended: %s, then %s", due, extended)
+	}
+	want("extended, the day after the old term", first.id, calendar.DateOf(due).AddDate(0, 0, 1), 1, 0)
+	want("extended, the day after the new term", first.id, calendar.DateOf(extended).AddDate(0, 0, 1), 1, 1)
+
+	petitionstest.Step(t, srv.Pool, p.ID, "head", petitions.ActReassign, petitions.Step{
+		Users: []int64{second.id}, ExecDue: calendar.DateOf(extended)}, at)
+	want("reassigned, the one before", first.id, calendar.DateOf(at), 0, 0)
+	want("reassigned, the one after", second.id, calendar.DateOf(extended).AddDate(0, 0, 1), 1, 1)
+
+	petitionstest.Step(t, srv.Pool, p.ID, second.username, petitions.ActAnswer, petitions.Step{
+		AnswerNumber: "ATB-" + p.RegNumber, AnswerOn: calendar.DateOf(at), AnswerChannel: petitions.ReplyPost, AnswerText: "Atbilde."}, at)
+	want("answered", second.id, calendar.DateOf(extended).AddDate(0, 0, 1), 0, 0)
+}
+
+type assignee struct {
+	id       int64
+	username string
+}
+
+// assignedUser is a staff member of this test alone, so that no other
+// test's submissions are counted as theirs.
+func assignedUser(t *testing.T, pool *pgxpool.Pool, username string) assignee {
+	t.Helper()
+	var id int64
+	err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = auth.Insert(context.Background(), tx, &auth.User{Username: username, FullName: "Izpildītājs " + username,
+			Roles: []auth.Role{auth.RoleStaff}, Active: true}, "", nil)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("account %s: %v", username, err)
+	}
+	return assignee{id, username}
+}
