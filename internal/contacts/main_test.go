@@ -22,7 +22,12 @@ var fixedNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 func newStore(t *testing.T) (*contacts.Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := dbtest.Pool(t)
-	return contacts.NewStore(contacts.Deps{Pool: pool, Now: func() time.Time { return fixedNow }}), pool
+	return freshStore(pool), pool
+}
+
+// freshStore is a store on pool with nothing remembered (crowded words).
+func freshStore(pool *pgxpool.Pool) *contacts.Store {
+	return contacts.NewStore(contacts.Deps{Pool: pool, Now: func() time.Time { return fixedNow }})
 }
 
 // refusal is where and why err refuses a form: "field: key".

@@ -137,10 +137,11 @@ func TestSearchPaths(t *testing.T) {
 				}
 			}
 			// Counted through the words' contacts by id, and through the
-			// directory's order as for a word of very many contacts.
+			// directory's order as for a word of very many contacts; each
+			// by a store of its own, which remembers no crowded word.
 			for _, countIDs := range []int{20000, 0} {
 				restore, restoreWalk := contacts.SetCountIDs(countIDs), contacts.SetCountWalk(1<<30)
-				c, err := s.Count(ctx(), tc.f)
+				c, err := freshStore(pool).Count(ctx(), tc.f)
 				restoreWalk()
 				restore()
 				if err != nil {
@@ -153,6 +154,15 @@ func TestSearchPaths(t *testing.T) {
 		})
 	}
 
+	// position is where contact id comes in the list's order.
+	position := func(id int64) int {
+		var n int
+		if err := pool.QueryRow(ctx(), `select count(*) from contacts where merged_into is null
+			and (sort_key, id) <= (select sort_key, id from contacts where id = $1)`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	// A word of very many contacts with a filter of many is counted in the
 	// first contacts of the list's order: "more than" those it found
 	// there, or, when it found none, exactly through the word's contacts.
@@ -160,14 +170,6 @@ func TestSearchPaths(t *testing.T) {
 		defer contacts.SetCountIDs(0)()
 		defer contacts.SetFilterRows(0)()           // as for a tag of thousands
 		f := contacts.ListFilter{Q: word, Tag: tag} // people 0, 2 and 4
-		position := func(id int64) int {
-			var n int
-			if err := pool.QueryRow(ctx(), `select count(*) from contacts where merged_into is null
-				and (sort_key, id) <= (select sort_key, id from contacts where id = $1)`, id).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
 		for _, tc := range []struct {
 			walk int
 			want contacts.Count
@@ -181,6 +183,29 @@ func TestSearchPaths(t *testing.T) {
 			if err != nil || c != tc.want {
 				t.Errorf("counted in the first %d contacts: %+v, %v; want %+v", tc.walk, c, err, tc.want)
 			}
+		}
+	}()
+
+	// A word found crowded is remembered: the store counts its matches
+	// in the list's order again, though the word now counts as few, and
+	// a store that never found it so counts them by id.
+	func() {
+		f := contacts.ListFilter{Q: word, Tag: tag} // people 0, 2 and 4
+		remembering := freshStore(pool)
+		restoreWalk := contacts.SetCountWalk(position(people[2]))
+		defer restoreWalk()
+		restoreIDs := contacts.SetCountIDs(0)
+		defer restoreIDs()
+		defer contacts.SetFilterRows(0)()
+		if c, err := remembering.Count(ctx(), f); err != nil || c != (contacts.Count{N: 2, More: true}) {
+			t.Fatalf("crowded: %+v, %v", c, err)
+		}
+		contacts.SetCountIDs(20000)
+		if c, err := remembering.Count(ctx(), f); err != nil || c != (contacts.Count{N: 2, More: true}) {
+			t.Errorf("the word found crowded is not remembered: %+v, %v", c, err)
+		}
+		if c, err := freshStore(pool).Count(ctx(), f); err != nil || c != (contacts.Count{N: 3}) {
+			t.Errorf("a store that never found it crowded: %+v, %v", c, err)
 		}
 	}()
 

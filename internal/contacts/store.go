@@ -14,6 +14,7 @@ import (
 	"github.com/daugavpils/prdesk/internal/audit"
 	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/errs"
+	"github.com/daugavpils/prdesk/internal/search"
 )
 
 // The store is the only part of the area with SQL. Each exported method
@@ -28,6 +29,10 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	// crowdedWords are the search words found lately to begin more than
+	// countIDs words of the index, so that Count does not read that many
+	// again to learn it; nil (without a clock) remembers nothing.
+	crowdedWords *search.CommonWords
 	// areas are the other areas' ways of showing their uses (RegisterArea),
 	// set while the app is assembled.
 	mu    sync.RWMutex
@@ -35,7 +40,13 @@ type Store struct {
 }
 
 // NewStore is the area's store.
-func NewStore(d Deps) *Store { return &Store{pool: d.Pool, now: d.Now} }
+func NewStore(d Deps) *Store {
+	s := &Store{pool: d.Pool, now: d.Now}
+	if d.Now != nil {
+		s.crowdedWords = search.NewCommonWords(d.Now)
+	}
+	return s
+}
 
 // Pool is the store's pool, for other areas' tests and the bench.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
