@@ -76,7 +76,8 @@ type assignee struct {
 }
 
 // assignedUser is a staff member of this test alone, so that no other
-// test's submissions are counted as theirs.
+// test's submissions are counted as theirs; inactive after it, so that
+// the lists' filters the other tests weigh do not offer them.
 func assignedUser(t *testing.T, pool *pgxpool.Pool, username string) assignee {
 	t.Helper()
 	var id int64
@@ -89,5 +90,10 @@ func assignedUser(t *testing.T, pool *pgxpool.Pool, username string) assignee {
 	if err != nil {
 		t.Fatalf("account %s: %v", username, err)
 	}
+	t.Cleanup(func() {
+		if _, err := pool.Exec(context.Background(), `update users set active = false where id = $1`, id); err != nil {
+			t.Error(err)
+		}
+	})
 	return assignee{id, username}
 }
