@@ -171,6 +171,12 @@ func loadBenchUsers(ctx context.Context, pool *pgxpool.Pool) (benchUsers, error)
 	return u, nil
 }
 
+// countingTriggers are the triggers on petitions the COPY switches off:
+// each writes another table once a row (the counts by state and by due
+// date, the name words) in the one transaction; those tables are filled
+// once after.
+var countingTriggers = []string{"petition_state_counts_insert_delete", "petition_open_due_counts_insert_delete", "petitions_name_words"}
+
 // seedPetitions fills the registry with benchPetitions believable
 // submissions over the last six years with COPY, numbers gapless per year.
 func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
@@ -236,9 +242,10 @@ func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
 		// Measured on 100 000 rows on this machine: 6 min 8 s with the
 		// trigger (each update walks the row's ever longer chain of versions
 		// made in this transaction), 19 s without it plus 3.5 s to recount.
-		// The name words' trigger likewise: two inserts a row into indexed
-		// tables; the words are filled in two statements below.
-		for _, trigger := range []string{"petition_state_counts_insert_delete", "petitions_name_words"} {
+		// The counts by due date likewise (migration 00204). The name
+		// words' trigger too: two inserts a row into indexed tables; the
+		// words are filled in two statements below.
+		for _, trigger := range countingTriggers {
 			if _, err := tx.Exec(ctx, `alter table petitions disable trigger `+trigger); err != nil {
 				return err
 			}
@@ -308,7 +315,7 @@ func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
 				return err
 			}
 		}
-		for _, trigger := range []string{"petition_state_counts_insert_delete", "petitions_name_words"} {
+		for _, trigger := range countingTriggers {
 			if _, err := tx.Exec(ctx, `alter table petitions enable trigger `+trigger); err != nil {
 				return err
 			}
@@ -327,6 +334,14 @@ func seedPetitions(ctx context.Context, pool *pgxpool.Pool) error {
 			return fmt.Errorf("name dictionary: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `update petition_state_counts c set n = (select count(*) from petitions p where p.state = c.state)`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `delete from petition_open_due_counts`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `insert into petition_open_due_counts (due_date, n)
+			select due_date, count(*) from petitions
+			where state in ('registered', 'awaiting_resolution', 'in_progress') group by due_date`); err != nil {
 			return err
 		}
 		// The executors the resolutions named: mostly one specialist, sometimes a unit.
@@ -527,7 +542,7 @@ func seedPetitionsTimed(ctx context.Context, pool *pgxpool.Pool) error {
 		return err
 	}
 	fmt.Printf("Bench data: submissions copied in %s.\n", time.Since(start).Round(time.Millisecond))
-	for _, t := range []string{"petitions", "petition_executors", "petition_state_counts", "petition_counters", "petition_name_words", "petition_name_dictionary"} {
+	for _, t := range []string{"petitions", "petition_executors", "petition_state_counts", "petition_open_due_counts", "petition_counters", "petition_name_words", "petition_name_dictionary"} {
 		if _, err := pool.Exec(ctx, "vacuum (analyze) "+t); err != nil {
 			return err
 		}

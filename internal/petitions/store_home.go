@@ -55,17 +55,16 @@ type Glance struct {
 func (g Glance) Open() int { return g.Registered + g.Awaiting + g.InProgress }
 
 // Glance counts the registry for the home page in one statement: the open
-// ones from petition_state_counts, the overdue ones on the partial due-date
-// index (spelled as the list's "overdue" filter is), the received ones on
-// the receipt index.
+// ones from petition_state_counts, the overdue ones from
+// petition_open_due_counts (the open ones by due date: what the list's
+// "overdue" filter finds), the received ones on the receipt index.
 func (s *Store) Glance(ctx context.Context, today, from, to time.Time) (Glance, error) {
 	g := Glance{From: from, To: to}
 	err := s.pool.QueryRow(ctx, `
 		select coalesce(sum(n) filter (where state = 'registered'), 0)::int,
 		       coalesce(sum(n) filter (where state = 'awaiting_resolution'), 0)::int,
 		       coalesce(sum(n) filter (where state = 'in_progress'), 0)::int,
-		       (select count(*) from petitions p
-		        where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date < $1),
+		       (select coalesce(sum(n), 0)::int from petition_open_due_counts where due_date < $1),
 		       (select count(*) from petitions p where p.received_at >= $2 and p.received_at < $3)
 		from petition_state_counts`, today, from, to).
 		Scan(&g.Registered, &g.Awaiting, &g.InProgress, &g.Overdue, &g.Received)
@@ -78,14 +77,13 @@ type Deadlines struct {
 	Overdue, DueToday int
 }
 
-// Deadlines counts them in one statement on the partial due-date index
-// (petitions_due_idx), spelled as Glance's and the list's "overdue" is.
+// Deadlines counts them in one statement from petition_open_due_counts,
+// as Glance does.
 func (s *Store) Deadlines(ctx context.Context, today time.Time) (Deadlines, error) {
 	var d Deadlines
 	err := s.pool.QueryRow(ctx, `
-		select count(*) filter (where p.due_date < $1), count(*) filter (where p.due_date = $1)
-		from petitions p
-		where p.state in ('registered', 'awaiting_resolution', 'in_progress') and p.due_date <= $1`, today).
+		select coalesce(sum(n) filter (where due_date < $1), 0)::int, coalesce(sum(n) filter (where due_date = $1), 0)::int
+		from petition_open_due_counts where due_date <= $1`, today).
 		Scan(&d.Overdue, &d.DueToday)
 	return d, err
 }
