@@ -40,4 +40,16 @@ var Backfills = []Backfill{
 			select word, count(*) from words group by word
 			on conflict (word) do update set n = petition_name_dictionary.n + excluded.n`,
 	},
+	{
+		// 00203: the due date of each executor's submission in progress.
+		// A row the triggers set meanwhile is left alone; a submission
+		// whose state is changing waits for the locked rows and then
+		// sets them as it ends.
+		Key:  "backfill.petition_executors_open_due",
+		Lock: `select id from petition_executors where id < $1 order by id desc limit $2 for update`,
+		Fill: `
+			update petition_executors e set open_due = p.due_date
+			from petitions p
+			where e.id = any($1) and e.open_due is null and p.id = e.petition_id and p.state = 'in_progress'`,
+	},
 }
