@@ -105,18 +105,32 @@ func (s *Store) Recompute(ctx context.Context, a RecomputeArgs, next func(ctx co
 			return err
 		}
 		at := s.now()
+		type change struct {
+			row dueRow
+			r   redated
+		}
+		var changes []change
+		var days []time.Time
 		for _, row := range rows {
 			r, err := redate(cal, rules, row, a.Trigger)
 			if err != nil {
 				return err
 			}
-			if !r.Changed() {
-				continue
+			if r.Changed() {
+				changes = append(changes, change{row, r})
 			}
-			if err := writeRedated(ctx, tx, row, r, a.Trigger, at); err != nil {
+			if r.DueMoved {
+				days = append(days, row.Due, r.Due)
+			}
+		}
+		if err := lockDueDays(ctx, tx, days); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if err := writeRedated(ctx, tx, c.row, c.r, a.Trigger, at); err != nil {
 				return err
 			}
-			if r.DueMoved || r.ForwardMoved {
+			if c.r.DueMoved || c.r.ForwardMoved {
 				moved++
 			}
 		}
@@ -128,6 +142,21 @@ func (s *Store) Recompute(ctx context.Context, a RecomputeArgs, next func(ctx co
 		return nil
 	})
 	return moved, err
+}
+
+// lockDueDays takes the rows of petition_open_due_counts of days in the
+// days' order (made when missing) before a batch moves submissions between
+// them: each move's trigger takes its two days' rows, and a batch taking
+// them in its submissions' order could deadlock with a single move that
+// takes them in the days' order (migration 00204).
+func lockDueDays(ctx context.Context, tx pgx.Tx, days []time.Time) error {
+	if len(days) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `insert into petition_open_due_counts (due_date, n)
+		select distinct d, 0 from unnest($1::date[]) d order by d
+		on conflict (due_date) do update set n = petition_open_due_counts.n`, days)
+	return err
 }
 
 // dueRows reads and locks the next batch of open submissions a concerns.
