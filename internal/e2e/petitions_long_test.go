@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,12 +9,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/daugavpils/prdesk/internal/app"
 	"github.com/daugavpils/prdesk/internal/apptest"
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
 )
@@ -110,15 +107,5 @@ func petitionsLongNames(t *testing.T, b *browser) {
 // petLongUser makes an account of role named fullName, for the pages to show.
 func petLongUser(t *testing.T, srv *apptest.Server, username, fullName string, role auth.Role) int64 {
 	t.Helper()
-	var id int64
-	err := db.InTx(context.Background(), srv.Pool, func(tx pgx.Tx) error {
-		var err error
-		id, err = auth.Insert(context.Background(), tx, &auth.User{Username: username, FullName: fullName,
-			Roles: []auth.Role{role}, Active: true}, "", nil)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("account %s: %v", username, err)
-	}
-	return id
+	return petitionstest.Account(t, srv.Pool, username, fullName, role)
 }

@@ -1,7 +1,6 @@
 package petitions_test
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -11,12 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/daugavpils/prdesk/internal/auth"
-	"github.com/daugavpils/prdesk/internal/db"
-	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/petitions"
 	"github.com/daugavpils/prdesk/internal/petitions/petitionstest"
@@ -26,17 +22,7 @@ import (
 // signs in with the demo password: their queue holds only the test's rows.
 func resolveUser(t *testing.T, pool *pgxpool.Pool, username string) {
 	t.Helper()
-	hash, err := auth.HashPassword(demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
-		_, err := auth.Insert(context.Background(), tx, &auth.User{Username: username, FullName: "Rezolūciju Rakstītāja " + username,
-			Roles: []auth.Role{auth.RoleManagement}, Active: true}, hash, nil)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	petitionstest.Account(t, pool, username, "Rezolūciju Rakstītāja "+username, auth.RoleManagement)
 }
 
 // The member of the management a submission waits for finds the

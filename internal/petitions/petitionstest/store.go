@@ -19,13 +19,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/daugavpils/prdesk/internal/auth"
 	"github.com/daugavpils/prdesk/internal/calendar"
+	"github.com/daugavpils/prdesk/internal/db"
 	"github.com/daugavpils/prdesk/internal/db/dbtest"
+	"github.com/daugavpils/prdesk/internal/demo"
 	"github.com/daugavpils/prdesk/internal/files"
 	"github.com/daugavpils/prdesk/internal/i18n"
 	"github.com/daugavpils/prdesk/internal/jobs"
@@ -107,6 +110,26 @@ func User(t testing.TB, pool *pgxpool.Pool, username string) *auth.User {
 		t.Fatalf("petitionstest: account %s: %v", username, err)
 	}
 	return u
+}
+
+// Account makes an active account of role of a test's own, named username
+// and fullName, who signs in with the demo password, and returns its id.
+func Account(t testing.TB, pool *pgxpool.Pool, username, fullName string, role auth.Role) int64 {
+	t.Helper()
+	hash, err := auth.HashPassword(demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := db.InTx(context.Background(), pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = auth.Insert(context.Background(), tx, &auth.User{Username: username, FullName: fullName,
+			Roles: []auth.Role{role}, Active: true}, hash, nil)
+		return err
+	}); err != nil {
+		t.Fatalf("petitionstest: account %s: %v", username, err)
+	}
+	return id
 }
 
 // UserID is the id of the account username.
