@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,6 +43,9 @@ type Store struct {
 	// page walks the list at once, without the words' index telling again
 	// that they are (80 ms for "par sniega" at a million submissions).
 	commonTexts *search.CommonWords
+	// openDueFilled: 00203's backfill of the executors' open rows was seen
+	// done, so AssignedTo reads them without asking again.
+	openDueFilled atomic.Bool
 }
 
 // NewStore returns the registry's store on what d gives. A store that only
